@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+#! Runs every test and check of the project; exits non-zero on the first failure.
+#! Installs what is missing first (scripts/setup.sh, idempotent).
+#!
+#! Steps: format, clippy (native and wasm32), native tests of the model and the
+#! widget's pure code, component tests in headless Chromium (wasm-bindgen-test),
+#! tcpsim's pcap checked by tshark, a release build with its size budget, and
+#! page-level tests with playwright-core against dist/ served on 127.0.0.1.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$root/e2e/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+started=$(date +%s)
+step() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (native, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy (wasm32 widget, all targets)"
+cargo clippy -p tcp-widget --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+step "native tests (model and the widget's pure code)"
+cargo test --workspace --locked
+
+step "component tests in headless Chromium (wasm-bindgen-test)"
+cargo test -p tcp-widget --target wasm32-unknown-unknown --locked
+
+step "release build (trunk build --release)"
+trunk build --release
+
+step "size budget (gzip total of dist/)"
+node e2e/size-gate.mjs
+
+step "page tests (playwright-core, headless Chromium)"
+node e2e/run.mjs
+
+step "all tests passed"

@@ -1,0 +1,3 @@
+//! One component per file; each renders part of the widget from props.
+
+pub mod lifeline;
