@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Run one host's scenario program with real blocking socket calls.
+
+Started inside the client or server network namespace by run_scenario.py:
+    host.py ROLE LOCAL_ADDR PEER_ADDR PORT MSS PROGRAM_JSON
+
+Prints one JSON line per call to stdout:
+    {"call":"recv 20","start":t0,"end":t1,"result":...}  (times = time.time())
+A server prints {"event":"listening"} as soon as listen() returned so the
+runner can start the client.  The first failing call (e.g. ECONNREFUSED,
+ECONNRESET) is reported with "error" and ends the program, like a real
+application that does not handle the error.
+"""
+import json
+import socket
+import struct
+import sys
+import time
+
+
+def out(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    role, local, peer, port, mss, program = sys.argv[1:7]
+    port, mss = int(port), int(mss)
+    program = json.loads(program)
+    lsock = None  # listening socket (server)
+    sock = None   # connected socket
+    for call in program:
+        parts = call.split()
+        op = parts[0]
+        t0 = time.time()
+        result = None
+        try:
+            if op == "listen":
+                lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                lsock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
+                lsock.bind((local, port))
+                lsock.listen(16)
+                result = "ok"
+            elif op == "accept":
+                sock, addr = lsock.accept()
+                result = "%s:%d" % addr
+            elif op == "connect":
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
+                sock.bind((local, 0))
+                sock.connect((peer, port))
+                result = "ok"
+            elif op == "send":
+                n = int(parts[1])
+                payload = (role[0].encode() * n)[:n]
+                sock.sendall(payload)
+                result = n
+            elif op == "recv":
+                if parts[1] == "eof":
+                    got = 0
+                    while True:
+                        b = sock.recv(65536)
+                        if not b:
+                            break
+                        got += len(b)
+                    result = {"bytes": got, "eof": True}
+                else:
+                    want, got, eof = int(parts[1]), 0, False
+                    while got < want:
+                        b = sock.recv(want - got, socket.MSG_WAITALL)
+                        if not b:
+                            eof = True
+                            break
+                        got += len(b)
+                    result = {"bytes": got, "eof": eof}
+            elif op == "sleep":
+                time.sleep(int(parts[1]) / 1000.0)
+                result = "ok"
+            elif op == "shutdown":
+                sock.shutdown(socket.SHUT_WR)
+                result = "ok"
+            elif op == "close":
+                sock.close()
+                result = "ok"
+            elif op == "abort":
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                sock.close()
+                result = "ok"
+            else:
+                raise ValueError("unknown call %r" % call)
+        except OSError as e:
+            out({"call": call, "start": t0, "end": time.time(),
+                 "error": "%s (%s)" % (e.strerror or str(e), e.errno)})
+            break
+        out({"call": call, "start": t0, "end": time.time(), "result": result})
+        if op == "listen":
+            out({"event": "listening"})
+    if lsock is not None:
+        lsock.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""User-space L2 relay with a fixed one-way delay and exact-flag-set drops.
+
+Runs inside the "router" network namespace.  It opens an AF_PACKET socket on
+each of the two router interfaces, reads every frame that ARRIVES on one
+interface (the client's or the server's veth peer), and re-emits it unchanged
+on the other interface `delay_ms` later -- or never, if a drop rule matches.
+
+Why user space: this machine's kernel is built without sch_netem
+(CONFIG_NET_SCH_NETEM is not set), so `tc qdisc ... netem delay` is
+unavailable.  Doing the drops here too keeps the "nth segment with exactly
+this flag set, counting retransmissions" rule exact and visible: every frame
+the sender emits is seen, counted and logged before the drop decision.
+
+Usage (normally started by run_scenario.py):
+    relay.py IFACE_CLIENT IFACE_SERVER DELAY_MS DROPS_JSON LOGFILE
+
+Each frame is logged as one JSON line:
+    {"i":N,"in":"client"|"server","ts":<kernel rx time, s>,"hex":...,
+     "action":"fwd"|"drop","tcp_flags":"SYN,ACK"|null,"rule":k|null}
+and after transmission:
+    {"i":N,"sent":<time.time() right after send()>}
+"""
+import heapq
+import json
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+
+ETH_P_ALL = 0x0003
+PACKET_OUTGOING = 4
+SO_TIMESTAMPNS = 35  # SO_TIMESTAMPNS_OLD on x86_64; cmsg type == SCM_TIMESTAMPNS
+
+FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"]
+
+
+def flag_set(bits):
+    return ",".join(n for i, n in enumerate(FLAG_NAMES) if bits & (1 << i))
+
+
+def tcp_flags_of(frame):
+    """Return the TCP flag byte of an Ethernet/IPv4/TCP frame, or None."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+        return None
+    ihl = (frame[14] & 0x0F) * 4
+    if frame[23] != 6:
+        return None
+    off = 14 + ihl
+    if len(frame) < off + 14:
+        return None
+    return frame[off + 13]
+
+
+def parse_rule_flags(s):
+    names = [x.strip().upper() for x in s.split(",") if x.strip()]
+    bits = 0
+    for n in names:
+        if n not in FLAG_NAMES:
+            raise ValueError("unknown TCP flag %r in drop rule" % n)
+        bits |= 1 << FLAG_NAMES.index(n)
+    return bits
+
+
+def open_sock(ifname):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    s.bind((ifname, 0))
+    s.setblocking(False)
+    return s
+
+
+def main():
+    if_c, if_s, delay_ms, drops_json, logfile = sys.argv[1:6]
+    delay = float(delay_ms) / 1000.0
+    rules = []
+    for r in json.loads(drops_json):
+        rules.append({"from": r["from"], "bits": parse_rule_flags(r["flags"]),
+                      "nth": int(r["nth"])})
+    counters = {}  # (from, bits) -> count of frames seen with exactly that set
+
+    sc, ss = open_sock(if_c), open_sock(if_s)
+    side = {sc.fileno(): ("client", sc, ss), ss.fileno(): ("server", ss, sc)}
+    log = open(logfile, "w", buffering=1)
+    queue = []  # (due, i, out_sock, frame)
+    n = 0
+    running = [True]
+
+    def stop(*_):
+        running[0] = False
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print("ready", flush=True)
+
+    while running[0]:
+        now = time.time()
+        while queue and queue[0][0] <= now:
+            _, i, out, frame = heapq.heappop(queue)
+            out.send(frame)
+            log.write(json.dumps({"i": i, "sent": time.time()}) + "\n")
+            now = time.time()
+        timeout = max(0.0, queue[0][0] - now) if queue else 0.2
+        try:
+            rd, _, _ = select.select([sc, ss], [], [], min(timeout, 0.2))
+        except InterruptedError:
+            continue
+        for fd in rd:
+            who, sock, out = side[fd.fileno()]
+            while True:
+                try:
+                    data, anc, _, addr = sock.recvmsg(65536, 256)
+                except BlockingIOError:
+                    break
+                if addr[2] == PACKET_OUTGOING:
+                    continue  # our own transmissions on this interface
+                ts = time.time()
+                for lvl, typ, val in anc:
+                    if lvl == socket.SOL_SOCKET and typ == SO_TIMESTAMPNS:
+                        sec, nsec = struct.unpack("qq", val[:16])
+                        ts = sec + nsec / 1e9
+                n += 1
+                bits = tcp_flags_of(data)
+                action, rule_idx = "fwd", None
+                if bits is not None:
+                    key = (who, bits)
+                    counters[key] = counters.get(key, 0) + 1
+                    for k, r in enumerate(rules):
+                        if r["from"] == who and r["bits"] == bits and r["nth"] == counters[key]:
+                            action, rule_idx = "drop", k
+                            break
+                log.write(json.dumps({
+                    "i": n, "in": who, "ts": ts, "hex": data.hex(), "action": action,
+                    "tcp_flags": flag_set(bits) if bits is not None else None,
+                    "count": counters.get((who, bits)) if bits is not None else None,
+                    "rule": rule_idx}) + "\n")
+                if action == "fwd":
+                    # schedule relative to the kernel rx timestamp
+                    heapq.heappush(queue, (ts + delay, n, out, data))
+    log.close()
+
+
+if __name__ == "__main__":
+    main()
