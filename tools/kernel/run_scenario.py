@@ -35,7 +35,8 @@ SYSCTLS = ["net.ipv4.tcp_timestamps", "net.ipv4.tcp_sack", "net.ipv4.tcp_window_
            "net.ipv4.tcp_syn_retries", "net.ipv4.tcp_synack_retries",
            "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_ecn", "net.ipv4.tcp_rmem",
            "net.ipv4.tcp_wmem", "net.ipv4.tcp_congestion_control",
-           "net.ipv4.tcp_early_retrans", "net.ipv4.tcp_recovery"]
+           "net.ipv4.tcp_early_retrans", "net.ipv4.tcp_recovery",
+           "net.ipv4.tcp_syn_linear_timeouts", "net.ipv4.tcp_rto_min_us"]
 
 
 def log(msg):
@@ -206,7 +207,13 @@ def run(scn):
     lab = Lab()
     try:
         lab.setup()
-        env = {k: sh(lab.nsx("client", "sysctl -n %s" % k), check=False).strip() for k in SYSCTLS}
+        # Optional extension: {"sysctl": {"net.ipv4.tcp_syn_linear_timeouts": "0"}} applied
+        # in both end-host namespaces before anything runs.
+        for k, v in scn.get("sysctl", {}).items():
+            for who in ("client", "server"):
+                sh(lab.nsx(who, "sysctl -qw %s=%s" % (k, v)))
+        keys = SYSCTLS + [k for k in scn.get("sysctl", {}) if k not in SYSCTLS]
+        env = {k: sh(lab.nsx("client", "sysctl -n %s" % k), check=False).strip() for k in keys}
 
         # Independent witness captures on the router (ingress + egress per side).
         caps = {}
@@ -324,6 +331,9 @@ def run(scn):
                 notes.append("non-TCP frame relayed from %s (ignored)" % rec["in"])
                 continue
             tcp_frames.append((rec, pkt))
+        # Order by kernel receive timestamp: frames from the two sides are read
+        # from two sockets, so relay order can differ from wire order by <1 ms.
+        tcp_frames.sort(key=lambda rp: rp[0]["ts"])
 
         isn, wscale, mss_seen = {}, {}, {}
         for rec, pkt in tcp_frames:
