@@ -9,6 +9,7 @@ extern crate alloc;
 
 pub mod call;
 pub mod flags;
+pub mod pcap;
 pub mod segment;
 pub mod seq;
 pub mod state;
