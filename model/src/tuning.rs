@@ -49,10 +49,18 @@ pub struct Tuning {
     /// (RFC 9293 3.8.6.3: under 0.5 s). 0 means "only if the application answers
     /// in the same instant". Linux: 40 ms (TCP_DELACK_MIN).
     pub ack_delay: Millis,
-    /// Whether the ACK of a FIN is delayed like a data ACK (Linux enters
-    /// "pingpong" mode on FIN, so a prompt close() sends one FIN,ACK instead of
-    /// ACK then FIN). RFC 9293 says to send the ACK of a FIN at once.
-    pub delay_fin_ack: bool,
+    /// ACK data at once, before the application can answer (Linux's quick-ack
+    /// mode, which a new connection starts in).
+    pub quick_ack: bool,
+    /// How long the ACK of a FIN may wait for the application's own FIN to ride
+    /// on. `None`: at once, as RFC 9293 says ("send an acknowledgment for the
+    /// FIN"). Linux: 40 ms (it enters "pingpong" mode on a FIN), so a prompt
+    /// close() sends one FIN,ACK instead of ACK then FIN.
+    pub fin_ack_delay: Option<Millis>,
+    /// SYN retransmissions that wait a flat initial RTO before backoff starts
+    /// doubling (Linux net.ipv4.tcp_syn_linear_timeouts; 4 on the reference
+    /// kernel 6.18 captured in model/tests/fixtures/kernel). RFC 6298: 0.
+    pub syn_linear_timeouts: u32,
     /// A duplicate SYN in SYN-RECEIVED makes the server resend its SYN,ACK at
     /// once (Linux and FreeBSD). RFC 9293's first check instead answers the
     /// out-of-window SYN with a bare ACK.
@@ -63,9 +71,10 @@ pub struct Tuning {
     /// FIN-WAIT-2 after this long (Linux tcp_fin_timeout = 60 s). RFC 9293 has
     /// no such timer.
     pub fin_wait_2_timeout: Option<Millis>,
-    /// Initial congestion window in segments (RFC 5681/3390: 3 for MSS 1460;
-    /// Linux: 10, RFC 6928).
-    pub initial_cwnd_segments: u32,
+    /// Initial congestion window in segments; `None` is RFC 3390's
+    /// min(4·MSS, max(2·MSS, 4380 bytes)), i.e. 3 segments of 1460 bytes.
+    /// Linux: 10 (RFC 6928).
+    pub initial_cwnd_segments: Option<u32>,
 }
 
 impl Tuning {
@@ -82,11 +91,13 @@ impl Tuning {
                 synack_retries: 7,
                 data_retries: 6,
                 ack_delay: Millis(0),
-                delay_fin_ack: false,
+                quick_ack: false,
+                fin_ack_delay: None,
+                syn_linear_timeouts: 0,
                 dup_syn_resends_synack: false,
                 abort_rst_carries_ack: false,
                 fin_wait_2_timeout: None,
-                initial_cwnd_segments: 3,
+                initial_cwnd_segments: None,
             },
             Profile::Linux => Tuning {
                 profile,
@@ -99,11 +110,13 @@ impl Tuning {
                 synack_retries: 5,
                 data_retries: 15,
                 ack_delay: Millis(40),
-                delay_fin_ack: true,
+                quick_ack: true,
+                fin_ack_delay: Some(Millis(40)),
+                syn_linear_timeouts: 4,
                 dup_syn_resends_synack: true,
                 abort_rst_carries_ack: true,
                 fin_wait_2_timeout: Some(Millis(60_000)),
-                initial_cwnd_segments: 10,
+                initial_cwnd_segments: Some(10),
             },
         }
     }
@@ -142,12 +155,14 @@ mod tests {
 
     /// When a sender gives up after `retries` retransmissions: the sum of the
     /// backed-off RTOs, the last one being the wait after the final retry.
-    fn give_up_after(t: &Tuning, retries: u32) -> u64 {
+    fn give_up_after(t: &Tuning, retries: u32, linear: u32) -> u64 {
         let mut rto = t.initial_rto.0;
         let mut total = 0;
-        for _ in 0..=retries {
+        for i in 0..=retries {
             total += rto;
-            rto = (rto * 2).min(t.max_rto.0);
+            if i >= linear {
+                rto = (rto * 2).min(t.max_rto.0);
+            }
         }
         total
     }
@@ -156,13 +171,16 @@ mod tests {
     fn rfc_retry_limits_meet_r2() {
         // RFC 9293 3.8.3: R2 must cover at least 3 minutes for a SYN, 100 s otherwise.
         let t = Tuning::default();
-        assert_eq!(give_up_after(&t, t.syn_retries), 183_000);
-        assert!(give_up_after(&t, t.data_retries) >= 100_000);
+        assert_eq!(give_up_after(&t, t.syn_retries, t.syn_linear_timeouts), 183_000);
+        assert!(give_up_after(&t, t.data_retries, 0) >= 100_000);
     }
 
     #[test]
-    fn linux_gives_up_on_connect_after_127_seconds() {
+    fn linux_connect_gives_up_after_four_linear_then_doubling_timeouts() {
+        // 1+1+1+1+1 s, then 2 and 4 s: connect() fails after 11 s on 6.18.
         let t = Tuning::for_profile(Profile::Linux);
-        assert_eq!(give_up_after(&t, t.syn_retries), 127_000);
+        assert_eq!(give_up_after(&t, t.syn_retries, t.syn_linear_timeouts), 11_000);
+        // Kernels without linear timeouts: the classic 127 s.
+        assert_eq!(give_up_after(&t, t.syn_retries, 0), 127_000);
     }
 }
