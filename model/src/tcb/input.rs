@@ -1,0 +1,453 @@
+//! SEGMENT ARRIVES for a connection that has a TCB: RFC 9293 3.10.7.3
+//! (SYN-SENT) and 3.10.7.4 (every other state), in the RFC's order of checks.
+//! CLOSED and LISTEN (no TCB yet) are handled by the host.
+
+use super::{Ctx, OutOfOrder, Tcb};
+use crate::call::SocketError;
+use crate::event::{Cause, EventKind, IgnoreReason, SegmentId};
+use crate::{Flags, Header, Purpose, Seq, State};
+
+/// RFC 9293 3.10.7.4, first check: the four cases of segment acceptability.
+fn acceptable(seq: Seq, seg_len: u32, rcv_nxt: Seq, rcv_wnd: u32) -> bool {
+    match (seg_len, rcv_wnd) {
+        (0, 0) => seq == rcv_nxt,
+        (0, _) => rcv_nxt.contains(rcv_wnd, seq),
+        (_, 0) => false,
+        (_, _) => rcv_nxt.contains(rcv_wnd, seq) || rcv_nxt.contains(rcv_wnd, seq + (seg_len - 1)),
+    }
+}
+
+impl Tcb {
+    /// Processes one arriving segment addressed to this connection.
+    pub(crate) fn on_segment(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        match self.state {
+            State::SynSent => self.on_segment_syn_sent(ctx, id, seg),
+            State::Closed | State::Listen => {}
+            _ => self.on_segment_other(ctx, id, seg),
+        }
+    }
+
+    fn ignore(&self, ctx: &mut Ctx, id: SegmentId, reason: IgnoreReason) {
+        ctx.emit(EventKind::SegmentIgnored {
+            segment: id,
+            conn: self.conn,
+            reason,
+        });
+    }
+
+    /// Queues `<SEQ=seq><CTL=RST>` (with ACK when `ack` is given).
+    pub(crate) fn queue_rst(&mut self, seq: Seq, ack: Option<Seq>, purpose: Purpose) {
+        let flags = if ack.is_some() { Flags::RST_ACK } else { Flags::RST };
+        self.pending_rst = Some(super::Outgoing {
+            header: Header {
+                src: self.local,
+                dst: self.remote,
+                seq,
+                ack: ack.unwrap_or(Seq(0)),
+                flags,
+                window: 0,
+                mss: None,
+                len: 0,
+            },
+            purpose,
+            retransmission: false,
+            piggybacked_ack: false,
+        });
+    }
+
+    /// RFC 9293 3.10.7.3: SYN-SENT.
+    fn on_segment_syn_sent(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        let cause = Cause::Segment { segment: id };
+        // First, check the ACK bit.
+        if seg.flags.ack() && (seg.ack <= self.iss || seg.ack > self.snd_nxt) {
+            self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
+            if !seg.flags.rst() {
+                // <SEQ=SEG.ACK><CTL=RST>: the "why three, not two" answer to an old SYN,ACK.
+                self.queue_rst(seg.ack, None, Purpose::RstBadAck);
+            }
+            return;
+        }
+        // Second, check the RST bit: only an RST that acknowledges our SYN is believed.
+        if seg.flags.rst() {
+            if seg.flags.ack() {
+                self.error = Some(SocketError::ConnectionRefused);
+                self.close_down(ctx, State::Closed, cause);
+            } else {
+                self.ignore(ctx, id, IgnoreReason::RstWithoutAcceptableAck);
+            }
+            return;
+        }
+        // Fourth, check the SYN bit.
+        if !seg.flags.syn() {
+            self.ignore(ctx, id, IgnoreReason::NoSynOrRstInSynSent);
+            return;
+        }
+        self.irs = seg.seq;
+        self.rcv_nxt = seg.seq + 1;
+        self.peer_mss = seg.mss.unwrap_or(super::DEFAULT_MSS);
+        self.snd_wnd = u32::from(seg.window);
+        self.snd_wl1 = seg.seq;
+        self.snd_wl2 = seg.ack;
+        if seg.flags.ack() {
+            self.take_ack(ctx, id, seg.ack);
+        }
+        if self.snd_una > self.iss {
+            // Our SYN is acknowledged: the connection is established.
+            self.set_state(ctx, State::Established, cause);
+            self.on_established(ctx.tuning);
+            self.owe_ack(ctx, Purpose::HandshakeAck, true);
+        } else {
+            // Simultaneous open: answer with SYN,ACK <SEQ=ISS><ACK=RCV.NXT>.
+            self.set_state(ctx, State::SynReceived, cause);
+            self.resend_head = true;
+        }
+    }
+
+    /// Starts congestion control and settles the RTO once the handshake is done.
+    pub(crate) fn on_established(&mut self, tuning: &crate::Tuning) {
+        let mss = self.send_mss();
+        self.cwnd = match tuning.initial_cwnd_segments {
+            Some(segments) => segments * mss,
+            // RFC 3390 (RFC 5681 3.1): min(4*MSS, max(2*MSS, 4380 bytes)).
+            None => (4 * mss).min((2 * mss).max(4_380)),
+        };
+        if self.syn_timed_out {
+            self.rto.after_syn_timeout();
+        }
+        self.retries = 0;
+    }
+
+    /// RFC 9293 3.10.7.4: every state but CLOSED, LISTEN and SYN-SENT.
+    fn on_segment_other(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        let cause = Cause::Segment { segment: id };
+
+        // TIME-WAIT: a retransmitted FIN means our last ACK was lost; ACK it
+        // again and restart the 2 MSL wait (RFC 9293 3.10.7.4 eighth).
+        if self.state == State::TimeWait && seg.flags.fin() && !seg.flags.rst() && seg.end() == self.rcv_nxt {
+            self.owe_ack(ctx, Purpose::TimeWaitAck, true);
+            self.start_time_wait(ctx);
+            return;
+        }
+
+        // First, check the sequence number. A repeated SYN (its sequence number
+        // is the IRS we already have) lies before RCV.NXT and is unacceptable,
+        // with one exception: in SYN-RECEIVED a SYN,ACK is the peer's answer in
+        // a simultaneous open, so the old SYN is trimmed off and the rest is
+        // judged ("only the new parts are processed").
+        let (mut seq, mut syn) = (seg.seq, seg.flags.syn());
+        if syn && seg.seq == self.irs {
+            if self.state == State::SynReceived && seg.flags.ack() {
+                seq = seq + 1;
+                syn = false;
+            } else {
+                self.ignore(ctx, id, IgnoreReason::DuplicateSyn);
+                if self.state == State::SynReceived && ctx.tuning.dup_syn_resends_synack {
+                    self.resend_head = true;
+                } else {
+                    self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                }
+                return;
+            }
+        }
+        let seg_len = seg.len + u32::from(syn) + u32::from(seg.flags.fin());
+        let in_window = acceptable(seq, seg_len, self.rcv_nxt, self.rcv_wnd());
+        if !in_window {
+            if seg.flags.rst() {
+                self.ignore(ctx, id, IgnoreReason::RstOutsideWindow);
+            } else {
+                self.ignore(ctx, id, IgnoreReason::OutsideWindow);
+                self.owe_ack(ctx, Purpose::DuplicateAck, true);
+            }
+            return;
+        }
+
+        // Second, check the RST bit (with RFC 5961 3.2's exact-match rule).
+        if seg.flags.rst() {
+            if seq != self.rcv_nxt {
+                self.ignore(ctx, id, IgnoreReason::RstNotExact);
+                self.owe_ack(ctx, Purpose::ChallengeAck, true);
+                return;
+            }
+            match self.state {
+                State::SynReceived if self.passive => {
+                    // "return this connection to LISTEN state"
+                    self.close_down(ctx, State::Listen, cause);
+                }
+                State::SynReceived => {
+                    self.error = Some(SocketError::ConnectionRefused);
+                    self.close_down(ctx, State::Closed, cause);
+                }
+                State::Established | State::FinWait1 | State::FinWait2 | State::CloseWait => {
+                    self.error = Some(SocketError::ConnectionReset);
+                    self.close_down(ctx, State::Closed, cause);
+                }
+                _ => self.close_down(ctx, State::Closed, cause),
+            }
+            return;
+        }
+
+        // Fourth, check the SYN bit (third, security, is not modelled).
+        if syn {
+            if self.state == State::SynReceived && self.passive {
+                self.close_down(ctx, State::Listen, cause);
+            } else {
+                self.ignore(ctx, id, IgnoreReason::SynOnSynchronized);
+                self.owe_ack(ctx, Purpose::ChallengeAck, true);
+            }
+            return;
+        }
+
+        // Fifth, check the ACK field.
+        if !seg.flags.ack() {
+            self.ignore(ctx, id, IgnoreReason::NoAck);
+            return;
+        }
+        if self.state == State::SynReceived {
+            if self.snd_una < seg.ack && seg.ack <= self.snd_nxt {
+                self.set_state(ctx, State::Established, cause);
+                self.on_established(ctx.tuning);
+                self.snd_wnd = u32::from(seg.window);
+                self.snd_wl1 = seq;
+                self.snd_wl2 = seg.ack;
+            } else {
+                self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
+                self.queue_rst(seg.ack, None, Purpose::RstBadAck);
+                return;
+            }
+        }
+        if self.state == State::TimeWait {
+            // Only a retransmitted FIN is expected here (handled above).
+            self.ignore(ctx, id, IgnoreReason::OutsideWindow);
+            return;
+        }
+        if seg.ack > self.snd_nxt {
+            self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
+            self.owe_ack(ctx, Purpose::DuplicateAck, true);
+            return;
+        }
+        let before = self.snd_una;
+        self.take_ack(ctx, id, seg.ack);
+        if seg.ack == before && seg.len == 0 && !seg.flags.fin() && self.in_flight() > 0 {
+            self.on_duplicate_ack();
+        }
+        // Window update, only from segments newer than the last one used.
+        if self.snd_wl1 < seq || (self.snd_wl1 == seq && self.snd_wl2 <= seg.ack) {
+            self.snd_wnd = u32::from(seg.window);
+            self.snd_wl1 = seq;
+            self.snd_wl2 = seg.ack;
+        }
+        match self.state {
+            State::FinWait1 if self.fin_acked() => {
+                self.set_state(ctx, State::FinWait2, cause);
+                self.start_fin_wait_2_timer(ctx);
+            }
+            State::Closing if self.fin_acked() => {
+                self.set_state(ctx, State::TimeWait, cause);
+                self.start_time_wait(ctx);
+                return;
+            }
+            State::Closing => return,
+            State::LastAck if self.fin_acked() => {
+                self.close_down(ctx, State::Closed, cause);
+                return;
+            }
+            State::LastAck => return,
+            _ => {}
+        }
+
+        // Seventh, process the segment text.
+        let data_seq = seq;
+        let fin_seq = data_seq + seg.len;
+        if seg.len > 0 {
+            match self.state {
+                State::Established | State::FinWait1 | State::FinWait2 => {
+                    if self.orphaned {
+                        // RFC 1122 4.2.2.13: data for an application that has
+                        // closed is lost; say so with RST.
+                        self.queue_rst(self.snd_nxt, None, Purpose::RstDataLost);
+                        self.error = Some(SocketError::ConnectionReset);
+                        self.close_down(ctx, State::Closed, cause);
+                        return;
+                    }
+                    self.receive_data(ctx, id, data_seq, seg.len, seg.flags.fin());
+                }
+                _ => self.ignore(ctx, id, IgnoreReason::DataAfterFin),
+            }
+        }
+
+        // Eighth, check the FIN bit.
+        if seg.flags.fin() && seg.len == 0 {
+            if fin_seq == self.rcv_nxt {
+                self.receive_fin(ctx, cause);
+            } else if self.rcv_nxt < fin_seq {
+                self.out_of_order.push(OutOfOrder {
+                    seq: fin_seq,
+                    len: 0,
+                    fin: true,
+                });
+                self.owe_ack(ctx, Purpose::DuplicateAck, true);
+            }
+        }
+    }
+
+    /// Applies SEG.ACK: SND.UNA moves forward, timers and RTT follow.
+    fn take_ack(&mut self, ctx: &mut Ctx, id: SegmentId, ack: Seq) {
+        if ack <= self.snd_una {
+            return;
+        }
+        let newly_acked = ack - self.snd_una;
+        self.snd_una = ack;
+        if self.rtx_next < ack {
+            self.rtx_next = ack;
+        }
+        self.dup_acks = 0;
+        self.retries = 0;
+        ctx.emit(EventKind::Acknowledged {
+            segment: id,
+            conn: self.conn,
+            newly_acked,
+            snd_una: ack,
+        });
+        if let Some((until, sent_at)) = self.rtt_probe {
+            if ack >= until {
+                self.rto.sample(ctx.now.since(sent_at), ctx.tuning);
+                self.rtt_probe = None;
+            }
+        }
+        // RFC 5681 3.1: slow start grows cwnd by at most one MSS per ACK.
+        if self.cwnd > 0 {
+            self.cwnd = self.cwnd.saturating_add(newly_acked.min(self.send_mss()));
+        }
+        // RFC 6298 5.2 and 5.3: stop the timer when everything is acknowledged,
+        // otherwise restart it for the rest.
+        self.rtx_deadline = if self.snd_una == self.snd_nxt {
+            None
+        } else {
+            Some(ctx.now + self.rto.current())
+        };
+    }
+
+    /// RFC 5681 3.2: the third duplicate ACK triggers a fast retransmit.
+    fn on_duplicate_ack(&mut self) {
+        self.dup_acks += 1;
+        if self.dup_acks == 3 {
+            let mss = self.send_mss();
+            self.ssthresh = (self.in_flight() / 2).max(2 * mss);
+            self.cwnd = self.ssthresh + 3 * mss;
+            self.resend_head = true;
+            self.rtt_probe = None;
+        }
+    }
+
+    /// In-window data: in order it goes to the buffer; ahead of a gap it waits.
+    fn receive_data(&mut self, ctx: &mut Ctx, id: SegmentId, seq: Seq, len: u32, fin: bool) {
+        let end = seq + len;
+        if seq > self.rcv_nxt {
+            self.out_of_order.push(OutOfOrder { seq, len, fin });
+            ctx.emit(EventKind::DataQueuedOutOfOrder {
+                segment: id,
+                conn: self.conn,
+                bytes: len,
+            });
+            // RFC 5681 4.2: an out-of-order segment is acknowledged at once.
+            self.owe_ack(ctx, Purpose::DuplicateAck, true);
+            return;
+        }
+        let fresh = end - self.rcv_nxt;
+        self.rcv_nxt = end;
+        self.unread += fresh;
+        ctx.emit(EventKind::DataReceived {
+            segment: id,
+            conn: self.conn,
+            bytes: fresh,
+            rcv_nxt: self.rcv_nxt,
+        });
+        if len >= self.send_mss().min(u32::from(self.local_mss)) {
+            self.full_segments_unacked += 1;
+        }
+        let had_gap = !self.out_of_order.is_empty();
+        let fin_follows = fin || self.pull_out_of_order(ctx, id);
+        // RFC 9293 3.8.6.3: ACK at least every second full-sized segment, and
+        // at once when a gap was just filled (RFC 5681 4.2).
+        let immediate = self.full_segments_unacked >= 2 || had_gap || ctx.tuning.quick_ack;
+        self.owe_ack(ctx, Purpose::AckData, immediate);
+        if fin_follows {
+            self.receive_fin(ctx, Cause::Segment { segment: id });
+        }
+    }
+
+    /// Moves held segments that are now in order into the buffer. Returns
+    /// whether a held FIN is now next.
+    fn pull_out_of_order(&mut self, ctx: &mut Ctx, id: SegmentId) -> bool {
+        let mut fin_next = false;
+        while let Some(pos) = self.out_of_order.iter().position(|o| o.seq <= self.rcv_nxt) {
+            let held = self.out_of_order.swap_remove(pos);
+            let end = held.seq + held.len;
+            if end > self.rcv_nxt {
+                let fresh = end - self.rcv_nxt;
+                self.rcv_nxt = end;
+                self.unread += fresh;
+                ctx.emit(EventKind::DataReceived {
+                    segment: id,
+                    conn: self.conn,
+                    bytes: fresh,
+                    rcv_nxt: self.rcv_nxt,
+                });
+            }
+            if held.fin && end == self.rcv_nxt {
+                fin_next = true;
+            }
+        }
+        fin_next
+    }
+
+    /// RFC 9293 3.10.7.4 eighth: the peer's FIN, in order.
+    fn receive_fin(&mut self, ctx: &mut Ctx, cause: Cause) {
+        self.rcv_nxt = self.rcv_nxt + 1;
+        self.peer_fin = true;
+        self.full_segments_unacked = 0;
+        match self.state {
+            State::SynReceived | State::Established => {
+                self.set_state(ctx, State::CloseWait, cause);
+                // A data ACK still owed now rides with (or as) the FIN's ACK.
+                self.owe_ack_within(ctx, Purpose::AckFin, ctx.tuning.fin_ack_delay);
+            }
+            State::FinWait1 if self.fin_acked() => {
+                self.set_state(ctx, State::TimeWait, cause);
+                self.owe_ack(ctx, Purpose::AckFin, true);
+                self.start_time_wait(ctx);
+            }
+            State::FinWait1 => {
+                self.set_state(ctx, State::Closing, cause);
+                self.owe_ack(ctx, Purpose::AckFin, true);
+            }
+            State::FinWait2 => {
+                self.set_state(ctx, State::TimeWait, cause);
+                self.owe_ack(ctx, Purpose::AckFin, true);
+                self.start_time_wait(ctx);
+            }
+            _ => self.owe_ack(ctx, Purpose::AckFin, true),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::acceptable;
+    use crate::Seq;
+
+    #[test]
+    fn acceptability_follows_the_four_cases() {
+        let nxt = Seq(1000);
+        assert!(acceptable(Seq(1000), 0, nxt, 0));
+        assert!(!acceptable(Seq(1001), 0, nxt, 0));
+        assert!(acceptable(Seq(1500), 0, nxt, 1000));
+        assert!(!acceptable(Seq(999), 0, nxt, 1000));
+        assert!(!acceptable(Seq(1000), 10, nxt, 0));
+        // Overlapping the left edge: the tail is new.
+        assert!(acceptable(Seq(995), 10, nxt, 1000));
+        // Entirely old: a duplicate.
+        assert!(!acceptable(Seq(980), 20, nxt, 1000));
+        assert!(!acceptable(Seq(2000), 1, nxt, 1000));
+    }
+}

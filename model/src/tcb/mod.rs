@@ -1,0 +1,351 @@
+//! One connection's Transmission Control Block (RFC 9293 3.3.1): its state,
+//! send and receive sequence variables, timers and buffered byte counts.
+//!
+//! The TCB knows nothing of hosts, listeners or the wire. It is driven by four
+//! kinds of input, each with the current virtual time in a [`Ctx`]:
+//! - a user call (`user.rs`: send, close, shutdown, abort, read);
+//! - an arriving segment (`input.rs`, RFC 9293 3.10.7 "SEGMENT ARRIVES");
+//! - a timer running out (`timers.rs`);
+//! - and [`Tcb::poll_output`] (`output.rs`), called until it returns `None`,
+//!   which yields the segments to put on the wire.
+//!
+//! Payload bytes are only counted, never stored.
+
+mod input;
+pub(crate) mod output;
+mod rto;
+mod timers;
+mod user;
+
+pub use rto::Rto;
+
+use crate::call::SocketError;
+use crate::event::{Cause, Conn, Event, EventKind, TimerKind};
+use crate::{Addr, Header, Purpose, Seq, Side, State, Time, Tuning};
+
+/// MSS assumed when the peer's SYN carried no MSS option (RFC 9293 3.7.1).
+pub const DEFAULT_MSS: u16 = 536;
+
+/// What a TCB needs from its surroundings for one operation.
+pub(crate) struct Ctx<'a> {
+    pub now: Time,
+    /// When a segment produced now will actually leave (the host's link may
+    /// still be busy with the one before): timers and RTT samples start then.
+    pub send_at: Time,
+    pub tuning: &'a Tuning,
+    pub side: Side,
+    pub events: &'a mut Vec<Event>,
+}
+
+impl Ctx<'_> {
+    pub fn emit(&mut self, kind: EventKind) {
+        self.events.push(Event {
+            at: self.now,
+            side: Some(self.side),
+            kind,
+        });
+    }
+}
+
+/// A segment a TCB wants to send, with why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Outgoing {
+    pub header: Header,
+    pub purpose: Purpose,
+    pub retransmission: bool,
+    /// The segment also carries an ACK that was owed (it "piggybacks" it).
+    pub piggybacked_ack: bool,
+}
+
+/// A range of sequence space received out of order, kept until the gap before
+/// it is filled (RFC 9293 3.10.7.4 seventh: "segments with higher beginning
+/// sequence numbers may be held for later processing").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct OutOfOrder {
+    seq: Seq,
+    len: u32,
+    fin: bool,
+}
+
+/// The Transmission Control Block of one connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tcb {
+    pub(crate) conn: Conn,
+    pub local: Addr,
+    pub remote: Addr,
+    pub(crate) state: State,
+    /// Opened by LISTEN (a reset in SYN-RECEIVED returns it to LISTEN).
+    pub(crate) passive: bool,
+
+    // Send sequence variables (RFC 9293 3.3.1).
+    pub(crate) iss: Seq,
+    pub(crate) snd_una: Seq,
+    /// The highest sequence number sent so far, plus one. Never moves back.
+    pub(crate) snd_nxt: Seq,
+    pub(crate) snd_wnd: u32,
+    snd_wl1: Seq,
+    snd_wl2: Seq,
+    /// Where the next transmission starts: equal to SND.NXT, except after a
+    /// timeout, when it goes back to SND.UNA to resend (go-back-N).
+    rtx_next: Seq,
+    /// Resend just the segment at SND.UNA (fast retransmit, or a SYN,ACK repeated
+    /// on a duplicate SYN), without going back for everything after it.
+    resend_head: bool,
+    /// Bytes the application has handed over in total.
+    app_bytes: u32,
+    /// The application closed its sending direction: a FIN follows the data.
+    fin_queued: bool,
+
+    // Receive sequence variables.
+    pub(crate) irs: Seq,
+    pub(crate) rcv_nxt: Seq,
+    recv_capacity: u32,
+    /// In-order bytes not yet read by the application.
+    pub(crate) unread: u32,
+    out_of_order: Vec<OutOfOrder>,
+    /// The peer's FIN has been received in order.
+    pub(crate) peer_fin: bool,
+    last_advertised_window: u32,
+
+    pub(crate) local_mss: u16,
+    pub(crate) peer_mss: u16,
+
+    // Retransmission and congestion control (RFC 6298, RFC 5681).
+    pub(crate) rto: Rto,
+    retries: u32,
+    /// One segment being timed for an RTT sample: (sequence number that acks it, sent at).
+    rtt_probe: Option<(Seq, Time)>,
+    syn_timed_out: bool,
+    /// A SYN,ACK has gone out from this TCB (so the next one is a retransmission).
+    synack_sent: bool,
+    cwnd: u32,
+    ssthresh: u32,
+    dup_acks: u32,
+
+    // Timers (absolute deadlines).
+    pub(crate) rtx_deadline: Option<Time>,
+    pub(crate) time_wait_deadline: Option<Time>,
+    pub(crate) ack_deadline: Option<Time>,
+    pub(crate) fin_wait_2_deadline: Option<Time>,
+    /// The timers as last reported in events (see `report_timers`).
+    reported_timers: [(TimerKind, Option<Time>); 4],
+    reported_backoff: u32,
+
+    // ACKs owed.
+    ack_now: bool,
+    ack_purpose: Option<Purpose>,
+    full_segments_unacked: u32,
+
+    /// An RST waiting to go out (abort, data lost, unacceptable ACK).
+    pending_rst: Option<Outgoing>,
+
+    /// The application called close(): nobody will read any more.
+    pub(crate) orphaned: bool,
+    /// What the application will be told if it uses this connection.
+    pub(crate) error: Option<SocketError>,
+}
+
+/// Everything needed to create a TCB.
+pub(crate) struct TcbConfig {
+    pub conn: Conn,
+    pub local: Addr,
+    pub remote: Addr,
+    pub iss: Seq,
+    pub mss: u16,
+    pub recv_capacity: u32,
+}
+
+impl Tcb {
+    fn blank(cfg: TcbConfig, tuning: &Tuning) -> Tcb {
+        Tcb {
+            conn: cfg.conn,
+            local: cfg.local,
+            remote: cfg.remote,
+            state: State::Closed,
+            passive: false,
+            iss: cfg.iss,
+            snd_una: cfg.iss,
+            snd_nxt: cfg.iss,
+            snd_wnd: 0,
+            snd_wl1: Seq(0),
+            snd_wl2: Seq(0),
+            rtx_next: cfg.iss,
+            resend_head: false,
+            app_bytes: 0,
+            fin_queued: false,
+            irs: Seq(0),
+            rcv_nxt: Seq(0),
+            recv_capacity: cfg.recv_capacity,
+            unread: 0,
+            out_of_order: Vec::new(),
+            peer_fin: false,
+            last_advertised_window: cfg.recv_capacity,
+            local_mss: cfg.mss,
+            peer_mss: DEFAULT_MSS,
+            rto: Rto::new(tuning),
+            retries: 0,
+            rtt_probe: None,
+            syn_timed_out: false,
+            synack_sent: false,
+            cwnd: 0,
+            ssthresh: u32::MAX,
+            dup_acks: 0,
+            rtx_deadline: None,
+            time_wait_deadline: None,
+            ack_deadline: None,
+            fin_wait_2_deadline: None,
+            reported_timers: [
+                (TimerKind::Retransmission, None),
+                (TimerKind::TimeWait, None),
+                (TimerKind::DelayedAck, None),
+                (TimerKind::FinWait2, None),
+            ],
+            reported_backoff: 0,
+            ack_now: false,
+            ack_purpose: None,
+            full_segments_unacked: 0,
+            pending_rst: None,
+            orphaned: false,
+            error: None,
+        }
+    }
+
+    /// Active OPEN (connect): a new TCB in SYN-SENT; its SYN goes out on the next poll.
+    pub(crate) fn connect(ctx: &mut Ctx, cfg: TcbConfig, cause: Cause) -> Tcb {
+        let mut tcb = Tcb::blank(cfg, ctx.tuning);
+        tcb.set_state(ctx, State::SynSent, cause);
+        tcb
+    }
+
+    /// LISTEN receiving a SYN (RFC 9293 3.10.7.2 third): a new TCB in SYN-RECEIVED
+    /// that answers with SYN,ACK. Its first state is reported as LISTEN → SYN-RECEIVED.
+    pub(crate) fn accept_syn(ctx: &mut Ctx, cfg: TcbConfig, syn: &Header, cause: Cause) -> Tcb {
+        let mut tcb = Tcb::blank(cfg, ctx.tuning);
+        tcb.state = State::Listen;
+        tcb.passive = true;
+        tcb.irs = syn.seq;
+        tcb.rcv_nxt = syn.seq + 1;
+        tcb.peer_mss = syn.mss.unwrap_or(DEFAULT_MSS);
+        tcb.snd_wnd = u32::from(syn.window);
+        tcb.snd_wl1 = syn.seq;
+        tcb.set_state(ctx, State::SynReceived, cause);
+        tcb
+    }
+
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// RCV.WND: free space in the receive buffer.
+    pub(crate) fn rcv_wnd(&self) -> u32 {
+        let held: u32 = self.out_of_order.iter().map(|o| o.len).sum();
+        self.recv_capacity.saturating_sub(self.unread + held)
+    }
+
+    /// The effective send MSS: what the peer announced, bounded by our own.
+    pub(crate) fn send_mss(&self) -> u32 {
+        u32::from(self.peer_mss.min(self.local_mss)).max(1)
+    }
+
+    /// The sequence number just past the application's data (where a FIN goes).
+    fn data_end(&self) -> Seq {
+        self.iss + 1 + self.app_bytes
+    }
+
+    /// Our FIN has been sent and acknowledged.
+    pub(crate) fn fin_acked(&self) -> bool {
+        self.fin_queued && self.snd_nxt == self.data_end() + 1 && self.snd_una == self.snd_nxt
+    }
+
+    /// Bytes and control flags sent but not yet acknowledged.
+    pub(crate) fn in_flight(&self) -> u32 {
+        self.snd_nxt - self.snd_una
+    }
+
+    /// The application has closed its sending direction.
+    pub(crate) fn fin_queued(&self) -> bool {
+        self.fin_queued
+    }
+
+    pub(crate) fn set_state(&mut self, ctx: &mut Ctx, to: State, cause: Cause) {
+        if self.state == to {
+            return;
+        }
+        ctx.emit(EventKind::StateChanged {
+            conn: self.conn,
+            from: self.state,
+            to,
+            cause,
+        });
+        self.state = to;
+    }
+
+    /// Records that an ACK is owed. `immediate` ACKs go out before the
+    /// application runs; others may wait up to the ACK delay for data to ride on.
+    pub(crate) fn owe_ack(&mut self, ctx: &Ctx, purpose: Purpose, immediate: bool) {
+        self.owe_ack_within(
+            ctx,
+            purpose,
+            if immediate {
+                None
+            } else {
+                Some(ctx.tuning.ack_delay)
+            },
+        );
+    }
+
+    /// Records that an ACK is owed, at once (`None`) or within `delay`.
+    pub(crate) fn owe_ack_within(&mut self, ctx: &Ctx, purpose: Purpose, delay: Option<crate::Millis>) {
+        // Keep the most informative reason when several ACKs are owed at once.
+        let rank = |p: Option<Purpose>| match p {
+            Some(Purpose::HandshakeAck) => 6,
+            Some(Purpose::TimeWaitAck) => 5,
+            Some(Purpose::AckFin) => 4,
+            Some(Purpose::ChallengeAck) => 3,
+            Some(Purpose::DuplicateAck) => 2,
+            Some(Purpose::AckData) => 1,
+            _ => 0,
+        };
+        if rank(Some(purpose)) >= rank(self.ack_purpose) {
+            self.ack_purpose = Some(purpose);
+        }
+        match delay {
+            None => self.ack_now = true,
+            Some(delay) => {
+                let deadline = ctx.now + delay;
+                self.ack_deadline = Some(self.ack_deadline.map_or(deadline, |d| d.min(deadline)));
+            }
+        }
+    }
+
+    /// Leaves the TCB closed with every timer stopped (the host then deletes it).
+    pub(crate) fn close_down(&mut self, ctx: &mut Ctx, to: State, cause: Cause) {
+        self.set_state(ctx, to, cause);
+        self.stop_all_timers();
+        self.ack_now = false;
+        self.ack_deadline = None;
+        self.ack_purpose = None;
+    }
+
+    pub(crate) fn stop_all_timers(&mut self) {
+        self.rtx_deadline = None;
+        self.time_wait_deadline = None;
+        self.ack_deadline = None;
+        self.fin_wait_2_deadline = None;
+    }
+
+    /// The TCB is finished: CLOSED, or returned to LISTEN, with nothing left to send.
+    pub(crate) fn is_done(&self) -> bool {
+        matches!(self.state, State::Closed | State::Listen) && self.pending_rst.is_none()
+    }
+
+    /// Deadlines of the running timers, for the view and for event diffs.
+    pub(crate) fn timers(&self) -> [(TimerKind, Option<Time>); 4] {
+        [
+            (TimerKind::Retransmission, self.rtx_deadline),
+            (TimerKind::TimeWait, self.time_wait_deadline),
+            (TimerKind::DelayedAck, self.ack_deadline.filter(|_| !self.ack_now)),
+            (TimerKind::FinWait2, self.fin_wait_2_deadline),
+        ]
+    }
+}

@@ -1,0 +1,185 @@
+//! What a connection sends next: pending RST, SYN or SYN,ACK, data, FIN, and
+//! ACKs that are owed, in that order. Also starts the retransmission timer
+//! whenever sequence space goes out (RFC 6298 5.1).
+
+use super::{Ctx, Outgoing, Tcb};
+use crate::event::{EventKind, TimerKind};
+use crate::{Flags, Header, Purpose, State};
+
+/// Which segments one call to [`Tcb::poll_output`] may produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flush {
+    /// Only what must go out before the application runs again: RSTs and
+    /// ACKs owed at once.
+    Urgent,
+    /// Right after a socket call: also SYN, data and FIN (which carry any ACK
+    /// owed), but a delayed ACK keeps waiting for something to ride on.
+    Calls,
+    /// Everything that may be sent now, delayed ACKs that are due included.
+    All,
+}
+
+impl Tcb {
+    /// The next segment to send, if any. Call until it returns `None`.
+    pub(crate) fn poll_output(&mut self, ctx: &mut Ctx, flush: Flush) -> Option<Outgoing> {
+        if let Some(rst) = self.pending_rst.take() {
+            return Some(rst);
+        }
+        if matches!(self.state, State::Closed | State::Listen) {
+            return None;
+        }
+        if flush != Flush::Urgent {
+            if let Some(out) = self.next_sequenced(ctx) {
+                return Some(out);
+            }
+        }
+        let delayed_due = flush == Flush::All && self.ack_deadline.is_some_and(|d| d <= ctx.now);
+        if (self.ack_now || delayed_due) && self.state != State::SynSent {
+            if !self.ack_now && ctx.tuning.ack_delay.0 > 0 {
+                // The delayed ACK found nothing to ride on: it goes alone.
+                ctx.emit(EventKind::TimerFired {
+                    conn: self.conn,
+                    timer: TimerKind::DelayedAck,
+                });
+            }
+            let purpose = self.ack_purpose.unwrap_or(Purpose::AckData);
+            let out = Outgoing {
+                header: self.header(self.snd_nxt, Flags::ACK, 0),
+                purpose,
+                retransmission: false,
+                piggybacked_ack: false,
+            };
+            self.clear_owed_ack();
+            return Some(out);
+        }
+        None
+    }
+
+    fn clear_owed_ack(&mut self) {
+        self.ack_now = false;
+        self.ack_deadline = None;
+        self.ack_purpose = None;
+        self.full_segments_unacked = 0;
+    }
+
+    /// A header from this connection with the current ACK and window.
+    fn header(&mut self, seq: crate::Seq, flags: Flags, len: u32) -> Header {
+        let window = self.rcv_wnd().min(u32::from(u16::MAX));
+        self.last_advertised_window = window;
+        let ack_on = flags.ack();
+        Header {
+            src: self.local,
+            dst: self.remote,
+            seq,
+            ack: if ack_on { self.rcv_nxt } else { crate::Seq(0) },
+            flags,
+            window: window as u16,
+            mss: None,
+            len,
+        }
+    }
+
+    /// The next segment that occupies sequence space (SYN, data, FIN), if the
+    /// windows allow one now.
+    fn next_sequenced(&mut self, ctx: &mut Ctx) -> Option<Outgoing> {
+        let resend_head = std::mem::take(&mut self.resend_head);
+        let start = if resend_head { self.snd_una } else { self.rtx_next };
+
+        // The SYN (or SYN,ACK) occupies ISS.
+        if start == self.iss && matches!(self.state, State::SynSent | State::SynReceived) {
+            let synack = self.state == State::SynReceived;
+            let flags = if synack { Flags::SYN_ACK } else { Flags::SYN };
+            let mut header = self.header(self.iss, flags, 0);
+            header.mss = Some(self.local_mss);
+            // A SYN,ACK repeats only an earlier SYN,ACK (in a simultaneous open the
+            // first SYN,ACK follows our own SYN but is new).
+            let retransmission = if synack {
+                self.synack_sent
+            } else {
+                self.snd_nxt > self.iss
+            };
+            let purpose = if synack { Purpose::SynAck } else { Purpose::Syn };
+            self.note_sent(ctx, self.iss + 1, retransmission);
+            if !resend_head {
+                self.rtx_next = self.iss + 1;
+            }
+            let owed = self.ack_now || self.ack_deadline.is_some();
+            if synack {
+                self.clear_owed_ack();
+            }
+            return Some(Outgoing {
+                header,
+                purpose,
+                retransmission,
+                piggybacked_ack: synack && owed,
+            });
+        }
+        if !matches!(
+            self.state,
+            State::Established | State::CloseWait | State::FinWait1 | State::Closing | State::LastAck
+        ) {
+            return None;
+        }
+
+        let data_end = self.data_end();
+        let mss = self.send_mss();
+        // Usable window: the smaller of the peer's window and cwnd, minus what is
+        // already in flight from SND.UNA up to where this segment starts.
+        let limit = self.snd_wnd.min(self.cwnd.max(mss));
+        let used = start - self.snd_una;
+        let usable = limit.saturating_sub(used);
+        let unsent_data = if start < data_end { data_end - start } else { 0 };
+        let len = unsent_data.min(mss).min(usable);
+        let fin_pending = self.fin_queued && start + len == data_end;
+        if unsent_data > 0 && len == 0 {
+            return None; // window closed for now
+        }
+        if len == 0 && !fin_pending {
+            return None;
+        }
+        let retransmission = start < self.snd_nxt;
+        // Nagle (RFC 9293 3.7.4): hold a small new segment while data is unacknowledged.
+        if !retransmission && len > 0 && len < mss && !fin_pending && self.snd_una < self.snd_nxt {
+            return None;
+        }
+        let mut flags = Flags::ACK;
+        if len > 0 && start + len == data_end {
+            flags = flags | Flags::PSH;
+        }
+        if fin_pending {
+            flags = flags | Flags::FIN;
+        }
+        let header = self.header(start, flags, len);
+        let end = start + len + u32::from(fin_pending);
+        let owed = self.ack_now || self.ack_deadline.is_some();
+        self.clear_owed_ack();
+        self.note_sent(ctx, end, retransmission);
+        if !resend_head {
+            self.rtx_next = end;
+        }
+        let purpose = if len > 0 { Purpose::Data } else { Purpose::Fin };
+        Some(Outgoing {
+            header,
+            purpose,
+            retransmission,
+            piggybacked_ack: owed,
+        })
+    }
+
+    /// Bookkeeping for a segment that occupies sequence space up to `end`.
+    fn note_sent(&mut self, ctx: &mut Ctx, end: crate::Seq, retransmission: bool) {
+        if self.state == State::SynReceived {
+            self.synack_sent = true;
+        }
+        if end > self.snd_nxt {
+            self.snd_nxt = end;
+        }
+        // Time one segment at a time, never a retransmitted one (Karn).
+        if !retransmission && self.rtt_probe.is_none() {
+            self.rtt_probe = Some((end, ctx.send_at));
+        }
+        if self.rtx_deadline.is_none() {
+            self.rtx_deadline = Some(ctx.send_at + self.rto.current());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The connection's timers on virtual time: retransmission (RFC 6298 5.4–5.7,
+//! with the retry limits of RFC 9293 3.8.3), TIME-WAIT (2×MSL), the delayed
+//! ACK, and Linux's FIN-WAIT-2 limit for orphaned connections.
+
+use super::{Ctx, Tcb};
+use crate::call::SocketError;
+use crate::event::{Cause, EventKind, GiveUp, TimerKind};
+use crate::{State, Time};
+
+impl Tcb {
+    /// The earliest running timer's deadline.
+    pub(crate) fn next_deadline(&self) -> Option<Time> {
+        self.timers().into_iter().filter_map(|(_, d)| d).min()
+    }
+
+    /// Fires every timer whose deadline has come.
+    pub(crate) fn on_timers(&mut self, ctx: &mut Ctx) {
+        // (A due delayed ACK is not handled here: the application runs first,
+        // in case it sends something the ACK can ride on; see poll_output.)
+        let now = ctx.now;
+        if self.time_wait_deadline.is_some_and(|d| d <= now) {
+            ctx.emit(EventKind::TimerFired {
+                conn: self.conn,
+                timer: TimerKind::TimeWait,
+            });
+            self.close_down(
+                ctx,
+                State::Closed,
+                Cause::Timer {
+                    timer: TimerKind::TimeWait,
+                },
+            );
+            return;
+        }
+        if self.fin_wait_2_deadline.is_some_and(|d| d <= now) {
+            ctx.emit(EventKind::TimerFired {
+                conn: self.conn,
+                timer: TimerKind::FinWait2,
+            });
+            ctx.emit(EventKind::GaveUp {
+                conn: self.conn,
+                reason: GiveUp::FinWait2Timeout,
+            });
+            self.close_down(
+                ctx,
+                State::Closed,
+                Cause::Timer {
+                    timer: TimerKind::FinWait2,
+                },
+            );
+            return;
+        }
+        if self.rtx_deadline.is_some_and(|d| d <= now) {
+            self.on_retransmission_timeout(ctx);
+        }
+    }
+
+    /// RFC 6298 5.4–5.6: retransmit the earliest unacknowledged segment, back
+    /// off the timer, restart it; give up after the retry limit.
+    fn on_retransmission_timeout(&mut self, ctx: &mut Ctx) {
+        let timer = TimerKind::Retransmission;
+        ctx.emit(EventKind::TimerFired {
+            conn: self.conn,
+            timer,
+        });
+        self.retries += 1;
+        let (limit, reason) = match self.state {
+            State::SynSent => (
+                ctx.tuning.syn_retries,
+                GiveUp::SynRetries {
+                    retries: ctx.tuning.syn_retries,
+                },
+            ),
+            State::SynReceived => (
+                ctx.tuning.synack_retries,
+                GiveUp::SynAckRetries {
+                    retries: ctx.tuning.synack_retries,
+                },
+            ),
+            _ => (
+                ctx.tuning.data_retries,
+                GiveUp::DataRetries {
+                    retries: ctx.tuning.data_retries,
+                },
+            ),
+        };
+        if self.retries > limit {
+            ctx.emit(EventKind::GaveUp {
+                conn: self.conn,
+                reason,
+            });
+            self.error = Some(SocketError::TimedOut);
+            // A half-open passive connection just disappears; the listener stays.
+            let to = if self.state == State::SynReceived && self.passive {
+                State::Listen
+            } else {
+                State::Closed
+            };
+            self.close_down(ctx, to, Cause::Timer { timer });
+            return;
+        }
+        if matches!(self.state, State::SynSent | State::SynReceived) {
+            self.syn_timed_out = true;
+        }
+        // Linux retries a SYN a few times at the initial RTO before doubling.
+        let linear = self.state == State::SynSent && self.retries <= ctx.tuning.syn_linear_timeouts;
+        if !linear {
+            self.rto.back_off(ctx.tuning);
+        }
+        // RFC 5681 3.1: after a timeout, ssthresh halves and cwnd restarts at one segment.
+        let mss = self.send_mss();
+        self.ssthresh = (self.in_flight() / 2).max(2 * mss);
+        if self.cwnd > 0 {
+            self.cwnd = mss;
+        }
+        self.rtt_probe = None;
+        self.rtx_next = self.snd_una;
+        self.rtx_deadline = Some(ctx.now + self.rto.current());
+    }
+
+    /// Enters (or restarts) the 2×MSL wait; every other timer stops.
+    pub(crate) fn start_time_wait(&mut self, ctx: &mut Ctx) {
+        self.rtx_deadline = None;
+        self.fin_wait_2_deadline = None;
+        self.time_wait_deadline = Some(ctx.now + ctx.tuning.time_wait_len());
+    }
+
+    /// Linux only: an orphaned connection does not wait in FIN-WAIT-2 forever.
+    pub(crate) fn start_fin_wait_2_timer(&mut self, ctx: &mut Ctx) {
+        if let (true, Some(limit)) = (self.orphaned, ctx.tuning.fin_wait_2_timeout) {
+            self.fin_wait_2_deadline = Some(ctx.now + limit);
+        }
+    }
+
+    /// Reports timers started, restarted or stopped since the last report, as
+    /// events. Fired timers have already been reported by `on_timers`.
+    pub(crate) fn report_timers(&mut self, ctx: &mut Ctx) {
+        let now = self.timers();
+        let backoff = self.rto.backoff;
+        for ((kind, old), (_, new)) in self.reported_timers.into_iter().zip(now) {
+            if kind == TimerKind::DelayedAck && ctx.tuning.ack_delay.0 == 0 {
+                continue; // "same instant" ACKs have no timer worth showing
+            }
+            let backed_off = kind == TimerKind::Retransmission && backoff != self.reported_backoff;
+            match (old, new) {
+                (_, Some(deadline)) if old != new || backed_off => {
+                    let rtx = kind == TimerKind::Retransmission;
+                    ctx.emit(EventKind::TimerArmed {
+                        conn: self.conn,
+                        timer: kind,
+                        deadline,
+                        rto: rtx.then(|| self.rto.current()),
+                        backoff: if rtx { backoff } else { 0 },
+                    });
+                }
+                (Some(deadline), None) if deadline > ctx.now => {
+                    ctx.emit(EventKind::TimerCancelled {
+                        conn: self.conn,
+                        timer: kind,
+                    });
+                }
+                _ => {}
+            }
+        }
+        self.reported_timers = now;
+        self.reported_backoff = backoff;
+    }
+}
