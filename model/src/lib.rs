@@ -7,19 +7,31 @@
 
 extern crate alloc;
 
+mod app;
 pub mod call;
+pub mod event;
 pub mod flags;
+mod host;
+pub mod library;
 pub mod pcap;
+pub mod scenario;
 pub mod segment;
 pub mod seq;
+pub mod sim;
 pub mod state;
+mod tcb;
 pub mod time;
+pub mod trace;
 pub mod tuning;
+pub mod view;
 
 pub use call::Call;
+pub use event::{Event, EventKind, SegmentId};
 pub use flags::Flags;
+pub use scenario::{Scenario, ScenarioError};
 pub use segment::{Addr, Header, Origin, Purpose, Side};
 pub use seq::Seq;
+pub use sim::{SegmentRecord, Simulation};
 pub use state::State;
 pub use time::{Millis, Time};
 pub use tuning::{Profile, Tuning};

@@ -1,0 +1,259 @@
+//! A host: one address with its connections (TCBs), an optional listening
+//! socket with its queue of half-open connections, and the application that
+//! drives them. The host demultiplexes arriving segments and answers those no
+//! connection owns (RFC 9293 3.10.7.1 CLOSED and 3.10.7.2 LISTEN).
+
+use crate::app::App;
+use crate::event::{Cause, Conn, EventKind, IgnoreReason, SegmentId};
+use crate::tcb::output::Flush;
+use crate::tcb::{Ctx, Outgoing, Tcb, TcbConfig};
+use crate::{Addr, Flags, Header, Purpose, Seq, State, Time};
+
+/// Receive buffer of every connection: 64 KiB, enough for a whole lesson.
+pub const RECV_CAPACITY: u32 = 65_535;
+
+/// How a host is set up.
+#[derive(Clone, Debug)]
+pub(crate) struct HostConfig {
+    pub addr: Addr,
+    pub peer: Addr,
+    pub isn: Seq,
+    pub mss: u16,
+    pub backlog: u32,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Host {
+    pub addr: Addr,
+    /// The other host of the story; the connection with it is [`Conn::Main`].
+    pub peer: Addr,
+    isn: Seq,
+    first_iss_at: Option<Time>,
+    pub mss: u16,
+    pub backlog: u32,
+    pub listening: bool,
+    pub conns: Vec<Tcb>,
+    /// Established passive connections waiting for accept().
+    pub accept_queue: Vec<Addr>,
+    /// What the lifeline shows while the main connection has no TCB.
+    pub idle_state: State,
+    pub app: App,
+    /// Answers to segments no connection owns (RSTs).
+    outbox: Vec<Outgoing>,
+}
+
+impl Host {
+    pub fn new(cfg: HostConfig) -> Host {
+        Host {
+            addr: cfg.addr,
+            peer: cfg.peer,
+            isn: cfg.isn,
+            first_iss_at: None,
+            mss: cfg.mss,
+            backlog: cfg.backlog,
+            listening: false,
+            conns: Vec::new(),
+            accept_queue: Vec::new(),
+            idle_state: State::Closed,
+            app: App::default(),
+            outbox: Vec::new(),
+        }
+    }
+
+    pub fn conn_of(&self, remote: Addr) -> Conn {
+        if remote == self.peer {
+            Conn::Main
+        } else {
+            Conn::Other(remote)
+        }
+    }
+
+    pub fn main_tcb(&self) -> Option<&Tcb> {
+        self.conns.iter().find(|t| t.remote == self.peer)
+    }
+
+    pub fn tcb_mut(&mut self, remote: Addr) -> Option<&mut Tcb> {
+        self.conns.iter_mut().find(|t| t.remote == remote)
+    }
+
+    /// The state the lifeline shows: the main connection's, or the idle state.
+    pub fn lifeline_state(&self) -> State {
+        self.main_tcb().map_or(self.idle_state, Tcb::state)
+    }
+
+    /// Half-open (SYN-RECEIVED) connections created by the listener.
+    pub fn half_open(&self) -> u32 {
+        self.conns
+            .iter()
+            .filter(|t| t.passive && t.state() == State::SynReceived)
+            .count() as u32
+    }
+
+    /// The ISS for a new connection: the configured ISN for the first one; later
+    /// ones follow RFC 9293 3.4.1's clock, which ticks every 4 µs.
+    pub fn next_iss(&mut self, now: Time) -> Seq {
+        match self.first_iss_at {
+            None => {
+                self.first_iss_at = Some(now);
+                self.isn
+            }
+            Some(first) => self.isn + (now.since(first).0.wrapping_mul(250) as u32),
+        }
+    }
+
+    pub fn tcb_config(&self, remote: Addr, iss: Seq) -> TcbConfig {
+        TcbConfig {
+            conn: self.conn_of(remote),
+            local: self.addr,
+            remote,
+            iss,
+            mss: self.mss,
+            recv_capacity: RECV_CAPACITY,
+        }
+    }
+
+    /// A segment has arrived for this host.
+    pub fn deliver(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        if let Some(tcb) = self.tcb_mut(seg.src) {
+            let was_established = tcb.state().is_synchronized();
+            tcb.on_segment(ctx, id, seg);
+            if !was_established && tcb.passive && tcb.state().is_synchronized() {
+                self.accept_queue.push(seg.src);
+                let (half_open, backlog) = (self.half_open(), self.backlog);
+                ctx.emit(EventKind::ListenQueue { half_open, backlog });
+            }
+        } else if self.listening {
+            self.listen_input(ctx, id, seg);
+        } else {
+            self.closed_input(ctx, id, seg);
+        }
+    }
+
+    /// RFC 9293 3.10.7.1: no connection. Anything but an RST is answered with RST.
+    fn closed_input(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        let conn = self.conn_of(seg.src);
+        ctx.emit(EventKind::SegmentIgnored {
+            segment: id,
+            conn,
+            reason: IgnoreReason::NoConnection,
+        });
+        if seg.flags.rst() {
+            return;
+        }
+        let (seq, ack, flags) = if seg.flags.ack() {
+            (seg.ack, Seq(0), Flags::RST)
+        } else {
+            (Seq(0), seg.seq + seg.seg_len(), Flags::RST_ACK)
+        };
+        self.outbox
+            .push(self.reset_reply(seg, seq, ack, flags, Purpose::RstNoConnection));
+    }
+
+    /// RFC 9293 3.10.7.2: LISTEN.
+    fn listen_input(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        let conn = self.conn_of(seg.src);
+        let ignore = |ctx: &mut Ctx, reason| {
+            ctx.emit(EventKind::SegmentIgnored {
+                segment: id,
+                conn,
+                reason,
+            })
+        };
+        if seg.flags.rst() {
+            ignore(ctx, IgnoreReason::RstInListen);
+        } else if seg.flags.ack() {
+            // Any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
+            ignore(ctx, IgnoreReason::UnacceptableAck);
+            self.outbox
+                .push(self.reset_reply(seg, seg.ack, Seq(0), Flags::RST, Purpose::RstBadAck));
+        } else if seg.flags.syn() {
+            if self.half_open() >= self.backlog {
+                // Linux without SYN cookies drops the SYN; the client will retry.
+                ignore(
+                    ctx,
+                    IgnoreReason::ListenQueueFull {
+                        backlog: self.backlog,
+                    },
+                );
+                return;
+            }
+            let iss = self.next_iss(ctx.now);
+            let cfg = self.tcb_config(seg.src, iss);
+            self.conns
+                .push(Tcb::accept_syn(ctx, cfg, seg, Cause::Segment { segment: id }));
+            let (half_open, backlog) = (self.half_open(), self.backlog);
+            ctx.emit(EventKind::ListenQueue { half_open, backlog });
+        } else {
+            ignore(ctx, IgnoreReason::NotSynInListen);
+        }
+    }
+
+    fn reset_reply(&self, seg: &Header, seq: Seq, ack: Seq, flags: Flags, purpose: Purpose) -> Outgoing {
+        Outgoing {
+            header: Header {
+                src: self.addr,
+                dst: seg.src,
+                seq,
+                ack,
+                flags,
+                window: 0,
+                mss: None,
+                len: 0,
+            },
+            purpose,
+            retransmission: false,
+            piggybacked_ack: false,
+        }
+    }
+
+    /// The earliest timer deadline of any connection or of the application.
+    pub fn next_deadline(&self) -> Option<Time> {
+        let tcbs = self.conns.iter().filter_map(Tcb::next_deadline);
+        tcbs.chain(self.app.wake_at()).min()
+    }
+
+    /// Fires due timers of every connection.
+    pub fn on_timers(&mut self, ctx: &mut Ctx) {
+        for tcb in &mut self.conns {
+            if tcb.next_deadline().is_some_and(|d| d <= ctx.now) {
+                tcb.on_timers(ctx);
+            }
+        }
+    }
+
+    /// The next segment this host sends now (see [`Flush`]), if any.
+    pub fn poll_output(&mut self, ctx: &mut Ctx, flush: Flush) -> Option<Outgoing> {
+        if !self.outbox.is_empty() {
+            return Some(self.outbox.remove(0));
+        }
+        self.conns.iter_mut().find_map(|tcb| tcb.poll_output(ctx, flush))
+    }
+
+    /// Reports timer changes and deletes finished connections. The application
+    /// learns how its connection ended; the lifeline falls back to the idle state.
+    pub fn settle(&mut self, ctx: &mut Ctx) {
+        for tcb in &mut self.conns {
+            tcb.report_timers(ctx);
+        }
+        let peer = self.peer;
+        let mut removed_half_open = false;
+        let mut i = 0;
+        while i < self.conns.len() {
+            if !self.conns[i].is_done() {
+                i += 1;
+                continue;
+            }
+            let tcb = self.conns.remove(i);
+            removed_half_open |= tcb.passive && tcb.state() == State::Listen;
+            self.accept_queue.retain(|a| *a != tcb.remote);
+            self.app.connection_ended(tcb.remote, tcb.error);
+            if tcb.remote == peer {
+                self.idle_state = tcb.state();
+            }
+        }
+        if removed_half_open {
+            let (half_open, backlog) = (self.half_open(), self.backlog);
+            ctx.emit(EventKind::ListenQueue { half_open, backlog });
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! Scenarios as data: two programs of socket calls, the wire's delay, drop and
+//! delay rules, injected stray segments, the TCP profile and the learner's
+//! recorded actions. Parsed from JSON (serde) and checked before a run, so a
+//! bad scenario is a clear one-line error, never a panic.
+
+use serde::{Deserialize, Serialize};
+
+use crate::call::MAX_TRANSFER;
+use crate::{Call, Flags, Millis, Profile, Side, Tuning};
+
+fn default_delay() -> u64 {
+    100
+}
+fn default_gap() -> u64 {
+    10
+}
+fn default_mss() -> u16 {
+    1460
+}
+fn default_backlog() -> u32 {
+    128
+}
+fn default_one() -> u32 {
+    1
+}
+
+/// A whole lesson: who does what, and what the network does to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub client: EndpointSpec,
+    pub server: EndpointSpec,
+    /// One-way delay of the path, in ms (1 to 60000).
+    #[serde(default = "default_delay")]
+    pub delay_ms: u64,
+    /// Minimum spacing between two segments leaving the same host, in ms. It
+    /// stands in for serialization delay, exaggerated so that two segments
+    /// sent back to back are two visible arrows (0 to 1000).
+    #[serde(default = "default_gap")]
+    pub gap_ms: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drops: Vec<DropRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delays: Vec<DelayRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inject: Vec<Injection>,
+    #[serde(default)]
+    pub profile: Profile,
+    /// Knob-by-knob overrides of the profile.
+    #[serde(default, skip_serializing_if = "TuningOverrides::is_empty")]
+    pub tcp: TuningOverrides,
+    /// The learner's own drops and calls, in time order (for replay and share links).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<LearnerAction>,
+}
+
+/// One host's settings and program.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSpec {
+    /// The ISN of this host's first connection.
+    pub isn: u32,
+    /// The MSS this host announces on its SYN.
+    #[serde(default = "default_mss")]
+    pub mss: u16,
+    /// Half-open connections the listener holds (Linux: tcp_max_syn_backlog).
+    #[serde(default = "default_backlog")]
+    pub backlog: u32,
+    #[serde(default)]
+    pub program: Vec<Call>,
+}
+
+/// Drop the `nth` segment (1-based) that `from` sends with exactly these flags,
+/// counting retransmissions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropRule {
+    pub from: Side,
+    pub flags: Flags,
+    #[serde(default = "default_one")]
+    pub nth: u32,
+}
+
+/// Hold the `nth` matching segment in the network `extra_ms` longer than usual.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelayRule {
+    pub from: Side,
+    pub flags: Flags,
+    #[serde(default = "default_one")]
+    pub nth: u32,
+    pub extra_ms: u64,
+}
+
+/// Where an injected segment claims to come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StraySource {
+    /// The client's own address and port: an old duplicate from an earlier
+    /// incarnation of the same connection.
+    Client,
+    /// The server's address and port.
+    Server,
+    /// Made-up addresses (198.51.100.x, a documentation range), one per segment:
+    /// a SYN flood.
+    Spoofed,
+}
+
+/// A segment put on the wire by the scenario rather than by a host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Injection {
+    pub at_ms: u64,
+    pub from: StraySource,
+    pub to: Side,
+    pub flags: Flags,
+    pub seq: u32,
+    #[serde(default)]
+    pub ack: u32,
+    #[serde(default)]
+    pub len: u32,
+    /// How many such segments (spoofed ones each get their own address).
+    #[serde(default = "default_one")]
+    pub count: u32,
+    #[serde(default)]
+    pub every_ms: u64,
+}
+
+/// A learner's action at a moment of virtual time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearnerAction {
+    pub at_ms: u64,
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "do")]
+pub enum Action {
+    /// Drop the in-flight segment with this id.
+    Drop { segment: u32 },
+    /// Issue a socket call (free mode).
+    Call { side: Side, call: Call },
+}
+
+/// Optional per-knob overrides of the profile's [`Tuning`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuningOverrides {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msl_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_wait_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_rto_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_rto_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_rto_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub syn_retries: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synack_retries: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_retries: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_delay_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_ack: Option<bool>,
+    /// Milliseconds; a negative value means "at once" (the RFC's behaviour).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fin_ack_delay_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub syn_linear_timeouts: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dup_syn_resends_synack: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_rst_carries_ack: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fin_wait_2_timeout_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_cwnd_segments: Option<u32>,
+}
+
+impl TuningOverrides {
+    pub fn is_empty(&self) -> bool {
+        *self == TuningOverrides::default()
+    }
+}
+
+/// Why a scenario cannot run. `Display` is the one-line message for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError(pub String);
+
+impl core::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, ScenarioError> {
+    Err(ScenarioError(msg.into()))
+}
+
+fn in_range(what: &str, value: u64, min: u64, max: u64) -> Result<(), ScenarioError> {
+    if value < min || value > max {
+        return err(format!("{what} is {value}; it must be between {min} and {max}"));
+    }
+    Ok(())
+}
+
+impl Scenario {
+    /// Parses and checks a scenario from JSON.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario =
+            serde_json::from_str(text).map_err(|e| ScenarioError(format!("scenario JSON: {e}")))?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The tuning this scenario runs with: its profile plus its overrides.
+    pub fn tuning(&self) -> Tuning {
+        let mut t = Tuning::for_profile(self.profile);
+        let o = &self.tcp;
+        let ms = |v: Option<u64>, into: &mut Millis| {
+            if let Some(v) = v {
+                *into = Millis(v);
+            }
+        };
+        ms(o.msl_ms, &mut t.msl);
+        ms(o.initial_rto_ms, &mut t.initial_rto);
+        ms(o.min_rto_ms, &mut t.min_rto);
+        ms(o.max_rto_ms, &mut t.max_rto);
+        ms(o.ack_delay_ms, &mut t.ack_delay);
+        if let Some(v) = o.time_wait_ms {
+            t.time_wait = Some(Millis(v));
+        }
+        if let Some(v) = o.fin_wait_2_timeout_ms {
+            t.fin_wait_2_timeout = Some(Millis(v));
+        }
+        t.syn_retries = o.syn_retries.unwrap_or(t.syn_retries);
+        t.synack_retries = o.synack_retries.unwrap_or(t.synack_retries);
+        t.data_retries = o.data_retries.unwrap_or(t.data_retries);
+        t.quick_ack = o.quick_ack.unwrap_or(t.quick_ack);
+        if let Some(ms) = o.fin_ack_delay_ms {
+            t.fin_ack_delay = u64::try_from(ms).ok().map(Millis);
+        }
+        t.syn_linear_timeouts = o.syn_linear_timeouts.unwrap_or(t.syn_linear_timeouts);
+        t.dup_syn_resends_synack = o.dup_syn_resends_synack.unwrap_or(t.dup_syn_resends_synack);
+        t.abort_rst_carries_ack = o.abort_rst_carries_ack.unwrap_or(t.abort_rst_carries_ack);
+        if o.initial_cwnd_segments.is_some() {
+            t.initial_cwnd_segments = o.initial_cwnd_segments;
+        }
+        t
+    }
+
+    pub fn endpoint(&self, side: Side) -> &EndpointSpec {
+        match side {
+            Side::Client => &self.client,
+            Side::Server => &self.server,
+        }
+    }
+
+    /// Checks everything a run relies on.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        in_range("delay_ms", self.delay_ms, 1, 60_000)?;
+        in_range("gap_ms", self.gap_ms, 0, 1_000)?;
+        for side in Side::BOTH {
+            let spec = self.endpoint(side);
+            in_range(&format!("{side} mss"), u64::from(spec.mss), 64, 65_495)?;
+            in_range(&format!("{side} backlog"), u64::from(spec.backlog), 1, 1_024)?;
+            check_program(side, &spec.program)?;
+        }
+        for (i, rule) in self.drops.iter().enumerate() {
+            in_range(&format!("drops[{i}].nth"), u64::from(rule.nth), 1, 1_000)?;
+        }
+        for (i, rule) in self.delays.iter().enumerate() {
+            in_range(&format!("delays[{i}].nth"), u64::from(rule.nth), 1, 1_000)?;
+            in_range(&format!("delays[{i}].extra_ms"), rule.extra_ms, 1, 600_000)?;
+        }
+        for (i, inj) in self.inject.iter().enumerate() {
+            in_range(&format!("inject[{i}].at_ms"), inj.at_ms, 0, 3_600_000)?;
+            in_range(&format!("inject[{i}].count"), u64::from(inj.count), 1, 1_000)?;
+            in_range(&format!("inject[{i}].len"), u64::from(inj.len), 0, 1_460)?;
+            in_range(&format!("inject[{i}].every_ms"), inj.every_ms, 0, 600_000)?;
+            if inj.from == StraySource::Client && inj.to == Side::Client
+                || inj.from == StraySource::Server && inj.to == Side::Server
+            {
+                return err(format!("inject[{i}]: a segment from the {} to itself", inj.to));
+            }
+        }
+        let t = self.tuning();
+        in_range("tcp.msl_ms", t.msl.0, 1, 600_000)?;
+        in_range("tcp.time_wait_ms", t.time_wait_len().0, 1, 1_200_000)?;
+        in_range("tcp.initial_rto_ms", t.initial_rto.0, 1, 600_000)?;
+        in_range("tcp.min_rto_ms", t.min_rto.0, 1, t.max_rto.0)?;
+        in_range("tcp.max_rto_ms", t.max_rto.0, 1, 600_000)?;
+        in_range("tcp.ack_delay_ms", t.ack_delay.0, 0, 500)?;
+        if let Some(d) = t.fin_ack_delay {
+            in_range("tcp.fin_ack_delay_ms", d.0, 0, 500)?;
+        }
+        in_range("tcp.syn_linear_timeouts", u64::from(t.syn_linear_timeouts), 0, 20)?;
+        for (what, n) in [
+            ("tcp.syn_retries", t.syn_retries),
+            ("tcp.synack_retries", t.synack_retries),
+            ("tcp.data_retries", t.data_retries),
+        ] {
+            in_range(what, u64::from(n), 0, 20)?;
+        }
+        let mut last = 0;
+        for (i, a) in self.actions.iter().enumerate() {
+            if a.at_ms < last {
+                return err(format!(
+                    "actions[{i}] at {} ms comes before the action before it",
+                    a.at_ms
+                ));
+            }
+            last = a.at_ms;
+        }
+        Ok(())
+    }
+}
+
+/// What a program has done to its socket so far, to reject impossible programs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Fresh,
+    Listening,
+    Connected,
+    Closed,
+}
+
+fn check_program(side: Side, program: &[Call]) -> Result<(), ScenarioError> {
+    let mut phase = Phase::Fresh;
+    let mut listening = false;
+    let mut shut = false;
+    let mut sent: u64 = 0;
+    for (i, call) in program.iter().enumerate() {
+        let step = || format!("{side} program step {} (\"{call}\")", i + 1);
+        let problem = match (call, phase) {
+            (Call::Sleep(_), _) => None,
+            (_, Phase::Closed) => Some("the socket is already closed; only sleep may follow close or abort"),
+            (Call::Listen, Phase::Fresh) => {
+                listening = true;
+                phase = Phase::Listening;
+                None
+            }
+            (Call::Listen, _) => Some("listen must come first, before connect or accept"),
+            (Call::Connect, Phase::Fresh) => {
+                phase = Phase::Connected;
+                None
+            }
+            (Call::Connect, _) => Some("connect needs a fresh socket (no listen or connect before it)"),
+            (Call::Accept, Phase::Listening) => {
+                phase = Phase::Connected;
+                None
+            }
+            (Call::Accept, _) if !listening => Some("accept needs listen first"),
+            (Call::Accept, _) => Some("this model holds one connection per program: accept only once"),
+            (Call::Close | Call::Abort, Phase::Listening) => {
+                phase = Phase::Closed;
+                None
+            }
+            (_, Phase::Fresh | Phase::Listening) => {
+                Some("needs a connection first (connect, or listen and accept)")
+            }
+            (Call::Send(_), Phase::Connected) if shut => Some("send after shutdown always fails (EPIPE)"),
+            (Call::Send(n), Phase::Connected) => {
+                sent += u64::from(*n);
+                (sent > u64::from(MAX_TRANSFER)).then_some("more than 65535 bytes in total in one direction")
+            }
+            (Call::Shutdown, Phase::Connected) => {
+                shut = true;
+                None
+            }
+            (Call::Close | Call::Abort, Phase::Connected) => {
+                phase = Phase::Closed;
+                None
+            }
+            (Call::Recv(_) | Call::RecvEof, Phase::Connected) => None,
+        };
+        if let Some(problem) = problem {
+            return err(format!("{}: {problem}", step()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = r#"{"client":{"isn":1000,"program":["connect","send 20","recv 10","close"]},
+      "server":{"isn":8000,"mss":1024,"program":["listen","accept","recv 20","send 10","recv eof","close"]},
+      "delay_ms":100,"drops":[{"from":"client","flags":"SYN","nth":1}]}"#;
+
+    #[test]
+    fn the_issue_example_parses() {
+        let s = Scenario::from_json(SEED).unwrap();
+        assert_eq!(s.client.program[1], Call::Send(20));
+        assert_eq!(s.server.mss, 1024);
+        assert_eq!(s.client.mss, 1460);
+        assert_eq!(
+            s.drops[0],
+            DropRule {
+                from: Side::Client,
+                flags: Flags::SYN,
+                nth: 1
+            }
+        );
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn malformed_json_says_where() {
+        let e = Scenario::from_json("{\"client\":").unwrap_err();
+        assert!(e.0.starts_with("scenario JSON:"), "{e}");
+        let e = Scenario::from_json(r#"{"client":{"isn":1},"server":{"isn":2},"colour":"red"}"#).unwrap_err();
+        assert!(e.0.contains("unknown field `colour`"), "{e}");
+        let e =
+            Scenario::from_json(r#"{"client":{"isn":1,"program":["jump"]},"server":{"isn":2}}"#).unwrap_err();
+        assert!(e.0.contains("unknown socket call \"jump\""), "{e}");
+    }
+
+    #[test]
+    fn impossible_programs_are_rejected_with_the_step() {
+        let case = |client: &str| {
+            let json = format!(r#"{{"client":{{"isn":1,"program":{client}}},"server":{{"isn":2}}}}"#);
+            Scenario::from_json(&json).unwrap_err().0
+        };
+        assert_eq!(
+            case(r#"["send 20"]"#),
+            "client program step 1 (\"send 20\"): needs a connection first (connect, or listen and accept)"
+        );
+        assert!(case(r#"["accept"]"#).contains("accept needs listen first"));
+        assert!(case(r#"["connect","connect"]"#).contains("step 2"));
+        assert!(case(r#"["connect","close","send 1"]"#).contains("already closed"));
+        assert!(case(r#"["connect","shutdown","send 1"]"#).contains("EPIPE"));
+        assert!(case(r#"["connect","send 65535","send 1"]"#).contains("65535"));
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_named() {
+        let e = Scenario::from_json(r#"{"client":{"isn":1},"server":{"isn":2},"delay_ms":0}"#).unwrap_err();
+        assert_eq!(e.0, "delay_ms is 0; it must be between 1 and 60000");
+        let e = Scenario::from_json(
+            r#"{"client":{"isn":1},"server":{"isn":2},"drops":[{"from":"client","flags":"SYN","nth":0}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.0.contains("drops[0].nth is 0"), "{e}");
+    }
+
+    #[test]
+    fn overrides_change_only_their_knob() {
+        let s = Scenario::from_json(
+            r#"{"client":{"isn":1},"server":{"isn":2},"profile":"linux","tcp":{"time_wait_ms":4000}}"#,
+        )
+        .unwrap();
+        let t = s.tuning();
+        assert_eq!(t.time_wait_len(), Millis(4_000));
+        assert_eq!(t.ack_delay, Millis(40));
+    }
+}
