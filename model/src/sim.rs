@@ -134,6 +134,8 @@ pub struct Simulation {
     next_action: usize,
     /// The first instant (time 0, where the programs start) has been processed.
     started: bool,
+    /// How many events the set-up (a leading `listen`) logged before time started.
+    setup_events: usize,
 }
 
 impl Simulation {
@@ -184,6 +186,7 @@ impl Simulation {
             actions: scenario.actions.clone(),
             next_action: 0,
             started: false,
+            setup_events: 0,
         };
         for side in Side::BOTH {
             let host = &mut sim.hosts[side.index()];
@@ -198,6 +201,7 @@ impl Simulation {
                 host.run_leading_listen(&mut ctx);
             }
         }
+        sim.setup_events = sim.events.len();
         Ok(sim)
     }
 
@@ -216,6 +220,11 @@ impl Simulation {
     /// Every event so far, in order.
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// The events of the set-up, before the programs' first instant.
+    pub fn setup_events(&self) -> &[Event] {
+        &self.events[..self.setup_events]
     }
 
     /// Every segment sent so far, indexed by id.
