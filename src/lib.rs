@@ -4,7 +4,13 @@
 //! TCP rule. `mount_all` is the entry point used by the page and by embeds.
 
 pub mod app;
+pub mod clock;
 pub mod components;
+pub mod hooks;
+pub mod labels;
+pub mod layout;
+pub mod store;
+pub mod text;
 
 use wasm_bindgen::JsCast;
 

@@ -1,3 +1,7 @@
-//! One component per file; each renders part of the widget from props.
+//! One component per file; each renders part of the widget from the store.
 
-pub mod lifeline;
+pub mod controls;
+pub mod free_mode;
+pub mod inspector;
+pub mod state_diagram;
+pub mod timeline;

@@ -1,0 +1,216 @@
+//! A small RFC 9293 state diagram (after the RFC's Figure 5) with both
+//! endpoints' current states highlighted and each one's last transition drawn.
+
+use tcp_model::event::{Conn, EventKind};
+use tcp_model::{Side, State};
+use yew::prelude::*;
+
+use crate::components::timeline::fmt;
+use crate::store::StoreHandle;
+
+/// Where a connection ends: RFC 9293's Figure 5 draws CLOSED twice, at the
+/// top (before a connection) and at the bottom (after one).
+const CLOSED_END: (f64, f64) = (300.0, 376.0);
+
+/// Box centres, in a 360 × 400 drawing (the top CLOSED for `Closed`).
+fn position(state: State) -> (f64, f64) {
+    match state {
+        State::Closed => (180.0, 24.0),
+        State::Listen => (270.0, 84.0),
+        State::SynReceived => (80.0, 144.0),
+        State::SynSent => (280.0, 144.0),
+        State::Established => (180.0, 204.0),
+        State::FinWait1 => (70.0, 264.0),
+        State::CloseWait => (290.0, 264.0),
+        State::FinWait2 => (70.0, 324.0),
+        State::Closing => (180.0, 294.0),
+        State::LastAck => (290.0, 324.0),
+        State::TimeWait => (160.0, 376.0),
+    }
+}
+
+/// The box an edge touches: transitions from a synchronized state end in the
+/// bottom CLOSED.
+fn endpoint(from: State, to: State) -> ((f64, f64), (f64, f64)) {
+    let b = if to == State::Closed && from.is_synchronized() {
+        CLOSED_END
+    } else {
+        position(to)
+    };
+    (position(from), b)
+}
+
+/// The transitions of RFC 9293's Figure 5. Resets, aborts and timeouts (to
+/// CLOSED, or back to LISTEN) are not in the figure; when one just happened
+/// it is drawn as an extra, dashed edge.
+const EDGES: &[(State, State)] = &[
+    (State::Closed, State::Listen),
+    (State::Closed, State::SynSent),
+    (State::Listen, State::SynReceived),
+    (State::Listen, State::SynSent),
+    (State::Listen, State::Closed),
+    (State::SynReceived, State::Listen),
+    (State::SynSent, State::SynReceived),
+    (State::SynSent, State::Established),
+    (State::SynSent, State::Closed),
+    (State::SynReceived, State::Established),
+    (State::SynReceived, State::FinWait1),
+    (State::Established, State::FinWait1),
+    (State::Established, State::CloseWait),
+    (State::FinWait1, State::FinWait2),
+    (State::FinWait1, State::Closing),
+    (State::FinWait1, State::TimeWait),
+    (State::FinWait2, State::TimeWait),
+    (State::CloseWait, State::LastAck),
+    (State::Closing, State::TimeWait),
+    (State::LastAck, State::Closed),
+    (State::TimeWait, State::Closed),
+];
+
+const BOX_W: f64 = 96.0;
+const BOX_H: f64 = 24.0;
+
+/// The point where the line from `a` to `b` leaves `a`'s box.
+fn box_edge(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let sx = if dx == 0.0 {
+        f64::INFINITY
+    } else {
+        (BOX_W / 2.0) / dx.abs()
+    };
+    let sy = if dy == 0.0 {
+        f64::INFINITY
+    } else {
+        (BOX_H / 2.0) / dy.abs()
+    };
+    let s = sx.min(sy).min(1.0);
+    (a.0 + dx * s, a.1 + dy * s)
+}
+
+#[component]
+pub fn StateDiagram() -> Html {
+    let store = use_context::<StoreHandle>().expect("store context");
+    let moment = store.moment();
+    let ui = &store.lang.texts().ui;
+    let current = |side: Side| store.run.state_at(side, moment);
+    let last_transition = |side: Side| {
+        store
+            .run
+            .events_until(moment)
+            .iter()
+            .rev()
+            .find_map(|e| match e.kind {
+                EventKind::StateChanged {
+                    conn: Conn::Main,
+                    from,
+                    to,
+                    ..
+                } if e.side == Some(side) => Some((from, to)),
+                _ => None,
+            })
+    };
+    let (client, server) = (current(Side::Client), current(Side::Server));
+    let (client_last, server_last) = (last_transition(Side::Client), last_transition(Side::Server));
+
+    let extra: Vec<(State, State)> = [client_last, server_last]
+        .into_iter()
+        .flatten()
+        .filter(|t| !EDGES.contains(t))
+        .collect();
+    let edges = EDGES.iter().chain(extra.iter()).map(|&(from, to)| {
+        let (a, b) = endpoint(from, to);
+        let (p, q) = (box_edge(a, b), box_edge(b, a));
+        let class = classes!(
+            "tcpw-edge",
+            (!EDGES.contains(&(from, to))).then_some("tcpw-edge-extra"),
+            (client_last == Some((from, to))).then_some("tcpw-last-client"),
+            (server_last == Some((from, to))).then_some("tcpw-last-server"),
+        );
+        html! { <line class={class} x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)} marker-end="url(#tcpw-sd-head)" /> }
+    });
+    // Which CLOSED box a lifeline is in: the bottom one once a connection ended.
+    let ended = |last: Option<(State, State)>| last.is_some_and(|(from, _)| from.is_synchronized());
+    let boxes =
+        State::ALL
+            .iter()
+            .map(|&s| (s, position(s), false))
+            .chain([(State::Closed, CLOSED_END, true)]);
+    let nodes = boxes.map(|(state, (x, y), is_end)| {
+        let here = |current: State, last| current == state && (state != State::Closed || ended(last) == is_end);
+        let class = classes!(
+            "tcpw-node",
+            here(client, client_last).then_some("tcpw-at-client"),
+            here(server, server_last).then_some("tcpw-at-server"),
+        );
+        html! {
+            <g class={class} data-state={state.name()} data-end={is_end.then_some("true")}>
+                <rect x={fmt(x - BOX_W / 2.0)} y={fmt(y - BOX_H / 2.0)} width={fmt(BOX_W)} height={fmt(BOX_H)} rx="5" />
+                <text x={fmt(x)} y={fmt(y + 4.0)} text-anchor="middle">{ state.name() }</text>
+            </g>
+        }
+    });
+    html! {
+        <figure class="tcpw-diagram">
+            <svg viewBox="0 0 360 400" role="img" aria-label={format!("{}: {} {}, {} {}", ui.state_diagram, ui.client, client, ui.server, server)}>
+                <defs>
+                    <marker id="tcpw-sd-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">
+                        <path d="M0,0 L10,5 L0,10 z" />
+                    </marker>
+                </defs>
+                { for edges }
+                { for nodes }
+            </svg>
+            <figcaption>
+                <span class="tcpw-key tcpw-key-client">{ ui.client }{ ": " }{ client.name() }</span>
+                <span class="tcpw-key tcpw-key-server">{ ui.server }{ ": " }{ server.name() }</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_has_its_own_place() {
+        for a in State::ALL {
+            for b in State::ALL {
+                if a != b {
+                    let (pa, pb) = (position(a), position(b));
+                    let end = CLOSED_END;
+                    assert!(
+                        (end.0 - pa.0).abs() >= BOX_W || (end.1 - pa.1).abs() >= BOX_H || a == State::Closed
+                    );
+                    let apart = (pa.0 - pb.0).abs() >= BOX_W || (pa.1 - pb.1).abs() >= BOX_H;
+                    assert!(apart, "{a} and {b} overlap");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_transition_of_the_builtins_is_in_the_figure_unless_it_is_a_reset() {
+        use tcp_model::{library, Simulation, Time};
+        for b in library::BUILTINS {
+            let mut sim = Simulation::new(&b.scenario()).unwrap();
+            sim.run_until_finished(Time(600_000));
+            for e in sim.events() {
+                if let EventKind::StateChanged {
+                    conn: Conn::Main,
+                    from,
+                    to,
+                    ..
+                } = e.kind
+                {
+                    let reset = matches!(to, State::Closed | State::Listen);
+                    assert!(
+                        EDGES.contains(&(from, to)) || reset,
+                        "{}: {from} → {to} is not drawn",
+                        b.name
+                    );
+                }
+            }
+        }
+    }
+}
