@@ -1,0 +1,363 @@
+//! The narration: what happened at each moment, told technically (with the
+//! run's own numbers) or through an analogy. This module turns the model's
+//! events into sentences; which sentence is said for which event is decided
+//! by the event the model reports, never by a TCP rule of its own.
+
+pub mod keys;
+
+use tcp_model::call::Outcome;
+use tcp_model::event::{Conn, DropCause, EventKind, GiveUp, IgnoreReason, TimerKind};
+use tcp_model::view::Moment;
+use tcp_model::{Call, Event, Purpose, Side, Simulation, State};
+
+use crate::text::{fill, Lang};
+pub use keys::{Beat, DeepDive, GiveUpKind, Ignore, Line, Theme};
+
+/// Technical explanation or analogy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Mode {
+    #[default]
+    Technical,
+    Analogy,
+}
+
+/// One sentence of narration, about one event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Said {
+    /// Index of the event in the run's log.
+    pub event: usize,
+    pub at: tcp_model::Time,
+    pub side: Option<Side>,
+    pub text: String,
+}
+
+fn ignore_key(reason: IgnoreReason) -> Ignore {
+    match reason {
+        IgnoreReason::RstInListen => Ignore::RstInListen,
+        IgnoreReason::NotSynInListen => Ignore::NotSynInListen,
+        IgnoreReason::NoSynOrRstInSynSent => Ignore::NoSynOrRstInSynSent,
+        IgnoreReason::RstWithoutAcceptableAck => Ignore::RstWithoutAcceptableAck,
+        IgnoreReason::UnacceptableAck => Ignore::UnacceptableAck,
+        IgnoreReason::OutsideWindow => Ignore::OutsideWindow,
+        IgnoreReason::DuplicateSyn => Ignore::DuplicateSyn,
+        IgnoreReason::RstOutsideWindow => Ignore::RstOutsideWindow,
+        IgnoreReason::RstNotExact => Ignore::RstNotExact,
+        IgnoreReason::SynOnSynchronized => Ignore::SynOnSynchronized,
+        IgnoreReason::NoAck => Ignore::NoAck,
+        IgnoreReason::DataAfterFin => Ignore::DataAfterFin,
+        IgnoreReason::ListenQueueFull { .. } => Ignore::ListenQueueFull,
+        IgnoreReason::NoConnection => Ignore::NoConnection,
+        IgnoreReason::NoHost => Ignore::NoHost,
+    }
+}
+
+/// Builds the `{placeholder}` values for one event.
+struct Values {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl Values {
+    fn new() -> Values {
+        Values { pairs: Vec::new() }
+    }
+
+    fn set(&mut self, key: &'static str, value: impl ToString) {
+        self.pairs.push((key, value.to_string()));
+    }
+
+    fn fill(&self, template: &str) -> String {
+        let refs: Vec<(&str, &str)> = self.pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fill(template, &refs)
+    }
+}
+
+fn side_name(lang: Lang, side: Side) -> &'static str {
+    let ui = &lang.texts().ui;
+    match side {
+        Side::Client => ui.client,
+        Side::Server => ui.server,
+    }
+}
+
+/// The values every line of an event may use.
+fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
+    let mut v = Values::new();
+    if let Some(side) = e.side {
+        v.set("side", side_name(lang, side));
+        v.set("peer", side_name(lang, side.peer()));
+        v.set("state", run.state_at(side, Moment::At(e.at)).name());
+    }
+    v.set("time", e.at.0);
+    let tuning = run.tuning();
+    v.set("time_wait_ms", tuning.time_wait_len().0);
+    v.set("msl_ms", tuning.msl.0);
+    if let Some(id) = e.segment() {
+        if let Some(s) = run.segment(id) {
+            let h = &s.header;
+            v.set("id", id.0);
+            v.set("flags", h.flags);
+            v.set("seq", h.seq);
+            v.set("ack", h.ack);
+            v.set("len", h.len);
+            v.set("next", h.end());
+            v.set("window", h.window);
+            v.set("mss", h.mss.map_or(String::from("-"), |m| m.to_string()));
+            v.set("label", h.label());
+            if let Some(orig) = s.retransmission_of {
+                v.set("orig", orig.0);
+            }
+            if let Some(from) = s.from.side() {
+                v.set("from", side_name(lang, from));
+            }
+            if let Some(to) = s.to {
+                v.set("to", side_name(lang, to));
+            }
+        }
+    }
+    match &e.kind {
+        EventKind::StateChanged { from, to, .. } => {
+            v.set("from_state", from.name());
+            v.set("to_state", to.name());
+        }
+        EventKind::Acknowledged { newly_acked, snd_una, .. } => {
+            v.set("bytes", newly_acked);
+            v.set("snd_una", snd_una);
+        }
+        EventKind::DataReceived { bytes, rcv_nxt, .. } => {
+            v.set("bytes", bytes);
+            v.set("rcv_nxt", rcv_nxt);
+        }
+        EventKind::DataQueuedOutOfOrder { bytes, .. } => v.set("bytes", bytes),
+        EventKind::TimerArmed { deadline, rto, backoff, .. } => {
+            v.set("deadline", deadline.0);
+            v.set("ms", deadline.0.saturating_sub(e.at.0));
+            if let Some(rto) = rto {
+                v.set("rto", rto.0);
+            }
+            v.set("backoff", backoff);
+        }
+        EventKind::TimerFired { .. } => {
+            // The timer's length and the new, backed-off RTO (armed right after).
+            let armed = run.events()[..index].iter().rev().find_map(|p| match p.kind {
+                EventKind::TimerArmed { rto: Some(rto), .. } if p.side == e.side => Some(rto.0),
+                _ => None,
+            });
+            if let Some(rto) = armed {
+                v.set("rto", rto);
+            }
+            let next = run.events()[index..].iter().find_map(|n| match n.kind {
+                EventKind::TimerArmed { rto: Some(rto), backoff, .. } if n.side == e.side && n.at == e.at => {
+                    Some((rto.0, backoff))
+                }
+                _ => None,
+            });
+            if let Some((rto, backoff)) = next {
+                v.set("new_rto", rto);
+                v.set("backoff", backoff);
+            }
+        }
+        EventKind::CallStarted { call } | EventKind::CallBlocked { call, .. } => {
+            v.set("call", call.signature());
+            call_values(&mut v, run, index, e, *call);
+        }
+        EventKind::CallReturned { call, outcome } => {
+            v.set("call", call.signature());
+            match outcome {
+                Outcome::Read { bytes } | Outcome::Eof { bytes } => v.set("bytes", bytes),
+                Outcome::Failed { error } => v.set("errno", error.errno()),
+                Outcome::Ok => {}
+            }
+        }
+        EventKind::GaveUp { reason, .. } => {
+            let n = match reason {
+                GiveUp::SynRetries { retries } | GiveUp::SynAckRetries { retries } | GiveUp::DataRetries { retries } => {
+                    *retries
+                }
+                GiveUp::FinWait2Timeout => 0,
+            };
+            v.set("n", n);
+        }
+        EventKind::ListenQueue { half_open, backlog } => {
+            v.set("n", half_open);
+            v.set("backlog", backlog);
+        }
+        EventKind::SegmentIgnored { reason: IgnoreReason::ListenQueueFull { backlog }, .. } => {
+            v.set("backlog", backlog);
+        }
+        EventKind::SegmentDelayed { extra, .. } => v.set("ms", extra.0),
+        _ => {}
+    }
+    v
+}
+
+/// Values a call's sentence may need: the ISN connect() picks, the bytes sent,
+/// the sleep length.
+fn call_values(v: &mut Values, run: &Simulation, index: usize, e: &Event, call: Call) {
+    match call {
+        Call::Connect => {
+            let syn = run.events()[index..].iter().find_map(|n| match n.kind {
+                EventKind::SegmentSent { segment, purpose: Purpose::Syn, .. } if n.side == e.side => {
+                    run.segment(segment)
+                }
+                _ => None,
+            });
+            if let Some(syn) = syn {
+                v.set("isn", syn.header.seq);
+                v.set("mss", syn.header.mss.unwrap_or(0));
+            }
+        }
+        Call::Send(bytes) | Call::Recv(bytes) => v.set("bytes", bytes),
+        Call::Sleep(ms) => v.set("ms", ms.0),
+        _ => {}
+    }
+}
+
+/// The technical line(s) for one event, most important first.
+pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
+    let main = |conn: &Conn| *conn == Conn::Main;
+    match &e.kind {
+        EventKind::CallStarted { call } => match call {
+            Call::Listen => vec![Line::Listen],
+            Call::Connect => vec![Line::Connect],
+            Call::Send(_) => vec![Line::Send],
+            Call::Sleep(_) => vec![Line::Sleep],
+            Call::Shutdown => vec![Line::Shutdown],
+            Call::Close => vec![Line::Close],
+            Call::Abort => vec![Line::Abort],
+            Call::Accept | Call::Recv(_) | Call::RecvEof => vec![],
+        },
+        EventKind::CallBlocked { call, .. } => match call {
+            Call::Accept => vec![Line::AcceptWaits],
+            Call::Recv(_) | Call::RecvEof => vec![Line::RecvWaits],
+            _ => vec![],
+        },
+        EventKind::CallReturned { call, outcome } => match (call, outcome) {
+            (_, Outcome::Failed { .. }) => vec![Line::CallFailed],
+            (Call::Accept, _) => vec![Line::AcceptReturns],
+            (Call::Connect, _) => vec![Line::ConnectReturns],
+            (_, Outcome::Eof { .. }) => vec![Line::RecvEof],
+            (_, Outcome::Read { .. }) => vec![Line::RecvReturns],
+            _ => vec![],
+        },
+        EventKind::ProgramStopped { .. } => vec![],
+        EventKind::StateChanged { conn, to, .. } if main(conn) => vec![Line::Entered(*to)],
+        EventKind::StateChanged { .. } => vec![],
+        EventKind::SegmentSent { segment, purpose, retransmission } => {
+            let Some(s) = run.segment(*segment) else { return vec![] };
+            let mut lines = vec![match purpose {
+                Purpose::Injected if s.header.src != tcp_model::sim::CLIENT_ADDR
+                    && s.header.src != tcp_model::sim::SERVER_ADDR =>
+                {
+                    Line::SentSpoofed
+                }
+                p => Line::Sent(*p),
+            }];
+            if *retransmission {
+                lines.push(Line::Retransmission);
+            }
+            if s.piggybacked_ack && matches!(purpose, Purpose::Data | Purpose::Fin) {
+                lines.push(Line::Piggyback);
+            }
+            lines
+        }
+        EventKind::SegmentArrived { .. } => vec![],
+        EventKind::SegmentDropped { by: DropCause::Learner, .. } => vec![Line::DroppedByLearner],
+        EventKind::SegmentDropped { .. } => vec![Line::DroppedByScenario],
+        EventKind::SegmentDelayed { .. } => vec![Line::Delayed],
+        EventKind::SegmentIgnored { reason: IgnoreReason::NoHost, .. } => vec![Line::Vanished],
+        EventKind::SegmentIgnored { reason, conn, .. } => {
+            // Half-open connections of a SYN flood are told through the queue, not one by one.
+            if main(conn) || matches!(reason, IgnoreReason::ListenQueueFull { .. }) {
+                vec![Line::Ignored(ignore_key(*reason))]
+            } else {
+                vec![]
+            }
+        }
+        EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Acknowledged],
+        EventKind::DataReceived { conn, .. } if main(conn) => vec![Line::DataReceived],
+        EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::OutOfOrder],
+        EventKind::TimerArmed { conn, timer: TimerKind::TimeWait, .. } if main(conn) => {
+            vec![Line::TimeWaitStarted]
+        }
+        EventKind::TimerFired { conn, timer } if main(conn) => vec![match timer {
+            TimerKind::Retransmission => Line::RtoFired,
+            TimerKind::TimeWait => Line::TimeWaitExpired,
+            TimerKind::DelayedAck => Line::DelayedAckFired,
+            TimerKind::FinWait2 => Line::FinWait2Expired,
+        }],
+        EventKind::GaveUp { conn, reason } if main(conn) => vec![Line::GaveUp(match reason {
+            GiveUp::SynRetries { .. } => GiveUpKind::SynRetries,
+            GiveUp::SynAckRetries { .. } => GiveUpKind::SynAckRetries,
+            GiveUp::DataRetries { .. } => GiveUpKind::DataRetries,
+            GiveUp::FinWait2Timeout => GiveUpKind::FinWait2,
+        })],
+        EventKind::ListenQueue { .. } => vec![Line::ListenQueue],
+        _ => vec![],
+    }
+}
+
+/// The analogy beat for one event, if the analogy has a line for it.
+pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
+    let state_of = |side: Side| run.state_at(side, Moment::At(e.at));
+    match &e.kind {
+        EventKind::SegmentSent { segment, purpose, retransmission } => {
+            let s = run.segment(*segment)?;
+            let side = s.from.side()?;
+            if *retransmission {
+                return Some(Beat::Retransmit);
+            }
+            Some(match purpose {
+                Purpose::Syn if state_of(side.peer()) == State::SynSent => Beat::SimultaneousOpen,
+                Purpose::Syn => Beat::Syn,
+                Purpose::SynAck if s.to.is_none() => return None,
+                Purpose::SynAck => Beat::SynAck,
+                Purpose::HandshakeAck => Beat::HandshakeAck,
+                Purpose::Data => Beat::Data,
+                Purpose::AckData => Beat::DataAck,
+                Purpose::Fin if matches!(state_of(side), State::LastAck) => Beat::SecondFin,
+                Purpose::Fin if matches!(state_of(side.peer()), State::FinWait1 | State::Closing) => {
+                    Beat::SimultaneousClose
+                }
+                Purpose::Fin => Beat::Fin,
+                Purpose::AckFin if state_of(side) == State::TimeWait => Beat::LastAck,
+                Purpose::AckFin if state_of(side) == State::Closing => Beat::SimultaneousClose,
+                Purpose::AckFin => Beat::FinAck,
+                Purpose::DuplicateAck | Purpose::ChallengeAck | Purpose::TimeWaitAck => Beat::Duplicate,
+                Purpose::WindowUpdate => Beat::DataAck,
+                Purpose::RstNoConnection => Beat::Refused,
+                Purpose::RstBadAck => Beat::OldDuplicate,
+                Purpose::RstAbort | Purpose::RstDataLost => Beat::Reset,
+                Purpose::Injected => return None,
+            })
+        }
+        EventKind::SegmentDropped { .. } => Some(Beat::Lost),
+        EventKind::SegmentIgnored { reason: IgnoreReason::ListenQueueFull { .. }, .. } => Some(Beat::QueueFull),
+        EventKind::StateChanged { conn: Conn::Main, to: State::TimeWait, .. } => Some(Beat::TimeWait),
+        EventKind::StateChanged { conn: Conn::Main, from, to: State::Closed, .. }
+            if matches!(from, State::TimeWait | State::LastAck) =>
+        {
+            Some(Beat::Closed)
+        }
+        EventKind::GaveUp { conn: Conn::Main, .. } => Some(Beat::GiveUp),
+        _ => None,
+    }
+}
+
+/// Everything said from the start up to `moment`, in order.
+pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, theme: Theme) -> Vec<Said> {
+    let events = run.events_until(moment);
+    let mut said = Vec::new();
+    for (index, e) in events.iter().enumerate() {
+        let texts: Vec<&'static str> = match mode {
+            Mode::Technical => lines_for(run, e).into_iter().map(|l| crate::text::technical(lang, l)).collect(),
+            Mode::Analogy => beat_for(run, e).map(|b| crate::text::analogy(lang, theme, b)).into_iter().collect(),
+        };
+        if texts.is_empty() {
+            continue;
+        }
+        let values = values_for(run, lang, index, e);
+        let text = texts.iter().map(|t| values.fill(t)).collect::<Vec<_>>().join(" ");
+        said.push(Said { event: index, at: e.at, side: e.side, text });
+    }
+    said
+}
