@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_element_width;
 use crate::labels::{full_label, short_label};
-use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
+use crate::layout::{fmt, label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
 use crate::store::{Action, StoreHandle};
 use crate::text::{fill, Lang};
 
@@ -152,35 +152,6 @@ pub fn Timeline() -> Html {
                 { for now_line }
             </svg>
         </div>
-    }
-}
-
-/// SVG numbers with one decimal, which is all the precision a screen needs.
-/// Written with integer formatting only: float formatting would add ~10 KB
-/// to the WebAssembly.
-pub fn fmt(v: f64) -> String {
-    let tenths = (v * 10.0).round() as i64;
-    let (whole, frac) = (tenths / 10, (tenths % 10).abs());
-    let sign = if tenths < 0 && whole == 0 { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{frac}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fmt;
-
-    #[test]
-    fn svg_numbers_keep_one_decimal() {
-        assert_eq!(fmt(12.0), "12");
-        assert_eq!(fmt(12.34), "12.3");
-        assert_eq!(fmt(12.36), "12.4");
-        assert_eq!(fmt(-0.5), "-0.5");
-        assert_eq!(fmt(-3.25), "-3.3");
-        assert_eq!(fmt(0.04), "0");
     }
 }
 
