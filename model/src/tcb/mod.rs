@@ -17,6 +17,9 @@ mod rto;
 mod timers;
 mod user;
 
+#[cfg(test)]
+mod tests;
+
 pub use rto::Rto;
 
 use crate::call::SocketError;
