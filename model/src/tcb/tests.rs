@@ -1234,6 +1234,28 @@ fn fin_wait_1_receives_fin_enters_closing() {
 }
 
 #[test]
+fn fin_wait_1_receives_fin_ack_of_fin_enters_time_wait() {
+    // The peer's FIN carries the ACK of ours (the three-segment close).
+    // RFC 9293 figure 5, note 2: "The figure omits a transition from FIN-WAIT-1
+    // to TIME-WAIT if a FIN is received and the local FIN is also acknowledged";
+    // eighth check, FIN-WAIT-1: "If our FIN has been ACKed (perhaps in this
+    // segment), then enter TIME-WAIT, start the time-wait timer, turn off the
+    // other timers". One transition: the lifeline never shows FIN-WAIT-2.
+    let mut h = fin_wait_1();
+    let (id, out) = h.at(400).receive(Header {
+        ack: Seq(1002),
+        ..PEER_FIN
+    });
+    assert_sent(&out, &["ACK seq=1002 ack=8002 AckFin"]);
+    assert_eq!(
+        h.new_transitions(),
+        [(State::FinWait1, State::TimeWait, by_segment(id))]
+    );
+    assert_eq!(h.tcb.time_wait_deadline, Some(Time(2_400)));
+    assert_eq!(h.tcb.rtx_deadline, None);
+}
+
+#[test]
 fn fin_wait_1_fin_ack_behind_a_gap_enters_fin_wait_2_only() {
     // The FIN acks ours but data before it is missing: the ACK is processed
     // (FIN-WAIT-2), the FIN waits for the gap (it cannot be processed yet).
