@@ -834,6 +834,24 @@ fn syn_received_close_enters_fin_wait_1_and_sends_fin() {
     );
 }
 
+#[test]
+fn syn_received_close_then_timeout_resends_syn_ack_before_fin() {
+    // After close() in SYN-RECEIVED neither the SYN nor the FIN is
+    // acknowledged. A timeout resends "the earliest segment that has not been
+    // acknowledged" (RFC 6298 5.4): the SYN,ACK, as it was; then the FIN.
+    let mut h = syn_received();
+    let _ = h.at(50).close();
+    assert_state(&h, State::FinWait1);
+    let sent = h.run_timers(1_000);
+    assert_eq!(
+        timeline(&sent),
+        [
+            (1_000, "SYN,ACK seq=1000 ack=8001 SynAck rtx".to_string()),
+            (1_000, "FIN,ACK seq=1001 ack=8001 Fin rtx".to_string()),
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------
 // ESTABLISHED.
 
