@@ -104,7 +104,12 @@ impl Harness {
                 side: Side::Client,
                 events: &mut events,
             };
-            Tcb::connect(&mut ctx, config(), Cause::Call { call: Call::Connect })
+            Tcb::connect(
+                &mut ctx,
+                config(),
+                State::Closed,
+                Cause::Call { call: Call::Connect },
+            )
         };
         Harness {
             tuning,
