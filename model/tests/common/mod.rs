@@ -60,7 +60,7 @@ pub fn segment_lines(sim: &Simulation) -> Vec<String> {
 /// `client: CLOSED@0 SYN-SENT@0 ESTABLISHED@200 …`: the lifeline's states
 /// (`trace::lifeline_states`) with the time each began.
 pub fn state_line(sim: &Simulation, side: Side) -> String {
-    let bands = sim.state_bands(side);
+    let bands = sim.state_bands(side, sim.last_event_time());
     let states: Vec<_> = bands.iter().map(|b| b.state).collect();
     assert_eq!(
         states,
