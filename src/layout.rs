@@ -251,12 +251,20 @@ pub fn place_labels(labels: &[(Point, f64)]) -> Vec<f64> {
         .map(|(mid, width)| {
             let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
             let mut y = mid.y - 4.0;
-            // Keep moving down past any overlapping label (few labels: quadratic is fine).
-            while let Some(&(_, _, other)) = placed
-                .iter()
-                .find(|(a, b, py)| x_min < *b && *a < x_max && (y - py).abs() < LINE)
-            {
-                y = other + LINE;
+            // Move down past every overlapping label. Each move goes strictly
+            // further down (the small tolerance keeps float rounding from
+            // finding the same label again), and no label can be passed
+            // twice, so this ends after at most `placed.len()` moves.
+            for _ in 0..=placed.len() {
+                let overlapping = placed
+                    .iter()
+                    .filter(|(a, b, py)| x_min < *b && *a < x_max && (y - py).abs() < LINE - 0.01)
+                    .map(|(_, _, py)| *py)
+                    .fold(None, |acc: Option<f64>, py| Some(acc.map_or(py, |m| m.max(py))));
+                match overlapping {
+                    Some(py) => y = y.max(py + LINE),
+                    None => break,
+                }
             }
             placed.push((x_min, x_max, y));
             y
@@ -367,6 +375,24 @@ mod tests {
             label_form(&full.repeat(3), &short.repeat(3), &Columns::new(320.0)),
             LabelForm::Flags
         );
+    }
+
+    #[test]
+    fn labels_at_awkward_float_positions_still_get_placed() {
+        // 0.1 + 0.2 + 13 - (0.1 + 0.2) is a hair under 13: this used to loop forever.
+        let p = |y| (Point { x: 100.0, y }, 80.0);
+        let ys = place_labels(&[p(0.1 + 0.2 + 4.0), p(0.3 + 4.0), p(0.3 + 4.0), p(5.0), p(9.0)]);
+        for pair in ys.windows(2) {
+            assert!(pair[1] >= pair[0] + 12.98, "{ys:?}");
+        }
+    }
+
+    #[test]
+    fn many_labels_at_one_spot_stack_in_order() {
+        let labels: Vec<(Point, f64)> = (0..50).map(|_| (Point { x: 10.0, y: 437.2 }, 60.0)).collect();
+        let ys = place_labels(&labels);
+        assert_eq!(ys.len(), 50);
+        assert!(ys.windows(2).all(|w| w[1] - w[0] >= 12.98), "{ys:?}");
     }
 
     #[test]

@@ -127,3 +127,32 @@ async fn a_timer_is_drawn_on_the_lifeline_that_owns_it() {
     step(&root, 1).await;
     assert_eq!(label(), "RTO 2000 ms · backoff ×1");
 }
+
+/// Renders every built-in scenario at many moments (as playing does), so a
+/// layout that never finishes (a label placement loop froze the page once)
+/// or a panic at some moment is caught here.
+#[wasm_bindgen_test]
+async fn every_builtin_renders_at_every_moment_of_its_run() {
+    use wasm_bindgen::JsCast;
+    for builtin in tcp_model::library::BUILTINS {
+        let root = mount(builtin.name).await;
+        let scrub: web_sys::HtmlInputElement = one(&root, ".tcpw-scrub input").dyn_into().unwrap();
+        let end: u64 = scrub.max().parse().unwrap();
+        let mut t = 0;
+        while t <= end {
+            scrub.set_value(&t.to_string());
+            let event = web_sys::Event::new("input").unwrap();
+            scrub.dispatch_event(&event).unwrap();
+            yew::scheduler::flush().await;
+            t += if end > 20_000 { end / 400 } else { 11 };
+        }
+        let clock = text(&one(&root, ".tcpw-clock"));
+        assert!(
+            clock.ends_with(&format!("/ {end} ms")),
+            "{}: {clock}",
+            builtin.name
+        );
+        assert!(all(&root, ".tcpw-crash").is_empty());
+        root.remove();
+    }
+}
