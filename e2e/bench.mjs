@@ -87,21 +87,16 @@ async function coldLoads(browser, url) {
 async function frames(browser, url, scenario, throttle) {
   const { context, page, cdp } = await newPage(browser);
   await page.goto(url);
-  console.error('goto');
   await page.waitForFunction(() => window.__bench.ready !== null);
-  console.error('ready');
   await page.selectOption('.tcpw-picker select', scenario);
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await page.evaluate(() => {
     window.__bench.frames = [];
     window.__bench.longTasks = 0;
   });
-  console.error('selected');
   await page.click('.tcpw-play');
-  console.error('playing');
   await page.waitForTimeout(6000);
   const b = await page.evaluate(() => window.__bench);
-  console.error('evaluated');
   await context.close();
   return b;
 }
