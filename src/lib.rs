@@ -9,6 +9,7 @@ pub mod components;
 pub mod hooks;
 pub mod labels;
 pub mod layout;
+pub mod narration;
 pub mod store;
 pub mod text;
 
