@@ -20,7 +20,7 @@ fn stand_off(beat: Beat) -> &'static str {
         Beat::SimultaneousOpen => "两人同时瞪眼，同时冒出一句“你瞅啥？”。各自再回一句，照样打起来。",
         Beat::Data => "{side}出了一拳（发送数据）。",
         Beat::DataAck => "{side}：“这拳我接住了。”——每一拳都要有个回应。",
-        Beat::Fin => "{side}：“我们分手吧。”——我这边没什么要给你的了（FIN），但你说话我还听着。",
+        Beat::Fin => "{side}：“我们分手吧。”——它这边再没有什么要给的了（FIN），但对方的话它还听着。",
         Beat::FinAck => "{side}：“我听见了。”——先回这么一句，自己可能还有话没说完。",
         Beat::SecondFin => "{side}：“我想说的也都说完了，就这样吧。”",
         Beat::LastAck => {
