@@ -172,11 +172,11 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
             }
         }
         EventKind::CallStarted { call } | EventKind::CallBlocked { call, .. } => {
-            v.set("call", call.signature());
+            v.set("call", call_name(*call));
             call_values(&mut v, run, index, e, *call);
         }
         EventKind::CallReturned { call, outcome } => {
-            v.set("call", call.signature());
+            v.set("call", call_name(*call));
             match outcome {
                 Outcome::Read { bytes } | Outcome::Eof { bytes } => v.set("bytes", bytes),
                 Outcome::Failed { error } => v.set("errno", error.errno()),
@@ -206,6 +206,16 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
         _ => {}
     }
     v
+}
+
+/// A call as the narration names it: its C signature, except that reading to
+/// the end of the stream is plain `recv()` (its timeline label "recv() → EOF"
+/// does not read well inside a sentence).
+fn call_name(call: Call) -> String {
+    match call {
+        Call::RecvEof => "recv()".to_string(),
+        other => other.signature(),
+    }
 }
 
 /// Values a call's sentence may need: the ISN connect() picks, the bytes sent,

@@ -48,8 +48,8 @@ An attacker sends many SYNs with forged source addresses. The SYN,ACKs go to add
 connection stays until the server gives up after several SYN,ACK retransmissions. While the queue is full, new SYNs, real \
 clients' included, are dropped, and those clients must wait for their own retries. In the scenario, four spoofed SYNs fill a \
 4-place queue and the real client only gets in with its third retry.\n\n\
-Defences: SYN cookies (Linux net.ipv4.tcp_syncookies) let the server keep no state at all: it encodes what it needs in its ISN \
-and rebuilds the connection from the client's ACK. A bigger queue and fewer SYN,ACK retries also help. To spot a flood, count \
+Defences: with SYN cookies (Linux net.ipv4.tcp_syncookies), a server whose queue is full keeps no state for new SYNs: it encodes \
+what it needs in its ISN and rebuilds the connection from the client's ACK. A bigger queue and fewer SYN,ACK retries also help. To spot a flood, count \
 half-open connections with `ss -tan state syn-recv` or `netstat -nap | grep SYN_RECV`: lots of them, from random addresses, \
 is the sign.",
         ),

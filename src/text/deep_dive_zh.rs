@@ -40,8 +40,8 @@ RFC 9293 取 MSL 为 2 分钟；Linux 的 TIME-WAIT 固定为 60 秒。本工具
 攻击者用伪造的源地址发出大量 SYN。SYN,ACK 发往的地址永远不会回应，于是每个半连接都要一直占着位置，\
 直到服务器重传几次 SYN,ACK 后放弃。队列满的时候，新来的 SYN（包括真实客户端的）都会被丢弃，\
 这些客户端只能等着自己重试。在这个场景里，四个伪造的 SYN 占满了只有 4 个位置的队列，真正的客户端直到第三次重传才连上。\n\n\
-防御办法：SYN cookies（Linux 的 net.ipv4.tcp_syncookies）让服务器完全不保存状态，把需要的信息编码进自己的 ISN，\
-等客户端的 ACK 到了再还原出连接。加大队列、减少 SYN,ACK 重传次数也有帮助。想发现攻击，就数一数半连接：\
+防御办法：启用 SYN cookies（Linux 的 net.ipv4.tcp_syncookies）后，队列满了的服务器对新来的 SYN 不再保存任何状态，\
+而是把需要的信息编码进自己的 ISN，等客户端的 ACK 到了再还原出连接。加大队列、减少 SYN,ACK 重传次数也有帮助。想发现攻击，就数一数半连接：\
 `ss -tan state syn-recv` 或 `netstat -nap | grep SYN_RECV`。大量半连接、源地址又五花八门，就是被攻击的迹象。",
         ),
         DeepDive::SynFinTakeNumber => (

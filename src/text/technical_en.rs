@@ -145,7 +145,7 @@ fn sent(purpose: Purpose) -> &'static str {
         }
         Purpose::WindowUpdate => "{side} sends a window update: it can take {window} bytes again.",
         Purpose::RstNoConnection => {
-            "{side} answers {label}: no connection and no listener match that segment, so TCP resets it. (To a SYN, this means “connection refused”.)"
+            "{side} answers with a reset, {label}: nothing on this host matches that segment. To a SYN, this means “connection refused”."
         }
         Purpose::RstBadAck => {
             "{side} answers RST seq={seq}: the segment acknowledged a number {side} never sent, so it must belong to an old connection. The RST tells the other side to drop it."
@@ -188,7 +188,7 @@ fn entered(state: State) -> &'static str {
             "{side}: {from_state} → CLOSING. {peer}'s FIN arrived before the ACK of its own FIN: both sides are closing at once."
         }
         State::LastAck => {
-            "{side}: {from_state} → LAST-ACK. Its FIN is out; once that FIN is acknowledged it is done, with no TIME-WAIT on this side."
+            "{side}: {from_state} → LAST-ACK. Its FIN is on its way (after any queued data); once that FIN is acknowledged it is done, with no TIME-WAIT on this side."
         }
         State::TimeWait => {
             "{side}: {from_state} → TIME-WAIT. Both directions are closed, yet it waits {time_wait_ms} ms (RFC 9293: 2×MSL) in case its last ACK is lost and {peer}'s FIN comes again."

@@ -25,7 +25,7 @@ pub fn technical(line: Line) -> &'static str {
         Line::RecvReturns => "{call} 把 {bytes} 字节交给{side}的应用。",
         Line::RecvEof => "{side}的应用读到了流的末尾：{peer}已经发出 FIN，不会再发数据了。",
         Line::Sleep => {
-            "{side}的应用去忙别的了，{ms} 毫秒。这期间 TCP 照常工作：该确认就确认，该重传就重传。"
+            "{side}的应用去忙别的事，{ms} 毫秒后才回来。这期间 TCP 照常工作：该确认就确认，该重传就重传。"
         }
         Line::Shutdown => {
             "{side}调用 shutdown(SHUT_WR)：不再发送数据，TCP 会在排队的数据之后发出 FIN。它仍然可以接收。"
@@ -118,7 +118,7 @@ fn sent(purpose: Purpose) -> &'static str {
         }
         Purpose::WindowUpdate => "{side}发出窗口更新：它又能接收 {window} 字节了。",
         Purpose::RstNoConnection => {
-            "{side}回复 {label}：没有与之匹配的连接，该端口也没人监听，于是 TCP 将其复位。（对 SYN 而言，这就是“连接被拒绝”。）"
+            "{side}回复复位报文 {label}：这台主机上没有与之匹配的东西。对 SYN 而言，这就是“连接被拒绝”。"
         }
         Purpose::RstBadAck => {
             "{side}回复 RST，seq={seq}：这个报文段确认了{side}从没发过的序号，只可能属于某个旧连接。RST 让对方把它丢掉。"
@@ -157,7 +157,7 @@ fn entered(state: State) -> &'static str {
             "{side}：{from_state} → CLOSING。{peer}的 FIN 比对自己 FIN 的确认先到：双方在同时关闭。"
         }
         State::LastAck => {
-            "{side}：{from_state} → LAST-ACK。它的 FIN 已经发出，等这个 FIN 被确认就结束，这一端不需要 TIME-WAIT。"
+            "{side}：{from_state} → LAST-ACK。它的 FIN 已经上路（排在待发数据之后），等这个 FIN 被确认就结束，这一端不需要 TIME-WAIT。"
         }
         State::TimeWait => {
             "{side}：{from_state} → TIME-WAIT。两个方向都已关闭，但它还要等 {time_wait_ms} 毫秒（RFC 9293 规定为 2MSL），以防最后的 ACK 丢失、{peer}重传 FIN。"
