@@ -3,9 +3,10 @@
 #! Installs what is missing first (scripts/setup.sh, idempotent).
 #!
 #! Steps: format, clippy (native and wasm32), native tests of the model and the
-#! widget's pure code, component tests in headless Chromium (wasm-bindgen-test),
-#! tcpsim's pcap checked by tshark, a release build with its size budget, and
-#! page-level tests with playwright-core against dist/ served on 127.0.0.1.
+#! widget's pure code, tcpsim's pcap of every built-in scenario checked by
+#! tshark, component tests in headless Chromium (wasm-bindgen-test), a release
+#! build with its size budget, and page-level tests with playwright-core
+#! against dist/ served on 127.0.0.1.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -28,6 +29,9 @@ cargo clippy -p tcp-widget --target wasm32-unknown-unknown --all-targets --locke
 
 step "native tests (model and the widget's pure code)"
 cargo test --workspace --locked
+
+step "pcap of every built-in scenario read by tshark (scripts/check-pcaps.sh)"
+bash scripts/check-pcaps.sh
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 cargo test -p tcp-widget --target wasm32-unknown-unknown --locked

@@ -23,10 +23,29 @@ fn browser_lang() -> Lang {
         .unwrap_or_default()
 }
 
+/// What a host page (or a test) may choose when mounting a widget.
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct AppProps {
+    /// A built-in scenario name (the default lesson otherwise).
+    #[prop_or_default]
+    pub scenario: Option<AttrValue>,
+    /// The language (the browser's otherwise).
+    #[prop_or_default]
+    pub lang: Option<Lang>,
+}
+
 /// The whole widget.
 #[component]
-pub fn App() -> Html {
-    let store = use_reducer(|| Store::builtin(DEFAULT_SCENARIO, browser_lang()));
+pub fn App(props: &AppProps) -> Html {
+    let store = use_reducer(|| {
+        let lang = props.lang.unwrap_or_else(browser_lang);
+        let name = props
+            .scenario
+            .as_deref()
+            .and_then(|n| tcp_model::library::builtin(n))
+            .map_or(DEFAULT_SCENARIO, |b| b.name);
+        Store::builtin(name, lang)
+    });
     let on_tick = {
         let dispatch = store.dispatcher();
         Callback::from(move |ms: f64| dispatch.dispatch(Action::Tick(ms)))

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod crash;
 pub mod hooks;
 pub mod labels;
 pub mod layout;
@@ -20,6 +21,7 @@ pub const HOST_ATTRIBUTE: &str = "data-tcp-widget";
 
 /// Mounts an independent widget into every element carrying [`HOST_ATTRIBUTE`].
 pub fn mount_all() {
+    crash::install_panic_hook();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

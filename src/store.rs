@@ -25,6 +25,8 @@ pub const RUN_LIMIT: Time = Time(600_000);
 pub const PX_PER_SECOND: f64 = 110.0;
 /// Speeds offered (the issue asks for at least 0.25× to 4×).
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 1.5, 2.0, 4.0];
+/// How the speeds are written (no float formatting needed at run time).
+pub const SPEED_LABELS: [&str; 6] = ["0.25×", "0.5×", "1×", "1.5×", "2×", "4×"];
 /// The scenario a widget starts with.
 pub const DEFAULT_SCENARIO: &str = "handshake-and-close";
 

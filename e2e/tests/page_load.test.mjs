@@ -4,14 +4,14 @@ import { test, assert } from '../lib/harness.mjs';
 import { watch, screenshot } from '../lib/browser.mjs';
 
 test('page loads, widget visible, no errors, no failed requests', async ({ browser, baseUrl }) => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const problems = watch(page);
   await page.goto(baseUrl, { waitUntil: 'load' });
-  const widget = page.locator('.tcpw');
-  await widget.waitFor({ state: 'visible', timeout: 10000 });
-  assert.equal(await page.locator('.tcpw-lifeline').count(), 2);
-  assert.equal(await page.locator('[data-role=client] .tcpw-lifeline-state').textContent(), 'CLOSED');
-  assert.equal(await page.locator('[data-role=server] .tcpw-lifeline-state').textContent(), 'LISTEN');
+  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  assert.equal(await page.locator('.tcpw-lifeline-svg').count(), 2);
+  const state = (side) => page.locator(`.tcpw-outer[data-side=${side}] .tcpw-state-label`).first().textContent();
+  assert.equal(await state('client'), 'CLOSED');
+  assert.equal(await state('server'), 'LISTEN');
   await screenshot(page, 'page-load-desktop');
   assert.deepEqual(problems, []);
   await page.close();

@@ -173,9 +173,22 @@ impl Host {
                 if self.app.conn.is_some() || self.main_tcb().is_some() {
                     return failed(SocketError::InvalidState);
                 }
+                // RFC 9293 3.10.3: a SEND in LISTEN makes the passive connection
+                // active (see `Call::Connect`). Only while nothing has come in
+                // through the listener: its half-open and queued connections
+                // would be left with nobody to accept them.
+                let from = if self.listening {
+                    if !self.conns.is_empty() || !self.accept_queue.is_empty() {
+                        return failed(SocketError::InvalidState);
+                    }
+                    self.listening = false;
+                    State::Listen
+                } else {
+                    State::Closed
+                };
                 let iss = self.next_iss(ctx.now);
                 let cfg = self.tcb_config(self.peer, iss);
-                self.conns.push(Tcb::connect(ctx, cfg, cause));
+                self.conns.push(Tcb::connect(ctx, cfg, from, cause));
                 self.app.conn = Some(self.peer);
                 self.app.conn_ended = None;
                 None

@@ -21,6 +21,15 @@ pub enum Call {
     /// Block until a connection has completed its handshake; take it.
     Accept,
     /// Active open: send a SYN and block until established (or refused / timed out).
+    ///
+    /// Also allowed after `listen` while no connection has come in: the
+    /// lifeline goes LISTEN → SYN-SENT and the host stops listening. RFC 9293
+    /// has this transition (3.10.3: a SEND on a passive connection "change[s]
+    /// the connection from passive to active"), because there a connection is
+    /// one TCB that an OPEN makes passive or active. BSD sockets cannot do it:
+    /// a listening socket only hands out new sockets through accept(), and
+    /// connect() on it fails (EISCONN on some systems, EINVAL on others). The
+    /// model allows it so that the diagram's LISTEN → SYN-SENT arrow can be shown.
     Connect,
     /// Queue N bytes for sending (returns at once; TCP sends them when it may).
     Send(u32),

@@ -15,6 +15,7 @@ mod host;
 pub mod library;
 pub mod pcap;
 pub mod scenario;
+pub mod scenario_text;
 pub mod segment;
 pub mod seq;
 pub mod sim;

@@ -357,12 +357,20 @@ fn check_program(side: Side, program: &[Call]) -> Result<(), ScenarioError> {
                 phase = Phase::Connected;
                 None
             }
-            (Call::Connect, _) => Some("connect needs a fresh socket (no listen or connect before it)"),
+            // RFC 9293 3.10.3: a listening (passive) socket may turn active.
+            (Call::Connect, Phase::Listening) => {
+                listening = false;
+                phase = Phase::Connected;
+                None
+            }
+            (Call::Connect, _) => {
+                Some("connect needs a socket without a connection (only listen may come before it)")
+            }
             (Call::Accept, Phase::Listening) => {
                 phase = Phase::Connected;
                 None
             }
-            (Call::Accept, _) if !listening => Some("accept needs listen first"),
+            (Call::Accept, _) if !listening => Some("accept needs listen first (and no connect since)"),
             (Call::Accept, _) => Some("this model holds one connection per program: accept only once"),
             (Call::Close | Call::Abort, Phase::Listening) => {
                 phase = Phase::Closed;
@@ -441,9 +449,19 @@ mod tests {
         );
         assert!(case(r#"["accept"]"#).contains("accept needs listen first"));
         assert!(case(r#"["connect","connect"]"#).contains("step 2"));
+        assert!(case(r#"["listen","accept","connect"]"#).contains("only listen may come before it"));
+        assert!(case(r#"["listen","connect","accept"]"#).contains("no connect since"));
         assert!(case(r#"["connect","close","send 1"]"#).contains("already closed"));
         assert!(case(r#"["connect","shutdown","send 1"]"#).contains("EPIPE"));
         assert!(case(r#"["connect","send 65535","send 1"]"#).contains("65535"));
+    }
+
+    #[test]
+    fn a_listening_socket_may_turn_active() {
+        // RFC 9293 3.10.3, SEND in LISTEN: LISTEN → SYN-SENT.
+        let json =
+            r#"{"client":{"isn":1,"program":["listen","connect","send 1","close"]},"server":{"isn":2}}"#;
+        assert!(Scenario::from_json(json).is_ok());
     }
 
     #[test]

@@ -318,7 +318,8 @@ impl Simulation {
 
     /// A fresh simulation of the same scenario and learner actions, advanced to `t`.
     pub fn rewind(&self, t: Time) -> Simulation {
-        let mut sim = Simulation::new(&self.recorded_scenario()).expect("a running scenario is valid");
+        let mut sim = Simulation::new(&self.recorded_scenario())
+            .unwrap_or_else(|e| unreachable!("a scenario that ran is valid: {e}"));
         sim.advance_to(t);
         sim
     }

@@ -6,7 +6,7 @@ use tcp_model::Time;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::store::{Action, StoreHandle, SPEEDS};
+use crate::store::{Action, StoreHandle, SPEEDS, SPEED_LABELS};
 
 fn input_value(e: &Event) -> Option<String> {
     let target = e.target()?;
@@ -50,7 +50,11 @@ pub fn Controls() -> Html {
     let on_speed = {
         let dispatch = store.dispatcher();
         Callback::from(move |e: Event| {
-            if let Some(v) = input_value(&e).and_then(|v| v.parse::<f64>().ok()) {
+            // Options are indexes into SPEEDS (no float parsing in the bundle).
+            if let Some(&v) = input_value(&e)
+                .and_then(|v| v.parse::<usize>().ok())
+                .and_then(|i| SPEEDS.get(i))
+            {
                 dispatch.dispatch(Action::SetSpeed(v));
             }
         })
@@ -99,8 +103,8 @@ pub fn Controls() -> Html {
                 <label class="tcpw-speed">
                     <span>{ ui.speed }</span>
                     <select onchange={on_speed} aria-label={ui.speed}>
-                        { for SPEEDS.iter().map(|s| html! {
-                            <option value={s.to_string()} selected={(store.speed - s).abs() < 1e-9}>{ format!("{s}×") }</option>
+                        { for SPEEDS.iter().zip(SPEED_LABELS).enumerate().map(|(i, (s, label))| html! {
+                            <option value={i.to_string()} selected={(store.speed - s).abs() < 1e-9}>{ label }</option>
                         }) }
                     </select>
                 </label>

@@ -2,6 +2,7 @@
 //! relative, and the state change its arrival caused.
 
 use tcp_model::trace::{trace, Numbering};
+use tcp_model::view::SegmentStatus;
 use yew::prelude::*;
 
 use crate::store::StoreHandle;
@@ -31,14 +32,16 @@ pub fn Inspector() -> Html {
         (r.seq.to_string(), r.ack.to_string())
     });
     let caused = store.run.caused_by(seg.id);
-    let on_arrival = if caused.is_empty() {
-        ui.no_state_change.to_string()
-    } else {
-        caused
+    let on_arrival = match seg.status_at(store.moment()) {
+        SegmentStatus::Unsent | SegmentStatus::InFlight { .. } => ui.in_flight.to_string(),
+        SegmentStatus::Dropped { .. } => ui.dropped.to_string(),
+        SegmentStatus::Vanished => ui.vanished.to_string(),
+        SegmentStatus::Arrived if caused.is_empty() => ui.no_state_change.to_string(),
+        SegmentStatus::Arrived => caused
             .iter()
             .map(|(side, from, to)| format!("{side}: {from} → {to}"))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; "),
     };
     let close = {
         let dispatch = store.dispatcher();

@@ -5,7 +5,7 @@ use tcp_model::event::{Conn, EventKind};
 use tcp_model::{Side, State};
 use yew::prelude::*;
 
-use crate::components::timeline::fmt;
+use crate::layout::fmt;
 use crate::store::StoreHandle;
 
 /// Where a connection ends: RFC 9293's Figure 5 draws CLOSED twice, at the

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_element_width;
 use crate::labels::{full_label, short_label};
-use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
+use crate::layout::{fmt, label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
 use crate::store::{Action, StoreHandle};
 use crate::text::{fill, Lang};
 
@@ -100,19 +100,24 @@ pub fn Timeline() -> Html {
     });
 
     let outer_labels = Side::BOTH.iter().map(|&side| {
-        outer_labels_html(
-            side,
-            &run.state_bands(side, moment),
-            &run.call_spans(moment),
-            &store.axis,
-            &cols,
-        )
+        let timer_texts: Vec<(String, String)> = run
+            .timers_at(side, moment)
+            .iter()
+            .map(|t| timer_text(t, now, store.lang))
+            .collect();
+        let outer = OuterItems {
+            bands: &run.state_bands(side, moment),
+            calls: &run.call_spans(moment),
+            timers: &timer_texts,
+            y_now,
+        };
+        outer_labels_html(side, outer, &store.axis, &cols)
     });
 
     let timers = Side::BOTH.iter().flat_map(|&side| {
         run.timers_at(side, moment)
             .into_iter()
-            .map(|timer| timer_html(side, &timer, now, &store.axis, &cols, store.lang))
+            .map(|timer| timer_html(side, &timer, now, &store.axis, &cols))
             .collect::<Vec<_>>()
     });
 
@@ -150,16 +155,6 @@ pub fn Timeline() -> Html {
     }
 }
 
-/// SVG numbers with one decimal, which is all the precision a screen needs.
-pub fn fmt(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
-}
-
 fn band_html(band: &StateBand, x: f64, axis: &TimeAxis, y_now: f64, side: Side) -> Html {
     let y0 = axis.y(band.start);
     let y1 = band.end.map_or(y_now, |end| axis.y(end));
@@ -172,15 +167,24 @@ fn band_html(band: &StateBand, x: f64, axis: &TimeAxis, y_now: f64, side: Side) 
     }
 }
 
-/// State names and socket calls on the outer side of a lifeline, stacked so
-/// none overlap.
-fn outer_labels_html(
-    side: Side,
-    bands: &[StateBand],
-    calls: &[CallSpan],
-    axis: &TimeAxis,
-    cols: &Columns,
-) -> Html {
+/// What is written on the outer side of a lifeline.
+struct OuterItems<'a> {
+    bands: &'a [StateBand],
+    calls: &'a [CallSpan],
+    /// Running timers: (name, time left), written at the current moment.
+    timers: &'a [(String, String)],
+    y_now: f64,
+}
+
+/// State names, socket calls and running timers on the outer side of a
+/// lifeline, stacked so none overlap.
+fn outer_labels_html(side: Side, outer: OuterItems, axis: &TimeAxis, cols: &Columns) -> Html {
+    let OuterItems {
+        bands,
+        calls,
+        timers,
+        y_now,
+    } = outer;
     let x = cols.x(side);
     let (anchor, tx) = match side {
         Side::Client => ("end", x - 12.0),
@@ -190,12 +194,18 @@ fn outer_labels_html(
     enum Kind {
         State(String),
         Call(String, bool),
+        Timer(String),
+        TimerLeft(String),
     }
     // A state passed through in no time shares the next band's label
     // ("CLOSE-WAIT → LAST-ACK"), so it is neither hidden nor overprinted.
     let mut state_labels: Vec<(f64, String)> = Vec::new();
     let mut pending: Option<&'static str> = None;
     for (i, b) in bands.iter().enumerate() {
+        // The CLOSED a lifeline starts in, left at time 0, needs no label.
+        if i == 0 && b.end == Some(b.start) {
+            continue;
+        }
         if b.end == Some(b.start) && i + 1 < bands.len() {
             pending.get_or_insert(b.state.name());
             continue;
@@ -212,6 +222,12 @@ fn outer_labels_html(
         .chain(calls.iter().filter(|c| c.side == side).map(|c| {
             let done = c.returned.is_some();
             (axis.y(c.started) + 12.0, Kind::Call(c.call.signature(), done))
+        }))
+        .chain(timers.iter().flat_map(|(name, left)| {
+            [
+                (y_now + 14.0, Kind::Timer(name.clone())),
+                (y_now + 15.0, Kind::TimerLeft(left.clone())),
+            ]
         }))
         .collect();
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -233,19 +249,37 @@ fn outer_labels_html(
                 <text class={classes!("tcpw-call-label", (!done).then_some("tcpw-blocked"))} x={fmt(tx)} y={fmt(y)} text-anchor={anchor}>{ text }</text>
             }
         }
+        Kind::Timer(name) => html! {
+            <text class="tcpw-timer-label" x={fmt(tx)} y={fmt(y)} text-anchor={anchor}>{ name }</text>
+        },
+        Kind::TimerLeft(left) => html! {
+            <text class="tcpw-timer-left" x={fmt(tx)} y={fmt(y)} text-anchor={anchor}>{ left }</text>
+        },
     });
     html! { <g class="tcpw-outer" data-side={side.name()}>{ for labels }</g> }
 }
 
-fn timer_html(side: Side, timer: &TimerView, now: Time, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Html {
-    let ui = &lang.texts().ui;
+/// A running timer as a bracket beside the lifeline: solid up to now,
+/// dashed to its deadline.
+fn timer_html(side: Side, timer: &TimerView, now: Time, axis: &TimeAxis, cols: &Columns) -> Html {
     let offset = match side {
         Side::Client => -10.0,
         Side::Server => 10.0,
     };
     let x = cols.x(side) + offset;
     let (y0, y_now, y1) = (axis.y(timer.armed_at), axis.y(now), axis.y(timer.deadline));
-    let left = timer.deadline.0.saturating_sub(now.0).to_string();
+    html! {
+        <g class="tcpw-timer" data-timer={timer_kind_name(timer.kind)} data-side={side.name()}>
+            <line class="tcpw-timer-done" x1={fmt(x)} y1={fmt(y0)} x2={fmt(x)} y2={fmt(y_now)} />
+            <line class="tcpw-timer-rest" x1={fmt(x)} y1={fmt(y_now)} x2={fmt(x)} y2={fmt(y1)} />
+            <line class="tcpw-timer-end" x1={fmt(x - 4.0)} y1={fmt(y1)} x2={fmt(x + 4.0)} y2={fmt(y1)} />
+        </g>
+    }
+}
+
+/// A timer's name (with RTO and backoff for the retransmission timer) and the time left.
+fn timer_text(timer: &TimerView, now: Time, lang: Lang) -> (String, String) {
+    let ui = &lang.texts().ui;
     let name = match timer.kind {
         TimerKind::Retransmission => {
             let rto = timer.rto.map_or(0, |r| r.0).to_string();
@@ -260,17 +294,8 @@ fn timer_html(side: Side, timer: &TimerView, now: Time, axis: &TimeAxis, cols: &
         TimerKind::DelayedAck => ui.delayed_ack_timer.to_string(),
         TimerKind::FinWait2 => ui.fin_wait_2_timer.to_string(),
     };
-    let anchor = if side == Side::Client { "end" } else { "start" };
-    let tx = x + offset * 0.6;
-    html! {
-        <g class="tcpw-timer" data-timer={timer_kind_name(timer.kind)} data-side={side.name()}>
-            <line class="tcpw-timer-done" x1={fmt(x)} y1={fmt(y0)} x2={fmt(x)} y2={fmt(y_now)} />
-            <line class="tcpw-timer-rest" x1={fmt(x)} y1={fmt(y_now)} x2={fmt(x)} y2={fmt(y1)} />
-            <line class="tcpw-timer-end" x1={fmt(x - 4.0)} y1={fmt(y1)} x2={fmt(x + 4.0)} y2={fmt(y1)} />
-            <text class="tcpw-timer-label" x={fmt(tx)} y={fmt(y_now + 14.0)} text-anchor={anchor}>{ name }</text>
-            <text class="tcpw-timer-left" x={fmt(tx)} y={fmt(y_now + 27.0)} text-anchor={anchor}>{ fill(ui.left, &[("ms", &left)]) }</text>
-        </g>
-    }
+    let left = timer.deadline.0.saturating_sub(now.0).to_string();
+    (name, fill(ui.left, &[("ms", &left)]))
 }
 
 pub fn timer_kind_name(kind: TimerKind) -> &'static str {
@@ -359,7 +384,7 @@ fn segments_html(store: &StoreHandle, cols: &Columns) -> Html {
                 e.stop_propagation();
                 dispatch.dispatch(Action::Drop(id));
             }
-            "Enter" | " " => {
+            "Enter" => {
                 e.prevent_default();
                 e.stop_propagation();
                 dispatch.dispatch(Action::Select(Some(id)));

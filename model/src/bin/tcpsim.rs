@@ -1,13 +1,16 @@
-//! `tcpsim`: runs a scenario (a built-in name or a JSON file) and prints its
-//! trace as JSON; `--pcap FILE` also writes the segments as a classic pcap.
+//! `tcpsim`: runs a scenario (a built-in name, a JSON file, or a file in the
+//! compact text form) and prints its trace as JSON; `--pcap FILE` also
+//! writes the segments as a classic pcap.
 //!
 //! ```text
-//! tcpsim <scenario name | scenario.json> [--absolute] [--pcap FILE]
+//! tcpsim <scenario name | scenario.json | scenario.txt> [--absolute] [--pcap FILE]
 //! tcpsim --list
+//! tcpsim --json <scenario>     (print the scenario itself as JSON)
 //! ```
 //!
 //! Bad input gets one line on stderr naming the problem and exit status 2.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use tcp_model::pcap::{write_pcap, Captured};
@@ -24,16 +27,20 @@ struct Args {
     scenario: String,
     absolute: bool,
     pcap: Option<String>,
+    /// Print the scenario as JSON instead of running it.
+    json: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut scenario = None;
     let mut absolute = false;
     let mut pcap = None;
+    let mut json = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--list" => return Ok(None),
             "--absolute" => absolute = true,
+            "--json" => json = true,
             "--pcap" => pcap = Some(args.next().ok_or("--pcap needs a file name")?),
             "-h" | "--help" => return Err(USAGE.to_string()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}; {USAGE}")),
@@ -46,6 +53,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         scenario,
         absolute,
         pcap,
+        json,
     }))
 }
 
@@ -65,12 +73,17 @@ fn load(name_or_path: &str) -> Result<Scenario, String> {
 
 fn run() -> Result<(), String> {
     let Some(args) = parse_args(std::env::args().skip(1))? else {
-        for b in library::BUILTINS {
-            println!("{:<22} {}", b.name, b.summary);
-        }
-        return Ok(());
+        let list: Vec<String> = library::BUILTINS
+            .iter()
+            .map(|b| format!("{:<22} {}", b.name, b.summary))
+            .collect();
+        return print(&list.join("\n"));
     };
     let scenario = load(&args.scenario)?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?;
+        return print(&json);
+    }
     let mut sim = Simulation::new(&scenario).map_err(|e| e.to_string())?;
     sim.run_until_finished(TIME_LIMIT);
     let numbering = if args.absolute {
@@ -79,8 +92,7 @@ fn run() -> Result<(), String> {
         Numbering::Relative
     };
     let json = serde_json::to_string_pretty(&trace(&sim, numbering)).map_err(|e| e.to_string())?;
-    println!("{json}");
-    if let Some(path) = args.pcap {
+    if let Some(path) = &args.pcap {
         let captured: Vec<Captured> = sim
             .segments()
             .iter()
@@ -89,9 +101,18 @@ fn run() -> Result<(), String> {
                 header: s.header,
             })
             .collect();
-        std::fs::write(&path, write_pcap(&captured)).map_err(|e| format!("cannot write {path}: {e}"))?;
+        std::fs::write(path, write_pcap(&captured)).map_err(|e| format!("cannot write {path}: {e}"))?;
     }
-    Ok(())
+    print(&json)
+}
+
+/// Writes to stdout; a reader that went away (`tcpsim … | head`) is not an error.
+fn print(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write: {e}")),
+        _ => Ok(()),
+    }
 }
 
 fn main() -> ExitCode {

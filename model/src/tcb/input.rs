@@ -237,7 +237,13 @@ impl Tcb {
             self.snd_wl2 = seg.ack;
         }
         match self.state {
-            State::FinWait1 if self.fin_acked() => {
+            // A FIN that arrives with the ACK of ours and can be processed now
+            // (nothing missing before it) takes FIN-WAIT-1 straight to TIME-WAIT
+            // in the eighth step (RFC 9293 figure 5 note 2: "a transition from
+            // FIN-WAIT-1 to TIME-WAIT if a FIN is received and the local FIN is
+            // also acknowledged"), so the lifeline shows no FIN-WAIT-2 that
+            // lasted no time.
+            State::FinWait1 if self.fin_acked() && !(seg.flags.fin() && seq <= self.rcv_nxt) => {
                 self.set_state(ctx, State::FinWait2, cause);
                 self.start_fin_wait_2_timer(ctx);
             }

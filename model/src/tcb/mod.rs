@@ -17,6 +17,9 @@ mod rto;
 mod timers;
 mod user;
 
+#[cfg(test)]
+mod tests;
+
 pub use rto::Rto;
 
 use crate::call::SocketError;
@@ -211,8 +214,11 @@ impl Tcb {
     }
 
     /// Active OPEN (connect): a new TCB in SYN-SENT; its SYN goes out on the next poll.
-    pub(crate) fn connect(ctx: &mut Ctx, cfg: TcbConfig, cause: Cause) -> Tcb {
+    /// `from` is the state the lifeline leaves: CLOSED, or LISTEN for a passive
+    /// socket turned active (RFC 9293 3.10.3, SEND in LISTEN).
+    pub(crate) fn connect(ctx: &mut Ctx, cfg: TcbConfig, from: State, cause: Cause) -> Tcb {
         let mut tcb = Tcb::blank(cfg, ctx.tuning);
+        tcb.state = from;
         tcb.set_state(ctx, State::SynSent, cause);
         tcb
     }

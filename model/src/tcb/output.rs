@@ -85,9 +85,11 @@ impl Tcb {
         let resend_head = std::mem::take(&mut self.resend_head);
         let start = if resend_head { self.snd_una } else { self.rtx_next };
 
-        // The SYN (or SYN,ACK) occupies ISS.
-        if start == self.iss && matches!(self.state, State::SynSent | State::SynReceived) {
-            let synack = self.state == State::SynReceived;
+        // The SYN (or SYN,ACK) occupies ISS, and is what goes out while ISS is
+        // unacknowledged: also in FIN-WAIT-1 after close() in SYN-RECEIVED
+        // (RFC 9293 3.10.4), where the FIN follows a SYN,ACK still in flight.
+        if start == self.iss && self.snd_una == self.iss {
+            let synack = self.state != State::SynSent;
             let flags = if synack { Flags::SYN_ACK } else { Flags::SYN };
             let mut header = self.header(self.iss, flags, 0);
             header.mss = Some(self.local_mss);

@@ -1,0 +1,98 @@
+// The timeline in a real browser: drop the first SYN by clicking it while it
+// flies, watch TCP retransmit it and connect; step back to before the drop;
+// do the same with the keyboard only; screenshots on desktop and phone.
+import { test, assert } from '../lib/harness.mjs';
+import { watch, screenshot } from '../lib/browser.mjs';
+
+const SYN = '.tcpw-seg[data-segment="0"]';
+
+async function open(browser, baseUrl, viewport) {
+  const page = await browser.newPage({ viewport, locale: 'en-US' });
+  const problems = watch(page);
+  await page.goto(baseUrl);
+  await page.locator('.tcpw-svg').waitFor();
+  return { page, problems };
+}
+
+const clientStates = (page) =>
+  page.$$eval('.tcpw-band[data-side=client]', (bands) => bands.map((b) => b.dataset.state));
+
+test('clicking the first SYN in flight drops it; TCP retransmits it and connects', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { width: 1280, height: 900 });
+  await page.selectOption('.tcpw-speed select', '0.25');
+  await page.click('.tcpw-play');
+  await page.locator(`${SYN}.tcpw-inflight`).waitFor({ timeout: 5000 });
+  await page.locator(`${SYN} .tcpw-hit`).click({ force: true });
+  await page.locator(`${SYN}.tcpw-dropped`).waitFor({ timeout: 5000 });
+  assert.equal(await page.locator(`${SYN} .tcpw-cross`).textContent(), '✗');
+  await page.selectOption('.tcpw-speed select', '4');
+  const rtx = page.locator('.tcpw-seg.tcpw-rtx[data-flags="SYN"]');
+  await rtx.waitFor({ timeout: 20000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.tcpw-band[data-side=client]')].some((b) => b.dataset.state === 'ESTABLISHED'),
+    null,
+    { timeout: 20000 },
+  );
+  assert.ok((await clientStates(page)).includes('ESTABLISHED'));
+  await page.click('.tcpw-play'); // pause
+  await screenshot(page, 'timeline-lost-syn-desktop');
+
+  // Step back until the SYN is in flight again: the drop has not happened yet.
+  for (let i = 0; i < 40 && !(await page.locator(`${SYN}.tcpw-inflight`).count()); i++) {
+    await page.click('button[aria-label="Previous event"]');
+  }
+  assert.equal(await page.locator(`${SYN}.tcpw-inflight`).count(), 1, 'the SYN flies again');
+  assert.equal(await page.locator(`${SYN}.tcpw-dropped`).count(), 0);
+  assert.equal(await page.locator('.tcpw-seg.tcpw-rtx').count(), 0, 'no retransmission yet');
+  // Stepping forward replays the learner's drop.
+  for (let i = 0; i < 5; i++) await page.click('button[aria-label="Next event"]');
+  assert.equal(await page.locator(`${SYN}.tcpw-dropped`).count(), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('keyboard only: step, Tab to the SYN, D drops it, arrows step on', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { width: 1280, height: 900 });
+  // Tab to "Next event" and press Enter: time 0, the SYN leaves.
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Next event')) break;
+  }
+  await page.keyboard.press('Enter');
+  await page.locator(`${SYN}.tcpw-inflight`).waitFor();
+  // Tab on to the segment itself.
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.dataset?.segment === '0')) break;
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.segment), '0', 'the SYN has focus');
+  await page.keyboard.press('d');
+  await page.locator(`${SYN}.tcpw-dropped`).waitFor();
+  // Right arrow steps through events until the client is established.
+  for (let i = 0; i < 60 && !(await clientStates(page)).includes('ESTABLISHED'); i++) {
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.ok((await clientStates(page)).includes('ESTABLISHED'));
+  assert.equal(await page.locator('.tcpw-seg.tcpw-rtx[data-flags="SYN"]').count(), 1);
+  // Space plays, and plays on to the end.
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('.tcpw-play')?.getAttribute('aria-pressed') === 'true');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('phone screenshot (390 px): nothing overflows the widget', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { width: 390, height: 844 });
+  for (let i = 0; i < 14; i++) await page.click('button[aria-label="Next event"]');
+  const overflow = await page.evaluate(() => {
+    const w = document.querySelector('.tcpw');
+    return w.scrollWidth - w.clientWidth;
+  });
+  assert.ok(overflow <= 1, `widget overflows by ${overflow}px`);
+  const svgWidth = await page.$eval('.tcpw-svg', (s) => s.getBoundingClientRect().width);
+  const boxWidth = await page.$eval('.tcpw-timeline', (t) => t.clientWidth);
+  assert.ok(svgWidth <= boxWidth + 1, `timeline ${svgWidth}px wider than its box ${boxWidth}px`);
+  await screenshot(page, 'timeline-phone-390');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,451 @@
+//! A compact text form of scenarios: one directive per line (or `;`
+//! between directives), short enough for a URL and easy to write by hand.
+//! The widget uses it for built-in lessons and share links (it needs no JSON
+//! parser, which keeps the WebAssembly small); `tcpsim` reads it too.
+//!
+//! ```text
+//! client isn=1000 mss=1460 | connect, send 20, recv 10, close
+//! server isn=8000 mss=1024 backlog=4 | listen, accept, recv 20, send 10, recv eof, close
+//! net delay=100 gap=10 profile=linux
+//! drop client SYN 1
+//! hold client SYN 1 300
+//! inject 0 spoofed server SYN seq=5000 count=4 every=20
+//! tcp fin_ack_delay_ms=40 syn_retries=3
+//! act 340 drop 0
+//! act 500 client connect
+//! ```
+//!
+//! Flags are written without spaces ("SYN,ACK"). Unknown directives, keys or
+//! values are errors naming the line, never ignored.
+
+use crate::scenario::{
+    Action, DelayRule, DropRule, EndpointSpec, Injection, LearnerAction, Scenario, ScenarioError,
+    StraySource, TuningOverrides,
+};
+use crate::{Call, Flags, Profile, Side};
+
+fn err<T>(line_no: usize, line: &str, msg: impl core::fmt::Display) -> Result<T, ScenarioError> {
+    Err(ScenarioError(format!(
+        "scenario text line {line_no} (\"{line}\"): {msg}"
+    )))
+}
+
+fn number<T: core::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{what} \"{text}\" is not a number"))
+}
+
+fn side(text: &str) -> Result<Side, String> {
+    match text {
+        "client" => Ok(Side::Client),
+        "server" => Ok(Side::Server),
+        other => Err(format!("unknown side \"{other}\" (client or server)")),
+    }
+}
+
+/// Splits `key=value` words.
+fn pairs<'a>(words: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
+    words
+        .iter()
+        .map(|w| {
+            w.split_once('=')
+                .ok_or_else(|| format!("expected key=value, got \"{w}\""))
+        })
+        .collect()
+}
+
+impl Scenario {
+    /// Parses the text form and checks the result.
+    pub fn from_text(text: &str) -> Result<Scenario, ScenarioError> {
+        let mut s = Scenario {
+            client: EndpointSpec {
+                isn: 1000,
+                mss: 1460,
+                backlog: 128,
+                program: Vec::new(),
+            },
+            server: EndpointSpec {
+                isn: 8000,
+                mss: 1460,
+                backlog: 128,
+                program: Vec::new(),
+            },
+            delay_ms: 100,
+            gap_ms: 10,
+            drops: Vec::new(),
+            delays: Vec::new(),
+            inject: Vec::new(),
+            profile: Profile::Rfc9293,
+            tcp: TuningOverrides::default(),
+            actions: Vec::new(),
+        };
+        let lines = text
+            .split(['\n', ';'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        for (i, line) in lines.enumerate() {
+            let n = i + 1;
+            if let Err(msg) = parse_line(&mut s, line) {
+                return err(n, line, msg);
+            }
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// The text form (parsing it gives back an equal scenario).
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for side in Side::BOTH {
+            let e = self.endpoint(side);
+            out.push_str(&format!("{side} isn={} mss={}", e.isn, e.mss));
+            if e.backlog != 128 {
+                out.push_str(&format!(" backlog={}", e.backlog));
+            }
+            if !e.program.is_empty() {
+                let calls: Vec<String> = e.program.iter().map(|c| c.to_string()).collect();
+                out.push_str(&format!(" | {}", calls.join(", ")));
+            }
+            out.push('\n');
+        }
+        let profile = match self.profile {
+            Profile::Rfc9293 => "rfc9293",
+            Profile::Linux => "linux",
+        };
+        out.push_str(&format!(
+            "net delay={} gap={} profile={profile}\n",
+            self.delay_ms, self.gap_ms
+        ));
+        for d in &self.drops {
+            out.push_str(&format!("drop {} {} {}\n", d.from, d.flags, d.nth));
+        }
+        for d in &self.delays {
+            out.push_str(&format!("hold {} {} {} {}\n", d.from, d.flags, d.nth, d.extra_ms));
+        }
+        for j in &self.inject {
+            let from = match j.from {
+                StraySource::Client => "client",
+                StraySource::Server => "server",
+                StraySource::Spoofed => "spoofed",
+            };
+            out.push_str(&format!(
+                "inject {} {from} {} {} seq={}",
+                j.at_ms, j.to, j.flags, j.seq
+            ));
+            for (key, value, default) in [("ack", j.ack, 0), ("len", j.len, 0), ("count", j.count, 1)] {
+                if value != default {
+                    out.push_str(&format!(" {key}={value}"));
+                }
+            }
+            if j.every_ms != 0 {
+                out.push_str(&format!(" every={}", j.every_ms));
+            }
+            out.push('\n');
+        }
+        let tcp = tuning_pairs(&self.tcp);
+        if !tcp.is_empty() {
+            out.push_str("tcp");
+            for (k, v) in tcp {
+                out.push_str(&format!(" {k}={v}"));
+            }
+            out.push('\n');
+        }
+        for a in &self.actions {
+            match a.action {
+                Action::Drop { segment } => out.push_str(&format!("act {} drop {segment}\n", a.at_ms)),
+                Action::Call { side, call } => out.push_str(&format!("act {} {side} {call}\n", a.at_ms)),
+            }
+        }
+        out
+    }
+}
+
+fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
+    let (head, program) = match line.split_once('|') {
+        Some((head, program)) => (head, Some(program)),
+        None => (line, None),
+    };
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let Some((&directive, rest)) = words.split_first() else {
+        return Err("empty line".into());
+    };
+    match directive {
+        "client" | "server" => {
+            let spec = match directive {
+                "client" => &mut s.client,
+                _ => &mut s.server,
+            };
+            for (key, value) in pairs(rest)? {
+                match key {
+                    "isn" => spec.isn = number(value, "isn")?,
+                    "mss" => spec.mss = number(value, "mss")?,
+                    "backlog" => spec.backlog = number(value, "backlog")?,
+                    other => return Err(format!("unknown key \"{other}\" (isn, mss, backlog)")),
+                }
+            }
+            if let Some(program) = program {
+                spec.program = program
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(Call::parse)
+                    .collect::<Result<_, _>>()?;
+            }
+        }
+        _ if program.is_some() => return Err("only client and server lines take a program after |".into()),
+        "net" => {
+            for (key, value) in pairs(rest)? {
+                match key {
+                    "delay" => s.delay_ms = number(value, "delay")?,
+                    "gap" => s.gap_ms = number(value, "gap")?,
+                    "profile" => {
+                        s.profile = match value {
+                            "rfc9293" => Profile::Rfc9293,
+                            "linux" => Profile::Linux,
+                            other => return Err(format!("unknown profile \"{other}\" (rfc9293 or linux)")),
+                        }
+                    }
+                    other => return Err(format!("unknown key \"{other}\" (delay, gap, profile)")),
+                }
+            }
+        }
+        "drop" | "hold" => {
+            let expected = if directive == "drop" { 3 } else { 4 };
+            if rest.len() != expected && !(directive == "drop" && rest.len() == 2) {
+                return Err(format!(
+                    "{directive} takes: side FLAGS nth{}",
+                    if directive == "hold" { " ms" } else { "" }
+                ));
+            }
+            let from = side(rest[0])?;
+            let flags = Flags::parse(rest[1])?;
+            let nth = rest.get(2).map_or(Ok(1), |n| number(n, "nth"))?;
+            if directive == "drop" {
+                s.drops.push(DropRule { from, flags, nth });
+            } else {
+                let extra_ms = number(rest[3], "ms")?;
+                s.delays.push(DelayRule {
+                    from,
+                    flags,
+                    nth,
+                    extra_ms,
+                });
+            }
+        }
+        "inject" => {
+            if rest.len() < 5 {
+                return Err(
+                    "inject takes: at_ms from to FLAGS seq=N [ack=N] [len=N] [count=N] [every=N]".into(),
+                );
+            }
+            let from = match rest[1] {
+                "client" => StraySource::Client,
+                "server" => StraySource::Server,
+                "spoofed" => StraySource::Spoofed,
+                other => return Err(format!("unknown source \"{other}\" (client, server or spoofed)")),
+            };
+            let mut j = Injection {
+                at_ms: number(rest[0], "at_ms")?,
+                from,
+                to: side(rest[2])?,
+                flags: Flags::parse(rest[3])?,
+                seq: 0,
+                ack: 0,
+                len: 0,
+                count: 1,
+                every_ms: 0,
+            };
+            let mut seen_seq = false;
+            for (key, value) in pairs(&rest[4..])? {
+                match key {
+                    "seq" => {
+                        j.seq = number(value, "seq")?;
+                        seen_seq = true;
+                    }
+                    "ack" => j.ack = number(value, "ack")?,
+                    "len" => j.len = number(value, "len")?,
+                    "count" => j.count = number(value, "count")?,
+                    "every" => j.every_ms = number(value, "every")?,
+                    other => return Err(format!("unknown key \"{other}\" (seq, ack, len, count, every)")),
+                }
+            }
+            if !seen_seq {
+                return Err("inject needs seq=N".into());
+            }
+            s.inject.push(j);
+        }
+        "tcp" => {
+            for (key, value) in pairs(rest)? {
+                set_tuning(&mut s.tcp, key, value)?;
+            }
+        }
+        "act" => {
+            let at_ms = number(
+                rest.first()
+                    .ok_or("act takes: at_ms drop ID, or at_ms side CALL")?,
+                "at_ms",
+            )?;
+            let action = match rest.get(1).copied() {
+                Some("drop") => {
+                    let id = rest.get(2).ok_or("act … drop needs a segment id")?;
+                    Action::Drop {
+                        segment: number(id, "segment id")?,
+                    }
+                }
+                Some(who) => {
+                    let call = Call::parse(&rest[2..].join(" "))?;
+                    Action::Call {
+                        side: side(who)?,
+                        call,
+                    }
+                }
+                None => return Err("act takes: at_ms drop ID, or at_ms side CALL".into()),
+            };
+            s.actions.push(LearnerAction { at_ms, action });
+        }
+        other => {
+            return Err(format!(
+                "unknown directive \"{other}\" (client, server, net, drop, hold, inject, tcp, act)"
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// The tuning overrides as `key=value` pairs (for `to_text`).
+fn tuning_pairs(t: &TuningOverrides) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut num = |k: &'static str, v: Option<u64>| {
+        if let Some(v) = v {
+            out.push((k, v.to_string()));
+        }
+    };
+    num("msl_ms", t.msl_ms);
+    num("time_wait_ms", t.time_wait_ms);
+    num("initial_rto_ms", t.initial_rto_ms);
+    num("min_rto_ms", t.min_rto_ms);
+    num("max_rto_ms", t.max_rto_ms);
+    num("syn_retries", t.syn_retries.map(u64::from));
+    num("synack_retries", t.synack_retries.map(u64::from));
+    num("data_retries", t.data_retries.map(u64::from));
+    num("ack_delay_ms", t.ack_delay_ms);
+    num("fin_wait_2_timeout_ms", t.fin_wait_2_timeout_ms);
+    num("initial_cwnd_segments", t.initial_cwnd_segments.map(u64::from));
+    num("syn_linear_timeouts", t.syn_linear_timeouts.map(u64::from));
+    let mut flag = |k: &'static str, v: Option<bool>| {
+        if let Some(v) = v {
+            out.push((k, v.to_string()));
+        }
+    };
+    flag("quick_ack", t.quick_ack);
+    flag("dup_syn_resends_synack", t.dup_syn_resends_synack);
+    flag("abort_rst_carries_ack", t.abort_rst_carries_ack);
+    if let Some(v) = t.fin_ack_delay_ms {
+        out.push(("fin_ack_delay_ms", v.to_string()));
+    }
+    out
+}
+
+fn set_tuning(t: &mut TuningOverrides, key: &str, value: &str) -> Result<(), String> {
+    let flag = |v: &str| match v {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(format!("{key} must be true or false, not \"{other}\"")),
+    };
+    match key {
+        "msl_ms" => t.msl_ms = Some(number(value, key)?),
+        "time_wait_ms" => t.time_wait_ms = Some(number(value, key)?),
+        "initial_rto_ms" => t.initial_rto_ms = Some(number(value, key)?),
+        "min_rto_ms" => t.min_rto_ms = Some(number(value, key)?),
+        "max_rto_ms" => t.max_rto_ms = Some(number(value, key)?),
+        "syn_retries" => t.syn_retries = Some(number(value, key)?),
+        "synack_retries" => t.synack_retries = Some(number(value, key)?),
+        "data_retries" => t.data_retries = Some(number(value, key)?),
+        "ack_delay_ms" => t.ack_delay_ms = Some(number(value, key)?),
+        "fin_wait_2_timeout_ms" => t.fin_wait_2_timeout_ms = Some(number(value, key)?),
+        "initial_cwnd_segments" => t.initial_cwnd_segments = Some(number(value, key)?),
+        "syn_linear_timeouts" => t.syn_linear_timeouts = Some(number(value, key)?),
+        "quick_ack" => t.quick_ack = Some(flag(value)?),
+        "dup_syn_resends_synack" => t.dup_syn_resends_synack = Some(flag(value)?),
+        "abort_rst_carries_ack" => t.abort_rst_carries_ack = Some(flag(value)?),
+        "fin_ack_delay_ms" => t.fin_ack_delay_ms = Some(number(value, key)?),
+        other => return Err(format!("unknown tcp key \"{other}\"")),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::BUILTINS;
+
+    #[test]
+    fn the_doc_example_parses() {
+        let s = Scenario::from_text(
+            "client isn=1000 mss=1460 | connect, send 20, recv 10, close\n\
+             server isn=8000 mss=1024 backlog=4 | listen, accept, recv 20, send 10, recv eof, close\n\
+             net delay=100 gap=10 profile=linux\n\
+             drop client SYN 1\n\
+             hold client SYN 1 300\n\
+             inject 0 spoofed server SYN seq=5000 count=4 every=20\n\
+             tcp fin_ack_delay_ms=40 syn_retries=3\n\
+             act 340 drop 0\n\
+             act 500 client connect",
+        )
+        .unwrap();
+        assert_eq!(s.server.backlog, 4);
+        assert_eq!(s.profile, Profile::Linux);
+        assert_eq!(
+            s.drops,
+            [DropRule {
+                from: Side::Client,
+                flags: Flags::SYN,
+                nth: 1
+            }]
+        );
+        assert_eq!(s.delays[0].extra_ms, 300);
+        assert_eq!((s.inject[0].count, s.inject[0].every_ms), (4, 20));
+        assert_eq!(s.tcp.fin_ack_delay_ms, Some(40));
+        assert_eq!(
+            s.actions[1].action,
+            Action::Call {
+                side: Side::Client,
+                call: Call::Connect
+            }
+        );
+    }
+
+    #[test]
+    fn every_builtin_round_trips_through_text_and_json() {
+        for b in BUILTINS {
+            let s = b.scenario();
+            assert_eq!(Scenario::from_text(&s.to_text()).unwrap(), s, "{}", b.name);
+            assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "{}", b.name);
+        }
+    }
+
+    #[test]
+    fn semicolons_separate_directives_too() {
+        let s =
+            Scenario::from_text("client isn=5 | connect; server | listen, accept; drop client SYN").unwrap();
+        assert_eq!(s.client.isn, 5);
+        assert_eq!(s.server.program, [Call::Listen, Call::Accept]);
+        assert_eq!(s.drops[0].nth, 1);
+    }
+
+    #[test]
+    fn mistakes_name_the_line_and_the_problem() {
+        let e = |t: &str| Scenario::from_text(t).unwrap_err().0;
+        assert_eq!(
+            e("client | connect\ndrop clint SYN 1"),
+            "scenario text line 2 (\"drop clint SYN 1\"): unknown side \"clint\" (client or server)"
+        );
+        assert!(e("client colour=red").contains("unknown key \"colour\""));
+        assert!(e("client | connect, jump").contains("unknown socket call \"jump\""));
+        assert!(e("net delay=fast").contains("delay \"fast\" is not a number"));
+        assert!(e("teleport").contains("unknown directive"));
+        assert!(e("drop client SYN,URG 1").contains("unknown TCP flag"));
+        assert!(e("net delay=0").contains("delay_ms is 0"), "validation runs too");
+        assert!(e("<script>alert(1)</script>").contains("unknown directive"));
+    }
+}

@@ -1,0 +1,136 @@
+//! Helpers shared by the integration tests: run a scenario to its end and
+//! write what happened as compact lines that a person can check against the
+//! RFC by hand, and compare such lines with a readable diff.
+//!
+//! Each test crate uses only some of these helpers.
+#![allow(dead_code)]
+
+use tcp_model::trace::{lifeline_states, trace, Numbering};
+use tcp_model::{Scenario, Side, Simulation, Time};
+
+/// Longer than any built-in or test scenario runs (virtual time).
+pub const LIMIT: Time = Time(3_600_000);
+
+/// Parses a scenario and runs it until nothing more happens.
+#[track_caller]
+pub fn run_json(json: &str) -> Simulation {
+    let scenario = Scenario::from_json(json).unwrap_or_else(|e| panic!("scenario: {e}"));
+    run(&scenario)
+}
+
+#[track_caller]
+pub fn run(scenario: &Scenario) -> Simulation {
+    let mut sim = Simulation::new(scenario).unwrap_or_else(|e| panic!("scenario: {e}"));
+    sim.run_until_finished(LIMIT);
+    assert!(sim.is_finished(), "the run did not finish by {LIMIT}");
+    sim
+}
+
+/// One line per segment, absolute numbers:
+/// `sent arrives from flags seq ack len purpose [rtx] [dropped@ms]`, with `-`
+/// for the ack field of a segment without the ACK flag.
+pub fn segment_lines(sim: &Simulation) -> Vec<String> {
+    trace(sim, Numbering::Absolute)
+        .segments
+        .iter()
+        .map(|s| {
+            let name = |v: serde_json::Value| v.as_str().unwrap_or("?").to_string();
+            let from = name(serde_json::to_value(s.from).unwrap());
+            let purpose = name(serde_json::to_value(s.purpose).unwrap());
+            let ack = if s.flags.contains("ACK") {
+                s.ack.to_string()
+            } else {
+                "-".to_string()
+            };
+            let mut line = format!(
+                "{} {} {from} {} {} {ack} {} {purpose}",
+                s.sent_ms, s.arrives_ms, s.flags, s.seq, s.len
+            );
+            if s.retransmission {
+                line.push_str(" rtx");
+            }
+            if let Some(at) = s.dropped_ms {
+                line.push_str(&format!(" dropped@{at}"));
+            }
+            line
+        })
+        .collect()
+}
+
+/// `client: CLOSED@0 SYN-SENT@0 ESTABLISHED@200 …`: the lifeline's states
+/// (`trace::lifeline_states`) with the time each began.
+pub fn state_line(sim: &Simulation, side: Side) -> String {
+    let bands = sim.state_bands(side, sim.last_event_time());
+    let states: Vec<_> = bands.iter().map(|b| b.state).collect();
+    assert_eq!(
+        states,
+        lifeline_states(sim.events(), side),
+        "state bands and lifeline states disagree"
+    );
+    let mut line = format!("{side}:");
+    for b in bands {
+        line.push_str(&format!(" {}@{}", b.state, b.start.0));
+    }
+    line
+}
+
+/// Everything a scenario test compares: the segments, then both lifelines.
+pub fn describe_run(sim: &Simulation) -> Vec<String> {
+    let mut lines = segment_lines(sim);
+    lines.push(state_line(sim, Side::Client));
+    lines.push(state_line(sim, Side::Server));
+    lines
+}
+
+/// Expected lines written by hand, aligned freely: runs of spaces count as
+/// one, blank lines and `//` comments are skipped.
+pub fn normalize(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `Ok` when the lines are equal; otherwise a line diff (`-` expected,
+/// `+` actual, two spaces for lines both have).
+pub fn compare(expected: &[String], actual: &[String]) -> Result<(), String> {
+    if expected == actual {
+        return Ok(());
+    }
+    // Longest common subsequence, fine for the few dozen lines of a scenario.
+    let (n, m) = (expected.len(), actual.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if expected[i] == actual[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut diff = String::new();
+    while i < n || j < m {
+        if i < n && j < m && expected[i] == actual[j] {
+            diff.push_str(&format!("  {}\n", expected[i]));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            diff.push_str(&format!("+ {}\n", actual[j]));
+            j += 1;
+        } else {
+            diff.push_str(&format!("- {}\n", expected[i]));
+            i += 1;
+        }
+    }
+    Err(diff)
+}
+
+#[track_caller]
+pub fn assert_lines(expected: &str, actual: &[String]) {
+    if let Err(diff) = compare(&normalize(expected), actual) {
+        panic!("the run differs from what was expected (- expected, + actual):\n{diff}");
+    }
+}
