@@ -1,12 +1,15 @@
 //! The root component: owns the store and the clock, handles the keyboard,
-//! and lays out the timeline, controls, inspector and state diagram.
+//! and lays out the controls, the narration, the timeline, the inspector, the
+//! state diagram and the deep-dive questions.
 
 use yew::prelude::*;
 
 use crate::clock::use_animation_clock;
 use crate::components::controls::Controls;
+use crate::components::deep_dive::DeepDives;
 use crate::components::free_mode::FreeMode;
 use crate::components::inspector::Inspector;
+use crate::components::narration::Narration;
 use crate::components::state_diagram::StateDiagram;
 use crate::components::timeline::Timeline;
 use crate::store::{Action, Store, StoreHandle, DEFAULT_SCENARIO};
@@ -56,7 +59,9 @@ pub fn App(props: &AppProps) -> Html {
             let in_control = e
                 .target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .is_some_and(|el| matches!(el.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON"));
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON" | "SUMMARY")
+                });
             let action = match e.key().as_str() {
                 " " | "k" if !in_control => Some(Action::TogglePlay),
                 "ArrowRight" | "l" if !in_control => Some(Action::StepForward),
@@ -107,6 +112,7 @@ pub fn App(props: &AppProps) -> Html {
                 { for notice }
                 <p class="tcpw-hint">{ ui.drop_hint }</p>
                 <FreeMode />
+                <Narration />
                 <div class="tcpw-main">
                     <Timeline />
                     <aside class="tcpw-side">
@@ -114,6 +120,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Inspector />
                     </aside>
                 </div>
+                <DeepDives />
                 <p class="tcpw-hint tcpw-keys">{ ui.keyboard_help }</p>
             </section>
         </ContextProvider<StoreHandle>>

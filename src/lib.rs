@@ -10,6 +10,7 @@ pub mod crash;
 pub mod hooks;
 pub mod labels;
 pub mod layout;
+pub mod narration;
 pub mod store;
 pub mod text;
 

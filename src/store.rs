@@ -15,6 +15,7 @@ use tcp_model::{Call, SegmentId, Side, Simulation, Time};
 use yew::prelude::*;
 
 use crate::layout::{TimeAxis, PX_PER_MS};
+use crate::narration::{Mode, Theme};
 use crate::text::Lang;
 
 /// How far a run is simulated at most (virtual time).
@@ -51,6 +52,10 @@ pub enum Action {
     /// A socket call issued by the learner (free mode).
     Call(Side, Call),
     SetLang(Lang),
+    /// Technical explanation or analogy (kept while the learner plays, drops or switches scenario).
+    SetMode(Mode),
+    /// The analogy's theme (kept likewise).
+    SetTheme(Theme),
     DismissNotice,
 }
 
@@ -72,6 +77,9 @@ pub struct Store {
     pub selected: Option<SegmentId>,
     pub free: bool,
     pub lang: Lang,
+    /// How the narration explains: technically or through an analogy.
+    pub mode: Mode,
+    pub theme: Theme,
     /// A short message for the learner (e.g. why a drop was refused).
     pub notice: Option<String>,
 }
@@ -92,6 +100,8 @@ impl PartialEq for Store {
             && self.selected == other.selected
             && self.free == other.free
             && self.lang == other.lang
+            && self.mode == other.mode
+            && self.theme == other.theme
             && self.notice == other.notice
     }
 }
@@ -139,6 +149,8 @@ impl Store {
             selected: None,
             free: false,
             lang,
+            mode: Mode::default(),
+            theme: Theme::default(),
             notice: None,
         }
     }
@@ -169,6 +181,14 @@ impl Store {
 
     pub fn at_end(&self) -> bool {
         !self.free && self.now >= self.end()
+    }
+
+    /// Carries what the learner chose to see (speed, narration) into a new store.
+    fn keeping_choices_of(mut self, old: &Store) -> Store {
+        self.speed = old.speed;
+        self.mode = old.mode;
+        self.theme = old.theme;
+        self
     }
 
     /// Replaces the run after the learner acted on the simulation at `now`.
@@ -257,20 +277,16 @@ impl Reducible for Store {
                 } else {
                     (*s.scenario).clone()
                 };
-                let mut restarted = Store::new(fresh, s.scenario_name, s.lang);
-                restarted.speed = s.speed;
+                let mut restarted = Store::new(fresh, s.scenario_name, s.lang).keeping_choices_of(&s);
                 restarted.free = s.free;
                 restarted.playing = s.free;
                 return Rc::new(restarted);
             }
             Action::PickScenario(name) => {
-                let mut picked = Store::builtin(name, s.lang);
-                picked.speed = s.speed;
-                return Rc::new(picked);
+                return Rc::new(Store::builtin(name, s.lang).keeping_choices_of(&s));
             }
             Action::FreeMode => {
-                let mut free = Store::new(free_scenario(), None, s.lang);
-                free.speed = s.speed;
+                let mut free = Store::new(free_scenario(), None, s.lang).keeping_choices_of(&s);
                 free.free = true;
                 free.playing = true;
                 return Rc::new(free);
@@ -300,6 +316,8 @@ impl Reducible for Store {
             }
             Action::Select(id) => s.selected = id,
             Action::SetLang(lang) => s.lang = lang,
+            Action::SetMode(mode) => s.mode = mode,
+            Action::SetTheme(theme) => s.theme = theme,
             Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)
@@ -389,6 +407,43 @@ mod tests {
         let first = &s.run.segments()[0];
         assert!(first.header.flags.syn());
         assert_eq!(s.run.state_at(Side::Client, Time(300)), State::Established);
+    }
+
+    #[test]
+    fn narration_mode_and_theme_survive_playing_dropping_restarting_and_switching() {
+        let s = apply(
+            Store::builtin("handshake-and-close", Lang::En),
+            &[
+                Action::SetMode(Mode::Analogy),
+                Action::SetTheme(Theme::PhoneCall),
+                Action::Seek(Time(50)),
+                Action::Drop(SegmentId(0)),
+                Action::TogglePlay,
+                Action::Tick(500.0),
+                Action::StepForward,
+            ],
+        );
+        assert_eq!((s.mode, s.theme), (Mode::Analogy, Theme::PhoneCall));
+        for action in [
+            Action::Restart,
+            Action::PickScenario("lost-syn"),
+            Action::FreeMode,
+            Action::SetLang(Lang::Zh),
+        ] {
+            let after = s.clone().reduce(action.clone());
+            assert_eq!(
+                (after.mode, after.theme),
+                (Mode::Analogy, Theme::PhoneCall),
+                "{action:?} must keep the narration choices"
+            );
+        }
+        let technical = s.reduce(Action::SetMode(Mode::Technical));
+        assert_eq!(technical.mode, Mode::Technical);
+        assert_eq!(
+            technical.theme,
+            Theme::PhoneCall,
+            "the theme is remembered for later"
+        );
     }
 
     #[test]

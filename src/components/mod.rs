@@ -1,7 +1,9 @@
 //! One component per file; each renders part of the widget from the store.
 
 pub mod controls;
+pub mod deep_dive;
 pub mod free_mode;
 pub mod inspector;
+pub mod narration;
 pub mod state_diagram;
 pub mod timeline;

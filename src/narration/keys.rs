@@ -47,6 +47,8 @@ pub enum Line {
     ConnectReturns,
     Send,
     RecvWaits,
+    /// recv() blocked until the peer's FIN (read to end of stream).
+    RecvEofWaits,
     RecvReturns,
     RecvEof,
     Sleep,
@@ -57,6 +59,8 @@ pub enum Line {
     // Segments sent, by why; and two remarks that can follow.
     Sent(Purpose),
     SentSpoofed,
+    /// A segment to an address nobody answers (a SYN flood's half-open connection).
+    SentToNobody,
     Retransmission,
     Piggyback,
     // The wire.
@@ -224,6 +228,7 @@ impl Line {
             Line::ConnectReturns,
             Line::Send,
             Line::RecvWaits,
+            Line::RecvEofWaits,
             Line::RecvReturns,
             Line::RecvEof,
             Line::Sleep,
@@ -232,6 +237,7 @@ impl Line {
             Line::Abort,
             Line::CallFailed,
             Line::SentSpoofed,
+            Line::SentToNobody,
             Line::Retransmission,
             Line::Piggyback,
             Line::DroppedByLearner,
@@ -252,8 +258,13 @@ impl Line {
         all.extend(State::ALL.iter().map(|s| Line::Entered(*s)));
         all.extend(IGNORES.iter().map(|i| Line::Ignored(*i)));
         all.extend(
-            [GiveUpKind::SynRetries, GiveUpKind::SynAckRetries, GiveUpKind::DataRetries, GiveUpKind::FinWait2]
-                .map(Line::GaveUp),
+            [
+                GiveUpKind::SynRetries,
+                GiveUpKind::SynAckRetries,
+                GiveUpKind::DataRetries,
+                GiveUpKind::FinWait2,
+            ]
+            .map(Line::GaveUp),
         );
         all
     }

@@ -119,7 +119,9 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
             v.set("from_state", from.name());
             v.set("to_state", to.name());
         }
-        EventKind::Acknowledged { newly_acked, snd_una, .. } => {
+        EventKind::Acknowledged {
+            newly_acked, snd_una, ..
+        } => {
             v.set("bytes", newly_acked);
             v.set("snd_una", snd_una);
         }
@@ -128,7 +130,12 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
             v.set("rcv_nxt", rcv_nxt);
         }
         EventKind::DataQueuedOutOfOrder { bytes, .. } => v.set("bytes", bytes),
-        EventKind::TimerArmed { deadline, rto, backoff, .. } => {
+        EventKind::TimerArmed {
+            deadline,
+            rto,
+            backoff,
+            ..
+        } => {
             v.set("deadline", deadline.0);
             v.set("ms", deadline.0.saturating_sub(e.at.0));
             if let Some(rto) = rto {
@@ -136,19 +143,27 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
             }
             v.set("backoff", backoff);
         }
-        EventKind::TimerFired { .. } => {
-            // The timer's length and the new, backed-off RTO (armed right after).
+        EventKind::TimerFired { conn, .. } => {
+            // The timer's length and the new, backed-off RTO (armed right after),
+            // of the same connection (a SYN flood gives the server many).
             let armed = run.events()[..index].iter().rev().find_map(|p| match p.kind {
-                EventKind::TimerArmed { rto: Some(rto), .. } if p.side == e.side => Some(rto.0),
+                EventKind::TimerArmed {
+                    conn: c,
+                    rto: Some(rto),
+                    ..
+                } if p.side == e.side && c == *conn => Some(rto.0),
                 _ => None,
             });
             if let Some(rto) = armed {
                 v.set("rto", rto);
             }
             let next = run.events()[index..].iter().find_map(|n| match n.kind {
-                EventKind::TimerArmed { rto: Some(rto), backoff, .. } if n.side == e.side && n.at == e.at => {
-                    Some((rto.0, backoff))
-                }
+                EventKind::TimerArmed {
+                    conn: c,
+                    rto: Some(rto),
+                    backoff,
+                    ..
+                } if n.side == e.side && n.at == e.at && c == *conn => Some((rto.0, backoff)),
                 _ => None,
             });
             if let Some((rto, backoff)) = next {
@@ -157,11 +172,11 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
             }
         }
         EventKind::CallStarted { call } | EventKind::CallBlocked { call, .. } => {
-            v.set("call", call.signature());
+            v.set("call", call_name(*call));
             call_values(&mut v, run, index, e, *call);
         }
         EventKind::CallReturned { call, outcome } => {
-            v.set("call", call.signature());
+            v.set("call", call_name(*call));
             match outcome {
                 Outcome::Read { bytes } | Outcome::Eof { bytes } => v.set("bytes", bytes),
                 Outcome::Failed { error } => v.set("errno", error.errno()),
@@ -170,9 +185,9 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
         }
         EventKind::GaveUp { reason, .. } => {
             let n = match reason {
-                GiveUp::SynRetries { retries } | GiveUp::SynAckRetries { retries } | GiveUp::DataRetries { retries } => {
-                    *retries
-                }
+                GiveUp::SynRetries { retries }
+                | GiveUp::SynAckRetries { retries }
+                | GiveUp::DataRetries { retries } => *retries,
                 GiveUp::FinWait2Timeout => 0,
             };
             v.set("n", n);
@@ -181,7 +196,10 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
             v.set("n", half_open);
             v.set("backlog", backlog);
         }
-        EventKind::SegmentIgnored { reason: IgnoreReason::ListenQueueFull { backlog }, .. } => {
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::ListenQueueFull { backlog },
+            ..
+        } => {
             v.set("backlog", backlog);
         }
         EventKind::SegmentDelayed { extra, .. } => v.set("ms", extra.0),
@@ -190,15 +208,27 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
     v
 }
 
+/// A call as the narration names it: its C signature, except that reading to
+/// the end of the stream is plain `recv()` (its timeline label "recv() → EOF"
+/// does not read well inside a sentence).
+fn call_name(call: Call) -> String {
+    match call {
+        Call::RecvEof => "recv()".to_string(),
+        other => other.signature(),
+    }
+}
+
 /// Values a call's sentence may need: the ISN connect() picks, the bytes sent,
 /// the sleep length.
 fn call_values(v: &mut Values, run: &Simulation, index: usize, e: &Event, call: Call) {
     match call {
         Call::Connect => {
             let syn = run.events()[index..].iter().find_map(|n| match n.kind {
-                EventKind::SegmentSent { segment, purpose: Purpose::Syn, .. } if n.side == e.side => {
-                    run.segment(segment)
-                }
+                EventKind::SegmentSent {
+                    segment,
+                    purpose: Purpose::Syn,
+                    ..
+                } if n.side == e.side && n.at == e.at => run.segment(segment),
                 _ => None,
             });
             if let Some(syn) = syn {
@@ -228,7 +258,8 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         },
         EventKind::CallBlocked { call, .. } => match call {
             Call::Accept => vec![Line::AcceptWaits],
-            Call::Recv(_) | Call::RecvEof => vec![Line::RecvWaits],
+            Call::Recv(_) => vec![Line::RecvWaits],
+            Call::RecvEof => vec![Line::RecvEofWaits],
             _ => vec![],
         },
         EventKind::CallReturned { call, outcome } => match (call, outcome) {
@@ -242,14 +273,22 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::ProgramStopped { .. } => vec![],
         EventKind::StateChanged { conn, to, .. } if main(conn) => vec![Line::Entered(*to)],
         EventKind::StateChanged { .. } => vec![],
-        EventKind::SegmentSent { segment, purpose, retransmission } => {
-            let Some(s) = run.segment(*segment) else { return vec![] };
+        EventKind::SegmentSent {
+            segment,
+            purpose,
+            retransmission,
+        } => {
+            let Some(s) = run.segment(*segment) else {
+                return vec![];
+            };
             let mut lines = vec![match purpose {
-                Purpose::Injected if s.header.src != tcp_model::sim::CLIENT_ADDR
-                    && s.header.src != tcp_model::sim::SERVER_ADDR =>
+                Purpose::Injected
+                    if s.header.src != tcp_model::sim::CLIENT_ADDR
+                        && s.header.src != tcp_model::sim::SERVER_ADDR =>
                 {
                     Line::SentSpoofed
                 }
+                _ if s.to.is_none() => Line::SentToNobody,
                 p => Line::Sent(*p),
             }];
             if *retransmission {
@@ -261,10 +300,16 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             lines
         }
         EventKind::SegmentArrived { .. } => vec![],
-        EventKind::SegmentDropped { by: DropCause::Learner, .. } => vec![Line::DroppedByLearner],
+        EventKind::SegmentDropped {
+            by: DropCause::Learner,
+            ..
+        } => vec![Line::DroppedByLearner],
         EventKind::SegmentDropped { .. } => vec![Line::DroppedByScenario],
         EventKind::SegmentDelayed { .. } => vec![Line::Delayed],
-        EventKind::SegmentIgnored { reason: IgnoreReason::NoHost, .. } => vec![Line::Vanished],
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::NoHost,
+            ..
+        } => vec![Line::Vanished],
         EventKind::SegmentIgnored { reason, conn, .. } => {
             // Half-open connections of a SYN flood are told through the queue, not one by one.
             if main(conn) || matches!(reason, IgnoreReason::ListenQueueFull { .. }) {
@@ -276,7 +321,11 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Acknowledged],
         EventKind::DataReceived { conn, .. } if main(conn) => vec![Line::DataReceived],
         EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::OutOfOrder],
-        EventKind::TimerArmed { conn, timer: TimerKind::TimeWait, .. } if main(conn) => {
+        EventKind::TimerArmed {
+            conn,
+            timer: TimerKind::TimeWait,
+            ..
+        } if main(conn) => {
             vec![Line::TimeWaitStarted]
         }
         EventKind::TimerFired { conn, timer } if main(conn) => vec![match timer {
@@ -300,16 +349,21 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
 pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
     let state_of = |side: Side| run.state_at(side, Moment::At(e.at));
     match &e.kind {
-        EventKind::SegmentSent { segment, purpose, retransmission } => {
+        EventKind::SegmentSent {
+            segment,
+            purpose,
+            retransmission,
+        } => {
             let s = run.segment(*segment)?;
             let side = s.from.side()?;
+            // Addressed to nobody (a SYN flood's half-open connections): no story beat.
+            s.to?;
             if *retransmission {
                 return Some(Beat::Retransmit);
             }
             Some(match purpose {
                 Purpose::Syn if state_of(side.peer()) == State::SynSent => Beat::SimultaneousOpen,
                 Purpose::Syn => Beat::Syn,
-                Purpose::SynAck if s.to.is_none() => return None,
                 Purpose::SynAck => Beat::SynAck,
                 Purpose::HandshakeAck => Beat::HandshakeAck,
                 Purpose::Data => Beat::Data,
@@ -320,7 +374,8 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 }
                 Purpose::Fin => Beat::Fin,
                 Purpose::AckFin if state_of(side) == State::TimeWait => Beat::LastAck,
-                Purpose::AckFin if state_of(side) == State::Closing => Beat::SimultaneousClose,
+                // In a simultaneous close each side's ACK of the other's FIN is its last word.
+                Purpose::AckFin if state_of(side) == State::Closing => Beat::LastAck,
                 Purpose::AckFin => Beat::FinAck,
                 Purpose::DuplicateAck | Purpose::ChallengeAck | Purpose::TimeWaitAck => Beat::Duplicate,
                 Purpose::WindowUpdate => Beat::DataAck,
@@ -331,16 +386,37 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
             })
         }
         EventKind::SegmentDropped { .. } => Some(Beat::Lost),
-        EventKind::SegmentIgnored { reason: IgnoreReason::ListenQueueFull { .. }, .. } => Some(Beat::QueueFull),
-        EventKind::StateChanged { conn: Conn::Main, to: State::TimeWait, .. } => Some(Beat::TimeWait),
-        EventKind::StateChanged { conn: Conn::Main, from, to: State::Closed, .. }
-            if matches!(from, State::TimeWait | State::LastAck) =>
-        {
-            Some(Beat::Closed)
-        }
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::ListenQueueFull { .. },
+            ..
+        } => Some(Beat::QueueFull),
+        EventKind::StateChanged {
+            conn: Conn::Main,
+            to: State::TimeWait,
+            ..
+        } => Some(Beat::TimeWait),
+        EventKind::StateChanged {
+            conn: Conn::Main,
+            from: State::TimeWait | State::LastAck,
+            to: State::Closed,
+            ..
+        } => Some(Beat::Closed),
         EventKind::GaveUp { conn: Conn::Main, .. } => Some(Beat::GiveUp),
         _ => None,
     }
+}
+
+/// Everything said about the whole run, in order. What is said about an event
+/// never depends on the moment shown, so a view can narrate a run once and
+/// show the part [`said_until`] a moment.
+pub fn narrate_all(run: &Simulation, lang: Lang, mode: Mode, theme: Theme) -> Vec<Said> {
+    narrate(run, Moment::At(tcp_model::Time(u64::MAX)), lang, mode, theme)
+}
+
+/// How many of `said` (a whole run's narration) have been said by `moment`.
+pub fn said_until(said: &[Said], run: &Simulation, moment: Moment) -> usize {
+    let happened = run.events_until(moment).len();
+    said.partition_point(|s| s.event < happened)
 }
 
 /// Everything said from the start up to `moment`, in order.
@@ -349,15 +425,36 @@ pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, theme: 
     let mut said = Vec::new();
     for (index, e) in events.iter().enumerate() {
         let texts: Vec<&'static str> = match mode {
-            Mode::Technical => lines_for(run, e).into_iter().map(|l| crate::text::technical(lang, l)).collect(),
-            Mode::Analogy => beat_for(run, e).map(|b| crate::text::analogy(lang, theme, b)).into_iter().collect(),
+            Mode::Technical => lines_for(run, e)
+                .into_iter()
+                .map(|l| crate::text::technical(lang, l))
+                .collect(),
+            Mode::Analogy => beat_for(run, e)
+                .map(|b| crate::text::analogy(lang, theme, b))
+                .into_iter()
+                .collect(),
         };
         if texts.is_empty() {
             continue;
         }
         let values = values_for(run, lang, index, e);
-        let text = texts.iter().map(|t| values.fill(t)).collect::<Vec<_>>().join(" ");
-        said.push(Said { event: index, at: e.at, side: e.side, text });
+        // Chinese sentences end in "。" and need no space between them.
+        let gap = if lang == Lang::Zh { "" } else { " " };
+        let text = texts.iter().map(|t| values.fill(t)).collect::<Vec<_>>().join(gap);
+        // A story says a thing once: both SYNs of a simultaneous open (or both
+        // FINs of a simultaneous close) are one beat, told once.
+        if mode == Mode::Analogy && said.last().is_some_and(|l: &Said| l.at == e.at && l.text == text) {
+            continue;
+        }
+        said.push(Said {
+            event: index,
+            at: e.at,
+            side: e.side,
+            text,
+        });
     }
     said
 }
+
+#[cfg(test)]
+mod tests;

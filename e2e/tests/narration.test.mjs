@@ -1,0 +1,128 @@
+// The narration panel on the built page: it follows the timeline, toggles
+// technical ⇄ analogy, keeps its choices when the language changes mid-run,
+// and the deep-dive questions load their scenario. Screenshots in English
+// and Chinese, desktop and phone, light and dark, go to target/e2e/.
+import { test, assert } from '../lib/harness.mjs';
+import { watch, screenshot } from '../lib/browser.mjs';
+
+/** The text of the narration's latest instant (the prominent lines). */
+const current = (page) => page.locator('.tcpw-narr-now').innerText();
+const live = (page) => page.locator('.tcpw-narration [aria-live=polite]').textContent();
+
+async function open(browser, { baseUrl, ...options }) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
+  const problems = watch(page);
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  await page.locator('.tcpw-narration').waitFor({ state: 'visible', timeout: 10000 });
+  return { page, problems };
+}
+
+async function step(page, times = 1) {
+  for (let i = 0; i < times; i++) await page.locator('.tcpw-transport button').nth(3).click();
+}
+
+test('narration follows the steps, toggles technical ⇄ analogy and survives a language switch', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, { baseUrl });
+  const panel = page.locator('.tcpw-narration');
+  assert.equal(await panel.getAttribute('data-mode'), 'technical');
+  assert.match(await current(page), /listen\(\)/, 'before time starts: the server listens');
+
+  await step(page); // t = 0: connect() and the SYN
+  assert.match(await current(page), /SYN seq=1000/);
+  await step(page); // t = 100: SYN arrives, SYN,ACK goes out
+  const synAck = await current(page);
+  assert.match(synAck, /SYN,ACK/);
+  assert.match(synAck, /ack=1001/);
+  assert.match(synAck, /seq=8000/);
+  assert.match(await page.locator('.tcpw-narr-log').innerText(), /SYN seq=1000/, 'earlier lines move to the log');
+  const mirrored = await live(page);
+  assert.match(mirrored, /SYN,ACK/, 'the newest lines are mirrored into the live region');
+  assert.doesNotMatch(mirrored, /SYN seq=1000/, 'only the newest lines');
+
+  await page.locator('[data-set-mode=analogy]').click();
+  assert.equal(await panel.getAttribute('data-mode'), 'analogy');
+  assert.match(await current(page), /瞅你咋的/, 'the stand-off is the default analogy');
+  assert.match(await page.locator('.tcpw-breaks').innerText(), /Where this analogy breaks/);
+  await page.locator('.tcpw-theme select').selectOption('phone');
+  assert.match(await current(page), /I can hear you/);
+  await screenshot(page, 'narration-analogy-en');
+
+  // Switch language mid-run: the mode and theme stay.
+  await page.locator('.tcpw-lang').click();
+  assert.match(await current(page), /听得到！你听得到我吗？/);
+  assert.equal(await page.locator('[data-set-mode=analogy]').getAttribute('aria-pressed'), 'true');
+  assert.match(await page.locator('[data-set-mode=analogy]').innerText(), /打比方/);
+  assert.match(await page.locator('.tcpw-breaks').innerText(), /这个比喻哪里不成立/);
+  await step(page); // t = 200: the third segment
+  assert.match(await current(page), /听得很清楚/);
+  await screenshot(page, 'narration-analogy-zh');
+
+  await page.locator('[data-set-mode=technical]').click();
+  const zh = await current(page);
+  assert.match(zh, /第三个报文段/);
+  assert.match(zh, /ack=8001/);
+  assert.equal(await page.locator('.tcpw-breaks').count(), 0, 'no analogy note in technical mode');
+  await screenshot(page, 'narration-technical-zh');
+
+  await page.locator('.tcpw-lang').click();
+  assert.match(await current(page), /third segment, ACK ack=8001/);
+  await screenshot(page, 'narration-technical-en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a dropped segment is narrated with the new run, and the choices survive a scenario switch', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, { baseUrl });
+  await step(page); // t = 0: the SYN is on the wire
+  await page.locator('.tcpw-seg').first().focus();
+  await page.keyboard.press('d');
+  assert.match(await current(page), /You dropped SYN seq=1000/);
+  await page.locator('[data-set-mode=analogy]').click();
+  await page.locator('.tcpw-theme select').selectOption('capability');
+  assert.match(await current(page), /never arrived/);
+  await page.locator('.tcpw-controls select').first().selectOption('lost-fin');
+  await step(page);
+  assert.match(await current(page), /Is my sending OK\?/, 'analogy and theme kept after switching scenario');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('deep-dive questions open and play their scenario', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, { baseUrl });
+  const dives = page.locator('.tcpw-dive');
+  assert.equal(await dives.count(), 6);
+  const why3 = page.locator('[data-dive=why-three]');
+  await why3.locator('summary').click();
+  assert.match(await why3.innerText(), /old/);
+  await why3.locator('.tcpw-dive-play').click();
+  assert.equal(await page.locator('.tcpw-controls select').first().inputValue(), 'old-duplicate-syn');
+  await page.locator('.tcpw-play[aria-pressed=false]').waitFor({ timeout: 20000 }); // played to the end
+  assert.match(await page.locator('.tcpw-narration').innerText(), /RST seq=91/);
+  const flood = page.locator('[data-dive=syn-flood]');
+  await flood.locator('summary').click();
+  assert.equal(await flood.locator('code').first().innerText(), 'ss -tan state syn-recv');
+  await screenshot(page, 'deep-dives-en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('narration on a 320 px phone, in Chinese, light and dark', async ({ browser, baseUrl }) => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, problems } = await open(browser, {
+      baseUrl,
+      viewport: { width: 320, height: 720 },
+      locale: 'zh-CN',
+      colorScheme,
+    });
+    assert.match(await page.locator('.tcpw-narr-title').innerText(), /正在发生什么/);
+    await step(page, 3);
+    await page.locator('[data-set-mode=analogy]').click();
+    const box = await page.locator('.tcpw-narration').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 320, `the panel fits a 320 px screen: ${JSON.stringify(box)}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(overflow <= 320, `no sideways scrolling (${overflow} px)`);
+    await screenshot(page, `narration-phone-zh-${colorScheme}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

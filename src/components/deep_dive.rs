@@ -1,0 +1,78 @@
+//! The deep-dive questions: why three, why four, why TIME-WAIT, SYN floods,
+//! why SYN and FIN take a number, what seq and ack mean. Opening one shows
+//! its answer and a button that loads the scenario showing it.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::narration::DeepDive;
+use crate::store::{Action, StoreHandle};
+use crate::text::deep_dive;
+
+fn id(d: DeepDive) -> &'static str {
+    match d {
+        DeepDive::WhyThree => "why-three",
+        DeepDive::WhyFour => "why-four",
+        DeepDive::WhyTimeWait => "why-time-wait",
+        DeepDive::SynFlood => "syn-flood",
+        DeepDive::SynFinTakeNumber => "syn-fin-number",
+        DeepDive::SeqAndAck => "seq-and-ack",
+    }
+}
+
+/// A paragraph; `backticked` spans are commands, shown as code.
+fn paragraph(text: &str) -> Html {
+    html! {
+        <p>
+            { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { { part } }
+            }) }
+        </p>
+    }
+}
+
+#[component]
+pub fn DeepDives() -> Html {
+    let store = use_context::<StoreHandle>().expect("store context");
+    let lang = store.lang;
+    let ui = &lang.texts().ui;
+    let question = |d: DeepDive| {
+        let (title, body) = deep_dive(lang, d);
+        let play = {
+            let dispatch = store.dispatcher();
+            Callback::from(move |e: MouseEvent| {
+                dispatch.dispatch(Action::PickScenario(d.scenario()));
+                dispatch.dispatch(Action::TogglePlay);
+                // Bring the widget's top (controls, narration, timeline) into view.
+                let widget = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest(".tcpw").ok().flatten());
+                if let Some(widget) = widget {
+                    widget.scroll_into_view();
+                }
+            })
+        };
+        let scenario_title = lang.texts().scenario_title(d.scenario());
+        html! {
+            <details class="tcpw-dive" data-dive={id(d)}>
+                <summary>{ title }</summary>
+                <div class="tcpw-dive-body">
+                    { for body.split("\n\n").map(paragraph) }
+                    <button type="button" class="tcpw-btn tcpw-dive-play" onclick={play}
+                        data-scenario={d.scenario()} title={scenario_title}>
+                        { format!("▶ {} · {}", ui.play_scenario, scenario_title) }
+                    </button>
+                </div>
+            </details>
+        }
+    };
+    html! {
+        <section class="tcpw-dives" aria-label={ui.deep_dives}>
+            <h2 class="tcpw-dives-title">{ ui.deep_dives }</h2>
+            { for DeepDive::ALL.into_iter().map(question) }
+        </section>
+    }
+}

@@ -1,0 +1,393 @@
+//! The narration against real runs: every built-in scenario, at every moment,
+//! in both languages, both modes and every theme; after learner drops; in
+//! free mode. No `{placeholder}` may stay unresolved, and the numbers quoted
+//! must be the run's own.
+
+use tcp_model::event::EventKind;
+use tcp_model::library::BUILTINS;
+use tcp_model::view::Moment;
+use tcp_model::{Call, Purpose, SegmentId, Side, Simulation, Time};
+
+use super::*;
+use crate::store::{free_scenario, RUN_LIMIT};
+use crate::text::Lang;
+
+/// Every way the narration can be shown.
+const VIEWS: [(Mode, Theme); 4] = [
+    (Mode::Technical, Theme::StandOff),
+    (Mode::Analogy, Theme::StandOff),
+    (Mode::Analogy, Theme::PhoneCall),
+    (Mode::Analogy, Theme::Capability),
+];
+
+fn run(name: &str) -> Simulation {
+    let b = tcp_model::library::builtin(name).unwrap_or_else(|| panic!("no built-in {name}"));
+    let mut sim = Simulation::new(&b.scenario()).expect("built-ins run");
+    sim.run_until_finished(RUN_LIMIT);
+    sim
+}
+
+fn moments(run: &Simulation) -> Vec<Moment> {
+    let mut all = vec![Moment::Start];
+    all.extend(run.event_times().into_iter().map(Moment::At));
+    all
+}
+
+fn assert_resolved(said: &[Said], context: &str) {
+    for s in said {
+        assert!(
+            !s.text.contains('{') && !s.text.contains('}'),
+            "{context}: unresolved placeholder in {:?}",
+            s.text
+        );
+        assert!(!s.text.trim().is_empty(), "{context}: empty sentence");
+    }
+}
+
+/// The sentence said about one event (technical, English unless given).
+fn said_about(run: &Simulation, event: usize, lang: Lang) -> String {
+    narrate_all(run, lang, Mode::Technical, Theme::StandOff)
+        .into_iter()
+        .find(|s| s.event == event)
+        .map(|s| s.text)
+        .unwrap_or_default()
+}
+
+/// The index of the event that sent segment `id`.
+fn sent_event(run: &Simulation, id: u32) -> usize {
+    run.events()
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::SegmentSent { segment, .. } if segment == SegmentId(id)))
+        .unwrap_or_else(|| panic!("segment #{id} was never sent"))
+}
+
+/// Every segment sent is told with its own numbers: the ones that matter for its purpose.
+fn assert_numbers_match(run: &Simulation, context: &str) {
+    for lang in Lang::ALL {
+        let said = narrate_all(run, lang, Mode::Technical, Theme::StandOff);
+        for (index, e) in run.events().iter().enumerate() {
+            let EventKind::SegmentSent { segment, purpose, .. } = e.kind else {
+                continue;
+            };
+            let s = run.segment(segment).expect("sent segments exist");
+            let text = &said
+                .iter()
+                .find(|x| x.event == index)
+                .expect("every segment is told")
+                .text;
+            let (seq, ack, next) = (
+                s.header.seq.to_string(),
+                s.header.ack.to_string(),
+                s.header.end().to_string(),
+            );
+            let wanted: Vec<&String> = match purpose {
+                _ if s.to.is_none() => vec![&seq, &ack],
+                Purpose::Syn => vec![&seq, &next],
+                Purpose::SynAck => vec![&seq, &ack, &next],
+                Purpose::Data => vec![&seq, &next],
+                Purpose::Fin => vec![&seq, &next],
+                Purpose::HandshakeAck
+                | Purpose::AckData
+                | Purpose::AckFin
+                | Purpose::DuplicateAck
+                | Purpose::ChallengeAck
+                | Purpose::TimeWaitAck => vec![&ack],
+                Purpose::RstBadAck | Purpose::RstAbort | Purpose::Injected => vec![&seq],
+                Purpose::RstNoConnection | Purpose::RstDataLost | Purpose::WindowUpdate => vec![],
+            };
+            for n in wanted {
+                assert!(
+                    text.contains(n.as_str()),
+                    "{context} ({lang:?}): segment #{} {purpose:?} should quote {n}: {text}",
+                    segment.0
+                );
+            }
+            if let Some(orig) = s.retransmission_of {
+                assert!(
+                    text.contains(&format!("#{}", orig.0)),
+                    "{context}: names the original: {text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_builtin_is_narrated_at_every_moment_without_unresolved_placeholders() {
+    for b in BUILTINS {
+        let run = run(b.name);
+        for lang in Lang::ALL {
+            for (mode, theme) in VIEWS {
+                let all = narrate_all(&run, lang, mode, theme);
+                assert!(
+                    !all.is_empty(),
+                    "{} says nothing in {lang:?} {mode:?} {theme:?}",
+                    b.name
+                );
+                assert_resolved(&all, b.name);
+                for moment in moments(&run) {
+                    let said = narrate(&run, moment, lang, mode, theme);
+                    let shown = said_until(&all, &run, moment);
+                    assert_eq!(
+                        said,
+                        all[..shown],
+                        "{} at {moment:?}: the narration is the run's, cut at now",
+                        b.name
+                    );
+                    if let Moment::At(t) = moment {
+                        assert!(
+                            said.iter().all(|s| s.at <= t),
+                            "{} at {t:?}: nothing from the future",
+                            b.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn after_any_drop_the_narration_is_complete_and_quotes_the_new_runs_numbers() {
+    for b in BUILTINS {
+        let base = run(b.name);
+        assert_numbers_match(&base, b.name);
+        for s in base.segments() {
+            if s.arrives_at.0 <= s.sent_at.0 + 1 || s.dropped() {
+                continue;
+            }
+            let mid = Time((s.sent_at.0 + s.arrives_at.0) / 2);
+            let mut sim = base.rewind(mid);
+            if sim.drop_segment(s.id.0).is_err() {
+                continue;
+            }
+            sim.run_until_finished(RUN_LIMIT);
+            let context = format!("{} with #{} dropped", b.name, s.id.0);
+            for lang in Lang::ALL {
+                for (mode, theme) in VIEWS {
+                    assert_resolved(&narrate_all(&sim, lang, mode, theme), &context);
+                }
+            }
+            assert_numbers_match(&sim, &context);
+        }
+    }
+}
+
+#[test]
+fn free_mode_calls_in_any_order_are_narrated_without_unresolved_placeholders() {
+    let mut sim = Simulation::new(&free_scenario()).expect("free mode runs");
+    let script: [(u64, Side, Call); 16] = [
+        (0, Side::Client, Call::Send(5)),
+        (0, Side::Server, Call::Accept),
+        (10, Side::Server, Call::Listen),
+        (20, Side::Client, Call::Connect),
+        (400, Side::Client, Call::Connect),
+        (410, Side::Server, Call::Accept),
+        (420, Side::Client, Call::Send(20)),
+        (430, Side::Server, Call::Recv(20)),
+        (700, Side::Client, Call::Shutdown),
+        (900, Side::Client, Call::Send(5)),
+        (910, Side::Server, Call::Send(10)),
+        (920, Side::Client, Call::Recv(10)),
+        (1200, Side::Server, Call::Close),
+        (1500, Side::Client, Call::RecvEof),
+        (1600, Side::Client, Call::Close),
+        (1700, Side::Server, Call::Abort),
+    ];
+    for (at, side, call) in script {
+        sim.advance_to(Time(at));
+        let _ = sim.call(side, call);
+    }
+    sim.run_until_finished(RUN_LIMIT);
+    for lang in Lang::ALL {
+        for (mode, theme) in VIEWS {
+            assert_resolved(&narrate_all(&sim, lang, mode, theme), "free mode");
+        }
+    }
+    let technical = narrate_all(&sim, Lang::En, Mode::Technical, Theme::StandOff);
+    assert!(
+        technical.iter().any(|s| s.text.contains("ENOTCONN")),
+        "a failed call names its errno"
+    );
+}
+
+#[test]
+fn the_classic_run_quotes_its_own_numbers() {
+    let run = run("handshake-and-close");
+    for lang in Lang::ALL {
+        let syn = said_about(&run, sent_event(&run, 0), lang);
+        assert!(
+            syn.contains("1000") && syn.contains("1001"),
+            "{lang:?} SYN: {syn}"
+        );
+        let syn_ack = said_about(&run, sent_event(&run, 1), lang);
+        assert!(
+            syn_ack.contains("8000") && syn_ack.contains("1001"),
+            "{lang:?} SYN,ACK: {syn_ack}"
+        );
+        let third = said_about(&run, sent_event(&run, 2), lang);
+        assert!(third.contains("8001"), "{lang:?} third segment: {third}");
+        let data = said_about(&run, sent_event(&run, 3), lang);
+        assert!(
+            data.contains("1001") && data.contains("20") && data.contains("1021"),
+            "{lang:?} data: {data}"
+        );
+        let server_data = said_about(&run, sent_event(&run, 4), lang);
+        assert!(
+            server_data.contains("1021"),
+            "{lang:?} the server's data acknowledges 1021: {server_data}"
+        );
+        let data_ack = said_about(&run, sent_event(&run, 5), lang);
+        assert!(
+            data_ack.contains("8011"),
+            "{lang:?} the client's data ACK: {data_ack}"
+        );
+        let fin = said_about(&run, sent_event(&run, 6), lang);
+        assert!(
+            fin.contains("1021") && fin.contains("1022"),
+            "{lang:?} FIN: {fin}"
+        );
+    }
+    let en = narrate_all(&run, Lang::En, Mode::Technical, Theme::StandOff);
+    let fin = &en[en
+        .iter()
+        .position(|s| s.text.contains("sends FIN"))
+        .expect("a FIN is told")]
+    .text;
+    assert!(fin.contains("send no more data"), "{fin}");
+    assert!(en
+        .iter()
+        .any(|s| s.text.contains("TIME-WAIT") && s.text.contains("2000 ms")));
+}
+
+#[test]
+fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
+    let base = run("handshake-and-close");
+    let mut sim = base.rewind(Time(50));
+    sim.drop_segment(0).expect("the SYN is in flight at 50 ms");
+    sim.run_until_finished(RUN_LIMIT);
+    let en = narrate_all(&sim, Lang::En, Mode::Technical, Theme::StandOff);
+    assert!(en.iter().any(|s| s.text.starts_with("You dropped SYN seq=1000")));
+    let rtx = said_about(&sim, sent_event(&sim, 1), Lang::En);
+    assert!(
+        rtx.contains("seq=1000") && rtx.contains("#0"),
+        "the retransmitted SYN: {rtx}"
+    );
+    assert!(rtx.contains("retransmission"), "{rtx}");
+    let rto = en
+        .iter()
+        .find(|s| s.text.contains("retransmission timer"))
+        .expect("the RTO fires");
+    assert!(rto.text.contains("1000 ms"), "{}", rto.text);
+    let syn_ack = sim
+        .segments()
+        .iter()
+        .find(|s| s.purpose == Purpose::SynAck)
+        .expect("answered");
+    let told = said_about(&sim, sent_event(&sim, syn_ack.id.0), Lang::En);
+    assert!(
+        told.contains(&syn_ack.header.ack.to_string()) && told.contains("8000"),
+        "{told}"
+    );
+    let zh = narrate_all(&sim, Lang::Zh, Mode::Technical, Theme::StandOff);
+    assert!(zh.iter().any(|s| s.text.starts_with("你丢掉了 SYN seq=1000")));
+    let analogy = narrate_all(&sim, Lang::En, Mode::Analogy, Theme::PhoneCall);
+    let lost = analogy
+        .iter()
+        .position(|s| s.text.contains("never got through"))
+        .expect("the loss is told");
+    assert!(
+        analogy[lost + 1..]
+            .iter()
+            .any(|s| s.text.contains("says it again")),
+        "then the retry"
+    );
+}
+
+#[test]
+fn the_stand_off_is_told_in_order_in_chinese() {
+    let run = run("handshake-and-close");
+    let said = narrate_all(&run, Lang::Zh, Mode::Analogy, Theme::StandOff);
+    let at = |needle: &str| {
+        said.iter()
+            .position(|s| s.text.contains(needle))
+            .unwrap_or(usize::MAX)
+    };
+    let (a, b, c) = (at("你瞅啥"), at("瞅你咋的"), at("揍你丫的"));
+    assert!(
+        a < b && b < c && c < said.len(),
+        "the three lines, in order: {said:#?}"
+    );
+    assert!(at("我们分手吧") < said.len());
+    let phone = narrate_all(&run, Lang::Zh, Mode::Analogy, Theme::PhoneCall);
+    assert!(phone[0].text.contains("喂，你听得到吗"), "{:?}", phone[0].text);
+}
+
+#[test]
+fn a_simultaneous_open_is_one_beat_of_the_story() {
+    let run = run("simultaneous-open");
+    for lang in Lang::ALL {
+        for theme in Theme::ALL {
+            let said = narrate_all(&run, lang, Mode::Analogy, theme);
+            let open = crate::text::analogy(lang, theme, Beat::SimultaneousOpen);
+            assert_eq!(
+                said.iter().filter(|s| s.text == open).count(),
+                1,
+                "{lang:?} {theme:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn where_rfc_and_linux_differ_the_narration_says_so() {
+    let run = run("lost-syn-ack");
+    let en = narrate_all(&run, Lang::En, Mode::Technical, Theme::StandOff);
+    let dup = en
+        .iter()
+        .find(|s| s.text.contains("already has this SYN"))
+        .expect("the repeated SYN is told");
+    assert!(dup.text.contains("Linux"), "{}", dup.text);
+    let zh = narrate_all(&run, Lang::Zh, Mode::Technical, Theme::StandOff);
+    assert!(zh
+        .iter()
+        .any(|s| s.text.contains("已经收到过") && s.text.contains("Linux")));
+}
+
+#[test]
+fn the_syn_flood_tells_the_queue_and_not_every_half_open_connection() {
+    let run = run("syn-flood");
+    let en = narrate_all(&run, Lang::En, Mode::Technical, Theme::StandOff);
+    assert!(en
+        .iter()
+        .any(|s| s.text.contains("listen queue is full (4 half-open")));
+    assert!(en.iter().any(|s| s.text.contains("forged source address")));
+    let story = narrate_all(&run, Lang::En, Mode::Analogy, Theme::StandOff);
+    // The half-open connections' SYN,ACKs go to nobody: no beat for them,
+    // only the real client's story and the full queue.
+    let again = story.iter().filter(|s| s.text.contains("says it again")).count();
+    let client_retries = run
+        .segments()
+        .iter()
+        .filter(|s| s.retransmission && s.to.is_some())
+        .count();
+    assert_eq!(again, client_retries);
+}
+
+/// Prints every built-in's narration, for reading it through:
+/// `cargo test -p tcp-widget --lib print_every_narration -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_every_narration() {
+    for b in BUILTINS {
+        let run = run(b.name);
+        for lang in Lang::ALL {
+            for (mode, theme) in VIEWS {
+                println!("\n=== {} {lang:?} {mode:?} {theme:?}", b.name);
+                for s in narrate_all(&run, lang, mode, theme) {
+                    println!("{:>6} {}", s.at.0, s.text);
+                }
+            }
+        }
+    }
+}
