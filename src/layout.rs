@@ -16,20 +16,6 @@ pub const GAP_PX: f64 = 56.0;
 /// Space above time 0.
 pub const TOP_PX: f64 = 56.0;
 
-/// SVG numbers with one decimal, which is all the precision a screen needs.
-/// Written with integer formatting only: float formatting would add ~10 KB
-/// to the WebAssembly.
-pub fn fmt(v: f64) -> String {
-    let tenths = (v * 10.0).round() as i64;
-    let (whole, frac) = (tenths / 10, (tenths % 10).abs());
-    let sign = if tenths < 0 && whole == 0 { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{frac}")
-    }
-}
-
 /// A stretch of the time axis drawn at a reduced scale.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Gap {
@@ -54,7 +40,7 @@ impl TimeAxis {
             .map(|s| (s.sent_at.0, segment_end(s).0))
             .chain(run.event_times().into_iter().map(|t| (t.0, t.0)))
             .collect();
-        busy.sort_unstable();
+        tcp_model::small_sort::sort_small(&mut busy);
         let mut gaps = Vec::new();
         let mut covered_until = 0u64;
         for (start, stop) in busy {
@@ -281,16 +267,6 @@ mod tests {
         let mut sim = Simulation::new(&library::builtin(name).unwrap().scenario()).unwrap();
         sim.run_until_finished(Time(600_000));
         sim
-    }
-
-    #[test]
-    fn svg_numbers_keep_one_decimal() {
-        assert_eq!(fmt(12.0), "12");
-        assert_eq!(fmt(12.34), "12.3");
-        assert_eq!(fmt(12.36), "12.4");
-        assert_eq!(fmt(-0.5), "-0.5");
-        assert_eq!(fmt(-3.25), "-3.3");
-        assert_eq!(fmt(0.04), "0");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod scenario_text;
 pub mod segment;
 pub mod seq;
 pub mod sim;
+pub mod small_sort;
 pub mod state;
 mod tcb;
 pub mod time;

@@ -162,7 +162,7 @@ impl Simulation {
                 pending_injections.push((Time(inj.at_ms + u64::from(n) * inj.every_ms), i, n));
             }
         }
-        pending_injections.sort();
+        crate::small_sort::sort_small(&mut pending_injections);
         let mut sim = Simulation {
             scenario: Scenario {
                 actions: Vec::new(),
@@ -637,7 +637,7 @@ impl Simulation {
             .copied()
             .filter(|d| d.0 <= now)
             .collect();
-        due.sort();
+        crate::small_sort::sort_small(&mut due);
         for (_, id, rule) in due {
             self.apply_drop(id, DropCause::Scenario { rule });
         }
@@ -651,7 +651,7 @@ impl Simulation {
             .map(|id| (self.segments[id.0 as usize].arrives_at, *id))
             .filter(|(at, _)| *at <= now)
             .collect();
-        arriving.sort();
+        crate::small_sort::sort_small(&mut arriving);
         self.in_flight
             .retain(|id| self.segments[id.0 as usize].arrives_at > now);
         for (_, id) in arriving {

@@ -230,7 +230,7 @@ fn outer_labels_html(side: Side, outer: OuterItems, axis: &TimeAxis, cols: &Colu
             ]
         }))
         .collect();
-    items.sort_by(|a, b| a.0.total_cmp(&b.0));
+    tcp_model::small_sort::sort_small_by(&mut items, |a, b| a.0 < b.0);
     let points: Vec<(Point, f64)> = items
         .iter()
         .map(|(y, _)| (Point { x: tx, y: *y + 4.0 }, 60.0))
