@@ -74,6 +74,16 @@ pub fn lifeline_states(events: &[Event], side: Side) -> Vec<State> {
     states
 }
 
+/// The (seq, ack) of every segment of a run, numbered as Wireshark's
+/// relative numbers (see the module header).
+pub fn relative_numbers(sim: &Simulation) -> Vec<(i64, i64)> {
+    let mut relative = Relative { bases: Vec::new() };
+    sim.segments()
+        .iter()
+        .map(|s| relative.number(&s.header))
+        .collect()
+}
+
 /// Wireshark-style relative numbering, direction by direction.
 struct Relative {
     /// (source, destination) → base sequence number.

@@ -1,11 +1,14 @@
 //! The segment inspector: the selected segment's header fields, absolute and
 //! relative, and the state change its arrival caused.
 
-use tcp_model::trace::{trace, Numbering};
+use core::fmt::Write;
+
+use tcp_model::trace::relative_numbers;
 use tcp_model::view::SegmentStatus;
 use yew::prelude::*;
 
 use crate::store::StoreHandle;
+use crate::svg::Esc;
 
 #[component]
 pub fn Inspector() -> Html {
@@ -20,17 +23,63 @@ pub fn Inspector() -> Html {
         };
     };
     // Relative numbers exactly as the trace (and Wireshark) shows them.
-    let rel = trace(&store.run, Numbering::Relative)
-        .segments
-        .into_iter()
-        .nth(seg.id.0 as usize);
+    let (rel_seq, rel_ack) = relative_numbers(&store.run)
+        .get(seg.id.0 as usize)
+        .copied()
+        .unwrap_or((0, 0));
     let h = &seg.header;
-    let row = |name: &str, abs: String, relv: String| {
-        html! { <tr><th scope="row">{ name.to_string() }</th><td>{ abs }</td><td>{ relv }</td></tr> }
+    let none = || "—".to_string();
+    let hex = |b: u8| {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        format!(
+            "0x{}{}",
+            DIGITS[usize::from(b >> 4)] as char,
+            DIGITS[usize::from(b & 15)] as char
+        )
     };
-    let (rel_seq, rel_ack) = rel.map_or((String::new(), String::new()), |r| {
-        (r.seq.to_string(), r.ack.to_string())
-    });
+    let rows: [(&str, String, String); 9] = [
+        (
+            ui.ports,
+            format!("{} → {}", h.src.port, h.dst.port),
+            format!("{} → {}", h.src, h.dst),
+        ),
+        ("seq", h.seq.to_string(), rel_seq.to_string()),
+        (
+            "ack",
+            if h.flags.ack() { h.ack.to_string() } else { none() },
+            if h.flags.ack() {
+                rel_ack.to_string()
+            } else {
+                none()
+            },
+        ),
+        (ui.flags, h.flags.to_string(), hex(h.flags.bits())),
+        (ui.window, h.window.to_string(), String::new()),
+        ("MSS", h.mss.map_or_else(none, |m| m.to_string()), String::new()),
+        (ui.length, h.len.to_string(), format!("SEG.LEN = {}", h.seg_len())),
+        (ui.sent, format!("{} ms", seg.sent_at.0), String::new()),
+        (ui.arrives, format!("{} ms", seg.arrives_at.0), String::new()),
+    ];
+    // Plain text cells, written as one escaped string (far less code than a
+    // `html!` row each).
+    let mut table = String::with_capacity(1024);
+    let _ = write!(
+        table,
+        r#"<thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        Esc(ui.field),
+        Esc(ui.absolute),
+        Esc(ui.relative)
+    );
+    for (name, abs, rel) in &rows {
+        let _ = write!(
+            table,
+            r#"<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>"#,
+            Esc(name),
+            Esc(abs),
+            Esc(rel)
+        );
+    }
+    table.push_str("</tbody>");
     let caused = store.run.caused_by(seg.id);
     let on_arrival = match seg.status_at(store.moment()) {
         SegmentStatus::Unsent | SegmentStatus::InFlight { .. } => ui.in_flight.to_string(),
@@ -52,20 +101,7 @@ pub fn Inspector() -> Html {
             <h3>{ format!("{} #{} · {}", ui.inspector, seg.id.0, h.flags) }
                 <button type="button" class="tcpw-btn tcpw-small" onclick={close} aria-label={ui.close}>{ "×" }</button>
             </h3>
-            <table>
-                <thead><tr><th scope="col">{ ui.field }</th><th scope="col">{ ui.absolute }</th><th scope="col">{ ui.relative }</th></tr></thead>
-                <tbody>
-                    { row(ui.ports, format!("{} → {}", h.src.port, h.dst.port), format!("{} → {}", h.src, h.dst)) }
-                    { row("seq", h.seq.to_string(), rel_seq) }
-                    { row("ack", if h.flags.ack() { h.ack.to_string() } else { "—".into() }, if h.flags.ack() { rel_ack } else { "—".into() }) }
-                    { row(ui.flags, h.flags.to_string(), format!("{:#04x}", h.flags.bits())) }
-                    { row(ui.window, h.window.to_string(), String::new()) }
-                    { row("MSS", h.mss.map_or("—".into(), |m| m.to_string()), String::new()) }
-                    { row(ui.length, h.len.to_string(), format!("SEG.LEN = {}", h.seg_len())) }
-                    { row(ui.sent, format!("{} ms", seg.sent_at.0), String::new()) }
-                    { row(ui.arrives, format!("{} ms", seg.arrives_at.0), String::new()) }
-                </tbody>
-            </table>
+            <table>{ Html::from_html_unchecked(AttrValue::from(table)) }</table>
             <p class="tcpw-caused"><strong>{ ui.on_arrival }{ ": " }</strong>{ on_arrival }</p>
         </section>
     }

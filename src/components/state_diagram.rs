@@ -5,8 +5,10 @@ use tcp_model::event::{Conn, EventKind};
 use tcp_model::{Side, State};
 use yew::prelude::*;
 
-use crate::layout::fmt;
+use core::fmt::Write;
+
 use crate::store::StoreHandle;
+use crate::svg::{text, N};
 
 /// Where a connection ends: RFC 9293's Figure 5 draws CLOSED twice, at the
 /// top (before a connection) and at the bottom (after one).
@@ -117,17 +119,33 @@ pub fn StateDiagram() -> Html {
         .flatten()
         .filter(|t| !EDGES.contains(t))
         .collect();
-    let edges = EDGES.iter().chain(extra.iter()).map(|&(from, to)| {
+    let mut svg = String::with_capacity(6 * 1024);
+    svg.push_str(concat!(
+        r#"<defs><marker id="tcpw-sd-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" "#,
+        r#"markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>"#
+    ));
+    for &(from, to) in EDGES.iter().chain(extra.iter()) {
         let (a, b) = endpoint(from, to);
         let (p, q) = (box_edge(a, b), box_edge(b, a));
-        let class = classes!(
-            "tcpw-edge",
-            (!EDGES.contains(&(from, to))).then_some("tcpw-edge-extra"),
-            (client_last == Some((from, to))).then_some("tcpw-last-client"),
-            (server_last == Some((from, to))).then_some("tcpw-last-server"),
+        let mut class = String::from("tcpw-edge");
+        for (on, name) in [
+            (!EDGES.contains(&(from, to)), " tcpw-edge-extra"),
+            (client_last == Some((from, to)), " tcpw-last-client"),
+            (server_last == Some((from, to)), " tcpw-last-server"),
+        ] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        let _ = write!(
+            svg,
+            r#"<line class="{class}" x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#tcpw-sd-head)"/>"#,
+            N(p.0),
+            N(p.1),
+            N(q.0),
+            N(q.1)
         );
-        html! { <line class={class} x1={fmt(p.0)} y1={fmt(p.1)} x2={fmt(q.0)} y2={fmt(q.1)} marker-end="url(#tcpw-sd-head)" /> }
-    });
+    }
     // Which CLOSED box a lifeline is in: the bottom one once a connection ended.
     let ended = |last: Option<(State, State)>| last.is_some_and(|(from, _)| from.is_synchronized());
     let boxes =
@@ -135,30 +153,36 @@ pub fn StateDiagram() -> Html {
             .iter()
             .map(|&s| (s, position(s), false))
             .chain([(State::Closed, CLOSED_END, true)]);
-    let nodes = boxes.map(|(state, (x, y), is_end)| {
-        let here = |current: State, last| current == state && (state != State::Closed || ended(last) == is_end);
-        let class = classes!(
-            "tcpw-node",
-            here(client, client_last).then_some("tcpw-at-client"),
-            here(server, server_last).then_some("tcpw-at-server"),
-        );
-        html! {
-            <g class={class} data-state={state.name()} data-end={is_end.then_some("true")}>
-                <rect x={fmt(x - BOX_W / 2.0)} y={fmt(y - BOX_H / 2.0)} width={fmt(BOX_W)} height={fmt(BOX_H)} rx="5" />
-                <text x={fmt(x)} y={fmt(y + 4.0)} text-anchor="middle">{ state.name() }</text>
-            </g>
+    for (state, (x, y), is_end) in boxes {
+        let here =
+            |current: State, last| current == state && (state != State::Closed || ended(last) == is_end);
+        let mut class = String::from("tcpw-node");
+        if here(client, client_last) {
+            class.push_str(" tcpw-at-client");
         }
-    });
+        if here(server, server_last) {
+            class.push_str(" tcpw-at-server");
+        }
+        let end = if is_end { r#" data-end="true""# } else { "" };
+        let _ = write!(
+            svg,
+            r#"<g class="{class}" data-state="{state}"{end}><rect x="{}" y="{}" width="{}" height="{}" rx="5"/>"#,
+            N(x - BOX_W / 2.0),
+            N(y - BOX_H / 2.0),
+            N(BOX_W),
+            N(BOX_H)
+        );
+        text(&mut svg, "", (x, y + 4.0), "middle", "", state.name());
+        svg.push_str("</g>");
+    }
+    let label = format!(
+        "{}: {} {}, {} {}",
+        ui.state_diagram, ui.client, client, ui.server, server
+    );
     html! {
         <figure class="tcpw-diagram">
-            <svg viewBox="0 0 360 400" role="img" aria-label={format!("{}: {} {}, {} {}", ui.state_diagram, ui.client, client, ui.server, server)}>
-                <defs>
-                    <marker id="tcpw-sd-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">
-                        <path d="M0,0 L10,5 L0,10 z" />
-                    </marker>
-                </defs>
-                { for edges }
-                { for nodes }
+            <svg viewBox="0 0 360 400" role="img" aria-label={label}>
+                { Html::from_html_unchecked(AttrValue::from(svg)) }
             </svg>
             <figcaption>
                 <span class="tcpw-key tcpw-key-client">{ ui.client }{ ": " }{ client.name() }</span>
