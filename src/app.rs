@@ -2,6 +2,8 @@
 //! and lays out the controls, the narration, the timeline, the inspector, the
 //! state diagram and the deep-dive questions.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::clock::use_animation_clock;
@@ -10,9 +12,12 @@ use crate::components::deep_dive::DeepDives;
 use crate::components::free_mode::FreeMode;
 use crate::components::inspector::Inspector;
 use crate::components::narration::Narration;
+use crate::components::notices::Notices;
+use crate::components::share::Share;
 use crate::components::state_diagram::StateDiagram;
 use crate::components::timeline::Timeline;
-use crate::store::{Action, Store, StoreHandle, DEFAULT_SCENARIO};
+use crate::config::{self, Config, UiTheme};
+use crate::store::{Action, Store, StoreHandle};
 use crate::text::Lang;
 
 /// The browser's preferred language, if we have it.
@@ -23,28 +28,34 @@ fn browser_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// What a host page (or a test) may choose when mounting a widget.
+/// Whether a media query holds (false where it cannot be asked).
+fn media(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// What a host page (or a test) chose when mounting a widget, and what it
+/// asked for that could not be understood.
 #[derive(Properties, PartialEq, Clone, Default)]
 pub struct AppProps {
-    /// A built-in scenario name (the default lesson otherwise).
     #[prop_or_default]
-    pub scenario: Option<AttrValue>,
-    /// The language (the browser's otherwise).
+    pub config: Rc<Config>,
     #[prop_or_default]
-    pub lang: Option<Lang>,
+    pub notices: Rc<Vec<config::Notice>>,
 }
 
 /// The whole widget.
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let store = use_reducer(|| {
-        let lang = props.lang.unwrap_or_else(browser_lang);
-        let name = props
-            .scenario
-            .as_deref()
-            .and_then(|n| tcp_model::library::builtin(n))
-            .map_or(DEFAULT_SCENARIO, |b| b.name);
-        Store::builtin(name, lang)
+        let lang = props.config.lang.unwrap_or_else(browser_lang);
+        Store::from_config(
+            &props.config,
+            &props.notices,
+            lang,
+            media("(prefers-reduced-motion: reduce)"),
+        )
     });
     let on_tick = {
         let dispatch = store.dispatcher();
@@ -77,6 +88,12 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let ui = &store.lang.texts().ui;
+    let dark = match store.ui_theme {
+        UiTheme::Dark => true,
+        UiTheme::Light => false,
+        UiTheme::Auto => media("(prefers-color-scheme: dark)"),
+    };
+    let scheme = if dark { "dark" } else { "light" };
     let lang_switch = {
         let dispatch = store.dispatcher();
         let next = if store.lang == Lang::En {
@@ -91,25 +108,16 @@ pub fn App(props: &AppProps) -> Html {
             </button>
         }
     };
-    let notice = store.notice.clone().map(|text| {
-        let dispatch = store.dispatcher();
-        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice));
-        html! {
-            <div class="tcpw-notice" role="status">
-                <span>{ text }</span>
-                <button type="button" class="tcpw-btn tcpw-small" {onclick} aria-label={ui.close}>{ "×" }</button>
-            </div>
-        }
-    });
-
     html! {
         <ContextProvider<StoreHandle> context={store.clone()}>
-            <section class="tcpw" lang={store.lang.tag()} aria-label={ui.widget_label} {onkeydown}>
+            <section class={if store.compact { "tcpw tcpw-compact" } else { "tcpw" }} lang={store.lang.tag()}
+                aria-label={ui.widget_label} data-theme={store.ui_theme.name()} data-scheme={scheme}
+                data-motion={if store.reduced_motion { "reduced" } else { "full" }} {onkeydown}>
                 <header class="tcpw-top">
                     <Controls />
                     { lang_switch }
                 </header>
-                { for notice }
+                <Notices />
                 <p class="tcpw-hint">{ ui.drop_hint }</p>
                 <FreeMode />
                 <Narration />
@@ -120,6 +128,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Inspector />
                     </aside>
                 </div>
+                <Share />
                 <DeepDives />
                 <p class="tcpw-hint tcpw-keys">{ ui.keyboard_help }</p>
             </section>

@@ -10,10 +10,12 @@ use std::rc::Rc;
 
 use tcp_model::library;
 use tcp_model::scenario::{EndpointSpec, Scenario};
+use tcp_model::sim::ActionError;
 use tcp_model::view::Moment;
 use tcp_model::{Call, SegmentId, Side, Simulation, Time};
 use yew::prelude::*;
 
+use crate::config::{self, Config, ScenarioChoice, UiTheme};
 use crate::layout::{TimeAxis, PX_PER_MS};
 use crate::narration::{Mode, Theme};
 use crate::text::Lang;
@@ -59,6 +61,21 @@ pub enum Action {
     DismissNotice,
 }
 
+/// A polite message for the learner, shown until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A host parameter was not understood.
+    Param(config::Notice),
+    /// A step or time parameter lies beyond the lesson (`max` is its extent).
+    ParamTooFar {
+        param: &'static str,
+        value: String,
+        max: String,
+    },
+    /// The model refused a learner's action.
+    Refused(ActionError),
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     /// The scenario as chosen (without the learner's actions).
@@ -80,8 +97,14 @@ pub struct Store {
     /// How the narration explains: technically or through an analogy.
     pub mode: Mode,
     pub theme: Theme,
-    /// A short message for the learner (e.g. why a drop was refused).
-    pub notice: Option<String>,
+    /// Messages for the learner (a refused drop, a parameter not understood).
+    pub notices: Vec<Notice>,
+    /// A lesson locked to a stretch of steps (from the host's `range`).
+    pub range: Option<(Moment, Moment)>,
+    pub ui_theme: UiTheme,
+    pub compact: bool,
+    /// The learner asked for less motion: segments jump instead of gliding.
+    pub reduced_motion: bool,
 }
 
 /// Two stores are equal when they show the same run (the same `Rc`) in the
@@ -102,7 +125,11 @@ impl PartialEq for Store {
             && self.lang == other.lang
             && self.mode == other.mode
             && self.theme == other.theme
-            && self.notice == other.notice
+            && self.notices == other.notices
+            && self.range == other.range
+            && self.ui_theme == other.ui_theme
+            && self.compact == other.compact
+            && self.reduced_motion == other.reduced_motion
     }
 }
 
@@ -134,7 +161,7 @@ impl Store {
     pub fn new(scenario: Scenario, name: Option<&'static str>, lang: Lang) -> Store {
         let run = simulate(&scenario).unwrap_or_else(|_| {
             // Built-ins and checked scenarios always run; this keeps the widget alive regardless.
-            simulate(&free_scenario()).expect("free mode always runs")
+            simulate(&free_scenario()).unwrap_or_else(|e| unreachable!("free mode always runs: {e}"))
         });
         let axis = TimeAxis::for_run(&run, run.last_event_time());
         Store {
@@ -151,7 +178,149 @@ impl Store {
             lang,
             mode: Mode::default(),
             theme: Theme::default(),
-            notice: None,
+            notices: Vec::new(),
+            range: None,
+            ui_theme: UiTheme::Auto,
+            compact: false,
+            reduced_motion: false,
+        }
+    }
+
+    /// A store set up as a host asked (`config`), with notices for what it
+    /// could not honour.
+    pub fn from_config(
+        config: &Config,
+        notices: &[config::Notice],
+        lang: Lang,
+        reduced_motion: bool,
+    ) -> Store {
+        let mut store = match &config.scenario {
+            Some(ScenarioChoice::Custom(s)) => Store::new(
+                Scenario {
+                    actions: config.actions.clone(),
+                    ..(**s).clone()
+                },
+                None,
+                lang,
+            ),
+            Some(ScenarioChoice::Free) => {
+                let mut free = Store::new(
+                    Scenario {
+                        actions: config.actions.clone(),
+                        ..free_scenario()
+                    },
+                    None,
+                    lang,
+                );
+                free.free = true;
+                free
+            }
+            choice => {
+                let name = match choice {
+                    Some(ScenarioChoice::Builtin(name)) => name,
+                    _ => DEFAULT_SCENARIO,
+                };
+                let b = library::builtin(name).unwrap_or(&library::BUILTINS[0]);
+                let scenario = Scenario {
+                    actions: config.actions.clone(),
+                    ..b.scenario()
+                };
+                let mut store = Store::new(scenario, Some(b.name), lang);
+                // The scenario as chosen excludes the learner's actions (Restart forgets them).
+                store.scenario = Rc::new(b.scenario());
+                store
+            }
+        };
+        store.notices = notices.iter().cloned().map(Notice::Param).collect();
+        store.mode = config.mode.unwrap_or_default();
+        store.theme = config.analogy.unwrap_or_default();
+        if let Some(i) = config.speed {
+            store.speed = SPEEDS[i];
+        }
+        store.ui_theme = config.theme;
+        store.compact = config.compact;
+        store.reduced_motion = reduced_motion;
+        let steps = store.run.event_times().len();
+        let too_far = |param: &'static str, value: String| Notice::ParamTooFar {
+            param,
+            value,
+            max: format!("0–{steps}"),
+        };
+        if let Some((from, to)) = config.range {
+            match (store.step_moment(from), store.step_moment(to)) {
+                (Some(lo), Some(hi)) => store.range = Some((lo, hi)),
+                _ => store.notices.push(too_far("range", format!("{from}-{to}"))),
+            }
+        }
+        let start = match (config.step, config.time_ms) {
+            (Some(k), _) => match store.step_moment(k) {
+                Some(m) => Some(m),
+                None => {
+                    store.notices.push(too_far("step", k.to_string()));
+                    None
+                }
+            },
+            (None, Some(t)) if t <= store.run.last_event_time().0 || store.free => Some(Moment::At(Time(t))),
+            (None, Some(t)) => {
+                let end = store.run.last_event_time().0;
+                store.notices.push(Notice::ParamTooFar {
+                    param: "t",
+                    value: t.to_string(),
+                    max: format!("0–{end} ms"),
+                });
+                None
+            }
+            (None, None) => None,
+        };
+        if let Some(m) = start.or(store.range.map(|r| r.0)) {
+            store.set_moment(m);
+        }
+        store.clamp_to_range();
+        store.playing = config.autoplay || store.free;
+        store
+    }
+
+    /// The moment of step `k`: 0 is the start, k ≥ 1 the k-th instant with events.
+    pub fn step_moment(&self, k: usize) -> Option<Moment> {
+        match k {
+            0 => Some(Moment::Start),
+            k => self.run.event_times().get(k - 1).map(|t| Moment::At(*t)),
+        }
+    }
+
+    /// The step the current moment is, if it is exactly one.
+    pub fn current_step(&self) -> Option<usize> {
+        match self.moment() {
+            Moment::Start => Some(0),
+            Moment::At(t) => self.run.event_times().iter().position(|e| *e == t).map(|i| i + 1),
+        }
+    }
+
+    fn set_moment(&mut self, m: Moment) {
+        match m {
+            Moment::Start => {
+                self.started = false;
+                self.now = Time::ZERO;
+            }
+            Moment::At(t) => {
+                self.started = true;
+                self.now = t;
+            }
+        }
+    }
+
+    /// Keeps a locked lesson inside its range (pausing at its end).
+    fn clamp_to_range(&mut self) {
+        if let Some((lo, hi)) = self.range {
+            let m = self.moment();
+            if m < lo {
+                self.set_moment(lo);
+            } else if m > hi {
+                self.set_moment(hi);
+                self.playing = false;
+            } else if m == hi && self.playing && !self.free {
+                self.playing = false;
+            }
         }
     }
 
@@ -188,6 +357,9 @@ impl Store {
         self.speed = old.speed;
         self.mode = old.mode;
         self.theme = old.theme;
+        self.ui_theme = old.ui_theme;
+        self.compact = old.compact;
+        self.reduced_motion = old.reduced_motion;
         self
     }
 
@@ -196,6 +368,12 @@ impl Store {
         self.axis = Rc::new(TimeAxis::for_run(&run, run.last_event_time().max(self.now)));
         self.run = Rc::new(run);
         self
+    }
+
+    /// Shows why the model refused an action (replacing an earlier refusal).
+    fn refuse(&mut self, e: ActionError) {
+        self.notices.retain(|n| !matches!(n, Notice::Refused(_)));
+        self.notices.push(Notice::Refused(e));
     }
 
     /// The simulation as it stands at `now` (replayed; cheap for these runs).
@@ -239,9 +417,9 @@ impl Reducible for Store {
                 s = s.advance(wall_ms);
             }
             Action::TogglePlay => {
-                if s.at_end() && !s.playing {
-                    s.now = Time::ZERO;
-                    s.started = false;
+                let at_range_end = s.range.is_some_and(|(_, hi)| s.moment() >= hi);
+                if (s.at_end() || at_range_end) && !s.playing {
+                    s.set_moment(s.range.map_or(Moment::Start, |r| r.0));
                 }
                 s.playing = !s.playing;
             }
@@ -280,6 +458,11 @@ impl Reducible for Store {
                 let mut restarted = Store::new(fresh, s.scenario_name, s.lang).keeping_choices_of(&s);
                 restarted.free = s.free;
                 restarted.playing = s.free;
+                restarted.scenario = s.scenario.clone();
+                if let Some((lo, _)) = s.range {
+                    restarted.range = s.range;
+                    restarted.set_moment(lo);
+                }
                 return Rc::new(restarted);
             }
             Action::PickScenario(name) => {
@@ -298,9 +481,9 @@ impl Reducible for Store {
                         sim.run_until_finished(RUN_LIMIT);
                         s = s.with_run(sim);
                         s.selected = Some(id);
-                        s.notice = None;
+                        s.notices.retain(|n| !matches!(n, Notice::Refused(_)));
                     }
-                    Err(e) => s.notice = Some(e.to_string()),
+                    Err(e) => s.refuse(e),
                 }
             }
             Action::Call(side, call) => {
@@ -309,17 +492,18 @@ impl Reducible for Store {
                     Ok(()) => {
                         sim.run_until_finished(RUN_LIMIT);
                         s = s.with_run(sim);
-                        s.notice = None;
+                        s.notices.retain(|n| !matches!(n, Notice::Refused(_)));
                     }
-                    Err(e) => s.notice = Some(e.to_string()),
+                    Err(e) => s.refuse(e),
                 }
             }
             Action::Select(id) => s.selected = id,
             Action::SetLang(lang) => s.lang = lang,
             Action::SetMode(mode) => s.mode = mode,
             Action::SetTheme(theme) => s.theme = theme,
-            Action::DismissNotice => s.notice = None,
+            Action::DismissNotice => s.notices.clear(),
         }
+        s.clamp_to_range();
         Rc::new(s)
     }
 }
@@ -390,7 +574,7 @@ mod tests {
             &[Action::Seek(Time(150))],
         );
         let s = s.reduce(Action::Drop(SegmentId(0)));
-        assert!(s.notice.as_deref().unwrap_or("").contains("not in flight"));
+        assert!(matches!(s.notices.as_slice(), [Notice::Refused(ActionError::NotInFlight(id))] if id.0 == 0));
     }
 
     #[test]

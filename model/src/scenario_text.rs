@@ -160,6 +160,33 @@ impl Scenario {
     }
 }
 
+/// Parses learner actions written as `act` lines without the word `act`,
+/// separated by `;` or newlines: `"340 drop 0; 500 client connect"` (the
+/// form share links carry next to a built-in scenario's name).
+pub fn parse_actions(text: &str) -> Result<Vec<LearnerAction>, ScenarioError> {
+    let mut holder =
+        Scenario::from_text("").unwrap_or_else(|e| unreachable!("the empty scenario is valid: {e}"));
+    let lines = text.split(['\n', ';']).map(str::trim).filter(|l| !l.is_empty());
+    for (i, line) in lines.enumerate() {
+        if let Err(msg) = parse_line(&mut holder, &format!("act {line}")) {
+            return err(i + 1, line, msg);
+        }
+    }
+    Ok(holder.actions)
+}
+
+/// Writes actions in the form [`parse_actions`] reads.
+pub fn actions_text(actions: &[LearnerAction]) -> String {
+    let parts: Vec<String> = actions
+        .iter()
+        .map(|a| match a.action {
+            Action::Drop { segment } => format!("{} drop {segment}", a.at_ms),
+            Action::Call { side, call } => format!("{} {side} {call}", a.at_ms),
+        })
+        .collect();
+    parts.join(";")
+}
+
 fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
     let (head, program) = match line.split_once('|') {
         Some((head, program)) => (head, Some(program)),
@@ -293,11 +320,9 @@ fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
                     }
                 }
                 Some(who) => {
+                    let side = side(who)?;
                     let call = Call::parse(&rest[2..].join(" "))?;
-                    Action::Call {
-                        side: side(who)?,
-                        call,
-                    }
+                    Action::Call { side, call }
                 }
                 None => return Err("act takes: at_ms drop ID, or at_ms side CALL".into()),
             };
@@ -422,6 +447,28 @@ mod tests {
             assert_eq!(Scenario::from_text(&s.to_text()).unwrap(), s, "{}", b.name);
             assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "{}", b.name);
         }
+    }
+
+    #[test]
+    fn actions_round_trip_on_their_own() {
+        let actions = parse_actions("340 drop 0; 500 client connect;900 server close").unwrap();
+        assert_eq!(actions.len(), 3);
+        assert_eq!(
+            actions[0],
+            LearnerAction {
+                at_ms: 340,
+                action: Action::Drop { segment: 0 }
+            }
+        );
+        assert_eq!(parse_actions(&actions_text(&actions)).unwrap(), actions);
+        assert!(parse_actions("12 teleport")
+            .unwrap_err()
+            .0
+            .contains("unknown side \"teleport\""));
+        assert!(parse_actions("soon drop 1")
+            .unwrap_err()
+            .0
+            .contains("not a number"));
     }
 
     #[test]

@@ -5,5 +5,7 @@ pub mod deep_dive;
 pub mod free_mode;
 pub mod inspector;
 pub mod narration;
+pub mod notices;
+pub mod share;
 pub mod state_diagram;
 pub mod timeline;

@@ -10,6 +10,7 @@ mod analogy_zh;
 mod deep_dive_en;
 mod deep_dive_zh;
 mod en;
+pub mod extra;
 mod technical_en;
 mod technical_zh;
 mod zh;

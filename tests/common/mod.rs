@@ -18,9 +18,11 @@ pub fn host() -> Element {
 /// Mounts the app showing a built-in scenario in English, and waits for it.
 pub async fn mount(scenario: &str) -> Element {
     let root = host();
+    let (config, notices) = tcp_widget::config::Config::parse([("scenario", scenario), ("lang", "en")]);
+    assert!(notices.is_empty(), "{notices:?}");
     let props = tcp_widget::app::AppProps {
-        scenario: Some(scenario.to_string().into()),
-        lang: Some(tcp_widget::text::Lang::En),
+        config: config.into(),
+        notices: notices.into(),
     };
     yew::Renderer::<tcp_widget::app::App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

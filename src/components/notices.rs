@@ -1,0 +1,65 @@
+//! Polite notices: a host parameter that was not understood, a step beyond
+//! the lesson, an action the model refused. Texts come from the content per
+//! language; values are shown as text, never as markup.
+
+use tcp_model::sim::ActionError;
+use yew::prelude::*;
+
+use crate::store::{Action, Notice, StoreHandle};
+use crate::text::{fill, Lang};
+
+fn notice_text(lang: Lang, notice: &Notice) -> String {
+    let extra = lang.extra();
+    let ui = &lang.texts().ui;
+    match notice {
+        Notice::Param(n) => fill(
+            extra.param_notice,
+            &[("param", n.param), ("value", &n.value), ("expected", &n.expected)],
+        ),
+        Notice::ParamTooFar { param, value, max } => fill(
+            extra.param_too_far,
+            &[("param", param), ("value", value), ("max", max)],
+        ),
+        Notice::Refused(ActionError::NotInFlight(id)) => {
+            fill(extra.not_in_flight, &[("id", &id.0.to_string())])
+        }
+        Notice::Refused(ActionError::UnknownSegment(id)) => {
+            fill(extra.unknown_segment, &[("id", &id.to_string())])
+        }
+        Notice::Refused(ActionError::Busy { side, call }) => {
+            let side = match side {
+                tcp_model::Side::Client => ui.client,
+                tcp_model::Side::Server => ui.server,
+            };
+            fill(extra.busy, &[("side", side), ("call", &call.signature())])
+        }
+    }
+}
+
+#[component]
+pub fn Notices() -> Html {
+    let store = use_context::<StoreHandle>().expect("store context");
+    if store.notices.is_empty() {
+        return html! {};
+    }
+    let ui = &store.lang.texts().ui;
+    let onclick = {
+        let dispatch = store.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
+    };
+    html! {
+        <div class="tcpw-notice" role="status">
+            <ul>
+                { for store.notices.iter().map(|n| {
+                    let param = match n {
+                        Notice::Param(p) => Some(p.param),
+                        Notice::ParamTooFar { param, .. } => Some(*param),
+                        Notice::Refused(_) => None,
+                    };
+                    html! { <li data-param={param}>{ notice_text(store.lang, n) }</li> }
+                }) }
+            </ul>
+            <button type="button" class="tcpw-btn tcpw-small" {onclick} aria-label={ui.close}>{ "×" }</button>
+        </div>
+    }
+}
