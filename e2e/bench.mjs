@@ -21,11 +21,20 @@ const PROBE = () => {
   window.__bench = { ready: null, frames: [], longTasks: 0, scheduled: { raf: 0, timeout: 0, interval: 0 } };
   const b = window.__bench;
   new MutationObserver((_, obs) => {
-    if (b.ready === null && document.querySelectorAll('.tcpw-state-label').length >= 2 && document.querySelector('.tcpw-node')) {
+    const root = document.querySelector('[data-tcp-widget]')?.shadowRoot;
+    if (b.ready === null && root && root.querySelectorAll('.tcpw-state-label').length >= 2 && root.querySelector('.tcpw-node')) {
       b.ready = performance.now();
       obs.disconnect();
     }
   }).observe(document, { childList: true, subtree: true });
+  // The widget renders inside a shadow root, which document observers do not
+  // see: check again on every frame until it is ready.
+  const poll = () => (b.ready === null ? (observeShadow(), requestAnimationFrame(poll)) : null);
+  const observeShadow = () => {
+    const root = document.querySelector('[data-tcp-widget]')?.shadowRoot;
+    if (root && root.querySelectorAll('.tcpw-state-label').length >= 2 && root.querySelector('.tcpw-node')) b.ready = performance.now();
+  };
+  requestAnimationFrame(poll);
   try {
     new PerformanceObserver((list) => (b.longTasks += list.getEntries().length)).observe({ type: 'longtask', buffered: true });
   } catch {}
@@ -135,7 +144,8 @@ async function memory(browser, url) {
   const start = await measure();
   const restarts = await page.evaluate(async () => {
     const t0 = performance.now();
-    const restart = document.querySelector('button[aria-label="Restart"]');
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+    const restart = root.querySelector('button[aria-label="Restart"]');
     for (let i = 0; i < 500; i++) {
       restart.click();
       await new Promise((r) => queueMicrotask(r));
@@ -147,16 +157,17 @@ async function memory(browser, url) {
   const drops = await page.evaluate(async () => {
     const t0 = performance.now();
     const settle = () => new Promise((r) => setTimeout(r, 0));
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
     let done = 0;
     for (let i = 0; i < 500; i++) {
-      document.querySelector('button[aria-label="Restart"]').click();
+      root.querySelector('button[aria-label="Restart"]').click();
       await settle();
-      document.querySelector('button[aria-label="Next event"]').click();
+      root.querySelector('button[aria-label="Next event"]').click();
       await settle();
-      const syn = document.querySelector('.tcpw-seg[data-segment="0"]');
+      const syn = root.querySelector('.tcpw-seg[data-segment="0"]');
       syn.dispatchEvent(new MouseEvent('click', { bubbles: true }));
       await settle();
-      if (document.querySelector('.tcpw-seg[data-segment="0"].tcpw-dropped')) done++;
+      if (root.querySelector('.tcpw-seg[data-segment="0"].tcpw-dropped')) done++;
     }
     return { ms: performance.now() - t0, done };
   });

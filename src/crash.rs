@@ -52,8 +52,25 @@ pub fn show_crash_panel(message: &str) {
             panel.append_child(&title).ok()?;
             panel.append_child(&detail).ok()?;
             panel.append_child(&restart).ok()?;
-            host.set_inner_html("");
-            host.append_child(&panel).ok()?;
+            // A widget renders inside its shadow root: replace that content,
+            // keeping the stylesheet so the panel is styled.
+            match host.shadow_root() {
+                Some(shadow) => {
+                    let children = shadow.children();
+                    for j in (0..children.length()).rev() {
+                        if let Some(child) = children.item(j) {
+                            if !matches!(child.tag_name().as_str(), "STYLE" | "LINK") {
+                                child.remove();
+                            }
+                        }
+                    }
+                    shadow.append_child(&panel).ok()?;
+                }
+                None => {
+                    host.set_inner_html("");
+                    host.append_child(&panel).ok()?;
+                }
+            }
             Some(())
         };
         build();

@@ -14,22 +14,33 @@ async function open(browser, baseUrl, viewport) {
   return { page, problems };
 }
 
+/** The focused element inside the widget's shadow root: its label and segment id. */
+const focused = (page) =>
+  page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a ? { label: a.getAttribute('aria-label'), segment: a.dataset?.segment } : null;
+  });
+
 const clientStates = (page) =>
   page.$$eval('.tcpw-band[data-side=client]', (bands) => bands.map((b) => b.dataset.state));
 
 test('clicking the first SYN in flight drops it; TCP retransmits it and connects', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, baseUrl, { width: 1280, height: 900 });
-  await page.selectOption('.tcpw-speed select', '0.25');
+  await page.selectOption('.tcpw-speed select', { label: '0.25×' });
   await page.click('.tcpw-play');
   await page.locator(`${SYN}.tcpw-inflight`).waitFor({ timeout: 5000 });
   await page.locator(`${SYN} .tcpw-hit`).click({ force: true });
   await page.locator(`${SYN}.tcpw-dropped`).waitFor({ timeout: 5000 });
   assert.equal(await page.locator(`${SYN} .tcpw-cross`).textContent(), '✗');
-  await page.selectOption('.tcpw-speed select', '4');
+  await page.selectOption('.tcpw-speed select', { label: '4×' });
   const rtx = page.locator('.tcpw-seg.tcpw-rtx[data-flags="SYN"]');
   await rtx.waitFor({ timeout: 20000 });
   await page.waitForFunction(
-    () => [...document.querySelectorAll('.tcpw-band[data-side=client]')].some((b) => b.dataset.state === 'ESTABLISHED'),
+    () =>
+      [...(document.querySelector('[data-tcp-widget]').shadowRoot ?? document).querySelectorAll('.tcpw-band[data-side=client]')].some(
+        (b) => b.dataset.state === 'ESTABLISHED',
+      ),
     null,
     { timeout: 20000 },
   );
@@ -56,16 +67,16 @@ test('keyboard only: step, Tab to the SYN, D drops it, arrows step on', async ({
   // Tab to "Next event" and press Enter: time 0, the SYN leaves.
   for (let i = 0; i < 20; i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Next event')) break;
+    if ((await focused(page))?.label === 'Next event') break;
   }
   await page.keyboard.press('Enter');
   await page.locator(`${SYN}.tcpw-inflight`).waitFor();
   // Tab on to the segment itself.
   for (let i = 0; i < 30; i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate(() => document.activeElement?.dataset?.segment === '0')) break;
+    if ((await focused(page))?.segment === '0') break;
   }
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.segment), '0', 'the SYN has focus');
+  assert.equal((await focused(page))?.segment, '0', 'the SYN has focus');
   await page.keyboard.press('d');
   await page.locator(`${SYN}.tcpw-dropped`).waitFor();
   // Right arrow steps through events until the client is established.
@@ -76,7 +87,7 @@ test('keyboard only: step, Tab to the SYN, D drops it, arrows step on', async ({
   assert.equal(await page.locator('.tcpw-seg.tcpw-rtx[data-flags="SYN"]').count(), 1);
   // Space plays, and plays on to the end.
   await page.keyboard.press(' ');
-  await page.waitForFunction(() => document.querySelector('.tcpw-play')?.getAttribute('aria-pressed') === 'true');
+  await page.locator('.tcpw-play[aria-pressed="true"]').waitFor();
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -85,7 +96,7 @@ test('phone screenshot (390 px): nothing overflows the widget', async ({ browser
   const { page, problems } = await open(browser, baseUrl, { width: 390, height: 844 });
   for (let i = 0; i < 14; i++) await page.click('button[aria-label="Next event"]');
   const overflow = await page.evaluate(() => {
-    const w = document.querySelector('.tcpw');
+    const w = (document.querySelector('[data-tcp-widget]').shadowRoot ?? document).querySelector('.tcpw');
     return w.scrollWidth - w.clientWidth;
   });
   assert.ok(overflow <= 1, `widget overflows by ${overflow}px`);
