@@ -252,9 +252,12 @@ pub fn place_labels(labels: &[(Point, f64)]) -> Vec<f64> {
             let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
             let mut y = mid.y - 4.0;
             // Keep moving down past any overlapping label (few labels: quadratic is fine).
+            // Labels exactly a line apart do not overlap, whatever the rounding:
+            // 57.1 + 13.0 is 70.1, yet 70.1 - 57.1 < 13.0, which used to move a
+            // label to where it already was, forever (the page froze).
             while let Some(&(_, _, other)) = placed
                 .iter()
-                .find(|(a, b, py)| x_min < *b && *a < x_max && (y - py).abs() < LINE)
+                .find(|(a, b, py)| x_min < *b && *a < x_max && (y - py).abs() < LINE - 1e-6)
             {
                 y = other + LINE;
             }
@@ -273,6 +276,14 @@ mod tests {
         let mut sim = Simulation::new(&library::builtin(name).unwrap().scenario()).unwrap();
         sim.run_until_finished(Time(600_000));
         sim
+    }
+
+    #[test]
+    fn labels_are_placed_even_when_a_step_rounds_back_to_the_same_y() {
+        // 61.1 - 4.0 = 57.1, and 57.1 + 13.0 = 70.1, but 70.1 - 57.1 < 13.0.
+        let at = |y: f64| (Point { x: 100.0, y }, 40.0);
+        let ys = place_labels(&[at(61.1), at(61.1), at(61.1)]);
+        assert_eq!(ys, vec![57.1, 70.1, 83.1]);
     }
 
     #[test]
