@@ -270,6 +270,14 @@ mod tests {
     }
 
     #[test]
+    fn labels_are_placed_even_when_a_step_rounds_back_to_the_same_y() {
+        // 61.1 - 4.0 = 57.1, and 57.1 + 13.0 = 70.1, but 70.1 - 57.1 < 13.0.
+        let at = |y: f64| (Point { x: 100.0, y }, 40.0);
+        let ys = place_labels(&[at(61.1), at(61.1), at(61.1)]);
+        assert_eq!(ys, vec![57.1, 70.1, 83.1]);
+    }
+
+    #[test]
     fn time_maps_linearly_where_things_happen() {
         let sim = run("handshake-and-close");
         let axis = TimeAxis::for_run(&sim, sim.last_event_time());

@@ -79,10 +79,11 @@ test(`monkey: ${ACTIONS} random actions (seed ${SEED})`, async ({ browser, baseU
   // The widget still responds: restart, then step, and the clock moves.
   await page.setViewportSize({ width: 1100, height: 800 });
   await page.locator('.tcpw-picker select').selectOption('handshake-and-close');
-  await page.locator('button[aria-label="Restart"]').click();
+  // By position, not label: the monkey may have left the widget in Chinese.
+  await page.locator('.tcpw-transport button:nth-child(1)').click(); // restart
   const before = await page.locator('.tcpw-clock').textContent();
   // Start → 0 ms (connect, SYN) → 100 ms (the SYN arrives).
-  for (let i = 0; i < 2; i++) await page.locator('button[aria-label="Next event"]').click();
+  for (let i = 0; i < 2; i++) await page.locator('.tcpw-transport button:nth-child(4)').click(); // next event
   const after = await page.locator('.tcpw-clock').textContent();
   assert.notEqual(after, before, 'stepping still moves the clock');
   assert.ok(after.startsWith('100 /'), `two steps reach the SYN's arrival at 100 ms: ${after}`);
