@@ -12,7 +12,7 @@ import path from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
 const read = (name) => fs.readFileSync(path.join(dir, name));
-const need = ['tcp-widget.js', 'tcp-widget_bg.wasm', 'widget.css'];
+const need = ['tcp-widget.js', 'tcp-widget_bg.wasm', 'widget.css', 'content/en.txt', 'content/zh.txt'];
 for (const name of need) {
   if (!fs.existsSync(path.join(dir, name))) {
     console.error(`post-build: ${name} is missing in ${dir}`);
@@ -51,7 +51,10 @@ const html = `<!doctype html>
 <main><div class="tcpw-host" data-tcp-widget="page"></div></main>
 <noscript>This widget needs JavaScript and WebAssembly. / 本组件需要 JavaScript 和 WebAssembly。</noscript>
 <script type="module">
-globalThis.tcpWidget = Object.assign(globalThis.tcpWidget || {}, { cssText: ${safe(JSON.stringify(widgetCss))} });
+globalThis.tcpWidget = Object.assign(globalThis.tcpWidget || {}, {
+  cssText: ${safe(JSON.stringify(widgetCss))},
+  content: { en: ${safe(JSON.stringify(read('content/en.txt').toString('utf8')))}, zh: ${safe(JSON.stringify(read('content/zh.txt').toString('utf8')))} },
+});
 ${safe(js)}
 const wasmBase64 = "${wasm}";
 const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));

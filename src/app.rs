@@ -57,6 +57,21 @@ pub fn App(props: &AppProps) -> Html {
             media("(prefers-reduced-motion: reduce)"),
         )
     });
+    // Fetch the texts of the language in use (once per language).
+    {
+        let dispatch = store.dispatcher();
+        use_effect_with(store.lang, move |&lang| {
+            #[cfg(target_arch = "wasm32")]
+            crate::text::request(lang, move |outcome| {
+                dispatch.dispatch(match outcome {
+                    Ok(()) => Action::ContentReady,
+                    Err(why) => Action::ContentFailed(why),
+                })
+            });
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = (lang, dispatch);
+        });
+    }
     let on_tick = {
         let dispatch = store.dispatcher();
         Callback::from(move |ms: f64| dispatch.dispatch(Action::Tick(ms)))
@@ -87,13 +102,24 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
-    let ui = &store.lang.texts().ui;
     let dark = match store.ui_theme {
         UiTheme::Dark => true,
         UiTheme::Light => false,
         UiTheme::Auto => media("(prefers-color-scheme: dark)"),
     };
     let scheme = if dark { "dark" } else { "light" };
+    // Until one language's texts are here there is nothing to label the
+    // controls with: hold the widget's place (no layout jump), busy.
+    if !crate::text::any_loaded() {
+        return html! {
+            <section class="tcpw tcpw-loading" aria-busy="true" data-scheme={scheme}>
+                <ContextProvider<StoreHandle> context={store.clone()}>
+                    <Notices />
+                </ContextProvider<StoreHandle>>
+            </section>
+        };
+    }
+    let ui = &store.lang.texts().ui;
     let lang_switch = {
         let dispatch = store.dispatcher();
         let next = if store.lang == Lang::En {

@@ -59,6 +59,10 @@ pub enum Action {
     /// The analogy's theme (kept likewise).
     SetTheme(Theme),
     DismissNotice,
+    /// A language's content file arrived: render again with its texts.
+    ContentReady,
+    /// A language's content file could not be loaded (why, for the notice).
+    ContentFailed(String),
 }
 
 /// A polite message for the learner, shown until dismissed.
@@ -74,6 +78,9 @@ pub enum Notice {
     },
     /// The model refused a learner's action.
     Refused(ActionError),
+    /// A language's texts could not be loaded (the widget keeps the other
+    /// language, if it has it).
+    ContentFailed(String),
 }
 
 #[derive(Clone, Debug)]
@@ -105,6 +112,8 @@ pub struct Store {
     pub compact: bool,
     /// The learner asked for less motion: segments jump instead of gliding.
     pub reduced_motion: bool,
+    /// Bumped when a content file arrives (memoised narration depends on it).
+    pub content_version: u32,
 }
 
 /// Two stores are equal when they show the same run (the same `Rc`) in the
@@ -130,6 +139,7 @@ impl PartialEq for Store {
             && self.ui_theme == other.ui_theme
             && self.compact == other.compact
             && self.reduced_motion == other.reduced_motion
+            && self.content_version == other.content_version
     }
 }
 
@@ -183,6 +193,7 @@ impl Store {
             ui_theme: UiTheme::Auto,
             compact: false,
             reduced_motion: false,
+            content_version: 0,
         }
     }
 
@@ -360,6 +371,7 @@ impl Store {
         self.ui_theme = old.ui_theme;
         self.compact = old.compact;
         self.reduced_motion = old.reduced_motion;
+        self.content_version = old.content_version;
         self
     }
 
@@ -502,6 +514,14 @@ impl Reducible for Store {
             Action::SetMode(mode) => s.mode = mode,
             Action::SetTheme(theme) => s.theme = theme,
             Action::DismissNotice => s.notices.clear(),
+            Action::ContentReady => s.content_version += 1,
+            Action::ContentFailed(why) => {
+                let notice = Notice::ContentFailed(why);
+                if !s.notices.contains(&notice) {
+                    s.notices.push(notice);
+                }
+                s.content_version += 1;
+            }
         }
         s.clamp_to_range();
         Rc::new(s)

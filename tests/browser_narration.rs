@@ -16,6 +16,8 @@ async fn mounted() -> web_sys::Element {
     let host = document.create_element("div").unwrap();
     host.set_attribute(tcp_widget::HOST_ATTRIBUTE, "").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
+    tcp_widget::text::install(Lang::En, include_str!("../static/content/en.txt")).unwrap();
+    tcp_widget::text::install(Lang::Zh, include_str!("../static/content/zh.txt")).unwrap();
     yew::Renderer::<tcp_widget::app::App>::with_root(host.clone()).render();
     yew::scheduler::flush().await;
     host

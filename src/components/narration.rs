@@ -49,8 +49,14 @@ pub fn Narration() -> Html {
     let ui = &lang.texts().ui;
     // The whole run is narrated once per run, language and view; the moment only cuts it.
     let all = use_memo(
-        (RunKey(store.run.clone()), lang, mode, theme),
-        |(run, lang, mode, theme)| narrate_all(&run.0, *lang, *mode, *theme),
+        (
+            RunKey(store.run.clone()),
+            lang,
+            mode,
+            theme,
+            store.content_version,
+        ),
+        |(run, lang, mode, theme, _)| narrate_all(&run.0, *lang, *mode, *theme),
     );
     let said = &all[..said_until(&all, &store.run, store.moment())];
     // The latest instant's sentences are "now"; everything before is the log.

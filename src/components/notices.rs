@@ -33,6 +33,8 @@ fn notice_text(lang: Lang, notice: &Notice) -> String {
             };
             fill(extra.busy, &[("side", side), ("call", &call.signature())])
         }
+        // Said in both languages: this language's texts may be the missing ones.
+        Notice::ContentFailed(why) => format!("Texts could not be loaded · 文字未能加载: {why}"),
     }
 }
 
@@ -54,7 +56,7 @@ pub fn Notices() -> Html {
                     let param = match n {
                         Notice::Param(p) => Some(p.param),
                         Notice::ParamTooFar { param, .. } => Some(*param),
-                        Notice::Refused(_) => None,
+                        Notice::Refused(_) | Notice::ContentFailed(_) => None,
                     };
                     html! { <li data-param={param}>{ notice_text(store.lang, n) }</li> }
                 }) }

@@ -306,3 +306,167 @@ pub const IGNORES: [Ignore; 15] = [
     Ignore::NoConnection,
     Ignore::NoHost,
 ];
+
+/// Stable names for the content files (`static/content/<lang>.txt`), where
+/// each text is filed under `@<key>`.
+pub mod names {
+    use super::*;
+
+    fn purpose(p: Purpose) -> &'static str {
+        match p {
+            Purpose::Syn => "syn",
+            Purpose::SynAck => "syn-ack",
+            Purpose::HandshakeAck => "handshake-ack",
+            Purpose::Data => "data",
+            Purpose::AckData => "ack-data",
+            Purpose::AckFin => "ack-fin",
+            Purpose::Fin => "fin",
+            Purpose::DuplicateAck => "duplicate-ack",
+            Purpose::ChallengeAck => "challenge-ack",
+            Purpose::TimeWaitAck => "time-wait-ack",
+            Purpose::WindowUpdate => "window-update",
+            Purpose::RstNoConnection => "rst-no-connection",
+            Purpose::RstBadAck => "rst-bad-ack",
+            Purpose::RstAbort => "rst-abort",
+            Purpose::RstDataLost => "rst-data-lost",
+            Purpose::Injected => "injected",
+        }
+    }
+
+    fn ignore(i: Ignore) -> &'static str {
+        match i {
+            Ignore::RstInListen => "rst-in-listen",
+            Ignore::NotSynInListen => "not-syn-in-listen",
+            Ignore::NoSynOrRstInSynSent => "no-syn-or-rst-in-syn-sent",
+            Ignore::RstWithoutAcceptableAck => "rst-without-acceptable-ack",
+            Ignore::UnacceptableAck => "unacceptable-ack",
+            Ignore::OutsideWindow => "outside-window",
+            Ignore::DuplicateSyn => "duplicate-syn",
+            Ignore::RstOutsideWindow => "rst-outside-window",
+            Ignore::RstNotExact => "rst-not-exact",
+            Ignore::SynOnSynchronized => "syn-on-synchronized",
+            Ignore::NoAck => "no-ack",
+            Ignore::DataAfterFin => "data-after-fin",
+            Ignore::ListenQueueFull => "listen-queue-full",
+            Ignore::NoConnection => "no-connection",
+            Ignore::NoHost => "no-host",
+        }
+    }
+
+    /// `@line.<name>`: a technical sentence.
+    pub fn line(l: Line) -> String {
+        let simple = match l {
+            Line::Listen => "listen",
+            Line::AcceptWaits => "accept-waits",
+            Line::AcceptReturns => "accept-returns",
+            Line::Connect => "connect",
+            Line::ConnectReturns => "connect-returns",
+            Line::Send => "send",
+            Line::RecvWaits => "recv-waits",
+            Line::RecvEofWaits => "recv-eof-waits",
+            Line::RecvReturns => "recv-returns",
+            Line::RecvEof => "recv-eof",
+            Line::Sleep => "sleep",
+            Line::Shutdown => "shutdown",
+            Line::Close => "close",
+            Line::Abort => "abort",
+            Line::CallFailed => "call-failed",
+            Line::SentSpoofed => "sent-spoofed",
+            Line::SentToNobody => "sent-to-nobody",
+            Line::Retransmission => "retransmission",
+            Line::Piggyback => "piggyback",
+            Line::DroppedByLearner => "dropped-by-learner",
+            Line::DroppedByScenario => "dropped-by-scenario",
+            Line::Vanished => "vanished",
+            Line::Delayed => "delayed",
+            Line::Acknowledged => "acknowledged",
+            Line::DataReceived => "data-received",
+            Line::OutOfOrder => "out-of-order",
+            Line::RtoFired => "rto-fired",
+            Line::TimeWaitStarted => "time-wait-started",
+            Line::TimeWaitExpired => "time-wait-expired",
+            Line::DelayedAckFired => "delayed-ack-fired",
+            Line::FinWait2Expired => "fin-wait-2-expired",
+            Line::ListenQueue => "listen-queue",
+            Line::Sent(p) => return format!("line.sent.{}", purpose(p)),
+            Line::Entered(s) => return format!("line.entered.{}", s.name()),
+            Line::Ignored(i) => return format!("line.ignored.{}", ignore(i)),
+            Line::GaveUp(g) => {
+                let g = match g {
+                    GiveUpKind::SynRetries => "syn-retries",
+                    GiveUpKind::SynAckRetries => "syn-ack-retries",
+                    GiveUpKind::DataRetries => "data-retries",
+                    GiveUpKind::FinWait2 => "fin-wait-2",
+                };
+                return format!("line.gave-up.{g}");
+            }
+        };
+        format!("line.{simple}")
+    }
+
+    pub fn beat_id(b: Beat) -> &'static str {
+        match b {
+            Beat::Syn => "syn",
+            Beat::SynAck => "syn-ack",
+            Beat::HandshakeAck => "handshake-ack",
+            Beat::SimultaneousOpen => "simultaneous-open",
+            Beat::Data => "data",
+            Beat::DataAck => "data-ack",
+            Beat::Fin => "fin",
+            Beat::FinAck => "fin-ack",
+            Beat::SecondFin => "second-fin",
+            Beat::LastAck => "last-ack",
+            Beat::SimultaneousClose => "simultaneous-close",
+            Beat::TimeWait => "time-wait",
+            Beat::Closed => "closed",
+            Beat::Lost => "lost",
+            Beat::Retransmit => "retransmit",
+            Beat::Duplicate => "duplicate",
+            Beat::Refused => "refused",
+            Beat::Reset => "reset",
+            Beat::OldDuplicate => "old-duplicate",
+            Beat::QueueFull => "queue-full",
+            Beat::GiveUp => "give-up",
+        }
+    }
+
+    /// `@beat.<theme>.<beat>`: the analogy's line for a moment.
+    pub fn beat(theme: Theme, b: Beat) -> String {
+        format!("beat.{}.{}", theme.id(), beat_id(b))
+    }
+
+    /// `@breaks.<theme>`: where the analogy stops being true.
+    pub fn breaks(theme: Theme) -> String {
+        format!("breaks.{}", theme.id())
+    }
+
+    pub fn dive_id(d: DeepDive) -> &'static str {
+        match d {
+            DeepDive::WhyThree => "why-three",
+            DeepDive::WhyFour => "why-four",
+            DeepDive::WhyTimeWait => "why-time-wait",
+            DeepDive::SynFlood => "syn-flood",
+            DeepDive::SynFinTakeNumber => "syn-fin-take-number",
+            DeepDive::SeqAndAck => "seq-and-ack",
+        }
+    }
+
+    /// `@dive.<id>.title` and `@dive.<id>.body`.
+    pub fn dive(d: DeepDive, part: &str) -> String {
+        format!("dive.{}.{part}", dive_id(d))
+    }
+
+    /// Every key a content file must have, in file order.
+    pub fn all() -> Vec<String> {
+        let mut keys: Vec<String> = Line::all().into_iter().map(line).collect();
+        for theme in Theme::ALL {
+            keys.extend(Beat::ALL.iter().map(|b| beat(theme, *b)));
+            keys.push(breaks(theme));
+        }
+        for d in DeepDive::ALL {
+            keys.push(dive(d, "title"));
+            keys.push(dive(d, "body"));
+        }
+        keys
+    }
+}

@@ -1,27 +1,20 @@
-//! Every word the learner reads, one content source per language. Code never
-//! concatenates sentences; it picks a text and fills in `{placeholders}`.
+//! Every word the learner reads, one content source per language:
+//! `static/content/<lang>.txt`. Each text is filed under an `@key` line and
+//! runs to the next `@` line; code never concatenates sentences, it picks a
+//! text and fills in `{placeholders}`.
 //!
-//! The UI labels are a struct per language, so a missing label in any
-//! language is a compile error; tests check that nothing is empty and that
-//! every built-in scenario has a title in every language.
+//! The widget's WebAssembly holds no text: the loader fetches the content
+//! file of the language in use (and another only when the learner switches),
+//! so a visit downloads one language. Tests check that every key exists in
+//! every language, with the same placeholders, and nothing else.
 
-mod analogy_en;
-mod analogy_zh;
-mod deep_dive_en;
-mod deep_dive_zh;
-mod en;
-pub mod extra;
-mod technical_en;
-mod technical_zh;
-mod zh;
+use std::cell::RefCell;
 
-use serde::{Deserialize, Serialize};
-
-use crate::narration::keys::{Beat, DeepDive, Line, Theme};
-use crate::narration::Mode;
+use crate::narration::keys::names;
+use crate::narration::{Beat, DeepDive, Line, Mode, Theme};
 
 /// The widget's languages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
     #[default]
     En,
@@ -39,6 +32,14 @@ impl Lang {
         }
     }
 
+    /// The name of the content file's language (`content/<code>.txt`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
     /// Picks a language from a browser language tag ("zh-CN", "zh-TW", "en-GB").
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
@@ -49,80 +50,75 @@ impl Lang {
         }
     }
 
-    pub fn texts(self) -> &'static Texts {
+    const fn index(self) -> usize {
         match self {
-            Lang::En => &en::TEXTS,
-            Lang::Zh => &zh::TEXTS,
+            Lang::En => 0,
+            Lang::Zh => 1,
         }
+    }
+
+    /// This language's texts, once loaded (see [`loaded`]). Before that (and
+    /// only then) the other language's, or empty texts: never a panic.
+    pub fn texts(self) -> &'static Texts {
+        loaded(self)
+            .or_else(|| Lang::ALL.iter().find_map(|l| loaded(*l)))
+            .unwrap_or_else(empty)
+    }
+
+    pub fn extra(self) -> &'static Extra {
+        &self.texts().extra
     }
 }
 
-/// Labels of the interface.
-pub struct Ui {
-    pub widget_label: &'static str,
-    pub client: &'static str,
-    pub server: &'static str,
-    pub play: &'static str,
-    pub pause: &'static str,
-    pub step_back: &'static str,
-    pub step_forward: &'static str,
-    pub restart: &'static str,
-    pub speed: &'static str,
-    pub time: &'static str,
-    pub scenario: &'static str,
-    pub free_mode: &'static str,
-    pub language: &'static str,
-    pub drop_hint: &'static str,
-    pub dropped: &'static str,
-    pub retransmission: &'static str,
-    pub in_flight: &'static str,
-    pub arrived: &'static str,
-    pub vanished: &'static str,
-    pub time_skipped: &'static str,
-    pub rto_timer: &'static str,
-    pub time_wait_timer: &'static str,
-    pub delayed_ack_timer: &'static str,
-    pub fin_wait_2_timer: &'static str,
-    pub backoff: &'static str,
-    pub left: &'static str,
-    pub stray: &'static str,
-    pub half_open: &'static str,
-    pub inspector: &'static str,
-    pub inspector_empty: &'static str,
-    pub field: &'static str,
-    pub absolute: &'static str,
-    pub relative: &'static str,
-    pub ports: &'static str,
-    pub flags: &'static str,
-    pub window: &'static str,
-    pub length: &'static str,
-    pub sent: &'static str,
-    pub arrives: &'static str,
-    pub on_arrival: &'static str,
-    pub no_state_change: &'static str,
-    pub state_diagram: &'static str,
-    pub free_hint: &'static str,
-    pub keyboard_help: &'static str,
-    pub close: &'static str,
-    pub busy: &'static str,
-    /// The narration panel.
-    pub narration: &'static str,
-    pub narration_empty: &'static str,
-    pub narration_log: &'static str,
-    /// `{time}`: the virtual time of a logged line, in ms.
-    pub at_time: &'static str,
-    pub explain_as: &'static str,
-    pub mode_technical: &'static str,
-    pub mode_analogy: &'static str,
-    pub theme: &'static str,
-    pub theme_stand_off: &'static str,
-    pub theme_phone_call: &'static str,
-    pub theme_capability: &'static str,
-    pub analogy_breaks: &'static str,
-    /// The deep-dive questions.
-    pub deep_dives: &'static str,
-    pub play_scenario: &'static str,
+/// Declares a struct of `&'static str` fields filled from `@<prefix>.<field>`
+/// entries; a missing entry is an error naming it.
+macro_rules! text_struct {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal, [$($field:ident),* $(,)?]) => {
+        $(#[$meta])*
+        pub struct $name { $(pub $field: &'static str,)* }
+
+        impl $name {
+            /// The keys, for completeness tests.
+            pub const KEYS: &'static [&'static str] = &[$(concat!($prefix, ".", stringify!($field))),*];
+
+            fn from_entries(get: impl Fn(&str) -> Option<&'static str>) -> Result<$name, String> {
+                Ok($name {
+                    $($field: get(concat!($prefix, ".", stringify!($field)))
+                        .ok_or(concat!("missing @", $prefix, ".", stringify!($field)))?,)*
+                })
+            }
+
+            fn blank() -> $name {
+                $name { $($field: "",)* }
+            }
+        }
+    };
 }
+
+text_struct!(
+    /// Labels of the interface.
+    Ui,
+    "ui",
+    [
+        widget_label, client, server, play, pause, step_back, step_forward, restart, speed, time, scenario,
+        free_mode, language, drop_hint, dropped, retransmission, in_flight, arrived, vanished, time_skipped,
+        rto_timer, time_wait_timer, delayed_ack_timer, fin_wait_2_timer, backoff, left, stray, half_open,
+        inspector, inspector_empty, field, absolute, relative, ports, flags, window, length, sent, arrives,
+        on_arrival, no_state_change, state_diagram, free_hint, keyboard_help, close, busy, narration,
+        narration_empty, narration_log, at_time, explain_as, mode_technical, mode_analogy, theme,
+        theme_stand_off, theme_phone_call, theme_capability, analogy_breaks, deep_dives, play_scenario,
+    ]
+);
+
+text_struct!(
+    /// Texts of sharing, export and notices.
+    Extra,
+    "extra",
+    [
+        share, share_label, copy, copied, copy_failed, exports, download_pcap, download_svg, param_notice,
+        param_too_far, not_in_flight, unknown_segment, busy, locked,
+    ]
+);
 
 impl Ui {
     pub fn theme_name(&self, theme: Theme) -> &'static str {
@@ -144,50 +140,201 @@ impl Ui {
 /// All texts of one language.
 pub struct Texts {
     pub ui: Ui,
-    /// (scenario name, title) for every built-in scenario.
-    pub scenario_titles: &'static [(&'static str, &'static str)],
+    pub extra: Extra,
+    /// Every entry, sorted by key (for the narration's lookups).
+    entries: Vec<(&'static str, &'static str)>,
 }
 
 impl Texts {
-    /// The title of a built-in scenario (its name if it has none, which a test forbids).
+    /// Parses a content file. Every interface and notice text must be there.
+    pub fn parse(text: &'static str) -> Result<Texts, String> {
+        let mut entries: Vec<(&'static str, &'static str)> = Vec::new();
+        let mut rest = text;
+        // Skip the comment header up to the first entry.
+        while !rest.is_empty() && !rest.starts_with('@') {
+            rest = rest.split_once('\n').map_or("", |(_, r)| r);
+        }
+        while let Some(body) = rest.strip_prefix('@') {
+            let (key, after) = body.split_once('\n').unwrap_or((body, ""));
+            let end = after.find("\n@").map_or(after.len(), |i| i + 1);
+            let value = after[..end].trim_end_matches('\n');
+            if entries.iter().any(|(k, _)| *k == key.trim()) {
+                return Err(format!("@{} appears twice", key.trim()));
+            }
+            entries.push((key.trim(), value));
+            rest = &after[end..];
+        }
+        tcp_model::small_sort::sort_small_by(&mut entries, |a, b| a.0 < b.0);
+        let get = |key: &str| {
+            entries
+                .binary_search_by(|(k, _)| (*k).cmp(key))
+                .ok()
+                .map(|i| entries[i].1)
+        };
+        Ok(Texts {
+            ui: Ui::from_entries(get)?,
+            extra: Extra::from_entries(get)?,
+            entries,
+        })
+    }
+
+    /// The text filed under `key` ("" if there is none, which tests forbid).
+    pub fn get(&self, key: &str) -> &'static str {
+        self.entries
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .map_or("", |i| self.entries[i].1)
+    }
+
+    /// The title of a built-in scenario.
     pub fn scenario_title(&self, name: &str) -> &'static str {
-        self.scenario_titles
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, t)| t)
+        self.get(&format!("title.{name}"))
+    }
+
+    /// Every key, for completeness tests.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries.iter().map(|(k, _)| *k)
+    }
+}
+
+thread_local! {
+    static LOADED: RefCell<[Option<&'static Texts>; 2]> = const { RefCell::new([None, None]) };
+}
+
+fn empty() -> &'static Texts {
+    thread_local! {
+        static EMPTY: &'static Texts =
+            Box::leak(Box::new(Texts { ui: Ui::blank(), extra: Extra::blank(), entries: Vec::new() }));
+    }
+    EMPTY.with(|e| *e)
+}
+
+/// A language's texts, if its content file has been installed. Native builds
+/// (tests, tools) read the files compiled in; the widget gets them from its
+/// loader.
+pub fn loaded(lang: Lang) -> Option<&'static Texts> {
+    if let Some(t) = LOADED.with(|l| l.borrow()[lang.index()]) {
+        return Some(t);
+    }
+    compiled_in(lang)
+}
+
+/// Whether any language's texts are here (the widget can be drawn).
+pub fn any_loaded() -> bool {
+    Lang::ALL.iter().any(|l| loaded(*l).is_some())
+}
+
+/// Native builds (tests, tools) read the content files compiled in.
+#[cfg(not(target_arch = "wasm32"))]
+fn compiled_in(lang: Lang) -> Option<&'static Texts> {
+    let text = match lang {
+        Lang::En => include_str!("../../static/content/en.txt"),
+        Lang::Zh => include_str!("../../static/content/zh.txt"),
+    };
+    install(lang, text).ok()
+}
+
+/// The widget gets its texts from the loader (see [`request`]).
+#[cfg(target_arch = "wasm32")]
+fn compiled_in(_: Lang) -> Option<&'static Texts> {
+    None
+}
+
+/// Installs a language's content file (kept for the page's lifetime: each
+/// language is parsed at most once).
+pub fn install(lang: Lang, text: &str) -> Result<&'static Texts, String> {
+    if let Some(t) = LOADED.with(|l| l.borrow()[lang.index()]) {
+        return Ok(t);
+    }
+    let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    let texts: &'static Texts = Box::leak(Box::new(Texts::parse(text)?));
+    LOADED.with(|l| l.borrow_mut()[lang.index()] = Some(texts));
+    Ok(texts)
+}
+
+/// Asks the loader for a language's content file (`tcpWidget.loadContent`,
+/// or the texts the single-file build carries in `tcpWidget.content`), then
+/// calls `done` with the outcome: at once if the texts are there already,
+/// later if they must be fetched. An error says what failed, for the learner.
+#[cfg(target_arch = "wasm32")]
+pub fn request(lang: Lang, done: impl FnOnce(Result<(), String>) + 'static) {
+    use std::{cell::Cell, rc::Rc};
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    if loaded(lang).is_some() {
+        return done(Ok(()));
+    }
+    let file = format!("content/{}.txt", lang.code());
+    let settings = js_sys::Reflect::get(&js_sys::global(), &"tcpWidget".into()).unwrap_or(JsValue::UNDEFINED);
+    let inline = js_sys::Reflect::get(&settings, &"content".into())
+        .and_then(|c| js_sys::Reflect::get(&c, &lang.code().into()))
+        .ok()
+        .and_then(|t| t.as_string());
+    if let Some(text) = inline {
+        return done(install(lang, &text).map(drop).map_err(|e| format!("{file}: {e}")));
+    }
+    let promise = js_sys::Reflect::get(&settings, &"loadContent".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|load| load.call1(&settings, &lang.code().into()).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    let Some(promise) = promise else {
+        return done(Err(format!("{file}: no loader (include tcp-widget-embed.js)")));
+    };
+    // Exactly one of the two handlers runs; both share the one `done`.
+    let done = Rc::new(Cell::new(Some(
+        Box::new(done) as Box<dyn FnOnce(Result<(), String>)>
+    )));
+    let finish = {
+        let done = done.clone();
+        move |outcome: Result<(), String>| {
+            if let Some(done) = done.take() {
+                done(outcome);
+            }
+        }
+    };
+    let on_text = {
+        let (finish, file) = (finish.clone(), file.clone());
+        Closure::once_into_js(move |text: JsValue| {
+            finish(match text.as_string() {
+                Some(text) => install(lang, &text).map(drop).map_err(|e| format!("{file}: {e}")),
+                None => Err(format!("{file}: not text")),
+            })
+        })
+    };
+    let on_error = Closure::once_into_js(move |e: JsValue| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        finish(Err(format!("{file}: {why}")))
+    });
+    // `once_into_js` closures free themselves when called (the unused one of
+    // the pair stays: at most two per language, per page).
+    if let Ok(then) =
+        js_sys::Reflect::get(&promise, &"then".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = then.call2(&promise, &on_text, &on_error);
     }
 }
 
 /// The technical sentence for one kind of event, with `{placeholders}`.
 pub fn technical(lang: Lang, line: Line) -> &'static str {
-    match lang {
-        Lang::En => technical_en::technical(line),
-        Lang::Zh => technical_zh::technical(line),
-    }
+    lang.texts().get(&names::line(line))
 }
 
 /// The analogy's line for one moment of the story.
 pub fn analogy(lang: Lang, theme: Theme, beat: Beat) -> &'static str {
-    match lang {
-        Lang::En => analogy_en::analogy(theme, beat),
-        Lang::Zh => analogy_zh::analogy(theme, beat),
-    }
+    lang.texts().get(&names::beat(theme, beat))
 }
 
 /// Where an analogy stops being true.
 pub fn analogy_breaks(lang: Lang, theme: Theme) -> &'static str {
-    match lang {
-        Lang::En => analogy_en::analogy_breaks(theme),
-        Lang::Zh => analogy_zh::analogy_breaks(theme),
-    }
+    lang.texts().get(&names::breaks(theme))
 }
 
 /// A deep-dive question: (title, body with paragraphs separated by a blank line).
 pub fn deep_dive(lang: Lang, d: DeepDive) -> (&'static str, &'static str) {
-    match lang {
-        Lang::En => deep_dive_en::deep_dive(d),
-        Lang::Zh => deep_dive_zh::deep_dive(d),
-    }
+    let t = lang.texts();
+    (t.get(&names::dive(d, "title")), t.get(&names::dive(d, "body")))
 }
 
 /// Replaces each `{key}` in `template` with its value.
@@ -225,119 +372,7 @@ mod tests {
     use super::*;
     use tcp_model::library::BUILTINS;
 
-    /// Every UI label of a language, for the completeness checks.
-    fn labels(ui: &Ui) -> Vec<&'static str> {
-        vec![
-            ui.widget_label,
-            ui.client,
-            ui.server,
-            ui.play,
-            ui.pause,
-            ui.step_back,
-            ui.step_forward,
-            ui.restart,
-            ui.speed,
-            ui.time,
-            ui.scenario,
-            ui.free_mode,
-            ui.language,
-            ui.drop_hint,
-            ui.dropped,
-            ui.retransmission,
-            ui.in_flight,
-            ui.arrived,
-            ui.vanished,
-            ui.time_skipped,
-            ui.rto_timer,
-            ui.time_wait_timer,
-            ui.delayed_ack_timer,
-            ui.fin_wait_2_timer,
-            ui.backoff,
-            ui.left,
-            ui.stray,
-            ui.half_open,
-            ui.inspector,
-            ui.inspector_empty,
-            ui.field,
-            ui.absolute,
-            ui.relative,
-            ui.ports,
-            ui.flags,
-            ui.window,
-            ui.length,
-            ui.sent,
-            ui.arrives,
-            ui.on_arrival,
-            ui.no_state_change,
-            ui.state_diagram,
-            ui.free_hint,
-            ui.keyboard_help,
-            ui.close,
-            ui.busy,
-            ui.narration,
-            ui.narration_empty,
-            ui.narration_log,
-            ui.at_time,
-            ui.explain_as,
-            ui.mode_technical,
-            ui.mode_analogy,
-            ui.theme,
-            ui.theme_stand_off,
-            ui.theme_phone_call,
-            ui.theme_capability,
-            ui.analogy_breaks,
-            ui.deep_dives,
-            ui.play_scenario,
-        ]
-    }
-
-    #[test]
-    fn no_label_is_empty_in_any_language() {
-        for lang in Lang::ALL {
-            for label in labels(&lang.texts().ui) {
-                assert!(!label.trim().is_empty(), "{lang:?} has an empty label");
-            }
-        }
-    }
-
-    #[test]
-    fn every_builtin_scenario_has_a_title_in_every_language() {
-        for lang in Lang::ALL {
-            let texts = lang.texts();
-            for b in BUILTINS {
-                assert!(
-                    !texts.scenario_title(b.name).is_empty(),
-                    "{lang:?} lacks a title for {}",
-                    b.name
-                );
-            }
-            assert_eq!(
-                texts.scenario_titles.len(),
-                BUILTINS.len(),
-                "{lang:?} has titles for unknown scenarios"
-            );
-        }
-    }
-
-    #[test]
-    fn placeholders_agree_between_languages() {
-        let keys = |s: &str| {
-            let mut keys: Vec<String> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|p| p.split('}').next())
-                .map(String::from)
-                .collect();
-            keys.sort();
-            keys
-        };
-        let (en, zh) = (labels(&Lang::En.texts().ui), labels(&Lang::Zh.texts().ui));
-        for (e, z) in en.iter().zip(zh.iter()) {
-            assert_eq!(keys(e), keys(z), "placeholders differ: {e:?} vs {z:?}");
-        }
-    }
-
-    /// The `{placeholders}` of a text, sorted.
+    /// The `{placeholders}` of a text, sorted, without repeats.
     fn keys(s: &str) -> Vec<String> {
         let mut keys: Vec<String> = s
             .split('{')
@@ -346,27 +381,32 @@ mod tests {
             .map(String::from)
             .collect();
         keys.sort();
+        keys.dedup();
         keys
     }
 
-    /// Every narration text of a language, named for error messages.
+    /// Every key a content file must have, and nothing else.
+    fn expected_keys() -> Vec<String> {
+        let mut keys = names::all();
+        keys.extend(Ui::KEYS.iter().map(|k| k.to_string()));
+        keys.extend(Extra::KEYS.iter().map(|k| k.to_string()));
+        keys.extend(BUILTINS.iter().map(|b| format!("title.{}", b.name)));
+        keys.sort();
+        keys
+    }
+
+    /// Every narration text of a language, named by key.
     fn narration_texts(lang: Lang) -> Vec<(String, &'static str)> {
-        let mut all: Vec<(String, &'static str)> = Line::all()
-            .into_iter()
-            .map(|l| (format!("{l:?}"), technical(lang, l)))
-            .collect();
-        for theme in Theme::ALL {
-            for beat in Beat::ALL {
-                all.push((format!("{theme:?} {beat:?}"), analogy(lang, theme, beat)));
-            }
-            all.push((format!("{theme:?} breaks"), analogy_breaks(lang, theme)));
-        }
-        for d in DeepDive::ALL {
-            let (title, body) = deep_dive(lang, d);
-            all.push((format!("{d:?} title"), title));
-            all.push((format!("{d:?} body"), body));
-        }
-        all
+        let texts = lang.texts();
+        texts
+            .keys()
+            .filter(|k| {
+                ["line.", "beat.", "breaks.", "dive."]
+                    .iter()
+                    .any(|p| k.starts_with(p))
+            })
+            .map(|k| (k.to_string(), texts.get(k)))
+            .collect()
     }
 
     /// Every placeholder the narration engine provides for some event
@@ -408,29 +448,31 @@ mod tests {
     ];
 
     #[test]
-    fn every_line_beat_theme_and_question_has_text_in_every_language() {
-        let lines = Line::all();
-        for (i, l) in lines.iter().enumerate() {
-            assert!(!lines[..i].contains(l), "{l:?} is listed twice");
-        }
+    fn each_content_file_has_exactly_every_key_with_a_text() {
+        let expected = expected_keys();
         for lang in Lang::ALL {
-            for (name, text) in narration_texts(lang) {
-                assert!(!text.trim().is_empty(), "{lang:?} {name} is empty");
-                assert_eq!(text, text.trim(), "{lang:?} {name} has stray spaces around it");
-                assert!(!text.contains("  "), "{lang:?} {name} has a double space: {text}");
+            let texts = loaded(lang).expect("the content file parses");
+            let mut found: Vec<String> = texts.keys().map(String::from).collect();
+            found.sort();
+            assert_eq!(found, expected, "{lang:?}: missing or unknown keys");
+            for key in &expected {
+                let text = texts.get(key);
+                assert!(!text.trim().is_empty(), "{lang:?} @{key} is empty");
+                assert_eq!(text, text.trim(), "{lang:?} @{key} has stray spaces around it");
+                assert!(!text.contains("  "), "{lang:?} @{key} has a double space: {text}");
             }
         }
     }
 
     #[test]
     fn every_text_uses_the_same_placeholders_in_every_language() {
-        let (en, zh) = (narration_texts(Lang::En), narration_texts(Lang::Zh));
-        assert_eq!(en.len(), zh.len());
-        for ((name, e), (_, z)) in en.iter().zip(zh.iter()) {
-            let (mut ke, mut kz) = (keys(e), keys(z));
-            ke.dedup();
-            kz.dedup();
-            assert_eq!(ke, kz, "{name}: placeholders differ between English and Chinese");
+        let (en, zh) = (Lang::En.texts(), Lang::Zh.texts());
+        for key in expected_keys() {
+            assert_eq!(
+                keys(en.get(&key)),
+                keys(zh.get(&key)),
+                "@{key}: placeholders differ"
+            );
         }
     }
 
@@ -441,11 +483,36 @@ mod tests {
                 for key in keys(text) {
                     assert!(
                         ENGINE_KEYS.contains(&key.as_str()),
-                        "{lang:?} {name}: unknown placeholder {{{key}}}"
+                        "{lang:?} @{name}: unknown placeholder {{{key}}}"
                     );
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_content_file_with_a_missing_or_repeated_entry_is_refused() {
+        let en = include_str!("../../static/content/en.txt");
+        let without_play = en.replace("@ui.play\n", "@ui.plays\n");
+        assert_eq!(
+            Texts::parse(Box::leak(without_play.into_boxed_str())).err(),
+            Some("missing @ui.play".into())
+        );
+        let twice = format!("{en}@ui.play\nAgain\n");
+        assert_eq!(
+            Texts::parse(Box::leak(twice.into_boxed_str())).err(),
+            Some("@ui.play appears twice".into())
+        );
+    }
+
+    #[test]
+    fn entries_keep_their_paragraphs() {
+        let error = Texts::parse("# comment\n@ui.x\none\n\ntwo\n@ui.y\nthree")
+            .err()
+            .unwrap_or_default();
+        assert!(error.starts_with("missing @ui."), "{error}");
+        let (_, body) = deep_dive(Lang::En, DeepDive::WhyThree);
+        assert!(body.contains("\n\n") && !body.ends_with('\n'));
     }
 
     #[test]

@@ -15,8 +15,16 @@ pub fn host() -> Element {
     host
 }
 
+/// Gives the widget its texts, as the loader would.
+pub fn install_content() {
+    use tcp_widget::text::{install, Lang};
+    install(Lang::En, include_str!("../../static/content/en.txt")).unwrap();
+    install(Lang::Zh, include_str!("../../static/content/zh.txt")).unwrap();
+}
+
 /// Mounts the app showing a built-in scenario in English, and waits for it.
 pub async fn mount(scenario: &str) -> Element {
+    install_content();
     let root = host();
     let (config, notices) = tcp_widget::config::Config::parse([("scenario", scenario), ("lang", "en")]);
     assert!(notices.is_empty(), "{notices:?}");
