@@ -2,7 +2,8 @@
 // dist/:  node scripts/post-build.mjs [dir]
 //
 // 1. Builds tcp-widget-standalone.html: the whole widget in one file (page
-//    CSS, widget CSS, JavaScript and the WebAssembly as base64), for opening
+//    CSS, widget CSS, JavaScript, both languages' texts and the WebAssembly
+//    as base64), for opening
 //    from disk (file://), uploading to a learning platform, or using with no
 //    network at all.
 // 2. Minifies the wasm-bindgen JavaScript with terser (trunk leaves it as is):
@@ -12,7 +13,7 @@ import path from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
 const read = (name) => fs.readFileSync(path.join(dir, name));
-const need = ['tcp-widget.js', 'tcp-widget_bg.wasm', 'widget.css', 'content/en.txt', 'content/zh.txt'];
+const need = ['tcp-widget.js', 'tcp-widget_bg.wasm', 'tcp-widget-host.js', 'widget.css', 'content/en.txt', 'content/zh.txt'];
 for (const name of need) {
   if (!fs.existsSync(path.join(dir, name))) {
     console.error(`post-build: ${name} is missing in ${dir}`);
@@ -55,6 +56,7 @@ globalThis.tcpWidget = Object.assign(globalThis.tcpWidget || {}, {
   cssText: ${safe(JSON.stringify(widgetCss))},
   content: { en: ${safe(JSON.stringify(read('content/en.txt').toString('utf8')))}, zh: ${safe(JSON.stringify(read('content/zh.txt').toString('utf8')))} },
 });
+${safe(read('tcp-widget-host.js').toString('utf8'))}
 ${safe(js)}
 const wasmBase64 = "${wasm}";
 const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
@@ -67,7 +69,7 @@ fs.writeFileSync(path.join(dir, 'tcp-widget-standalone.html'), html);
 console.log(`post-build: wrote tcp-widget-standalone.html (${(html.length / 1024).toFixed(0)} KiB)`);
 
 const { minify } = await import(new URL('../e2e/node_modules/terser/main.js', import.meta.url));
-for (const name of ['tcp-widget.js', 'tcp-widget-embed.js']) {
+for (const name of ['tcp-widget.js', 'tcp-widget-embed.js', 'tcp-widget-host.js']) {
   const source = read(name).toString('utf8');
   const result = await minify(source, { module: true, compress: true, mangle: true });
   fs.writeFileSync(path.join(dir, name), result.code);

@@ -10,6 +10,7 @@ pub mod config;
 pub mod crash;
 pub mod export;
 pub mod hooks;
+pub mod host;
 pub mod labels;
 pub mod layout;
 pub mod narration;

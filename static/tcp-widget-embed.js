@@ -3,6 +3,7 @@
 // hosted:  <script type="module" src="…/tcp-widget-embed.js"></script>
 // Everything it loads comes from its own directory (no other origin): the
 // wasm, its JavaScript, the stylesheet, and one language's texts.
+import './tcp-widget-host.js';
 import init from './tcp-widget.js';
 
 const base = new URL('.', import.meta.url).href;

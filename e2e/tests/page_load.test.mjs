@@ -1,13 +1,23 @@
 // The built page loads cleanly: widget visible, both lifelines with their
-// states, zero console errors, zero failed requests; a screenshot for people.
+// states, zero console errors, zero failed requests, no other origin, and
+// exactly the files the size gate counts as a visit; a screenshot for people.
 import { test, assert } from '../lib/harness.mjs';
 import { watch, screenshot } from '../lib/browser.mjs';
+import { VISIT } from '../lib/sizes.mjs';
 
 test('page loads, widget visible, no errors, no failed requests', async ({ browser, baseUrl }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const problems = watch(page);
+  const requested = new Set();
+  page.on('request', (req) => requested.add(req.url()));
   await page.goto(baseUrl, { waitUntil: 'load' });
   await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  // The size gate counts exactly what a visit downloads: keep its list true.
+  const files = [...requested].map((u) => {
+    assert.ok(u.startsWith(baseUrl), `a request to another origin: ${u}`);
+    return new URL(u).pathname.slice(1) || 'index.html';
+  });
+  assert.deepEqual([...new Set(files)].sort(), [...VISIT, 'content/en.txt'].sort());
   assert.equal(await page.locator('.tcpw-lifeline-svg').count(), 2);
   const state = (side) => page.locator(`.tcpw-outer[data-side=${side}] .tcpw-state-label`).first().textContent();
   assert.equal(await state('client'), 'CLOSED');

@@ -9,7 +9,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::config::{Config, ScenarioChoice};
-use crate::export::{download, pcap_of, standalone_svg};
+use crate::export::pcap_of;
+use crate::host::{download, download_text, standalone_svg};
 use crate::store::{Store, StoreHandle, SPEEDS};
 
 /// The page a share link points at: the widget's own page (next to its
@@ -98,17 +99,8 @@ pub fn Share() -> Html {
     let copy = {
         let (link, copied) = (link.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
-            let Some(clipboard) = clipboard else {
-                copied.set(Some(false));
-                return;
-            };
-            let promise = clipboard.write_text(&link);
             let copied = copied.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                copied.set(Some(ok));
-            });
+            crate::host::copy(&link, move |ok| copied.set(Some(ok)));
         })
     };
     let select_all = Callback::from(|e: FocusEvent| {
@@ -138,11 +130,7 @@ pub fn Share() -> Html {
                 .and_then(|el| el.closest(".tcpw").ok().flatten())
                 .and_then(|widget| widget.query_selector(".tcpw-svg").ok().flatten());
             if let Some(text) = svg.and_then(|svg| standalone_svg(&svg).ok()) {
-                let _ = download(
-                    text.as_bytes(),
-                    "image/svg+xml",
-                    &format!("{}.svg", file_stem(&store)),
-                );
+                let _ = download_text(&text, "image/svg+xml", &format!("{}.svg", file_stem(&store)));
             }
         })
     };

@@ -257,8 +257,7 @@ pub fn install(lang: Lang, text: &str) -> Result<&'static Texts, String> {
 /// later if they must be fetched. An error says what failed, for the learner.
 #[cfg(target_arch = "wasm32")]
 pub fn request(lang: Lang, done: impl FnOnce(Result<(), String>) + 'static) {
-    use std::{cell::Cell, rc::Rc};
-    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    use wasm_bindgen::{JsCast, JsValue};
     if loaded(lang).is_some() {
         return done(Ok(()));
     }
@@ -279,41 +278,20 @@ pub fn request(lang: Lang, done: impl FnOnce(Result<(), String>) + 'static) {
     let Some(promise) = promise else {
         return done(Err(format!("{file}: no loader (include tcp-widget-embed.js)")));
     };
-    // Exactly one of the two handlers runs; both share the one `done`.
-    let done = Rc::new(Cell::new(Some(
-        Box::new(done) as Box<dyn FnOnce(Result<(), String>)>
-    )));
-    let finish = {
-        let done = done.clone();
-        move |outcome: Result<(), String>| {
-            if let Some(done) = done.take() {
-                done(outcome);
-            }
-        }
-    };
-    let on_text = {
-        let (finish, file) = (finish.clone(), file.clone());
-        Closure::once_into_js(move |text: JsValue| {
-            finish(match text.as_string() {
+    crate::host::settle(&promise, move |outcome| {
+        done(match outcome {
+            Ok(text) => match text.as_string() {
                 Some(text) => install(lang, &text).map(drop).map_err(|e| format!("{file}: {e}")),
                 None => Err(format!("{file}: not text")),
-            })
+            },
+            Err(e) => Err(format!(
+                "{file}: {}",
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default()
+            )),
         })
-    };
-    let on_error = Closure::once_into_js(move |e: JsValue| {
-        let why = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default();
-        finish(Err(format!("{file}: {why}")))
     });
-    // `once_into_js` closures free themselves when called (the unused one of
-    // the pair stays: at most two per language, per page).
-    if let Ok(then) =
-        js_sys::Reflect::get(&promise, &"then".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
-        let _ = then.call2(&promise, &on_text, &on_error);
-    }
 }
 
 /// The technical sentence for one kind of event, with `{placeholders}`.
