@@ -111,8 +111,12 @@ pub fn App(props: &AppProps) -> Html {
     // Until one language's texts are here there is nothing to label the
     // controls with: hold the widget's place (no layout jump), busy.
     if !crate::text::any_loaded() {
+        let failed = store
+            .notices
+            .iter()
+            .any(|n| matches!(n, crate::store::Notice::ContentFailed(_)));
         return html! {
-            <section class="tcpw tcpw-loading" aria-busy="true" data-scheme={scheme}>
+            <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme}>
                 <ContextProvider<StoreHandle> context={store.clone()}>
                     <Notices />
                 </ContextProvider<StoreHandle>>
@@ -127,7 +131,22 @@ pub fn App(props: &AppProps) -> Html {
         } else {
             Lang::En
         };
-        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLang(next)));
+        // Switch once the other language's texts are here, so the widget
+        // never shows one language's words under the other's `lang`.
+        let onclick = Callback::from(move |_: MouseEvent| {
+            #[cfg(target_arch = "wasm32")]
+            {
+                let dispatch = dispatch.clone();
+                crate::text::request(next, move |outcome| {
+                    dispatch.dispatch(match outcome {
+                        Ok(()) => Action::SetLang(next),
+                        Err(why) => Action::ContentFailed(why),
+                    })
+                });
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            dispatch.dispatch(Action::SetLang(next));
+        });
         html! {
             <button type="button" class="tcpw-btn tcpw-lang" {onclick} aria-label={ui.language}>
                 { if next == Lang::Zh { "中文" } else { "English" } }

@@ -62,6 +62,9 @@ pub struct Config {
     pub compact: bool,
     /// Lock the lesson to steps `from..=to`.
     pub range: Option<(usize, usize)>,
+    /// The page is shown inside another (an iframe): no page margins. Not
+    /// part of a share link, which opens the full page.
+    pub embed: bool,
 }
 
 /// A parameter that was not understood, for the polite notice.
@@ -200,7 +203,10 @@ impl Config {
                         _ => bad("two step numbers like 3-9 (the first not larger)"),
                     }
                 }
-                // `embed` only marks a page as embedded (styling); any value is fine.
+                "embed" => match boolean(value) {
+                    Some(b) => config.embed = b,
+                    None => bad("1 or 0"),
+                },
                 _ => {}
             }
         }
@@ -325,7 +331,7 @@ mod tests {
     #[test]
     fn good_values_configure_everything() {
         let (c, notices) = Config::from_url(
-            "?scenario=lost-syn&lang=zh&mode=analogy&analogy=phone&step=3&speed=2x&theme=dark&autoplay=1&compact=1&range=2-9",
+            "?scenario=lost-syn&lang=zh&mode=analogy&analogy=phone&step=3&speed=2x&theme=dark&autoplay=1&compact=1&range=2-9&embed",
             "",
         );
         assert!(notices.is_empty(), "{notices:?}");
@@ -335,7 +341,7 @@ mod tests {
             (Some(Lang::Zh), Some(Mode::Analogy), Some(Theme::PhoneCall))
         );
         assert_eq!((c.step, c.speed, c.theme), (Some(3), Some(4), UiTheme::Dark));
-        assert!(c.autoplay && c.compact);
+        assert!(c.autoplay && c.compact && c.embed);
         assert_eq!(c.range, Some((2, 9)));
     }
 
@@ -396,6 +402,7 @@ mod tests {
             ("range", "9-3"),
             ("range", "a-b"),
             ("range", "5"),
+            ("embed", "<iframe>"),
         ];
         assert!(cases.len() >= 20);
         for (param, value) in cases {

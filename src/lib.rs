@@ -81,6 +81,12 @@ fn mount(document: &web_sys::Document, host: &web_sys::Element) {
     }
     let _ = host.set_attribute(MOUNTED, "");
     let (config, notices) = host_config(host);
+    // Inside an iframe the page drops its margins (static/page.css).
+    if config.embed && host.get_attribute(HOST_ATTRIBUTE).as_deref() == Some("page") {
+        if let Some(html) = document.document_element() {
+            let _ = html.set_attribute("data-embed", "");
+        }
+    }
     let root = shadow_root_for(document, host).unwrap_or_else(|| host.clone());
     let props = app::AppProps {
         config: std::rc::Rc::new(config),

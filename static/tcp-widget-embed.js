@@ -27,4 +27,13 @@ settings.loadContent = (code) =>
 
 // Start on the browser's language while the WebAssembly compiles.
 settings.loadContent(/^zh\b/i.test(navigator.language || '') ? 'zh' : 'en').catch(() => {});
-await init({ module_or_path: new URL('./tcp-widget_bg.wasm', import.meta.url) });
+try {
+  await init({ module_or_path: new URL('./tcp-widget_bg.wasm', import.meta.url) });
+} catch (error) {
+  // No WebAssembly (an old browser, or a Content-Security-Policy without
+  // 'wasm-unsafe-eval'): say so where the widgets would be, as plain text.
+  for (const host of document.querySelectorAll('[data-tcp-widget]')) {
+    host.textContent = `The TCP widget could not start / TCP 组件无法启动: ${error}`;
+  }
+  throw error;
+}

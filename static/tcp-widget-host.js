@@ -37,6 +37,7 @@
       el.removeAttribute('role');
     });
     copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    copy.setAttribute('role', 'img'); // a picture now, no longer a group of controls
     copy.setAttribute('style', `background:${getComputedStyle(svg).getPropertyValue('--bg').trim() || '#fff'}`);
     return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
   };

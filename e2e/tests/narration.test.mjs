@@ -47,8 +47,10 @@ test('narration follows the steps, toggles technical ⇄ analogy and survives a 
   assert.match(await current(page), /I can hear you/);
   await screenshot(page, 'narration-analogy-en');
 
-  // Switch language mid-run: the mode and theme stay.
+  // Switch language mid-run: the mode and theme stay. The widget switches
+  // once the other language's texts have arrived.
   await page.locator('.tcpw-lang').click();
+  await page.locator('.tcpw[lang="zh-CN"]').waitFor();
   assert.match(await current(page), /听得到！你听得到我吗？/);
   assert.equal(await page.locator('[data-set-mode=analogy]').getAttribute('aria-pressed'), 'true');
   assert.match(await page.locator('[data-set-mode=analogy]').innerText(), /打比方/);
@@ -65,6 +67,7 @@ test('narration follows the steps, toggles technical ⇄ analogy and survives a 
   await screenshot(page, 'narration-technical-zh');
 
   await page.locator('.tcpw-lang').click();
+  await page.locator('.tcpw[lang="en"]').waitFor();
   assert.match(await current(page), /third segment, ACK ack=8001/);
   await screenshot(page, 'narration-technical-en');
   assert.deepEqual(problems, []);

@@ -26,3 +26,14 @@ test('page loads, widget visible, no errors, no failed requests', async ({ brows
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('texts that cannot be loaded become a visible notice, not a blank or frozen widget', async ({ browser, baseUrl }) => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, locale: 'en-US' });
+  await page.route('**/content/en.txt', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  const notice = page.locator('.tcpw-loading .tcpw-notice');
+  await notice.waitFor({ state: 'visible', timeout: 10000 });
+  assert.match(await notice.innerText(), /content\/en\.txt: .*404/);
+  assert.equal(await page.locator('.tcpw-loading').getAttribute('aria-busy'), 'false', 'no longer busy: it failed');
+  await page.close();
+});

@@ -68,6 +68,8 @@ pub fn config_of(store: &Store) -> Config {
         theme: store.ui_theme,
         compact: store.compact,
         range,
+        // A shared link opens the full page, not the iframe's view of it.
+        embed: false,
     }
 }
 
