@@ -38,7 +38,6 @@ const PROBE = () => {
   try {
     new PerformanceObserver((list) => (b.longTasks += list.getEntries().length)).observe({ type: 'longtask', buffered: true });
   } catch {}
-  addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm));
   const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) => {
     b.scheduled.raf++;
@@ -136,10 +135,10 @@ async function idle(browser, url) {
 async function memory(browser, url) {
   const { context, page, cdp } = await newPage(browser);
   await page.goto(url);
-  await page.waitForFunction(() => window.__bench.ready !== null && window.__wasm);
+  await page.waitForFunction(() => window.__bench.ready !== null && window.tcpWidget?.wasm?.memory);
   const measure = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
-    return page.evaluate(() => ({ heap: performance.memory.usedJSHeapSize, wasm: window.__wasm.memory.buffer.byteLength }));
+    return page.evaluate(() => ({ heap: performance.memory.usedJSHeapSize, wasm: window.tcpWidget.wasm.memory.buffer.byteLength }));
   };
   const start = await measure();
   const restarts = await page.evaluate(async () => {

@@ -39,7 +39,7 @@ cargo test -p tcp-widget --target wasm32-unknown-unknown --locked
 step "release build (trunk build --release)"
 trunk build --release
 
-step "size budget (gzip total of dist/)"
+step "size budget (gzip of what one visit downloads)"
 node e2e/size-gate.mjs
 
 step "page tests (playwright-core, headless Chromium)"

@@ -28,7 +28,8 @@ settings.loadContent = (code) =>
 // Start on the browser's language while the WebAssembly compiles.
 settings.loadContent(/^zh\b/i.test(navigator.language || '') ? 'zh' : 'en').catch(() => {});
 try {
-  await init({ module_or_path: new URL('./tcp-widget_bg.wasm', import.meta.url) });
+  // The instance's exports (its memory included), for benchmarks and debugging.
+  settings.wasm = await init({ module_or_path: new URL('./tcp-widget_bg.wasm', import.meta.url) });
 } catch (error) {
   // No WebAssembly (an old browser, or a Content-Security-Policy without
   // 'wasm-unsafe-eval'): say so where the widgets would be, as plain text.

@@ -89,7 +89,13 @@ pub fn Share() -> Html {
     let copied = use_state(|| None::<bool>);
     let root = use_node_ref();
     let extra = store.lang.extra();
-    let link = Rc::new(format!("{}?{}", page_url(), config_of(&store).to_query()));
+    // Built only while the panel is open: the store changes on every frame
+    // while a run plays, and the link is not needed until it is shown.
+    let link = Rc::new(if *open {
+        format!("{}?{}", page_url(), config_of(&store).to_query())
+    } else {
+        String::new()
+    });
 
     let toggle = {
         let (open, copied) = (open.clone(), copied.clone());
