@@ -82,10 +82,14 @@ macro_rules! text_struct {
             pub const KEYS: &'static [&'static str] = &[$(concat!($prefix, ".", stringify!($field))),*];
 
             fn from_entries(get: impl Fn(&str) -> Option<&'static str>) -> Result<$name, String> {
-                Ok($name {
-                    $($field: get(concat!($prefix, ".", stringify!($field)))
-                        .ok_or(concat!("missing @", $prefix, ".", stringify!($field)))?,)*
-                })
+                // One lookup loop instead of one inlined lookup per field:
+                // a few KB less wasm.
+                let mut values = Vec::with_capacity(Self::KEYS.len());
+                for key in Self::KEYS {
+                    values.push(get(key).ok_or_else(|| format!("missing @{key}"))?);
+                }
+                let mut values = values.into_iter();
+                Ok($name { $($field: values.next().unwrap_or_default(),)* })
             }
 
             fn blank() -> $name {
