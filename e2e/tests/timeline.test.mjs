@@ -30,7 +30,9 @@ test('clicking the first SYN in flight drops it; TCP retransmits it and connects
   await page.selectOption('.tcpw-speed select', { label: '0.25×' });
   await page.click('.tcpw-play');
   await page.locator(`${SYN}.tcpw-inflight`).waitFor({ timeout: 5000 });
-  await page.locator(`${SYN} .tcpw-hit`).click({ force: true });
+  // Click the segment's group (it stays while a run plays; the lines inside
+  // it are redrawn every frame). Its box's centre is the arrow's midpoint.
+  await page.locator(SYN).click({ force: true });
   await page.locator(`${SYN}.tcpw-dropped`).waitFor({ timeout: 5000 });
   assert.equal(await page.locator(`${SYN} .tcpw-cross`).textContent(), '✗');
   await page.selectOption('.tcpw-speed select', { label: '4×' });
