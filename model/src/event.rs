@@ -86,6 +86,48 @@ pub enum IgnoreReason {
     NoHost,
 }
 
+impl IgnoreReason {
+    /// Every reason's name (see [`IgnoreReason::name`]), for texts keyed by it.
+    pub const NAMES: [&'static str; 15] = [
+        "rst-in-listen",
+        "not-syn-in-listen",
+        "no-syn-or-rst-in-syn-sent",
+        "rst-without-acceptable-ack",
+        "unacceptable-ack",
+        "outside-window",
+        "duplicate-syn",
+        "rst-outside-window",
+        "rst-not-exact",
+        "syn-on-synchronized",
+        "no-ack",
+        "data-after-fin",
+        "listen-queue-full",
+        "no-connection",
+        "no-host",
+    ];
+
+    /// The stable name used in the JSON trace (and as the key of its texts).
+    pub const fn name(&self) -> &'static str {
+        match self {
+            IgnoreReason::RstInListen => "rst-in-listen",
+            IgnoreReason::NotSynInListen => "not-syn-in-listen",
+            IgnoreReason::NoSynOrRstInSynSent => "no-syn-or-rst-in-syn-sent",
+            IgnoreReason::RstWithoutAcceptableAck => "rst-without-acceptable-ack",
+            IgnoreReason::UnacceptableAck => "unacceptable-ack",
+            IgnoreReason::OutsideWindow => "outside-window",
+            IgnoreReason::DuplicateSyn => "duplicate-syn",
+            IgnoreReason::RstOutsideWindow => "rst-outside-window",
+            IgnoreReason::RstNotExact => "rst-not-exact",
+            IgnoreReason::SynOnSynchronized => "syn-on-synchronized",
+            IgnoreReason::NoAck => "no-ack",
+            IgnoreReason::DataAfterFin => "data-after-fin",
+            IgnoreReason::ListenQueueFull { .. } => "listen-queue-full",
+            IgnoreReason::NoConnection => "no-connection",
+            IgnoreReason::NoHost => "no-host",
+        }
+    }
+}
+
 /// Why a segment never arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "by")]

@@ -177,6 +177,48 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// Every purpose, in declaration order.
+    pub const ALL: [Purpose; 16] = [
+        Purpose::Syn,
+        Purpose::SynAck,
+        Purpose::HandshakeAck,
+        Purpose::Data,
+        Purpose::AckData,
+        Purpose::AckFin,
+        Purpose::Fin,
+        Purpose::DuplicateAck,
+        Purpose::ChallengeAck,
+        Purpose::TimeWaitAck,
+        Purpose::WindowUpdate,
+        Purpose::RstNoConnection,
+        Purpose::RstBadAck,
+        Purpose::RstAbort,
+        Purpose::RstDataLost,
+        Purpose::Injected,
+    ];
+
+    /// The stable name used in the JSON trace (and as the key of its texts).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Purpose::Syn => "syn",
+            Purpose::SynAck => "syn-ack",
+            Purpose::HandshakeAck => "handshake-ack",
+            Purpose::Data => "data",
+            Purpose::AckData => "ack-data",
+            Purpose::AckFin => "ack-fin",
+            Purpose::Fin => "fin",
+            Purpose::DuplicateAck => "duplicate-ack",
+            Purpose::ChallengeAck => "challenge-ack",
+            Purpose::TimeWaitAck => "time-wait-ack",
+            Purpose::WindowUpdate => "window-update",
+            Purpose::RstNoConnection => "rst-no-connection",
+            Purpose::RstBadAck => "rst-bad-ack",
+            Purpose::RstAbort => "rst-abort",
+            Purpose::RstDataLost => "rst-data-lost",
+            Purpose::Injected => "injected",
+        }
+    }
+
     pub const fn is_reset(self) -> bool {
         matches!(
             self,

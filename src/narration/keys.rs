@@ -1,31 +1,12 @@
 //! The vocabulary of the narration: every kind of sentence the technical
 //! explanation can say ([`Line`]), every moment an analogy has a line for
-//! ([`Beat`]), the analogy themes and the deep-dive questions. Each language
-//! maps every key to a text with an exhaustive `match`, so a missing text is
-//! a compile error; tests check that none is empty and that placeholders agree.
+//! ([`Beat`]), the analogy themes and the deep-dive questions, and the
+//! `@key` each has in the content files (`static/content/*.txt`). Tests in
+//! `text` check that every key has a text in each language, none empty, with
+//! the same placeholders.
 
+use tcp_model::event::IgnoreReason;
 use tcp_model::{Purpose, State};
-
-/// Why an arriving segment changed nothing (the model's `IgnoreReason`,
-/// without its data).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Ignore {
-    RstInListen,
-    NotSynInListen,
-    NoSynOrRstInSynSent,
-    RstWithoutAcceptableAck,
-    UnacceptableAck,
-    OutsideWindow,
-    DuplicateSyn,
-    RstOutsideWindow,
-    RstNotExact,
-    SynOnSynchronized,
-    NoAck,
-    DataAfterFin,
-    ListenQueueFull,
-    NoConnection,
-    NoHost,
-}
 
 /// Why a connection gave up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -73,7 +54,8 @@ pub enum Line {
     Acknowledged,
     DataReceived,
     OutOfOrder,
-    Ignored(Ignore),
+    /// An arriving segment changed nothing; the model's `IgnoreReason::name`.
+    Ignored(&'static str),
     // Timers.
     RtoFired,
     TimeWaitStarted,
@@ -254,9 +236,9 @@ impl Line {
             Line::FinWait2Expired,
             Line::ListenQueue,
         ];
-        all.extend(PURPOSES.iter().map(|p| Line::Sent(*p)));
+        all.extend(Purpose::ALL.iter().map(|p| Line::Sent(*p)));
         all.extend(State::ALL.iter().map(|s| Line::Entered(*s)));
-        all.extend(IGNORES.iter().map(|i| Line::Ignored(*i)));
+        all.extend(IgnoreReason::NAMES.iter().map(|n| Line::Ignored(n)));
         all.extend(
             [
                 GiveUpKind::SynRetries,
@@ -270,88 +252,10 @@ impl Line {
     }
 }
 
-pub const PURPOSES: [Purpose; 16] = [
-    Purpose::Syn,
-    Purpose::SynAck,
-    Purpose::HandshakeAck,
-    Purpose::Data,
-    Purpose::AckData,
-    Purpose::AckFin,
-    Purpose::Fin,
-    Purpose::DuplicateAck,
-    Purpose::ChallengeAck,
-    Purpose::TimeWaitAck,
-    Purpose::WindowUpdate,
-    Purpose::RstNoConnection,
-    Purpose::RstBadAck,
-    Purpose::RstAbort,
-    Purpose::RstDataLost,
-    Purpose::Injected,
-];
-
-pub const IGNORES: [Ignore; 15] = [
-    Ignore::RstInListen,
-    Ignore::NotSynInListen,
-    Ignore::NoSynOrRstInSynSent,
-    Ignore::RstWithoutAcceptableAck,
-    Ignore::UnacceptableAck,
-    Ignore::OutsideWindow,
-    Ignore::DuplicateSyn,
-    Ignore::RstOutsideWindow,
-    Ignore::RstNotExact,
-    Ignore::SynOnSynchronized,
-    Ignore::NoAck,
-    Ignore::DataAfterFin,
-    Ignore::ListenQueueFull,
-    Ignore::NoConnection,
-    Ignore::NoHost,
-];
-
 /// Stable names for the content files (`static/content/<lang>.txt`), where
 /// each text is filed under `@<key>`.
 pub mod names {
     use super::*;
-
-    fn purpose(p: Purpose) -> &'static str {
-        match p {
-            Purpose::Syn => "syn",
-            Purpose::SynAck => "syn-ack",
-            Purpose::HandshakeAck => "handshake-ack",
-            Purpose::Data => "data",
-            Purpose::AckData => "ack-data",
-            Purpose::AckFin => "ack-fin",
-            Purpose::Fin => "fin",
-            Purpose::DuplicateAck => "duplicate-ack",
-            Purpose::ChallengeAck => "challenge-ack",
-            Purpose::TimeWaitAck => "time-wait-ack",
-            Purpose::WindowUpdate => "window-update",
-            Purpose::RstNoConnection => "rst-no-connection",
-            Purpose::RstBadAck => "rst-bad-ack",
-            Purpose::RstAbort => "rst-abort",
-            Purpose::RstDataLost => "rst-data-lost",
-            Purpose::Injected => "injected",
-        }
-    }
-
-    fn ignore(i: Ignore) -> &'static str {
-        match i {
-            Ignore::RstInListen => "rst-in-listen",
-            Ignore::NotSynInListen => "not-syn-in-listen",
-            Ignore::NoSynOrRstInSynSent => "no-syn-or-rst-in-syn-sent",
-            Ignore::RstWithoutAcceptableAck => "rst-without-acceptable-ack",
-            Ignore::UnacceptableAck => "unacceptable-ack",
-            Ignore::OutsideWindow => "outside-window",
-            Ignore::DuplicateSyn => "duplicate-syn",
-            Ignore::RstOutsideWindow => "rst-outside-window",
-            Ignore::RstNotExact => "rst-not-exact",
-            Ignore::SynOnSynchronized => "syn-on-synchronized",
-            Ignore::NoAck => "no-ack",
-            Ignore::DataAfterFin => "data-after-fin",
-            Ignore::ListenQueueFull => "listen-queue-full",
-            Ignore::NoConnection => "no-connection",
-            Ignore::NoHost => "no-host",
-        }
-    }
 
     /// `@line.<name>`: a technical sentence.
     pub fn line(l: Line) -> String {
@@ -388,9 +292,9 @@ pub mod names {
             Line::DelayedAckFired => "delayed-ack-fired",
             Line::FinWait2Expired => "fin-wait-2-expired",
             Line::ListenQueue => "listen-queue",
-            Line::Sent(p) => return format!("line.sent.{}", purpose(p)),
+            Line::Sent(p) => return format!("line.sent.{}", p.name()),
             Line::Entered(s) => return format!("line.entered.{}", s.name()),
-            Line::Ignored(i) => return format!("line.ignored.{}", ignore(i)),
+            Line::Ignored(name) => return format!("line.ignored.{name}"),
             Line::GaveUp(g) => {
                 let g = match g {
                     GiveUpKind::SynRetries => "syn-retries",

@@ -11,7 +11,7 @@ use tcp_model::view::Moment;
 use tcp_model::{Call, Event, Purpose, Side, Simulation, State};
 
 use crate::text::{fill, Lang};
-pub use keys::{Beat, DeepDive, GiveUpKind, Ignore, Line, Theme};
+pub use keys::{Beat, DeepDive, GiveUpKind, Line, Theme};
 
 /// Technical explanation or analogy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -29,26 +29,6 @@ pub struct Said {
     pub at: tcp_model::Time,
     pub side: Option<Side>,
     pub text: String,
-}
-
-fn ignore_key(reason: IgnoreReason) -> Ignore {
-    match reason {
-        IgnoreReason::RstInListen => Ignore::RstInListen,
-        IgnoreReason::NotSynInListen => Ignore::NotSynInListen,
-        IgnoreReason::NoSynOrRstInSynSent => Ignore::NoSynOrRstInSynSent,
-        IgnoreReason::RstWithoutAcceptableAck => Ignore::RstWithoutAcceptableAck,
-        IgnoreReason::UnacceptableAck => Ignore::UnacceptableAck,
-        IgnoreReason::OutsideWindow => Ignore::OutsideWindow,
-        IgnoreReason::DuplicateSyn => Ignore::DuplicateSyn,
-        IgnoreReason::RstOutsideWindow => Ignore::RstOutsideWindow,
-        IgnoreReason::RstNotExact => Ignore::RstNotExact,
-        IgnoreReason::SynOnSynchronized => Ignore::SynOnSynchronized,
-        IgnoreReason::NoAck => Ignore::NoAck,
-        IgnoreReason::DataAfterFin => Ignore::DataAfterFin,
-        IgnoreReason::ListenQueueFull { .. } => Ignore::ListenQueueFull,
-        IgnoreReason::NoConnection => Ignore::NoConnection,
-        IgnoreReason::NoHost => Ignore::NoHost,
-    }
 }
 
 /// Builds the `{placeholder}` values for one event.
@@ -313,7 +293,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::SegmentIgnored { reason, conn, .. } => {
             // Half-open connections of a SYN flood are told through the queue, not one by one.
             if main(conn) || matches!(reason, IgnoreReason::ListenQueueFull { .. }) {
-                vec![Line::Ignored(ignore_key(*reason))]
+                vec![Line::Ignored(reason.name())]
             } else {
                 vec![]
             }
