@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::event::{Cause, Conn, EventKind, IgnoreReason, SegmentId};
 use crate::tcb::output::Flush;
 use crate::tcb::{Ctx, Outgoing, Tcb, TcbConfig};
-use crate::{Addr, Flags, Header, Purpose, Seq, State, Time};
+use crate::{Addr, Header, Purpose, Seq, State, Time};
 
 /// Receive buffer of every connection: 64 KiB, enough for a whole lesson.
 pub const RECV_CAPACITY: u32 = 65_535;
@@ -140,13 +140,20 @@ impl Host {
         if seg.flags.rst() {
             return;
         }
-        let (seq, ack, flags) = if seg.flags.ack() {
-            (seg.ack, Seq(0), Flags::RST)
+        // RFC 9293 3.10.7.1: <SEQ=SEG.ACK><CTL=RST> if the segment has an
+        // ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+        let (seq, ack) = if seg.flags.ack() {
+            (seg.ack, None)
         } else {
-            (Seq(0), seg.seq + seg.seg_len(), Flags::RST_ACK)
+            (Seq(0), Some(seg.seq + seg.seg_len()))
         };
-        self.outbox
-            .push(self.reset_reply(seg, seq, ack, flags, Purpose::RstNoConnection));
+        self.outbox.push(Outgoing::rst(
+            self.addr,
+            seg.src,
+            seq,
+            ack,
+            Purpose::RstNoConnection,
+        ));
     }
 
     /// RFC 9293 3.10.7.2: LISTEN.
@@ -164,8 +171,13 @@ impl Host {
         } else if seg.flags.ack() {
             // Any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
             ignore(ctx, IgnoreReason::UnacceptableAck);
-            self.outbox
-                .push(self.reset_reply(seg, seg.ack, Seq(0), Flags::RST, Purpose::RstBadAck));
+            self.outbox.push(Outgoing::rst(
+                self.addr,
+                seg.src,
+                seg.ack,
+                None,
+                Purpose::RstBadAck,
+            ));
         } else if seg.flags.syn() {
             if self.half_open() >= self.backlog {
                 // Linux without SYN cookies drops the SYN; the client will retry.
@@ -185,24 +197,6 @@ impl Host {
             ctx.emit(EventKind::ListenQueue { half_open, backlog });
         } else {
             ignore(ctx, IgnoreReason::NotSynInListen);
-        }
-    }
-
-    fn reset_reply(&self, seg: &Header, seq: Seq, ack: Seq, flags: Flags, purpose: Purpose) -> Outgoing {
-        Outgoing {
-            header: Header {
-                src: self.addr,
-                dst: seg.src,
-                seq,
-                ack,
-                flags,
-                window: 0,
-                mss: None,
-                len: 0,
-            },
-            purpose,
-            retransmission: false,
-            piggybacked_ack: false,
         }
     }
 

@@ -5,7 +5,7 @@
 use super::{Ctx, OutOfOrder, Tcb};
 use crate::call::SocketError;
 use crate::event::{Cause, EventKind, IgnoreReason, SegmentId};
-use crate::{Flags, Header, Purpose, Seq, State};
+use crate::{Header, Purpose, Seq, State};
 
 /// RFC 9293 3.10.7.4, first check: the four cases of segment acceptability.
 fn acceptable(seq: Seq, seg_len: u32, rcv_nxt: Seq, rcv_wnd: u32) -> bool {
@@ -37,22 +37,7 @@ impl Tcb {
 
     /// Queues `<SEQ=seq><CTL=RST>` (with ACK when `ack` is given).
     pub(crate) fn queue_rst(&mut self, seq: Seq, ack: Option<Seq>, purpose: Purpose) {
-        let flags = if ack.is_some() { Flags::RST_ACK } else { Flags::RST };
-        self.pending_rst = Some(super::Outgoing {
-            header: Header {
-                src: self.local,
-                dst: self.remote,
-                seq,
-                ack: ack.unwrap_or(Seq(0)),
-                flags,
-                window: 0,
-                mss: None,
-                len: 0,
-            },
-            purpose,
-            retransmission: false,
-            piggybacked_ack: false,
-        });
+        self.pending_rst = Some(super::Outgoing::rst(self.local, self.remote, seq, ack, purpose));
     }
 
     /// RFC 9293 3.10.7.3: SYN-SENT.
@@ -359,15 +344,7 @@ impl Tcb {
             self.owe_ack(ctx, Purpose::DuplicateAck, true);
             return;
         }
-        let fresh = end - self.rcv_nxt;
-        self.rcv_nxt = end;
-        self.unread += fresh;
-        ctx.emit(EventKind::DataReceived {
-            segment: id,
-            conn: self.conn,
-            bytes: fresh,
-            rcv_nxt: self.rcv_nxt,
-        });
+        self.take_in_order(ctx, id, end);
         if len >= self.send_mss().min(u32::from(self.local_mss)) {
             self.full_segments_unacked += 1;
         }
@@ -382,6 +359,20 @@ impl Tcb {
         }
     }
 
+    /// Takes the bytes from RCV.NXT up to `end` (now in order) into the
+    /// receive buffer.
+    fn take_in_order(&mut self, ctx: &mut Ctx, id: SegmentId, end: Seq) {
+        let fresh = end - self.rcv_nxt;
+        self.rcv_nxt = end;
+        self.unread += fresh;
+        ctx.emit(EventKind::DataReceived {
+            segment: id,
+            conn: self.conn,
+            bytes: fresh,
+            rcv_nxt: self.rcv_nxt,
+        });
+    }
+
     /// Moves held segments that are now in order into the buffer. Returns
     /// whether a held FIN is now next.
     fn pull_out_of_order(&mut self, ctx: &mut Ctx, id: SegmentId) -> bool {
@@ -390,15 +381,7 @@ impl Tcb {
             let held = self.out_of_order.swap_remove(pos);
             let end = held.seq + held.len;
             if end > self.rcv_nxt {
-                let fresh = end - self.rcv_nxt;
-                self.rcv_nxt = end;
-                self.unread += fresh;
-                ctx.emit(EventKind::DataReceived {
-                    segment: id,
-                    conn: self.conn,
-                    bytes: fresh,
-                    rcv_nxt: self.rcv_nxt,
-                });
+                self.take_in_order(ctx, id, end);
             }
             if held.fin && end == self.rcv_nxt {
                 fin_next = true;

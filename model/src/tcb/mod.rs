@@ -24,7 +24,7 @@ pub use rto::Rto;
 
 use crate::call::SocketError;
 use crate::event::{Cause, Conn, Event, EventKind, TimerKind};
-use crate::{Addr, Header, Purpose, Seq, Side, State, Time, Tuning};
+use crate::{Addr, Flags, Header, Purpose, Seq, Side, State, Time, Tuning};
 
 /// MSS assumed when the peer's SYN carried no MSS option (RFC 9293 3.7.1).
 pub const DEFAULT_MSS: u16 = 536;
@@ -58,6 +58,28 @@ pub(crate) struct Outgoing {
     pub retransmission: bool,
     /// The segment also carries an ACK that was owed (it "piggybacks" it).
     pub piggybacked_ack: bool,
+}
+
+impl Outgoing {
+    /// `<SEQ=seq><CTL=RST>` from `src` to `dst`, with ACK when `ack` is
+    /// given (the only segment a host sends with no connection behind it).
+    pub(crate) fn rst(src: Addr, dst: Addr, seq: Seq, ack: Option<Seq>, purpose: Purpose) -> Outgoing {
+        Outgoing {
+            header: Header {
+                src,
+                dst,
+                seq,
+                ack: ack.unwrap_or(Seq(0)),
+                flags: if ack.is_some() { Flags::RST_ACK } else { Flags::RST },
+                window: 0,
+                mss: None,
+                len: 0,
+            },
+            purpose,
+            retransmission: false,
+            piggybacked_ack: false,
+        }
+    }
 }
 
 /// A range of sequence space received out of order, kept until the gap before
