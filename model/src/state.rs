@@ -78,6 +78,33 @@ impl State {
         State::ALL.into_iter().find(|s| s.name() == canonical)
     }
 
+    /// The transitions drawn in RFC 9293's Figure 5 (the state diagram).
+    /// Resets, aborts and timeouts to CLOSED or LISTEN are real transitions
+    /// too, but the figure leaves them out (its "note 3").
+    pub const FIGURE_5: [(State, State); 21] = [
+        (State::Closed, State::Listen),
+        (State::Closed, State::SynSent),
+        (State::Listen, State::SynReceived),
+        (State::Listen, State::SynSent),
+        (State::Listen, State::Closed),
+        (State::SynReceived, State::Listen),
+        (State::SynSent, State::SynReceived),
+        (State::SynSent, State::Established),
+        (State::SynSent, State::Closed),
+        (State::SynReceived, State::Established),
+        (State::SynReceived, State::FinWait1),
+        (State::Established, State::FinWait1),
+        (State::Established, State::CloseWait),
+        (State::FinWait1, State::FinWait2),
+        (State::FinWait1, State::Closing),
+        (State::FinWait1, State::TimeWait),
+        (State::FinWait2, State::TimeWait),
+        (State::CloseWait, State::LastAck),
+        (State::Closing, State::TimeWait),
+        (State::LastAck, State::Closed),
+        (State::TimeWait, State::Closed),
+    ];
+
     /// Whether the connection is synchronized (both ISNs known), RFC 9293 3.5.
     pub const fn is_synchronized(self) -> bool {
         !matches!(

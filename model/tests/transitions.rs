@@ -171,3 +171,23 @@ fn data_after_close_is_answered_with_rst() {
         &describe_run(&sim),
     );
 }
+
+/// Every state change of every built-in lesson is an edge of RFC 9293's
+/// Figure 5, or one the figure leaves out: a reset, abort or timeout back to
+/// CLOSED or LISTEN.
+#[test]
+fn every_transition_of_the_builtins_is_in_figure_5_unless_it_is_a_reset() {
+    for b in tcp_model::library::BUILTINS {
+        let sim = common::run(&b.scenario());
+        for side in [Side::Client, Side::Server] {
+            for (from, to, _, at) in transitions(&sim, side) {
+                let reset = matches!(to, State::Closed | State::Listen);
+                assert!(
+                    State::FIGURE_5.contains(&(from, to)) || reset,
+                    "{}: {from} → {to} at {at} ms is not in the figure",
+                    b.name
+                );
+            }
+        }
+    }
+}
