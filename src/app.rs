@@ -61,13 +61,16 @@ pub fn App(props: &AppProps) -> Html {
     {
         let dispatch = store.dispatcher();
         use_effect_with(store.lang, move |&lang| {
+            // Already here (a switch waits for them): nothing to redraw.
             #[cfg(target_arch = "wasm32")]
-            crate::text::request(lang, move |outcome| {
-                dispatch.dispatch(match outcome {
-                    Ok(()) => Action::ContentReady,
-                    Err(why) => Action::ContentFailed(why),
-                })
-            });
+            if crate::text::loaded(lang).is_none() {
+                crate::text::request(lang, move |outcome| {
+                    dispatch.dispatch(match outcome {
+                        Ok(()) => Action::ContentReady,
+                        Err(why) => Action::ContentFailed(why),
+                    })
+                });
+            }
             #[cfg(not(target_arch = "wasm32"))]
             let _ = (lang, dispatch);
         });
