@@ -16,7 +16,7 @@ use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
-use tcp_model::trace::{trace, Numbering};
+use tcp_model::sim::trace::{trace, Numbering};
 use tcp_model::{Scenario, Simulation, Time};
 
 /// (from, flags, seq, ack, len, dropped) of one segment.

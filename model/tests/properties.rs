@@ -24,7 +24,8 @@ use proptest::test_runner::Config;
 use tcp_model::event::{Conn, EventKind, IgnoreReason};
 use tcp_model::library::BUILTINS;
 use tcp_model::scenario::{DelayRule, DropRule, EndpointSpec, TuningOverrides};
-use tcp_model::sim::{Fate, MAX_EVENTS};
+use tcp_model::sim::MAX_EVENTS;
+use tcp_model::Fate;
 use tcp_model::{Call, Flags, Millis, Origin, Profile, Scenario, Side, Simulation, State, Time};
 
 /// Every run must be over by then. The slowest legitimate run is a Linux
@@ -333,14 +334,16 @@ fn run(case: &Case) -> Simulation {
         let ids = in_flight(&sim, None);
         if !ids.is_empty() {
             let id = ids[pick % ids.len()];
-            sim.drop_segment(id).expect("an in-flight segment can be dropped");
+            sim.drop_segment(tcp_model::SegmentId(id))
+                .expect("an in-flight segment can be dropped");
         }
     }
     if let Some(outage) = case.outage {
         sim.advance_to(Time(outage.start.max(sim.now().0)));
         loop {
             for id in in_flight(&sim, outage.from) {
-                sim.drop_segment(id).expect("an in-flight segment can be dropped");
+                sim.drop_segment(tcp_model::SegmentId(id))
+                    .expect("an in-flight segment can be dropped");
             }
             match sim.next_event_time() {
                 Some(t) if t <= TIME_BOUND && outage.end.is_none_or(|end| t < Time(end)) => {

@@ -307,10 +307,10 @@ scenario_tests! {
     // find the queue full and are dropped; the one at 7100 arrives at 7200
     // and gets in, with ISS 8000 + 7100 × 250 = 1783000.
     syn_flood: "syn-flood" => "
-         0  100 stray  SYN        5000       -  0 injected
-        20  120 stray  SYN        5000       -  0 injected
-        40  140 stray  SYN        5000       -  0 injected
-        60  160 stray  SYN        5000       -  0 injected
+         0  100 spoofed SYN        5000       -  0 injected
+        20  120 spoofed SYN        5000       -  0 injected
+        40  140 spoofed SYN        5000       -  0 injected
+        60  160 spoofed SYN        5000       -  0 injected
        100  200 client SYN        1000       -  0 syn
        100  200 server SYN,ACK    8000    5001  0 syn-ack
        120  220 server SYN,ACK   13000    5001  0 syn-ack

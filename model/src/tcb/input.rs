@@ -4,8 +4,8 @@
 
 use super::{Ctx, OutOfOrder, Tcb};
 use crate::call::SocketError;
-use crate::event::{Cause, EventKind, IgnoreReason, SegmentId};
-use crate::{Header, Purpose, Seq, State};
+use crate::event::{Cause, EventKind, IgnoreReason, TimerKind};
+use crate::{Header, Purpose, SegmentId, Seq, State};
 
 /// RFC 9293 3.10.7.4, first check: the four cases of segment acceptability.
 fn acceptable(seq: Seq, seg_len: u32, rcv_nxt: Seq, rcv_wnd: u32) -> bool {
@@ -311,7 +311,7 @@ impl Tcb {
         }
         // RFC 6298 5.2 and 5.3: stop the timer when everything is acknowledged,
         // otherwise restart it for the rest.
-        self.rtx_deadline = if self.snd_una == self.snd_nxt {
+        self.timers[TimerKind::Retransmission] = if self.snd_una == self.snd_nxt {
             None
         } else {
             Some(ctx.now + self.rto.current())
@@ -346,13 +346,13 @@ impl Tcb {
         }
         self.take_in_order(ctx, id, end);
         if len >= self.send_mss().min(u32::from(self.local_mss)) {
-            self.full_segments_unacked += 1;
+            self.owed.full_segments += 1;
         }
         let had_gap = !self.out_of_order.is_empty();
         let fin_follows = fin || self.pull_out_of_order(ctx, id);
         // RFC 9293 3.8.6.3: ACK at least every second full-sized segment, and
         // at once when a gap was just filled (RFC 5681 4.2).
-        let immediate = self.full_segments_unacked >= 2 || had_gap || ctx.tuning.quick_ack;
+        let immediate = self.owed.full_segments >= 2 || had_gap || ctx.tuning.quick_ack;
         self.owe_ack(ctx, Purpose::AckData, immediate);
         if fin_follows {
             self.receive_fin(ctx, Cause::Segment { segment: id });
@@ -394,7 +394,7 @@ impl Tcb {
     fn receive_fin(&mut self, ctx: &mut Ctx, cause: Cause) {
         self.rcv_nxt = self.rcv_nxt + 1;
         self.peer_fin = true;
-        self.full_segments_unacked = 0;
+        self.owed.full_segments = 0;
         match self.state {
             State::SynReceived | State::Established => {
                 self.set_state(ctx, State::CloseWait, cause);

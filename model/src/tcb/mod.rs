@@ -14,13 +14,15 @@
 mod input;
 pub(crate) mod output;
 mod rto;
+mod timer_table;
 mod timers;
 mod user;
 
 #[cfg(test)]
 mod tests;
 
-pub use rto::Rto;
+pub(crate) use rto::Rto;
+use timer_table::TimerTable;
 
 use crate::call::SocketError;
 use crate::event::{Cause, Conn, Event, EventKind, TimerKind};
@@ -80,6 +82,19 @@ impl Outgoing {
             piggybacked_ack: false,
         }
     }
+}
+
+/// An acknowledgment this side owes the peer. Immediate ACKs go out before
+/// the application runs; a delayed one waits (its deadline is the
+/// `DelayedAck` timer) for data to ride on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct OwedAck {
+    /// Owed at once.
+    now: bool,
+    /// Why, the most informative reason when several are owed (see [`Purpose::ack_rank`]).
+    purpose: Option<Purpose>,
+    /// Full-sized segments received since the last ACK (every second one is ACKed at once).
+    full_segments: u32,
 }
 
 /// A range of sequence space received out of order, kept until the gap before
@@ -147,19 +162,12 @@ pub struct Tcb {
     ssthresh: u32,
     dup_acks: u32,
 
-    // Timers (absolute deadlines).
-    pub(crate) rtx_deadline: Option<Time>,
-    pub(crate) time_wait_deadline: Option<Time>,
-    pub(crate) ack_deadline: Option<Time>,
-    pub(crate) fin_wait_2_deadline: Option<Time>,
-    /// The timers as last reported in events (see `report_timers`).
-    reported_timers: [(TimerKind, Option<Time>); 4],
-    reported_backoff: u32,
-
-    // ACKs owed.
-    ack_now: bool,
-    ack_purpose: Option<Purpose>,
-    full_segments_unacked: u32,
+    /// The running timers: one absolute deadline per kind.
+    pub(crate) timers: TimerTable,
+    /// The timers and the RTO backoff as last reported in events (see `report_timers`).
+    reported: (TimerTable, u32),
+    /// The ACK this side owes the peer, if any.
+    owed: OwedAck,
 
     /// An RST waiting to go out (abort, data lost, unacceptable ACK).
     pending_rst: Option<Outgoing>,
@@ -215,20 +223,9 @@ impl Tcb {
             cwnd: 0,
             ssthresh: u32::MAX,
             dup_acks: 0,
-            rtx_deadline: None,
-            time_wait_deadline: None,
-            ack_deadline: None,
-            fin_wait_2_deadline: None,
-            reported_timers: [
-                (TimerKind::Retransmission, None),
-                (TimerKind::TimeWait, None),
-                (TimerKind::DelayedAck, None),
-                (TimerKind::FinWait2, None),
-            ],
-            reported_backoff: 0,
-            ack_now: false,
-            ack_purpose: None,
-            full_segments_unacked: 0,
+            timers: TimerTable::default(),
+            reported: (TimerTable::default(), 0),
+            owed: OwedAck::default(),
             pending_rst: None,
             orphaned: false,
             error: None,
@@ -325,23 +322,15 @@ impl Tcb {
     /// Records that an ACK is owed, at once (`None`) or within `delay`.
     pub(crate) fn owe_ack_within(&mut self, ctx: &Ctx, purpose: Purpose, delay: Option<crate::Millis>) {
         // Keep the most informative reason when several ACKs are owed at once.
-        let rank = |p: Option<Purpose>| match p {
-            Some(Purpose::HandshakeAck) => 6,
-            Some(Purpose::TimeWaitAck) => 5,
-            Some(Purpose::AckFin) => 4,
-            Some(Purpose::ChallengeAck) => 3,
-            Some(Purpose::DuplicateAck) => 2,
-            Some(Purpose::AckData) => 1,
-            _ => 0,
-        };
-        if rank(Some(purpose)) >= rank(self.ack_purpose) {
-            self.ack_purpose = Some(purpose);
+        if purpose.ack_rank() >= self.owed.purpose.map_or(0, Purpose::ack_rank) {
+            self.owed.purpose = Some(purpose);
         }
         match delay {
-            None => self.ack_now = true,
+            None => self.owed.now = true,
             Some(delay) => {
                 let deadline = ctx.now + delay;
-                self.ack_deadline = Some(self.ack_deadline.map_or(deadline, |d| d.min(deadline)));
+                self.timers[TimerKind::DelayedAck] =
+                    Some(self.timers[TimerKind::DelayedAck].map_or(deadline, |d| d.min(deadline)));
             }
         }
     }
@@ -349,17 +338,8 @@ impl Tcb {
     /// Leaves the TCB closed with every timer stopped (the host then deletes it).
     pub(crate) fn close_down(&mut self, ctx: &mut Ctx, to: State, cause: Cause) {
         self.set_state(ctx, to, cause);
-        self.stop_all_timers();
-        self.ack_now = false;
-        self.ack_deadline = None;
-        self.ack_purpose = None;
-    }
-
-    pub(crate) fn stop_all_timers(&mut self) {
-        self.rtx_deadline = None;
-        self.time_wait_deadline = None;
-        self.ack_deadline = None;
-        self.fin_wait_2_deadline = None;
+        self.timers = TimerTable::default();
+        self.owed = OwedAck::default();
     }
 
     /// The TCB is finished: CLOSED, or returned to LISTEN, with nothing left to send.
@@ -367,13 +347,13 @@ impl Tcb {
         matches!(self.state, State::Closed | State::Listen) && self.pending_rst.is_none()
     }
 
-    /// Deadlines of the running timers, for the view and for event diffs.
-    pub(crate) fn timers(&self) -> [(TimerKind, Option<Time>); 4] {
-        [
-            (TimerKind::Retransmission, self.rtx_deadline),
-            (TimerKind::TimeWait, self.time_wait_deadline),
-            (TimerKind::DelayedAck, self.ack_deadline.filter(|_| !self.ack_now)),
-            (TimerKind::FinWait2, self.fin_wait_2_deadline),
-        ]
+    /// The timers as the learner sees them: a delayed ACK that is already
+    /// owed at once has no timer worth showing.
+    pub(crate) fn visible_timers(&self) -> TimerTable {
+        let mut shown = self.timers;
+        if self.owed.now {
+            shown[TimerKind::DelayedAck] = None;
+        }
+        shown
     }
 }

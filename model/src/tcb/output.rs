@@ -3,7 +3,7 @@
 //! whenever sequence space goes out (RFC 6298 5.1).
 
 use super::{Ctx, Outgoing, Tcb};
-use crate::event::{EventKind, TimerKind};
+use crate::event::TimerKind;
 use crate::{Flags, Header, Purpose, State};
 
 /// Which segments one call to [`Tcb::poll_output`] may produce.
@@ -33,16 +33,14 @@ impl Tcb {
                 return Some(out);
             }
         }
-        let delayed_due = flush == Flush::All && self.ack_deadline.is_some_and(|d| d <= ctx.now);
-        if (self.ack_now || delayed_due) && self.state != State::SynSent {
-            if !self.ack_now && ctx.tuning.ack_delay.0 > 0 {
+        let delayed_due =
+            flush == Flush::All && self.timers[TimerKind::DelayedAck].is_some_and(|d| d <= ctx.now);
+        if (self.owed.now || delayed_due) && self.state != State::SynSent {
+            if !self.owed.now && ctx.tuning.ack_delay.0 > 0 {
                 // The delayed ACK found nothing to ride on: it goes alone.
-                ctx.emit(EventKind::TimerFired {
-                    conn: self.conn,
-                    timer: TimerKind::DelayedAck,
-                });
+                self.emit_fired(ctx, TimerKind::DelayedAck);
             }
-            let purpose = self.ack_purpose.unwrap_or(Purpose::AckData);
+            let purpose = self.owed.purpose.unwrap_or(Purpose::AckData);
             let out = Outgoing {
                 header: self.header(self.snd_nxt, Flags::ACK, 0),
                 purpose,
@@ -56,10 +54,8 @@ impl Tcb {
     }
 
     fn clear_owed_ack(&mut self) {
-        self.ack_now = false;
-        self.ack_deadline = None;
-        self.ack_purpose = None;
-        self.full_segments_unacked = 0;
+        self.owed = super::OwedAck::default();
+        self.timers[TimerKind::DelayedAck] = None;
     }
 
     /// A header from this connection with the current ACK and window.
@@ -105,7 +101,7 @@ impl Tcb {
             if !resend_head {
                 self.rtx_next = self.iss + 1;
             }
-            let owed = self.ack_now || self.ack_deadline.is_some();
+            let owed = self.owed.now || self.timers[TimerKind::DelayedAck].is_some();
             if synack {
                 self.clear_owed_ack();
             }
@@ -153,7 +149,7 @@ impl Tcb {
         }
         let header = self.header(start, flags, len);
         let end = start + len + u32::from(fin_pending);
-        let owed = self.ack_now || self.ack_deadline.is_some();
+        let owed = self.owed.now || self.timers[TimerKind::DelayedAck].is_some();
         self.clear_owed_ack();
         self.note_sent(ctx, end, retransmission);
         if !resend_head {
@@ -180,8 +176,8 @@ impl Tcb {
         if !retransmission && self.rtt_probe.is_none() {
             self.rtt_probe = Some((end, ctx.send_at));
         }
-        if self.rtx_deadline.is_none() {
-            self.rtx_deadline = Some(ctx.send_at + self.rto.current());
+        if self.timers[TimerKind::Retransmission].is_none() {
+            self.timers[TimerKind::Retransmission] = Some(ctx.send_at + self.rto.current());
         }
     }
 }

@@ -16,8 +16,8 @@
 use super::output::Flush;
 use super::{Ctx, Outgoing, Tcb, TcbConfig};
 use crate::call::SocketError;
-use crate::event::{Cause, Conn, Event, EventKind, GiveUp, IgnoreReason, SegmentId, TimerKind};
-use crate::{Addr, Call, Flags, Header, Millis, Profile, Seq, Side, State, Time, Tuning};
+use crate::event::{Cause, Conn, Event, EventKind, GiveUp, IgnoreReason, TimerKind};
+use crate::{Addr, Call, Flags, Header, Millis, Profile, SegmentId, Seq, Side, State, Time, Tuning};
 
 const LOCAL: Addr = Addr::new([10, 0, 0, 1], 49152);
 const REMOTE: Addr = Addr::new([10, 0, 0, 2], 5000);
@@ -323,7 +323,7 @@ fn syn_sent_with(tuning: Tuning) -> Harness {
     );
     // RFC 9293 3.10.1 OPEN: "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent."
     assert_sent(&h.output(), &["SYN seq=1000 Syn"]);
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_000)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_000)));
     h
 }
 
@@ -362,7 +362,11 @@ fn established() -> Harness {
     // RFC 6298 2.2: R = 200 ms gives SRTT 200, RTTVAR 100, RTO = 200 + 4 * 100 =
     // 600 ms, which 2.4 rounds up to 1 s.
     assert_eq!(h.tcb.rto.current(), Millis(1_000));
-    assert_eq!(h.tcb.rtx_deadline, None, "everything sent is acknowledged");
+    assert_eq!(
+        h.tcb.timers[TimerKind::Retransmission],
+        None,
+        "everything sent is acknowledged"
+    );
     h
 }
 
@@ -377,7 +381,7 @@ fn fin_wait_1() -> Harness {
         h.new_transitions(),
         [(State::Established, State::FinWait1, by_call(Call::Close))]
     );
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_200)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_200)));
     h
 }
 
@@ -396,7 +400,7 @@ fn fin_wait_2() -> Harness {
         h.new_transitions(),
         [(State::FinWait1, State::FinWait2, by_segment(id))]
     );
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
     h
 }
 
@@ -442,7 +446,7 @@ fn last_ack() -> Harness {
         h.new_transitions(),
         [(State::CloseWait, State::LastAck, by_call(Call::Close))]
     );
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_300)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_300)));
     h
 }
 
@@ -461,7 +465,7 @@ fn time_wait() -> Harness {
         h.new_transitions(),
         [(State::FinWait2, State::TimeWait, by_segment(id))]
     );
-    assert_eq!(h.tcb.time_wait_deadline, Some(Time(2_500)));
+    assert_eq!(h.tcb.timers[TimerKind::TimeWait], Some(Time(2_500)));
     h
 }
 
@@ -569,7 +573,7 @@ fn syn_sent_ignores_rst_without_ack() {
     assert_sent(&out, &[]);
     assert_state(&h, State::SynSent);
     assert_eq!(ignored(&h.new_events()), [IgnoreReason::RstWithoutAcceptableAck]);
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_000)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_000)));
 }
 
 #[test]
@@ -696,7 +700,7 @@ fn syn_timeout_raises_the_rto_to_three_seconds_once_established() {
     assert_state(&h, State::Established);
     assert_eq!(h.tcb.rto.current(), Millis(3_000));
     assert_sent(&h.send(20), &["PSH,ACK seq=1001 ack=8001 len=20 Data"]);
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(4_200)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(4_200)));
 }
 
 // ---------------------------------------------------------------------------
@@ -714,7 +718,7 @@ fn syn_received_receives_ack_of_syn_enters_established() {
         [(State::SynReceived, State::Established, by_segment(id))]
     );
     assert_eq!(h.tcb.snd_una, Seq(1001));
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
 }
 
 #[test]
@@ -878,14 +882,14 @@ fn established_sends_data_and_the_ack_stops_the_timer() {
     let mut h = established();
     assert_sent(&h.send(20), &["PSH,ACK seq=1001 ack=8001 len=20 Data"]);
     // RFC 6298 5.1: the timer starts when data goes out and none was outstanding.
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_200)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_200)));
     let (id, out) = h.at(400).receive(Header {
         ack: Seq(1021),
         ..FROM_PEER
     });
     assert_sent(&out, &[]);
     // 5.2: "When all outstanding data has been acknowledged, turn off the timer."
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
     let acked: Vec<_> = h
         .new_events()
         .into_iter()
@@ -1253,7 +1257,11 @@ fn fin_wait_1_receives_ack_of_fin_enters_fin_wait_2() {
 fn fin_wait_1_receives_fin_enters_closing() {
     let h = closing();
     assert!(!h.tcb.fin_acked());
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_200)), "our FIN is still timed");
+    assert_eq!(
+        h.tcb.timers[TimerKind::Retransmission],
+        Some(Time(1_200)),
+        "our FIN is still timed"
+    );
 }
 
 #[test]
@@ -1274,8 +1282,8 @@ fn fin_wait_1_receives_fin_ack_of_fin_enters_time_wait() {
         h.new_transitions(),
         [(State::FinWait1, State::TimeWait, by_segment(id))]
     );
-    assert_eq!(h.tcb.time_wait_deadline, Some(Time(2_400)));
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::TimeWait], Some(Time(2_400)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
 }
 
 #[test]
@@ -1519,7 +1527,7 @@ fn time_wait_re_acks_a_retransmitted_fin_and_restarts_2msl() {
     });
     assert_sent(&out, &["ACK seq=1002 ack=8002 TimeWaitAck"]);
     assert_state(&h, State::TimeWait);
-    assert_eq!(h.tcb.time_wait_deadline, Some(Time(3_500)));
+    assert_eq!(h.tcb.timers[TimerKind::TimeWait], Some(Time(3_500)));
     let _ = h.run_timers(1_000_000);
     assert_eq!(h.now, Time(3_500));
     assert_state(&h, State::Closed);

@@ -10,7 +10,7 @@ use crate::{State, Time};
 impl Tcb {
     /// The earliest running timer's deadline.
     pub(crate) fn next_deadline(&self) -> Option<Time> {
-        self.timers().into_iter().filter_map(|(_, d)| d).min()
+        self.visible_timers().next()
     }
 
     /// Fires every timer whose deadline has come.
@@ -18,11 +18,8 @@ impl Tcb {
         // (A due delayed ACK is not handled here: the application runs first,
         // in case it sends something the ACK can ride on; see poll_output.)
         let now = ctx.now;
-        if self.time_wait_deadline.is_some_and(|d| d <= now) {
-            ctx.emit(EventKind::TimerFired {
-                conn: self.conn,
-                timer: TimerKind::TimeWait,
-            });
+        if self.timers.due(TimerKind::TimeWait, now) {
+            self.emit_fired(ctx, TimerKind::TimeWait);
             self.close_down(
                 ctx,
                 State::Closed,
@@ -32,11 +29,8 @@ impl Tcb {
             );
             return;
         }
-        if self.fin_wait_2_deadline.is_some_and(|d| d <= now) {
-            ctx.emit(EventKind::TimerFired {
-                conn: self.conn,
-                timer: TimerKind::FinWait2,
-            });
+        if self.timers.due(TimerKind::FinWait2, now) {
+            self.emit_fired(ctx, TimerKind::FinWait2);
             ctx.emit(EventKind::GaveUp {
                 conn: self.conn,
                 reason: GiveUp::FinWait2Timeout,
@@ -50,19 +44,27 @@ impl Tcb {
             );
             return;
         }
-        if self.rtx_deadline.is_some_and(|d| d <= now) {
+        if self.timers.due(TimerKind::Retransmission, now) {
             self.on_retransmission_timeout(ctx);
         }
+    }
+
+    /// A timer other than the retransmission timer ran out.
+    pub(super) fn emit_fired(&self, ctx: &mut Ctx, timer: TimerKind) {
+        ctx.emit(EventKind::TimerFired {
+            conn: self.conn,
+            timer,
+            rto: None,
+            next_rto: None,
+            backoff: 0,
+        });
     }
 
     /// RFC 6298 5.4–5.6: retransmit the earliest unacknowledged segment, back
     /// off the timer, restart it; give up after the retry limit.
     fn on_retransmission_timeout(&mut self, ctx: &mut Ctx) {
         let timer = TimerKind::Retransmission;
-        ctx.emit(EventKind::TimerFired {
-            conn: self.conn,
-            timer,
-        });
+        let expired = self.rto.current();
         self.retries += 1;
         let (limit, reason) = match self.state {
             State::SynSent => (
@@ -85,6 +87,13 @@ impl Tcb {
             ),
         };
         if self.retries > limit {
+            ctx.emit(EventKind::TimerFired {
+                conn: self.conn,
+                timer,
+                rto: Some(expired),
+                next_rto: None,
+                backoff: self.rto.backoff,
+            });
             ctx.emit(EventKind::GaveUp {
                 conn: self.conn,
                 reason,
@@ -107,6 +116,13 @@ impl Tcb {
         if !linear {
             self.rto.back_off(ctx.tuning);
         }
+        ctx.emit(EventKind::TimerFired {
+            conn: self.conn,
+            timer,
+            rto: Some(expired),
+            next_rto: Some(self.rto.current()),
+            backoff: self.rto.backoff,
+        });
         // RFC 5681 3.1: after a timeout, ssthresh halves and cwnd restarts at one segment.
         let mss = self.send_mss();
         self.ssthresh = (self.in_flight() / 2).max(2 * mss);
@@ -115,36 +131,37 @@ impl Tcb {
         }
         self.rtt_probe = None;
         self.rtx_next = self.snd_una;
-        self.rtx_deadline = Some(ctx.now + self.rto.current());
+        self.timers[TimerKind::Retransmission] = Some(ctx.now + self.rto.current());
     }
 
     /// Enters (or restarts) the 2×MSL wait; every other timer stops.
     pub(crate) fn start_time_wait(&mut self, ctx: &mut Ctx) {
-        self.rtx_deadline = None;
-        self.fin_wait_2_deadline = None;
-        self.time_wait_deadline = Some(ctx.now + ctx.tuning.time_wait_len());
+        self.timers[TimerKind::Retransmission] = None;
+        self.timers[TimerKind::FinWait2] = None;
+        self.timers[TimerKind::TimeWait] = Some(ctx.now + ctx.tuning.time_wait_len());
     }
 
     /// Linux only: an orphaned connection does not wait in FIN-WAIT-2 forever.
     pub(crate) fn start_fin_wait_2_timer(&mut self, ctx: &mut Ctx) {
         if let (true, Some(limit)) = (self.orphaned, ctx.tuning.fin_wait_2_timeout) {
-            self.fin_wait_2_deadline = Some(ctx.now + limit);
+            self.timers[TimerKind::FinWait2] = Some(ctx.now + limit);
         }
     }
 
     /// Reports timers started, restarted or stopped since the last report, as
     /// events. Fired timers have already been reported by `on_timers`.
     pub(crate) fn report_timers(&mut self, ctx: &mut Ctx) {
-        let now = self.timers();
+        let now = self.visible_timers();
         let backoff = self.rto.backoff;
-        for ((kind, old), (_, new)) in self.reported_timers.into_iter().zip(now) {
+        let (reported, reported_backoff) = self.reported;
+        for ((kind, old), (_, new)) in reported.iter().zip(now.iter()) {
             if kind == TimerKind::DelayedAck && ctx.tuning.ack_delay.0 == 0 {
                 continue; // "same instant" ACKs have no timer worth showing
             }
-            let backed_off = kind == TimerKind::Retransmission && backoff != self.reported_backoff;
+            let rtx = kind == TimerKind::Retransmission;
+            let backed_off = rtx && backoff != reported_backoff;
             match (old, new) {
                 (_, Some(deadline)) if old != new || backed_off => {
-                    let rtx = kind == TimerKind::Retransmission;
                     ctx.emit(EventKind::TimerArmed {
                         conn: self.conn,
                         timer: kind,
@@ -162,7 +179,6 @@ impl Tcb {
                 _ => {}
             }
         }
-        self.reported_timers = now;
-        self.reported_backoff = backoff;
+        self.reported = (now, backoff);
     }
 }

@@ -6,12 +6,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Flags, Seq};
 
-/// The two hosts of the story, each drawn as a lifeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    Client,
-    Server,
+/// Identifies one segment put on the wire during a run (0, 1, 2, … in the
+/// order segments were emitted; the same scenario always gives the same ids).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SegmentId(pub u32);
+
+crate::named_enum! {
+    @serde
+    /// The two hosts of the story, each drawn as a lifeline.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum Side {
+        Client = "client",
+        Server = "server",
+    }
 }
 
 impl Side {
@@ -30,13 +38,6 @@ impl Side {
             Side::Server => 1,
         }
     }
-
-    pub const fn name(self) -> &'static str {
-        match self {
-            Side::Client => "client",
-            Side::Server => "server",
-        }
-    }
 }
 
 impl fmt::Display for Side {
@@ -45,14 +46,21 @@ impl fmt::Display for Side {
     }
 }
 
-/// Who put a segment on the wire: one of the two hosts, or a stray segment the
-/// scenario injected (an old duplicate from an earlier connection, a spoofed SYN).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    Client,
-    Server,
-    Stray,
+crate::named_enum! {
+    @serde
+    /// Who put a segment on the wire: one of the two hosts, or a segment the
+    /// scenario injected: a stray from an earlier connection of one of the two
+    /// addresses (an old duplicate), or one with a made-up source (a SYN flood).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Origin {
+        Client = "client",
+        Server = "server",
+        /// Injected with the client's or the server's own address: an old
+        /// duplicate from an earlier incarnation of the connection.
+        Stray = "stray",
+        /// Injected with a made-up source address nobody answers for.
+        Spoofed = "spoofed",
+    }
 }
 
 impl From<Side> for Origin {
@@ -69,7 +77,7 @@ impl Origin {
         match self {
             Origin::Client => Some(Side::Client),
             Origin::Server => Some(Side::Server),
-            Origin::Stray => None,
+            Origin::Stray | Origin::Spoofed => None,
         }
     }
 }
@@ -136,94 +144,69 @@ impl Header {
     }
 }
 
-/// Why a host sent a segment. Every segment the model emits carries one, so the
-/// widget can explain it without deciding any TCP rule itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Purpose {
-    /// connect(): the active opener's SYN.
-    Syn,
-    /// Answer to a SYN: SYN,ACK (passive open, or simultaneous open).
-    SynAck,
-    /// The third segment of the handshake.
-    HandshakeAck,
-    /// Application data.
-    Data,
-    /// A pure ACK for data received.
-    AckData,
-    /// A pure ACK for a FIN received.
-    AckFin,
-    /// close() or shutdown(): this side has nothing more to send.
-    Fin,
-    /// An ACK repeated because a segment arrived that was a duplicate or out of
-    /// order or outside the window (RFC 9293 3.10.7.4, first check).
-    DuplicateAck,
-    /// RFC 5961 challenge ACK, for a SYN or an inexact RST in a synchronized state.
-    ChallengeAck,
-    /// TIME-WAIT: a retransmitted FIN is acknowledged again.
-    TimeWaitAck,
-    /// A pure ACK that tells the peer the receive window opened again.
-    WindowUpdate,
-    /// RST: nothing listens on that port (connection refused) or no connection exists.
-    RstNoConnection,
-    /// RST: the ACK in the arriving segment acknowledges something never sent.
-    RstBadAck,
-    /// RST: the application aborted the connection.
-    RstAbort,
-    /// RST: close() with unread data, or data arriving after close() (RFC 1122 4.2.2.13).
-    RstDataLost,
-    /// A segment the scenario injected (old duplicate, spoofed SYN).
-    Injected,
+crate::named_enum! {
+    @serde
+    /// Why a host sent a segment. Every segment the model emits carries one, so the
+    /// widget can explain it without deciding any TCP rule itself.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Purpose {
+        /// connect(): the active opener's SYN.
+        Syn = "syn",
+        /// Answer to a SYN: SYN,ACK (passive open, or simultaneous open).
+        SynAck = "syn-ack",
+        /// The third segment of the handshake.
+        HandshakeAck = "handshake-ack",
+        /// Application data.
+        Data = "data",
+        /// A pure ACK for data received.
+        AckData = "ack-data",
+        /// A pure ACK for a FIN received.
+        AckFin = "ack-fin",
+        /// close() or shutdown(): this side has nothing more to send.
+        Fin = "fin",
+        /// An ACK repeated because a segment arrived that was a duplicate or out of
+        /// order or outside the window (RFC 9293 3.10.7.4, first check).
+        DuplicateAck = "duplicate-ack",
+        /// RFC 5961 challenge ACK, for a SYN or an inexact RST in a synchronized state.
+        ChallengeAck = "challenge-ack",
+        /// TIME-WAIT: a retransmitted FIN is acknowledged again.
+        TimeWaitAck = "time-wait-ack",
+        /// A pure ACK that tells the peer the receive window opened again.
+        WindowUpdate = "window-update",
+        /// RST: nothing listens on that port (connection refused) or no connection exists.
+        RstNoConnection = "rst-no-connection",
+        /// RST: the ACK in the arriving segment acknowledges something never sent.
+        RstBadAck = "rst-bad-ack",
+        /// RST: the application aborted the connection.
+        RstAbort = "rst-abort",
+        /// RST: close() with unread data, or data arriving after close() (RFC 1122 4.2.2.13).
+        RstDataLost = "rst-data-lost",
+        /// A segment the scenario injected (old duplicate, spoofed SYN).
+        Injected = "injected",
+    }
 }
 
 impl Purpose {
-    /// Every purpose, in declaration order.
-    pub const ALL: [Purpose; 16] = [
-        Purpose::Syn,
-        Purpose::SynAck,
-        Purpose::HandshakeAck,
-        Purpose::Data,
-        Purpose::AckData,
-        Purpose::AckFin,
-        Purpose::Fin,
-        Purpose::DuplicateAck,
-        Purpose::ChallengeAck,
-        Purpose::TimeWaitAck,
-        Purpose::WindowUpdate,
-        Purpose::RstNoConnection,
-        Purpose::RstBadAck,
-        Purpose::RstAbort,
-        Purpose::RstDataLost,
-        Purpose::Injected,
-    ];
-
-    /// The stable name used in the JSON trace (and as the key of its texts).
-    pub const fn name(self) -> &'static str {
-        match self {
-            Purpose::Syn => "syn",
-            Purpose::SynAck => "syn-ack",
-            Purpose::HandshakeAck => "handshake-ack",
-            Purpose::Data => "data",
-            Purpose::AckData => "ack-data",
-            Purpose::AckFin => "ack-fin",
-            Purpose::Fin => "fin",
-            Purpose::DuplicateAck => "duplicate-ack",
-            Purpose::ChallengeAck => "challenge-ack",
-            Purpose::TimeWaitAck => "time-wait-ack",
-            Purpose::WindowUpdate => "window-update",
-            Purpose::RstNoConnection => "rst-no-connection",
-            Purpose::RstBadAck => "rst-bad-ack",
-            Purpose::RstAbort => "rst-abort",
-            Purpose::RstDataLost => "rst-data-lost",
-            Purpose::Injected => "injected",
-        }
-    }
-
+    /// Whether this is an RST of some kind.
     pub const fn is_reset(self) -> bool {
         matches!(
             self,
             Purpose::RstNoConnection | Purpose::RstBadAck | Purpose::RstAbort | Purpose::RstDataLost
         )
+    }
+
+    /// When several ACKs are owed at once, one goes out: it is told by its
+    /// most informative reason (higher ranks first).
+    pub(crate) const fn ack_rank(self) -> u8 {
+        match self {
+            Purpose::HandshakeAck => 6,
+            Purpose::TimeWaitAck => 5,
+            Purpose::AckFin => 4,
+            Purpose::ChallengeAck => 3,
+            Purpose::DuplicateAck => 2,
+            Purpose::AckData => 1,
+            _ => 0,
+        }
     }
 }
 

@@ -8,10 +8,11 @@
 
 use serde::Serialize;
 
+use super::Simulation;
 use crate::call::{Outcome, Wait};
-use crate::event::{Conn, EventKind, SegmentId, TimerKind};
-use crate::sim::{Fate, SegmentRecord, Simulation};
-use crate::{Call, Millis, Side, State, Time};
+use crate::event::{Conn, EventKind, TimerKind};
+use crate::wire::{Fate, SegmentRecord};
+use crate::{Call, Millis, SegmentId, Side, State, Time};
 
 /// A moment to look at a run: before the programs start (a listening server
 /// and a closed client), or a point of virtual time (everything that happened
@@ -214,6 +215,7 @@ impl Simulation {
                 EventKind::TimerFired {
                     conn: Conn::Main,
                     timer,
+                    ..
                 }
                 | EventKind::TimerCancelled {
                     conn: Conn::Main,
@@ -239,7 +241,7 @@ impl Simulation {
         for e in self.events_until(at).iter() {
             let Some(side) = e.side else { continue };
             match e.kind {
-                EventKind::CallStarted { call } => {
+                EventKind::CallStarted { call, .. } => {
                     spans.push(CallSpan {
                         side,
                         call,
@@ -317,45 +319,14 @@ impl Simulation {
     /// accepts any call (a senseless one fails as it would on a real socket);
     /// these are the ones a sensible program would make next.
     pub fn sensible_calls(&self, side: Side) -> Vec<Call> {
-        let host = self.host(side);
-        if host.app.current.is_some() {
-            return Vec::new();
-        }
-        let held = host
-            .app
-            .conn
-            .and_then(|remote| host.conns.iter().find(|t| t.remote == remote));
-        match held {
-            Some(tcb) => {
-                let mut calls = Vec::new();
-                let open = matches!(tcb.state(), State::Established | State::CloseWait);
-                if open && !tcb.fin_queued() {
-                    calls.push(Call::Send(20));
-                }
-                if matches!(
-                    tcb.state(),
-                    State::Established | State::FinWait1 | State::FinWait2
-                ) {
-                    calls.push(Call::RecvEof);
-                }
-                if !tcb.fin_queued() {
-                    calls.push(Call::Shutdown);
-                    calls.push(Call::Close);
-                }
-                calls.push(Call::Abort);
-                calls
-            }
-            None if host.listening && host.app.conn.is_none() => vec![Call::Accept, Call::Close],
-            None if host.app.conn.is_none() && host.main_tcb().is_none() => vec![Call::Listen, Call::Connect],
-            None => Vec::new(),
-        }
+        self.host(side).sensible_calls()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library;
+    use crate::scenario::library;
 
     fn seed_run() -> Simulation {
         let mut sim = Simulation::new(&library::builtin("handshake-and-close").unwrap().scenario()).unwrap();

@@ -1,5 +1,5 @@
 //! The built-in lessons: named scenarios in the compact text form (see
-//! `scenario_text.rs`), so the widget needs no JSON parser. `tcpsim --json
+//! `text.rs`), so the widget needs no JSON parser. `tcpsim --json
 //! NAME` prints any of them as JSON. Their titles and explanations for
 //! learners live in the widget's content, per language.
 

@@ -131,7 +131,7 @@ impl Serialize for Call {
 
 impl<'de> Deserialize<'de> for Call {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Call, D::Error> {
-        let text = <alloc::borrow::Cow<'de, str>>::deserialize(d)?;
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Call::parse(&text).map_err(serde::de::Error::custom)
     }
 }

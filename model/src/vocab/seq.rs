@@ -26,6 +26,7 @@ impl Seq {
         offset < len
     }
 
+    /// The later of two sequence numbers (modulo 2^32).
     pub fn max(self, other: Seq) -> Seq {
         if self >= other {
             self
@@ -35,16 +36,12 @@ impl Seq {
     }
 }
 
+/// Ordering modulo 2^32: `a < b` when `b` is less than 2^31 ahead of `a`.
+/// Only a partial order (as smoltcp's `TcpSeqNumber`): on the circle it is
+/// not transitive, so `Seq` never implements `Ord` and is never sorted.
 impl PartialOrd for Seq {
     fn partial_cmp(&self, other: &Seq) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// Ordering modulo 2^32: `a < b` when `b` is less than 2^31 ahead of `a`.
-impl Ord for Seq {
-    fn cmp(&self, other: &Seq) -> Ordering {
-        (self.0.wrapping_sub(other.0) as i32).cmp(&0)
+        Some((self.0.wrapping_sub(other.0) as i32).cmp(&0))
     }
 }
 

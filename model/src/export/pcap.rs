@@ -7,19 +7,48 @@
 //! writing the bytes to a file is the caller's job.
 //!
 //! Format: the classic libpcap format (not pcapng), magic 0xa1b2c3d4 written
-//! little-endian, version 2.4, microsecond timestamps, snaplen 65535. Every
-//! reader since the 1990s understands it.
+//! little-endian, version 2.4, microsecond timestamps, snaplen 65535, link
+//! type raw IPv4 (no Ethernet header). Every reader since the 1990s understands it.
+//!
+//! Capture point: the client's network interface, as `tcpdump` on the client
+//! would record the run ([`at_client`]). A segment the client sends is
+//! stamped when it leaves, one it receives when it arrives; segments that
+//! never pass the client (lost on the way to it, or strays between other
+//! hosts) are not in the capture, exactly as on a real machine. So the round
+//! trip times Wireshark computes are the model's.
 
-use alloc::collections::BTreeMap;
-use alloc::vec::Vec;
+use std::collections::BTreeMap;
 
-use crate::{Header, Time};
+use crate::wire::{Fate, SegmentRecord};
+use crate::{Header, Side, Time};
 
-/// One segment as captured: when it was on the wire and its header.
+/// One segment as captured: when it passed the capture point and its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Captured {
+    /// When it passed the capture point.
     pub at: Time,
+    /// The segment as it was on the wire.
     pub header: Header,
+}
+
+/// The segments of a run that the client's interface saw by `until`, in the
+/// order it saw them.
+pub fn at_client(segments: &[SegmentRecord], until: Time) -> Vec<Captured> {
+    let mut seen: Vec<Captured> = segments
+        .iter()
+        .filter_map(|s| {
+            let at = if s.from.side() == Some(Side::Client) {
+                s.sent_at
+            } else if s.to == Some(Side::Client) && s.fate == Fate::Arrived {
+                s.arrives_at
+            } else {
+                return None;
+            };
+            (at <= until).then_some(Captured { at, header: s.header })
+        })
+        .collect();
+    crate::util::sort::sort_by(&mut seen, |a, b| a.at < b.at);
+    seen
 }
 
 /// LINKTYPE_RAW: each record starts directly with the IPv4 header. Chosen over
@@ -51,7 +80,7 @@ const FLAG_DF: u16 = 0x4000;
 /// If a segment's payload does not fit in one IPv4 datagram (more than 65495
 /// bytes, or 65491 with the MSS option): such a segment cannot exist on the
 /// wire, so the model that produced it has a bug.
-pub fn write_pcap(segments: &[Captured]) -> Vec<u8> {
+pub fn write(segments: &[Captured]) -> Vec<u8> {
     let mut out = Vec::new();
     write_global_header(&mut out);
     let mut next_id: BTreeMap<[u8; 4], u16> = BTreeMap::new();
@@ -79,8 +108,8 @@ fn write_record(out: &mut Vec<u8>, at: Time, packet: &[u8]) {
     // 1970-01-01; the relative times it shows are the ones that matter. A
     // scenario longer than u32::MAX seconds (136 years) is clamped, not wrapped,
     // so timestamps never go backwards.
-    let seconds = u32::try_from(at.ms() / 1000).unwrap_or(u32::MAX);
-    let micros = (at.ms() % 1000) as u32 * 1000;
+    let seconds = u32::try_from(at.0 / 1000).unwrap_or(u32::MAX);
+    let micros = (at.0 % 1000) as u32 * 1000;
     let len = packet.len() as u32; // at most 65535, checked in ipv4_packet
     out.extend_from_slice(&seconds.to_le_bytes());
     out.extend_from_slice(&micros.to_le_bytes());
@@ -234,7 +263,7 @@ mod tests {
     }
 
     fn only_packet(header: Header) -> Vec<u8> {
-        let file = write_pcap(&[at(0, header)]);
+        let file = write(&[at(0, header)]);
         let recs = records(&file);
         assert_eq!(recs.len(), 1);
         recs[0].4.to_vec()
@@ -292,7 +321,7 @@ mod tests {
 
     #[test]
     fn global_header_is_classic_little_endian_microsecond_raw_ipv4() {
-        let file = write_pcap(&[]);
+        let file = write(&[]);
         #[rustfmt::skip]
         let expected = [
             0xd4, 0xc3, 0xb2, 0xa1, // magic 0xa1b2c3d4, little-endian
@@ -308,7 +337,7 @@ mod tests {
     #[test]
     fn record_timestamp_splits_milliseconds_into_seconds_and_microseconds() {
         let syn = header(CLIENT, SERVER, Flags::SYN, 1000, 0, 0);
-        let file = write_pcap(&[at(0, syn), at(1_234, syn), at(61_005, syn)]);
+        let file = write(&[at(0, syn), at(1_234, syn), at(61_005, syn)]);
         let times: Vec<(u32, u32)> = records(&file).iter().map(|r| (r.0, r.1)).collect();
         assert_eq!(times, [(0, 0), (1, 234_000), (61, 5_000)]);
     }
@@ -316,7 +345,7 @@ mod tests {
     #[test]
     fn record_lengths_equal_the_whole_datagram() {
         let data = header(CLIENT, SERVER, Flags::PSH_ACK, 1001, 8001, 20);
-        let file = write_pcap(&[at(5, data)]);
+        let file = write(&[at(5, data)]);
         let (_, _, incl, orig, packet) = records(&file)[0];
         assert_eq!(incl, 60);
         assert_eq!(orig, 60);
@@ -380,7 +409,7 @@ mod tests {
             header(SERVER, CLIENT, Flags::RST, 0xffff_ffff, 0, 0),
         ];
         let captured: Vec<Captured> = segments.iter().map(|h| at(0, *h)).collect();
-        let file = write_pcap(&captured);
+        let file = write(&captured);
         for (_, _, _, _, packet) in records(&file) {
             assert_eq!(verify_sum(&[&packet[..20]]), 0xffff, "IPv4 header checksum");
             let tcp = tcp_part(packet);
@@ -421,7 +450,7 @@ mod tests {
     fn identification_increments_per_source_address() {
         let c = |seq| at(0, header(CLIENT, SERVER, Flags::ACK, seq, 8001, 0));
         let s = |seq| at(0, header(SERVER, CLIENT, Flags::ACK, seq, 1001, 0));
-        let file = write_pcap(&[c(1), s(1), c(2), c(3), s(2)]);
+        let file = write(&[c(1), s(1), c(2), c(3), s(2)]);
         let ids: Vec<u16> = records(&file).iter().map(|r| be16(&r.4[4..6])).collect();
         assert_eq!(ids, [1, 1, 2, 3, 2]);
     }
@@ -453,7 +482,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "does not fit in an IPv4 datagram")]
     fn payload_too_large_for_ipv4_panics() {
-        write_pcap(&[at(0, header(CLIENT, SERVER, Flags::ACK, 1, 1, 65_496))]);
+        write(&[at(0, header(CLIENT, SERVER, Flags::ACK, 1, 1, 65_496))]);
     }
 
     #[test]

@@ -6,19 +6,34 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::MAX_TRANSFER;
-use crate::{Call, Flags, Millis, Profile, Side, Tuning};
+pub mod library;
+pub mod text;
+
+pub use crate::tuning::TuningOverrides;
+use crate::{Call, Flags, Profile, SegmentId, Side, Tuning};
+
+/// One-way delay of the path when a scenario does not say (ms).
+pub const DEFAULT_DELAY_MS: u64 = 100;
+/// Spacing between two segments of one host when a scenario does not say (ms).
+pub const DEFAULT_GAP_MS: u64 = 10;
+/// The MSS a host announces when a scenario does not say.
+pub const DEFAULT_MSS: u16 = 1460;
+/// The listener's SYN queue size when a scenario does not say.
+pub const DEFAULT_BACKLOG: u32 = 128;
+/// The client's and the server's ISN in the text form when not given (seed 003's numbers).
+pub const DEFAULT_ISN: [u32; 2] = [1000, 8000];
 
 fn default_delay() -> u64 {
-    100
+    DEFAULT_DELAY_MS
 }
 fn default_gap() -> u64 {
-    10
+    DEFAULT_GAP_MS
 }
 fn default_mss() -> u16 {
-    1460
+    DEFAULT_MSS
 }
 fn default_backlog() -> u32 {
-    128
+    DEFAULT_BACKLOG
 }
 fn default_one() -> u32 {
     1
@@ -92,18 +107,20 @@ pub struct DelayRule {
     pub extra_ms: u64,
 }
 
-/// Where an injected segment claims to come from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StraySource {
-    /// The client's own address and port: an old duplicate from an earlier
-    /// incarnation of the same connection.
-    Client,
-    /// The server's address and port.
-    Server,
-    /// Made-up addresses (198.51.100.x, a documentation range), one per segment:
-    /// a SYN flood.
-    Spoofed,
+crate::named_enum! {
+    @serde
+    /// Where an injected segment claims to come from.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum StraySource {
+        /// The client's own address and port: an old duplicate from an earlier
+        /// incarnation of the same connection.
+        Client = "client",
+        /// The server's address and port.
+        Server = "server",
+        /// Made-up addresses (198.51.100.x, a documentation range), one per segment:
+        /// a SYN flood.
+        Spoofed = "spoofed",
+    }
 }
 
 /// A segment put on the wire by the scenario rather than by a host.
@@ -139,54 +156,9 @@ pub struct LearnerAction {
 #[serde(rename_all = "lowercase", tag = "do")]
 pub enum Action {
     /// Drop the in-flight segment with this id.
-    Drop { segment: u32 },
+    Drop { segment: SegmentId },
     /// Issue a socket call (free mode).
     Call { side: Side, call: Call },
-}
-
-/// Optional per-knob overrides of the profile's [`Tuning`].
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TuningOverrides {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msl_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_wait_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initial_rto_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_rto_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_rto_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub syn_retries: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub synack_retries: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_retries: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ack_delay_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quick_ack: Option<bool>,
-    /// Milliseconds; a negative value means "at once" (the RFC's behaviour).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fin_ack_delay_ms: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub syn_linear_timeouts: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dup_syn_resends_synack: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub abort_rst_carries_ack: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fin_wait_2_timeout_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initial_cwnd_segments: Option<u32>,
-}
-
-impl TuningOverrides {
-    pub fn is_empty(&self) -> bool {
-        *self == TuningOverrides::default()
-    }
 }
 
 /// Why a scenario cannot run. `Display` is the one-line message for people.
@@ -228,39 +200,11 @@ impl Scenario {
     /// The tuning this scenario runs with: its profile plus its overrides.
     pub fn tuning(&self) -> Tuning {
         let mut t = Tuning::for_profile(self.profile);
-        let o = &self.tcp;
-        let ms = |v: Option<u64>, into: &mut Millis| {
-            if let Some(v) = v {
-                *into = Millis(v);
-            }
-        };
-        ms(o.msl_ms, &mut t.msl);
-        ms(o.initial_rto_ms, &mut t.initial_rto);
-        ms(o.min_rto_ms, &mut t.min_rto);
-        ms(o.max_rto_ms, &mut t.max_rto);
-        ms(o.ack_delay_ms, &mut t.ack_delay);
-        if let Some(v) = o.time_wait_ms {
-            t.time_wait = Some(Millis(v));
-        }
-        if let Some(v) = o.fin_wait_2_timeout_ms {
-            t.fin_wait_2_timeout = Some(Millis(v));
-        }
-        t.syn_retries = o.syn_retries.unwrap_or(t.syn_retries);
-        t.synack_retries = o.synack_retries.unwrap_or(t.synack_retries);
-        t.data_retries = o.data_retries.unwrap_or(t.data_retries);
-        t.quick_ack = o.quick_ack.unwrap_or(t.quick_ack);
-        if let Some(ms) = o.fin_ack_delay_ms {
-            t.fin_ack_delay = u64::try_from(ms).ok().map(Millis);
-        }
-        t.syn_linear_timeouts = o.syn_linear_timeouts.unwrap_or(t.syn_linear_timeouts);
-        t.dup_syn_resends_synack = o.dup_syn_resends_synack.unwrap_or(t.dup_syn_resends_synack);
-        t.abort_rst_carries_ack = o.abort_rst_carries_ack.unwrap_or(t.abort_rst_carries_ack);
-        if o.initial_cwnd_segments.is_some() {
-            t.initial_cwnd_segments = o.initial_cwnd_segments;
-        }
+        self.tcp.apply(&mut t);
         t
     }
 
+    /// The settings and program of one host.
     pub fn endpoint(&self, side: Side) -> &EndpointSpec {
         match side {
             Side::Client => &self.client,
@@ -296,24 +240,7 @@ impl Scenario {
                 return err(format!("inject[{i}]: a segment from the {} to itself", inj.to));
             }
         }
-        let t = self.tuning();
-        in_range("tcp.msl_ms", t.msl.0, 1, 600_000)?;
-        in_range("tcp.time_wait_ms", t.time_wait_len().0, 1, 1_200_000)?;
-        in_range("tcp.initial_rto_ms", t.initial_rto.0, 1, 600_000)?;
-        in_range("tcp.min_rto_ms", t.min_rto.0, 1, t.max_rto.0)?;
-        in_range("tcp.max_rto_ms", t.max_rto.0, 1, 600_000)?;
-        in_range("tcp.ack_delay_ms", t.ack_delay.0, 0, 500)?;
-        if let Some(d) = t.fin_ack_delay {
-            in_range("tcp.fin_ack_delay_ms", d.0, 0, 500)?;
-        }
-        in_range("tcp.syn_linear_timeouts", u64::from(t.syn_linear_timeouts), 0, 20)?;
-        for (what, n) in [
-            ("tcp.syn_retries", t.syn_retries),
-            ("tcp.synack_retries", t.synack_retries),
-            ("tcp.data_retries", t.data_retries),
-        ] {
-            in_range(what, u64::from(n), 0, 20)?;
-        }
+        self.tuning().validate().map_err(ScenarioError)?;
         let mut last = 0;
         for (i, a) in self.actions.iter().enumerate() {
             if a.at_ms < last {
@@ -482,7 +409,7 @@ mod tests {
         )
         .unwrap();
         let t = s.tuning();
-        assert_eq!(t.time_wait_len(), Millis(4_000));
-        assert_eq!(t.ack_delay, Millis(40));
+        assert_eq!(t.time_wait_len(), crate::Millis(4_000));
+        assert_eq!(t.ack_delay, crate::Millis(40));
     }
 }

@@ -1,59 +1,21 @@
-//! The application on a host: runs its program of socket calls in order, each
-//! blocking until it can complete, exactly as a program using BSD sockets
-//! would. The learner's free mode appends calls one at a time.
+//! The application on a host at work: runs its program of socket calls in
+//! order, each blocking until it can complete, exactly as a program using BSD
+//! sockets would. The learner's free mode appends calls one at a time.
+//!
+//! This is the host's socket API (`impl Host`); the program's own state is in
+//! `program.rs`.
 
+use super::program::{ConnEnd, Running};
+use super::Host;
 use crate::call::{Outcome, SocketError, Wait, MAX_TRANSFER};
 use crate::event::{Cause, Conn, EventKind};
-use crate::host::Host;
 use crate::tcb::{Ctx, Tcb};
-use crate::{Addr, Call, State, Time};
-
-/// The call in progress.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Running {
-    pub call: Call,
-    pub started: Time,
-    /// What it waits for, once it blocked.
-    pub waiting: Option<Wait>,
-    /// recv: bytes read so far.
-    pub read: u32,
-    /// sleep: when it ends.
-    pub until: Option<Time>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub(crate) struct App {
-    pub program: Vec<Call>,
-    /// Index of the next call to start.
-    pub pc: usize,
-    pub current: Option<Running>,
-    /// A call failed; the rest of the program does not run.
-    pub stopped: bool,
-    /// The connection the application holds (after connect or accept).
-    pub conn: Option<Addr>,
-    /// How the held connection ended, once its TCB is gone.
-    pub conn_ended: Option<Option<SocketError>>,
-    /// Bytes handed to send() so far (the model keeps each direction under 64 KiB).
-    pub bytes_sent: u32,
-}
+use crate::{Call, Seq, State};
 
 /// How a call stands after trying to make progress.
 enum Progress {
     Done(Outcome),
     Blocked(Wait),
-}
-
-impl App {
-    pub fn wake_at(&self) -> Option<Time> {
-        self.current.as_ref().and_then(|r| r.until)
-    }
-
-    /// Called when a TCB is deleted: if it was ours, remember how it ended.
-    pub fn connection_ended(&mut self, remote: Addr, error: Option<SocketError>) {
-        if self.conn == Some(remote) {
-            self.conn_ended = Some(error);
-        }
-    }
 }
 
 impl Host {
@@ -62,17 +24,36 @@ impl Host {
     pub(crate) fn run_leading_listen(&mut self, ctx: &mut Ctx) {
         if self.app.pc == 0 && self.app.program.first() == Some(&Call::Listen) {
             self.app.pc = 1;
-            ctx.emit(EventKind::CallStarted { call: Call::Listen });
-            self.app.current = Some(Running {
-                call: Call::Listen,
-                started: ctx.now,
-                waiting: None,
-                read: 0,
-                until: None,
-            });
-            let outcome = self.begin_call(ctx, Call::Listen).unwrap_or(Outcome::Ok);
-            self.finish_call(ctx, Call::Listen, outcome);
+            self.start_call(ctx, Call::Listen);
         }
+    }
+
+    /// Starts `call`: reports it (with the ISS a connect() picks) and does
+    /// what it does at once; finishes it if it completes at once.
+    fn start_call(&mut self, ctx: &mut Ctx, call: Call) {
+        let iss = (call == Call::Connect && self.connect_refusal().is_none()).then(|| self.next_iss(ctx.now));
+        ctx.emit(EventKind::CallStarted { call, iss });
+        self.app.current = Some(Running {
+            call,
+            started: ctx.now,
+            waiting: None,
+            read: 0,
+            until: None,
+        });
+        if let Some(outcome) = self.begin_call(ctx, call, iss) {
+            self.finish_call(ctx, call, outcome);
+        }
+    }
+
+    /// Why connect() cannot start now, if it cannot.
+    fn connect_refusal(&self) -> Option<SocketError> {
+        // RFC 9293 3.10.3: a SEND in LISTEN makes the passive connection
+        // active (see `Call::Connect`). Only while nothing has come in
+        // through the listener: its half-open and queued connections
+        // would be left with nobody to accept them.
+        let busy_listener = self.listening && (!self.conns.is_empty() || !self.accept_queue.is_empty());
+        let holds_one = self.app.conn.is_some() || self.main_tcb().is_some();
+        (busy_listener || holds_one).then_some(SocketError::InvalidState)
     }
 
     /// Advances the program by one call: starts the next call, or finishes
@@ -86,17 +67,7 @@ impl Host {
             }
             let call = self.app.program[self.app.pc];
             self.app.pc += 1;
-            ctx.emit(EventKind::CallStarted { call });
-            self.app.current = Some(Running {
-                call,
-                started: ctx.now,
-                waiting: None,
-                read: 0,
-                until: None,
-            });
-            if let Some(outcome) = self.begin_call(ctx, call) {
-                self.finish_call(ctx, call, outcome);
-            }
+            self.start_call(ctx, call);
             return true;
         }
         let Some(running) = self.app.current.clone() else {
@@ -140,15 +111,16 @@ impl Host {
 
     /// The error for a call that needs the held connection and finds none.
     fn no_connection(&self) -> Outcome {
-        let error = match self.app.conn_ended {
-            Some(Some(err)) => err,
+        let error = match self.app.conn_end {
+            ConnEnd::Failed(err) => err,
             _ => SocketError::NotConnected,
         };
         Outcome::Failed { error }
     }
 
     /// What a call does the moment it starts. `Some` if it completes at once.
-    fn begin_call(&mut self, ctx: &mut Ctx, call: Call) -> Option<Outcome> {
+    /// `iss` is the sequence number a connect() starts from (`None`: it cannot).
+    fn begin_call(&mut self, ctx: &mut Ctx, call: Call, iss: Option<Seq>) -> Option<Outcome> {
         let cause = Cause::Call { call };
         let failed = |error| Some(Outcome::Failed { error });
         match call {
@@ -170,27 +142,19 @@ impl Host {
                 Some(Outcome::Ok)
             }
             Call::Connect => {
-                if self.app.conn.is_some() || self.main_tcb().is_some() {
-                    return failed(SocketError::InvalidState);
-                }
-                // RFC 9293 3.10.3: a SEND in LISTEN makes the passive connection
-                // active (see `Call::Connect`). Only while nothing has come in
-                // through the listener: its half-open and queued connections
-                // would be left with nobody to accept them.
+                let Some(iss) = iss else {
+                    return failed(self.connect_refusal().unwrap_or(SocketError::InvalidState));
+                };
                 let from = if self.listening {
-                    if !self.conns.is_empty() || !self.accept_queue.is_empty() {
-                        return failed(SocketError::InvalidState);
-                    }
                     self.listening = false;
                     State::Listen
                 } else {
                     State::Closed
                 };
-                let iss = self.next_iss(ctx.now);
                 let cfg = self.tcb_config(self.peer, iss);
                 self.conns.push(Tcb::connect(ctx, cfg, from, cause));
                 self.app.conn = Some(self.peer);
-                self.app.conn_ended = None;
+                self.app.conn_end = ConnEnd::Open;
                 None
             }
             Call::Accept => (!self.listening).then_some(Outcome::Failed {
@@ -242,9 +206,9 @@ impl Host {
                     }
                     return Some(Outcome::Ok);
                 }
-                match self.app.conn_ended {
+                match self.app.conn_end {
                     // Closing what the peer already closed or reset is fine.
-                    Some(_) if call != Call::Shutdown => Some(Outcome::Ok),
+                    ConnEnd::Closed | ConnEnd::Failed(_) if call != Call::Shutdown => Some(Outcome::Ok),
                     _ => Some(self.no_connection()),
                 }
             }
@@ -265,7 +229,7 @@ impl Host {
                 }
                 let remote = self.accept_queue.remove(0);
                 self.app.conn = Some(remote);
-                self.app.conn_ended = None;
+                self.app.conn_end = ConnEnd::Open;
                 Progress::Done(Outcome::Ok)
             }
             Call::Recv(want) => self.progress_read(ctx, running, Some(want)),
@@ -282,8 +246,8 @@ impl Host {
     }
 
     fn failure_or(&self, fallback: SocketError) -> Outcome {
-        match self.app.conn_ended {
-            Some(Some(error)) => Outcome::Failed { error },
+        match self.app.conn_end {
+            ConnEnd::Failed(error) => Outcome::Failed { error },
             _ => Outcome::Failed { error: fallback },
         }
     }
@@ -292,8 +256,8 @@ impl Host {
     fn progress_read(&mut self, ctx: &mut Ctx, running: &Running, want: Option<u32>) -> Progress {
         let mut read = running.read;
         let Some(tcb) = self.held_tcb() else {
-            return match self.app.conn_ended {
-                Some(None) => Progress::Done(Outcome::Eof { bytes: read }),
+            return match self.app.conn_end {
+                ConnEnd::Closed => Progress::Done(Outcome::Eof { bytes: read }),
                 _ => Progress::Done(self.no_connection()),
             };
         };
@@ -315,5 +279,41 @@ impl Host {
             Some(want) => Wait::Data { have: read, want },
             None => Wait::PeerFin,
         })
+    }
+
+    /// The socket calls that make sense now (free mode): the ones a sensible
+    /// program would make next.
+    pub(crate) fn sensible_calls(&self) -> Vec<Call> {
+        if self.app.current.is_some() {
+            return Vec::new();
+        }
+        let held = self
+            .app
+            .conn
+            .and_then(|remote| self.conns.iter().find(|t| t.remote == remote));
+        match held {
+            Some(tcb) => {
+                let mut calls = Vec::new();
+                let open = matches!(tcb.state(), State::Established | State::CloseWait);
+                if open && !tcb.fin_queued() {
+                    calls.push(Call::Send(20));
+                }
+                if matches!(
+                    tcb.state(),
+                    State::Established | State::FinWait1 | State::FinWait2
+                ) {
+                    calls.push(Call::RecvEof);
+                }
+                if !tcb.fin_queued() {
+                    calls.push(Call::Shutdown);
+                    calls.push(Call::Close);
+                }
+                calls.push(Call::Abort);
+                calls
+            }
+            None if self.listening && self.app.conn.is_none() => vec![Call::Accept, Call::Close],
+            None if self.app.conn.is_none() && self.main_tcb().is_none() => vec![Call::Listen, Call::Connect],
+            None => Vec::new(),
+        }
     }
 }

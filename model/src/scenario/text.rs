@@ -20,9 +20,10 @@
 
 use crate::scenario::{
     Action, DelayRule, DropRule, EndpointSpec, Injection, LearnerAction, Scenario, ScenarioError,
-    StraySource, TuningOverrides,
+    StraySource, TuningOverrides, DEFAULT_BACKLOG, DEFAULT_DELAY_MS, DEFAULT_GAP_MS, DEFAULT_ISN,
+    DEFAULT_MSS,
 };
-use crate::{Call, Flags, Profile, Side};
+use crate::{Call, Flags, Profile, SegmentId, Side};
 
 fn err<T>(line_no: usize, line: &str, msg: impl core::fmt::Display) -> Result<T, ScenarioError> {
     Err(ScenarioError(format!(
@@ -36,11 +37,7 @@ fn number<T: core::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
 }
 
 fn side(text: &str) -> Result<Side, String> {
-    match text {
-        "client" => Ok(Side::Client),
-        "server" => Ok(Side::Server),
-        other => Err(format!("unknown side \"{other}\" (client or server)")),
-    }
+    Side::from_name(text).ok_or_else(|| format!("unknown side \"{text}\" (client or server)"))
 }
 
 /// Splits `key=value` words.
@@ -57,25 +54,21 @@ fn pairs<'a>(words: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
 impl Scenario {
     /// Parses the text form and checks the result.
     pub fn from_text(text: &str) -> Result<Scenario, ScenarioError> {
+        let endpoint = |side: Side| EndpointSpec {
+            isn: DEFAULT_ISN[side.index()],
+            mss: DEFAULT_MSS,
+            backlog: DEFAULT_BACKLOG,
+            program: Vec::new(),
+        };
         let mut s = Scenario {
-            client: EndpointSpec {
-                isn: 1000,
-                mss: 1460,
-                backlog: 128,
-                program: Vec::new(),
-            },
-            server: EndpointSpec {
-                isn: 8000,
-                mss: 1460,
-                backlog: 128,
-                program: Vec::new(),
-            },
-            delay_ms: 100,
-            gap_ms: 10,
+            client: endpoint(Side::Client),
+            server: endpoint(Side::Server),
+            delay_ms: DEFAULT_DELAY_MS,
+            gap_ms: DEFAULT_GAP_MS,
             drops: Vec::new(),
             delays: Vec::new(),
             inject: Vec::new(),
-            profile: Profile::Rfc9293,
+            profile: Profile::default(),
             tcp: TuningOverrides::default(),
             actions: Vec::new(),
         };
@@ -99,7 +92,7 @@ impl Scenario {
         for side in Side::BOTH {
             let e = self.endpoint(side);
             out.push_str(&format!("{side} isn={} mss={}", e.isn, e.mss));
-            if e.backlog != 128 {
+            if e.backlog != DEFAULT_BACKLOG {
                 out.push_str(&format!(" backlog={}", e.backlog));
             }
             if !e.program.is_empty() {
@@ -108,13 +101,11 @@ impl Scenario {
             }
             out.push('\n');
         }
-        let profile = match self.profile {
-            Profile::Rfc9293 => "rfc9293",
-            Profile::Linux => "linux",
-        };
         out.push_str(&format!(
-            "net delay={} gap={} profile={profile}\n",
-            self.delay_ms, self.gap_ms
+            "net delay={} gap={} profile={}\n",
+            self.delay_ms,
+            self.gap_ms,
+            self.profile.name()
         ));
         for d in &self.drops {
             out.push_str(&format!("drop {} {} {}\n", d.from, d.flags, d.nth));
@@ -123,14 +114,13 @@ impl Scenario {
             out.push_str(&format!("hold {} {} {} {}\n", d.from, d.flags, d.nth, d.extra_ms));
         }
         for j in &self.inject {
-            let from = match j.from {
-                StraySource::Client => "client",
-                StraySource::Server => "server",
-                StraySource::Spoofed => "spoofed",
-            };
             out.push_str(&format!(
-                "inject {} {from} {} {} seq={}",
-                j.at_ms, j.to, j.flags, j.seq
+                "inject {} {} {} {} seq={}",
+                j.at_ms,
+                j.from.name(),
+                j.to,
+                j.flags,
+                j.seq
             ));
             for (key, value, default) in [("ack", j.ack, 0), ("len", j.len, 0), ("count", j.count, 1)] {
                 if value != default {
@@ -142,7 +132,7 @@ impl Scenario {
             }
             out.push('\n');
         }
-        let tcp = tuning_pairs(&self.tcp);
+        let tcp = self.tcp.pairs();
         if !tcp.is_empty() {
             out.push_str("tcp");
             for (k, v) in tcp {
@@ -152,7 +142,7 @@ impl Scenario {
         }
         for a in &self.actions {
             match a.action {
-                Action::Drop { segment } => out.push_str(&format!("act {} drop {segment}\n", a.at_ms)),
+                Action::Drop { segment } => out.push_str(&format!("act {} drop {}\n", a.at_ms, segment.0)),
                 Action::Call { side, call } => out.push_str(&format!("act {} {side} {call}\n", a.at_ms)),
             }
         }
@@ -180,7 +170,7 @@ pub fn actions_text(actions: &[LearnerAction]) -> String {
     let parts: Vec<String> = actions
         .iter()
         .map(|a| match a.action {
-            Action::Drop { segment } => format!("{} drop {segment}", a.at_ms),
+            Action::Drop { segment } => format!("{} drop {}", a.at_ms, segment.0),
             Action::Call { side, call } => format!("{} {side} {call}", a.at_ms),
         })
         .collect();
@@ -226,11 +216,8 @@ fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
                     "delay" => s.delay_ms = number(value, "delay")?,
                     "gap" => s.gap_ms = number(value, "gap")?,
                     "profile" => {
-                        s.profile = match value {
-                            "rfc9293" => Profile::Rfc9293,
-                            "linux" => Profile::Linux,
-                            other => return Err(format!("unknown profile \"{other}\" (rfc9293 or linux)")),
-                        }
+                        s.profile = Profile::from_name(value)
+                            .ok_or_else(|| format!("unknown profile \"{value}\" (rfc9293 or linux)"))?;
                     }
                     other => return Err(format!("unknown key \"{other}\" (delay, gap, profile)")),
                 }
@@ -265,12 +252,8 @@ fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
                     "inject takes: at_ms from to FLAGS seq=N [ack=N] [len=N] [count=N] [every=N]".into(),
                 );
             }
-            let from = match rest[1] {
-                "client" => StraySource::Client,
-                "server" => StraySource::Server,
-                "spoofed" => StraySource::Spoofed,
-                other => return Err(format!("unknown source \"{other}\" (client, server or spoofed)")),
-            };
+            let from = StraySource::from_name(rest[1])
+                .ok_or_else(|| format!("unknown source \"{}\" (client, server or spoofed)", rest[1]))?;
             let mut j = Injection {
                 at_ms: number(rest[0], "at_ms")?,
                 from,
@@ -303,7 +286,7 @@ fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
         }
         "tcp" => {
             for (key, value) in pairs(rest)? {
-                set_tuning(&mut s.tcp, key, value)?;
+                s.tcp.set(key, value)?;
             }
         }
         "act" => {
@@ -316,7 +299,7 @@ fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
                 Some("drop") => {
                     let id = rest.get(2).ok_or("act … drop needs a segment id")?;
                     Action::Drop {
-                        segment: number(id, "segment id")?,
+                        segment: SegmentId(number(id, "segment id")?),
                     }
                 }
                 Some(who) => {
@@ -337,72 +320,10 @@ fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The tuning overrides as `key=value` pairs (for `to_text`).
-fn tuning_pairs(t: &TuningOverrides) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    let mut num = |k: &'static str, v: Option<u64>| {
-        if let Some(v) = v {
-            out.push((k, v.to_string()));
-        }
-    };
-    num("msl_ms", t.msl_ms);
-    num("time_wait_ms", t.time_wait_ms);
-    num("initial_rto_ms", t.initial_rto_ms);
-    num("min_rto_ms", t.min_rto_ms);
-    num("max_rto_ms", t.max_rto_ms);
-    num("syn_retries", t.syn_retries.map(u64::from));
-    num("synack_retries", t.synack_retries.map(u64::from));
-    num("data_retries", t.data_retries.map(u64::from));
-    num("ack_delay_ms", t.ack_delay_ms);
-    num("fin_wait_2_timeout_ms", t.fin_wait_2_timeout_ms);
-    num("initial_cwnd_segments", t.initial_cwnd_segments.map(u64::from));
-    num("syn_linear_timeouts", t.syn_linear_timeouts.map(u64::from));
-    let mut flag = |k: &'static str, v: Option<bool>| {
-        if let Some(v) = v {
-            out.push((k, v.to_string()));
-        }
-    };
-    flag("quick_ack", t.quick_ack);
-    flag("dup_syn_resends_synack", t.dup_syn_resends_synack);
-    flag("abort_rst_carries_ack", t.abort_rst_carries_ack);
-    if let Some(v) = t.fin_ack_delay_ms {
-        out.push(("fin_ack_delay_ms", v.to_string()));
-    }
-    out
-}
-
-fn set_tuning(t: &mut TuningOverrides, key: &str, value: &str) -> Result<(), String> {
-    let flag = |v: &str| match v {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        other => Err(format!("{key} must be true or false, not \"{other}\"")),
-    };
-    match key {
-        "msl_ms" => t.msl_ms = Some(number(value, key)?),
-        "time_wait_ms" => t.time_wait_ms = Some(number(value, key)?),
-        "initial_rto_ms" => t.initial_rto_ms = Some(number(value, key)?),
-        "min_rto_ms" => t.min_rto_ms = Some(number(value, key)?),
-        "max_rto_ms" => t.max_rto_ms = Some(number(value, key)?),
-        "syn_retries" => t.syn_retries = Some(number(value, key)?),
-        "synack_retries" => t.synack_retries = Some(number(value, key)?),
-        "data_retries" => t.data_retries = Some(number(value, key)?),
-        "ack_delay_ms" => t.ack_delay_ms = Some(number(value, key)?),
-        "fin_wait_2_timeout_ms" => t.fin_wait_2_timeout_ms = Some(number(value, key)?),
-        "initial_cwnd_segments" => t.initial_cwnd_segments = Some(number(value, key)?),
-        "syn_linear_timeouts" => t.syn_linear_timeouts = Some(number(value, key)?),
-        "quick_ack" => t.quick_ack = Some(flag(value)?),
-        "dup_syn_resends_synack" => t.dup_syn_resends_synack = Some(flag(value)?),
-        "abort_rst_carries_ack" => t.abort_rst_carries_ack = Some(flag(value)?),
-        "fin_ack_delay_ms" => t.fin_ack_delay_ms = Some(number(value, key)?),
-        other => return Err(format!("unknown tcp key \"{other}\"")),
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::BUILTINS;
+    use crate::scenario::library::BUILTINS;
 
     #[test]
     fn the_doc_example_parses() {
@@ -457,7 +378,9 @@ mod tests {
             actions[0],
             LearnerAction {
                 at_ms: 340,
-                action: Action::Drop { segment: 0 }
+                action: Action::Drop {
+                    segment: SegmentId(0)
+                }
             }
         );
         assert_eq!(parse_actions(&actions_text(&actions)).unwrap(), actions);

@@ -3,47 +3,52 @@
 //! drives them. The host demultiplexes arriving segments and answers those no
 //! connection owns (RFC 9293 3.10.7.1 CLOSED and 3.10.7.2 LISTEN).
 
-use crate::app::App;
-use crate::event::{Cause, Conn, EventKind, IgnoreReason, SegmentId};
+mod calls;
+mod program;
+
+use std::collections::VecDeque;
+
+use crate::event::{Cause, Conn, EventKind, IgnoreReason};
 use crate::tcb::output::Flush;
 use crate::tcb::{Ctx, Outgoing, Tcb, TcbConfig};
-use crate::{Addr, Header, Purpose, Seq, State, Time};
+use crate::{Addr, Header, Purpose, SegmentId, Seq, State, Time};
+use program::App;
 
 /// Receive buffer of every connection: 64 KiB, enough for a whole lesson.
-pub const RECV_CAPACITY: u32 = 65_535;
+pub(crate) const RECV_CAPACITY: u32 = 65_535;
 
 /// How a host is set up.
 #[derive(Clone, Debug)]
 pub(crate) struct HostConfig {
-    pub addr: Addr,
-    pub peer: Addr,
-    pub isn: Seq,
-    pub mss: u16,
-    pub backlog: u32,
+    pub(crate) addr: Addr,
+    pub(crate) peer: Addr,
+    pub(crate) isn: Seq,
+    pub(crate) mss: u16,
+    pub(crate) backlog: u32,
 }
 
 #[derive(Clone, Debug)]
 pub(crate) struct Host {
-    pub addr: Addr,
+    pub(crate) addr: Addr,
     /// The other host of the story; the connection with it is [`Conn::Main`].
-    pub peer: Addr,
+    pub(crate) peer: Addr,
     isn: Seq,
     first_iss_at: Option<Time>,
-    pub mss: u16,
-    pub backlog: u32,
-    pub listening: bool,
-    pub conns: Vec<Tcb>,
+    pub(crate) mss: u16,
+    pub(crate) backlog: u32,
+    pub(crate) listening: bool,
+    pub(crate) conns: Vec<Tcb>,
     /// Established passive connections waiting for accept().
-    pub accept_queue: Vec<Addr>,
+    pub(crate) accept_queue: Vec<Addr>,
     /// What the lifeline shows while the main connection has no TCB.
-    pub idle_state: State,
-    pub app: App,
-    /// Answers to segments no connection owns (RSTs).
-    outbox: Vec<Outgoing>,
+    pub(crate) idle_state: State,
+    pub(crate) app: App,
+    /// Answers to segments no connection owns (RSTs), oldest first.
+    outbox: VecDeque<Outgoing>,
 }
 
 impl Host {
-    pub fn new(cfg: HostConfig) -> Host {
+    pub(crate) fn new(cfg: HostConfig) -> Host {
         Host {
             addr: cfg.addr,
             peer: cfg.peer,
@@ -56,11 +61,11 @@ impl Host {
             accept_queue: Vec::new(),
             idle_state: State::Closed,
             app: App::default(),
-            outbox: Vec::new(),
+            outbox: VecDeque::new(),
         }
     }
 
-    pub fn conn_of(&self, remote: Addr) -> Conn {
+    pub(crate) fn conn_of(&self, remote: Addr) -> Conn {
         if remote == self.peer {
             Conn::Main
         } else {
@@ -68,21 +73,21 @@ impl Host {
         }
     }
 
-    pub fn main_tcb(&self) -> Option<&Tcb> {
+    pub(crate) fn main_tcb(&self) -> Option<&Tcb> {
         self.conns.iter().find(|t| t.remote == self.peer)
     }
 
-    pub fn tcb_mut(&mut self, remote: Addr) -> Option<&mut Tcb> {
+    pub(crate) fn tcb_mut(&mut self, remote: Addr) -> Option<&mut Tcb> {
         self.conns.iter_mut().find(|t| t.remote == remote)
     }
 
     /// The state the lifeline shows: the main connection's, or the idle state.
-    pub fn lifeline_state(&self) -> State {
+    pub(crate) fn lifeline_state(&self) -> State {
         self.main_tcb().map_or(self.idle_state, Tcb::state)
     }
 
     /// Half-open (SYN-RECEIVED) connections created by the listener.
-    pub fn half_open(&self) -> u32 {
+    pub(crate) fn half_open(&self) -> u32 {
         self.conns
             .iter()
             .filter(|t| t.passive && t.state() == State::SynReceived)
@@ -91,7 +96,7 @@ impl Host {
 
     /// The ISS for a new connection: the configured ISN for the first one; later
     /// ones follow RFC 9293 3.4.1's clock, which ticks every 4 µs.
-    pub fn next_iss(&mut self, now: Time) -> Seq {
+    pub(crate) fn next_iss(&mut self, now: Time) -> Seq {
         match self.first_iss_at {
             None => {
                 self.first_iss_at = Some(now);
@@ -101,7 +106,7 @@ impl Host {
         }
     }
 
-    pub fn tcb_config(&self, remote: Addr, iss: Seq) -> TcbConfig {
+    pub(crate) fn tcb_config(&self, remote: Addr, iss: Seq) -> TcbConfig {
         TcbConfig {
             conn: self.conn_of(remote),
             local: self.addr,
@@ -113,7 +118,7 @@ impl Host {
     }
 
     /// A segment has arrived for this host.
-    pub fn deliver(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+    pub(crate) fn deliver(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
         if let Some(tcb) = self.tcb_mut(seg.src) {
             let was_established = tcb.state().is_synchronized();
             tcb.on_segment(ctx, id, seg);
@@ -147,7 +152,7 @@ impl Host {
         } else {
             (Seq(0), Some(seg.seq + seg.seg_len()))
         };
-        self.outbox.push(Outgoing::rst(
+        self.outbox.push_back(Outgoing::rst(
             self.addr,
             seg.src,
             seq,
@@ -171,7 +176,7 @@ impl Host {
         } else if seg.flags.ack() {
             // Any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
             ignore(ctx, IgnoreReason::UnacceptableAck);
-            self.outbox.push(Outgoing::rst(
+            self.outbox.push_back(Outgoing::rst(
                 self.addr,
                 seg.src,
                 seg.ack,
@@ -201,13 +206,13 @@ impl Host {
     }
 
     /// The earliest timer deadline of any connection or of the application.
-    pub fn next_deadline(&self) -> Option<Time> {
+    pub(crate) fn next_deadline(&self) -> Option<Time> {
         let tcbs = self.conns.iter().filter_map(Tcb::next_deadline);
         tcbs.chain(self.app.wake_at()).min()
     }
 
     /// Fires due timers of every connection.
-    pub fn on_timers(&mut self, ctx: &mut Ctx) {
+    pub(crate) fn on_timers(&mut self, ctx: &mut Ctx) {
         for tcb in &mut self.conns {
             if tcb.next_deadline().is_some_and(|d| d <= ctx.now) {
                 tcb.on_timers(ctx);
@@ -216,16 +221,16 @@ impl Host {
     }
 
     /// The next segment this host sends now (see [`Flush`]), if any.
-    pub fn poll_output(&mut self, ctx: &mut Ctx, flush: Flush) -> Option<Outgoing> {
-        if !self.outbox.is_empty() {
-            return Some(self.outbox.remove(0));
+    pub(crate) fn poll_output(&mut self, ctx: &mut Ctx, flush: Flush) -> Option<Outgoing> {
+        if let Some(rst) = self.outbox.pop_front() {
+            return Some(rst);
         }
         self.conns.iter_mut().find_map(|tcb| tcb.poll_output(ctx, flush))
     }
 
     /// Reports timer changes and deletes finished connections. The application
     /// learns how its connection ended; the lifeline falls back to the idle state.
-    pub fn settle(&mut self, ctx: &mut Ctx) {
+    pub(crate) fn settle(&mut self, ctx: &mut Ctx) {
         for tcb in &mut self.conns {
             tcb.report_timers(ctx);
         }

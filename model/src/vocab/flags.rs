@@ -118,7 +118,7 @@ impl Serialize for Flags {
 
 impl<'de> Deserialize<'de> for Flags {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flags, D::Error> {
-        let text = <alloc::borrow::Cow<'de, str>>::deserialize(d)?;
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Flags::parse(&text).map_err(serde::de::Error::custom)
     }
 }

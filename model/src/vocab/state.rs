@@ -1,81 +1,42 @@
 //! The eleven connection states of RFC 9293 (section 3.3.2).
 //!
 //! `Display` prints the RFC's own spelling ("FIN-WAIT-1"), so no other code
-//! ever re-spells a state name.
+//! ever re-spells a state name; `parse` also reads how `ss` and `netstat`
+//! print states.
 
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
-/// A TCP connection state, exactly as named in RFC 9293 section 3.3.2.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum State {
-    #[serde(rename = "CLOSED")]
-    Closed,
-    #[serde(rename = "LISTEN")]
-    Listen,
-    #[serde(rename = "SYN-SENT")]
-    SynSent,
-    #[serde(rename = "SYN-RECEIVED")]
-    SynReceived,
-    #[serde(rename = "ESTABLISHED")]
-    Established,
-    #[serde(rename = "FIN-WAIT-1")]
-    FinWait1,
-    #[serde(rename = "FIN-WAIT-2")]
-    FinWait2,
-    #[serde(rename = "CLOSE-WAIT")]
-    CloseWait,
-    #[serde(rename = "CLOSING")]
-    Closing,
-    #[serde(rename = "LAST-ACK")]
-    LastAck,
-    #[serde(rename = "TIME-WAIT")]
-    TimeWait,
+crate::named_enum! {
+    @serde
+    /// A TCP connection state, exactly as named in RFC 9293 section 3.3.2.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum State {
+        Closed = "CLOSED",
+        Listen = "LISTEN",
+        SynSent = "SYN-SENT",
+        SynReceived = "SYN-RECEIVED",
+        Established = "ESTABLISHED",
+        FinWait1 = "FIN-WAIT-1",
+        FinWait2 = "FIN-WAIT-2",
+        CloseWait = "CLOSE-WAIT",
+        Closing = "CLOSING",
+        LastAck = "LAST-ACK",
+        TimeWait = "TIME-WAIT",
+    }
 }
 
 impl State {
-    /// Every state, in the order RFC 9293 lists them.
-    pub const ALL: [State; 11] = [
-        State::Closed,
-        State::Listen,
-        State::SynSent,
-        State::SynReceived,
-        State::Established,
-        State::FinWait1,
-        State::FinWait2,
-        State::CloseWait,
-        State::Closing,
-        State::LastAck,
-        State::TimeWait,
-    ];
-
-    /// The RFC 9293 name of the state.
-    pub const fn name(self) -> &'static str {
-        match self {
-            State::Closed => "CLOSED",
-            State::Listen => "LISTEN",
-            State::SynSent => "SYN-SENT",
-            State::SynReceived => "SYN-RECEIVED",
-            State::Established => "ESTABLISHED",
-            State::FinWait1 => "FIN-WAIT-1",
-            State::FinWait2 => "FIN-WAIT-2",
-            State::CloseWait => "CLOSE-WAIT",
-            State::Closing => "CLOSING",
-            State::LastAck => "LAST-ACK",
-            State::TimeWait => "TIME-WAIT",
-        }
-    }
-
     /// Parses an RFC name ("SYN-SENT"); also accepts the underscore spelling
     /// that `netstat`/`ss` print ("SYN_SENT", "SYN_RECV").
-    pub fn from_name(name: &str) -> Option<State> {
+    pub fn parse(name: &str) -> Option<State> {
         let canonical = name.trim().to_ascii_uppercase().replace('_', "-");
         let canonical = match canonical.as_str() {
             "SYN-RECV" | "SYN-RCVD" => "SYN-RECEIVED",
             "SYN-SEND" => "SYN-SENT",
             other => other,
         };
-        State::ALL.into_iter().find(|s| s.name() == canonical)
+        State::from_name(canonical)
     }
 
     /// The transitions drawn in RFC 9293's Figure 5 (the state diagram).
@@ -133,21 +94,25 @@ mod tests {
 
     #[test]
     fn every_name_round_trips() {
-        for s in State::ALL {
-            assert_eq!(State::from_name(s.name()), Some(s));
+        for &s in State::ALL {
+            assert_eq!(State::parse(s.name()), Some(s));
         }
     }
 
     #[test]
     fn netstat_spellings_parse() {
-        assert_eq!(State::from_name("SYN_RECV"), Some(State::SynReceived));
-        assert_eq!(State::from_name("time_wait"), Some(State::TimeWait));
-        assert_eq!(State::from_name("HALF-OPEN"), None);
+        assert_eq!(State::parse("SYN_RECV"), Some(State::SynReceived));
+        assert_eq!(State::parse("time_wait"), Some(State::TimeWait));
+        assert_eq!(State::parse("HALF-OPEN"), None);
     }
 
     #[test]
     fn only_states_after_the_handshake_are_synchronized() {
-        let synced: Vec<_> = State::ALL.into_iter().filter(|s| s.is_synchronized()).collect();
+        let synced: Vec<_> = State::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_synchronized())
+            .collect();
         assert_eq!(synced.len(), 7);
         assert!(!synced.contains(&State::SynReceived));
         assert!(synced.contains(&State::TimeWait));

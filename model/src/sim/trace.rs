@@ -9,9 +9,10 @@
 
 use serde::Serialize;
 
+use super::Simulation;
 use crate::event::{Conn, Event, EventKind};
-use crate::sim::Fate;
-use crate::{Addr, Origin, Purpose, Side, Simulation, State};
+use crate::wire::Fate;
+use crate::{Addr, Origin, Purpose, Side, State};
 
 #[derive(Serialize)]
 pub struct Trace {

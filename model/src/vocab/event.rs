@@ -1,0 +1,245 @@
+//! Semantic events: everything that happens in a run, each with its time, the
+//! host it happened on and its cause. The widget narrates and draws these; it
+//! never has to infer a TCP rule from raw segments.
+
+use serde::{Deserialize, Serialize};
+
+use crate::call::{Outcome, Wait};
+use crate::{Addr, Call, Millis, Purpose, SegmentId, Seq, Side, State, Time};
+
+/// Which connection of a host an event concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "conn", content = "remote")]
+pub enum Conn {
+    /// The connection between the client and the server: the one the lifelines show.
+    Main,
+    /// Another connection of this host, e.g. a half-open one created by a spoofed SYN.
+    Other(Addr),
+}
+
+crate::named_enum! {
+    @serde
+    /// The timers of one connection.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum TimerKind {
+        /// RFC 6298 retransmission timer (RTO).
+        Retransmission = "retransmission",
+        /// TIME-WAIT's 2×MSL wait.
+        TimeWait = "time-wait",
+        /// A delayed ACK waiting for outgoing data to ride on.
+        DelayedAck = "delayed-ack",
+        /// Linux's FIN-WAIT-2 limit for connections whose application closed them.
+        FinWait2 = "fin-wait-2",
+    }
+}
+
+impl TimerKind {
+    /// How many kinds there are (the size of a timer table).
+    pub const COUNT: usize = TimerKind::ALL.len();
+
+    /// The kind's slot in a timer table.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What made a state change happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "by")]
+pub enum Cause {
+    /// The application's socket call.
+    Call { call: Call },
+    /// The arrival of a segment.
+    Segment { segment: SegmentId },
+    /// A timer running out.
+    Timer { timer: TimerKind },
+}
+
+crate::named_enum! {
+    @serde
+    /// Why a segment that arrived changed nothing (or only drew an ACK).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(tag = "reason")]
+    pub enum IgnoreReason {
+        /// LISTEN ignores RST (RFC 9293 3.10.7.2).
+        RstInListen = "rst-in-listen",
+        /// LISTEN: a segment with neither SYN, ACK nor RST.
+        NotSynInListen = "not-syn-in-listen",
+        /// SYN-SENT: neither SYN nor RST, so nothing to act on.
+        NoSynOrRstInSynSent = "no-syn-or-rst-in-syn-sent",
+        /// SYN-SENT: an RST that does not acknowledge our SYN cannot be trusted.
+        RstWithoutAcceptableAck = "rst-without-acceptable-ack",
+        /// The ACK field acknowledges something never sent (answered with RST or ACK).
+        UnacceptableAck = "unacceptable-ack",
+        /// Sequence number outside the receive window, or all of it already received;
+        /// answered with an ACK that restates what we expect (RFC 9293 first check).
+        OutsideWindow = "outside-window",
+        /// A SYN we already received, sent again by a peer that missed our answer.
+        DuplicateSyn = "duplicate-syn",
+        /// An RST outside the window: dropped silently (RFC 5961 3.2).
+        RstOutsideWindow = "rst-outside-window",
+        /// An RST inside the window but not at RCV.NXT: answered with a challenge ACK (RFC 5961 3.2).
+        RstNotExact = "rst-not-exact",
+        /// A SYN on a synchronized connection: answered with a challenge ACK (RFC 5961 4.2).
+        SynOnSynchronized = "syn-on-synchronized",
+        /// A segment without the ACK bit on a synchronized connection.
+        NoAck = "no-ack",
+        /// Data arriving after the peer's FIN (nothing can follow a FIN).
+        DataAfterFin = "data-after-fin",
+        /// The listen queue (half-open connections) is full: the SYN is dropped.
+        ListenQueueFull { backlog: u32 } = "listen-queue-full",
+        /// No connection and no listener for it: answered with RST (RFC 9293 3.10.7.1).
+        NoConnection = "no-connection",
+        /// Nobody at the destination address (a spoofed source never answers).
+        NoHost = "no-host",
+    }
+}
+
+/// Why a segment never arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "by")]
+pub enum DropCause {
+    /// A drop rule of the scenario (index into its `drops`).
+    Scenario { rule: usize },
+    /// The learner clicked it.
+    Learner,
+}
+
+crate::named_enum! {
+    @serde
+    /// Why a connection gave up.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(tag = "after")]
+    pub enum GiveUp {
+        /// The SYN (connect) was retransmitted this many times without an answer.
+        SynRetries { retries: u32 } = "syn-retries",
+        /// The SYN,ACK was retransmitted this many times without the handshake's ACK.
+        SynAckRetries { retries: u32 } = "syn-ack-retries",
+        /// Data or FIN was retransmitted this many times without an ACK.
+        DataRetries { retries: u32 } = "data-retries",
+        /// An orphaned connection waited in FIN-WAIT-2 for the peer's FIN too long.
+        FinWait2Timeout = "fin-wait-2",
+    }
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Time,
+    /// The host it happened on; `None` for the wire itself.
+    pub side: Option<Side>,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum EventKind {
+    /// The application started a socket call. For connect(), `iss` is the
+    /// initial sequence number the new connection chose.
+    CallStarted {
+        call: Call,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        iss: Option<Seq>,
+    },
+    /// The call cannot complete yet; it waits.
+    CallBlocked { call: Call, waiting: Wait },
+    /// The call returned.
+    CallReturned { call: Call, outcome: Outcome },
+    /// The program stopped early because a call failed.
+    ProgramStopped { after: Call },
+    /// A connection changed state.
+    StateChanged {
+        conn: Conn,
+        from: State,
+        to: State,
+        cause: Cause,
+    },
+    /// A segment left its sender.
+    SegmentSent {
+        segment: SegmentId,
+        purpose: Purpose,
+        retransmission: bool,
+    },
+    /// A segment reached its destination host.
+    SegmentArrived { segment: SegmentId },
+    /// A segment was lost in the network.
+    SegmentDropped { segment: SegmentId, by: DropCause },
+    /// A segment was held up in the network longer than the usual delay.
+    SegmentDelayed { segment: SegmentId, extra: Millis },
+    /// An arriving segment was discarded, or only answered with an ACK or RST.
+    SegmentIgnored {
+        segment: SegmentId,
+        conn: Conn,
+        reason: IgnoreReason,
+    },
+    /// An ACK moved SND.UNA forward: the peer has these bytes (or SYN/FIN).
+    Acknowledged {
+        segment: SegmentId,
+        conn: Conn,
+        newly_acked: u32,
+        snd_una: Seq,
+    },
+    /// In-order data reached the receive buffer; RCV.NXT moved forward.
+    DataReceived {
+        segment: SegmentId,
+        conn: Conn,
+        bytes: u32,
+        rcv_nxt: Seq,
+    },
+    /// Out-of-order data was kept until the gap before it is filled.
+    DataQueuedOutOfOrder {
+        segment: SegmentId,
+        conn: Conn,
+        bytes: u32,
+    },
+    /// A timer was started or restarted.
+    TimerArmed {
+        conn: Conn,
+        timer: TimerKind,
+        deadline: Time,
+        rto: Option<Millis>,
+        backoff: u32,
+    },
+    /// A timer ran out. For the retransmission timer, `rto` is the timeout
+    /// that ran out, and `next_rto` with `backoff` the backed-off timeout the
+    /// retransmission now waits for (`None` when the connection gives up).
+    TimerFired {
+        conn: Conn,
+        timer: TimerKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rto: Option<Millis>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next_rto: Option<Millis>,
+        #[serde(default)]
+        backoff: u32,
+    },
+    /// A timer was stopped before running out.
+    TimerCancelled { conn: Conn, timer: TimerKind },
+    /// The connection gave up and was closed.
+    GaveUp { conn: Conn, reason: GiveUp },
+    /// The number of half-open connections of the listener changed.
+    ListenQueue { half_open: u32, backlog: u32 },
+}
+
+impl Event {
+    /// The segment an event is about, if any.
+    pub fn segment(&self) -> Option<SegmentId> {
+        match &self.kind {
+            EventKind::SegmentSent { segment, .. }
+            | EventKind::SegmentArrived { segment }
+            | EventKind::SegmentDropped { segment, .. }
+            | EventKind::SegmentDelayed { segment, .. }
+            | EventKind::SegmentIgnored { segment, .. }
+            | EventKind::Acknowledged { segment, .. }
+            | EventKind::DataReceived { segment, .. }
+            | EventKind::DataQueuedOutOfOrder { segment, .. } => Some(*segment),
+            EventKind::StateChanged {
+                cause: Cause::Segment { segment },
+                ..
+            } => Some(*segment),
+            _ => None,
+        }
+    }
+}
