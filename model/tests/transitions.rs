@@ -80,7 +80,7 @@ fn listen_receives_syn_enters_syn_received() {
 
 #[test]
 fn listen_connect_enters_syn_sent_and_stops_listening() {
-    // RFC 9293 3.10.3, SEND in LISTEN: "change the connection from passive to
+    // RFC 9293 3.10.2, SEND in LISTEN: "change the connection from passive to
     // active, select an ISS. Send a SYN segment ... Enter SYN-SENT state."
     // The client listens, then connects at once. A stray SYN at 50 ms proves it
     // no longer listens: a host without listener or connection for it answers

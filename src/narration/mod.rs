@@ -8,18 +8,10 @@ pub mod keys;
 use tcp_model::call::Outcome;
 use tcp_model::event::{Conn, DropCause, EventKind, GiveUp, IgnoreReason, TimerKind};
 use tcp_model::view::Moment;
-use tcp_model::{Call, Event, Purpose, Side, Simulation, State};
+use tcp_model::{Call, Event, Origin, Purpose, Side, Simulation, State};
 
 use crate::text::{fill, Lang};
-pub use keys::{Beat, DeepDive, GiveUpKind, Line, Theme};
-
-/// Technical explanation or analogy.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Mode {
-    #[default]
-    Technical,
-    Analogy,
-}
+pub use keys::{Analogy, Beat, DeepDive, Line, Mode, Say};
 
 /// One sentence of narration, about one event.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +43,8 @@ impl Values {
     }
 }
 
-fn side_name(lang: Lang, side: Side) -> &'static str {
+/// A host's name in the learner's language.
+pub fn side_name(lang: Lang, side: Side) -> &'static str {
     let ui = &lang.texts().ui;
     match side {
         Side::Client => ui.client,
@@ -60,7 +53,7 @@ fn side_name(lang: Lang, side: Side) -> &'static str {
 }
 
 /// The values every line of an event may use.
-fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
+fn values_for(run: &Simulation, lang: Lang, e: &Event) -> Values {
     let mut v = Values::new();
     if let Some(side) = e.side {
         v.set("side", side_name(lang, side));
@@ -123,37 +116,27 @@ fn values_for(run: &Simulation, lang: Lang, index: usize, e: &Event) -> Values {
             }
             v.set("backoff", backoff);
         }
-        EventKind::TimerFired { conn, .. } => {
-            // The timer's length and the new, backed-off RTO (armed right after),
-            // of the same connection (a SYN flood gives the server many).
-            let armed = run.events()[..index].iter().rev().find_map(|p| match p.kind {
-                EventKind::TimerArmed {
-                    conn: c,
-                    rto: Some(rto),
-                    ..
-                } if p.side == e.side && c == *conn => Some(rto.0),
-                _ => None,
-            });
-            if let Some(rto) = armed {
-                v.set("rto", rto);
+        EventKind::TimerFired {
+            rto,
+            next_rto,
+            backoff,
+            ..
+        } => {
+            if let Some(rto) = rto {
+                v.set("rto", rto.0);
             }
-            let next = run.events()[index..].iter().find_map(|n| match n.kind {
-                EventKind::TimerArmed {
-                    conn: c,
-                    rto: Some(rto),
-                    backoff,
-                    ..
-                } if n.side == e.side && n.at == e.at && c == *conn => Some((rto.0, backoff)),
-                _ => None,
-            });
-            if let Some((rto, backoff)) = next {
-                v.set("new_rto", rto);
-                v.set("backoff", backoff);
+            if let Some(next) = next_rto {
+                v.set("new_rto", next.0);
             }
+            v.set("backoff", backoff);
         }
-        EventKind::CallStarted { call } | EventKind::CallBlocked { call, .. } => {
+        EventKind::CallStarted { call, iss } => {
             v.set("call", call_name(*call));
-            call_values(&mut v, run, index, e, *call);
+            call_values(&mut v, run, e, *call, *iss);
+        }
+        EventKind::CallBlocked { call, .. } => {
+            v.set("call", call_name(*call));
+            call_values(&mut v, run, e, *call, None);
         }
         EventKind::CallReturned { call, outcome } => {
             v.set("call", call_name(*call));
@@ -198,22 +181,16 @@ fn call_name(call: Call) -> String {
     }
 }
 
-/// Values a call's sentence may need: the ISN connect() picks, the bytes sent,
-/// the sleep length.
-fn call_values(v: &mut Values, run: &Simulation, index: usize, e: &Event, call: Call) {
+/// Values a call's sentence may need: the ISN connect() picks and the MSS
+/// its SYN announces, the bytes sent, the sleep length.
+fn call_values(v: &mut Values, run: &Simulation, e: &Event, call: Call, iss: Option<tcp_model::Seq>) {
     match call {
         Call::Connect => {
-            let syn = run.events()[index..].iter().find_map(|n| match n.kind {
-                EventKind::SegmentSent {
-                    segment,
-                    purpose: Purpose::Syn,
-                    ..
-                } if n.side == e.side && n.at == e.at => run.segment(segment),
-                _ => None,
-            });
-            if let Some(syn) = syn {
-                v.set("isn", syn.header.seq);
-                v.set("mss", syn.header.mss.unwrap_or(0));
+            if let Some(iss) = iss {
+                v.set("isn", iss);
+            }
+            if let Some(side) = e.side {
+                v.set("mss", run.scenario().endpoint(side).mss);
             }
         }
         Call::Send(bytes) | Call::Recv(bytes) => v.set("bytes", bytes),
@@ -226,28 +203,28 @@ fn call_values(v: &mut Values, run: &Simulation, index: usize, e: &Event, call: 
 pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
     let main = |conn: &Conn| *conn == Conn::Main;
     match &e.kind {
-        EventKind::CallStarted { call } => match call {
-            Call::Listen => vec![Line::Listen],
-            Call::Connect => vec![Line::Connect],
-            Call::Send(_) => vec![Line::Send],
-            Call::Sleep(_) => vec![Line::Sleep],
-            Call::Shutdown => vec![Line::Shutdown],
-            Call::Close => vec![Line::Close],
-            Call::Abort => vec![Line::Abort],
+        EventKind::CallStarted { call, .. } => match call {
+            Call::Listen => vec![Line::Say(Say::Listen)],
+            Call::Connect => vec![Line::Say(Say::Connect)],
+            Call::Send(_) => vec![Line::Say(Say::Send)],
+            Call::Sleep(_) => vec![Line::Say(Say::Sleep)],
+            Call::Shutdown => vec![Line::Say(Say::Shutdown)],
+            Call::Close => vec![Line::Say(Say::Close)],
+            Call::Abort => vec![Line::Say(Say::Abort)],
             Call::Accept | Call::Recv(_) | Call::RecvEof => vec![],
         },
         EventKind::CallBlocked { call, .. } => match call {
-            Call::Accept => vec![Line::AcceptWaits],
-            Call::Recv(_) => vec![Line::RecvWaits],
-            Call::RecvEof => vec![Line::RecvEofWaits],
+            Call::Accept => vec![Line::Say(Say::AcceptWaits)],
+            Call::Recv(_) => vec![Line::Say(Say::RecvWaits)],
+            Call::RecvEof => vec![Line::Say(Say::RecvEofWaits)],
             _ => vec![],
         },
         EventKind::CallReturned { call, outcome } => match (call, outcome) {
-            (_, Outcome::Failed { .. }) => vec![Line::CallFailed],
-            (Call::Accept, _) => vec![Line::AcceptReturns],
-            (Call::Connect, _) => vec![Line::ConnectReturns],
-            (_, Outcome::Eof { .. }) => vec![Line::RecvEof],
-            (_, Outcome::Read { .. }) => vec![Line::RecvReturns],
+            (_, Outcome::Failed { .. }) => vec![Line::Say(Say::CallFailed)],
+            (Call::Accept, _) => vec![Line::Say(Say::AcceptReturns)],
+            (Call::Connect, _) => vec![Line::Say(Say::ConnectReturns)],
+            (_, Outcome::Eof { .. }) => vec![Line::Say(Say::RecvEof)],
+            (_, Outcome::Read { .. }) => vec![Line::Say(Say::RecvReturns)],
             _ => vec![],
         },
         EventKind::ProgramStopped { .. } => vec![],
@@ -262,20 +239,15 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
                 return vec![];
             };
             let mut lines = vec![match purpose {
-                Purpose::Injected
-                    if s.header.src != tcp_model::sim::CLIENT_ADDR
-                        && s.header.src != tcp_model::sim::SERVER_ADDR =>
-                {
-                    Line::SentSpoofed
-                }
-                _ if s.to.is_none() => Line::SentToNobody,
+                _ if s.from == Origin::Spoofed => Line::Say(Say::SentSpoofed),
+                _ if s.to.is_none() => Line::Say(Say::SentToNobody),
                 p => Line::Sent(*p),
             }];
             if *retransmission {
-                lines.push(Line::Retransmission);
+                lines.push(Line::Say(Say::Retransmission));
             }
             if s.piggybacked_ack && matches!(purpose, Purpose::Data | Purpose::Fin) {
-                lines.push(Line::Piggyback);
+                lines.push(Line::Say(Say::Piggyback));
             }
             lines
         }
@@ -283,44 +255,39 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::SegmentDropped {
             by: DropCause::Learner,
             ..
-        } => vec![Line::DroppedByLearner],
-        EventKind::SegmentDropped { .. } => vec![Line::DroppedByScenario],
-        EventKind::SegmentDelayed { .. } => vec![Line::Delayed],
+        } => vec![Line::Say(Say::DroppedByLearner)],
+        EventKind::SegmentDropped { .. } => vec![Line::Say(Say::DroppedByScenario)],
+        EventKind::SegmentDelayed { .. } => vec![Line::Say(Say::Delayed)],
         EventKind::SegmentIgnored {
             reason: IgnoreReason::NoHost,
             ..
-        } => vec![Line::Vanished],
+        } => vec![Line::Say(Say::Vanished)],
         EventKind::SegmentIgnored { reason, conn, .. } => {
             // Half-open connections of a SYN flood are told through the queue, not one by one.
             if main(conn) || matches!(reason, IgnoreReason::ListenQueueFull { .. }) {
-                vec![Line::Ignored(reason.name())]
+                vec![Line::ignored(reason)]
             } else {
                 vec![]
             }
         }
-        EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Acknowledged],
-        EventKind::DataReceived { conn, .. } if main(conn) => vec![Line::DataReceived],
-        EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::OutOfOrder],
+        EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Say(Say::Acknowledged)],
+        EventKind::DataReceived { conn, .. } if main(conn) => vec![Line::Say(Say::DataReceived)],
+        EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::Say(Say::OutOfOrder)],
         EventKind::TimerArmed {
             conn,
             timer: TimerKind::TimeWait,
             ..
         } if main(conn) => {
-            vec![Line::TimeWaitStarted]
+            vec![Line::Say(Say::TimeWaitStarted)]
         }
-        EventKind::TimerFired { conn, timer } if main(conn) => vec![match timer {
-            TimerKind::Retransmission => Line::RtoFired,
-            TimerKind::TimeWait => Line::TimeWaitExpired,
-            TimerKind::DelayedAck => Line::DelayedAckFired,
-            TimerKind::FinWait2 => Line::FinWait2Expired,
-        }],
-        EventKind::GaveUp { conn, reason } if main(conn) => vec![Line::GaveUp(match reason {
-            GiveUp::SynRetries { .. } => GiveUpKind::SynRetries,
-            GiveUp::SynAckRetries { .. } => GiveUpKind::SynAckRetries,
-            GiveUp::DataRetries { .. } => GiveUpKind::DataRetries,
-            GiveUp::FinWait2Timeout => GiveUpKind::FinWait2,
+        EventKind::TimerFired { conn, timer, .. } if main(conn) => vec![Line::Say(match timer {
+            TimerKind::Retransmission => Say::RtoFired,
+            TimerKind::TimeWait => Say::TimeWaitExpired,
+            TimerKind::DelayedAck => Say::DelayedAckFired,
+            TimerKind::FinWait2 => Say::FinWait2Expired,
         })],
-        EventKind::ListenQueue { .. } => vec![Line::ListenQueue],
+        EventKind::GaveUp { conn, reason } if main(conn) => vec![Line::gave_up(reason)],
+        EventKind::ListenQueue { .. } => vec![Line::Say(Say::ListenQueue)],
         _ => vec![],
     }
 }
@@ -389,8 +356,8 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
 /// Everything said about the whole run, in order. What is said about an event
 /// never depends on the moment shown, so a view can narrate a run once and
 /// show the part [`said_until`] a moment.
-pub fn narrate_all(run: &Simulation, lang: Lang, mode: Mode, theme: Theme) -> Vec<Said> {
-    narrate(run, Moment::At(tcp_model::Time(u64::MAX)), lang, mode, theme)
+pub fn narrate_all(run: &Simulation, lang: Lang, mode: Mode, analogy: Analogy) -> Vec<Said> {
+    narrate(run, Moment::At(tcp_model::Time(u64::MAX)), lang, mode, analogy)
 }
 
 /// How many of `said` (a whole run's narration) have been said by `moment`.
@@ -400,24 +367,24 @@ pub fn said_until(said: &[Said], run: &Simulation, moment: Moment) -> usize {
 }
 
 /// Everything said from the start up to `moment`, in order.
-pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, theme: Theme) -> Vec<Said> {
+pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy: Analogy) -> Vec<Said> {
     let events = run.events_until(moment);
     let mut said = Vec::new();
     for (index, e) in events.iter().enumerate() {
         let texts: Vec<&'static str> = match mode {
             Mode::Technical => lines_for(run, e)
                 .into_iter()
-                .map(|l| crate::text::technical(lang, l))
+                .map(|l| keys::technical(lang, l))
                 .collect(),
             Mode::Analogy => beat_for(run, e)
-                .map(|b| crate::text::analogy(lang, theme, b))
+                .map(|b| keys::analogy(lang, analogy, b))
                 .into_iter()
                 .collect(),
         };
         if texts.is_empty() {
             continue;
         }
-        let values = values_for(run, lang, index, e);
+        let values = values_for(run, lang, e);
         // Chinese sentences end in "。" and need no space between them.
         let gap = if lang == Lang::Zh { "" } else { " " };
         let text = texts.iter().map(|t| values.fill(t)).collect::<Vec<_>>().join(gap);

@@ -47,7 +47,7 @@ impl Host {
 
     /// Why connect() cannot start now, if it cannot.
     fn connect_refusal(&self) -> Option<SocketError> {
-        // RFC 9293 3.10.3: a SEND in LISTEN makes the passive connection
+        // RFC 9293 3.10.2: a SEND in LISTEN makes the passive connection
         // active (see `Call::Connect`). Only while nothing has come in
         // through the listener: its half-open and queued connections
         // would be left with nobody to accept them.

@@ -7,7 +7,9 @@ use crate::Scenario;
 
 /// A named scenario and a one-line English summary (for `tcpsim --list`).
 pub struct Builtin {
+    /// The stable key (`tcpsim NAME`, share links, the widget's content files).
     pub name: &'static str,
+    /// What the lesson shows, in one English line.
     pub summary: &'static str,
     text: &'static str,
 }

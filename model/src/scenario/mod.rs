@@ -43,7 +43,9 @@ fn default_one() -> u32 {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The active opener's settings and program.
     pub client: EndpointSpec,
+    /// The passive opener's settings and program.
     pub server: EndpointSpec,
     /// One-way delay of the path, in ms (1 to 60000).
     #[serde(default = "default_delay")]
@@ -53,12 +55,16 @@ pub struct Scenario {
     /// sent back to back are two visible arrows (0 to 1000).
     #[serde(default = "default_gap")]
     pub gap_ms: u64,
+    /// Segments the network loses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drops: Vec<DropRule>,
+    /// Segments the network holds up longer than `delay_ms`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delays: Vec<DelayRule>,
+    /// Segments the scenario puts on the wire itself (old duplicates, a SYN flood).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inject: Vec<Injection>,
+    /// The set of defaults the TCP behaviour starts from (before `tcp`).
     #[serde(default)]
     pub profile: Profile,
     /// Knob-by-knob overrides of the profile.
@@ -81,6 +87,7 @@ pub struct EndpointSpec {
     /// Half-open connections the listener holds (Linux: tcp_max_syn_backlog).
     #[serde(default = "default_backlog")]
     pub backlog: u32,
+    /// The socket calls this host's application makes, in order.
     #[serde(default)]
     pub program: Vec<Call>,
 }
@@ -90,8 +97,11 @@ pub struct EndpointSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DropRule {
+    /// The sender whose segments are counted.
     pub from: Side,
+    /// The exact control bits a segment must carry to be counted.
     pub flags: Flags,
+    /// Which matching segment is lost, 1-based (1 to 1000; default 1).
     #[serde(default = "default_one")]
     pub nth: u32,
 }
@@ -100,10 +110,14 @@ pub struct DropRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DelayRule {
+    /// The sender whose segments are counted.
     pub from: Side,
+    /// The exact control bits a segment must carry to be counted.
     pub flags: Flags,
+    /// Which matching segment is held up, 1-based (1 to 1000; default 1).
     #[serde(default = "default_one")]
     pub nth: u32,
+    /// Added to the path's one-way delay, in ms (1 to 600000).
     pub extra_ms: u64,
 }
 
@@ -127,18 +141,26 @@ crate::named_enum! {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Injection {
+    /// When the (first) segment leaves, in ms since the start (0 to 3600000).
     pub at_ms: u64,
+    /// The address it claims to come from.
     pub from: StraySource,
+    /// The host it is addressed to.
     pub to: Side,
+    /// Its control bits.
     pub flags: Flags,
+    /// SEG.SEQ, as a raw 32-bit number.
     pub seq: u32,
+    /// SEG.ACK, used only if `flags` has ACK (default 0).
     #[serde(default)]
     pub ack: u32,
+    /// Payload bytes (0 to 1460; default 0).
     #[serde(default)]
     pub len: u32,
     /// How many such segments (spoofed ones each get their own address).
     #[serde(default = "default_one")]
     pub count: u32,
+    /// Spacing between copies when `count` > 1, in ms (0 to 600000; default 0).
     #[serde(default)]
     pub every_ms: u64,
 }
@@ -147,18 +169,29 @@ pub struct Injection {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LearnerAction {
+    /// When the learner acted, in ms since the start.
     pub at_ms: u64,
+    /// What the learner did.
     #[serde(flatten)]
     pub action: Action,
 }
 
+/// What a learner did: the two things the widget lets one do during a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", tag = "do")]
 pub enum Action {
     /// Drop the in-flight segment with this id.
-    Drop { segment: SegmentId },
+    Drop {
+        /// The segment to lose (one on the wire at that moment).
+        segment: SegmentId,
+    },
     /// Issue a socket call (free mode).
-    Call { side: Side, call: Call },
+    Call {
+        /// The host whose application makes the call.
+        side: Side,
+        /// The call.
+        call: Call,
+    },
 }
 
 /// Why a scenario cannot run. `Display` is the one-line message for people.
@@ -193,6 +226,7 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// The scenario as compact JSON (what `from_json` reads back).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -284,7 +318,7 @@ fn check_program(side: Side, program: &[Call]) -> Result<(), ScenarioError> {
                 phase = Phase::Connected;
                 None
             }
-            // RFC 9293 3.10.3: a listening (passive) socket may turn active.
+            // RFC 9293 3.10.2: a listening (passive) socket may turn active.
             (Call::Connect, Phase::Listening) => {
                 listening = false;
                 phase = Phase::Connected;
@@ -385,7 +419,7 @@ mod tests {
 
     #[test]
     fn a_listening_socket_may_turn_active() {
-        // RFC 9293 3.10.3, SEND in LISTEN: LISTEN → SYN-SENT.
+        // RFC 9293 3.10.2, SEND in LISTEN: LISTEN → SYN-SENT.
         let json =
             r#"{"client":{"isn":1,"program":["listen","connect","send 1","close"]},"server":{"isn":2}}"#;
         assert!(Scenario::from_json(json).is_ok());

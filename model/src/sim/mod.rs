@@ -10,7 +10,7 @@
 //! the scenario's drops; arrivals; timers; RSTs and immediate ACKs; the
 //! applications; everything else the hosts want to send; departures of what
 //! was just sent. This module only orders an instant: the network is the
-//! [`Wire`](crate::wire::Wire), the TCP rules are the hosts'.
+//! [`Wire`], the TCP rules are the hosts'.
 //!
 //! Read-only views of a run are in `view.rs`, its JSON trace in `trace.rs`.
 
@@ -39,7 +39,12 @@ pub enum ActionError {
     /// The segment is not on the wire now (not yet sent, arrived or dropped).
     NotInFlight(SegmentId),
     /// The application is still inside another call.
-    Busy { side: Side, call: Call },
+    Busy {
+        /// The host whose application is busy.
+        side: Side,
+        /// The call it is blocked in.
+        call: Call,
+    },
 }
 
 impl core::fmt::Display for ActionError {

@@ -14,45 +14,69 @@ use crate::event::{Conn, Event, EventKind};
 use crate::wire::Fate;
 use crate::{Addr, Origin, Purpose, Side, State};
 
+/// A whole run, as JSON.
 #[derive(Serialize)]
 pub struct Trace {
+    /// Every segment, in id order.
     pub segments: Vec<TraceSegment>,
+    /// Each lifeline's states.
     pub states: TraceStates,
+    /// Every event, in order.
     pub events: Vec<Event>,
 }
 
+/// One segment of the trace: its header flattened, with its times and fate.
 #[derive(Serialize)]
 pub struct TraceSegment {
+    /// The segment's id (0, 1, 2, … in the order segments left).
     pub id: u32,
+    /// Who put it on the wire.
     pub from: Origin,
     /// "client", "server", or null for an address nobody answers.
     pub to: Option<Side>,
+    /// The control bits, Wireshark-style ("SYN,ACK").
     pub flags: String,
+    /// SEG.SEQ, relative or absolute as the [`Numbering`] says.
     pub seq: i64,
+    /// SEG.ACK, numbered the same way; 0 when the ACK flag is not set.
     pub ack: i64,
+    /// Payload bytes.
     pub len: u32,
+    /// SEG.WND: the receive window the sender advertised, in bytes.
     pub window: u16,
+    /// The MSS option in bytes (segments with SYN only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mss: Option<u16>,
+    /// When it left its sender, in ms.
     pub sent_ms: u64,
+    /// When it arrives (or would have, had it not been dropped), in ms.
     pub arrives_ms: u64,
+    /// Whether it was lost on the way.
     pub dropped: bool,
+    /// When it was lost, in ms (dropped segments only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropped_ms: Option<u64>,
+    /// Whether it repeats sequence numbers sent before.
     pub retransmission: bool,
+    /// Why it was sent.
     pub purpose: Purpose,
 }
 
+/// Each lifeline's sequence of states, starting with CLOSED.
 #[derive(Serialize)]
 pub struct TraceStates {
+    /// The client's states, in order.
     pub client: Vec<State>,
+    /// The server's states, in order.
     pub server: Vec<State>,
 }
 
 /// How sequence numbers are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Numbering {
+    /// Counted from each direction's first SYN, as Wireshark does (see the module docs).
     Relative,
+    /// The raw 32-bit numbers from the headers.
     Absolute,
 }
 
@@ -118,6 +142,8 @@ impl Relative {
     }
 }
 
+/// The trace of `sim` as far as it has run, with sequence numbers written
+/// per `numbering`.
 pub fn trace(sim: &Simulation, numbering: Numbering) -> Trace {
     let mut relative = Relative { bases: Vec::new() };
     let mut number = |h: &crate::Header| match numbering {

@@ -19,11 +19,14 @@ use crate::{Call, Millis, SegmentId, Side, State, Time};
 /// at or before it, including that instant).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Moment {
+    /// Before the programs' first instant: only the set-up (a leading listen) has happened.
     Start,
+    /// Everything up to and including this instant.
     At(Time),
 }
 
 impl Moment {
+    /// The virtual time of the moment (0 for `Start`).
     pub fn time(self) -> Time {
         match self {
             Moment::Start => Time::ZERO,
@@ -41,19 +44,25 @@ impl From<Time> for Moment {
 /// One running timer of the main connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct TimerView {
+    /// Which timer.
     pub kind: TimerKind,
     /// When it was (last) started.
     pub armed_at: Time,
+    /// When it runs out unless stopped first.
     pub deadline: Time,
     /// Retransmission timer only: the current RTO and how often it was doubled.
     pub rto: Option<Millis>,
+    /// Retransmission timer only: how many times the RTO was doubled since the
+    /// last RTT sample (RFC 6298 5.5); 0 for the other timers.
     pub backoff: u32,
 }
 
 /// The application's call at a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CallView {
+    /// The call.
     pub call: Call,
+    /// When the application made it.
     pub started: Time,
     /// What it waits for, if it blocked.
     pub waiting: Option<Wait>,
@@ -62,8 +71,11 @@ pub struct CallView {
 /// A socket call as a span on the timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CallSpan {
+    /// The host whose application made it.
     pub side: Side,
+    /// The call.
     pub call: Call,
+    /// When the application made it.
     pub started: Time,
     /// When it returned, and how; `None` while it is still inside.
     pub returned: Option<(Time, Outcome)>,
@@ -72,8 +84,11 @@ pub struct CallSpan {
 /// A stretch of time a lifeline spent in one state. `end` is `None` while it lasts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StateBand {
+    /// The state.
     pub state: State,
+    /// When the lifeline entered it.
     pub start: Time,
+    /// When the lifeline left it.
     pub end: Option<Time>,
 }
 
@@ -84,12 +99,16 @@ pub enum SegmentStatus {
     Unsent,
     /// On the wire; `progress` runs from 0 (just sent) to 1 (arriving).
     InFlight {
+        /// The fraction of the way across, from 0.0 to 1.0.
         progress: f64,
     },
+    /// Reached its destination host.
     Arrived,
     /// Lost at `at`, `progress` of the way across.
     Dropped {
+        /// When it was lost.
         at: Time,
+        /// The fraction of the way across where it was lost, from 0.0 to 1.0.
         progress: f64,
     },
     /// Reached an address nobody answers.

@@ -29,21 +29,21 @@ use crate::event::{Cause, Conn, Event, EventKind, TimerKind};
 use crate::{Addr, Flags, Header, Purpose, Seq, Side, State, Time, Tuning};
 
 /// MSS assumed when the peer's SYN carried no MSS option (RFC 9293 3.7.1).
-pub const DEFAULT_MSS: u16 = 536;
+pub(crate) const DEFAULT_MSS: u16 = 536;
 
 /// What a TCB needs from its surroundings for one operation.
 pub(crate) struct Ctx<'a> {
-    pub now: Time,
+    pub(crate) now: Time,
     /// When a segment produced now will actually leave (the host's link may
     /// still be busy with the one before): timers and RTT samples start then.
-    pub send_at: Time,
-    pub tuning: &'a Tuning,
-    pub side: Side,
-    pub events: &'a mut Vec<Event>,
+    pub(crate) send_at: Time,
+    pub(crate) tuning: &'a Tuning,
+    pub(crate) side: Side,
+    pub(crate) events: &'a mut Vec<Event>,
 }
 
 impl Ctx<'_> {
-    pub fn emit(&mut self, kind: EventKind) {
+    pub(crate) fn emit(&mut self, kind: EventKind) {
         self.events.push(Event {
             at: self.now,
             side: Some(self.side),
@@ -55,11 +55,11 @@ impl Ctx<'_> {
 /// A segment a TCB wants to send, with why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Outgoing {
-    pub header: Header,
-    pub purpose: Purpose,
-    pub retransmission: bool,
+    pub(crate) header: Header,
+    pub(crate) purpose: Purpose,
+    pub(crate) retransmission: bool,
     /// The segment also carries an ACK that was owed (it "piggybacks" it).
-    pub piggybacked_ack: bool,
+    pub(crate) piggybacked_ack: bool,
 }
 
 impl Outgoing {
@@ -109,10 +109,10 @@ struct OutOfOrder {
 
 /// The Transmission Control Block of one connection.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tcb {
+pub(crate) struct Tcb {
     pub(crate) conn: Conn,
-    pub local: Addr,
-    pub remote: Addr,
+    pub(crate) local: Addr,
+    pub(crate) remote: Addr,
     pub(crate) state: State,
     /// Opened by LISTEN (a reset in SYN-RECEIVED returns it to LISTEN).
     pub(crate) passive: bool,
@@ -180,12 +180,12 @@ pub struct Tcb {
 
 /// Everything needed to create a TCB.
 pub(crate) struct TcbConfig {
-    pub conn: Conn,
-    pub local: Addr,
-    pub remote: Addr,
-    pub iss: Seq,
-    pub mss: u16,
-    pub recv_capacity: u32,
+    pub(crate) conn: Conn,
+    pub(crate) local: Addr,
+    pub(crate) remote: Addr,
+    pub(crate) iss: Seq,
+    pub(crate) mss: u16,
+    pub(crate) recv_capacity: u32,
 }
 
 impl Tcb {
@@ -234,7 +234,7 @@ impl Tcb {
 
     /// Active OPEN (connect): a new TCB in SYN-SENT; its SYN goes out on the next poll.
     /// `from` is the state the lifeline leaves: CLOSED, or LISTEN for a passive
-    /// socket turned active (RFC 9293 3.10.3, SEND in LISTEN).
+    /// socket turned active (RFC 9293 3.10.2, SEND in LISTEN).
     pub(crate) fn connect(ctx: &mut Ctx, cfg: TcbConfig, from: State, cause: Cause) -> Tcb {
         let mut tcb = Tcb::blank(cfg, ctx.tuning);
         tcb.state = from;
@@ -257,7 +257,7 @@ impl Tcb {
         tcb
     }
 
-    pub fn state(&self) -> State {
+    pub(crate) fn state(&self) -> State {
         self.state
     }
 

@@ -7,12 +7,12 @@ use crate::{Millis, Tuning};
 /// RTT estimator and current RTO. Times are kept in microseconds so integer
 /// arithmetic does not round a 1 ms clock to nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rto {
+pub(crate) struct Rto {
     srtt_us: Option<u64>,
     rttvar_us: u64,
     rto: Millis,
     /// How many times the current RTO has been doubled since the last sample.
-    pub backoff: u32,
+    pub(crate) backoff: u32,
 }
 
 /// RFC 6298 2: G, the clock granularity; the model's clock ticks in milliseconds.
@@ -20,7 +20,7 @@ const GRANULARITY_US: u64 = 1_000;
 
 impl Rto {
     /// RFC 6298 2.1: before any measurement, RTO = the initial value (1 s).
-    pub fn new(tuning: &Tuning) -> Rto {
+    pub(crate) fn new(tuning: &Tuning) -> Rto {
         Rto {
             srtt_us: None,
             rttvar_us: 0,
@@ -29,17 +29,17 @@ impl Rto {
         }
     }
 
-    pub fn current(&self) -> Millis {
+    pub(crate) fn current(&self) -> Millis {
         self.rto
     }
 
     #[cfg(test)]
-    pub fn srtt(&self) -> Option<Millis> {
+    pub(crate) fn srtt(&self) -> Option<Millis> {
         self.srtt_us.map(|us| Millis(us / 1_000))
     }
 
     /// RFC 6298 2.2 and 2.3: fold in a round-trip sample `r`.
-    pub fn sample(&mut self, r: Millis, tuning: &Tuning) {
+    pub(crate) fn sample(&mut self, r: Millis, tuning: &Tuning) {
         let r_us = r.0 * 1_000;
         match self.srtt_us {
             None => {
@@ -61,7 +61,7 @@ impl Rto {
     }
 
     /// RFC 6298 5.5: on a timeout, double the RTO (up to the maximum).
-    pub fn back_off(&mut self, tuning: &Tuning) {
+    pub(crate) fn back_off(&mut self, tuning: &Tuning) {
         self.rto = Millis((self.rto.0 * 2).min(tuning.max_rto.0));
         self.backoff += 1;
     }
@@ -69,7 +69,7 @@ impl Rto {
     /// RFC 6298 5.7: when a SYN timed out (with an initial RTO below 3 s), the
     /// RTO is re-initialised to 3 s once data transmission begins. Karn's rule
     /// means no sample was taken from the retransmitted handshake.
-    pub fn after_syn_timeout(&mut self) {
+    pub(crate) fn after_syn_timeout(&mut self) {
         if self.srtt_us.is_none() {
             self.rto = Millis(3_000);
         }

@@ -1428,7 +1428,7 @@ fn close_wait_close_enters_last_ack() {
 #[test]
 fn close_wait_can_still_send_data_before_its_fin() {
     let mut h = close_wait();
-    // 3.10.3 SEND, CLOSE-WAIT: "Queue this request" as in ESTABLISHED; then close.
+    // 3.10.2 SEND, CLOSE-WAIT: "Queue this request" as in ESTABLISHED; then close.
     assert_sent(&h.send(10), &["PSH,ACK seq=1001 ack=8002 len=10 Data"]);
     assert_sent(&h.close(), &["FIN,ACK seq=1011 ack=8002 Fin"]);
     assert_state(&h, State::LastAck);

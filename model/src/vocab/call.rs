@@ -24,7 +24,7 @@ pub enum Call {
     ///
     /// Also allowed after `listen` while no connection has come in: the
     /// lifeline goes LISTEN → SYN-SENT and the host stops listening. RFC 9293
-    /// has this transition (3.10.3: a SEND on a passive connection "change[s]
+    /// has this transition (3.10.2: a SEND on a passive connection "change\[s\]
     /// the connection from passive to active"), because there a connection is
     /// one TCB that an OPEN makes passive or active. BSD sockets cannot do it:
     /// a listening socket only hands out new sockets through accept(), and
@@ -145,7 +145,12 @@ pub enum Wait {
     /// accept(): a connection to complete its handshake.
     IncomingConnection,
     /// recv(N): more bytes.
-    Data { have: u32, want: u32 },
+    Data {
+        /// Bytes this recv has read so far.
+        have: u32,
+        /// Bytes this recv asked for (the N in recv N).
+        want: u32,
+    },
     /// recv eof: the peer's FIN.
     PeerFin,
     /// sleep: the clock.
@@ -171,6 +176,7 @@ pub enum SocketError {
 }
 
 impl SocketError {
+    /// The C errno constant's name ("ECONNREFUSED"), as a program would print it.
     pub const fn errno(self) -> &'static str {
         match self {
             SocketError::ConnectionRefused => "ECONNREFUSED",
@@ -187,16 +193,21 @@ impl SocketError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "result")]
 pub enum Outcome {
+    /// The call succeeded (every call but recv).
     Ok,
     /// recv: this many bytes were read.
     Read {
+        /// Bytes read, equal to the N the recv asked for.
         bytes: u32,
     },
     /// recv: the peer's FIN was reached (after `bytes` bytes).
     Eof {
+        /// Bytes read before the end of stream (0 for a plain `recv eof`).
         bytes: u32,
     },
+    /// The call failed with an error the program sees as errno.
     Failed {
+        /// Which error.
         error: SocketError,
     },
 }

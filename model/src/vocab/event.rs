@@ -48,11 +48,20 @@ impl TimerKind {
 #[serde(rename_all = "kebab-case", tag = "by")]
 pub enum Cause {
     /// The application's socket call.
-    Call { call: Call },
+    Call {
+        /// The call.
+        call: Call,
+    },
     /// The arrival of a segment.
-    Segment { segment: SegmentId },
+    Segment {
+        /// The segment that arrived.
+        segment: SegmentId,
+    },
     /// A timer running out.
-    Timer { timer: TimerKind },
+    Timer {
+        /// The timer that ran out.
+        timer: TimerKind,
+    },
 }
 
 crate::named_enum! {
@@ -87,7 +96,10 @@ crate::named_enum! {
         /// Data arriving after the peer's FIN (nothing can follow a FIN).
         DataAfterFin = "data-after-fin",
         /// The listen queue (half-open connections) is full: the SYN is dropped.
-        ListenQueueFull { backlog: u32 } = "listen-queue-full",
+        ListenQueueFull {
+            /// The listen() backlog: how many half-open (SYN-RECEIVED) connections fit.
+            backlog: u32,
+        } = "listen-queue-full",
         /// No connection and no listener for it: answered with RST (RFC 9293 3.10.7.1).
         NoConnection = "no-connection",
         /// Nobody at the destination address (a spoofed source never answers).
@@ -99,8 +111,11 @@ crate::named_enum! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "by")]
 pub enum DropCause {
-    /// A drop rule of the scenario (index into its `drops`).
-    Scenario { rule: usize },
+    /// A drop rule of the scenario.
+    Scenario {
+        /// Index into the scenario's `drops`.
+        rule: usize,
+    },
     /// The learner clicked it.
     Learner,
 }
@@ -112,11 +127,20 @@ crate::named_enum! {
     #[serde(tag = "after")]
     pub enum GiveUp {
         /// The SYN (connect) was retransmitted this many times without an answer.
-        SynRetries { retries: u32 } = "syn-retries",
+        SynRetries {
+            /// The retry limit that ran out (`Tuning::syn_retries`).
+            retries: u32,
+        } = "syn-retries",
         /// The SYN,ACK was retransmitted this many times without the handshake's ACK.
-        SynAckRetries { retries: u32 } = "syn-ack-retries",
+        SynAckRetries {
+            /// The retry limit that ran out (`Tuning::synack_retries`).
+            retries: u32,
+        } = "syn-ack-retries",
         /// Data or FIN was retransmitted this many times without an ACK.
-        DataRetries { retries: u32 } = "data-retries",
+        DataRetries {
+            /// The retry limit that ran out (`Tuning::data_retries`).
+            retries: u32,
+        } = "data-retries",
         /// An orphaned connection waited in FIN-WAIT-2 for the peer's FIN too long.
         FinWait2Timeout = "fin-wait-2",
     }
@@ -125,9 +149,11 @@ crate::named_enum! {
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
+    /// When it happened.
     pub at: Time,
     /// The host it happened on; `None` for the wire itself.
     pub side: Option<Side>,
+    /// What happened.
     #[serde(flatten)]
     pub kind: EventKind,
 }
@@ -139,88 +165,163 @@ pub enum EventKind {
     /// The application started a socket call. For connect(), `iss` is the
     /// initial sequence number the new connection chose.
     CallStarted {
+        /// The call.
         call: Call,
+        /// connect() only: the ISS, the first sequence number of our SYN (RFC 9293 3.4.1).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         iss: Option<Seq>,
     },
     /// The call cannot complete yet; it waits.
-    CallBlocked { call: Call, waiting: Wait },
+    CallBlocked {
+        /// The call.
+        call: Call,
+        /// What it waits for.
+        waiting: Wait,
+    },
     /// The call returned.
-    CallReturned { call: Call, outcome: Outcome },
+    CallReturned {
+        /// The call.
+        call: Call,
+        /// Its result (success, bytes read, or the error).
+        outcome: Outcome,
+    },
     /// The program stopped early because a call failed.
-    ProgramStopped { after: Call },
+    ProgramStopped {
+        /// The call that failed; the calls after it never run.
+        after: Call,
+    },
     /// A connection changed state.
     StateChanged {
+        /// The connection.
         conn: Conn,
+        /// The state it left.
         from: State,
+        /// The state it entered.
         to: State,
+        /// What made it change.
         cause: Cause,
     },
     /// A segment left its sender.
     SegmentSent {
+        /// The segment.
         segment: SegmentId,
+        /// Why the sender sent it.
         purpose: Purpose,
+        /// Whether it repeats sequence numbers sent before.
         retransmission: bool,
     },
     /// A segment reached its destination host.
-    SegmentArrived { segment: SegmentId },
+    SegmentArrived {
+        /// The segment.
+        segment: SegmentId,
+    },
     /// A segment was lost in the network.
-    SegmentDropped { segment: SegmentId, by: DropCause },
+    SegmentDropped {
+        /// The segment.
+        segment: SegmentId,
+        /// Who dropped it.
+        by: DropCause,
+    },
     /// A segment was held up in the network longer than the usual delay.
-    SegmentDelayed { segment: SegmentId, extra: Millis },
+    SegmentDelayed {
+        /// The segment.
+        segment: SegmentId,
+        /// The delay added to the usual one-way delay (ms).
+        extra: Millis,
+    },
     /// An arriving segment was discarded, or only answered with an ACK or RST.
     SegmentIgnored {
+        /// The segment that arrived.
         segment: SegmentId,
+        /// The connection it was addressed to (which may not exist).
         conn: Conn,
+        /// Why it changed nothing.
         reason: IgnoreReason,
     },
     /// An ACK moved SND.UNA forward: the peer has these bytes (or SYN/FIN).
     Acknowledged {
+        /// The segment whose SEG.ACK did it.
         segment: SegmentId,
+        /// The connection.
         conn: Conn,
+        /// How many sequence numbers became acknowledged (SYN and FIN count one each).
         newly_acked: u32,
+        /// SND.UNA after the ACK: the oldest sequence number not yet acknowledged.
         snd_una: Seq,
     },
     /// In-order data reached the receive buffer; RCV.NXT moved forward.
     DataReceived {
+        /// The segment that arrived (for held data, the one that filled the gap).
         segment: SegmentId,
+        /// The connection.
         conn: Conn,
+        /// New payload bytes now in the receive buffer.
         bytes: u32,
+        /// RCV.NXT after them: the next sequence number expected.
         rcv_nxt: Seq,
     },
     /// Out-of-order data was kept until the gap before it is filled.
     DataQueuedOutOfOrder {
+        /// The segment that arrived ahead of the gap.
         segment: SegmentId,
+        /// The connection.
         conn: Conn,
+        /// Its payload bytes.
         bytes: u32,
     },
     /// A timer was started or restarted.
     TimerArmed {
+        /// The connection.
         conn: Conn,
+        /// Which timer.
         timer: TimerKind,
+        /// When it will run out unless stopped first.
         deadline: Time,
+        /// Retransmission timer only: the RTO it waits (RFC 6298).
         rto: Option<Millis>,
+        /// Retransmission timer only: how many times the RTO has been doubled
+        /// since the last RTT sample (RFC 6298 5.5); 0 for the other timers.
         backoff: u32,
     },
     /// A timer ran out. For the retransmission timer, `rto` is the timeout
     /// that ran out, and `next_rto` with `backoff` the backed-off timeout the
     /// retransmission now waits for (`None` when the connection gives up).
     TimerFired {
+        /// The connection.
         conn: Conn,
+        /// Which timer.
         timer: TimerKind,
+        /// Retransmission timer only: the RTO that ran out.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rto: Option<Millis>,
+        /// Retransmission timer only: the RTO the retransmission now waits for.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next_rto: Option<Millis>,
+        /// Retransmission timer only: how many times the RTO has been doubled (RFC 6298 5.5).
         #[serde(default)]
         backoff: u32,
     },
     /// A timer was stopped before running out.
-    TimerCancelled { conn: Conn, timer: TimerKind },
+    TimerCancelled {
+        /// The connection.
+        conn: Conn,
+        /// Which timer.
+        timer: TimerKind,
+    },
     /// The connection gave up and was closed.
-    GaveUp { conn: Conn, reason: GiveUp },
+    GaveUp {
+        /// The connection.
+        conn: Conn,
+        /// Which limit ran out.
+        reason: GiveUp,
+    },
     /// The number of half-open connections of the listener changed.
-    ListenQueue { half_open: u32, backlog: u32 },
+    ListenQueue {
+        /// Passive connections in SYN-RECEIVED, waiting for the handshake's ACK.
+        half_open: u32,
+        /// The listen() backlog: how many half-open connections fit.
+        backlog: u32,
+    },
 }
 
 impl Event {

@@ -9,16 +9,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Flags(u8);
 
 impl Flags {
+    /// No control bits set.
     pub const NONE: Flags = Flags(0);
+    /// FIN: the sender has no more data to send; occupies one sequence number (RFC 9293 3.1).
     pub const FIN: Flags = Flags(0x01);
+    /// SYN: synchronize sequence numbers; occupies one sequence number (RFC 9293 3.1).
     pub const SYN: Flags = Flags(0x02);
+    /// RST: reset the connection (RFC 9293 3.5.2).
     pub const RST: Flags = Flags(0x04);
+    /// PSH: push the data to the receiving application without waiting (RFC 9293 3.9.1.2).
     pub const PSH: Flags = Flags(0x08);
+    /// ACK: the acknowledgment number field is significant (RFC 9293 3.1).
     pub const ACK: Flags = Flags(0x10);
 
+    /// SYN and ACK: the second segment of the three-way handshake (RFC 9293 3.5).
     pub const SYN_ACK: Flags = Flags(0x12);
+    /// FIN and ACK: a FIN on a synchronized connection, where every segment carries ACK.
     pub const FIN_ACK: Flags = Flags(0x11);
+    /// RST and ACK: a reset that acknowledges the segment it answers (RFC 9293 3.10.7.1).
     pub const RST_ACK: Flags = Flags(0x14);
+    /// PSH and ACK: a data segment the sender asks to be delivered at once.
     pub const PSH_ACK: Flags = Flags(0x18);
 
     const NAMES: [(Flags, &'static str); 5] = [
@@ -29,35 +39,34 @@ impl Flags {
         (Flags::ACK, "ACK"),
     ];
 
+    /// The bits as they sit in the TCP header's flags byte (FIN = 0x01 … ACK = 0x10).
     pub const fn bits(self) -> u8 {
         self.0
     }
 
-    pub const fn from_bits(bits: u8) -> Flags {
-        Flags(bits & 0x1f)
-    }
-
+    /// Whether every bit of `other` is set in `self`.
     pub const fn contains(self, other: Flags) -> bool {
         self.0 & other.0 == other.0
     }
 
+    /// The bits set in either `self` or `other` (the same as `|`).
     pub const fn union(self, other: Flags) -> Flags {
         Flags(self.0 | other.0)
     }
 
-    pub const fn without(self, other: Flags) -> Flags {
-        Flags(self.0 & !other.0)
-    }
-
+    /// Whether SYN is set.
     pub const fn syn(self) -> bool {
         self.contains(Flags::SYN)
     }
+    /// Whether FIN is set.
     pub const fn fin(self) -> bool {
         self.contains(Flags::FIN)
     }
+    /// Whether RST is set.
     pub const fn rst(self) -> bool {
         self.contains(Flags::RST)
     }
+    /// Whether ACK is set.
     pub const fn ack(self) -> bool {
         self.contains(Flags::ACK)
     }

@@ -29,7 +29,7 @@ macro_rules! named_enum {
     }) => {
         $(#[$meta])*
         $vis enum $name { $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+ }
-        $crate::named_enum!(@units $name { $( $variant = $text ),+ });
+        $crate::named_enum!(@units $vis $name { $( $variant = $text ),+ });
     };
     // Variants with fields, with serde renames.
     (@serde $(#[$meta:meta])* $vis:vis enum $name:ident {
@@ -37,7 +37,7 @@ macro_rules! named_enum {
     }) => {
         $(#[$meta])*
         $vis enum $name { $( $(#[$vmeta])* #[serde(rename = $text)] $variant $({ $($(#[$fmeta])* $field : $fty),* })? ),+ }
-        $crate::named_enum!(@names $name { $( $variant = $text ),+ });
+        $crate::named_enum!(@names $vis $name { $( $variant = $text ),+ });
     };
     // Unit variants only.
     ($(#[$meta:meta])* $vis:vis enum $name:ident {
@@ -45,7 +45,7 @@ macro_rules! named_enum {
     }) => {
         $(#[$meta])*
         $vis enum $name { $( $(#[$vmeta])* $variant ),+ }
-        $crate::named_enum!(@units $name { $( $variant = $text ),+ });
+        $crate::named_enum!(@units $vis $name { $( $variant = $text ),+ });
     };
     // Variants with fields.
     ($(#[$meta:meta])* $vis:vis enum $name:ident {
@@ -53,27 +53,27 @@ macro_rules! named_enum {
     }) => {
         $(#[$meta])*
         $vis enum $name { $( $(#[$vmeta])* $variant $({ $($(#[$fmeta])* $field : $fty),* })? ),+ }
-        $crate::named_enum!(@names $name { $( $variant = $text ),+ });
+        $crate::named_enum!(@names $vis $name { $( $variant = $text ),+ });
     };
-    (@names $name:ident { $( $variant:ident = $text:literal ),+ }) => {
+    (@names $vis:vis $name:ident { $( $variant:ident = $text:literal ),+ }) => {
         impl $name {
             /// Every variant's name, in declaration order.
-            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            $vis const NAMES: &'static [&'static str] = &[$($text),+];
 
             /// The variant's stable name (JSON, text form, content keys).
-            pub const fn name(&self) -> &'static str {
+            $vis const fn name(&self) -> &'static str {
                 match self { $( $name::$variant { .. } => $text ),+ }
             }
         }
     };
-    (@units $name:ident { $( $variant:ident = $text:literal ),+ }) => {
-        $crate::named_enum!(@names $name { $( $variant = $text ),+ });
+    (@units $vis:vis $name:ident { $( $variant:ident = $text:literal ),+ }) => {
+        $crate::named_enum!(@names $vis $name { $( $variant = $text ),+ });
         impl $name {
             /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            $vis const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The variant with this stable name.
-            pub fn from_name(name: &str) -> Option<$name> {
+            $vis fn from_name(name: &str) -> Option<$name> {
                 Self::ALL.iter().copied().find(|v| v.name() == name)
             }
         }

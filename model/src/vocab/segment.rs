@@ -17,14 +17,18 @@ crate::named_enum! {
     /// The two hosts of the story, each drawn as a lifeline.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum Side {
+        /// The active opener: the host that calls connect().
         Client = "client",
+        /// The passive opener: the host that calls listen() and accept().
         Server = "server",
     }
 }
 
 impl Side {
+    /// Both sides, client first (the order of [`Side::index`]).
     pub const BOTH: [Side; 2] = [Side::Client, Side::Server];
 
+    /// The other end of the connection.
     pub const fn peer(self) -> Side {
         match self {
             Side::Client => Side::Server,
@@ -32,6 +36,7 @@ impl Side {
         }
     }
 
+    /// 0 for the client, 1 for the server: the position in per-side arrays.
     pub const fn index(self) -> usize {
         match self {
             Side::Client => 0,
@@ -53,7 +58,9 @@ crate::named_enum! {
     /// addresses (an old duplicate), or one with a made-up source (a SYN flood).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
     pub enum Origin {
+        /// Sent by the client host.
         Client = "client",
+        /// Sent by the server host.
         Server = "server",
         /// Injected with the client's or the server's own address: an old
         /// duplicate from an earlier incarnation of the connection.
@@ -73,6 +80,7 @@ impl From<Side> for Origin {
 }
 
 impl Origin {
+    /// The host that sent the segment, or `None` for an injected one.
     pub const fn side(self) -> Option<Side> {
         match self {
             Origin::Client => Some(Side::Client),
@@ -85,11 +93,14 @@ impl Origin {
 /// An IPv4 address and TCP port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Addr {
+    /// The IPv4 address, most significant byte first (10.0.0.1 is `[10, 0, 0, 1]`).
     pub ip: [u8; 4],
+    /// The TCP port.
     pub port: u16,
 }
 
 impl Addr {
+    /// The address `ip`:`port`.
     pub const fn new(ip: [u8; 4], port: u16) -> Addr {
         Addr { ip, port }
     }
@@ -106,11 +117,17 @@ impl fmt::Display for Addr {
 /// themselves are not modelled, only counted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
+    /// The sender's address and port.
     pub src: Addr,
+    /// The receiver's address and port.
     pub dst: Addr,
+    /// SEG.SEQ: the first sequence number this segment occupies (the SYN's own
+    /// number if SYN is set, else the first payload byte's) (RFC 9293 3.4).
     pub seq: Seq,
+    /// SEG.ACK: the next sequence number the sender expects to receive.
     /// Meaningful only when the ACK flag is set (zero otherwise, as on the wire).
     pub ack: Seq,
+    /// The control bits.
     pub flags: Flags,
     /// The receive window advertised by the sender.
     pub window: u16,

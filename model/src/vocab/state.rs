@@ -12,16 +12,28 @@ crate::named_enum! {
     /// A TCP connection state, exactly as named in RFC 9293 section 3.3.2.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum State {
+        /// No connection at all (a fictional state: there is no TCB).
         Closed = "CLOSED",
+        /// Waiting for a connection request (a SYN) from any remote TCP.
         Listen = "LISTEN",
+        /// SYN sent; waiting for a matching SYN (usually a SYN,ACK).
         SynSent = "SYN-SENT",
+        /// SYN received and SYN,ACK sent; waiting for the ACK of our SYN.
         SynReceived = "SYN-RECEIVED",
+        /// An open connection: data flows both ways.
         Established = "ESTABLISHED",
+        /// Our FIN sent (the application closed); waiting for its ACK or the peer's FIN.
         FinWait1 = "FIN-WAIT-1",
+        /// Our FIN acknowledged; waiting for the peer's FIN.
         FinWait2 = "FIN-WAIT-2",
+        /// The peer's FIN received; waiting for our application to close.
         CloseWait = "CLOSE-WAIT",
+        /// Both FINs crossed (simultaneous close); waiting for the ACK of ours.
         Closing = "CLOSING",
+        /// The peer's FIN received and ours sent; waiting for the ACK of ours.
         LastAck = "LAST-ACK",
+        /// Both FINs done; waiting 2 MSL so the last ACK can be repeated and
+        /// old duplicates die out before the address pair is reused.
         TimeWait = "TIME-WAIT",
     }
 }

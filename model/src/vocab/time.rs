@@ -19,21 +19,12 @@ pub struct Time(pub u64);
 pub struct Millis(pub u64);
 
 impl Time {
+    /// The instant the scenario starts.
     pub const ZERO: Time = Time(0);
-
-    pub const fn ms(self) -> u64 {
-        self.0
-    }
 
     /// The span from `earlier` to `self` (zero if `earlier` is later).
     pub fn since(self, earlier: Time) -> Millis {
         Millis(self.0.saturating_sub(earlier.0))
-    }
-}
-
-impl Millis {
-    pub const fn ms(self) -> u64 {
-        self.0
     }
 }
 

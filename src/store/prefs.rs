@@ -1,0 +1,38 @@
+//! The learner's preferences: how the widget speaks and looks. They survive
+//! every change of lesson (Restart, another scenario, free mode).
+
+use tcp_model::named_enum;
+
+use crate::narration::{Analogy, Mode};
+use crate::text::Lang;
+
+named_enum! {
+    /// The colour scheme (the `theme` URL parameter takes these names).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum Scheme {
+        /// Follow the system's light or dark setting.
+        #[default]
+        Auto = "auto",
+        /// Dark text on light.
+        Light = "light",
+        /// Light text on dark.
+        Dark = "dark",
+    }
+}
+
+/// How the widget speaks and looks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Prefs {
+    /// The language of every text.
+    pub lang: Lang,
+    /// Technical explanation or analogy.
+    pub mode: Mode,
+    /// Which analogy, when the mode is the analogy.
+    pub analogy: Analogy,
+    /// Colour scheme.
+    pub scheme: Scheme,
+    /// Hide deep dives, key help and the share row (for small embeds).
+    pub compact: bool,
+    /// The learner asked for less motion: segments jump instead of gliding.
+    pub reduced_motion: bool,
+}
