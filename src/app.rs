@@ -45,15 +45,17 @@ fn fetch_texts(lang: Lang, dispatch: UseReducerDispatcher<Store>, on_ready: Acti
         return;
     }
     #[cfg(target_arch = "wasm32")]
-    crate::loader::load_texts(lang, crate::narration::keys::required_keys(), move |outcome| {
-        match outcome {
+    crate::loader::load_texts(
+        lang,
+        crate::narration::keys::required_keys(),
+        move |outcome| match outcome {
             Ok(()) => {
                 dispatch.dispatch(Action::ContentReady(lang));
                 dispatch.dispatch(on_ready);
             }
             Err(why) => dispatch.dispatch(Action::ContentFailed(why)),
-        }
-    });
+        },
+    );
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (dispatch, on_ready);
 }
@@ -157,7 +159,11 @@ pub fn App(props: &AppProps) -> Html {
             </button>
         }
     };
-    let class = if prefs.compact { "tcpw tcpw-compact" } else { "tcpw" };
+    let class = if prefs.compact {
+        "tcpw tcpw-compact"
+    } else {
+        "tcpw"
+    };
     html! {
         <ContextProvider<StoreHandle> context={store.clone()}>
             <section class={class} lang={prefs.lang.tag()} aria-label={ui.widget_label}

@@ -4,8 +4,8 @@
 //! naming the parameter, and the default is used instead. Values are only
 //! ever matched or parsed, never inserted as HTML.
 
-use tcp_model::scenario::LearnerAction;
 use tcp_model::scenario::text::parse_actions;
+use tcp_model::scenario::LearnerAction;
 use tcp_model::{library, Scenario};
 
 use crate::narration::{Analogy, Mode};
@@ -307,7 +307,10 @@ mod tests {
             (c.lang, c.mode, c.analogy),
             (Some(Lang::Zh), Some(Mode::Analogy), Some(Analogy::Phone))
         );
-        assert_eq!((c.step, c.speed, c.scheme), (Some(3), Some(Speed::Two), Scheme::Dark));
+        assert_eq!(
+            (c.step, c.speed, c.scheme),
+            (Some(3), Some(Speed::Two), Scheme::Dark)
+        );
         assert!(c.autoplay && c.compact && c.embed);
         assert_eq!(c.range, Some((2, 9)));
     }

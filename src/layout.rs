@@ -355,10 +355,11 @@ mod tests {
         let sim = run("lost-syn");
         let axis = TimeAxis::for_run(&sim, sim.last_event_time());
         // The lost SYN vanishes at 50 ms; the retransmission leaves at 1000 ms.
-        assert!(axis.gaps().any(|g| g == Gap {
-            start: Time(50),
-            end: Time(1_000)
-        }));
+        assert!(axis.gaps().any(|g| g
+            == Gap {
+                start: Time(50),
+                end: Time(1_000)
+            }));
         assert!((axis.y(Time(1_100)) - axis.y(Time(1_000)) - 120.0).abs() < 1e-9);
     }
 
@@ -380,7 +381,11 @@ mod tests {
         let sim = run("handshake-and-close");
         let axis = TimeAxis::for_run(&sim, sim.last_event_time());
         let later = axis.with_end(Time(300_000));
-        assert_eq!(later.gaps().count(), axis.gaps().count() + 1, "the idle tail is one gap");
+        assert_eq!(
+            later.gaps().count(),
+            axis.gaps().count() + 1,
+            "the idle tail is one gap"
+        );
         assert!((later.height() - axis.height() - GAP_PX).abs() < 1e-9);
         // The clock keeps moving even inside the compressed tail.
         assert!(advance(&later, Time(200_000), 16.0, 1.0) > Time(200_000));

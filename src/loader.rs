@@ -107,11 +107,7 @@ pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
 /// there), then calls `done`: at once if they are in memory (the single-file
 /// build carries both languages), later if they must be fetched. An error
 /// says what failed, for the learner.
-pub fn load_texts(
-    lang: Lang,
-    required: &'static [String],
-    done: impl FnOnce(Result<(), String>) + 'static,
-) {
+pub fn load_texts(lang: Lang, required: &'static [String], done: impl FnOnce(Result<(), String>) + 'static) {
     let file = format!("content/{}.txt", lang.name());
     let install_text = move |text: &str| {
         install(lang, text, required.iter().map(String::as_str))
@@ -119,7 +115,10 @@ pub fn load_texts(
             .map_err(|e| format!("{file}: {e}"))
     };
     let Some(settings) = settings() else {
-        return done(Err(format!("content/{}.txt: no loader (include tcp-widget-embed.js)", lang.name())));
+        return done(Err(format!(
+            "content/{}.txt: no loader (include tcp-widget-embed.js)",
+            lang.name()
+        )));
     };
     if let Some(text) = settings.content().and_then(|c| c.get(lang.name())) {
         return done(install_text(&text));
@@ -137,7 +136,10 @@ pub fn load_texts(
                     .unwrap_or_else(|| format!("content/{}.txt could not be loaded", lang.name()))),
             })
         }),
-        Err(_) => done(Err(format!("content/{}.txt: the loader cannot fetch texts", lang.name()))),
+        Err(_) => done(Err(format!(
+            "content/{}.txt: the loader cannot fetch texts",
+            lang.name()
+        ))),
     }
 }
 

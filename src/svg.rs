@@ -71,7 +71,10 @@ impl Markup {
     pub fn el(&mut self, tag: &'static str) -> El<'_> {
         self.0.push('<');
         self.0.push_str(tag);
-        El { out: &mut self.0, tag }
+        El {
+            out: &mut self.0,
+            tag,
+        }
     }
 
     /// A `<line>` from one point to another.
@@ -198,7 +201,9 @@ mod tests {
         let mut m = Markup::default();
         m.text("c", (1.0, 2.5), "end", "<script>");
         m.el("rect").attr("data-state", r#"" onload="x"#).end();
-        m.el("g").class("a").children(|m| m.line("l", (0.0, 0.0), (1.0, 1.0)));
+        m.el("g")
+            .class("a")
+            .children(|m| m.line("l", (0.0, 0.0), (1.0, 1.0)));
         assert_eq!(
             m.as_str(),
             concat!(

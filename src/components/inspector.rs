@@ -14,7 +14,11 @@ pub fn Inspector() -> Html {
     let store = use_store();
     let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
-    let Some(seg) = store.playhead.selected.and_then(|id| store.lesson.run.segment(id)) else {
+    let Some(seg) = store
+        .playhead
+        .selected
+        .and_then(|id| store.lesson.run.segment(id))
+    else {
         return html! {
             <section class="tcpw-inspector" aria-label={ui.inspector}>
                 <h3>{ ui.inspector }</h3>

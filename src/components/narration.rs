@@ -21,12 +21,20 @@ fn side_class(side: Option<Side>) -> &'static str {
     }
 }
 
+/// One thing said: its time, its headline, and its details on demand.
 fn said_html(lang: Lang, said: &Said) -> Html {
-    let time = fill(lang.texts().ui.at_time, &[("time", &said.at.0.to_string())]);
+    let ui = &lang.texts().ui;
+    let time = fill(ui.at_time, &[("time", &said.at.0.to_string())]);
     html! {
         <li class={side_class(said.side)} data-at={said.at.0.to_string()}>
             <span class="tcpw-said-time">{ time }</span>
             <span class="tcpw-said-text">{ said.text.clone() }</span>
+            if !said.details.is_empty() {
+                <details class="tcpw-said-more">
+                    <summary>{ ui.details }</summary>
+                    { for said.details.lines().map(|l| html! { <p>{ l.to_string() }</p> }) }
+                </details>
+            }
         </li>
     }
 }

@@ -75,18 +75,15 @@ pub fn StateDiagram() -> Html {
     let run = &store.lesson.run;
     let current = |side: Side| run.state_at(side, moment);
     let last_transition = |side: Side| {
-        run.events_until(moment)
-            .iter()
-            .rev()
-            .find_map(|e| match e.kind {
-                EventKind::StateChanged {
-                    conn: Conn::Main,
-                    from,
-                    to,
-                    ..
-                } if e.side == Some(side) => Some((from, to)),
-                _ => None,
-            })
+        run.events_until(moment).iter().rev().find_map(|e| match e.kind {
+            EventKind::StateChanged {
+                conn: Conn::Main,
+                from,
+                to,
+                ..
+            } if e.side == Some(side) => Some((from, to)),
+            _ => None,
+        })
     };
     let (client, server) = (current(Side::Client), current(Side::Server));
     let (client_last, server_last) = (last_transition(Side::Client), last_transition(Side::Server));
@@ -133,12 +130,14 @@ pub fn StateDiagram() -> Html {
     }
     // Which CLOSED box a lifeline is in: the bottom one once a connection ended.
     let ended = |last: Option<(State, State)>| last.is_some_and(|(from, _)| from.is_synchronized());
-    let boxes = State::ALL
-        .iter()
-        .map(|&s| (s, position(s), false))
-        .chain([(State::Closed, CLOSED_END, true)]);
+    let boxes =
+        State::ALL
+            .iter()
+            .map(|&s| (s, position(s), false))
+            .chain([(State::Closed, CLOSED_END, true)]);
     for (state, (x, y), is_end) in boxes {
-        let here = |current: State, last| current == state && (state != State::Closed || ended(last) == is_end);
+        let here =
+            |current: State, last| current == state && (state != State::Closed || ended(last) == is_end);
         let mut class = String::from("tcpw-node");
         if here(client, client_last) {
             class.push_str(" tcpw-at-client");
@@ -147,7 +146,11 @@ pub fn StateDiagram() -> Html {
             class.push_str(" tcpw-at-server");
         }
         let node = svg.el("g").class(&class).attr("data-state", state.name());
-        let node = if is_end { node.attr("data-end", "true") } else { node };
+        let node = if is_end {
+            node.attr("data-end", "true")
+        } else {
+            node
+        };
         node.children(|m| {
             m.el("rect")
                 .num("x", x - BOX_W / 2.0)

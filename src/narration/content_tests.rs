@@ -157,9 +157,7 @@ fn deep_dives_are_short_paragraphs_and_questions_are_questions() {
             assert!(seq_ack.contains(n), "{lang:?}: the classic numbers, {n} missing");
         }
         let (_, flood) = deep_dive(lang, DeepDive::SynFlood);
-        assert!(
-            flood.contains("ss -tan state syn-recv") && flood.contains("netstat -nap | grep SYN_RECV")
-        );
+        assert!(flood.contains("ss -tan state syn-recv") && flood.contains("netstat -nap | grep SYN_RECV"));
         let (_, time_wait) = deep_dive(lang, DeepDive::WhyTimeWait);
         assert!(
             time_wait.contains("2") && time_wait.contains("60"),

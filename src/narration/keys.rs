@@ -226,6 +226,24 @@ named_enum! {
         SynFinTakeNumber = "syn-fin-take-number",
         /// What do seq and ack mean?
         SeqAndAck = "seq-and-ack",
+        /// The ACK flag vs the ack number.
+        AckFlag = "ack-flag",
+        /// What MSS is, and why each side announces its own.
+        Mss = "mss",
+        /// What if the handshake's third ACK is lost?
+        LostThirdAck = "lost-third-ack",
+        /// How long TCP waits before sending again.
+        Rto = "rto",
+        /// The SYN queue and the accept queue.
+        TwoQueues = "two-queues",
+        /// Can a SYN carry data?
+        SynData = "syn-data",
+        /// What a FIN means, and that it cannot be refused.
+        FinMyths = "fin-myths",
+        /// Reading `ss` and `netstat`.
+        SsStates = "ss-states",
+        /// ECONNREFUSED, ETIMEDOUT, ECONNRESET.
+        Errors = "errors",
     }
 }
 
@@ -239,6 +257,15 @@ impl DeepDive {
             DeepDive::SynFlood => "syn-flood",
             DeepDive::SynFinTakeNumber => "handshake-and-close",
             DeepDive::SeqAndAck => "handshake-and-close",
+            DeepDive::AckFlag => "handshake-and-close",
+            DeepDive::Mss => "handshake-and-close",
+            DeepDive::LostThirdAck => "lost-handshake-ack",
+            DeepDive::Rto => "connect-timeout",
+            DeepDive::TwoQueues => "syn-flood",
+            DeepDive::SynData => "handshake-and-close",
+            DeepDive::FinMyths => "half-close",
+            DeepDive::SsStates => "server-closes-first",
+            DeepDive::Errors => "connection-refused",
         }
     }
 }

@@ -18,9 +18,25 @@ pub use keys::{Analogy, Beat, DeepDive, Line, Mode, Say};
 pub struct Said {
     /// Index of the event in the run's log.
     pub event: usize,
+    /// When it happened.
     pub at: tcp_model::Time,
+    /// Where it happened (`None`: on the wire).
     pub side: Option<Side>,
+    /// The headline: one short sentence (several lines of one event joined).
     pub text: String,
+    /// More on it, shown on demand (empty when there is nothing more).
+    pub details: String,
+}
+
+impl Said {
+    /// Headline and details together, as a screen reader or a test reads them.
+    pub fn full(&self) -> String {
+        if self.details.is_empty() {
+            self.text.clone()
+        } else {
+            format!("{}\n{}", self.text, self.details)
+        }
+    }
 }
 
 /// Builds the `{placeholder}` values for one event.
@@ -387,7 +403,19 @@ pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy
         let values = values_for(run, lang, e);
         // Chinese sentences end in "。" and need no space between them.
         let gap = if lang == Lang::Zh { "" } else { " " };
-        let text = texts.iter().map(|t| values.fill(t)).collect::<Vec<_>>().join(gap);
+        // Each text's first line is its headline; what follows is detail.
+        let (mut heads, mut details) = (Vec::new(), Vec::new());
+        for t in &texts {
+            let filled = values.fill(t);
+            match filled.split_once('\n') {
+                Some((head, more)) => {
+                    heads.push(head.to_string());
+                    details.push(more.to_string());
+                }
+                None => heads.push(filled),
+            }
+        }
+        let text = heads.join(gap);
         // A story says a thing once: both SYNs of a simultaneous open (or both
         // FINs of a simultaneous close) are one beat, told once.
         if mode == Mode::Analogy && said.last().is_some_and(|l: &Said| l.at == e.at && l.text == text) {
@@ -398,6 +426,7 @@ pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy
             at: e.at,
             side: e.side,
             text,
+            details: details.join("\n"),
         });
     }
     said

@@ -36,11 +36,21 @@ fn moments(run: &Simulation) -> Vec<Moment> {
 fn assert_resolved(said: &[Said], context: &str) {
     for s in said {
         assert!(
-            !s.text.contains('{') && !s.text.contains('}'),
+            !s.full().contains('{') && !s.full().contains('}'),
             "{context}: unresolved placeholder in {:?}",
             s.text
         );
         assert!(!s.text.trim().is_empty(), "{context}: empty sentence");
+        assert!(
+            !s.details.contains('{') && !s.details.contains('}'),
+            "{context}: unresolved placeholder in {:?}",
+            s.details
+        );
+        assert!(
+            !s.text.contains('\n'),
+            "{context}: a headline is one line: {:?}",
+            s.text
+        );
     }
 }
 
@@ -49,7 +59,7 @@ fn said_about(run: &Simulation, event: usize, lang: Lang) -> String {
     narrate_all(run, lang, Mode::Technical, Analogy::StandOff)
         .into_iter()
         .find(|s| s.event == event)
-        .map(|s| s.text)
+        .map(|s| s.full())
         .unwrap_or_default()
 }
 
@@ -74,7 +84,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 .iter()
                 .find(|x| x.event == index)
                 .expect("every segment is told")
-                .text;
+                .full();
             let (seq, ack, next) = (
                 s.header.seq.to_string(),
                 s.header.ack.to_string(),
@@ -206,7 +216,7 @@ fn free_mode_calls_in_any_order_are_narrated_without_unresolved_placeholders() {
     }
     let technical = narrate_all(&sim, Lang::En, Mode::Technical, Analogy::StandOff);
     assert!(
-        technical.iter().any(|s| s.text.contains("ENOTCONN")),
+        technical.iter().any(|s| s.full().contains("ENOTCONN")),
         "a failed call names its errno"
     );
 }
@@ -251,20 +261,21 @@ fn the_classic_run_quotes_its_own_numbers() {
     let en = narrate_all(&run, Lang::En, Mode::Technical, Analogy::StandOff);
     let fin = &en[en
         .iter()
-        .position(|s| s.text.contains("sends FIN"))
+        .position(|s| s.full().contains("sends FIN"))
         .expect("a FIN is told")]
-    .text;
+    .full();
     assert!(fin.contains("send no more data"), "{fin}");
     assert!(en
         .iter()
-        .any(|s| s.text.contains("TIME-WAIT") && s.text.contains("2000 ms")));
+        .any(|s| s.full().contains("TIME-WAIT") && s.full().contains("2000 ms")));
 }
 
 #[test]
 fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
     let base = run("handshake-and-close");
     let mut sim = base.rewind(Time(50));
-    sim.drop_segment(SegmentId(0)).expect("the SYN is in flight at 50 ms");
+    sim.drop_segment(SegmentId(0))
+        .expect("the SYN is in flight at 50 ms");
     sim.run_until_finished(RUN_LIMIT);
     let en = narrate_all(&sim, Lang::En, Mode::Technical, Analogy::StandOff);
     assert!(en.iter().any(|s| s.text.starts_with("You dropped SYN seq=1000")));
@@ -276,9 +287,9 @@ fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
     assert!(rtx.contains("retransmission"), "{rtx}");
     let rto = en
         .iter()
-        .find(|s| s.text.contains("retransmission timer"))
+        .find(|s| s.full().contains("retransmission timer"))
         .expect("the RTO fires");
-    assert!(rto.text.contains("1000 ms"), "{}", rto.text);
+    assert!(rto.full().contains("1000 ms"), "{}", rto.text);
     let syn_ack = sim
         .segments()
         .iter()
@@ -294,12 +305,12 @@ fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
     let analogy = narrate_all(&sim, Lang::En, Mode::Analogy, Analogy::Phone);
     let lost = analogy
         .iter()
-        .position(|s| s.text.contains("never got through"))
+        .position(|s| s.full().contains("never got through"))
         .expect("the loss is told");
     assert!(
         analogy[lost + 1..]
             .iter()
-            .any(|s| s.text.contains("says it again")),
+            .any(|s| s.full().contains("says it again")),
         "then the retry"
     );
 }
@@ -310,7 +321,7 @@ fn the_stand_off_is_told_in_order_in_chinese() {
     let said = narrate_all(&run, Lang::Zh, Mode::Analogy, Analogy::StandOff);
     let at = |needle: &str| {
         said.iter()
-            .position(|s| s.text.contains(needle))
+            .position(|s| s.full().contains(needle))
             .unwrap_or(usize::MAX)
     };
     let (a, b, c) = (at("你瞅啥"), at("瞅你咋的"), at("揍你丫的"));
@@ -320,7 +331,7 @@ fn the_stand_off_is_told_in_order_in_chinese() {
     );
     assert!(at("我们分手吧") < said.len());
     let phone = narrate_all(&run, Lang::Zh, Mode::Analogy, Analogy::Phone);
-    assert!(phone[0].text.contains("喂，你听得到吗"), "{:?}", phone[0].text);
+    assert!(phone[0].full().contains("喂，你听得到吗"), "{:?}", phone[0].text);
 }
 
 #[test]
@@ -345,13 +356,13 @@ fn where_rfc_and_linux_differ_the_narration_says_so() {
     let en = narrate_all(&run, Lang::En, Mode::Technical, Analogy::StandOff);
     let dup = en
         .iter()
-        .find(|s| s.text.contains("already has this SYN"))
+        .find(|s| s.full().contains("already has this SYN"))
         .expect("the repeated SYN is told");
-    assert!(dup.text.contains("Linux"), "{}", dup.text);
+    assert!(dup.full().contains("Linux"), "{}", dup.text);
     let zh = narrate_all(&run, Lang::Zh, Mode::Technical, Analogy::StandOff);
     assert!(zh
         .iter()
-        .any(|s| s.text.contains("已经收到过") && s.text.contains("Linux")));
+        .any(|s| s.full().contains("已经收到过") && s.full().contains("Linux")));
 }
 
 #[test]
@@ -360,12 +371,15 @@ fn the_syn_flood_tells_the_queue_and_not_every_half_open_connection() {
     let en = narrate_all(&run, Lang::En, Mode::Technical, Analogy::StandOff);
     assert!(en
         .iter()
-        .any(|s| s.text.contains("listen queue is full (4 half-open")));
-    assert!(en.iter().any(|s| s.text.contains("forged source address")));
+        .any(|s| s.full().contains("SYN queue is full (4 half-open")));
+    assert!(en.iter().any(|s| s.full().contains("forged source address")));
     let story = narrate_all(&run, Lang::En, Mode::Analogy, Analogy::StandOff);
     // The half-open connections' SYN,ACKs go to nobody: no beat for them,
     // only the real client's story and the full queue.
-    let again = story.iter().filter(|s| s.text.contains("says it again")).count();
+    let again = story
+        .iter()
+        .filter(|s| s.full().contains("says it again"))
+        .count();
     let client_retries = run
         .segments()
         .iter()

@@ -60,7 +60,12 @@ pub fn free_scenario() -> Scenario {
 
 impl Lesson {
     /// A lesson showing `scenario` with the learner's `actions` replayed.
-    pub fn new(scenario: Scenario, actions: Vec<LearnerAction>, name: Option<&'static str>, free: bool) -> Lesson {
+    pub fn new(
+        scenario: Scenario,
+        actions: Vec<LearnerAction>,
+        name: Option<&'static str>,
+        free: bool,
+    ) -> Lesson {
         let recorded = Scenario {
             actions,
             ..scenario.clone()

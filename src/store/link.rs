@@ -139,7 +139,10 @@ mod tests {
     fn seen(store: &Store) -> impl PartialEq + std::fmt::Debug {
         let run = &store.lesson.run;
         (
-            run.segments().iter().map(|s| (s.header, s.fate)).collect::<Vec<_>>(),
+            run.segments()
+                .iter()
+                .map(|s| (s.header, s.fate))
+                .collect::<Vec<_>>(),
             store.moment(),
             store.prefs,
             store.playhead.speed,
@@ -200,8 +203,10 @@ mod tests {
         assert_eq!(back.lesson.run.segments().len(), free.lesson.run.segments().len());
         assert!(back.lesson.free);
 
-        let (config, notices) =
-            Config::parse([("scenario", "client | connect, close\nserver | listen, accept, recv eof, close")]);
+        let (config, notices) = Config::parse([(
+            "scenario",
+            "client | connect, close\nserver | listen, accept, recv eof, close",
+        )]);
         assert!(notices.is_empty());
         let custom = from_config(&config, &[], Lang::En, false);
         assert_eq!(seen(&reopen(&custom)), seen(&custom));

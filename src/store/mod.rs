@@ -311,7 +311,8 @@ pub type StoreHandle = UseReducerHandle<Store>;
 /// The widget's store, from any component inside the app.
 #[hook]
 pub fn use_store() -> StoreHandle {
-    use_context::<StoreHandle>().unwrap_or_else(|| unreachable!("components render inside the app's store context"))
+    use_context::<StoreHandle>()
+        .unwrap_or_else(|| unreachable!("components render inside the app's store context"))
 }
 
 #[cfg(test)]
@@ -401,7 +402,10 @@ mod tests {
 
     #[test]
     fn free_modes_clock_runs_on_at_a_cost_that_does_not_grow() {
-        let mut s = apply(Store::builtin("handshake-and-close", Lang::En), &[Action::FreeMode]);
+        let mut s = apply(
+            Store::builtin("handshake-and-close", Lang::En),
+            &[Action::FreeMode],
+        );
         assert!(s.playhead.playing);
         for _ in 0..20_000 {
             s = s.reduce(Action::Tick(16.0));

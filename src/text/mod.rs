@@ -111,6 +111,7 @@ text_struct!(
         on_arrival, no_state_change, state_diagram, free_hint, keyboard_help, close, busy, narration,
         narration_empty, narration_log, at_time, explain_as, mode_technical, mode_analogy, theme,
         theme_stand_off, theme_phone_call, theme_capability, analogy_breaks, deep_dives, play_scenario,
+        details,
     ]
 );
 
@@ -307,7 +308,8 @@ mod tests {
     fn a_file_cut_short_is_refused_with_the_first_missing_key() {
         let en = include_str!("../../static/content/en.txt");
         let cut = &en[..en.len() * 2 / 3];
-        let texts = Texts::parse(Box::leak(cut.to_owned().into_boxed_str())).expect("ui and extra come first");
+        let texts =
+            Texts::parse(Box::leak(cut.to_owned().into_boxed_str())).expect("ui and extra come first");
         let all: Vec<&str> = Lang::En.texts().keys().collect();
         assert!(texts.first_missing(all.iter().copied()).is_some());
     }

@@ -125,7 +125,14 @@ fn draw_band(m: &mut Markup, band: &StateBand, x: f64, axis: &TimeAxis, side: Si
 
 /// State names and socket calls on the outer side of a lifeline, stacked so
 /// none overlap.
-fn draw_outer_labels(m: &mut Markup, side: Side, run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) {
+fn draw_outer_labels(
+    m: &mut Markup,
+    side: Side,
+    run: &Simulation,
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+) {
     let bands = run.state_bands(side, moment);
     let calls: Vec<CallSpan> = run
         .call_spans(moment)
@@ -184,8 +191,15 @@ fn draw_outer_labels(m: &mut Markup, side: Side, run: &Simulation, moment: Momen
         .children(|m| {
             for ((_, class, state, label), y) in items.iter().zip(ys) {
                 let el = m.el("text").class(class);
-                let el = if state.is_empty() { el } else { el.attr("data-state", state) };
-                el.num("x", tx).num("y", y).attr("text-anchor", anchor).text(label);
+                let el = if state.is_empty() {
+                    el
+                } else {
+                    el.attr("data-state", state)
+                };
+                el.num("x", tx)
+                    .num("y", y)
+                    .attr("text-anchor", anchor)
+                    .text(label);
             }
         });
 }

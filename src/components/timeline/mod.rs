@@ -40,7 +40,8 @@ pub fn Timeline() -> Html {
     // What happened by now changes only at event times: draw it once per instant.
     let step = lesson.steps_by(moment);
     let backdrop = {
-        let (run, lesson_axis, step_moment) = (lesson.run.clone(), lesson.axis.clone(), lesson.step_moment(step));
+        let (run, lesson_axis, step_moment) =
+            (lesson.run.clone(), lesson.axis.clone(), lesson.step_moment(step));
         use_memo(
             (lesson.run.clone(), lesson.axis.clone(), width as i64, lang, step),
             move |_| {

@@ -42,7 +42,12 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
     if moment != Moment::Start {
         m.el("g").class("tcpw-now").children(|m| {
             m.line("", (0.0, y_now), (cols.width, y_now));
-            m.text("", (cols.width - 4.0, y_now - 4.0), "end", &format!("{} ms", now.0));
+            m.text(
+                "",
+                (cols.width - 4.0, y_now - 4.0),
+                "end",
+                &format!("{} ms", now.0),
+            );
         });
     }
     m
@@ -50,7 +55,15 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
 
 /// A running timer as a bracket beside the lifeline (solid up to now, dashed
 /// to its deadline), with its name and the time left next to the now-line.
-fn draw_timer(m: &mut Markup, side: Side, timer: &TimerView, now: Time, axis: &TimeAxis, cols: &Columns, lang: Lang) {
+fn draw_timer(
+    m: &mut Markup,
+    side: Side,
+    timer: &TimerView,
+    now: Time,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+) {
     let (offset, anchor, tx) = match side {
         Side::Client => (-10.0, "end", cols.client - 12.0),
         Side::Server => (10.0, "start", cols.server + 12.0),

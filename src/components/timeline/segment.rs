@@ -43,7 +43,9 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
     let in_flight = matches!(props.status, SegmentStatus::InFlight { .. });
     let dropped = matches!(props.status, SegmentStatus::Dropped { .. });
     let end = match props.status {
-        SegmentStatus::InFlight { progress } | SegmentStatus::Dropped { progress, .. } => g.arrow.at(progress),
+        SegmentStatus::InFlight { progress } | SegmentStatus::Dropped { progress, .. } => {
+            g.arrow.at(progress)
+        }
         _ => g.arrow.to,
     };
     let mut class = format!("tcpw-seg tcpw-from-{}", props.from.name());
