@@ -10,14 +10,15 @@
 //!   drop any segment in flight.
 //! - Injections put stray segments on the wire (old duplicates, spoofed SYNs).
 //!
-//! Every queue here is ordered by time and drained from its front, so a run
-//! costs O(n log n) in the number of segments whatever order a scenario
-//! lists them in. The wire decides no TCP rule; hosts do.
+//! Every queue here is ordered by time and drained from its front (see
+//! `queue.rs`), so a run never sorts or shifts whole lists over again,
+//! whatever order a scenario lists things in. The wire decides no TCP rule;
+//! hosts do.
 
+mod queue;
 mod record;
 
-use std::collections::{BTreeMap, BTreeSet};
-
+use queue::TimeQueue;
 pub use record::{Fate, SegmentRecord};
 
 use crate::event::{Conn, DropCause, Event, EventKind, IgnoreReason};
@@ -64,20 +65,20 @@ pub struct Wire {
     /// When each host's link is free again (indexed by `Side::index`).
     link_free_at: [Time; 2],
     /// Segments waiting to leave, by (departure time, order queued).
-    queue: BTreeMap<(Time, u64), Queued>,
-    queued_total: u64,
+    queue: TimeQueue<Queued>,
+    queued_total: u32,
     /// Every segment that left, indexed by id.
     segments: Vec<SegmentRecord>,
     /// Segments on the wire, by (arrival time, id).
-    arrivals: BTreeSet<(Time, SegmentId)>,
-    /// Scenario drops to come: (time, segment, rule).
-    planned_drops: BTreeSet<(Time, SegmentId, usize)>,
+    arrivals: TimeQueue<SegmentId>,
+    /// Scenario drops to come, by (time, segment): the drop rule.
+    planned_drops: TimeQueue<(SegmentId, usize)>,
     /// Injected segments still to come, sorted: (time, injection, copy number).
     pending_injections: Vec<(Time, usize, u32)>,
     next_injection: usize,
-    /// The latest segment occupying each (sender, sequence number), so a
-    /// retransmission finds the one it repeats.
-    last_at_seq: BTreeMap<(Origin, u32), SegmentId>,
+    /// The latest segment occupying each (sender, sequence number), sorted,
+    /// so a retransmission finds the one it repeats.
+    last_at_seq: Vec<((Origin, u32), SegmentId)>,
 }
 
 impl Wire {
@@ -98,14 +99,14 @@ impl Wire {
             delays: counted(&scenario.delays),
             injections: scenario.inject.clone(),
             link_free_at: [Time::ZERO; 2],
-            queue: BTreeMap::new(),
+            queue: TimeQueue::default(),
             queued_total: 0,
             segments: Vec::new(),
-            arrivals: BTreeSet::new(),
-            planned_drops: BTreeSet::new(),
+            arrivals: TimeQueue::default(),
+            planned_drops: TimeQueue::default(),
             pending_injections,
             next_injection: 0,
-            last_at_seq: BTreeMap::new(),
+            last_at_seq: Vec::new(),
         }
     }
 
@@ -122,16 +123,10 @@ impl Wire {
 
     /// The next time anything happens on the wire, after `now`.
     pub(crate) fn next_event(&self, now: Time) -> Option<Time> {
-        // Everything at or before `now` has been drained already; the
-        // ranges make sure a stale entry could never hide a later one.
-        let later = Time(now.0.saturating_add(1));
         [
-            self.queue.range((later, 0)..).next().map(|(k, _)| k.0),
-            self.arrivals.range((later, SegmentId(0))..).next().map(|a| a.0),
-            self.planned_drops
-                .range((later, SegmentId(0), 0)..)
-                .next()
-                .map(|d| d.0),
+            self.queue.next_after(now),
+            self.arrivals.next_after(now),
+            self.planned_drops.next_after(now),
             self.pending_injections[self.next_injection..]
                 .iter()
                 .map(|p| p.0)
@@ -153,9 +148,9 @@ impl Wire {
             // Injected strays come from many places at once: no spacing.
             None => now,
         };
-        self.queued_total += 1;
+        self.queued_total = self.queued_total.wrapping_add(1);
         self.queue
-            .insert((depart_at, self.queued_total), Queued { from, out });
+            .insert(depart_at, self.queued_total, Queued { from, out });
     }
 
     /// Queues the injections whose time has come.
@@ -173,11 +168,7 @@ impl Wire {
     /// Puts queued segments whose time has come on the wire, applying the
     /// scenario's drop and delay rules.
     pub(crate) fn depart_due(&mut self, now: Time, events: &mut Vec<Event>) {
-        while let Some(entry) = self.queue.first_entry() {
-            if entry.key().0 > now {
-                break;
-            }
-            let q = entry.remove();
+        while let Some(q) = self.queue.pop_due(now) {
             self.depart(now, q, events);
         }
     }
@@ -188,12 +179,17 @@ impl Wire {
         let to = [Side::Client, Side::Server]
             .into_iter()
             .find(|&side| header.dst == addr_of(side));
-        let retransmission_of = match q.out.retransmission {
-            true => self.last_at_seq.get(&(q.from, header.seq.0)).copied(),
-            false => None,
+        let key = (q.from, header.seq.0);
+        let found = self.last_at_seq.binary_search_by(|(k, _)| k.cmp(&key));
+        let retransmission_of = match (q.out.retransmission, found) {
+            (true, Ok(i)) => Some(self.last_at_seq[i].1),
+            _ => None,
         };
         if header.seg_len() > 0 {
-            self.last_at_seq.insert((q.from, header.seq.0), id);
+            match found {
+                Ok(i) => self.last_at_seq[i].1 = id,
+                Err(i) => self.last_at_seq.insert(i, (key, id)),
+            }
         }
         let (extra, drop_rule) = match q.from.side() {
             Some(side) => self.apply_rules(side, &header),
@@ -233,11 +229,11 @@ impl Wire {
                 },
             });
         }
-        self.arrivals.insert((arrives_at, id));
+        self.arrivals.insert(arrives_at, id.0, id);
         if let Some(rule) = drop_rule {
             // Lost on the way: it vanishes halfway across (and is drawn so).
             let mid = Time(sent_at.0 + (arrives_at.0 - sent_at.0) / 2);
-            self.planned_drops.insert((mid, id, rule));
+            self.planned_drops.insert(mid, id.0, (id, rule));
         }
     }
 
@@ -280,7 +276,7 @@ impl Wire {
         if seg.fate != Fate::InFlight {
             return;
         }
-        self.arrivals.remove(&(seg.arrives_at, id));
+        self.arrivals.remove(seg.arrives_at, id.0);
         seg.fate = Fate::Dropped { at: now, by };
         events.push(Event {
             at: now,
@@ -291,11 +287,7 @@ impl Wire {
 
     /// Applies the scenario's drops whose time has come.
     pub(crate) fn drop_due(&mut self, now: Time, events: &mut Vec<Event>) {
-        while let Some(&(at, id, rule)) = self.planned_drops.first() {
-            if at > now {
-                break;
-            }
-            self.planned_drops.pop_first();
+        while let Some((id, rule)) = self.planned_drops.pop_due(now) {
             self.drop_now(id, now, DropCause::Scenario { rule }, events);
         }
     }
@@ -304,11 +296,7 @@ impl Wire {
     /// addressed to nobody vanish here; the others are for the caller to deliver.
     pub(crate) fn arrivals_due(&mut self, now: Time, events: &mut Vec<Event>) -> Vec<(Side, SegmentId)> {
         let mut arrived = Vec::new();
-        while let Some(&(at, id)) = self.arrivals.first() {
-            if at > now {
-                break;
-            }
-            self.arrivals.pop_first();
+        while let Some(id) = self.arrivals.pop_due(now) {
             let seg = &mut self.segments[id.0 as usize];
             match seg.to {
                 None => {
