@@ -8,8 +8,9 @@ use tcp_model::scenario::text::parse_actions;
 use tcp_model::scenario::LearnerAction;
 use tcp_model::{library, Scenario};
 
+use tcp_model::named_enum;
+
 use crate::narration::{Analogy, Mode};
-use crate::store::{Scheme, Speed};
 use crate::text::Lang;
 
 /// Longest value accepted for any parameter (a scenario text included).
@@ -22,6 +23,59 @@ pub enum ScenarioChoice {
     /// A scenario given in full (the compact text form).
     Custom(Box<Scenario>),
     Free,
+}
+
+named_enum! {
+    /// The colour scheme (the `theme` URL parameter takes these names).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum Scheme {
+        /// Follow the system's light or dark setting.
+        #[default]
+        Auto = "auto",
+        /// Dark text on light.
+        Light = "light",
+        /// Light text on dark.
+        Dark = "dark",
+    }
+}
+
+named_enum! {
+    /// The playback speeds offered; the name is how a URL writes it ("2" or "2x").
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum Speed {
+        /// A quarter of normal speed.
+        Quarter = "0.25",
+        /// Half speed.
+        Half = "0.5",
+        /// Normal speed: about 110 px of timeline per second.
+        #[default]
+        One = "1",
+        /// One and a half.
+        OneAndHalf = "1.5",
+        /// Double.
+        Two = "2",
+        /// Four times.
+        Four = "4",
+    }
+}
+
+impl Speed {
+    /// The factor on wall-clock time.
+    pub const fn factor(self) -> f64 {
+        match self {
+            Speed::Quarter => 0.25,
+            Speed::Half => 0.5,
+            Speed::One => 1.0,
+            Speed::OneAndHalf => 1.5,
+            Speed::Two => 2.0,
+            Speed::Four => 4.0,
+        }
+    }
+
+    /// How the picker shows it ("0.25×").
+    pub fn label(self) -> String {
+        format!("{}×", self.name())
+    }
 }
 
 /// Everything a host can choose; `None` means "the default".

@@ -98,6 +98,23 @@ impl Markup {
             .text(content);
     }
 
+    /// `<defs>` with a triangular arrowhead marker `id` of `size` px, for
+    /// `marker-end="url(#id)"` (`orient`: `auto`, or `auto-start-reverse`).
+    pub fn arrowhead(&mut self, id: &'static str, size: f64, orient: &'static str, class: &str) {
+        self.el("defs").children(|m| {
+            m.el("marker")
+                .attr("id", id)
+                .attr("viewBox", "0 0 10 10")
+                .num("refX", 9.0)
+                .num("refY", 5.0)
+                .num("markerWidth", size)
+                .num("markerHeight", size)
+                .attr("markerUnits", "userSpaceOnUse")
+                .attr("orient", orient)
+                .children(|m| m.el("path").attr("d", "M0,0 L10,5 L0,10 z").class(class).end());
+        });
+    }
+
     /// The markup written so far.
     pub fn as_str(&self) -> &str {
         &self.0

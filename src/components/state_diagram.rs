@@ -94,18 +94,7 @@ pub fn StateDiagram() -> Html {
         .filter(|t| !EDGES.contains(t))
         .collect();
     let mut svg = Markup::with_capacity(6 * 1024);
-    svg.el("defs").children(|m| {
-        m.el("marker")
-            .attr("id", "tcpw-sd-head")
-            .attr("viewBox", "0 0 10 10")
-            .num("refX", 9.0)
-            .num("refY", 5.0)
-            .num("markerWidth", 7.0)
-            .num("markerHeight", 7.0)
-            .attr("markerUnits", "userSpaceOnUse")
-            .attr("orient", "auto")
-            .children(|m| m.el("path").attr("d", "M0,0 L10,5 L0,10 z").end());
-    });
+    svg.arrowhead("tcpw-sd-head", 7.0, "auto", "");
     for &(from, to) in EDGES.iter().chain(extra.iter()) {
         let (a, b) = endpoint(from, to);
         let (p, q) = (box_edge(a, b), box_edge(b, a));

@@ -10,7 +10,7 @@
 //! with the same placeholders, and that the files hold nothing else.
 
 use tcp_model::event::{GiveUp, IgnoreReason};
-use tcp_model::{named_enum, Purpose, State};
+use tcp_model::{named_enum, Purpose, Side, State};
 
 use crate::text::{Lang, Ui};
 
@@ -332,6 +332,15 @@ pub fn analogy_breaks(lang: Lang, a: Analogy) -> &'static str {
 pub fn deep_dive(lang: Lang, d: DeepDive) -> (&'static str, &'static str) {
     let t = lang.texts();
     (t.get(&dive_key(d, "title")), t.get(&dive_key(d, "body")))
+}
+
+/// A host's name in the learner's language.
+pub fn side_name(lang: Lang, side: Side) -> &'static str {
+    let ui = &lang.texts().ui;
+    match side {
+        Side::Client => ui.client,
+        Side::Server => ui.server,
+    }
 }
 
 /// An analogy's name in the interface.

@@ -23,9 +23,10 @@ use tcp_model::view::Moment;
 use tcp_model::{Call, SegmentId, Side, Time};
 use yew::prelude::*;
 
+pub use crate::config::{Scheme, Speed};
 pub use lesson::{free_scenario, Lesson, DEFAULT_SCENARIO, RUN_LIMIT};
-pub use playhead::{Playhead, Speed};
-pub use prefs::{Prefs, Scheme};
+pub use playhead::Playhead;
+pub use prefs::Prefs;
 pub use shared::Shared;
 
 use crate::config;

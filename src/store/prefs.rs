@@ -1,24 +1,9 @@
 //! The learner's preferences: how the widget speaks and looks. They survive
 //! every change of lesson (Restart, another scenario, free mode).
 
-use tcp_model::named_enum;
-
+use crate::config::Scheme;
 use crate::narration::{Analogy, Mode};
 use crate::text::Lang;
-
-named_enum! {
-    /// The colour scheme (the `theme` URL parameter takes these names).
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-    pub enum Scheme {
-        /// Follow the system's light or dark setting.
-        #[default]
-        Auto = "auto",
-        /// Dark text on light.
-        Light = "light",
-        /// Light text on dark.
-        Dark = "dark",
-    }
-}
 
 /// How the widget speaks and looks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

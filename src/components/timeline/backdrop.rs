@@ -46,23 +46,7 @@ pub struct Backdrop {
 pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Backdrop {
     let texts = lang.texts();
     let mut m = Markup::with_capacity(16 * 1024);
-    m.el("defs").children(|m| {
-        m.el("marker")
-            .attr("id", "tcpw-head")
-            .attr("viewBox", "0 0 10 10")
-            .num("refX", 9.0)
-            .num("refY", 5.0)
-            .num("markerWidth", 9.0)
-            .num("markerHeight", 9.0)
-            .attr("markerUnits", "userSpaceOnUse")
-            .attr("orient", "auto-start-reverse")
-            .children(|m| {
-                m.el("path")
-                    .attr("d", "M0,0 L10,5 L0,10 z")
-                    .class("tcpw-arrowhead")
-                    .end()
-            });
-    });
+    m.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
     if moment != Moment::Start {
         for gap in axis.interior_gaps() {
             draw_gap(&mut m, gap, axis, cols, texts.ui.time_skipped);
