@@ -1,6 +1,8 @@
-//! SEGMENT ARRIVES for a connection that has a TCB: RFC 9293 3.10.7.3
-//! (SYN-SENT) and 3.10.7.4 (every other state), in the RFC's order of checks.
-//! CLOSED and LISTEN (no TCB yet) are handled by the host.
+//! SEGMENT ARRIVES for a connection that has a TCB: RFC 9293 3.10.7.4 (every
+//! state but SYN-SENT, which is in `syn_sent.rs`), in the RFC's order of
+//! checks, and the acknowledgment processing (SND.UNA, RTT, duplicate ACKs).
+//! Taking the segment text and the FIN into the receive buffer is in
+//! `receive.rs`. CLOSED and LISTEN (no TCB yet) are handled by the host.
 
 use super::{Ctx, OutOfOrder, Tcb};
 use crate::call::SocketError;
@@ -27,7 +29,7 @@ impl Tcb {
         }
     }
 
-    fn ignore(&self, ctx: &mut Ctx, id: SegmentId, reason: IgnoreReason) {
+    pub(super) fn ignore(&self, ctx: &mut Ctx, id: SegmentId, reason: IgnoreReason) {
         ctx.emit(EventKind::SegmentIgnored {
             segment: id,
             conn: self.conn,
@@ -38,68 +40,6 @@ impl Tcb {
     /// Queues `<SEQ=seq><CTL=RST>` (with ACK when `ack` is given).
     pub(crate) fn queue_rst(&mut self, seq: Seq, ack: Option<Seq>, purpose: Purpose) {
         self.pending_rst = Some(super::Outgoing::rst(self.local, self.remote, seq, ack, purpose));
-    }
-
-    /// RFC 9293 3.10.7.3: SYN-SENT.
-    fn on_segment_syn_sent(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
-        let cause = Cause::Segment { segment: id };
-        // First, check the ACK bit.
-        if seg.flags.ack() && (seg.ack <= self.iss || seg.ack > self.snd_nxt) {
-            self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
-            if !seg.flags.rst() {
-                // <SEQ=SEG.ACK><CTL=RST>: the "why three, not two" answer to an old SYN,ACK.
-                self.queue_rst(seg.ack, None, Purpose::RstBadAck);
-            }
-            return;
-        }
-        // Second, check the RST bit: only an RST that acknowledges our SYN is believed.
-        if seg.flags.rst() {
-            if seg.flags.ack() {
-                self.error = Some(SocketError::ConnectionRefused);
-                self.close_down(ctx, State::Closed, cause);
-            } else {
-                self.ignore(ctx, id, IgnoreReason::RstWithoutAcceptableAck);
-            }
-            return;
-        }
-        // Fourth, check the SYN bit.
-        if !seg.flags.syn() {
-            self.ignore(ctx, id, IgnoreReason::NoSynOrRstInSynSent);
-            return;
-        }
-        self.irs = seg.seq;
-        self.rcv_nxt = seg.seq + 1;
-        self.peer_mss = seg.mss.unwrap_or(super::DEFAULT_MSS);
-        self.snd_wnd = u32::from(seg.window);
-        self.snd_wl1 = seg.seq;
-        self.snd_wl2 = seg.ack;
-        if seg.flags.ack() {
-            self.take_ack(ctx, id, seg.ack);
-        }
-        if self.snd_una > self.iss {
-            // Our SYN is acknowledged: the connection is established.
-            self.set_state(ctx, State::Established, cause);
-            self.on_established(ctx.tuning);
-            self.owe_ack(ctx, Purpose::HandshakeAck, true);
-        } else {
-            // Simultaneous open: answer with SYN,ACK <SEQ=ISS><ACK=RCV.NXT>.
-            self.set_state(ctx, State::SynReceived, cause);
-            self.resend_head = true;
-        }
-    }
-
-    /// Starts congestion control and settles the RTO once the handshake is done.
-    pub(crate) fn on_established(&mut self, tuning: &crate::Tuning) {
-        let mss = self.send_mss();
-        self.cwnd = match tuning.initial_cwnd_segments {
-            Some(segments) => segments * mss,
-            // RFC 3390 (RFC 5681 3.1): min(4*MSS, max(2*MSS, 4380 bytes)).
-            None => (4 * mss).min((2 * mss).max(4_380)),
-        };
-        if self.syn_timed_out {
-            self.rto.after_syn_timeout();
-        }
-        self.retries = 0;
     }
 
     /// RFC 9293 3.10.7.4: every state but CLOSED, LISTEN and SYN-SENT.
@@ -282,7 +222,7 @@ impl Tcb {
     }
 
     /// Applies SEG.ACK: SND.UNA moves forward, timers and RTT follow.
-    fn take_ack(&mut self, ctx: &mut Ctx, id: SegmentId, ack: Seq) {
+    pub(super) fn take_ack(&mut self, ctx: &mut Ctx, id: SegmentId, ack: Seq) {
         if ack <= self.snd_una {
             return;
         }
@@ -327,95 +267,6 @@ impl Tcb {
             self.cwnd = self.ssthresh + 3 * mss;
             self.resend_head = true;
             self.rtt_probe = None;
-        }
-    }
-
-    /// In-window data: in order it goes to the buffer; ahead of a gap it waits.
-    fn receive_data(&mut self, ctx: &mut Ctx, id: SegmentId, seq: Seq, len: u32, fin: bool) {
-        let end = seq + len;
-        if seq > self.rcv_nxt {
-            self.out_of_order.push(OutOfOrder { seq, len, fin });
-            ctx.emit(EventKind::DataQueuedOutOfOrder {
-                segment: id,
-                conn: self.conn,
-                bytes: len,
-            });
-            // RFC 5681 4.2: an out-of-order segment is acknowledged at once.
-            self.owe_ack(ctx, Purpose::DuplicateAck, true);
-            return;
-        }
-        self.take_in_order(ctx, id, end);
-        if len >= self.send_mss().min(u32::from(self.local_mss)) {
-            self.owed.full_segments += 1;
-        }
-        let had_gap = !self.out_of_order.is_empty();
-        let fin_follows = fin || self.pull_out_of_order(ctx, id);
-        // RFC 9293 3.8.6.3: ACK at least every second full-sized segment, and
-        // at once when a gap was just filled (RFC 5681 4.2).
-        let immediate = self.owed.full_segments >= 2 || had_gap || ctx.tuning.quick_ack;
-        self.owe_ack(ctx, Purpose::AckData, immediate);
-        if fin_follows {
-            self.receive_fin(ctx, Cause::Segment { segment: id });
-        }
-    }
-
-    /// Takes the bytes from RCV.NXT up to `end` (now in order) into the
-    /// receive buffer.
-    fn take_in_order(&mut self, ctx: &mut Ctx, id: SegmentId, end: Seq) {
-        let fresh = end - self.rcv_nxt;
-        self.rcv_nxt = end;
-        self.unread += fresh;
-        ctx.emit(EventKind::DataReceived {
-            segment: id,
-            conn: self.conn,
-            bytes: fresh,
-            rcv_nxt: self.rcv_nxt,
-        });
-    }
-
-    /// Moves held segments that are now in order into the buffer. Returns
-    /// whether a held FIN is now next.
-    fn pull_out_of_order(&mut self, ctx: &mut Ctx, id: SegmentId) -> bool {
-        let mut fin_next = false;
-        while let Some(pos) = self.out_of_order.iter().position(|o| o.seq <= self.rcv_nxt) {
-            let held = self.out_of_order.swap_remove(pos);
-            let end = held.seq + held.len;
-            if end > self.rcv_nxt {
-                self.take_in_order(ctx, id, end);
-            }
-            if held.fin && end == self.rcv_nxt {
-                fin_next = true;
-            }
-        }
-        fin_next
-    }
-
-    /// RFC 9293 3.10.7.4 eighth: the peer's FIN, in order.
-    fn receive_fin(&mut self, ctx: &mut Ctx, cause: Cause) {
-        self.rcv_nxt = self.rcv_nxt + 1;
-        self.peer_fin = true;
-        self.owed.full_segments = 0;
-        match self.state {
-            State::SynReceived | State::Established => {
-                self.set_state(ctx, State::CloseWait, cause);
-                // A data ACK still owed now rides with (or as) the FIN's ACK.
-                self.owe_ack_within(ctx, Purpose::AckFin, ctx.tuning.fin_ack_delay);
-            }
-            State::FinWait1 if self.fin_acked() => {
-                self.set_state(ctx, State::TimeWait, cause);
-                self.owe_ack(ctx, Purpose::AckFin, true);
-                self.start_time_wait(ctx);
-            }
-            State::FinWait1 => {
-                self.set_state(ctx, State::Closing, cause);
-                self.owe_ack(ctx, Purpose::AckFin, true);
-            }
-            State::FinWait2 => {
-                self.set_state(ctx, State::TimeWait, cause);
-                self.owe_ack(ctx, Purpose::AckFin, true);
-                self.start_time_wait(ctx);
-            }
-            _ => self.owe_ack(ctx, Purpose::AckFin, true),
         }
     }
 }

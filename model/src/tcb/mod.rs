@@ -13,7 +13,9 @@
 
 mod input;
 pub(crate) mod output;
+mod receive;
 mod rto;
+mod syn_sent;
 mod timer_table;
 mod timers;
 mod user;
