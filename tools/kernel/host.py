@@ -2,7 +2,13 @@
 """Run one host's scenario program with real blocking socket calls.
 
 Started inside the client or server network namespace by run_scenario.py:
-    host.py ROLE LOCAL_ADDR PEER_ADDR PORT MSS PROGRAM_JSON
+    host.py ROLE LOCAL_ADDR PEER_ADDR PORT MSS PROGRAM_JSON [BIND_PORT [START_AT]]
+
+PORT is the peer's port that `connect` connects to. BIND_PORT (default 0, an
+ephemeral port) is the local port `connect` binds first; a simultaneous open
+gives both hosts fixed ports. START_AT (a time.time() value, default: at once)
+makes the program wait until then before its first call, so that two hosts in
+different namespaces can call connect() at the same moment.
 
 Prints one JSON line per call to stdout:
     {"call":"recv 20","start":t0,"end":t1,"result":...}  (times = time.time())
@@ -26,7 +32,12 @@ def out(obj):
 def main():
     role, local, peer, port, mss, program = sys.argv[1:7]
     port, mss = int(port), int(mss)
+    bind_port = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+    start_at = float(sys.argv[8]) if len(sys.argv) > 8 else None
     program = json.loads(program)
+    if start_at is not None:
+        while time.time() < start_at:
+            time.sleep(min(0.05, max(0.0, start_at - time.time())))
     lsock = None  # listening socket (server)
     sock = None   # connected socket
     for call in program:
@@ -48,7 +59,7 @@ def main():
             elif op == "connect":
                 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
-                sock.bind((local, 0))
+                sock.bind((local, bind_port))
                 sock.connect((peer, port))
                 result = "ok"
             elif op == "send":
@@ -79,6 +90,11 @@ def main():
                 result = "ok"
             elif op == "shutdown":
                 sock.shutdown(socket.SHUT_WR)
+                result = "ok"
+            elif op == "close" and sock is None and lsock is not None:
+                # close() on the listening socket itself (nothing was accepted).
+                lsock.close()
+                lsock = None
                 result = "ok"
             elif op == "close":
                 sock.close()
