@@ -40,6 +40,7 @@ def main():
             time.sleep(min(0.05, max(0.0, start_at - time.time())))
     lsock = None  # listening socket (server)
     sock = None   # connected socket
+    rcvbuf = None  # SO_RCVBUF for sockets made after a "rcvbuf N" call
     for call in program:
         parts = call.split()
         op = parts[0]
@@ -50,6 +51,8 @@ def main():
                 lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 lsock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
+                if rcvbuf:
+                    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
                 lsock.bind((local, port))
                 lsock.listen(16)
                 result = "ok"
@@ -59,6 +62,8 @@ def main():
             elif op == "connect":
                 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
+                if rcvbuf:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
                 sock.bind((local, bind_port))
                 sock.connect((peer, port))
                 result = "ok"
@@ -85,6 +90,11 @@ def main():
                             break
                         got += len(b)
                     result = {"bytes": got, "eof": eof}
+            elif op == "rcvbuf":
+                # Kernel-only (the model has no such call): SO_RCVBUF for the
+                # sockets created after this, e.g. to close the window.
+                rcvbuf = int(parts[1])
+                result = rcvbuf
             elif op == "sleep":
                 time.sleep(int(parts[1]) / 1000.0)
                 result = "ok"
