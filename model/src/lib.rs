@@ -34,7 +34,7 @@ pub use tuning::{Profile, Tuning};
 pub use vocab::call::{self, Call};
 pub use vocab::event::{self, Event, EventKind};
 pub use vocab::flags::Flags;
-pub use vocab::segment::{Addr, Header, Origin, Purpose, SegmentId, Side};
+pub use vocab::segment::{Addr, Header, Origin, Purpose, Resend, SegmentId, Side};
 pub use vocab::seq::Seq;
 pub use vocab::state::State;
 pub use vocab::time::{Millis, Time};

@@ -236,20 +236,25 @@ scenario_tests! {
       server: CLOSED@0 LISTEN@0 SYN-RECEIVED@100 ESTABLISHED@300 FIN-WAIT-1@310 FIN-WAIT-2@520 TIME-WAIT@530 CLOSED@2530";
 
     // RFC 9293 figure 7: the SYNs cross; each side answers with SYN,ACK
-    // <SEQ=ISS><ACK=RCV.NXT> and is ESTABLISHED when the other's SYN,ACK
-    // arrives. No third ACK is needed; the client's data carries it.
+    // <SEQ=ISS><ACK=RCV.NXT> (repeating its SYN's ISS: "rtx", as Wireshark
+    // marks it). Each SYN,ACK then arrives in SYN-RECEIVED with SEG.SEQ = IRS,
+    // before RCV.NXT: the first check of 3.10.7.4 finds it unacceptable and
+    // answers with an ACK, and that ACK, acceptable, completes the open at
+    // 300. Six segments, as a Linux capture shows (kernel m_simultaneous_open).
     simultaneous_open: "simultaneous-open" => "
          0  100 client SYN     1000    -  0 syn
          0  100 server SYN     8000    -  0 syn
-       100  200 client SYN,ACK 1000 8001  0 syn-ack
-       100  200 server SYN,ACK 8000 1001  0 syn-ack
-       200  300 client PSH,ACK 1001 8001 20 data
-       300  400 server FIN,ACK 8001 1021  0 fin             // recv 20, then close at once
-       400  500 client ACK     1021 8002  0 ack-fin
-       410  510 client FIN,ACK 1021 8002  0 fin
-       510  610 server ACK     8002 1022  0 ack-fin
-      client: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@200 CLOSE-WAIT@400 LAST-ACK@400 CLOSED@610
-      server: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@200 FIN-WAIT-1@300 FIN-WAIT-2@500 TIME-WAIT@510 CLOSED@2510";
+       100  200 client SYN,ACK 1000 8001  0 syn-ack rtx
+       100  200 server SYN,ACK 8000 1001  0 syn-ack rtx
+       200  300 client ACK     1001 8001  0 simultaneous-open-ack
+       200  300 server ACK     8001 1001  0 simultaneous-open-ack
+       300  400 client PSH,ACK 1001 8001 20 data
+       400  500 server FIN,ACK 8001 1021  0 fin             // recv 20, then close at once
+       500  600 client ACK     1021 8002  0 ack-fin
+       510  610 client FIN,ACK 1021 8002  0 fin
+       610  710 server ACK     8002 1022  0 ack-fin
+      client: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@300 CLOSE-WAIT@500 LAST-ACK@500 CLOSED@710
+      server: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@300 FIN-WAIT-1@400 FIN-WAIT-2@600 TIME-WAIT@610 CLOSED@2610";
 
     // RFC 9293 figure 13: the FINs cross at 600 (client: connect returned at
     // 200, sleep 400; server: accept returned at 300, sleep 300). Each FIN

@@ -194,7 +194,7 @@ impl Host {
                 }
                 if call != Call::Shutdown && self.listening && self.app.conn.is_none() {
                     // Closing a socket that only listens: nothing accepts any more.
-                    self.listening = false;
+                    self.close_listener(ctx, cause);
                     if self.main_tcb().is_none() && self.idle_state == State::Listen {
                         ctx.emit(EventKind::StateChanged {
                             conn: Conn::Main,

@@ -4,11 +4,12 @@
 //! connection owns (RFC 9293 3.10.7.1 CLOSED and 3.10.7.2 LISTEN).
 
 mod calls;
+mod listener;
 mod program;
 
 use std::collections::VecDeque;
 
-use crate::event::{Cause, Conn, EventKind, IgnoreReason};
+use crate::event::{Conn, EventKind, IgnoreReason};
 use crate::tcb::output::Flush;
 use crate::tcb::{Ctx, Outgoing, Tcb, TcbConfig};
 use crate::{Addr, Header, Purpose, SegmentId, Seq, State, Time};
@@ -40,6 +41,8 @@ pub(crate) struct Host {
     pub(crate) conns: Vec<Tcb>,
     /// Established passive connections waiting for accept().
     pub(crate) accept_queue: Vec<Addr>,
+    /// SYN cookies sent and not yet returned, oldest first (bounded).
+    cookies: VecDeque<listener::Cookie>,
     /// What the lifeline shows while the main connection has no TCB.
     pub(crate) idle_state: State,
     pub(crate) app: App,
@@ -59,6 +62,7 @@ impl Host {
             listening: false,
             conns: Vec::new(),
             accept_queue: Vec::new(),
+            cookies: VecDeque::new(),
             idle_state: State::Closed,
             app: App::default(),
             outbox: VecDeque::new(),
@@ -119,6 +123,11 @@ impl Host {
 
     /// A segment has arrived for this host.
     pub(crate) fn deliver(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        if self.tcb_mut(seg.src).is_none() && self.listening {
+            // An ACK may bring back a SYN cookie: the connection is rebuilt
+            // and the ACK processed by it, like any other.
+            self.cookie_input(ctx, id, seg);
+        }
         if let Some(tcb) = self.tcb_mut(seg.src) {
             let was_established = tcb.state().is_synchronized();
             tcb.on_segment(ctx, id, seg);
@@ -159,50 +168,6 @@ impl Host {
             ack,
             Purpose::RstNoConnection,
         ));
-    }
-
-    /// RFC 9293 3.10.7.2: LISTEN.
-    fn listen_input(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
-        let conn = self.conn_of(seg.src);
-        let ignore = |ctx: &mut Ctx, reason| {
-            ctx.emit(EventKind::SegmentIgnored {
-                segment: id,
-                conn,
-                reason,
-            })
-        };
-        if seg.flags.rst() {
-            ignore(ctx, IgnoreReason::RstInListen);
-        } else if seg.flags.ack() {
-            // Any acknowledgment is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
-            ignore(ctx, IgnoreReason::UnacceptableAck);
-            self.outbox.push_back(Outgoing::rst(
-                self.addr,
-                seg.src,
-                seg.ack,
-                None,
-                Purpose::RstBadAck,
-            ));
-        } else if seg.flags.syn() {
-            if self.half_open() >= self.backlog {
-                // Linux without SYN cookies drops the SYN; the client will retry.
-                ignore(
-                    ctx,
-                    IgnoreReason::ListenQueueFull {
-                        backlog: self.backlog,
-                    },
-                );
-                return;
-            }
-            let iss = self.next_iss(ctx.now);
-            let cfg = self.tcb_config(seg.src, iss);
-            self.conns
-                .push(Tcb::accept_syn(ctx, cfg, seg, Cause::Segment { segment: id }));
-            let (half_open, backlog) = (self.half_open(), self.backlog);
-            ctx.emit(EventKind::ListenQueue { half_open, backlog });
-        } else {
-            ignore(ctx, IgnoreReason::NotSynInListen);
-        }
     }
 
     /// The earliest timer deadline of any connection or of the application.

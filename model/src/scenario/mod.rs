@@ -10,7 +10,8 @@ pub mod library;
 pub mod text;
 
 pub use crate::tuning::TuningOverrides;
-use crate::{Call, Flags, Profile, SegmentId, Side, Tuning};
+pub use crate::vocab::action::{Action, LearnerAction};
+use crate::{Call, Flags, Profile, Side, Tuning};
 
 /// One-way delay of the path when a scenario does not say (ms).
 pub const DEFAULT_DELAY_MS: u64 = 100;
@@ -163,35 +164,6 @@ pub struct Injection {
     /// Spacing between copies when `count` > 1, in ms (0 to 600000; default 0).
     #[serde(default)]
     pub every_ms: u64,
-}
-
-/// A learner's action at a moment of virtual time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LearnerAction {
-    /// When the learner acted, in ms since the start.
-    pub at_ms: u64,
-    /// What the learner did.
-    #[serde(flatten)]
-    pub action: Action,
-}
-
-/// What a learner did: the two things the widget lets one do during a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", tag = "do")]
-pub enum Action {
-    /// Drop the in-flight segment with this id.
-    Drop {
-        /// The segment to lose (one on the wire at that moment).
-        segment: SegmentId,
-    },
-    /// Issue a socket call (free mode).
-    Call {
-        /// The host whose application makes the call.
-        side: Side,
-        /// The call.
-        call: Call,
-    },
 }
 
 /// Why a scenario cannot run. `Display` is the one-line message for people.

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::Simulation;
 use crate::event::{Conn, Event, EventKind};
 use crate::wire::Fate;
-use crate::{Addr, Origin, Purpose, Side, State};
+use crate::{Addr, Origin, Purpose, Resend, Side, State};
 
 /// A whole run, as JSON.
 #[derive(Serialize)]
@@ -58,6 +58,9 @@ pub struct TraceSegment {
     pub dropped_ms: Option<u64>,
     /// Whether it repeats sequence numbers sent before.
     pub retransmission: bool,
+    /// Why it was sent again (retransmissions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resend: Option<Resend>,
     /// Why it was sent.
     pub purpose: Purpose,
 }
@@ -131,7 +134,8 @@ impl Relative {
             Some(base) if !(h.flags.syn() && h.seq.0 != base) => {}
             _ => self.set(h.src, h.dst, h.seq.0),
         }
-        let rel = |v: u32, base: u32| i64::from(v.wrapping_sub(base) as i32);
+        // Unsigned, as Wireshark shows them: a number below the base wraps.
+        let rel = |v: u32, base: u32| i64::from(v.wrapping_sub(base));
         let seq = rel(h.seq.0, self.base(h.src, h.dst).unwrap_or(0));
         let ack = match (h.flags.ack(), self.base(h.dst, h.src)) {
             (false, _) => 0,
@@ -176,7 +180,8 @@ pub fn trace(sim: &Simulation, numbering: Numbering) -> Trace {
                     Fate::Dropped { at, .. } => Some(at.0),
                     _ => None,
                 },
-                retransmission: s.retransmission,
+                retransmission: s.retransmission(),
+                resend: s.resend,
                 purpose: s.purpose,
             }
         })

@@ -55,21 +55,34 @@ impl Tcb {
         }
 
         // First, check the sequence number. A repeated SYN (its sequence number
-        // is the IRS we already have) lies before RCV.NXT and is unacceptable,
-        // with one exception: in SYN-RECEIVED a SYN,ACK is the peer's answer in
-        // a simultaneous open, so the old SYN is trimmed off and the rest is
-        // judged ("only the new parts are processed").
+        // is the IRS we already have) lies before RCV.NXT and is unacceptable.
         let (mut seq, mut syn) = (seg.seq, seg.flags.syn());
+        let mut simultaneous = false;
         if syn && seg.seq == self.irs {
-            if self.state == State::SynReceived && seg.flags.ack() {
+            if self.state == State::SynReceived && seg.flags.ack() && !self.passive {
+                // Simultaneous open: the peer's SYN,ACK answers our SYN.
+                if !ctx.tuning.simultaneous_synack_establishes {
+                    // RFC 9293: unacceptable; ACK it and wait for the peer's ACK.
+                    self.ignore(ctx, id, IgnoreReason::SimultaneousSynAck);
+                    self.owe_ack(ctx, Purpose::SimultaneousOpenAck, true);
+                    return;
+                }
+                // Linux: trim the repeated SYN, take the ACK, and acknowledge at once.
                 seq = seq + 1;
                 syn = false;
+                simultaneous = true;
             } else {
                 self.ignore(ctx, id, IgnoreReason::DuplicateSyn);
                 if self.state == State::SynReceived && ctx.tuning.dup_syn_resends_synack {
-                    self.resend_head = true;
+                    // The SYN,ACK was lost: resend it at once (at most once per
+                    // throttle window) and restart its timer from now.
+                    if self.may_answer(ctx) {
+                        self.resend_head = true;
+                        self.resend_cause = crate::Resend::DuplicateSyn;
+                        self.timers[TimerKind::Retransmission] = None;
+                    }
                 } else {
-                    self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                    self.answer(ctx, id, Purpose::DuplicateAck);
                 }
                 return;
             }
@@ -79,9 +92,20 @@ impl Tcb {
         if !in_window {
             if seg.flags.rst() {
                 self.ignore(ctx, id, IgnoreReason::RstOutsideWindow);
+            } else if seg_len == 0 && seg.seq + 1 == self.rcv_nxt {
+                // SEQ = RCV.NXT − 1, empty: a zero-window probe, answered
+                // with the current window (RFC 9293 3.8.6.1).
+                self.ignore(ctx, id, IgnoreReason::WindowProbe);
+                self.owe_ack(ctx, Purpose::DuplicateAck, true);
             } else {
                 self.ignore(ctx, id, IgnoreReason::OutsideWindow);
-                self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                if seg_len == 0 {
+                    // A pure ACK out of the window: answered, but throttled, so
+                    // two confused peers cannot start an ACK war (RFC 5961 §7).
+                    self.answer(ctx, id, Purpose::DuplicateAck);
+                } else {
+                    self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                }
             }
             return;
         }
@@ -90,7 +114,7 @@ impl Tcb {
         if seg.flags.rst() {
             if seq != self.rcv_nxt {
                 self.ignore(ctx, id, IgnoreReason::RstNotExact);
-                self.owe_ack(ctx, Purpose::ChallengeAck, true);
+                self.answer(ctx, id, Purpose::ChallengeAck);
                 return;
             }
             match self.state {
@@ -117,7 +141,7 @@ impl Tcb {
                 self.close_down(ctx, State::Listen, cause);
             } else {
                 self.ignore(ctx, id, IgnoreReason::SynOnSynchronized);
-                self.owe_ack(ctx, Purpose::ChallengeAck, true);
+                self.answer(ctx, id, Purpose::ChallengeAck);
             }
             return;
         }
@@ -127,39 +151,53 @@ impl Tcb {
             self.ignore(ctx, id, IgnoreReason::NoAck);
             return;
         }
+        // TIME-WAIT: "The only thing that can arrive in this state is a
+        // retransmission of the remote FIN" (handled above); anything else
+        // that got this far changes nothing.
+        if self.state == State::TimeWait {
+            self.ignore(ctx, id, IgnoreReason::TimeWait);
+            return;
+        }
         if self.state == State::SynReceived {
             if self.snd_una < seg.ack && seg.ack <= self.snd_nxt {
                 self.set_state(ctx, State::Established, cause);
                 self.on_established(ctx.tuning);
-                self.snd_wnd = u32::from(seg.window);
-                self.snd_wl1 = seq;
-                self.snd_wl2 = seg.ack;
+                if simultaneous {
+                    // Linux acknowledges the repeated SYN at once (with a D-SACK).
+                    self.owe_ack(ctx, Purpose::SimultaneousOpenAck, true);
+                }
+                self.update_send_window(u32::from(seg.window), seq, seg.ack);
+                self.last_ack_window = u32::from(seg.window);
             } else {
                 self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
                 self.queue_rst(seg.ack, None, Purpose::RstBadAck);
                 return;
             }
         }
-        if self.state == State::TimeWait {
-            // Only a retransmitted FIN is expected here (handled above).
-            self.ignore(ctx, id, IgnoreReason::OutsideWindow);
-            return;
-        }
         if seg.ack > self.snd_nxt {
+            // It acknowledges data never sent: "send an ACK, drop the segment"
+            // (RFC 9293), throttled (RFC 5961 §7) so it cannot feed an ACK war.
             self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
-            self.owe_ack(ctx, Purpose::DuplicateAck, true);
+            self.answer(ctx, id, Purpose::DuplicateAck);
             return;
         }
         let before = self.snd_una;
+        let window = u32::from(seg.window);
         self.take_ack(ctx, id, seg.ack);
-        if seg.ack == before && seg.len == 0 && !seg.flags.fin() && self.in_flight() > 0 {
+        // RFC 5681 2: a duplicate ACK acknowledges nothing new, carries no
+        // data, SYN or FIN, repeats the window, while data is outstanding.
+        let duplicate = seg.ack == before
+            && seg.len == 0
+            && !seg.flags.fin()
+            && window == self.last_ack_window
+            && self.in_flight() > 0;
+        if duplicate {
             self.on_duplicate_ack();
         }
+        self.last_ack_window = window;
         // Window update, only from segments newer than the last one used.
         if self.snd_wl1 < seq || (self.snd_wl1 == seq && self.snd_wl2 <= seg.ack) {
-            self.snd_wnd = u32::from(seg.window);
-            self.snd_wl1 = seq;
-            self.snd_wl2 = seg.ack;
+            self.update_send_window(window, seq, seg.ack);
         }
         match self.state {
             // A FIN that arrives with the ACK of ours and can be processed now
@@ -233,6 +271,8 @@ impl Tcb {
         }
         self.dup_acks = 0;
         self.retries = 0;
+        self.first_rtx_at = None;
+        self.probes = 0;
         ctx.emit(EventKind::Acknowledged {
             segment: id,
             conn: self.conn,
@@ -245,28 +285,63 @@ impl Tcb {
                 self.rtt_probe = None;
             }
         }
-        // RFC 5681 3.1: slow start grows cwnd by at most one MSS per ACK.
         if self.cwnd > 0 {
-            self.cwnd = self.cwnd.saturating_add(newly_acked.min(self.send_mss()));
+            let mss = self.send_mss();
+            match self.recovery {
+                // RFC 5681 3.2 step 6: the ACK of new data ends fast recovery;
+                // the window inflated by duplicate ACKs deflates to ssthresh.
+                Some(_) => {
+                    self.cwnd = self.ssthresh;
+                    self.recovery = None;
+                }
+                // RFC 5681 3.1: slow start, at most one MSS per ACK…
+                None if self.cwnd < self.ssthresh => {
+                    self.cwnd = self.cwnd.saturating_add(newly_acked.min(mss));
+                }
+                // …then congestion avoidance, about one MSS per round trip.
+                None => {
+                    let step = (u64::from(mss) * u64::from(mss) / u64::from(self.cwnd.max(1))).max(1);
+                    self.cwnd = self.cwnd.saturating_add(step as u32);
+                }
+            }
         }
         // RFC 6298 5.2 and 5.3: stop the timer when everything is acknowledged,
         // otherwise restart it for the rest.
         self.timers[TimerKind::Retransmission] = if self.snd_una == self.snd_nxt {
             None
         } else {
-            Some(ctx.now + self.rto.current())
+            Some(ctx.tuning.fire_at(ctx.now, self.rto.current()))
         };
     }
 
-    /// RFC 5681 3.2: the third duplicate ACK triggers a fast retransmit.
+    /// RFC 5681 3.2: the third duplicate ACK triggers a fast retransmit and
+    /// fast recovery; further duplicates inflate the window by one MSS each.
     fn on_duplicate_ack(&mut self) {
         self.dup_acks += 1;
-        if self.dup_acks == 3 {
-            let mss = self.send_mss();
+        let mss = self.send_mss();
+        if self.dup_acks == 3 && self.recovery.is_none() {
             self.ssthresh = (self.in_flight() / 2).max(2 * mss);
-            self.cwnd = self.ssthresh + 3 * mss;
+            self.cwnd = self.ssthresh.saturating_add(3 * mss);
+            self.recovery = Some(self.snd_nxt);
             self.resend_head = true;
+            self.resend_cause = crate::Resend::FastRetransmit;
             self.rtt_probe = None;
+        } else if self.dup_acks > 3 && self.recovery.is_some() {
+            self.cwnd = self.cwnd.saturating_add(mss);
+        }
+    }
+
+    /// Takes the peer's window from a segment newer than the last one used
+    /// (RFC 9293 3.10.7.4 fifth: SND.WL1/SND.WL2). A window that opens stops
+    /// the persist timer; one still closed keeps probing, backed off.
+    pub(super) fn update_send_window(&mut self, window: u32, seq: Seq, ack: Seq) {
+        self.snd_wnd = window;
+        self.max_snd_wnd = self.max_snd_wnd.max(window);
+        self.snd_wl1 = seq;
+        self.snd_wl2 = ack;
+        if window > 0 {
+            self.timers[TimerKind::Persist] = None;
+            self.probes = 0;
         }
     }
 }

@@ -12,6 +12,7 @@
 //! Payload bytes are only counted, never stored.
 
 mod input;
+mod open;
 pub(crate) mod output;
 mod receive;
 mod rto;
@@ -23,15 +24,36 @@ mod user;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use open::CookieConn;
 pub(crate) use rto::Rto;
 use timer_table::TimerTable;
 
 use crate::call::SocketError;
 use crate::event::{Cause, Conn, Event, EventKind, TimerKind};
-use crate::{Addr, Flags, Header, Purpose, Seq, Side, State, Time, Tuning};
+use crate::{Addr, Flags, Header, Millis, Purpose, Resend, Seq, Side, State, Time, Tuning};
 
 /// MSS assumed when the peer's SYN carried no MSS option (RFC 9293 3.7.1).
 pub(crate) const DEFAULT_MSS: u16 = 536;
+
+/// Linux's `tcp_model_timeout`: how long `boundary` retransmissions take with
+/// an RTO starting at `base`, doubling up to `max` (the time budgets of
+/// `Tuning::time_budgets`; 127 s for 6 SYN retries from 1 s, 924.6 s for 15
+/// data retries from 200 ms).
+pub(crate) fn model_timeout(boundary: u32, base: Millis, max: Millis) -> Millis {
+    let base_ms = base.0.max(1);
+    // thresh = ilog2(max / base): the retry at which the RTO reaches its cap.
+    let thresh = (max.0 / base_ms).max(1).ilog2();
+    let doubling = |n: u32| {
+        (1u64 << (n + 1).min(63))
+            .saturating_sub(1)
+            .saturating_mul(base_ms)
+    };
+    if boundary <= thresh {
+        Millis(doubling(boundary))
+    } else {
+        Millis(doubling(thresh).saturating_add(u64::from(boundary - thresh).saturating_mul(max.0)))
+    }
+}
 
 /// What a TCB needs from its surroundings for one operation.
 pub(crate) struct Ctx<'a> {
@@ -59,7 +81,8 @@ impl Ctx<'_> {
 pub(crate) struct Outgoing {
     pub(crate) header: Header,
     pub(crate) purpose: Purpose,
-    pub(crate) retransmission: bool,
+    /// Whether it repeats sequence numbers sent before, and why.
+    pub(crate) resend: Option<Resend>,
     /// The segment also carries an ACK that was owed (it "piggybacks" it).
     pub(crate) piggybacked_ack: bool,
 }
@@ -80,7 +103,7 @@ impl Outgoing {
                 len: 0,
             },
             purpose,
-            retransmission: false,
+            resend: None,
             piggybacked_ack: false,
         }
     }
@@ -133,6 +156,13 @@ pub(crate) struct Tcb {
     /// Resend just the segment at SND.UNA (fast retransmit, or a SYN,ACK repeated
     /// on a duplicate SYN), without going back for everything after it.
     resend_head: bool,
+    /// Why the next transmission repeats old sequence numbers (set with
+    /// `resend_head`, or when a timeout sends `rtx_next` back).
+    resend_cause: Resend,
+    /// The largest window the peer ever offered (RFC 5961 §5.2's MAX.SND.WND).
+    max_snd_wnd: u32,
+    /// The window of the last ACK that arrived: a duplicate ACK repeats it (RFC 5681 2).
+    last_ack_window: u32,
     /// Bytes the application has handed over in total.
     app_bytes: u32,
     /// The application closed its sending direction: a FIN follows the data.
@@ -148,6 +178,16 @@ pub(crate) struct Tcb {
     /// The peer's FIN has been received in order.
     pub(crate) peer_fin: bool,
     last_advertised_window: u32,
+    /// The right edge of the window last advertised (RCV.NXT + RCV.WND then):
+    /// it never moves left (RFC 9293 SHLD-14).
+    rcv_adv_edge: Seq,
+    /// Quick ACKs left (Linux quick-ack mode): ACKs of data that go out at once.
+    quick: u32,
+    /// Interactive ("pingpong") mode: this side answers data quickly, so its
+    /// ACKs wait for the answer to ride on (Linux).
+    pingpong: bool,
+    /// When in-order data last arrived.
+    last_data_at: Option<Time>,
 
     pub(crate) local_mss: u16,
     pub(crate) peer_mss: u16,
@@ -163,6 +203,20 @@ pub(crate) struct Tcb {
     cwnd: u32,
     ssthresh: u32,
     dup_acks: u32,
+    /// In fast recovery until SND.UNA passes this (RFC 5681 3.2, "recover").
+    recovery: Option<Seq>,
+    /// When the handshake segment (SYN or SYN,ACK) first left: Linux's SYN
+    /// time budget counts from it.
+    first_sent_at: Option<Time>,
+    /// When the first retransmission of the current loss episode left:
+    /// Linux's data time budget counts from it.
+    first_rtx_at: Option<Time>,
+    /// Zero-window probes sent since the last ACK (persist backoff, RFC 9293 SHLD-30).
+    probes: u32,
+    /// A zero-window probe is due.
+    probe_due: bool,
+    /// Answers to unacceptable segments in the current throttle window: (start, count).
+    throttle: (Time, u32),
 
     /// The running timers: one absolute deadline per kind.
     pub(crate) timers: TimerTable,
@@ -206,6 +260,9 @@ impl Tcb {
             snd_wl2: Seq(0),
             rtx_next: cfg.iss,
             resend_head: false,
+            resend_cause: Resend::Timeout,
+            max_snd_wnd: 0,
+            last_ack_window: 0,
             app_bytes: 0,
             fin_queued: false,
             irs: Seq(0),
@@ -215,6 +272,10 @@ impl Tcb {
             out_of_order: Vec::new(),
             peer_fin: false,
             last_advertised_window: cfg.recv_capacity,
+            rcv_adv_edge: Seq(0),
+            quick: tuning.quick_acks,
+            pingpong: false,
+            last_data_at: None,
             local_mss: cfg.mss,
             peer_mss: DEFAULT_MSS,
             rto: Rto::new(tuning),
@@ -225,6 +286,12 @@ impl Tcb {
             cwnd: 0,
             ssthresh: u32::MAX,
             dup_acks: 0,
+            recovery: None,
+            first_sent_at: None,
+            first_rtx_at: None,
+            probes: 0,
+            probe_due: false,
+            throttle: (Time::ZERO, 0),
             timers: TimerTable::default(),
             reported: (TimerTable::default(), 0),
             owed: OwedAck::default(),
@@ -234,39 +301,52 @@ impl Tcb {
         }
     }
 
-    /// Active OPEN (connect): a new TCB in SYN-SENT; its SYN goes out on the next poll.
-    /// `from` is the state the lifeline leaves: CLOSED, or LISTEN for a passive
-    /// socket turned active (RFC 9293 3.10.2, SEND in LISTEN).
-    pub(crate) fn connect(ctx: &mut Ctx, cfg: TcbConfig, from: State, cause: Cause) -> Tcb {
-        let mut tcb = Tcb::blank(cfg, ctx.tuning);
-        tcb.state = from;
-        tcb.set_state(ctx, State::SynSent, cause);
-        tcb
-    }
-
-    /// LISTEN receiving a SYN (RFC 9293 3.10.7.2 third): a new TCB in SYN-RECEIVED
-    /// that answers with SYN,ACK. Its first state is reported as LISTEN → SYN-RECEIVED.
-    pub(crate) fn accept_syn(ctx: &mut Ctx, cfg: TcbConfig, syn: &Header, cause: Cause) -> Tcb {
-        let mut tcb = Tcb::blank(cfg, ctx.tuning);
-        tcb.state = State::Listen;
-        tcb.passive = true;
-        tcb.irs = syn.seq;
-        tcb.rcv_nxt = syn.seq + 1;
-        tcb.peer_mss = syn.mss.unwrap_or(DEFAULT_MSS);
-        tcb.snd_wnd = u32::from(syn.window);
-        tcb.snd_wl1 = syn.seq;
-        tcb.set_state(ctx, State::SynReceived, cause);
-        tcb
-    }
-
     pub(crate) fn state(&self) -> State {
         self.state
     }
 
-    /// RCV.WND: free space in the receive buffer.
+    /// RCV.WND: the free space in the receive buffer, but never less than
+    /// what was already promised: bytes held out of order fill the window,
+    /// they do not move its right edge left (RFC 9293 SHLD-14).
     pub(crate) fn rcv_wnd(&self) -> u32 {
         let held: u32 = self.out_of_order.iter().map(|o| o.len).sum();
-        self.recv_capacity.saturating_sub(self.unread + held)
+        let free = self
+            .recv_capacity
+            .saturating_sub(self.unread.saturating_add(held));
+        let promised = if self.rcv_adv_edge > self.rcv_nxt {
+            self.rcv_adv_edge - self.rcv_nxt
+        } else {
+            0
+        };
+        free.max(promised)
+    }
+
+    /// Whether an answer to an unacceptable segment may go out now (RFC 5961
+    /// §7 ACK throttling; Linux: one per 500 ms per connection), counting it.
+    pub(crate) fn may_answer(&mut self, ctx: &Ctx) -> bool {
+        let (start, count) = self.throttle;
+        if self.throttle.1 == 0 || ctx.now.since(start) >= ctx.tuning.invalid_ack_window {
+            self.throttle = (ctx.now, 1);
+            return true;
+        }
+        if count < ctx.tuning.invalid_ack_burst {
+            self.throttle.1 += 1;
+            return true;
+        }
+        false
+    }
+
+    /// Answers an unacceptable segment with an ACK, unless throttled (then
+    /// the model says so).
+    pub(crate) fn answer(&mut self, ctx: &mut Ctx, id: crate::SegmentId, purpose: Purpose) {
+        if self.may_answer(ctx) {
+            self.owe_ack(ctx, purpose, true);
+        } else {
+            ctx.emit(EventKind::AnswerThrottled {
+                segment: id,
+                conn: self.conn,
+            });
+        }
     }
 
     /// The effective send MSS: what the peer announced, bounded by our own.
@@ -330,7 +410,7 @@ impl Tcb {
         match delay {
             None => self.owed.now = true,
             Some(delay) => {
-                let deadline = ctx.now + delay;
+                let deadline = ctx.tuning.fire_at(ctx.now, delay);
                 self.timers[TimerKind::DelayedAck] =
                     Some(self.timers[TimerKind::DelayedAck].map_or(deadline, |d| d.min(deadline)));
             }

@@ -22,14 +22,18 @@ impl Tcb {
             return;
         }
         self.take_in_order(ctx, id, end);
+        self.last_data_at = Some(ctx.now);
         if len >= self.send_mss().min(u32::from(self.local_mss)) {
             self.owed.full_segments += 1;
         }
         let had_gap = !self.out_of_order.is_empty();
         let fin_follows = fin || self.pull_out_of_order(ctx, id);
         // RFC 9293 3.8.6.3: ACK at least every second full-sized segment, and
-        // at once when a gap was just filled (RFC 5681 4.2).
-        let immediate = self.owed.full_segments >= 2 || had_gap || ctx.tuning.quick_ack;
+        // at once when a gap was just filled (RFC 5681 4.2). Linux also ACKs
+        // at once while it has quick ACKs left and the connection is not
+        // interactive (`tcp_in_quickack_mode`).
+        let quick = self.quick > 0 && !self.pingpong;
+        let immediate = self.owed.full_segments >= 2 || had_gap || quick;
         self.owe_ack(ctx, Purpose::AckData, immediate);
         if fin_follows {
             self.receive_fin(ctx, Cause::Segment { segment: id });

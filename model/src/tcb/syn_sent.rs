@@ -38,9 +38,8 @@ impl Tcb {
         self.irs = seg.seq;
         self.rcv_nxt = seg.seq + 1;
         self.peer_mss = seg.mss.unwrap_or(super::DEFAULT_MSS);
-        self.snd_wnd = u32::from(seg.window);
-        self.snd_wl1 = seg.seq;
-        self.snd_wl2 = seg.ack;
+        self.update_send_window(u32::from(seg.window), seg.seq, seg.ack);
+        self.last_ack_window = u32::from(seg.window);
         if seg.flags.ack() {
             self.take_ack(ctx, id, seg.ack);
         }

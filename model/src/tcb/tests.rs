@@ -251,7 +251,7 @@ impl Harness {
 fn describe(out: &[Outgoing]) -> Vec<String> {
     out.iter()
         .map(|o| {
-            let rtx = if o.retransmission { " rtx" } else { "" };
+            let rtx = if o.resend.is_some() { " rtx" } else { "" };
             format!("{} {:?}{rtx}", o.header.label(), o.purpose)
         })
         .collect()
@@ -316,6 +316,8 @@ fn gave_up(events: &[Event]) -> Vec<GiveUp> {
 /// SYN-SENT: connect() at 0 ms; the SYN is out, its RTO (1 s, RFC 6298 2.1) running.
 #[track_caller]
 fn syn_sent_with(tuning: Tuning) -> Harness {
+    // 1 s, or 1024 ms on Linux's timer wheel (tuning/wheel.rs).
+    let first_timeout = tuning.fire_at(Time(0), tuning.initial_rto);
     let mut h = Harness::connect(tuning);
     assert_eq!(
         h.new_transitions(),
@@ -323,7 +325,7 @@ fn syn_sent_with(tuning: Tuning) -> Harness {
     );
     // RFC 9293 3.10.1 OPEN: "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent."
     assert_sent(&h.output(), &["SYN seq=1000 Syn"]);
-    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_000)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(first_timeout));
     h
 }
 
@@ -521,22 +523,51 @@ fn syn_sent_receives_syn_enters_syn_received_and_sends_syn_ack() {
     let (id, out) = h.at(100).receive(PEER_SYN);
     // 3.10.7.3 fourth: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
     // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." It repeats our SYN's
-    // sequence number but is not a retransmission of an earlier SYN,ACK.
-    assert_sent(&out, &["SYN,ACK seq=1000 ack=8001 SynAck"]);
+    // sequence number, so it counts as sent again (for a simultaneous open).
+    assert_sent(&out, &["SYN,ACK seq=1000 ack=8001 SynAck rtx"]);
+    assert_eq!(out[0].resend, Some(crate::Resend::SimultaneousOpen));
     assert_eq!(
         h.new_transitions(),
         [(State::SynSent, State::SynReceived, by_segment(id))]
     );
     assert!(!h.tcb.passive);
 
-    // The peer's SYN,ACK (figure 7, line 6) completes the open; nothing more is sent.
-    let (id, out) = h.at(200).receive(PEER_SYN_ACK);
+    // The peer's SYN,ACK (figure 7, line 6) repeats its SYN's sequence
+    // number, which lies before RCV.NXT: by the text of 3.10.7.4 first it is
+    // unacceptable, so it is answered with an ACK and dropped (the figure's
+    // shortcut to ESTABLISHED is not what the processing rules say).
+    let (_, out) = h.at(200).receive(PEER_SYN_ACK);
+    assert_sent(&out, &["ACK seq=1001 ack=8001 SimultaneousOpenAck"]);
+    assert_state(&h, State::SynReceived);
+    // The peer's own ACK of our SYN,ACK is acceptable and completes the open.
+    let (id, out) = h.at(300).receive(Header {
+        seq: Seq(8001),
+        ack: Seq(1001),
+        flags: Flags::ACK,
+        ..FROM_PEER
+    });
     assert_sent(&out, &[]);
     assert_eq!(
         h.new_transitions(),
         [(State::SynReceived, State::Established, by_segment(id))]
     );
     assert_eq!(h.tcb.snd_una, Seq(1001));
+}
+
+#[test]
+fn linux_simultaneous_open_establishes_on_the_peers_syn_ack() {
+    // Linux (tcp_rcv_state_process) trims the repeated SYN, takes the ACK,
+    // enters ESTABLISHED and acknowledges at once: capture m_simultaneous_open
+    // shows SYN×2, SYN,ACK×2, ACK×2.
+    let mut h = syn_sent_with(Tuning::for_profile(Profile::Linux));
+    let _ = h.at(100).receive(PEER_SYN);
+    let _ = h.new_transitions();
+    let (id, out) = h.at(200).receive(PEER_SYN_ACK);
+    assert_sent(&out, &["ACK seq=1001 ack=8001 SimultaneousOpenAck"]);
+    assert_eq!(
+        h.new_transitions(),
+        [(State::SynReceived, State::Established, by_segment(id))]
+    );
 }
 
 #[test]
@@ -646,7 +677,13 @@ fn syn_sent_retransmits_syn_with_doubling_rto_then_gives_up() {
     assert_eq!(h.now, Time(183_000));
     assert_state(&h, State::Closed);
     let events = h.new_events();
-    assert_eq!(gave_up(&events), [GiveUp::SynRetries { retries: 7 }]);
+    assert_eq!(
+        gave_up(&events),
+        [GiveUp::SynRetries {
+            retries: 7,
+            elapsed: Millis(183_000)
+        }]
+    );
     assert_eq!(h.tcb.error, Some(SocketError::TimedOut));
     let backoffs: Vec<_> = events
         .iter()
@@ -675,17 +712,30 @@ fn syn_sent_retransmits_syn_with_doubling_rto_then_gives_up() {
 
 #[test]
 fn syn_sent_linux_retries_four_times_at_one_second_then_doubles() {
-    // Linux 6.x (tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6): four
-    // retransmissions 1 s apart, then 2 s and 4 s; connect() fails at 11 s.
-    // The kernel captures b4_lost_syn_5x_default and b3 show the same times.
+    // Linux 6.x (tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6): the
+    // linear retries come on top of the 6, so 10 retransmissions with gaps
+    // 1, 1, 1, 1, 1, 2, 4, 8, 16, 32 s, each rounded up by the timer wheel
+    // (8 jiffies under 2 s, 64 under 16 s, 512 beyond; HZ = 250); the 11th
+    // expiry, 64 s later, gives up (tcp_write_timeout). The kernel capture
+    // n2_connect_gives_up_default shows 1.02, 2.05, 3.07, 4.10, 5.12, 7.14,
+    // 11.23, 19.42, 35.55, 69.09 s and ETIMEDOUT at 134.6 s: the same within
+    // a bucket (its ticks have another phase).
     let mut h = syn_sent_with(Tuning::for_profile(Profile::Linux));
     let sent = h.run_timers(1_000_000);
     let syn = "SYN seq=1000 Syn rtx".to_string();
-    let times = [1_000, 2_000, 3_000, 4_000, 5_000, 7_000];
+    let times = [
+        1_024, 2_048, 3_072, 4_096, 5_120, 7_136, 11_264, 19_456, 35_584, 69_632,
+    ];
     assert_eq!(timeline(&sent), times.map(|t| (t, syn.clone())));
-    assert_eq!(h.now, Time(11_000));
+    assert_eq!(h.now, Time(135_168));
     assert_state(&h, State::Closed);
-    assert_eq!(gave_up(&h.new_events()), [GiveUp::SynRetries { retries: 6 }]);
+    assert_eq!(
+        gave_up(&h.new_events()),
+        [GiveUp::SynRetries {
+            retries: 10,
+            elapsed: Millis(135_168)
+        }]
+    );
 }
 
 #[test]
@@ -817,7 +867,13 @@ fn syn_received_retransmits_syn_ack_then_returns_to_listen() {
     assert_eq!(timeline(&sent), times.map(|t| (t, synack.clone())));
     assert_state(&h, State::Listen);
     let events = h.new_events();
-    assert_eq!(gave_up(&events), [GiveUp::SynAckRetries { retries: 7 }]);
+    assert_eq!(
+        gave_up(&events),
+        [GiveUp::SynAckRetries {
+            retries: 7,
+            elapsed: Millis(183_000)
+        }]
+    );
 }
 
 #[test]
@@ -1078,7 +1134,13 @@ fn established_retransmits_with_backoff_then_gives_up() {
             (123_200, 60_000, 6)
         ]
     );
-    assert_eq!(gave_up(&events), [GiveUp::DataRetries { retries: 6 }]);
+    assert_eq!(
+        gave_up(&events),
+        [GiveUp::DataRetries {
+            retries: 6,
+            elapsed: Millis(123_200 - 1_200)
+        }]
+    );
     assert_state(&h, State::Closed);
     assert_eq!(h.tcb.error, Some(SocketError::TimedOut));
     assert_eq!(h.tcb.next_deadline(), None);
@@ -1403,7 +1465,8 @@ fn fin_wait_2_linux_gives_up_on_an_orphaned_connection() {
     h.new_events();
     let sent = h.run_timers(1_000_000);
     assert_sent(&sent.into_iter().map(|(_, o)| o).collect::<Vec<_>>(), &[]);
-    assert_eq!(h.now, Time(60_400));
+    // 60 s after the ACK of our FIN, late by at most one wheel bucket (2 s).
+    assert!((60_400..=62_448).contains(&h.now.0), "{:?}", h.now);
     let events = h.new_events();
     assert_eq!(gave_up(&events), [GiveUp::FinWait2Timeout]);
     assert!(events.iter().any(|e| matches!(

@@ -1,6 +1,7 @@
 //! The connection's timers on virtual time: retransmission (RFC 6298 5.4–5.7,
-//! with the retry limits of RFC 9293 3.8.3), TIME-WAIT (2×MSL), the delayed
-//! ACK, and Linux's FIN-WAIT-2 limit for orphaned connections.
+//! with the retry limits of RFC 9293 3.8.3 or Linux's time budgets),
+//! TIME-WAIT (2×MSL), the delayed ACK, the persist timer that probes a zero
+//! window, and Linux's FIN-WAIT-2 limit for orphaned connections.
 
 use super::{Ctx, Tcb};
 use crate::call::SocketError;
@@ -47,6 +48,45 @@ impl Tcb {
         if self.timers.due(TimerKind::Retransmission, now) {
             self.on_retransmission_timeout(ctx);
         }
+        if self.timers.due(TimerKind::Persist, now) {
+            // The peer's window is still zero: ask again (RFC 9293 3.8.6.1);
+            // the next probe waits twice as long (SHLD-30).
+            self.emit_fired(ctx, TimerKind::Persist);
+            self.timers[TimerKind::Persist] = None;
+            self.probes = self.probes.saturating_add(1);
+            self.probe_due = true;
+        }
+    }
+
+    /// Whether the retry budget has run out at this expiry (`retries` counts
+    /// this expiry). RFC 9293 3.8.3 counts retransmissions; Linux computes
+    /// time budgets (`tcp_write_timeout`, see `Tuning::time_budgets`).
+    fn budget_spent(&self, ctx: &Ctx) -> bool {
+        let t = ctx.tuning;
+        let elapsed = |since: Option<Time>| since.map_or(crate::Millis(0), |at| ctx.now.since(at));
+        match self.state {
+            State::SynSent if t.time_budgets => {
+                let max = t.syn_retries.saturating_add(t.syn_linear_timeouts);
+                self.retries > max
+                    || elapsed(self.first_sent_at)
+                        >= super::model_timeout(t.syn_retries, t.initial_rto, t.max_rto)
+            }
+            State::SynSent => self.retries > t.syn_retries,
+            State::SynReceived => self.retries > t.synack_retries,
+            _ => {
+                let limit = match (self.orphaned, t.orphan_retries) {
+                    (true, Some(n)) => n,
+                    _ => t.data_retries,
+                };
+                if t.time_budgets {
+                    // Counted from the first retransmission, checked before the next one.
+                    self.first_rtx_at.is_some()
+                        && elapsed(self.first_rtx_at) >= super::model_timeout(limit, t.min_rto, t.max_rto)
+                } else {
+                    self.retries > limit
+                }
+            }
+        }
     }
 
     /// A timer other than the retransmission timer ran out.
@@ -66,27 +106,22 @@ impl Tcb {
         let timer = TimerKind::Retransmission;
         let expired = self.rto.current();
         self.retries += 1;
-        let (limit, reason) = match self.state {
-            State::SynSent => (
-                ctx.tuning.syn_retries,
-                GiveUp::SynRetries {
-                    retries: ctx.tuning.syn_retries,
+        if self.budget_spent(ctx) {
+            let retries = self.retries - 1;
+            let reason = match self.state {
+                State::SynSent => GiveUp::SynRetries {
+                    retries,
+                    elapsed: ctx.now.since(self.first_sent_at.unwrap_or(ctx.now)),
                 },
-            ),
-            State::SynReceived => (
-                ctx.tuning.synack_retries,
-                GiveUp::SynAckRetries {
-                    retries: ctx.tuning.synack_retries,
+                State::SynReceived => GiveUp::SynAckRetries {
+                    retries,
+                    elapsed: ctx.now.since(self.first_sent_at.unwrap_or(ctx.now)),
                 },
-            ),
-            _ => (
-                ctx.tuning.data_retries,
-                GiveUp::DataRetries {
-                    retries: ctx.tuning.data_retries,
+                _ => GiveUp::DataRetries {
+                    retries,
+                    elapsed: ctx.now.since(self.first_rtx_at.unwrap_or(ctx.now)),
                 },
-            ),
-        };
-        if self.retries > limit {
+            };
             ctx.emit(EventKind::TimerFired {
                 conn: self.conn,
                 timer,
@@ -108,6 +143,10 @@ impl Tcb {
             self.close_down(ctx, to, Cause::Timer { timer });
             return;
         }
+        if self.first_rtx_at.is_none() {
+            self.first_rtx_at = Some(ctx.now);
+        }
+        self.resend_cause = crate::Resend::Timeout;
         if matches!(self.state, State::SynSent | State::SynReceived) {
             self.syn_timed_out = true;
         }
@@ -131,20 +170,20 @@ impl Tcb {
         }
         self.rtt_probe = None;
         self.rtx_next = self.snd_una;
-        self.timers[TimerKind::Retransmission] = Some(ctx.now + self.rto.current());
+        self.timers[TimerKind::Retransmission] = Some(ctx.tuning.fire_at(ctx.now, self.rto.current()));
     }
 
     /// Enters (or restarts) the 2×MSL wait; every other timer stops.
     pub(crate) fn start_time_wait(&mut self, ctx: &mut Ctx) {
         self.timers[TimerKind::Retransmission] = None;
         self.timers[TimerKind::FinWait2] = None;
-        self.timers[TimerKind::TimeWait] = Some(ctx.now + ctx.tuning.time_wait_len());
+        self.timers[TimerKind::TimeWait] = Some(ctx.tuning.fire_at(ctx.now, ctx.tuning.time_wait_len()));
     }
 
     /// Linux only: an orphaned connection does not wait in FIN-WAIT-2 forever.
     pub(crate) fn start_fin_wait_2_timer(&mut self, ctx: &mut Ctx) {
         if let (true, Some(limit)) = (self.orphaned, ctx.tuning.fin_wait_2_timeout) {
-            self.timers[TimerKind::FinWait2] = Some(ctx.now + limit);
+            self.timers[TimerKind::FinWait2] = Some(ctx.tuning.fire_at(ctx.now, limit));
         }
     }
 

@@ -75,6 +75,14 @@ impl Tcb {
         }
     }
 
+    /// The listening socket closed with this connection still waiting for
+    /// accept(): nobody will ever use it, so it is reset (Linux
+    /// `inet_csk_listen_stop` → `tcp_disconnect`).
+    pub(crate) fn reset_unaccepted(&mut self, ctx: &mut Ctx, cause: Cause) {
+        self.orphaned = true;
+        self.reset(ctx, cause, Purpose::RstListenerClosed);
+    }
+
     /// Sends RST <SEQ=SND.NXT> (Linux adds ACK, per the tuning) and closes.
     fn reset(&mut self, ctx: &mut Ctx, cause: Cause, purpose: Purpose) {
         let ack = ctx.tuning.abort_rst_carries_ack.then_some(self.rcv_nxt);

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::{Outcome, Wait};
+use crate::vocab::segment::Resend;
 use crate::{Addr, Call, Millis, Purpose, SegmentId, Seq, Side, State, Time};
 
 /// Which connection of a host an event concerns.
@@ -30,6 +31,9 @@ crate::named_enum! {
         DelayedAck = "delayed-ack",
         /// Linux's FIN-WAIT-2 limit for connections whose application closed them.
         FinWait2 = "fin-wait-2",
+        /// The persist timer: while the peer's window is zero, probe it
+        /// (RFC 9293 3.8.6.1).
+        Persist = "persist",
     }
 }
 
@@ -95,15 +99,39 @@ crate::named_enum! {
         NoAck = "no-ack",
         /// Data arriving after the peer's FIN (nothing can follow a FIN).
         DataAfterFin = "data-after-fin",
-        /// The listen queue (half-open connections) is full: the SYN is dropped.
+        /// The SYN queue (half-open connections) is full and SYN cookies are
+        /// off: the SYN is dropped (the client will retry).
         ListenQueueFull {
             /// The listen() backlog: how many half-open (SYN-RECEIVED) connections fit.
             backlog: u32,
         } = "listen-queue-full",
+        /// SYN-RECEIVED in a simultaneous open: the peer's SYN,ACK starts at the
+        /// IRS we already have, so RFC 9293's first check finds it unacceptable
+        /// and answers with an ACK (the peer's ACK then completes the handshake).
+        SimultaneousSynAck = "simultaneous-syn-ack",
+        /// TIME-WAIT expects only a retransmitted FIN; anything else is dropped.
+        TimeWait = "time-wait",
+        /// An empty segment at RCV.NXT − 1: a zero-window probe, answered with
+        /// the current window (RFC 9293 3.8.6.1).
+        WindowProbe = "window-probe",
         /// No connection and no listener for it: answered with RST (RFC 9293 3.10.7.1).
         NoConnection = "no-connection",
         /// Nobody at the destination address (a spoofed source never answers).
         NoHost = "no-host",
+    }
+}
+
+crate::named_enum! {
+    @serde
+    /// Why a recorded learner action was skipped.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SkipReason {
+        /// The segment to drop was not on the wire at that moment.
+        NotInFlight = "not-in-flight",
+        /// No segment has that number in this run.
+        UnknownSegment = "unknown-segment",
+        /// The application was still inside another call.
+        Busy = "busy",
     }
 }
 
@@ -126,20 +154,26 @@ crate::named_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(tag = "after")]
     pub enum GiveUp {
-        /// The SYN (connect) was retransmitted this many times without an answer.
+        /// connect(): the SYN was retransmitted `retries` times without an answer.
         SynRetries {
-            /// The retry limit that ran out (`Tuning::syn_retries`).
+            /// Retransmissions made.
             retries: u32,
+            /// Time since the first SYN.
+            elapsed: Millis,
         } = "syn-retries",
-        /// The SYN,ACK was retransmitted this many times without the handshake's ACK.
+        /// The SYN,ACK was retransmitted `retries` times without the handshake's ACK.
         SynAckRetries {
-            /// The retry limit that ran out (`Tuning::synack_retries`).
+            /// Retransmissions made.
             retries: u32,
+            /// Time since the first SYN,ACK.
+            elapsed: Millis,
         } = "syn-ack-retries",
-        /// Data or FIN was retransmitted this many times without an ACK.
+        /// Data or FIN was retransmitted `retries` times without an ACK.
         DataRetries {
-            /// The retry limit that ran out (`Tuning::data_retries`).
+            /// Retransmissions made.
             retries: u32,
+            /// Time since the first retransmission (Linux counts its budget from there).
+            elapsed: Millis,
         } = "data-retries",
         /// An orphaned connection waited in FIN-WAIT-2 for the peer's FIN too long.
         FinWait2Timeout = "fin-wait-2",
@@ -207,8 +241,9 @@ pub enum EventKind {
         segment: SegmentId,
         /// Why the sender sent it.
         purpose: Purpose,
-        /// Whether it repeats sequence numbers sent before.
-        retransmission: bool,
+        /// Whether it repeats sequence numbers sent before, and why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resend: Option<Resend>,
     },
     /// A segment reached its destination host.
     SegmentArrived {
@@ -221,6 +256,17 @@ pub enum EventKind {
         segment: SegmentId,
         /// Who dropped it.
         by: DropCause,
+        /// It carried no data, SYN or FIN (a bare ACK): nobody resends it;
+        /// a later cumulative ACK may say the same thing (see `AckCovered`).
+        bare_ack: bool,
+    },
+    /// A segment arrived whose acknowledgment also says what a lost bare ACK
+    /// of the same sender would have said: ACKs are cumulative.
+    AckCovered {
+        /// The segment that arrived.
+        segment: SegmentId,
+        /// The bare ACK that was lost.
+        lost: SegmentId,
     },
     /// A segment was held up in the network longer than the usual delay.
     SegmentDelayed {
@@ -301,6 +347,47 @@ pub enum EventKind {
         #[serde(default)]
         backoff: u32,
     },
+    /// An answer the rules call for (an ACK to an unacceptable segment, a
+    /// challenge ACK) was not sent: at most so many per interval (RFC 5961 §7;
+    /// Linux: one per 500 ms per connection).
+    AnswerThrottled {
+        /// The segment that would have been answered.
+        segment: SegmentId,
+        /// The connection.
+        conn: Conn,
+    },
+    /// The listener's SYN queue was full and SYN cookies are on: the server
+    /// answers with a SYN,ACK whose ISN encodes the connection, and keeps no state.
+    SynCookieSent {
+        /// The SYN answered.
+        segment: SegmentId,
+        /// The connection it would create.
+        conn: Conn,
+    },
+    /// An ACK carried a valid SYN cookie (SEG.ACK − 1): the server rebuilds the
+    /// connection from it, straight to ESTABLISHED.
+    SynCookieAccepted {
+        /// The segment with the cookie.
+        segment: SegmentId,
+        /// The connection created.
+        conn: Conn,
+    },
+    /// The application closed its listening socket: connections waiting to be
+    /// accepted are reset, half-open ones are forgotten.
+    ListenerClosed {
+        /// Completed connections reset (RST).
+        reset: u32,
+        /// Half-open connections dropped without a word.
+        dropped: u32,
+    },
+    /// A recorded learner action could not apply when its time came (replay
+    /// of a share link made for another run): it is skipped.
+    ActionSkipped {
+        /// The action.
+        action: crate::vocab::action::Action,
+        /// Why it could not apply.
+        reason: SkipReason,
+    },
     /// A timer was stopped before running out.
     TimerCancelled {
         /// The connection.
@@ -335,7 +422,11 @@ impl Event {
             | EventKind::SegmentIgnored { segment, .. }
             | EventKind::Acknowledged { segment, .. }
             | EventKind::DataReceived { segment, .. }
-            | EventKind::DataQueuedOutOfOrder { segment, .. } => Some(*segment),
+            | EventKind::DataQueuedOutOfOrder { segment, .. }
+            | EventKind::AckCovered { segment, .. }
+            | EventKind::AnswerThrottled { segment, .. }
+            | EventKind::SynCookieSent { segment, .. }
+            | EventKind::SynCookieAccepted { segment, .. } => Some(*segment),
             EventKind::StateChanged {
                 cause: Cause::Segment { segment },
                 ..

@@ -5,6 +5,7 @@
 //! Nothing here knows a TCP rule beyond arithmetic (SYN and FIN take one
 //! sequence number each); the rules live in `tcb`, `host` and `wire`.
 
+pub mod action;
 pub mod call;
 pub mod event;
 pub mod flags;

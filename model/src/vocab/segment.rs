@@ -171,6 +171,10 @@ crate::named_enum! {
         Syn = "syn",
         /// Answer to a SYN: SYN,ACK (passive open, or simultaneous open).
         SynAck = "syn-ack",
+        /// Answer to a SYN whose sequence number is a SYN cookie: the listener
+        /// keeps no state and rebuilds the connection from the ACK that
+        /// returns the cookie (RFC 4987 3.6; Linux tcp_syncookies).
+        SynCookie = "syn-cookie",
         /// The third segment of the handshake.
         HandshakeAck = "handshake-ack",
         /// Application data.
@@ -198,8 +202,34 @@ crate::named_enum! {
         RstAbort = "rst-abort",
         /// RST: close() with unread data, or data arriving after close() (RFC 1122 4.2.2.13).
         RstDataLost = "rst-data-lost",
+        /// The ACK a side in SYN-RECEIVED sends when the peer's SYN,ACK
+        /// arrives in a simultaneous open.
+        SimultaneousOpenAck = "simultaneous-open-ack",
+        /// A zero-window probe: "is there room yet?" (RFC 9293 3.8.6.1).
+        WindowProbe = "window-probe",
+        /// RST: the listening socket was closed with this connection still
+        /// waiting in its accept queue (Linux `inet_csk_listen_stop`).
+        RstListenerClosed = "rst-listener-closed",
         /// A segment the scenario injected (old duplicate, spoofed SYN).
         Injected = "injected",
+    }
+}
+
+crate::named_enum! {
+    @serde
+    /// Why a segment repeats sequence numbers already sent.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Resend {
+        /// The retransmission timer ran out (RFC 6298 5.4).
+        Timeout = "timeout",
+        /// Three duplicate ACKs told the sender a segment is missing (RFC 5681 3.2).
+        FastRetransmit = "fast-retransmit",
+        /// The peer sent its SYN again, so its SYN,ACK was lost: Linux answers
+        /// at once with the SYN,ACK again.
+        DuplicateSyn = "duplicate-syn",
+        /// In a simultaneous open the SYN,ACK repeats the ISS our SYN already
+        /// used (Wireshark marks it a retransmission).
+        SimultaneousOpen = "simultaneous-open",
     }
 }
 
@@ -208,7 +238,11 @@ impl Purpose {
     pub const fn is_reset(self) -> bool {
         matches!(
             self,
-            Purpose::RstNoConnection | Purpose::RstBadAck | Purpose::RstAbort | Purpose::RstDataLost
+            Purpose::RstNoConnection
+                | Purpose::RstBadAck
+                | Purpose::RstAbort
+                | Purpose::RstDataLost
+                | Purpose::RstListenerClosed
         )
     }
 
@@ -216,7 +250,7 @@ impl Purpose {
     /// most informative reason (higher ranks first).
     pub(crate) const fn ack_rank(self) -> u8 {
         match self {
-            Purpose::HandshakeAck => 6,
+            Purpose::HandshakeAck | Purpose::SimultaneousOpenAck => 6,
             Purpose::TimeWaitAck => 5,
             Purpose::AckFin => 4,
             Purpose::ChallengeAck => 3,

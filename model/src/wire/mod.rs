@@ -76,6 +76,9 @@ pub struct Wire {
     /// Injected segments still to come, sorted: (time, injection, copy number).
     pending_injections: Vec<(Time, usize, u32)>,
     next_injection: usize,
+    /// Bare ACKs lost on the way and not yet covered by a later ACK of the
+    /// same sender: (sender, segment, its ack).
+    lost_bare_acks: Vec<(Origin, SegmentId, Seq)>,
     /// The latest segment occupying each (sender, sequence number), sorted,
     /// so a retransmission finds the one it repeats.
     last_at_seq: Vec<((Origin, u32), SegmentId)>,
@@ -107,6 +110,7 @@ impl Wire {
             pending_injections,
             next_injection: 0,
             last_at_seq: Vec::new(),
+            lost_bare_acks: Vec::new(),
         }
     }
 
@@ -181,7 +185,7 @@ impl Wire {
             .find(|&side| header.dst == addr_of(side));
         let key = (q.from, header.seq.0);
         let found = self.last_at_seq.binary_search_by(|(k, _)| k.cmp(&key));
-        let retransmission_of = match (q.out.retransmission, found) {
+        let retransmission_of = match (q.out.resend.is_some(), found) {
             (true, Ok(i)) => Some(self.last_at_seq[i].1),
             _ => None,
         };
@@ -203,7 +207,7 @@ impl Wire {
             to,
             header,
             purpose: q.out.purpose,
-            retransmission: q.out.retransmission,
+            resend: q.out.resend,
             retransmission_of,
             piggybacked_ack: q.out.piggybacked_ack,
             sent_at,
@@ -216,7 +220,7 @@ impl Wire {
             kind: EventKind::SegmentSent {
                 segment: id,
                 purpose: q.out.purpose,
-                retransmission: q.out.retransmission,
+                resend: q.out.resend,
             },
         });
         if extra > 0 {
@@ -278,10 +282,18 @@ impl Wire {
         }
         self.arrivals.remove(seg.arrives_at, id.0);
         seg.fate = Fate::Dropped { at: now, by };
+        let bare_ack = seg.header.seg_len() == 0 && seg.header.flags == crate::Flags::ACK;
+        if bare_ack {
+            self.lost_bare_acks.push((seg.from, id, seg.header.ack));
+        }
         events.push(Event {
             at: now,
             side: seg.from.side(),
-            kind: EventKind::SegmentDropped { segment: id, by },
+            kind: EventKind::SegmentDropped {
+                segment: id,
+                by,
+                bare_ack,
+            },
         });
     }
 
@@ -313,11 +325,27 @@ impl Wire {
                 }
                 Some(side) => {
                     seg.fate = Fate::Arrived;
+                    let (from, header) = (seg.from, seg.header);
                     events.push(Event {
                         at: now,
                         side: Some(side),
                         kind: EventKind::SegmentArrived { segment: id },
                     });
+                    // ACKs are cumulative: this one also says what a lost bare
+                    // ACK of the same sender would have said.
+                    if header.flags.ack() && !header.flags.rst() {
+                        self.lost_bare_acks.retain(|&(origin, lost, ack)| {
+                            let covered = origin == from && ack <= header.ack;
+                            if covered {
+                                events.push(Event {
+                                    at: now,
+                                    side: Some(side),
+                                    kind: EventKind::AckCovered { segment: id, lost },
+                                });
+                            }
+                            !covered
+                        });
+                    }
                     arrived.push((side, id));
                 }
             }
@@ -359,7 +387,7 @@ fn stray(inj: &Injection, n: u32) -> (Origin, Outgoing) {
     let out = Outgoing {
         header,
         purpose: Purpose::Injected,
-        retransmission: false,
+        resend: None,
         piggybacked_ack: false,
     };
     (origin, out)

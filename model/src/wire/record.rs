@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::event::DropCause;
-use crate::{Header, Origin, Purpose, SegmentId, Side, Time};
+use crate::{Header, Origin, Purpose, Resend, SegmentId, Side, Time};
 
 /// What became of a segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -39,8 +39,8 @@ pub struct SegmentRecord {
     pub header: Header,
     /// Why it was sent.
     pub purpose: Purpose,
-    /// It repeats sequence numbers sent before.
-    pub retransmission: bool,
+    /// Whether it repeats sequence numbers sent before, and why.
+    pub resend: Option<Resend>,
     /// The earlier transmission of the same sequence numbers, for a retransmission.
     pub retransmission_of: Option<SegmentId>,
     /// It also carries an ACK that was waiting to be sent.
@@ -54,6 +54,11 @@ pub struct SegmentRecord {
 }
 
 impl SegmentRecord {
+    /// Whether it repeats sequence numbers sent before.
+    pub fn retransmission(&self) -> bool {
+        self.resend.is_some()
+    }
+
     /// Whether it was lost on the way.
     pub fn dropped(&self) -> bool {
         matches!(self.fate, Fate::Dropped { .. })

@@ -13,7 +13,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Millis;
+use crate::{Millis, Time};
+
+mod knobs;
+pub mod wheel;
+
+pub use knobs::TuningOverrides;
 
 crate::named_enum! {
     @serde
@@ -24,6 +29,21 @@ crate::named_enum! {
         #[default]
         Rfc9293 = "rfc9293",
         /// Linux defaults (net.ipv4.tcp_* sysctls as shipped).
+        Linux = "linux",
+    }
+}
+
+crate::named_enum! {
+    @serde
+    /// How the RTO is computed from round-trip samples.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RtoRule {
+        /// RFC 6298: SRTT + max(G, 4·RTTVAR), the whole RTO at least `min_rto`.
+        #[default]
+        Rfc6298 = "rfc6298",
+        /// Linux (`tcp_rtt_estimator`): the 200 ms floor applies to the variance
+        /// term, which decays once per flight; so RTO = R + max(2R, 200 ms) after
+        /// the first sample R (600 ms for a 200 ms round trip), rounded up to 4 ms.
         Linux = "linux",
     }
 }
@@ -58,9 +78,13 @@ pub struct Tuning {
     /// (RFC 9293 3.8.6.3: under 0.5 s). 0 means "only if the application answers
     /// in the same instant". Linux: 40 ms (TCP_DELACK_MIN).
     pub ack_delay: Millis,
-    /// ACK data at once, before the application can answer (Linux's quick-ack
-    /// mode, which a new connection starts in).
-    pub quick_ack: bool,
+    /// How many ACKs of data go out at once, before the application can
+    /// answer, when data first arrives (Linux's quick-ack mode: 16,
+    /// TCP_MAX_QUICKACKS). RFC: 0 (every ACK may wait `ack_delay`).
+    pub quick_acks: u32,
+    /// Interactive ("pingpong") mode ends quick ACKs once this side answers
+    /// data within `ack_delay` of receiving it (Linux `tcp_event_data_sent`).
+    pub pingpong: bool,
     /// How long the ACK of a FIN may wait for the application's own FIN to ride
     /// on. `None`: at once, as RFC 9293 says ("send an acknowledgment for the
     /// FIN"). Linux: 40 ms (it enters "pingpong" mode on a FIN), so a prompt
@@ -76,6 +100,46 @@ pub struct Tuning {
     pub dup_syn_resends_synack: bool,
     /// An application abort sends RST,ACK (Linux) rather than a bare RST (RFC 9293 ABORT).
     pub abort_rst_carries_ack: bool,
+    /// In SYN-RECEIVED of a simultaneous open, the peer's SYN,ACK establishes
+    /// the connection (Linux makes this exception in `tcp_validate_incoming`).
+    /// RFC 9293's first check finds it unacceptable (SEG.SEQ = IRS): it is
+    /// answered with an ACK and the peer's ACK establishes the connection.
+    pub simultaneous_synack_establishes: bool,
+    /// Retry limits are time budgets, as Linux computes them
+    /// (`tcp_model_timeout`): connect() may also retransmit its SYN
+    /// `syn_linear_timeouts` extra times but gives up 2^(syn_retries+1)−1
+    /// initial RTOs after the first SYN (127 s); established connections give
+    /// up when `data_retries` backed-off minimum RTOs have passed since the
+    /// first retransmission (924.6 s for 15). RFC: plain counts.
+    pub time_budgets: bool,
+    /// Retransmissions an orphaned connection (closed by its application)
+    /// makes before giving up (Linux tcp_orphan_retries: 0 means 8). `None`:
+    /// the same as `data_retries`.
+    pub orphan_retries: Option<u32>,
+    /// How the RTO follows round-trip samples.
+    pub rto_rule: RtoRule,
+    /// Answers to unacceptable segments (challenge ACKs, ACKs of data never
+    /// sent, ACKs to out-of-window pure ACKs) allowed per `invalid_ack_window`
+    /// per connection (RFC 5961 §7 suggests 10 per 5 s; Linux: 1 per 500 ms,
+    /// tcp_invalid_ratelimit). Keeps two confused peers from an ACK war.
+    pub invalid_ack_burst: u32,
+    /// See `invalid_ack_burst`.
+    pub invalid_ack_window: Millis,
+    /// The SYN queue counts as full only with more half-open connections than
+    /// the listen() backlog, so one more fits (Linux
+    /// `inet_csk_reqsk_queue_is_full`). RFC 9293 leaves the queue to the
+    /// implementation: off, the backlog is exactly how many fit.
+    pub synq_over_backlog: bool,
+    /// SYN cookies (Linux tcp_syncookies, default 1): 0 off (a full SYN queue
+    /// drops SYNs), 1 when the SYN queue is full, 2 always. RFC 9293: 0.
+    pub syncookies: u32,
+    /// Timers fire on the ticks of Linux's timer wheel (HZ = 250) rather than
+    /// at their exact deadline: see [`wheel`]. A 1 s timer fires after
+    /// 1.000–1.032 s, which is what a kernel capture shows.
+    pub timer_wheel: bool,
+    /// The first zero-window probe waits at least this long (Linux
+    /// tcp_probe0_base: max(RTO, 200 ms)); later ones back off like the RTO.
+    pub persist_min: Millis,
     /// An orphaned connection (closed by its application) gives up waiting in
     /// FIN-WAIT-2 after this long (Linux tcp_fin_timeout = 60 s). RFC 9293 has
     /// no such timer.
@@ -101,11 +165,22 @@ impl Tuning {
                 synack_retries: 7,
                 data_retries: 6,
                 ack_delay: Millis(0),
-                quick_ack: false,
+                quick_acks: 0,
+                pingpong: false,
                 fin_ack_delay: None,
                 syn_linear_timeouts: 0,
                 dup_syn_resends_synack: false,
                 abort_rst_carries_ack: false,
+                simultaneous_synack_establishes: false,
+                time_budgets: false,
+                orphan_retries: None,
+                rto_rule: RtoRule::Rfc6298,
+                invalid_ack_burst: 10,
+                invalid_ack_window: Millis(5_000),
+                syncookies: 0,
+                synq_over_backlog: false,
+                timer_wheel: false,
+                persist_min: Millis(0),
                 fin_wait_2_timeout: None,
                 initial_cwnd_segments: None,
             },
@@ -120,14 +195,35 @@ impl Tuning {
                 synack_retries: 5,
                 data_retries: 15,
                 ack_delay: Millis(40),
-                quick_ack: true,
+                quick_acks: 16,
+                pingpong: true,
                 fin_ack_delay: Some(Millis(40)),
                 syn_linear_timeouts: 4,
                 dup_syn_resends_synack: true,
                 abort_rst_carries_ack: true,
+                simultaneous_synack_establishes: true,
+                time_budgets: true,
+                orphan_retries: Some(8),
+                rto_rule: RtoRule::Linux,
+                invalid_ack_burst: 1,
+                invalid_ack_window: Millis(500),
+                syncookies: 1,
+                synq_over_backlog: true,
+                timer_wheel: true,
+                persist_min: Millis(200),
                 fin_wait_2_timeout: Some(Millis(60_000)),
                 initial_cwnd_segments: Some(10),
             },
+        }
+    }
+
+    /// When a timer started at `at` to run for `delay` fires: at once when
+    /// the delay is up, or on the wheel's tick (see [`wheel`]).
+    pub fn fire_at(&self, at: Time, delay: Millis) -> Time {
+        if self.timer_wheel {
+            wheel::fire_at(at, delay)
+        } else {
+            at + delay
         }
     }
 
@@ -141,214 +237,6 @@ impl Default for Tuning {
     fn default() -> Tuning {
         Tuning::for_profile(Profile::Rfc9293)
     }
-}
-
-/// How one kind of knob is written, stored and checked.
-trait Knob: Sized {
-    /// How the override is stored (and written in JSON).
-    type Raw: Copy;
-    /// The override as written in the text form.
-    fn write(raw: Self::Raw) -> String;
-    /// Reads the text form.
-    fn read(text: &str) -> Option<Self::Raw>;
-    /// The tuning value an override sets.
-    fn value(raw: Self::Raw) -> Self;
-    /// The number a range check applies to (`None`: nothing to check).
-    fn magnitude(&self) -> Option<u64>;
-}
-
-impl Knob for Millis {
-    type Raw = u64;
-    fn write(raw: u64) -> String {
-        raw.to_string()
-    }
-    fn read(text: &str) -> Option<u64> {
-        text.parse().ok()
-    }
-    fn value(raw: u64) -> Millis {
-        Millis(raw)
-    }
-    fn magnitude(&self) -> Option<u64> {
-        Some(self.0)
-    }
-}
-
-/// A time that may be switched off. In overrides a negative number means
-/// "off" (e.g. `fin_ack_delay_ms=-1`: acknowledge a FIN at once).
-impl Knob for Option<Millis> {
-    type Raw = i64;
-    fn write(raw: i64) -> String {
-        raw.to_string()
-    }
-    fn read(text: &str) -> Option<i64> {
-        text.parse().ok()
-    }
-    fn value(raw: i64) -> Option<Millis> {
-        u64::try_from(raw).ok().map(Millis)
-    }
-    fn magnitude(&self) -> Option<u64> {
-        self.map(|m| m.0)
-    }
-}
-
-impl Knob for u32 {
-    type Raw = u32;
-    fn write(raw: u32) -> String {
-        raw.to_string()
-    }
-    fn read(text: &str) -> Option<u32> {
-        text.parse().ok()
-    }
-    fn value(raw: u32) -> u32 {
-        raw
-    }
-    fn magnitude(&self) -> Option<u64> {
-        Some(u64::from(*self))
-    }
-}
-
-/// A count that may be left to the RFC's formula: overrides always set one.
-impl Knob for Option<u32> {
-    type Raw = u32;
-    fn write(raw: u32) -> String {
-        raw.to_string()
-    }
-    fn read(text: &str) -> Option<u32> {
-        text.parse().ok()
-    }
-    fn value(raw: u32) -> Option<u32> {
-        Some(raw)
-    }
-    fn magnitude(&self) -> Option<u64> {
-        self.map(u64::from)
-    }
-}
-
-impl Knob for bool {
-    type Raw = bool;
-    fn write(raw: bool) -> String {
-        raw.to_string()
-    }
-    fn read(text: &str) -> Option<bool> {
-        match text {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        }
-    }
-    fn value(raw: bool) -> bool {
-        raw
-    }
-    fn magnitude(&self) -> Option<u64> {
-        None
-    }
-}
-
-/// The knob table: `override_name: RawType as TuningType => tuning_field [min, max]`
-/// (`RawType` must be `<TuningType as Knob>::Raw`; the compiler checks it).
-macro_rules! knobs {
-    ($( $(#[$doc:meta])* $key:ident : $raw:ty as $ty:ty => $field:ident [$min:expr, $max:expr] ),+ $(,)?) => {
-        /// Optional per-knob overrides of the profile's [`Tuning`].
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub struct TuningOverrides {
-            $( $(#[$doc])*
-               #[serde(default, skip_serializing_if = "Option::is_none")]
-               pub $key: Option<$raw>, )+
-        }
-
-        impl TuningOverrides {
-            /// Every override's name, in table order.
-            pub const KEYS: &'static [&'static str] = &[$(stringify!($key)),+];
-
-            /// Sets the overridden knobs of `t`.
-            pub fn apply(&self, t: &mut Tuning) {
-                $( if let Some(raw) = self.$key { t.$field = <$ty as Knob>::value(raw); } )+
-            }
-
-            /// The overrides as `name=value` pairs, in table order.
-            pub fn pairs(&self) -> Vec<(&'static str, String)> {
-                let mut out = Vec::new();
-                $( if let Some(raw) = self.$key { out.push((stringify!($key), <$ty as Knob>::write(raw))); } )+
-                out
-            }
-
-            /// Sets one override from its text form.
-            pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-                match key {
-                    $( stringify!($key) => {
-                        self.$key = Some(<$ty as Knob>::read(value).ok_or_else(|| {
-                            format!("{key} \"{value}\" is not a valid value")
-                        })?);
-                    } )+
-                    other => return Err(format!("unknown tcp key \"{other}\"")),
-                }
-                Ok(())
-            }
-
-            /// Whether nothing is overridden.
-            pub fn is_empty(&self) -> bool {
-                *self == TuningOverrides::default()
-            }
-        }
-
-        impl Tuning {
-            /// Checks every knob against its range; the message names the knob.
-            pub fn validate(&self) -> Result<(), String> {
-                $( if let Some(v) = Knob::magnitude(&self.$field) {
-                    let (min, max): (u64, u64) = ($min, $max);
-                    if v < min || v > max {
-                        return Err(format!(
-                            "tcp.{} is {v}; it must be between {min} and {max}",
-                            stringify!($key)
-                        ));
-                    }
-                } )+
-                if self.min_rto > self.max_rto {
-                    return Err(format!(
-                        "tcp.min_rto_ms ({}) is above tcp.max_rto_ms ({})",
-                        self.min_rto.0, self.max_rto.0
-                    ));
-                }
-                Ok(())
-            }
-        }
-    };
-}
-
-knobs! {
-    /// Maximum Segment Lifetime, ms.
-    msl_ms: u64 as Millis => msl [1, 600_000],
-    /// A fixed TIME-WAIT length, ms.
-    time_wait_ms: i64 as Option<Millis> => time_wait [1, 1_200_000],
-    /// RTO before the first RTT sample, ms.
-    initial_rto_ms: u64 as Millis => initial_rto [1, 600_000],
-    /// Lower bound of a computed RTO, ms.
-    min_rto_ms: u64 as Millis => min_rto [1, 600_000],
-    /// Upper bound of a backed-off RTO, ms.
-    max_rto_ms: u64 as Millis => max_rto [1, 600_000],
-    /// SYN retransmissions before connect() fails.
-    syn_retries: u32 as u32 => syn_retries [0, 20],
-    /// SYN,ACK retransmissions before a half-open connection is dropped.
-    synack_retries: u32 as u32 => synack_retries [0, 20],
-    /// Data or FIN retransmissions before the connection is aborted.
-    data_retries: u32 as u32 => data_retries [0, 20],
-    /// Delayed-ACK limit, ms.
-    ack_delay_ms: u64 as Millis => ack_delay [0, 500],
-    /// ACK data at once (Linux quick-ack mode).
-    quick_ack: bool as bool => quick_ack [0, 0],
-    /// How long the ACK of a FIN may wait, ms (negative: at once).
-    fin_ack_delay_ms: i64 as Option<Millis> => fin_ack_delay [0, 500],
-    /// SYN retransmissions at a flat RTO before doubling.
-    syn_linear_timeouts: u32 as u32 => syn_linear_timeouts [0, 20],
-    /// Resend SYN,ACK on a duplicate SYN in SYN-RECEIVED.
-    dup_syn_resends_synack: bool as bool => dup_syn_resends_synack [0, 0],
-    /// An abort sends RST,ACK.
-    abort_rst_carries_ack: bool as bool => abort_rst_carries_ack [0, 0],
-    /// FIN-WAIT-2 limit for orphaned connections, ms.
-    fin_wait_2_timeout_ms: i64 as Option<Millis> => fin_wait_2_timeout [1, 3_600_000],
-    /// Initial congestion window, segments.
-    initial_cwnd_segments: u32 as Option<u32> => initial_cwnd_segments [1, 1_000],
 }
 
 #[cfg(test)]
@@ -383,7 +271,7 @@ mod tests {
         let mut o = TuningOverrides::default();
         o.set("fin_ack_delay_ms", "-1").unwrap();
         o.set("syn_retries", "3").unwrap();
-        o.set("quick_ack", "true").unwrap();
+        o.set("pingpong", "true").unwrap();
         let mut again = TuningOverrides::default();
         for (k, v) in o.pairs() {
             again.set(k, &v).unwrap();
@@ -391,7 +279,7 @@ mod tests {
         assert_eq!(again, o);
         let mut t = Tuning::for_profile(Profile::Linux);
         o.apply(&mut t);
-        assert_eq!((t.fin_ack_delay, t.syn_retries, t.quick_ack), (None, 3, true));
+        assert_eq!((t.fin_ack_delay, t.syn_retries, t.pingpong), (None, 3, true));
         assert!(o.set("syn_retries", "many").unwrap_err().contains("syn_retries"));
         assert!(o.set("colour", "red").unwrap_err().contains("unknown tcp key"));
     }
