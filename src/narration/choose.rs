@@ -5,7 +5,7 @@
 use tcp_model::call::Outcome;
 use tcp_model::event::{Conn, DropCause, EventKind, IgnoreReason, TimerKind};
 use tcp_model::view::Moment;
-use tcp_model::{Call, Event, Origin, Purpose, Side, Simulation, State};
+use tcp_model::{Call, Event, Origin, Purpose, Resend, Side, Simulation, State};
 
 use super::keys::{Beat, Line, Say};
 
@@ -43,7 +43,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::SegmentSent {
             segment,
             purpose,
-            retransmission,
+            resend,
         } => {
             let Some(s) = run.segment(*segment) else {
                 return vec![];
@@ -53,8 +53,8 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
                 _ if s.to.is_none() => Line::Say(Say::SentToNobody),
                 p => Line::Sent(*p),
             }];
-            if *retransmission {
-                lines.push(Line::Say(Say::Retransmission));
+            if let Some(cause) = resend {
+                lines.push(Line::Resent(*cause));
             }
             if s.piggybacked_ack && matches!(purpose, Purpose::Data | Purpose::Fin) {
                 lines.push(Line::Say(Say::Piggyback));
@@ -62,11 +62,12 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             lines
         }
         EventKind::SegmentArrived { .. } => vec![],
-        EventKind::SegmentDropped {
-            by: DropCause::Learner,
-            ..
-        } => vec![Line::Say(Say::DroppedByLearner)],
-        EventKind::SegmentDropped { .. } => vec![Line::Say(Say::DroppedByScenario)],
+        EventKind::SegmentDropped { by, bare_ack, .. } => vec![Line::Say(match (by, bare_ack) {
+            (DropCause::Learner, false) => Say::DroppedByLearner,
+            (DropCause::Learner, true) => Say::DroppedBareAckByLearner,
+            (_, false) => Say::DroppedByScenario,
+            (_, true) => Say::DroppedBareAckByScenario,
+        })],
         EventKind::SegmentDelayed { .. } => vec![Line::Say(Say::Delayed)],
         EventKind::SegmentIgnored {
             reason: IgnoreReason::NoHost,
@@ -95,7 +96,13 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             TimerKind::TimeWait => Say::TimeWaitExpired,
             TimerKind::DelayedAck => Say::DelayedAckFired,
             TimerKind::FinWait2 => Say::FinWait2Expired,
+            TimerKind::Persist => Say::ProbeTimerFired,
         })],
+        EventKind::AckCovered { .. } => vec![Line::Say(Say::AckCovers)],
+        EventKind::AnswerThrottled { conn, .. } if main(conn) => vec![Line::Say(Say::AnswerThrottled)],
+        EventKind::SynCookieAccepted { conn, .. } if main(conn) => vec![Line::Say(Say::SynCookieAccepted)],
+        EventKind::ListenerClosed { .. } => vec![Line::Say(Say::ListenerClosed)],
+        EventKind::ActionSkipped { reason, .. } => vec![Line::Skipped(reason.name())],
         EventKind::GaveUp { conn, reason } if main(conn) => vec![Line::gave_up(reason)],
         EventKind::ListenQueue { .. } => vec![Line::Say(Say::ListenQueue)],
         _ => vec![],
@@ -109,20 +116,24 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
         EventKind::SegmentSent {
             segment,
             purpose,
-            retransmission,
+            resend,
         } => {
             let s = run.segment(*segment)?;
             let side = s.from.side()?;
             // Addressed to nobody (a SYN flood's half-open connections): no story beat.
             s.to?;
-            if *retransmission {
-                return Some(Beat::Retransmit);
+            match resend {
+                Some(Resend::FastRetransmit) => return Some(Beat::FastRetransmit),
+                // The SYN,ACK of a simultaneous open repeats the ISS, but says something new.
+                Some(Resend::SimultaneousOpen) | None => {}
+                Some(_) => return Some(Beat::Retransmit),
             }
             Some(match purpose {
                 Purpose::Syn if state_of(side.peer()) == State::SynSent => Beat::SimultaneousOpen,
                 Purpose::Syn => Beat::Syn,
-                Purpose::SynAck => Beat::SynAck,
-                Purpose::HandshakeAck => Beat::HandshakeAck,
+                Purpose::SynAck | Purpose::SynCookie => Beat::SynAck,
+                Purpose::HandshakeAck | Purpose::SimultaneousOpenAck => Beat::HandshakeAck,
+                Purpose::WindowProbe => Beat::Probe,
                 Purpose::Data => Beat::Data,
                 Purpose::AckData => Beat::DataAck,
                 Purpose::Fin if matches!(state_of(side), State::LastAck) => Beat::SecondFin,
@@ -138,11 +149,12 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 Purpose::WindowUpdate => Beat::DataAck,
                 Purpose::RstNoConnection => Beat::Refused,
                 Purpose::RstBadAck => Beat::OldDuplicate,
-                Purpose::RstAbort | Purpose::RstDataLost => Beat::Reset,
+                Purpose::RstAbort | Purpose::RstDataLost | Purpose::RstListenerClosed => Beat::Reset,
                 Purpose::Injected => return None,
             })
         }
         EventKind::SegmentDropped { .. } => Some(Beat::Lost),
+        EventKind::AckCovered { .. } => Some(Beat::Covered),
         EventKind::SegmentIgnored {
             reason: IgnoreReason::ListenQueueFull { .. },
             ..

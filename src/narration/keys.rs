@@ -9,8 +9,8 @@
 //! Tests here check that every key has a text in each language, none empty,
 //! with the same placeholders, and that the files hold nothing else.
 
-use tcp_model::event::{GiveUp, IgnoreReason};
-use tcp_model::{named_enum, Purpose, Side, State};
+use tcp_model::event::{GiveUp, IgnoreReason, SkipReason};
+use tcp_model::{named_enum, Purpose, Resend, Side, State};
 
 use crate::text::{Lang, Ui};
 
@@ -52,14 +52,16 @@ named_enum! {
         SentSpoofed = "sent-spoofed",
         /// A segment to an address nobody answers.
         SentToNobody = "sent-to-nobody",
-        /// It repeats an earlier segment.
-        Retransmission = "retransmission",
         /// It also carries an ACK that was owed.
         Piggyback = "piggyback",
         /// The learner dropped a segment.
         DroppedByLearner = "dropped-by-learner",
         /// The scenario's network lost a segment.
         DroppedByScenario = "dropped-by-scenario",
+        /// The learner dropped a bare ACK (nobody resends those).
+        DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
+        /// The network lost a bare ACK (nobody resends those).
+        DroppedBareAckByScenario = "dropped-by-scenario.bare-ack",
         /// A segment reached an address nobody answers.
         Vanished = "vanished",
         /// A segment was held up in the network.
@@ -82,6 +84,16 @@ named_enum! {
         FinWait2Expired = "fin-wait-2-expired",
         /// The listener's SYN queue changed.
         ListenQueue = "listen-queue",
+        /// The zero-window probe timer ran out: time to ask again.
+        ProbeTimerFired = "probe-timer-fired",
+        /// A later ACK covered a lost one (acks are cumulative).
+        AckCovers = "ack-covers-lost",
+        /// An answer to an unacceptable segment was held back (rate limit).
+        AnswerThrottled = "answer-throttled",
+        /// An ACK brought back a SYN cookie: the connection is rebuilt.
+        SynCookieAccepted = "syn-cookie-accepted",
+        /// close() on the listening socket.
+        ListenerClosed = "listener-closed",
     }
 }
 
@@ -92,12 +104,16 @@ pub enum Line {
     Say(Say),
     /// A segment sent, by why (the model's purpose).
     Sent(Purpose),
+    /// It repeats sequence numbers sent before, by why.
+    Resent(Resend),
     /// A state entered.
     Entered(State),
     /// An arriving segment changed nothing: the model's ignore reason (its name).
     Ignored(&'static str),
     /// A connection gave up: the model's reason (its name).
     GaveUp(&'static str),
+    /// A recorded learner action could not apply: the model's reason (its name).
+    Skipped(&'static str),
 }
 
 impl Line {
@@ -116,9 +132,11 @@ impl Line {
         match self {
             Line::Say(s) => format!("line.{}", s.name()),
             Line::Sent(p) => format!("line.sent.{}", p.name()),
+            Line::Resent(r) => format!("line.resent.{}", r.name()),
             Line::Entered(s) => format!("line.entered.{}", s.name()),
             Line::Ignored(name) => format!("line.ignored.{name}"),
             Line::GaveUp(name) => format!("line.gave-up.{name}"),
+            Line::Skipped(name) => format!("line.skipped.{name}"),
         }
     }
 
@@ -126,9 +144,11 @@ impl Line {
     pub fn all() -> Vec<Line> {
         let mut all: Vec<Line> = Say::ALL.iter().map(|&s| Line::Say(s)).collect();
         all.extend(Purpose::ALL.iter().map(|&p| Line::Sent(p)));
+        all.extend(Resend::ALL.iter().map(|&r| Line::Resent(r)));
         all.extend(State::ALL.iter().map(|&s| Line::Entered(s)));
         all.extend(IgnoreReason::NAMES.iter().map(|&n| Line::Ignored(n)));
         all.extend(GiveUp::NAMES.iter().map(|&n| Line::GaveUp(n)));
+        all.extend(SkipReason::NAMES.iter().map(|&n| Line::Skipped(n)));
         all
     }
 }
@@ -167,6 +187,12 @@ named_enum! {
         Lost = "lost",
         /// Something is said again after a timeout.
         Retransmit = "retransmit",
+        /// Something is said again at once: the peer's repeated ACKs showed a gap.
+        FastRetransmit = "fast-retransmit",
+        /// A later word makes a lost acknowledgment unnecessary.
+        Covered = "covered",
+        /// "Is there room yet?": a zero-window probe.
+        Probe = "probe",
         /// A repeat was recognised and answered.
         Duplicate = "duplicate",
         /// Nobody is listening: RST.

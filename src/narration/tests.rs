@@ -93,7 +93,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
             let wanted: Vec<&String> = match purpose {
                 _ if s.to.is_none() => vec![&seq, &ack],
                 Purpose::Syn => vec![&seq, &next],
-                Purpose::SynAck => vec![&seq, &ack, &next],
+                Purpose::SynAck | Purpose::SynCookie => vec![&seq, &ack, &next],
                 Purpose::Data => vec![&seq, &next],
                 Purpose::Fin => vec![&seq, &next],
                 Purpose::HandshakeAck
@@ -101,8 +101,13 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 | Purpose::AckFin
                 | Purpose::DuplicateAck
                 | Purpose::ChallengeAck
-                | Purpose::TimeWaitAck => vec![&ack],
-                Purpose::RstBadAck | Purpose::RstAbort | Purpose::Injected => vec![&seq],
+                | Purpose::TimeWaitAck
+                | Purpose::SimultaneousOpenAck => vec![&ack],
+                Purpose::RstBadAck
+                | Purpose::RstAbort
+                | Purpose::RstListenerClosed
+                | Purpose::WindowProbe
+                | Purpose::Injected => vec![&seq],
                 Purpose::RstNoConnection | Purpose::RstDataLost | Purpose::WindowUpdate => vec![],
             };
             for n in wanted {
@@ -383,7 +388,7 @@ fn the_syn_flood_tells_the_queue_and_not_every_half_open_connection() {
     let client_retries = run
         .segments()
         .iter()
-        .filter(|s| s.retransmission && s.to.is_some())
+        .filter(|s| s.retransmission() && s.to.is_some())
         .count();
     assert_eq!(again, client_retries);
 }

@@ -4,6 +4,7 @@
 
 use tcp_model::call::Outcome;
 use tcp_model::event::{EventKind, GiveUp, IgnoreReason};
+use tcp_model::scenario::Action;
 use tcp_model::view::Moment;
 use tcp_model::{Call, Event, Simulation};
 
@@ -125,13 +126,13 @@ pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event) -> Values {
             }
         }
         EventKind::GaveUp { reason, .. } => {
-            let n = match reason {
-                GiveUp::SynRetries { retries }
-                | GiveUp::SynAckRetries { retries }
-                | GiveUp::DataRetries { retries } => *retries,
-                GiveUp::FinWait2Timeout => 0,
-            };
-            v.set("n", n);
+            if let GiveUp::SynRetries { retries, elapsed }
+            | GiveUp::SynAckRetries { retries, elapsed }
+            | GiveUp::DataRetries { retries, elapsed } = reason
+            {
+                v.set("n", retries);
+                v.set("secs", seconds(elapsed.0));
+            }
         }
         EventKind::ListenQueue { half_open, backlog } => {
             v.set("n", half_open);
@@ -144,9 +145,35 @@ pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event) -> Values {
             v.set("backlog", backlog);
         }
         EventKind::SegmentDelayed { extra, .. } => v.set("ms", extra.0),
+        EventKind::AckCovered { lost, .. } => {
+            if let Some(l) = run.segment(*lost) {
+                v.set("lost", l.header.label());
+                v.set("lost_id", lost.0);
+            }
+        }
+        EventKind::ListenerClosed { reset, dropped } => {
+            v.set("n", reset);
+            v.set("half", dropped);
+        }
+        EventKind::ActionSkipped { action, .. } => match action {
+            Action::Drop { segment } => v.set("id", segment.0),
+            Action::Call { side, call } => {
+                v.set("side", side_name(lang, *side));
+                v.set("call", call_name(*call));
+            }
+        },
         _ => {}
     }
     v
+}
+
+/// Milliseconds as seconds, with one decimal when it is not a whole second.
+fn seconds(ms: u64) -> String {
+    if ms % 1_000 == 0 {
+        (ms / 1_000).to_string()
+    } else {
+        format!("{:.1}", ms as f64 / 1_000.0)
+    }
 }
 
 /// A call as the narration names it: its C signature, except that reading to

@@ -367,7 +367,7 @@ mod tests {
         let run = &s.lesson.run;
         assert!(matches!(run.segments()[0].fate, Fate::Dropped { .. }));
         let rtx = &run.segments()[1];
-        assert!(rtx.retransmission && rtx.header.flags.syn());
+        assert!(rtx.retransmission() && rtx.header.flags.syn());
         assert_eq!(run.state_at(Side::Client, run.last_event_time()), State::Closed);
         // Stepping back before the drop shows the SYN in flight again, and the
         // drop is replayed when time passes it.

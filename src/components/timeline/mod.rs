@@ -81,14 +81,14 @@ pub fn Timeline() -> Html {
             SegmentStatus::Vanished => ui.vanished,
             SegmentStatus::Arrived => ui.arrived,
         };
-        let state_word = if record.retransmission {
+        let state_word = if record.retransmission() {
             format!("{state_word}, {}", ui.retransmission)
         } else {
             state_word.to_string()
         };
         html! {
             <SegmentView key={g.id.0} geometry={g.clone()} from={record.from}
-                retransmission={record.retransmission} reset={record.purpose.is_reset()}
+                retransmission={record.retransmission()} reset={record.purpose.is_reset()}
                 flags={AttrValue::from(record.header.flags.to_string())} {status}
                 selected={store.playhead.selected == Some(g.id)} state_word={AttrValue::from(state_word)}
                 dispatch={dispatch.clone()} />

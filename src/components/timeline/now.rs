@@ -100,6 +100,7 @@ fn timer_text(timer: &TimerView, now: Time, lang: Lang) -> (String, String) {
         TimerKind::TimeWait => ui.time_wait_timer.to_string(),
         TimerKind::DelayedAck => ui.delayed_ack_timer.to_string(),
         TimerKind::FinWait2 => ui.fin_wait_2_timer.to_string(),
+        TimerKind::Persist => ui.persist_timer.to_string(),
     };
     let left = timer.deadline.0.saturating_sub(now.0).to_string();
     (name, fill(ui.left, &[("ms", &left)]))
