@@ -128,7 +128,8 @@ pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event) -> Values {
         EventKind::GaveUp { reason, .. } => {
             if let GiveUp::SynRetries { retries, elapsed }
             | GiveUp::SynAckRetries { retries, elapsed }
-            | GiveUp::DataRetries { retries, elapsed } = reason
+            | GiveUp::DataRetries { retries, elapsed }
+            | GiveUp::WindowProbes { retries, elapsed } = reason
             {
                 v.set("n", retries);
                 v.set("secs", seconds(elapsed.0));

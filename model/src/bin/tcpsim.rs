@@ -149,6 +149,19 @@ fn run() -> Result<(), String> {
     }
     let mut sim = Simulation::new(&scenario).map_err(|e| printable(&e.to_string()))?;
     sim.run_until_finished(TIME_LIMIT);
+    if let Some(at) = sim.cut_short() {
+        eprintln!(
+            "tcpsim: run cut short at {} ms after {} events and {} segments (safety caps); the trace says \"finished\": false",
+            at.0,
+            sim.events().len(),
+            sim.segments().len()
+        );
+    } else if !sim.is_finished() {
+        eprintln!(
+            "tcpsim: stopped at the time limit ({} ms); the trace says \"finished\": false",
+            TIME_LIMIT.0
+        );
+    }
     let numbering = if args.absolute {
         Numbering::Absolute
     } else {

@@ -3,7 +3,7 @@
 //! `tcp_syncookies`), and what close() on the listener does to connections
 //! that were never accepted (Linux `inet_csk_listen_stop`).
 
-use super::{Host, RECV_CAPACITY};
+use super::Host;
 use crate::event::{Cause, EventKind, IgnoreReason};
 use crate::tcb::{CookieConn, Ctx, Outgoing, Tcb};
 use crate::{Addr, Flags, Header, Millis, Purpose, SegmentId, State, Time};
@@ -124,7 +124,7 @@ impl Host {
                 seq: conn.iss,
                 ack: syn.seq + 1,
                 flags: Flags::SYN_ACK,
-                window: RECV_CAPACITY.min(u32::from(u16::MAX)) as u16,
+                window: self.rcvbuf.min(u32::from(u16::MAX)) as u16,
                 mss: Some(self.mss),
                 len: 0,
             },

@@ -15,9 +15,6 @@ use crate::tcb::{Ctx, Outgoing, Tcb, TcbConfig};
 use crate::{Addr, Header, Purpose, SegmentId, Seq, State, Time};
 use program::App;
 
-/// Receive buffer of every connection: 64 KiB, enough for a whole lesson.
-pub(crate) const RECV_CAPACITY: u32 = 65_535;
-
 /// How a host is set up.
 #[derive(Clone, Debug)]
 pub(crate) struct HostConfig {
@@ -26,6 +23,8 @@ pub(crate) struct HostConfig {
     pub(crate) isn: Seq,
     pub(crate) mss: u16,
     pub(crate) backlog: u32,
+    /// Each connection's receive buffer, bytes.
+    pub(crate) rcvbuf: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -37,6 +36,7 @@ pub(crate) struct Host {
     first_iss_at: Option<Time>,
     pub(crate) mss: u16,
     pub(crate) backlog: u32,
+    rcvbuf: u32,
     pub(crate) listening: bool,
     pub(crate) conns: Vec<Tcb>,
     /// Established passive connections waiting for accept().
@@ -59,6 +59,7 @@ impl Host {
             first_iss_at: None,
             mss: cfg.mss,
             backlog: cfg.backlog,
+            rcvbuf: cfg.rcvbuf,
             listening: false,
             conns: Vec::new(),
             accept_queue: Vec::new(),
@@ -117,7 +118,7 @@ impl Host {
             remote,
             iss,
             mss: self.mss,
-            recv_capacity: RECV_CAPACITY,
+            recv_capacity: self.rcvbuf,
         }
     }
 

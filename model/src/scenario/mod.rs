@@ -21,6 +21,30 @@ pub const DEFAULT_GAP_MS: u64 = 10;
 pub const DEFAULT_MSS: u16 = 1460;
 /// The listener's SYN queue size when a scenario does not say.
 pub const DEFAULT_BACKLOG: u32 = 128;
+/// The receive buffer of a host when a scenario does not say (bytes): the
+/// largest window a header can announce without window scaling.
+pub const DEFAULT_RCVBUF: u32 = 65_535;
+
+/// Caps on the size of a scenario. A share link carries a scenario, so
+/// anything accepted here is an input from a stranger: these keep loading
+/// and running any accepted scenario to milliseconds.
+pub mod caps {
+    /// Calls in one host's program.
+    pub const PROGRAM: usize = 100;
+    /// Drop rules, and separately delay rules.
+    pub const RULES: usize = 64;
+    /// Injection lines.
+    pub const INJECTIONS: usize = 32;
+    /// Injected segments in all (the sum of the `count`s).
+    pub const INJECTED: u64 = 1_000;
+    /// Recorded learner actions.
+    pub const ACTIONS: usize = 500;
+    /// Bytes of a scenario's text form.
+    pub const TEXT_BYTES: usize = 16 * 1024;
+    /// Bytes of a scenario's JSON.
+    pub const JSON_BYTES: usize = 256 * 1024;
+}
+
 /// The client's and the server's ISN in the text form when not given (seed 003's numbers).
 pub const DEFAULT_ISN: [u32; 2] = [1000, 8000];
 
@@ -35,6 +59,12 @@ fn default_mss() -> u16 {
 }
 fn default_backlog() -> u32 {
     DEFAULT_BACKLOG
+}
+fn default_rcvbuf() -> u32 {
+    DEFAULT_RCVBUF
+}
+fn is_default_rcvbuf(v: &u32) -> bool {
+    *v == DEFAULT_RCVBUF
 }
 fn default_one() -> u32 {
     1
@@ -85,9 +115,14 @@ pub struct EndpointSpec {
     /// The MSS this host announces on its SYN.
     #[serde(default = "default_mss")]
     pub mss: u16,
-    /// Half-open connections the listener holds (Linux: tcp_max_syn_backlog).
+    /// listen()'s backlog: how many half-open connections the SYN queue
+    /// holds before it counts as full (see `Tuning::synq_over_backlog`).
     #[serde(default = "default_backlog")]
     pub backlog: u32,
+    /// The receive buffer in bytes (1 to 65535): the most this host's
+    /// window can offer. A small one fills up and closes the window.
+    #[serde(default = "default_rcvbuf", skip_serializing_if = "is_default_rcvbuf")]
+    pub rcvbuf: u32,
     /// The socket calls this host's application makes, in order.
     #[serde(default)]
     pub program: Vec<Call>,
@@ -182,6 +217,14 @@ fn err<T>(msg: impl Into<String>) -> Result<T, ScenarioError> {
     Err(ScenarioError(msg.into()))
 }
 
+/// A list no longer than its cap.
+fn at_most(what: &str, unit: &str, len: usize, cap: usize) -> Result<(), ScenarioError> {
+    if len > cap {
+        return err(format!("{what} has {len} {unit}; at most {cap} are accepted"));
+    }
+    Ok(())
+}
+
 fn in_range(what: &str, value: u64, min: u64, max: u64) -> Result<(), ScenarioError> {
     if value < min || value > max {
         return err(format!("{what} is {value}; it must be between {min} and {max}"));
@@ -192,6 +235,13 @@ fn in_range(what: &str, value: u64, min: u64, max: u64) -> Result<(), ScenarioEr
 impl Scenario {
     /// Parses and checks a scenario from JSON.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > caps::JSON_BYTES {
+            return err(format!(
+                "scenario JSON is {} bytes; at most {} are accepted",
+                text.len(),
+                caps::JSON_BYTES
+            ));
+        }
         let scenario: Scenario =
             serde_json::from_str(text).map_err(|e| ScenarioError(format!("scenario JSON: {e}")))?;
         scenario.validate()?;
@@ -226,7 +276,25 @@ impl Scenario {
             let spec = self.endpoint(side);
             in_range(&format!("{side} mss"), u64::from(spec.mss), 64, 65_495)?;
             in_range(&format!("{side} backlog"), u64::from(spec.backlog), 1, 1_024)?;
+            in_range(&format!("{side} rcvbuf"), u64::from(spec.rcvbuf), 1, 65_535)?;
+            at_most(
+                &format!("{side} program"),
+                "calls",
+                spec.program.len(),
+                caps::PROGRAM,
+            )?;
             check_program(side, &spec.program)?;
+        }
+        at_most("drops", "rules", self.drops.len(), caps::RULES)?;
+        at_most("delays", "rules", self.delays.len(), caps::RULES)?;
+        at_most("inject", "lines", self.inject.len(), caps::INJECTIONS)?;
+        at_most("actions", "actions", self.actions.len(), caps::ACTIONS)?;
+        let injected: u64 = self.inject.iter().map(|j| u64::from(j.count)).sum();
+        if injected > caps::INJECTED {
+            return err(format!(
+                "inject puts {injected} segments on the wire; at most {} in all",
+                caps::INJECTED
+            ));
         }
         for (i, rule) in self.drops.iter().enumerate() {
             in_range(&format!("drops[{i}].nth"), u64::from(rule.nth), 1, 1_000)?;

@@ -18,10 +18,11 @@
 //! Flags are written without spaces ("SYN,ACK"). Unknown directives, keys or
 //! values are errors naming the line, never ignored.
 
+use crate::scenario::caps;
 use crate::scenario::{
     Action, DelayRule, DropRule, EndpointSpec, Injection, LearnerAction, Scenario, ScenarioError,
     StraySource, TuningOverrides, DEFAULT_BACKLOG, DEFAULT_DELAY_MS, DEFAULT_GAP_MS, DEFAULT_ISN,
-    DEFAULT_MSS,
+    DEFAULT_MSS, DEFAULT_RCVBUF,
 };
 use crate::{Call, Flags, Profile, SegmentId, Side};
 
@@ -54,10 +55,18 @@ fn pairs<'a>(words: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
 impl Scenario {
     /// Parses the text form and checks the result.
     pub fn from_text(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > caps::TEXT_BYTES {
+            return Err(ScenarioError(format!(
+                "scenario text is {} bytes; at most {} are accepted",
+                text.len(),
+                caps::TEXT_BYTES
+            )));
+        }
         let endpoint = |side: Side| EndpointSpec {
             isn: DEFAULT_ISN[side.index()],
             mss: DEFAULT_MSS,
             backlog: DEFAULT_BACKLOG,
+            rcvbuf: DEFAULT_RCVBUF,
             program: Vec::new(),
         };
         let mut s = Scenario {
@@ -76,9 +85,10 @@ impl Scenario {
             .split(['\n', ';'])
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        let mut seen = Seen::default();
         for (i, line) in lines.enumerate() {
             let n = i + 1;
-            if let Err(msg) = parse_line(&mut s, line) {
+            if let Err(msg) = seen.check(line).and_then(|()| parse_line(&mut s, line)) {
                 return err(n, line, msg);
             }
         }
@@ -94,6 +104,9 @@ impl Scenario {
             out.push_str(&format!("{side} isn={} mss={}", e.isn, e.mss));
             if e.backlog != DEFAULT_BACKLOG {
                 out.push_str(&format!(" backlog={}", e.backlog));
+            }
+            if e.rcvbuf != DEFAULT_RCVBUF {
+                out.push_str(&format!(" rcvbuf={}", e.rcvbuf));
             }
             if !e.program.is_empty() {
                 let calls: Vec<String> = e.program.iter().map(|c| c.to_string()).collect();
@@ -177,6 +190,48 @@ pub fn actions_text(actions: &[LearnerAction]) -> String {
     parts.join(";")
 }
 
+/// What the text has said so far that may be said only once: each host's
+/// line, the `net` line, and every `tcp` key (a second value would silently
+/// win, so it is an error instead).
+#[derive(Default)]
+struct Seen {
+    lines: Vec<String>,
+    keys: Vec<String>,
+}
+
+impl Seen {
+    fn check(&mut self, line: &str) -> Result<(), String> {
+        let head = line.split('|').next().unwrap_or_default();
+        let mut words = head.split_whitespace();
+        let directive = words.next().unwrap_or_default();
+        if matches!(directive, "client" | "server" | "net") {
+            if self.lines.iter().any(|d| d == directive) {
+                return Err(format!("a second \"{directive}\" line (give each setting once)"));
+            }
+            self.lines.push(directive.to_string());
+        }
+        if matches!(directive, "client" | "server" | "net" | "tcp") {
+            let mut here: Vec<&str> = Vec::new();
+            for word in words {
+                let key = word.split_once('=').map_or(word, |(k, _)| k);
+                let known = if directive == "tcp" {
+                    self.keys.iter().any(|k| k == key)
+                } else {
+                    here.contains(&key)
+                };
+                if known {
+                    return Err(format!("\"{key}\" is given twice"));
+                }
+                here.push(key);
+                if directive == "tcp" {
+                    self.keys.push(key.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
     let (head, program) = match line.split_once('|') {
         Some((head, program)) => (head, Some(program)),
@@ -197,7 +252,8 @@ fn parse_line(s: &mut Scenario, line: &str) -> Result<(), String> {
                     "isn" => spec.isn = number(value, "isn")?,
                     "mss" => spec.mss = number(value, "mss")?,
                     "backlog" => spec.backlog = number(value, "backlog")?,
-                    other => return Err(format!("unknown key \"{other}\" (isn, mss, backlog)")),
+                    "rcvbuf" => spec.rcvbuf = number(value, "rcvbuf")?,
+                    other => return Err(format!("unknown key \"{other}\" (isn, mss, backlog, rcvbuf)")),
                 }
             }
             if let Some(program) = program {

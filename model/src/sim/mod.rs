@@ -17,7 +17,7 @@
 pub mod trace;
 pub mod view;
 
-use crate::event::{DropCause, Event};
+use crate::event::{DropCause, Event, EventKind, SkipReason};
 use crate::host::{Host, HostConfig};
 use crate::scenario::{Action, LearnerAction, Scenario, ScenarioError};
 use crate::tcb::output::Flush;
@@ -27,9 +27,13 @@ use crate::{Call, Origin, SegmentId, Seq, Side, State, Time, Tuning};
 
 pub use crate::wire::{CLIENT_ADDR, SERVER_ADDR};
 
-/// Stop a run that somehow keeps going (it cannot with valid scenarios; this
-/// only bounds the cost of a bug).
-pub const MAX_EVENTS: usize = 200_000;
+/// A run stops (cut short, and says so) once it has logged this many
+/// events. The scenario caps keep every lesson far below; this bounds what
+/// a hostile share link or a bug can cost.
+pub const MAX_EVENTS: usize = 100_000;
+
+/// A run stops (cut short, and says so) once this many segments were sent.
+pub const MAX_SEGMENTS: usize = 10_000;
 
 /// Why a learner's action was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +80,8 @@ pub struct Simulation {
     started: bool,
     /// How many events the set-up (a leading `listen`) logged before time started.
     setup_events: usize,
+    /// When the run hit a safety cap and stopped, if it did.
+    cut_short: Option<Time>,
 }
 
 impl Simulation {
@@ -92,6 +98,7 @@ impl Simulation {
                 isn: Seq(spec.isn),
                 mss: spec.mss,
                 backlog: spec.backlog,
+                rcvbuf: spec.rcvbuf,
             });
             h.app.program = spec.program.clone();
             h
@@ -110,6 +117,7 @@ impl Simulation {
             next_action: 0,
             started: false,
             setup_events: 0,
+            cut_short: None,
         };
         for side in Side::BOTH {
             let (host, mut ctx) = sim.host_ctx(side);
@@ -178,6 +186,9 @@ impl Simulation {
 
     /// When the next thing will happen, if anything will.
     pub fn next_event_time(&self) -> Option<Time> {
+        if self.cut_short.is_some() {
+            return None;
+        }
         if !self.started {
             return Some(Time::ZERO);
         }
@@ -190,10 +201,34 @@ impl Simulation {
             .min()
     }
 
-    /// Nothing more will ever happen (the applications may still be blocked,
-    /// e.g. a server waiting in accept()).
+    /// Nothing more will be simulated: the run ended by itself (the
+    /// applications may still be blocked, e.g. a server waiting in accept()),
+    /// or it was cut short (see [`Simulation::cut_short`]).
     pub fn is_finished(&self) -> bool {
         self.next_event_time().is_none()
+    }
+
+    /// When the run was stopped at a safety cap, if it was: then it did not
+    /// finish, and the trace and the widget say so.
+    pub fn cut_short(&self) -> Option<Time> {
+        self.cut_short
+    }
+
+    /// Stops the run if it reached a cap, saying so in the log.
+    fn check_caps(&mut self) -> bool {
+        if self.cut_short.is_none()
+            && (self.events.len() >= MAX_EVENTS || self.wire.segments().len() >= MAX_SEGMENTS)
+        {
+            self.cut_short = Some(self.now);
+            let events = self.events.len() as u32;
+            let segments = self.wire.segments().len() as u32;
+            self.events.push(Event {
+                at: self.now,
+                side: None,
+                kind: EventKind::RunCutShort { events, segments },
+            });
+        }
+        self.cut_short.is_some()
     }
 
     /// Moves to the next moment something happens and processes it. Returns
@@ -207,13 +242,16 @@ impl Simulation {
     /// Processes everything that happens up to and including `t`.
     pub fn advance_to(&mut self, t: Time) {
         while let Some(next) = self.next_event_time() {
-            if next > t || self.events.len() > MAX_EVENTS {
+            if next > t {
                 break;
             }
             self.now = next;
             self.started = true;
             self.run_instant();
             self.apply_due_actions();
+            if self.check_caps() {
+                break;
+            }
         }
         self.now = self.now.max(t);
     }
@@ -275,16 +313,38 @@ impl Simulation {
                 break;
             }
             self.next_action += 1;
-            match a.action {
-                Action::Drop { segment } => {
-                    self.wire
-                        .drop_now(segment, self.now, DropCause::Learner, &mut self.events);
-                }
+            // An action recorded for another run (an old share link) may not
+            // fit this one: it is skipped, and the log says why.
+            let skipped = match a.action {
+                Action::Drop { segment } => match self.segment(segment) {
+                    None => Some((None, SkipReason::UnknownSegment)),
+                    Some(_) if !self.wire.in_flight(segment, self.now) => {
+                        Some((None, SkipReason::NotInFlight))
+                    }
+                    Some(_) => {
+                        self.wire
+                            .drop_now(segment, self.now, DropCause::Learner, &mut self.events);
+                        None
+                    }
+                },
                 Action::Call { side, call } => {
                     if self.host(side).app.current.is_none() {
                         self.apply_call(side, call);
+                        None
+                    } else {
+                        Some((Some(side), SkipReason::Busy))
                     }
                 }
+            };
+            if let Some((side, reason)) = skipped {
+                self.events.push(Event {
+                    at: self.now,
+                    side,
+                    kind: EventKind::ActionSkipped {
+                        action: a.action,
+                        reason,
+                    },
+                });
             }
         }
     }
@@ -304,6 +364,11 @@ impl Simulation {
         self.wire.depart_due(now, &mut self.events);
         self.wire.drop_due(now, &mut self.events);
         for (side, id) in self.wire.arrivals_due(now, &mut self.events) {
+            // A cap reached inside an instant stops it there (an instant's
+            // arrivals are bounded by the wire, but a bug must not spin).
+            if self.events.len() >= MAX_EVENTS {
+                break;
+            }
             let header = self.wire.segments()[id.0 as usize].header;
             let (host, mut ctx) = self.host_ctx(side);
             host.deliver(&mut ctx, id, &header);

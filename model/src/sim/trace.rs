@@ -23,6 +23,12 @@ pub struct Trace {
     pub states: TraceStates,
     /// Every event, in order.
     pub events: Vec<Event>,
+    /// Whether the run ended by itself (false when it was cut short, or
+    /// when the caller stopped it early).
+    pub finished: bool,
+    /// When the run hit a safety cap and was stopped (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut_short_ms: Option<u64>,
 }
 
 /// One segment of the trace: its header flattened, with its times and fate.
@@ -193,5 +199,7 @@ pub fn trace(sim: &Simulation, numbering: Numbering) -> Trace {
             server: lifeline_states(sim.events(), Side::Server),
         },
         events: sim.events().to_vec(),
+        finished: sim.is_finished() && sim.cut_short().is_none(),
+        cut_short_ms: sim.cut_short().map(|t| t.0),
     }
 }

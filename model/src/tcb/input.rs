@@ -54,6 +54,22 @@ impl Tcb {
             return;
         }
 
+        // Linux checks a half-open connection's ACK before its sequence
+        // number (tcp_check_req): an ACK of anything but our SYN,ACK is
+        // answered with <SEQ=SEG.ACK><CTL=RST> at once.
+        if self.state == State::SynReceived
+            && self.passive
+            && ctx.tuning.synrecv_checks_ack_first
+            && seg.flags.ack()
+            && !seg.flags.rst()
+            && !seg.flags.syn()
+            && seg.ack != self.iss + 1
+        {
+            self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
+            self.queue_rst(seg.ack, None, Purpose::RstBadAck);
+            return;
+        }
+
         // First, check the sequence number. A repeated SYN (its sequence number
         // is the IRS we already have) lies before RCV.NXT and is unacceptable.
         let (mut seq, mut syn) = (seg.seq, seg.flags.syn());
@@ -92,11 +108,12 @@ impl Tcb {
         if !in_window {
             if seg.flags.rst() {
                 self.ignore(ctx, id, IgnoreReason::RstOutsideWindow);
-            } else if seg_len == 0 && seg.seq + 1 == self.rcv_nxt {
+            } else if seg_len == 0 && seg.seq + 1 == self.rcv_nxt && self.state != State::SynReceived {
                 // SEQ = RCV.NXT − 1, empty: a zero-window probe, answered
-                // with the current window (RFC 9293 3.8.6.1).
+                // with the current window (RFC 9293 3.8.6.1), like any pure
+                // ACK out of the window (throttled, so it feeds no ACK war).
                 self.ignore(ctx, id, IgnoreReason::WindowProbe);
-                self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                self.answer(ctx, id, Purpose::DuplicateAck);
             } else {
                 self.ignore(ctx, id, IgnoreReason::OutsideWindow);
                 if seg_len == 0 {
@@ -183,6 +200,8 @@ impl Tcb {
         }
         let before = self.snd_una;
         let window = u32::from(seg.window);
+        // Any acceptable ACK answers the probes sent so far.
+        self.unanswered = (0, None);
         self.take_ack(ctx, id, seg.ack);
         // RFC 5681 2: a duplicate ACK acknowledges nothing new, carries no
         // data, SYN or FIN, repeats the window, while data is outstanding.

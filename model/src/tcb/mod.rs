@@ -180,7 +180,7 @@ pub(crate) struct Tcb {
     last_advertised_window: u32,
     /// The right edge of the window last advertised (RCV.NXT + RCV.WND then):
     /// it never moves left (RFC 9293 SHLD-14).
-    rcv_adv_edge: Seq,
+    rcv_adv_edge: Option<Seq>,
     /// Quick ACKs left (Linux quick-ack mode): ACKs of data that go out at once.
     quick: u32,
     /// Interactive ("pingpong") mode: this side answers data quickly, so its
@@ -211,8 +211,12 @@ pub(crate) struct Tcb {
     /// When the first retransmission of the current loss episode left:
     /// Linux's data time budget counts from it.
     first_rtx_at: Option<Time>,
-    /// Zero-window probes sent since the last ACK (persist backoff, RFC 9293 SHLD-30).
+    /// Zero-window probes sent while the window stays shut: the persist
+    /// backoff (RFC 9293 SHLD-30), which answers do not reset.
     probes: u32,
+    /// Probes in a row that got no answer at all, and when the first of
+    /// them left: too many and the connection gives up.
+    unanswered: (u32, Option<Time>),
     /// A zero-window probe is due.
     probe_due: bool,
     /// Answers to unacceptable segments in the current throttle window: (start, count).
@@ -272,7 +276,7 @@ impl Tcb {
             out_of_order: Vec::new(),
             peer_fin: false,
             last_advertised_window: cfg.recv_capacity,
-            rcv_adv_edge: Seq(0),
+            rcv_adv_edge: None,
             quick: tuning.quick_acks,
             pingpong: false,
             last_data_at: None,
@@ -290,6 +294,7 @@ impl Tcb {
             first_sent_at: None,
             first_rtx_at: None,
             probes: 0,
+            unanswered: (0, None),
             probe_due: false,
             throttle: (Time::ZERO, 0),
             timers: TimerTable::default(),
@@ -313,12 +318,17 @@ impl Tcb {
         let free = self
             .recv_capacity
             .saturating_sub(self.unread.saturating_add(held));
-        let promised = if self.rcv_adv_edge > self.rcv_nxt {
-            self.rcv_adv_edge - self.rcv_nxt
-        } else {
-            0
-        };
+        let promised = self.window_left();
         free.max(promised)
+    }
+
+    /// What is left of the window last announced: RCV.NXT up to the right
+    /// edge of that announcement (0 before any, or once it is used up).
+    pub(crate) fn window_left(&self) -> u32 {
+        match self.rcv_adv_edge {
+            Some(edge) if edge > self.rcv_nxt => edge - self.rcv_nxt,
+            _ => 0,
+        }
     }
 
     /// Whether an answer to an unacceptable segment may go out now (RFC 5961

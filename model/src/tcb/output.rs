@@ -71,8 +71,9 @@ impl Tcb {
     fn header(&mut self, seq: crate::Seq, flags: Flags, len: u32) -> Header {
         let window = self.rcv_wnd().min(u32::from(u16::MAX));
         self.last_advertised_window = window;
-        if flags.ack() && self.rcv_nxt + window > self.rcv_adv_edge {
-            self.rcv_adv_edge = self.rcv_nxt + window;
+        let edge = self.rcv_nxt + window;
+        if flags.ack() && self.rcv_adv_edge.is_none_or(|old| edge > old) {
+            self.rcv_adv_edge = Some(edge);
         }
         let ack_on = flags.ack();
         Header {

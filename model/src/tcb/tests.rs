@@ -88,7 +88,7 @@ fn config() -> TcbConfig {
         remote: REMOTE,
         iss: Seq(ISS),
         mss: 1460,
-        recv_capacity: crate::host::RECV_CAPACITY,
+        recv_capacity: crate::scenario::DEFAULT_RCVBUF,
     }
 }
 

@@ -50,11 +50,43 @@ impl Tcb {
         }
         if self.timers.due(TimerKind::Persist, now) {
             // The peer's window is still zero: ask again (RFC 9293 3.8.6.1);
-            // the next probe waits twice as long (SHLD-30).
+            // the next probe waits twice as long (SHLD-30). A peer that has
+            // not answered the last probes at all is gone: give up as a
+            // retransmission would.
             self.emit_fired(ctx, TimerKind::Persist);
             self.timers[TimerKind::Persist] = None;
+            let (count, since) = self.unanswered;
+            if count >= self.retry_limit(ctx) {
+                ctx.emit(EventKind::GaveUp {
+                    conn: self.conn,
+                    reason: GiveUp::WindowProbes {
+                        retries: count,
+                        elapsed: ctx.now.since(since.unwrap_or(ctx.now)),
+                    },
+                });
+                self.error = Some(SocketError::TimedOut);
+                self.close_down(
+                    ctx,
+                    State::Closed,
+                    Cause::Timer {
+                        timer: TimerKind::Persist,
+                    },
+                );
+                return;
+            }
+            self.unanswered = (count + 1, since.or(Some(ctx.now)));
             self.probes = self.probes.saturating_add(1);
             self.probe_due = true;
+        }
+    }
+
+    /// How many retransmissions (or unanswered probes) of data or FIN this
+    /// connection makes: tcp_orphan_retries once its application closed it
+    /// (Linux), tcp_retries2 / RFC 9293 R2 otherwise.
+    fn retry_limit(&self, ctx: &Ctx) -> u32 {
+        match (self.orphaned, ctx.tuning.orphan_retries) {
+            (true, Some(n)) => n,
+            _ => ctx.tuning.data_retries,
         }
     }
 
@@ -74,10 +106,7 @@ impl Tcb {
             State::SynSent => self.retries > t.syn_retries,
             State::SynReceived => self.retries > t.synack_retries,
             _ => {
-                let limit = match (self.orphaned, t.orphan_retries) {
-                    (true, Some(n)) => n,
-                    _ => t.data_retries,
-                };
+                let limit = self.retry_limit(ctx);
                 if t.time_budgets {
                     // Counted from the first retransmission, checked before the next one.
                     self.first_rtx_at.is_some()

@@ -249,6 +249,8 @@ knobs! {
     syncookies: u32 as u32 => syncookies [0, 2],
     /// One more half-open connection than the backlog fits (Linux).
     synq_over_backlog: bool as bool => synq_over_backlog [0, 0],
+    /// A half-open connection resets a wrong ACK before checking its sequence number (Linux).
+    synrecv_checks_ack_first: bool as bool => synrecv_checks_ack_first [0, 0],
     /// Timers fire on Linux's timer-wheel ticks.
     timer_wheel: bool as bool => timer_wheel [0, 0],
     /// Floor of the first zero-window probe's wait, ms.

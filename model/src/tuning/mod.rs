@@ -130,6 +130,11 @@ pub struct Tuning {
     /// `inet_csk_reqsk_queue_is_full`). RFC 9293 leaves the queue to the
     /// implementation: off, the backlog is exactly how many fit.
     pub synq_over_backlog: bool,
+    /// A half-open (passive SYN-RECEIVED) connection checks SEG.ACK before
+    /// the sequence number and resets a wrong one at once (Linux
+    /// `tcp_check_req`); RFC 9293 checks the sequence number first, so an
+    /// old segment is answered with an ACK instead.
+    pub synrecv_checks_ack_first: bool,
     /// SYN cookies (Linux tcp_syncookies, default 1): 0 off (a full SYN queue
     /// drops SYNs), 1 when the SYN queue is full, 2 always. RFC 9293: 0.
     pub syncookies: u32,
@@ -179,6 +184,7 @@ impl Tuning {
                 invalid_ack_window: Millis(5_000),
                 syncookies: 0,
                 synq_over_backlog: false,
+                synrecv_checks_ack_first: false,
                 timer_wheel: false,
                 persist_min: Millis(0),
                 fin_wait_2_timeout: None,
@@ -209,6 +215,7 @@ impl Tuning {
                 invalid_ack_window: Millis(500),
                 syncookies: 1,
                 synq_over_backlog: true,
+                synrecv_checks_ack_first: true,
                 timer_wheel: true,
                 persist_min: Millis(200),
                 fin_wait_2_timeout: Some(Millis(60_000)),

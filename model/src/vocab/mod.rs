@@ -10,6 +10,7 @@ pub mod call;
 pub mod event;
 pub mod flags;
 pub mod named;
+pub mod reason;
 pub mod segment;
 pub mod seq;
 pub mod state;
