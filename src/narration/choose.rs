@@ -102,6 +102,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::AnswerThrottled { conn, .. } if main(conn) => vec![Line::Say(Say::AnswerThrottled)],
         EventKind::SynCookieAccepted { conn, .. } if main(conn) => vec![Line::Say(Say::SynCookieAccepted)],
         EventKind::ListenerClosed { .. } => vec![Line::Say(Say::ListenerClosed)],
+        EventKind::RunCutShort { .. } => vec![Line::Say(Say::RunCutShort)],
         EventKind::ActionSkipped { reason, .. } => vec![Line::Skipped(reason.name())],
         EventKind::GaveUp { conn, reason } if main(conn) => vec![Line::gave_up(reason)],
         EventKind::ListenQueue { .. } => vec![Line::Say(Say::ListenQueue)],

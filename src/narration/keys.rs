@@ -94,6 +94,8 @@ named_enum! {
         SynCookieAccepted = "syn-cookie-accepted",
         /// close() on the listening socket.
         ListenerClosed = "listener-closed",
+        /// The run hit a safety cap and stops here.
+        RunCutShort = "run-cut-short",
     }
 }
 

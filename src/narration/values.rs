@@ -152,6 +152,10 @@ pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event) -> Values {
                 v.set("lost_id", lost.0);
             }
         }
+        EventKind::RunCutShort { events, segments } => {
+            v.set("n", events);
+            v.set("segments", segments);
+        }
         EventKind::ListenerClosed { reset, dropped } => {
             v.set("n", reset);
             v.set("half", dropped);
