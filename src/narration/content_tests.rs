@@ -80,6 +80,10 @@ const ENGINE_KEYS: &[&str] = &[
     "isn",
     "n",
     "backlog",
+    "secs",
+    "lost",
+    "lost_id",
+    "half",
 ];
 
 #[test]

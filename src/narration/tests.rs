@@ -376,7 +376,7 @@ fn the_syn_flood_tells_the_queue_and_not_every_half_open_connection() {
     let en = narrate_all(&run, Lang::En, Mode::Technical, Analogy::StandOff);
     assert!(en
         .iter()
-        .any(|s| s.full().contains("SYN queue is full (4 half-open")));
+        .any(|s| s.full().contains("SYN queue is full (backlog 4)")));
     assert!(en.iter().any(|s| s.full().contains("forged source address")));
     let story = narrate_all(&run, Lang::En, Mode::Analogy, Analogy::StandOff);
     // The half-open connections' SYN,ACKs go to nobody: no beat for them,
