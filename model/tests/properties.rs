@@ -405,7 +405,8 @@ fn check_acks(sim: &Simulation) -> Result<(), TestCaseError> {
 /// port). RFC 9293 never retransmits an RST, and a connection that gave up
 /// sends nothing more, so if that RST was lost (or this side had nothing
 /// outstanding to be told with), this side is left with a half-open
-/// connection (RFC 9293 3.5.2) it can only discover by sending.
+/// connection (RFC 9293 3.5.2) it can only discover by sending. Likewise
+/// when the peer's listener closed and silently forgot the connection.
 fn peer_abandoned(sim: &Simulation, side: Side) -> bool {
     let peer = side.peer();
     let gave_up = sim
@@ -416,7 +417,12 @@ fn peer_abandoned(sim: &Simulation, side: Side) -> bool {
         .segments()
         .iter()
         .any(|s| s.from == Origin::from(peer) && s.to == Some(side) && s.header.flags.rst());
-    gave_up || reset
+    // The peer's listener closed while this connection was still half-open
+    // there (its handshake ACK lost): it was forgotten without a word.
+    let forgotten = sim.events().iter().any(|e| {
+        e.side == Some(peer) && matches!(e.kind, EventKind::ListenerClosed { dropped, .. } if dropped > 0)
+    });
+    gave_up || reset || forgotten
 }
 
 /// The states each lifeline may be left in when nothing more will happen.

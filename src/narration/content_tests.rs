@@ -84,6 +84,7 @@ const ENGINE_KEYS: &[&str] = &[
     "lost",
     "lost_id",
     "half",
+    "segments",
 ];
 
 #[test]

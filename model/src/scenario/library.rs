@@ -129,6 +129,21 @@ pub const BUILTINS: &[Builtin] = &[
         "client isn=1000 mss=1460 | sleep 100, connect, send 20, recv 10, sleep 50, close\nserver isn=8000 mss=1024 backlog=4 | listen, accept, recv 20, send 10, recv eof, close\ninject 0 spoofed server SYN seq=5000 count=4 every=20\ntcp synack_retries=2"
     ),
     builtin!(
+        "syn-flood-cookies",
+        "the same flood with SYN cookies on: the real client is answered at once, statelessly",
+        "client isn=1000 mss=1460 | sleep 100, connect, send 20, recv 10, sleep 50, close\nserver isn=8000 mss=1024 backlog=4 | listen, accept, recv 20, send 10, recv eof, close\ninject 0 spoofed server SYN seq=5000 count=4 every=20\ntcp synack_retries=2 syncookies=1"
+    ),
+    builtin!(
+        "listener-closes",
+        "the server closes its listening socket before accept(): the waiting connection gets RST",
+        "client isn=1000 mss=1460 | connect, recv eof, close\nserver isn=8000 mss=1024 | listen, sleep 500, close"
+    ),
+    builtin!(
+        "zero-window",
+        "a 2048-byte receive buffer fills up: window 0, probes, then a window update",
+        "client isn=1000 mss=1460 | connect, send 6000, close\nserver isn=8000 mss=1024 rcvbuf=2048 | listen, accept, sleep 3500, recv eof, close"
+    ),
+    builtin!(
         "old-duplicate-syn",
         "an old SYN arrives first; the client's RST clears it (why three segments, not two)",
         "client isn=100 mss=1460 | connect, send 20, recv eof, close\nserver isn=300 mss=1024 | listen, accept, recv 20, close\nhold client SYN 1 300\ninject 0 client server SYN seq=90"

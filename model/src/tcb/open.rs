@@ -59,6 +59,8 @@ impl Tcb {
         tcb.snd_nxt = cookie.iss + 1;
         tcb.rtx_next = cookie.iss + 1;
         tcb.synack_sent = true;
+        // The cookie SYN,ACK announced the whole buffer (capped to 16 bits).
+        tcb.rcv_adv_edge = Some(tcb.rcv_nxt + tcb.recv_capacity.min(u32::from(u16::MAX)));
         tcb.set_state(ctx, State::SynReceived, cause);
         tcb
     }
