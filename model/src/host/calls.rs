@@ -61,12 +61,19 @@ impl Host {
     /// (a call is blocked, or the program is over). The simulation lets the
     /// host send after every step, as a kernel sends during send() or close().
     pub(crate) fn step_app(&mut self, ctx: &mut Ctx) -> bool {
+        // A blocked read may still take bytes (and open the window).
+        if let Some(remote) = self.app.conn {
+            self.touch(remote);
+        }
         if self.app.current.is_none() {
             if self.app.stopped || self.app.pc >= self.app.program.len() {
                 return false;
             }
             let call = self.app.program[self.app.pc];
             self.app.pc += 1;
+            // A call may act on any connection (close() on a listener resets
+            // all its queued ones); calls are few, so look at every one after.
+            self.touch_all();
             self.start_call(ctx, call);
             return true;
         }
@@ -75,6 +82,7 @@ impl Host {
         };
         match self.progress(ctx, &running) {
             Progress::Done(outcome) => {
+                self.touch_all();
                 self.finish_call(ctx, running.call, outcome);
                 true
             }
@@ -152,7 +160,7 @@ impl Host {
                     State::Closed
                 };
                 let cfg = self.tcb_config(self.peer, iss);
-                self.conns.push(Tcb::connect(ctx, cfg, from, cause));
+                self.conns.insert(Tcb::connect(ctx, cfg, from, cause));
                 self.app.conn = Some(self.peer);
                 self.app.conn_end = ConnEnd::Open;
                 None
@@ -287,10 +295,7 @@ impl Host {
         if self.app.current.is_some() {
             return Vec::new();
         }
-        let held = self
-            .app
-            .conn
-            .and_then(|remote| self.conns.iter().find(|t| t.remote == remote));
+        let held = self.app.conn.and_then(|remote| self.conns.get(remote));
         match held {
             Some(tcb) => {
                 let mut calls = Vec::new();

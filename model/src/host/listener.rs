@@ -89,7 +89,7 @@ impl Host {
             let iss = self.next_iss(ctx.now);
             let cfg = self.tcb_config(seg.src, iss);
             self.conns
-                .push(Tcb::accept_syn(ctx, cfg, seg, Cause::Segment { segment: id }));
+                .insert(Tcb::accept_syn(ctx, cfg, seg, Cause::Segment { segment: id }));
             let (half_open, backlog) = (self.half_open(), self.backlog);
             ctx.emit(EventKind::ListenQueue { half_open, backlog });
         } else {
@@ -156,7 +156,7 @@ impl Host {
         };
         let cfg = self.tcb_config(seg.src, cookie.conn.iss);
         let cause = Cause::Segment { segment: id };
-        self.conns.push(Tcb::from_cookie(ctx, cfg, cookie.conn, cause));
+        self.conns.insert(Tcb::from_cookie(ctx, cfg, cookie.conn, cause));
         ctx.emit(EventKind::SynCookieAccepted {
             segment: id,
             conn: self.conn_of(seg.src),
@@ -170,15 +170,16 @@ impl Host {
         self.listening = false;
         self.cookies.clear();
         let (mut reset, mut dropped) = (0, 0);
-        for tcb in &mut self.conns {
-            if self.accept_queue.contains(&tcb.remote) {
+        let queued = &self.accept_queue;
+        self.conns.for_each(|tcb| {
+            if queued.contains(&tcb.remote) {
                 tcb.reset_unaccepted(ctx, cause);
                 reset += 1;
             } else if tcb.passive && tcb.state() == State::SynReceived {
                 tcb.close_down(ctx, State::Closed, cause);
                 dropped += 1;
             }
-        }
+        });
         ctx.emit(EventKind::ListenerClosed { reset, dropped });
     }
 }

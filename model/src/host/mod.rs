@@ -6,6 +6,7 @@
 mod calls;
 mod listener;
 mod program;
+mod table;
 
 use std::collections::VecDeque;
 
@@ -14,6 +15,7 @@ use crate::tcb::output::Flush;
 use crate::tcb::{Ctx, Outgoing, Tcb, TcbConfig};
 use crate::{Addr, Header, Purpose, SegmentId, Seq, State, Time};
 use program::App;
+use table::ConnTable;
 
 /// How a host is set up.
 #[derive(Clone, Debug)]
@@ -38,7 +40,8 @@ pub(crate) struct Host {
     pub(crate) backlog: u32,
     rcvbuf: u32,
     pub(crate) listening: bool,
-    pub(crate) conns: Vec<Tcb>,
+    /// The connections, by remote address (see `table.rs`).
+    pub(crate) conns: ConnTable,
     /// Established passive connections waiting for accept().
     pub(crate) accept_queue: Vec<Addr>,
     /// SYN cookies sent and not yet returned, oldest first (bounded).
@@ -61,13 +64,28 @@ impl Host {
             backlog: cfg.backlog,
             rcvbuf: cfg.rcvbuf,
             listening: false,
-            conns: Vec::new(),
+            conns: ConnTable::default(),
             accept_queue: Vec::new(),
             cookies: VecDeque::new(),
             idle_state: State::Closed,
             app: App::default(),
             outbox: VecDeque::new(),
         }
+    }
+
+    /// Notes that the connection with `remote` did something this instant.
+    pub(crate) fn touch(&mut self, remote: Addr) {
+        self.conns.touch(remote);
+    }
+
+    /// Notes that any connection may have changed.
+    pub(crate) fn touch_all(&mut self) {
+        self.conns.touch_all();
+    }
+
+    /// The instant is over: nothing is touched any more.
+    pub(crate) fn end_instant(&mut self) {
+        self.conns.end_instant();
     }
 
     pub(crate) fn conn_of(&self, remote: Addr) -> Conn {
@@ -79,11 +97,11 @@ impl Host {
     }
 
     pub(crate) fn main_tcb(&self) -> Option<&Tcb> {
-        self.conns.iter().find(|t| t.remote == self.peer)
+        self.conns.get(self.peer)
     }
 
     pub(crate) fn tcb_mut(&mut self, remote: Addr) -> Option<&mut Tcb> {
-        self.conns.iter_mut().find(|t| t.remote == remote)
+        self.conns.get_mut(remote)
     }
 
     /// The state the lifeline shows: the main connection's, or the idle state.
@@ -124,6 +142,7 @@ impl Host {
 
     /// A segment has arrived for this host.
     pub(crate) fn deliver(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
+        self.touch(seg.src);
         if self.tcb_mut(seg.src).is_none() && self.listening {
             // An ACK may bring back a SYN cookie: the connection is rebuilt
             // and the ACK processed by it, like any other.
@@ -173,14 +192,17 @@ impl Host {
 
     /// The earliest timer deadline of any connection or of the application.
     pub(crate) fn next_deadline(&self) -> Option<Time> {
-        let tcbs = self.conns.iter().filter_map(Tcb::next_deadline);
-        tcbs.chain(self.app.wake_at()).min()
+        self.conns
+            .next_deadline()
+            .into_iter()
+            .chain(self.app.wake_at())
+            .min()
     }
 
     /// Fires due timers of every connection.
     pub(crate) fn on_timers(&mut self, ctx: &mut Ctx) {
-        for tcb in &mut self.conns {
-            if tcb.next_deadline().is_some_and(|d| d <= ctx.now) {
+        for remote in self.conns.due(ctx.now) {
+            if let Some(tcb) = self.conns.get_mut(remote) {
                 tcb.on_timers(ctx);
             }
         }
@@ -191,24 +213,16 @@ impl Host {
         if let Some(rst) = self.outbox.pop_front() {
             return Some(rst);
         }
-        self.conns.iter_mut().find_map(|tcb| tcb.poll_output(ctx, flush))
+        self.conns.find_map_touched(|tcb| tcb.poll_output(ctx, flush))
     }
 
     /// Reports timer changes and deletes finished connections. The application
     /// learns how its connection ended; the lifeline falls back to the idle state.
     pub(crate) fn settle(&mut self, ctx: &mut Ctx) {
-        for tcb in &mut self.conns {
-            tcb.report_timers(ctx);
-        }
+        self.conns.for_each_touched(|tcb| tcb.report_timers(ctx));
         let peer = self.peer;
         let mut removed_half_open = false;
-        let mut i = 0;
-        while i < self.conns.len() {
-            if !self.conns[i].is_done() {
-                i += 1;
-                continue;
-            }
-            let tcb = self.conns.remove(i);
+        for tcb in self.conns.remove_finished(Tcb::is_done) {
             removed_half_open |= tcb.passive && tcb.state() == State::Listen;
             self.accept_queue.retain(|a| *a != tcb.remote);
             self.app.connection_ended(tcb.remote, tcb.error);

@@ -9,7 +9,7 @@ use crate::call::MAX_TRANSFER;
 pub mod library;
 pub mod text;
 
-pub use crate::tuning::TuningOverrides;
+pub use crate::tuning::knobs::TuningOverrides;
 pub use crate::vocab::action::{Action, LearnerAction};
 use crate::{Call, Flags, Profile, Side, Tuning};
 
@@ -25,25 +25,7 @@ pub const DEFAULT_BACKLOG: u32 = 128;
 /// largest window a header can announce without window scaling.
 pub const DEFAULT_RCVBUF: u32 = 65_535;
 
-/// Caps on the size of a scenario. A share link carries a scenario, so
-/// anything accepted here is an input from a stranger: these keep loading
-/// and running any accepted scenario to milliseconds.
-pub mod caps {
-    /// Calls in one host's program.
-    pub const PROGRAM: usize = 100;
-    /// Drop rules, and separately delay rules.
-    pub const RULES: usize = 64;
-    /// Injection lines.
-    pub const INJECTIONS: usize = 32;
-    /// Injected segments in all (the sum of the `count`s).
-    pub const INJECTED: u64 = 1_000;
-    /// Recorded learner actions.
-    pub const ACTIONS: usize = 500;
-    /// Bytes of a scenario's text form.
-    pub const TEXT_BYTES: usize = 16 * 1024;
-    /// Bytes of a scenario's JSON.
-    pub const JSON_BYTES: usize = 256 * 1024;
-}
+pub mod caps;
 
 /// The client's and the server's ISN in the text form when not given (seed 003's numbers).
 pub const DEFAULT_ISN: [u32; 2] = [1000, 8000];

@@ -475,3 +475,61 @@ mod tests {
         assert!(e("<script>alert(1)</script>").contains("unknown directive"));
     }
 }
+
+#[cfg(test)]
+mod limits_tests {
+    use crate::scenario::caps;
+    use crate::Scenario;
+
+    fn error(text: &str) -> String {
+        Scenario::from_text(text).expect_err(text).to_string()
+    }
+
+    #[test]
+    fn a_setting_given_twice_is_an_error_not_a_silent_override() {
+        let base = "client | connect\nserver | listen, accept\n";
+        for (extra, word) in [
+            ("client isn=5\n", "second \"client\""),
+            ("net delay=10\nnet gap=2\n", "second \"net\""),
+            (
+                "tcp syn_retries=1\ntcp syn_retries=2\n",
+                "\"syn_retries\" is given twice",
+            ),
+            ("tcp msl_ms=5 msl_ms=6\n", "\"msl_ms\" is given twice"),
+        ] {
+            let e = error(&format!("{base}{extra}"));
+            assert!(e.contains(word), "{extra:?}: {e}");
+        }
+        let e = error("client isn=1 isn=2 | connect\nserver | listen, accept");
+        assert!(e.contains("\"isn\" is given twice"), "{e}");
+    }
+
+    #[test]
+    fn every_list_has_a_cap_named_in_its_error() {
+        let calls = vec!["sleep 1"; caps::PROGRAM + 1].join(", ");
+        let e = error(&format!("client | {calls}\nserver | listen, accept"));
+        assert!(e.contains("client program has 101 calls; at most 100"), "{e}");
+
+        let drops = "drop client ACK 1\n".repeat(caps::RULES + 1);
+        let e = error(&format!("client | connect\nserver | listen, accept\n{drops}"));
+        assert!(e.contains("drops has 65 rules; at most 64"), "{e}");
+
+        let floods = "inject 0 spoofed server SYN seq=1 count=600\n".repeat(2);
+        let e = error(&format!("client | connect\nserver | listen, accept\n{floods}"));
+        assert!(e.contains("1200 segments on the wire; at most 1000"), "{e}");
+
+        let long = format!(
+            "client | connect\nserver | listen, accept\n{}",
+            "# padding\n".repeat(2_000)
+        );
+        let e = error(&long);
+        assert!(e.contains("at most 16384 are accepted"), "{e}");
+
+        let json = format!(
+            "{{\"client\": {{\"isn\": 1}}, \"pad\": \"{}\"}}",
+            "x".repeat(caps::JSON_BYTES)
+        );
+        let e = Scenario::from_json(&json).expect_err("too long").to_string();
+        assert!(e.contains("at most 262144 are accepted"), "{e}");
+    }
+}

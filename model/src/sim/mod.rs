@@ -14,12 +14,13 @@
 //!
 //! Read-only views of a run are in `view.rs`, its JSON trace in `trace.rs`.
 
+mod actions;
 pub mod trace;
 pub mod view;
 
-use crate::event::{DropCause, Event, EventKind, SkipReason};
+use crate::event::{Event, EventKind};
 use crate::host::{Host, HostConfig};
-use crate::scenario::{Action, LearnerAction, Scenario, ScenarioError};
+use crate::scenario::{LearnerAction, Scenario, ScenarioError};
 use crate::tcb::output::Flush;
 use crate::tcb::Ctx;
 use crate::wire::{addr_of, SegmentRecord, Wire};
@@ -82,6 +83,8 @@ pub struct Simulation {
     setup_events: usize,
     /// When the run hit a safety cap and stopped, if it did.
     cut_short: Option<Time>,
+    /// The caps: (events, segments).
+    caps: (usize, usize),
 }
 
 impl Simulation {
@@ -118,6 +121,7 @@ impl Simulation {
             started: false,
             setup_events: 0,
             cut_short: None,
+            caps: (MAX_EVENTS, MAX_SEGMENTS),
         };
         for side in Side::BOTH {
             let (host, mut ctx) = sim.host_ctx(side);
@@ -214,10 +218,17 @@ impl Simulation {
         self.cut_short
     }
 
+    /// Lowers the safety caps (events, segments) of this run, so tests and
+    /// benchmarks can reach them with small scenarios. Caps above the
+    /// defaults are ignored.
+    pub fn lower_caps(&mut self, events: usize, segments: usize) {
+        self.caps = (events.min(MAX_EVENTS), segments.min(MAX_SEGMENTS));
+    }
+
     /// Stops the run if it reached a cap, saying so in the log.
     fn check_caps(&mut self) -> bool {
         if self.cut_short.is_none()
-            && (self.events.len() >= MAX_EVENTS || self.wire.segments().len() >= MAX_SEGMENTS)
+            && (self.events.len() >= self.caps.0 || self.wire.segments().len() >= self.caps.1)
         {
             self.cut_short = Some(self.now);
             let events = self.events.len() as u32;
@@ -269,94 +280,6 @@ impl Simulation {
         sim
     }
 
-    /// The learner drops an in-flight segment now. Actions recorded after this
-    /// moment (from before a rewind) are discarded: the future changed.
-    pub fn drop_segment(&mut self, id: SegmentId) -> Result<(), ActionError> {
-        if self.segment(id).is_none() {
-            return Err(ActionError::UnknownSegment(id));
-        }
-        if !self.wire.in_flight(id, self.now) {
-            return Err(ActionError::NotInFlight(id));
-        }
-        self.record(Action::Drop { segment: id });
-        self.wire
-            .drop_now(id, self.now, DropCause::Learner, &mut self.events);
-        Ok(())
-    }
-
-    /// The learner issues a socket call now (free mode).
-    pub fn call(&mut self, side: Side, call: Call) -> Result<(), ActionError> {
-        if let Some(running) = &self.host(side).app.current {
-            return Err(ActionError::Busy {
-                side,
-                call: running.call,
-            });
-        }
-        self.record(Action::Call { side, call });
-        self.apply_call(side, call);
-        Ok(())
-    }
-
-    fn record(&mut self, action: Action) {
-        self.actions.truncate(self.next_action);
-        self.actions.push(LearnerAction {
-            at_ms: self.now.0,
-            action,
-        });
-        self.next_action = self.actions.len();
-    }
-
-    /// Applies recorded actions whose time has come (replay after a rewind).
-    fn apply_due_actions(&mut self) {
-        while let Some(a) = self.actions.get(self.next_action).copied() {
-            if Time(a.at_ms) > self.now {
-                break;
-            }
-            self.next_action += 1;
-            // An action recorded for another run (an old share link) may not
-            // fit this one: it is skipped, and the log says why.
-            let skipped = match a.action {
-                Action::Drop { segment } => match self.segment(segment) {
-                    None => Some((None, SkipReason::UnknownSegment)),
-                    Some(_) if !self.wire.in_flight(segment, self.now) => {
-                        Some((None, SkipReason::NotInFlight))
-                    }
-                    Some(_) => {
-                        self.wire
-                            .drop_now(segment, self.now, DropCause::Learner, &mut self.events);
-                        None
-                    }
-                },
-                Action::Call { side, call } => {
-                    if self.host(side).app.current.is_none() {
-                        self.apply_call(side, call);
-                        None
-                    } else {
-                        Some((Some(side), SkipReason::Busy))
-                    }
-                }
-            };
-            if let Some((side, reason)) = skipped {
-                self.events.push(Event {
-                    at: self.now,
-                    side,
-                    kind: EventKind::ActionSkipped {
-                        action: a.action,
-                        reason,
-                    },
-                });
-            }
-        }
-    }
-
-    fn apply_call(&mut self, side: Side, call: Call) {
-        let host = &mut self.hosts[side.index()];
-        host.app.program.truncate(host.app.pc);
-        host.app.program.push(call);
-        host.app.stopped = false;
-        self.run_apps_and_flush();
-    }
-
     /// Processes the current instant.
     fn run_instant(&mut self) {
         let now = self.now;
@@ -366,7 +289,7 @@ impl Simulation {
         for (side, id) in self.wire.arrivals_due(now, &mut self.events) {
             // A cap reached inside an instant stops it there (an instant's
             // arrivals are bounded by the wire, but a bug must not spin).
-            if self.events.len() >= MAX_EVENTS {
+            if self.events.len() >= self.caps.0 {
                 break;
             }
             let header = self.wire.segments()[id.0 as usize].header;
@@ -381,6 +304,9 @@ impl Simulation {
         }
         self.flush(Flush::Urgent);
         self.run_apps_and_flush();
+        for host in &mut self.hosts {
+            host.end_instant();
+        }
     }
 
     /// Runs each application until it blocks, letting its host send after

@@ -120,18 +120,22 @@ pub fn relative_numbers(sim: &Simulation) -> Vec<(i64, i64)> {
 
 /// Wireshark-style relative numbering, direction by direction.
 struct Relative {
-    /// (source, destination) → base sequence number.
+    /// (source, destination) → base sequence number, sorted by direction
+    /// (a flood has a thousand directions).
     bases: Vec<((Addr, Addr), u32)>,
 }
 
 impl Relative {
     fn base(&self, src: Addr, dst: Addr) -> Option<u32> {
-        self.bases.iter().find(|(k, _)| *k == (src, dst)).map(|(_, b)| *b)
+        let at = self.bases.binary_search_by(|(k, _)| k.cmp(&(src, dst))).ok()?;
+        Some(self.bases[at].1)
     }
 
     fn set(&mut self, src: Addr, dst: Addr, base: u32) {
-        self.bases.retain(|(k, _)| *k != (src, dst));
-        self.bases.push(((src, dst), base));
+        match self.bases.binary_search_by(|(k, _)| k.cmp(&(src, dst))) {
+            Ok(at) => self.bases[at].1 = base,
+            Err(at) => self.bases.insert(at, ((src, dst), base)),
+        }
     }
 
     /// (seq, ack) of `h` relative to the bases, updating them first.

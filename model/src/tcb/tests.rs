@@ -1607,3 +1607,121 @@ fn time_wait_answers_in_window_syn_with_challenge_ack() {
     assert_sent(&out, &["ACK seq=1002 ack=8002 ChallengeAck"]);
     assert_state(&h, State::TimeWait);
 }
+
+// ---------------------------------------------------------------------------
+// Congestion control (RFC 5681) and the answers that must not loop.
+
+/// ESTABLISHED with `n` full segments (1460 bytes) in flight from 1001, the
+/// congestion window and ssthresh set as the test needs.
+fn in_flight(n: u32, cwnd: u32, ssthresh: u32) -> Harness {
+    let mut h = established();
+    h.tcb.cwnd = cwnd;
+    h.tcb.ssthresh = ssthresh;
+    let sent = h.at(300).send(n * 1460);
+    assert_eq!(sent.len() as u32, n.min(cwnd / 1460), "segments sent");
+    h.new_events();
+    h
+}
+
+fn ack_of(ack: u32, window: u16) -> Header {
+    Header {
+        ack: Seq(ack),
+        window,
+        ..FROM_PEER
+    }
+}
+
+#[test]
+fn slow_start_grows_one_mss_per_ack_then_congestion_avoidance_about_one_per_rtt() {
+    // RFC 5681 3.1: below ssthresh, cwnd += min(N, SMSS) per ACK (slow start);
+    // at or above it, cwnd += SMSS·SMSS/cwnd per ACK (congestion avoidance).
+    let mut h = in_flight(4, 4 * 1460, 5 * 1460);
+    let _ = h.at(400).receive(ack_of(1001 + 1460, 65_535));
+    assert_eq!(h.tcb.cwnd, 5 * 1460, "slow start: one SMSS more");
+    let _ = h.at(401).receive(ack_of(1001 + 2 * 1460, 65_535));
+    assert_eq!(
+        h.tcb.cwnd,
+        5 * 1460 + 1460 / 5,
+        "congestion avoidance: SMSS²/cwnd"
+    );
+}
+
+#[test]
+fn the_third_duplicate_ack_triggers_fast_retransmit_and_new_data_deflates_the_window() {
+    // RFC 5681 3.2: on the third duplicate ACK, ssthresh = max(FlightSize/2,
+    // 2·SMSS), the missing segment is resent at once, cwnd = ssthresh + 3·SMSS;
+    // each further duplicate inflates cwnd by SMSS; the ACK of new data sets
+    // cwnd back to ssthresh.
+    let mut h = in_flight(6, 10 * 1460, u32::MAX);
+    let dup = ack_of(1001, 65_535);
+    for t in [400, 401] {
+        let (_, out) = h.at(t).receive(dup);
+        assert_sent(&out, &[]);
+    }
+    let (_, out) = h.at(402).receive(dup);
+    assert_sent(&out, &["ACK seq=1001 ack=8001 len=1460 Data rtx"]);
+    assert_eq!(out[0].resend, Some(crate::Resend::FastRetransmit));
+    assert_eq!(h.tcb.ssthresh, 3 * 1460, "half of 6 segments in flight");
+    assert_eq!(h.tcb.cwnd, 6 * 1460, "ssthresh + 3 SMSS");
+    let _ = h.at(403).receive(dup);
+    assert_eq!(h.tcb.cwnd, 7 * 1460, "inflated by one SMSS");
+    let _ = h.at(500).receive(ack_of(1001 + 6 * 1460, 65_535));
+    assert_eq!(h.tcb.cwnd, 3 * 1460, "deflated to ssthresh");
+}
+
+#[test]
+fn an_ack_that_changes_the_window_is_no_duplicate() {
+    // RFC 5681 2: a duplicate ACK repeats the window too. Three ACKs that
+    // each announce another window are window updates, not a loss signal.
+    let mut h = in_flight(6, 10 * 1460, u32::MAX);
+    for (t, window) in [(400, 60_000), (401, 50_000), (402, 40_000)] {
+        let (_, out) = h.at(t).receive(ack_of(1001, window));
+        assert_sent(&out, &[]);
+    }
+    assert_eq!(h.tcb.dup_acks, 0);
+}
+
+#[test]
+fn answers_to_unacceptable_segments_are_throttled() {
+    // RFC 5961 §7 (RFC profile: 10 answers per 5 s): an ACK of data never
+    // sent is answered with an ACK, but not endlessly.
+    let mut h = established();
+    let bogus = ack_of(1001 + 50_000, 65_535);
+    let mut answers = 0;
+    for i in 0..25 {
+        let (_, out) = h.at(300 + i).receive(bogus);
+        answers += out.len();
+    }
+    assert_eq!(answers, 10);
+    let throttled = h
+        .new_events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::AnswerThrottled { .. }))
+        .count();
+    assert_eq!(throttled, 15);
+    // A new window of 5 s allows answers again.
+    let (_, out) = h.at(5_300).receive(bogus);
+    assert_eq!(out.len(), 1);
+}
+
+#[test]
+fn a_zero_window_starts_the_persist_timer_and_probes_back_off() {
+    // RFC 9293 3.8.6.1: with data waiting and the peer's window 0, probe
+    // after one RTO (1 s here) with an empty segment at SND.UNA − 1, then
+    // wait twice as long each time the window is still 0.
+    let mut h = established();
+    let _ = h.at(300).receive(ack_of(1001, 0));
+    assert_sent(&h.send(100), &[]);
+    assert_eq!(h.tcb.timers[TimerKind::Persist], Some(Time(1_300)));
+    let sent = h.run_timers(1_300);
+    assert_eq!(
+        timeline(&sent),
+        [(1_300, "ACK seq=1000 ack=8001 WindowProbe".to_string())]
+    );
+    let _ = h.at(1_400).receive(ack_of(1001, 0));
+    assert_eq!(h.tcb.timers[TimerKind::Persist], Some(Time(3_300)), "2 s later");
+    // The window opens: the data goes, the persist timer stops.
+    let (_, out) = h.at(2_000).receive(ack_of(1001, 1_000));
+    assert_sent(&out, &["PSH,ACK seq=1001 ack=8001 len=100 Data"]);
+    assert_eq!(h.tcb.timers[TimerKind::Persist], None);
+}

@@ -5,7 +5,7 @@
 //! about. Every knob can be overridden one by one from a scenario, so nothing
 //! is ever silently a mix of the two.
 //!
-//! [`KNOBS`](TuningOverrides::KEYS) are declared once, in the `knobs!` table
+//! [`KNOBS`](knobs::TuningOverrides::KEYS) are declared once, in the `knobs!` table
 //! below: each override's name (as written in JSON and the text form), its
 //! kind, the [`Tuning`] field it sets and its allowed range. The overrides
 //! struct, its text form, its application and the validation all come from
@@ -15,10 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Millis, Time};
 
-mod knobs;
+pub mod knobs;
 pub mod wheel;
-
-pub use knobs::TuningOverrides;
 
 crate::named_enum! {
     @serde
@@ -248,6 +246,7 @@ impl Default for Tuning {
 
 #[cfg(test)]
 mod tests {
+    use super::knobs::TuningOverrides;
     use super::*;
 
     #[test]

@@ -159,12 +159,15 @@ impl Wire {
 
     /// Queues the injections whose time has come.
     pub(crate) fn inject_due(&mut self, now: Time) {
-        while let Some(&(at, index, n)) = self.pending_injections.get(self.next_injection) {
+        while let Some(&(at, index, _)) = self.pending_injections.get(self.next_injection) {
             if at > now {
                 break;
             }
+            // Every injected copy of the whole scenario gets its own number,
+            // so spoofed sources never repeat across injection lines.
+            let ordinal = self.next_injection as u32;
             self.next_injection += 1;
-            let (from, out) = stray(&self.injections[index], n);
+            let (from, out) = stray(&self.injections[index], ordinal);
             self.enqueue(now, from, out);
         }
     }
@@ -363,7 +366,7 @@ fn counted<R: Clone>(rules: &[R]) -> Vec<Counted<R>> {
         .collect()
 }
 
-/// Copy `n` of an injection, and who it claims to come from.
+/// The `n`th injected copy of the scenario (counting every line), and who it claims to come from.
 fn stray(inj: &Injection, n: u32) -> (Origin, Outgoing) {
     let (origin, src) = match inj.from {
         StraySource::Client => (Origin::Stray, CLIENT_ADDR),
