@@ -676,8 +676,9 @@ proptest! {
     fn injected_segments_never_start_an_ack_war_or_a_runaway_run(scenario in injected_case()) {
         let mut sim = Simulation::new(&scenario).expect("generated scenarios are valid");
         sim.run_until_finished(TIME_BOUND);
-        prop_assert!(sim.cut_short().is_none(), "cut short after {} events", sim.events().len());
-        prop_assert!(sim.is_finished(), "still running at {}", sim.now());
+        let text = scenario.to_text();
+        prop_assert!(sim.cut_short().is_none(), "cut short after {} events:\n{text}", sim.events().len());
+        prop_assert!(sim.is_finished(), "still running at {}:\n{text}", sim.now());
         let mut clean = Simulation::new(&Scenario { inject: Vec::new(), ..scenario.clone() })
             .expect("valid");
         clean.run_until_finished(TIME_BOUND);
@@ -694,9 +695,9 @@ proptest! {
             injected,
             scenario.to_text()
         );
-        check_acks(&sim)?;
+        check_acks(&sim).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let mut again = Simulation::new(&scenario).expect("valid");
         again.run_until_finished(TIME_BOUND);
-        prop_assert!(again.events() == sim.events(), "events differ between two runs");
+        prop_assert!(again.events() == sim.events(), "events differ between two runs:\n{text}");
     }
 }

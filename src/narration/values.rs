@@ -125,15 +125,16 @@ pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event) -> Values {
                 Outcome::Ok => {}
             }
         }
-        EventKind::GaveUp { reason, .. } => {
-            if let GiveUp::SynRetries { retries, elapsed }
-            | GiveUp::SynAckRetries { retries, elapsed }
-            | GiveUp::DataRetries { retries, elapsed }
-            | GiveUp::WindowProbes { retries, elapsed } = reason
-            {
-                v.set("n", retries);
-                v.set("secs", seconds(elapsed.0));
-            }
+        EventKind::GaveUp {
+            reason:
+                GiveUp::SynRetries { retries, elapsed }
+                | GiveUp::SynAckRetries { retries, elapsed }
+                | GiveUp::DataRetries { retries, elapsed }
+                | GiveUp::WindowProbes { retries, elapsed },
+            ..
+        } => {
+            v.set("n", retries);
+            v.set("secs", seconds(elapsed.0));
         }
         EventKind::ListenQueue { half_open, backlog } => {
             v.set("n", half_open);
