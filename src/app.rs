@@ -60,6 +60,24 @@ fn fetch_texts(lang: Lang, dispatch: UseReducerDispatcher<Store>, on_ready: Acti
     let _ = (dispatch, on_ready);
 }
 
+/// Fetches `lang`'s deferred texts (analogies, dives' answers) if this page
+/// does not have them yet, and tells the store when they are here.
+fn fetch_more(lang: Lang, dispatch: UseReducerDispatcher<Store>) {
+    if crate::text::has_more(lang) {
+        dispatch.dispatch(Action::MoreReady(lang));
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    crate::loader::load_more(lang, crate::narration::keys::deferred_keys(), move |outcome| {
+        dispatch.dispatch(match outcome {
+            Ok(()) => Action::MoreReady(lang),
+            Err(why) => Action::ContentFailed(why),
+        })
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = dispatch;
+}
+
 /// What a host page (or a test) chose when mounting a widget, and what it
 /// asked for that could not be understood.
 #[derive(Properties, PartialEq, Clone, Default)]
@@ -90,6 +108,19 @@ pub fn App(props: &AppProps) -> Html {
         let dispatch = store.dispatcher();
         use_effect_with(store.prefs.lang, move |&lang| {
             fetch_texts(lang, dispatch, Action::SetLang(lang));
+        });
+    }
+    // The deferred texts, once the analogy mode or a deep dive needs them
+    // (and only once this language's main texts are here).
+    {
+        let dispatch = store.dispatcher();
+        let needed = store.prefs.mode == crate::narration::Mode::Analogy || store.more_wanted;
+        let lang = store.prefs.lang;
+        let ready = store.texts_ready[lang as usize];
+        use_effect_with((lang, needed && ready), move |&(lang, needed)| {
+            if needed {
+                fetch_more(lang, dispatch);
+            }
         });
     }
     let on_tick = {

@@ -19,7 +19,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::text::{install, Lang};
+use crate::text::{install, install_more, Lang};
 
 #[wasm_bindgen]
 extern "C" {
@@ -140,6 +140,37 @@ pub fn load_texts(lang: Lang, required: &'static [String], done: impl FnOnce(Res
             "content/{}.txt: the loader cannot fetch texts",
             lang.name()
         ))),
+    }
+}
+
+/// Fetches a language's deferred texts (`content/<lang>-more.txt`: the
+/// analogies and the deep dives' bodies) and adds them, then calls `done`.
+pub fn load_more(lang: Lang, required: &'static [String], done: impl FnOnce(Result<(), String>) + 'static) {
+    let code = format!("{}-more", lang.name());
+    let file = format!("content/{code}.txt");
+    let add = move |text: &str| match install_more(lang, text) {
+        Ok(texts) => match texts.first_missing(required.iter().map(String::as_str)) {
+            Some(key) => Err(format!("{file}: missing @{key}")),
+            None => Ok(()),
+        },
+        Err(e) => Err(format!("{file}: {e}")),
+    };
+    let Some(settings) = settings() else {
+        return done(Err(format!("content/{code}.txt: no loader")));
+    };
+    if let Some(text) = settings.content().and_then(|c| c.get(&code)) {
+        return done(add(&text));
+    }
+    match settings.load_content(&code) {
+        Ok(promise) => settle(&promise, move |outcome| {
+            done(match outcome {
+                Ok(text) => text
+                    .as_string()
+                    .map_or_else(|| Err(format!("content/{code}.txt: not text")), |t| add(&t)),
+                Err(_) => Err(format!("content/{code}.txt could not be loaded")),
+            })
+        }),
+        Err(_) => done(Err(format!("content/{code}.txt: the loader cannot fetch texts"))),
     }
 }
 

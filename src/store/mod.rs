@@ -75,6 +75,11 @@ pub enum Action {
     ContentReady(Lang),
     /// A language's texts could not be loaded (why, for the notice).
     ContentFailed(String),
+    /// The learner opened something that needs the deferred texts (a deep
+    /// dive's answer).
+    WantMore,
+    /// A language's deferred texts arrived (the analogies, the dives' answers).
+    MoreReady(Lang),
 }
 
 /// A polite message for the learner, shown until dismissed.
@@ -112,6 +117,10 @@ pub struct Store {
     /// Which languages' texts this widget has been told are here (indexed like
     /// `Lang::ALL`): a widget redraws when texts arrive, whoever fetched them.
     pub texts_ready: [bool; 2],
+    /// Something shown needs the deferred texts (see [`Action::WantMore`]).
+    pub more_wanted: bool,
+    /// Which languages' deferred texts this widget has been told are here.
+    pub more_ready: [bool; 2],
 }
 
 impl Store {
@@ -123,6 +132,8 @@ impl Store {
             prefs,
             notices: Vec::new(),
             texts_ready: [false; 2],
+            more_wanted: false,
+            more_ready: [false; 2],
         }
     }
 
@@ -294,6 +305,8 @@ impl Reducible for Store {
             Action::SetAnalogy(analogy) => s.prefs.analogy = analogy,
             Action::DismissNotice => s.notices.clear(),
             Action::ContentReady(lang) => s.texts_ready[lang as usize] = true,
+            Action::WantMore => s.more_wanted = true,
+            Action::MoreReady(lang) => s.more_ready[lang as usize] = true,
             Action::ContentFailed(why) => {
                 let notice = Notice::ContentFailed(why);
                 if !s.notices.contains(&notice) {
