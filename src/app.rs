@@ -88,6 +88,10 @@ pub struct AppProps {
     /// Parameters that were not understood.
     #[prop_or_default]
     pub notices: Rc<Vec<config::Notice>>,
+    /// This widget is the page itself (`data-tcp-widget="page"`): its keys
+    /// work from page load, before anything has the focus.
+    #[prop_or_default]
+    pub page: bool,
 }
 
 /// The whole widget.
@@ -132,27 +136,14 @@ pub fn App(props: &AppProps) -> Html {
     let onkeydown = {
         let dispatch = store.dispatcher();
         Callback::from(move |e: KeyboardEvent| {
-            // Keys typed into form controls belong to them.
-            let in_control = e
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON" | "SUMMARY")
-                });
-            let action = match e.key().as_str() {
-                " " | "k" if !in_control => Some(Action::TogglePlay),
-                "ArrowRight" | "l" if !in_control => Some(Action::StepForward),
-                "ArrowLeft" | "j" if !in_control => Some(Action::StepBack),
-                "Home" => Some(Action::Restart),
-                "Escape" => Some(Action::Select(None)),
-                _ => None,
-            };
-            if let Some(action) = action {
+            if let Some(action) = crate::keyboard::key_action(&e) {
                 e.prevent_default();
                 dispatch.dispatch(action);
             }
         })
     };
+    crate::keyboard::use_page_keys(props.page, store.dispatcher());
+    let root = use_node_ref();
     let prefs = store.prefs;
     let dark = match prefs.scheme {
         Scheme::Dark => true,
@@ -195,26 +186,38 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         "tcpw"
     };
+    let texts = prefs.lang.texts();
+    let title = match store.lesson.name {
+        _ if store.lesson.free => ui.free_mode,
+        Some(name) => texts.scenario_title(name),
+        None => ui.scenario,
+    };
+    // The ladder is the main thing: title and invitation, the controls, then
+    // the timeline with the narration beside it (wide) or below it (narrow).
     html! {
         <ContextProvider<StoreHandle> context={store.clone()}>
             <section class={class} lang={prefs.lang.tag()} aria-label={ui.widget_label}
                 data-scheme={scheme} data-motion={if prefs.reduced_motion { "reduced" } else { "full" }}
-                {onkeydown}>
+                tabindex="-1" ref={root} {onkeydown}>
                 <header class="tcpw-top">
-                    <Controls />
+                    <div class="tcpw-heading">
+                        <h2 class="tcpw-title">{ title }</h2>
+                        <p class="tcpw-invite">{ ui.drop_hint }</p>
+                    </div>
                     { lang_switch }
                 </header>
+                <Controls />
                 <Notices />
-                <p class="tcpw-hint">{ ui.drop_hint }</p>
-                <FreeMode />
-                <Narration />
-                <div class="tcpw-main">
+                <div class="tcpw-stage">
                     <Timeline />
                     <aside class="tcpw-side">
-                        <StateDiagram />
+                        <FreeMode />
+                        <Narration />
                         <Inspector />
+                        <StateDiagram />
                     </aside>
                 </div>
+                <p class="tcpw-legend">{ ui.legend }</p>
                 <Share />
                 <DeepDives />
                 <p class="tcpw-hint tcpw-keys">{ ui.keyboard_help }</p>

@@ -18,6 +18,7 @@ pub mod components;
 pub mod config;
 pub mod crash;
 pub mod hooks;
+pub mod keyboard;
 pub mod labels;
 pub mod layout;
 pub mod loader;

@@ -69,6 +69,7 @@ fn mount(document: &web_sys::Document, host: &web_sys::Element) {
     let props = crate::app::AppProps {
         config: std::rc::Rc::new(config),
         notices: std::rc::Rc::new(notices),
+        page: host.get_attribute(HOST_ATTRIBUTE).as_deref() == Some("page"),
     };
     yew::Renderer::<crate::app::App>::with_root_and_props(root, props).render();
 }

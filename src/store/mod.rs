@@ -236,10 +236,32 @@ impl Store {
             playing,
             moment: self.lesson.range.map_or(Moment::Start, |r| r.0),
             selected: None,
+            dwell_ms: 0.0,
         };
     }
 
     fn tick(&mut self, wall_ms: f64) {
+        // Reduced motion: nothing glides; the moment jumps from one event to
+        // the next, each shown for a while.
+        if self.prefs.reduced_motion && !self.lesson.free {
+            self.playhead.dwell_ms += wall_ms * self.playhead.speed.factor();
+            if self.playhead.dwell_ms < playhead::REDUCED_MOTION_DWELL_MS {
+                return;
+            }
+            self.playhead.dwell_ms = 0.0;
+            let next = match self.moment() {
+                Moment::Start => Some(Time::ZERO),
+                Moment::At(t) => self.lesson.next_time(t),
+            };
+            match next {
+                Some(t) if t < self.end() => self.playhead.moment = Moment::At(t),
+                _ => {
+                    self.playhead.moment = Moment::At(self.end());
+                    self.playhead.playing = false;
+                }
+            }
+            return;
+        }
         let now = advance(&self.axis(), self.now(), wall_ms, self.playhead.speed.factor());
         let end = self.end();
         if !self.lesson.free && now >= end {

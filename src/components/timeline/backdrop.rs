@@ -10,7 +10,7 @@ use tcp_model::view::{CallSpan, Moment, SegmentStatus, StateBand};
 use tcp_model::{SegmentId, Side, Simulation};
 use yew::AttrValue;
 
-use crate::labels::{full_label, short_label};
+use crate::labels::{flags_label, full_label, short_label};
 use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
 use crate::narration::side_name;
 use crate::svg::Markup;
@@ -70,7 +70,7 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
     }
     Backdrop {
         markup: AttrValue::from(m.into_string()),
-        segments: Rc::new(segments(run, moment, axis, cols)),
+        segments: Rc::new(segments(run, moment, axis, cols, lang)),
     }
 }
 
@@ -189,7 +189,12 @@ fn draw_outer_labels(
 }
 
 /// Every segment sent by `moment`: its arrow, and a label placed off the others.
-fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) -> Vec<SegmentGeometry> {
+fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Vec<SegmentGeometry> {
+    // A segment's name says who sends it to whom and when, then what it is.
+    let name = |s: &tcp_model::SegmentRecord| {
+        let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
+        format!("{} → {}, {} ms: {}", who(s.from.side()), who(s.to), s.sent_at.0, full_label(s))
+    };
     let sent: Vec<_> = run
         .segments()
         .iter()
@@ -203,7 +208,7 @@ fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) -
             let text = match label_form(&full, &short, cols) {
                 LabelForm::Full => full,
                 LabelForm::Short => short,
-                LabelForm::Flags => s.header.flags.to_string(),
+                LabelForm::Flags => flags_label(s),
             };
             let width = text_width(&text);
             (text, arrow, width)
@@ -219,7 +224,7 @@ fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) -
             label: AttrValue::from(label),
             label_y,
             mid: arrow.at(0.5),
-            name: AttrValue::from(format!("#{} {}", s.id.0, full_label(s))),
+            name: AttrValue::from(name(s)),
         })
         .collect()
 }
