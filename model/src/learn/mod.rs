@@ -1,0 +1,15 @@
+//! Learn by predicting: pure functions the widget calls to quiz the
+//! learner, check challenges, play guided lessons and show what real tools
+//! (`ss`, `netstat`, `tcpdump`) would print. Every answer is read from a
+//! run the model computed; nothing here decides a TCP rule.
+//!
+//! - `quiz`: predictions (next segment, state, call return) checked field by field;
+//! - `challenge`: goals reached with drops and free-mode calls, with proofs;
+//! - `lesson`: guided lessons as data (scenario, steps, content keys).
+
+pub mod challenge;
+pub mod lesson;
+pub mod quiz;
+
+#[cfg(test)]
+mod tests;
