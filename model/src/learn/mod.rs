@@ -5,11 +5,17 @@
 //!
 //! - `quiz`: predictions (next segment, state, call return) checked field by field;
 //! - `challenge`: goals reached with drops and free-mode calls, with proofs;
-//! - `lesson`: guided lessons as data (scenario, steps, content keys).
+//! - `lesson`: guided lessons as data (scenario, steps, content keys);
+//! - `tools`: `ss -tano` and `netstat -tan` for a host at a moment;
+//! - `tcpdump`: the run so far as `tcpdump -nn` lines on a host.
 
 pub mod challenge;
 pub mod lesson;
 pub mod quiz;
+pub mod tcpdump;
+pub mod tools;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tools_tests;
