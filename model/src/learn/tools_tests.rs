@@ -54,9 +54,12 @@ fn ss_time_value(text: &str) -> Option<u64> {
     Some(minutes * 60_000 + secs * 1_000 + msecs)
 }
 
+/// (state, recv-q, send-q, timer name and count) of an `ss` line.
+type SsRow = (String, u32, u32, Option<(String, u32)>);
+
 /// Checks one `ss -tano` data line's layout; returns (state, recv-q,
 /// send-q, timer name and count).
-fn ss_fields(line: &str) -> (String, u32, u32, Option<(String, u32)>) {
+fn ss_fields(line: &str) -> SsRow {
     let f: Vec<&str> = line.split_whitespace().collect();
     assert!(f.len() == 5 || f.len() == 6, "field count: {line}");
     assert!(State::ALL.iter().any(|&s| ss_state(s) == f[0]), "state: {line}");
@@ -105,7 +108,7 @@ fn model_ss(sim: &Simulation, side: Side, at: Moment, state: &str) -> String {
 
 /// (state, queues, timer name and count) of a line, without values that
 /// differ by nature (addresses, time left).
-fn summary(line: &str) -> (String, u32, u32, Option<(String, u32)>) {
+fn summary(line: &str) -> SsRow {
     ss_fields(line)
 }
 
@@ -473,4 +476,67 @@ fn tcpdump_clock_and_flags() {
     assert_eq!(tcpdump_flags(Flags::FIN | Flags::PSH | Flags::ACK), "FP.");
     assert_eq!(tcpdump_flags(Flags::RST), "R");
     assert_eq!(tcpdump_flags(Flags::NONE), "none");
+}
+
+/// Takes a fresh capture with the real tools (as root, with ss, netstat,
+/// tcpdump and python3; loopback only) and checks it has the recorded
+/// layout, so the fixtures can be re-checked on another machine:
+/// `cargo test -p tcp-model -- --ignored fresh_real_capture`.
+#[test]
+#[ignore = "needs root, tcpdump, ss and netstat; run with --ignored"]
+fn fresh_real_capture_has_the_recorded_layout() {
+    let dir = std::env::temp_dir().join(format!("real-tools-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = format!("{}/../tools/real-tools/capture.py", env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "capture.py failed");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    for file in [
+        "accept-queue",
+        "close-wait",
+        "syn-sent",
+        "syn-recv",
+        "time-wait",
+        "unread",
+    ] {
+        let fresh: Vec<_> = data_lines(&read(&format!("{file}.ss.txt")), 1)
+            .iter()
+            .map(|l| ss_fields(l))
+            .collect();
+        let recorded: Vec<_> = data_lines(&fixture(&format!("{file}.ss.txt")), 1)
+            .iter()
+            .map(|l| ss_fields(l))
+            .collect();
+        // States and queues agree; timers agree in name (time left varies).
+        // ss lists sockets in hash order, which changes with the ports, and
+        // an earlier run may leave TIME-WAIT sockets: compare the kinds.
+        let strip = |v: Vec<SsRow>| {
+            let mut v: Vec<_> = v
+                .into_iter()
+                .map(|(s, r, q, t)| (s, r, q, t.map(|t| t.0)))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let (mut fresh, recorded) = (strip(fresh), strip(recorded));
+        if !recorded.iter().any(|k| k.0 == "TIME-WAIT") {
+            fresh.retain(|k| k.0 != "TIME-WAIT");
+        }
+        assert_eq!(fresh, recorded, "{file}");
+    }
+    let fresh: Vec<_> = data_lines(&read("tcpdump.txt"), 0)
+        .iter()
+        .map(|l| tcpdump_shape(l))
+        .collect();
+    let recorded: Vec<_> = data_lines(&fixture("tcpdump.txt"), 0)
+        .iter()
+        .map(|l| tcpdump_shape(l))
+        .collect();
+    assert_eq!(fresh, recorded);
+    std::fs::remove_dir_all(&dir).ok();
 }
