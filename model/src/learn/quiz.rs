@@ -155,8 +155,8 @@ impl SegmentFeedback {
     }
 }
 
-/// Whether anything has happened at `at` or before it (a moment is the
-/// whole instant: what is sent at `t` is no longer "next" at `At(t)`).
+/// Whether time `t` lies after the moment (a moment is the whole instant:
+/// what is sent at `t` is no longer "next" at `At(t)`).
 fn after(at: Moment, t: Time) -> bool {
     match at {
         Moment::Start => true,

@@ -17,13 +17,15 @@
 //!   with the unanswered probes, `timewait` for TIME-WAIT and an orphaned
 //!   FIN-WAIT-2; a delayed ACK is not shown.
 //!
-//! The views rebuild the run up to the moment (the model is deterministic
-//! and a lesson replays in well under a millisecond), so they show what the
-//! hosts hold, not a guess from the drawing.
+//! [`sockets_at`] rebuilds the run up to the moment (the model is
+//! deterministic), so the views show what the hosts hold, not a guess from
+//! the drawing. Between two event times only the timers' time left changes:
+//! a caller can keep one rebuilt simulation per event time and call
+//! [`sockets`] on it.
 
 use crate::event::{EventKind, TimerKind};
 use crate::view::Moment;
-use crate::{Addr, Millis, Side, Simulation, State};
+use crate::{Addr, Millis, Side, Simulation, State, Time};
 
 crate::named_enum! {
     /// The timer names of `ss -o`.
@@ -129,11 +131,12 @@ pub fn ss_time(left: Millis) -> String {
     out
 }
 
-/// The sockets of `side` in a simulation as it stands now: its listener
-/// first, then its connections in the order they were made.
-pub fn sockets(world: &Simulation, side: Side) -> Vec<SocketLine> {
+/// The sockets of `side` in a simulation as it stands (its listener
+/// first, then its connections in the order they were made), with the
+/// timers' time left counted from `now` (at or after `world.now()`, before
+/// the next event).
+pub fn sockets(world: &Simulation, side: Side, now: Time) -> Vec<SocketLine> {
     let host = world.host(side);
-    let now = world.now();
     // The application read the peer's FIN (recv returned end of stream):
     // only then does the FIN leave Recv-Q.
     let eof_read = world.events().iter().any(|e| {
@@ -197,9 +200,9 @@ fn world_at(sim: &Simulation, at: Moment) -> Simulation {
     }
 }
 
-/// The sockets of `side` at `at` (see [`sockets`]).
+/// The sockets of `side` at `at` (see [`sockets`]): the run rebuilt to then.
 pub fn sockets_at(sim: &Simulation, side: Side, at: Moment) -> Vec<SocketLine> {
-    sockets(&world_at(sim, at), side)
+    sockets(&world_at(sim, at), side, at.time())
 }
 
 /// Dotted quad of an address.

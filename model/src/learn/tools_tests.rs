@@ -298,6 +298,24 @@ fn queues_count_what_the_application_has_not_taken() {
 }
 
 #[test]
+fn one_rebuilt_run_per_event_time_serves_every_moment_until_the_next() {
+    let sim = builtin("lost-final-ack");
+    let times = sim.event_times();
+    for pair in times.windows(2) {
+        let world = sim.rewind(pair[0]);
+        for t in [pair[0].0, (pair[0].0 + pair[1].0) / 2, pair[1].0 - 1] {
+            for side in Side::BOTH {
+                assert_eq!(
+                    sockets(&world, side, Time(t)),
+                    sockets_at(&sim, side, at(t)),
+                    "{side} at {t}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn netstat_has_the_real_header_and_layout() {
     let real = fixture("accept-queue.netstat.txt");
     let real_headers: Vec<&str> = real.lines().skip(1).take(2).collect();
