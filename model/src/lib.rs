@@ -13,13 +13,15 @@
 //! - [`wire`]: the network between the hosts (delay, spacing, drops, injections);
 //! - [`sim`]: the simulation that orders each instant, and read-only views of a run;
 //! - [`scenario`]: scenarios as data (JSON and a compact text form) and the built-in lessons;
-//! - [`export`]: runs written out as files (pcap).
+//! - [`export`]: runs written out as files (pcap);
+//! - [`learn`]: quizzes, challenges, guided lessons and real-tool views of a run.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod export;
 mod host;
+pub mod learn;
 pub mod scenario;
 pub mod sim;
 mod tcb;
