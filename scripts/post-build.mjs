@@ -62,6 +62,7 @@ ${safe(js)}
 const wasmBase64 = "${wasm}";
 const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: bytes });
+globalThis.tcpWidget.attach({ mount: mountElement, unmount: unmountElement });
 </script>
 </body>
 </html>

@@ -17,9 +17,10 @@ use crate::components::share::Share;
 use crate::components::state_diagram::StateDiagram;
 use crate::components::timeline::Timeline;
 use crate::config::{self, Config};
+use crate::fetch::{fetch_more, fetch_texts};
 use crate::store::link::from_config;
-use crate::store::{Action, Scheme, Store, StoreHandle};
-use crate::text::{loaded, Lang};
+use crate::store::{Action, Scheme, StoreHandle};
+use crate::text::Lang;
 
 /// The browser's preferred language, if we have it.
 fn browser_lang() -> Lang {
@@ -34,48 +35,6 @@ fn media(query: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.match_media(query).ok().flatten())
         .is_some_and(|m| m.matches())
-}
-
-/// Fetches `lang`'s texts (if this page does not have them yet) and tells
-/// the store when they are here, or why not.
-fn fetch_texts(lang: Lang, dispatch: UseReducerDispatcher<Store>, on_ready: Action) {
-    if loaded(lang).is_some() {
-        dispatch.dispatch(Action::ContentReady(lang));
-        dispatch.dispatch(on_ready);
-        return;
-    }
-    #[cfg(target_arch = "wasm32")]
-    crate::loader::load_texts(
-        lang,
-        crate::narration::keys::required_keys(),
-        move |outcome| match outcome {
-            Ok(()) => {
-                dispatch.dispatch(Action::ContentReady(lang));
-                dispatch.dispatch(on_ready);
-            }
-            Err(why) => dispatch.dispatch(Action::ContentFailed(why)),
-        },
-    );
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (dispatch, on_ready);
-}
-
-/// Fetches `lang`'s deferred texts (analogies, dives' answers) if this page
-/// does not have them yet, and tells the store when they are here.
-fn fetch_more(lang: Lang, dispatch: UseReducerDispatcher<Store>) {
-    if crate::text::has_more(lang) {
-        dispatch.dispatch(Action::MoreReady(lang));
-        return;
-    }
-    #[cfg(target_arch = "wasm32")]
-    crate::loader::load_more(lang, crate::narration::keys::deferred_keys(), move |outcome| {
-        dispatch.dispatch(match outcome {
-            Ok(()) => Action::MoreReady(lang),
-            Err(why) => Action::ContentFailed(why),
-        })
-    });
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = dispatch;
 }
 
 /// What a host page (or a test) chose when mounting a widget, and what it
@@ -157,7 +116,7 @@ pub fn App(props: &AppProps) -> Html {
         let failed = store
             .notices
             .iter()
-            .any(|n| matches!(n, crate::store::Notice::ContentFailed(_)));
+            .any(|n| matches!(n, crate::store::Notice::ContentFailed { .. }));
         return html! {
             <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme}>
                 <ContextProvider<StoreHandle> context={store.clone()}>

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod components;
 pub mod config;
 pub mod crash;
+pub mod fetch;
 pub mod hooks;
 pub mod keyboard;
 pub mod labels;

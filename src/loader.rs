@@ -174,17 +174,35 @@ pub fn load_more(lang: Lang, required: &'static [String], done: impl FnOnce(Resu
     }
 }
 
-/// Calls `done` with `promise`'s outcome, once. Both handlers share the one
-/// `done`; `once_into_js` closures free themselves when called (the unused
-/// one of the pair stays, a few bytes per call).
+/// A fetch that has not answered after this long counts as failed (a
+/// server that never answers must not leave the widget busy for ever).
+pub const FETCH_TIMEOUT_MS: u32 = 12_000;
+
+/// Calls `done` with `promise`'s outcome, once, or with an error after
+/// [`FETCH_TIMEOUT_MS`]. The handlers share the one `done`; `once_into_js`
+/// closures free themselves when called (the unused one of the pair stays,
+/// a few bytes per call).
 fn settle(promise: &js_sys::Promise, done: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
     use std::{cell::Cell, rc::Rc};
     type Done = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
     let done: Rc<Cell<Option<Done>>> = Rc::new(Cell::new(Some(Box::new(done))));
-    let finish = move |outcome| {
+    // The timeout's handle lives as long as the wait: dropped when the
+    // promise settles first (which cancels it), or after it fired.
+    let timer: Rc<Cell<Option<gloo_timers::callback::Timeout>>> = Rc::new(Cell::new(None));
+    let report = move |outcome| {
         if let Some(done) = done.take() {
             done(outcome);
         }
+    };
+    // The timeout only reports (it must not drop itself while running).
+    let on_timeout = report.clone();
+    timer.set(Some(gloo_timers::callback::Timeout::new(
+        FETCH_TIMEOUT_MS,
+        move || on_timeout(Err(JsValue::from(js_sys::Error::new("no answer (timed out)")))),
+    )));
+    let finish = move |outcome| {
+        drop(timer.take());
+        report(outcome);
     };
     let on_ok = {
         let finish = finish.clone();

@@ -73,8 +73,13 @@ pub enum Action {
     DismissNotice,
     /// A language's texts arrived: draw with them.
     ContentReady(Lang),
-    /// A language's texts could not be loaded (why, for the notice).
-    ContentFailed(String),
+    /// A language's texts could not be loaded (which, and why, for the notice).
+    ContentFailed {
+        /// The language whose texts failed.
+        lang: Lang,
+        /// Why, as the loader says.
+        why: String,
+    },
     /// The learner opened something that needs the deferred texts (a deep
     /// dive's answer).
     WantMore,
@@ -99,8 +104,13 @@ pub enum Notice {
     /// The model refused a learner's action.
     Refused(ActionError),
     /// A language's texts could not be loaded (the widget keeps the other
-    /// language, if it has it).
-    ContentFailed(String),
+    /// language, if it has it, and offers to try again).
+    ContentFailed {
+        /// The language whose texts failed.
+        lang: Lang,
+        /// Why, as the loader says.
+        why: String,
+    },
 }
 
 /// Everything a widget shows, by concern.
@@ -329,8 +339,8 @@ impl Reducible for Store {
             Action::ContentReady(lang) => s.texts_ready[lang as usize] = true,
             Action::WantMore => s.more_wanted = true,
             Action::MoreReady(lang) => s.more_ready[lang as usize] = true,
-            Action::ContentFailed(why) => {
-                let notice = Notice::ContentFailed(why);
+            Action::ContentFailed { lang, why } => {
+                let notice = Notice::ContentFailed { lang, why };
                 if !s.notices.contains(&notice) {
                     s.notices.push(notice);
                 }

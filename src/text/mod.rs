@@ -137,7 +137,7 @@ text_struct!(
     "extra",
     [
         share, share_label, copy, copied, copy_failed, exports, download_pcap, download_svg, param_notice,
-        param_too_far, not_in_flight, unknown_segment, busy, locked,
+        param_too_far, not_in_flight, unknown_segment, busy, locked, scaled_down,
     ]
 );
 

@@ -189,11 +189,23 @@ fn draw_outer_labels(
 }
 
 /// Every segment sent by `moment`: its arrow, and a label placed off the others.
-fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Vec<SegmentGeometry> {
+fn segments(
+    run: &Simulation,
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+) -> Vec<SegmentGeometry> {
     // A segment's name says who sends it to whom and when, then what it is.
     let name = |s: &tcp_model::SegmentRecord| {
         let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
-        format!("{} → {}, {} ms: {}", who(s.from.side()), who(s.to), s.sent_at.0, full_label(s))
+        format!(
+            "{} → {}, {} ms: {}",
+            who(s.from.side()),
+            who(s.to),
+            s.sent_at.0,
+            full_label(s)
+        )
     };
     let sent: Vec<_> = run
         .segments()

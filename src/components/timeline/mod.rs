@@ -65,7 +65,7 @@ pub fn Timeline() -> Html {
     // The ladder follows now: on play, step, scrub, deep link and share
     // link. While it plays, a learner who scrolled the ladder away keeps
     // their view until they play, step or seek again.
-    let follow = use_mut_ref(|| Follow::default());
+    let follow = use_mut_ref(Follow::default);
     let onscroll = {
         let (follow, container) = (follow.clone(), container.clone());
         Callback::from(move |_: Event| {
@@ -121,7 +121,11 @@ pub fn Timeline() -> Html {
             roving.set(Some(next));
             let el = container
                 .cast::<web_sys::Element>()
-                .and_then(|c| c.query_selector(&format!("[data-segment='{}']", next.0)).ok().flatten())
+                .and_then(|c| {
+                    c.query_selector(&format!("[data-segment='{}']", next.0))
+                        .ok()
+                        .flatten()
+                })
                 // An SVG <g>: SVGElement has focus() as HTMLElement does.
                 .map(|el| el.unchecked_into::<web_sys::HtmlElement>());
             if let Some(el) = el {
@@ -155,8 +159,12 @@ pub fn Timeline() -> Html {
     });
     let front = now::draw(run, moment, &axis, &cols, lang);
 
+    let note = axis.scaled_down().then(|| lang.extra().scaled_down);
     html! {
         <div class="tcpw-timeline" ref={container} {onscroll}>
+            if let Some(note) = note {
+                <p class="tcpw-timeline-note" role="note">{ note }</p>
+            }
             <svg class="tcpw-svg" width={N(cols.width).to_string()} height={N(height).to_string()}
                 viewBox={format!("0 0 {} {}", N(cols.width), N(height))}
                 role="group" aria-label={ui.widget_label}>
