@@ -45,6 +45,7 @@ pub async fn mount(scenario: &str) -> Element {
     let props = tcp_widget::app::AppProps {
         config: config.into(),
         notices: notices.into(),
+        page: false,
     };
     yew::Renderer::<tcp_widget::app::App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
