@@ -8,6 +8,7 @@
 //! | `cssText` | the widget's stylesheet itself (single-file build) | single-file build |
 //! | `content` | `{ en, zh }`: texts already in memory | loader / single-file build |
 //! | `loadContent(code)` | a promise of a language's texts | loader |
+//! | `forgetContent(code)` | drops a refused file, so a retry fetches it again | loader |
 //! | `save(data, mime, name)` | offers bytes or text as a download | host helpers |
 //! | `copy(text)` | a promise: was the text copied to the clipboard | host helpers |
 //! | `svgFile(svg)` | the drawn timeline as a standalone SVG file | host helpers |
@@ -38,6 +39,8 @@ extern "C" {
     fn content(this: &TcpWidget) -> Option<Content>;
     #[wasm_bindgen(method, catch, js_name = loadContent)]
     fn load_content(this: &TcpWidget, code: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = forgetContent)]
+    fn forget_content(this: &TcpWidget, code: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch, js_name = save)]
     fn save_bytes(this: &TcpWidget, data: &[u8], mime: &str, name: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch, js_name = save)]
@@ -112,7 +115,13 @@ pub fn load_texts(lang: Lang, required: &'static [String], done: impl FnOnce(Res
     let install_text = move |text: &str| {
         install(lang, text, required.iter().map(String::as_str))
             .map(drop)
-            .map_err(|e| format!("{file}: {e}"))
+            .map_err(|e| {
+                // Refused: let a retry fetch it again rather than reuse it.
+                if let Some(s) = settings() {
+                    let _ = s.forget_content(lang.name());
+                }
+                format!("{file}: {e}")
+            })
     };
     let Some(settings) = settings() else {
         return done(Err(format!(

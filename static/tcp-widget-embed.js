@@ -30,6 +30,13 @@ settings.loadContent = (code) =>
             throw error;
           }));
 
+// A file that arrived but was refused (an HTML page from a captive portal,
+// a file cut short) is forgotten, so the widget's "retry" fetches it again.
+settings.forgetContent = (code) => {
+  delete pending[code];
+  delete settings.content[code];
+};
+
 // Start fetching the texts the first widget will speak while the
 // WebAssembly compiles: its data-lang, the page's ?lang=, else the browser's.
 const first = document.querySelector('[data-tcp-widget]');
