@@ -31,6 +31,8 @@ pub struct SegmentGeometry {
     pub mid: Point,
     /// Its full name for screen readers (without its current fate).
     pub name: AttrValue,
+    /// For a retransmission: of which segment, and why ("↻ #0 · RTO 2 s").
+    pub tag: Option<AttrValue>,
 }
 
 /// The drawing of one instant.
@@ -189,6 +191,36 @@ fn draw_outer_labels(
 }
 
 /// Every segment sent by `moment`: its arrow, and a label placed off the others.
+/// "↻ #0 · RTO 2 s": which segment a retransmission repeats and what made
+/// its sender send it again, as the model reports it (the expired RTO is the
+/// one of the retransmission timer that fired as it left).
+fn resend_tag(run: &Simulation, s: &tcp_model::SegmentRecord, lang: Lang) -> Option<String> {
+    use tcp_model::event::{EventKind, TimerKind};
+    let (cause, orig) = (s.resend?, s.retransmission_of?);
+    let ui = &lang.texts().ui;
+    let orig = orig.0.to_string();
+    Some(match cause {
+        tcp_model::Resend::Timeout => {
+            let rto = run.events_at(s.sent_at).iter().find_map(|e| match e.kind {
+                EventKind::TimerFired {
+                    timer: TimerKind::Retransmission,
+                    rto: Some(rto),
+                    ..
+                } if e.side == s.from.side() => Some(rto.0),
+                _ => None,
+            })?;
+            let rto = if rto % 1_000 == 0 {
+                format!("{} s", rto / 1_000)
+            } else {
+                format!("{rto} ms")
+            };
+            crate::text::fill(ui.rtx_timeout, &[("orig", &orig), ("rto", &rto)])
+        }
+        tcp_model::Resend::FastRetransmit => crate::text::fill(ui.rtx_fast, &[("orig", &orig)]),
+        _ => crate::text::fill(ui.rtx_other, &[("orig", &orig)]),
+    })
+}
+
 fn segments(
     run: &Simulation,
     moment: Moment,
@@ -226,7 +258,16 @@ fn segments(
             (text, arrow, width)
         })
         .collect();
-    let ys = place_labels(&labels.iter().map(|(_, a, w)| (a.at(0.5), *w)).collect::<Vec<_>>());
+    // A label sits at the middle of its arrow, except on a lost segment: it
+    // vanishes halfway, where its ✗ is, so its label moves up the arrow.
+    let anchor = |s: &tcp_model::SegmentRecord| if s.dropped() { 0.25 } else { 0.5 };
+    let ys = place_labels(
+        &sent
+            .iter()
+            .zip(&labels)
+            .map(|(s, (_, a, w))| (a.at(anchor(s)), *w))
+            .collect::<Vec<_>>(),
+    );
     sent.iter()
         .zip(labels)
         .zip(ys)
@@ -235,8 +276,9 @@ fn segments(
             arrow,
             label: AttrValue::from(label),
             label_y,
-            mid: arrow.at(0.5),
+            mid: arrow.at(anchor(s)),
             name: AttrValue::from(name(s)),
+            tag: resend_tag(run, s, lang).map(AttrValue::from),
         })
         .collect()
 }

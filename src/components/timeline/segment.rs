@@ -91,6 +91,9 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
             .end();
     }
     m.text("tcpw-seg-label", (g.mid.x, g.label_y), "middle", &g.label);
+    if let Some(tag) = &g.tag {
+        m.text("tcpw-seg-tag", (g.mid.x, g.label_y + 12.0), "middle", tag);
+    }
     // The loss mark last, so no label ever covers it.
     if dropped {
         m.text("tcpw-cross", (end.x, end.y + 8.0), "middle", "✗");
