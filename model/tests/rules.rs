@@ -443,3 +443,32 @@ fn time_wait_says_what_it_ignores() {
         }
     )));
 }
+
+#[test]
+fn after_a_refused_connect_a_new_socket_may_connect_again() {
+    // Free mode: the server does not listen yet, so connect() is refused
+    // (RST,ACK → ECONNREFUSED); once it listens, the client's new socket
+    // connects. And when both sides wait in recv() for each other, the run
+    // says it is deadlocked.
+    use tcp_model::{Call, Time};
+    let scenario = Scenario::from_text("client isn=1000 | \nserver isn=8000 | ").unwrap();
+    let mut sim = Simulation::new(&scenario).unwrap();
+    assert_eq!(sim.sensible_calls(Side::Client), [Call::Listen, Call::Connect]);
+    sim.call(Side::Client, Call::Connect).unwrap();
+    sim.run_until_finished(Time(10_000));
+    assert_eq!(sim.state(Side::Client), State::Closed);
+    assert!(
+        sim.sensible_calls(Side::Client).contains(&Call::Connect),
+        "a new socket"
+    );
+    sim.call(Side::Server, Call::Listen).unwrap();
+    sim.call(Side::Server, Call::Accept).unwrap();
+    sim.call(Side::Client, Call::Connect).unwrap();
+    sim.run_until_finished(Time(20_000));
+    assert_eq!(sim.state(Side::Client), State::Established);
+    assert!(!sim.deadlocked());
+    sim.call(Side::Client, Call::RecvEof).unwrap();
+    sim.call(Side::Server, Call::RecvEof).unwrap();
+    sim.run_until_finished(Time(30_000));
+    assert!(sim.deadlocked(), "both wait for the other's FIN");
+}

@@ -68,6 +68,7 @@ pub fn Controls() -> Html {
             None => {}
         })
     };
+    let actions = store.lesson.run.actions().len();
     let end = store.end().0;
     let now = store.now().0;
     let texts = store.prefs.lang.texts();
@@ -111,6 +112,14 @@ pub fn Controls() -> Html {
                 <button type="button" class="tcpw-btn tcpw-play" onclick={send(Action::TogglePlay)} title={play_label}
                     aria-label={play_label} aria-pressed={playing.to_string()}>{ play_icon }</button>
                 <button type="button" class="tcpw-btn" onclick={send(Action::StepForward)} title={ui.step_forward} aria-label={ui.step_forward}>{ icon(ICON_FORWARD) }</button>
+                // The learner's drops and calls: Restart keeps them (they
+                // replay); these take back the last one, or all of them.
+                if actions > 0 {
+                    <button type="button" class="tcpw-btn tcpw-undo" onclick={send(Action::Undo)}>{ ui.undo }</button>
+                    <button type="button" class="tcpw-btn tcpw-forget" onclick={send(Action::ForgetActions)}>
+                        { crate::text::fill(ui.forget, &[("n", &actions.to_string())]) }
+                    </button>
+                }
                 <label class="tcpw-speed">
                     <span>{ ui.speed }</span>
                     <select onchange={on_speed} aria-label={ui.speed}>
@@ -123,7 +132,9 @@ pub fn Controls() -> Html {
             <div class="tcpw-row tcpw-scrub">
                 <input type="range" min="0" max={end.to_string()} step="1" value={now.to_string()}
                     oninput={on_scrub} aria-label={ui.time} aria-valuetext={format!("{now} ms")} />
-                <output class="tcpw-clock">{ format!("{now} / {end} ms") }</output>
+                // Not an <output> (a live region): a screen reader would hear
+                // every frame's time while playing.
+                <span class="tcpw-clock">{ format!("{now} / {end} ms") }</span>
             </div>
         </div>
     }

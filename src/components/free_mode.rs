@@ -45,10 +45,15 @@ pub fn FreeMode() -> Html {
             </div>
         }
     };
+    // The model says when the run can go no further.
+    let deadlocked = sim.deadlocked();
     html! {
         <div class="tcpw-free" role="group" aria-label={ui.free_mode}>
             <p class="tcpw-hint">{ ui.free_hint }</p>
             <div class="tcpw-free-cols">{ column(Side::Client) }{ column(Side::Server) }</div>
+            if deadlocked {
+                <p class="tcpw-deadlock" role="status">{ ui.deadlock }</p>
+            }
         </div>
     }
 }

@@ -112,7 +112,9 @@ pub fn Narration() -> Html {
             </button>
         }
     };
-    let live_text = now.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
+    // A screen reader hears only the newest line (while playing, several
+    // instants pass per second: more would be a flood).
+    let live_text = now.last().map_or("", |s| s.text.as_str());
 
     html! {
         <section class="tcpw-narration" aria-label={ui.narration} data-mode={mode.name()} data-analogy={analogy.name()}>

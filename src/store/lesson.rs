@@ -98,6 +98,16 @@ impl Lesson {
         Lesson::new(free_scenario(), actions, None, true)
     }
 
+    /// The same lesson without the learner's last action (a drop or a call),
+    /// and when that action was; `None` if there is none.
+    pub fn undone(&self) -> Option<(Lesson, Time)> {
+        let mut actions = self.run.actions().to_vec();
+        let last = actions.pop()?;
+        let mut lesson = Lesson::new((*self.scenario).clone(), actions, self.name, self.free);
+        lesson.range = self.range;
+        Some((lesson, Time(last.at_ms)))
+    }
+
     /// The same scenario from its start, the learner's actions forgotten.
     pub fn restarted(&self) -> Lesson {
         let mut fresh = Lesson::new((*self.scenario).clone(), Vec::new(), self.name, self.free);

@@ -51,8 +51,12 @@ pub enum Action {
     Seek(Time),
     /// Change the playback speed.
     SetSpeed(Speed),
-    /// Back to time 0 with the learner's drops and calls forgotten.
+    /// Back to the start; the learner's drops and calls stay (they replay).
     Restart,
+    /// Take back the learner's last drop or call.
+    Undo,
+    /// Forget every drop and call of the learner, back to the start.
+    ForgetActions,
     /// Show a built-in scenario.
     PickScenario(&'static str),
     /// An empty scenario in which the learner makes every socket call.
@@ -318,6 +322,19 @@ impl Reducible for Store {
             Action::Seek(t) => s.playhead.moment = Moment::At(t.min(s.end())),
             Action::SetSpeed(speed) => s.playhead.speed = speed,
             Action::Restart => {
+                s.playhead.playing = s.lesson.free;
+                s.playhead.moment = s.lesson.range.map_or(Moment::Start, |r| r.0);
+                s.playhead.selected = None;
+            }
+            Action::Undo => {
+                if let Some((lesson, at)) = s.lesson.undone() {
+                    s.set_lesson(lesson);
+                    // Back to when it was done: the segment flies again.
+                    s.playhead.moment = s.moment().min(Moment::At(at));
+                    s.playhead.playing = false;
+                }
+            }
+            Action::ForgetActions => {
                 let fresh = s.lesson.restarted();
                 s.start_lesson(fresh);
             }
@@ -492,8 +509,8 @@ mod tests {
     }
 
     #[test]
-    fn restart_forgets_the_learners_drops() {
-        let s = apply(
+    fn restart_keeps_the_learners_drops_undo_and_forget_take_them_back() {
+        let dropped = apply(
             Store::builtin("handshake-and-close", Lang::En),
             &[
                 Action::Seek(Time(50)),
@@ -501,7 +518,20 @@ mod tests {
                 Action::Restart,
             ],
         );
-        assert_eq!(s.moment(), Moment::Start);
-        assert!(!s.lesson.run.segments()[0].dropped());
+        assert_eq!(dropped.moment(), Moment::Start);
+        assert!(
+            dropped.lesson.run.segments()[0].dropped(),
+            "restart replays the drop"
+        );
+        let undone = apply((*dropped).clone(), &[Action::Seek(Time(300)), Action::Undo]);
+        assert!(!undone.lesson.run.segments()[0].dropped(), "undo takes it back");
+        assert_eq!(
+            undone.moment(),
+            Moment::At(Time(50)),
+            "back to when it was dropped"
+        );
+        let forgotten = apply((*dropped).clone(), &[Action::ForgetActions]);
+        assert!(forgotten.lesson.run.actions().is_empty());
+        assert_eq!(forgotten.moment(), Moment::Start);
     }
 }

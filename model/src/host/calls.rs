@@ -46,13 +46,21 @@ impl Host {
     }
 
     /// Why connect() cannot start now, if it cannot.
+    /// The application holds a connection that still exists (not one that
+    /// ended: after that the application may open a new socket).
+    fn holds_live_connection(&self) -> bool {
+        self.app
+            .conn
+            .is_some_and(|remote| self.conns.get(remote).is_some())
+    }
+
     fn connect_refusal(&self) -> Option<SocketError> {
         // RFC 9293 3.10.2: a SEND in LISTEN makes the passive connection
         // active (see `Call::Connect`). Only while nothing has come in
         // through the listener: its half-open and queued connections
         // would be left with nobody to accept them.
         let busy_listener = self.listening && (!self.conns.is_empty() || !self.accept_queue.is_empty());
-        let holds_one = self.app.conn.is_some() || self.main_tcb().is_some();
+        let holds_one = self.holds_live_connection() || self.main_tcb().is_some();
         (busy_listener || holds_one).then_some(SocketError::InvalidState)
     }
 
@@ -133,9 +141,12 @@ impl Host {
         let failed = |error| Some(Outcome::Failed { error });
         match call {
             Call::Listen => {
-                if self.listening || self.app.conn.is_some() {
+                if self.listening || self.holds_live_connection() {
                     return failed(SocketError::InvalidState);
                 }
+                // A new socket: the ended connection (refused, reset, closed
+                // for good) is the old socket's, not this one's.
+                self.app.conn = None;
                 self.listening = true;
                 if self.main_tcb().is_none() && self.idle_state != State::Listen {
                     let from = self.idle_state;
@@ -153,6 +164,7 @@ impl Host {
                 let Some(iss) = iss else {
                     return failed(self.connect_refusal().unwrap_or(SocketError::InvalidState));
                 };
+                self.app.conn = None;
                 let from = if self.listening {
                     self.listening = false;
                     State::Listen
@@ -307,6 +319,7 @@ impl Host {
                     tcb.state(),
                     State::Established | State::FinWait1 | State::FinWait2
                 ) {
+                    calls.push(Call::Recv(20));
                     calls.push(Call::RecvEof);
                 }
                 if !tcb.fin_queued() {
@@ -317,7 +330,9 @@ impl Host {
                 calls
             }
             None if self.listening && self.app.conn.is_none() => vec![Call::Accept, Call::Close],
-            None if self.app.conn.is_none() && self.main_tcb().is_none() => vec![Call::Listen, Call::Connect],
+            // No socket yet, or the last connection is over (refused, reset,
+            // closed for good): a new socket may listen or connect.
+            None if self.main_tcb().is_none() => vec![Call::Listen, Call::Connect],
             None => Vec::new(),
         }
     }

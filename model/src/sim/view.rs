@@ -348,6 +348,16 @@ impl Simulation {
     pub fn sensible_calls(&self, side: Side) -> Vec<Call> {
         self.host(side).sensible_calls()
     }
+
+    /// Nothing more will happen and both applications are blocked in a call
+    /// (each waiting for the other): a run that can go no further, which a
+    /// learner in free mode should be told about.
+    pub fn deadlocked(&self) -> bool {
+        self.is_finished()
+            && Side::BOTH
+                .iter()
+                .all(|&side| self.host(side).app.current.is_some())
+    }
 }
 
 #[cfg(test)]

@@ -229,14 +229,19 @@ fn segments(
     lang: Lang,
 ) -> Vec<SegmentGeometry> {
     // A segment's name says who sends it to whom and when, then what it is.
-    let name = |s: &tcp_model::SegmentRecord| {
+    // It starts with the label the learner sees (so speech and sight agree).
+    let name = |s: &tcp_model::SegmentRecord, visible: &str| {
         let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
+        let rest = if full_label(s) == visible {
+            String::new()
+        } else {
+            format!(" ({})", s.header.label())
+        };
         format!(
-            "{} → {}, {} ms: {}",
+            "{visible}{rest}: {} → {}, {} ms",
             who(s.from.side()),
             who(s.to),
-            s.sent_at.0,
-            full_label(s)
+            s.sent_at.0
         )
     };
     let sent: Vec<_> = run
@@ -274,10 +279,10 @@ fn segments(
         .map(|((s, (label, arrow, _)), label_y)| SegmentGeometry {
             id: s.id,
             arrow,
+            name: AttrValue::from(name(s, &label)),
             label: AttrValue::from(label),
             label_y,
             mid: arrow.at(anchor(s)),
-            name: AttrValue::from(name(s)),
             tag: resend_tag(run, s, lang).map(AttrValue::from),
         })
         .collect()

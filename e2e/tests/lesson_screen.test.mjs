@@ -1,0 +1,227 @@
+// The lesson screen as a learner meets it (issue 14): the ladder first and
+// large, following now; keys from page load; a paused dot can be clicked;
+// the inspector's table; compact, print and reduced motion do what they say;
+// focus never falls out of the widget; and axe-core finds nothing on the page
+// and the embed demo, in every state a learner reaches.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, assert } from '../lib/harness.mjs';
+import { watch, screenshot } from '../lib/browser.mjs';
+
+const AXE = fs.readFileSync(
+  path.resolve(path.dirname(new URL(import.meta.url).pathname), '../node_modules/axe-core/axe.min.js'),
+  'utf8',
+);
+
+async function open(browser, baseUrl, { query = '', viewport = { width: 1280, height: 800 }, ...options } = {}) {
+  const page = await browser.newPage({ viewport, locale: 'en-US', ...options });
+  const problems = watch(page);
+  await page.goto(`${baseUrl}${query}`, { waitUntil: 'load' });
+  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  return { page, problems };
+}
+
+const clock = (page) => page.locator('.tcpw-clock').innerText();
+
+test('at 1280×800 the ladder starts within the top 260 px and fills most of the screen', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl);
+  const box = await page.locator('.tcpw-timeline').boundingBox();
+  assert.ok(box.y <= 260, `the ladder starts at ${box.y} px`);
+  assert.ok(box.y + box.height >= 700, `and reaches ${box.y + box.height} px of 800`);
+  await screenshot(page, 'lesson-1280-light');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('on a 390×844 phone the ladder starts on the first screen, the narration below it', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const ladder = await page.locator('.tcpw-timeline').boundingBox();
+  const narration = await page.locator('.tcpw-narration').boundingBox();
+  assert.ok(ladder.y <= 420, `the ladder starts at ${ladder.y} px`);
+  assert.ok(narration.y >= ladder.y + ladder.height - 1, 'the narration comes after the ladder');
+  await screenshot(page, 'lesson-phone-zh');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('after 12 steps the now-line is inside the visible part of the ladder', async ({ browser, baseUrl }) => {
+  const { page } = await open(browser, baseUrl);
+  for (let i = 0; i < 12; i++) await page.locator('.tcpw-transport button').nth(3).click();
+  const seen = await page.evaluate(() => {
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+    const ladder = root.querySelector('.tcpw-timeline').getBoundingClientRect();
+    const now = root.querySelector('.tcpw-now line').getBoundingClientRect();
+    return { top: ladder.top, bottom: ladder.bottom, y: now.top };
+  });
+  assert.ok(seen.y >= seen.top && seen.y <= seen.bottom, `now-line at ${seen.y}, ladder ${seen.top}–${seen.bottom}`);
+  // A deep link opens there too.
+  const link = await open(browser, baseUrl, { query: '?step=14' });
+  const deep = await link.page.evaluate(() => {
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+    const ladder = root.querySelector('.tcpw-timeline').getBoundingClientRect();
+    return { ladder: [ladder.top, ladder.bottom], now: root.querySelector('.tcpw-now line').getBoundingClientRect().top };
+  });
+  assert.ok(deep.now >= deep.ladder[0] && deep.now <= deep.ladder[1], JSON.stringify(deep));
+  await link.page.close();
+  await page.close();
+});
+
+test('keys work on a fresh page, before anything is clicked', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl);
+  const before = await page.locator('.tcpw-narr-now').innerText();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual(await page.locator('.tcpw-narr-now').innerText(), before, '→ steps');
+  const at = await clock(page);
+  await page.keyboard.press('ArrowLeft');
+  assert.notEqual(await clock(page), at, '← steps back');
+  // After clicking a widget button, the arrows still step.
+  await page.locator('.tcpw-transport button').nth(3).click();
+  const after = await clock(page);
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual(await clock(page), after, '→ after a click on a button');
+  await page.keyboard.press('Home');
+  assert.match(await clock(page), /^0 \//);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a paused dot in flight can be clicked to drop it', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { query: '?t=50' });
+  const dot = page.locator('.tcpw-packet').first();
+  const box = await dot.boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  assert.match(await page.locator('.tcpw-narr-now').innerText(), /You dropped SYN seq=1000/);
+  assert.equal(await page.locator('.tcpw-seg.tcpw-dropped').count(), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the timeline is one tab stop; ↑/↓ move between segments, whose names say who, to whom and when', async ({ browser, baseUrl }) => {
+  const { page } = await open(browser, baseUrl, { query: '?step=10' });
+  const stops = await page.evaluate(
+    () => [...document.querySelector('[data-tcp-widget]').shadowRoot.querySelectorAll('.tcpw-seg')].filter((s) => s.tabIndex === 0).length,
+  );
+  assert.equal(stops, 1, 'one tab stop for all segments');
+  await page.locator('.tcpw-seg[tabindex="0"]').focus();
+  const first = await page.evaluate(() => document.querySelector('[data-tcp-widget]').shadowRoot.activeElement.getAttribute('aria-label'));
+  await page.keyboard.press('ArrowUp');
+  const second = await page.evaluate(() => document.querySelector('[data-tcp-widget]').shadowRoot.activeElement.getAttribute('aria-label'));
+  assert.notEqual(first, second);
+  assert.match(second, /^#\d+ .*: (Client|Server) → (Client|Server), \d+ ms/, second);
+  await page.close();
+});
+
+test("the inspector shows the header as a table; closing it keeps the focus in the widget", async ({ browser, baseUrl }) => {
+  const { page } = await open(browser, baseUrl, { query: '?step=10' });
+  await page.locator('.tcpw-seg[data-segment="1"]').focus();
+  await page.keyboard.press('Enter');
+  const rows = page.locator('.tcpw-inspector table tr');
+  assert.ok((await rows.count()) >= 8, `rows: ${await rows.count()}`);
+  // A header row, then one row per field: its name as the row header.
+  assert.equal(await rows.nth(1).locator('th').count(), 1, 'a field name per row');
+  const cells = await page.locator('.tcpw-inspector td').allInnerTexts();
+  assert.ok(cells.some((c) => c.includes('8000')), `the SYN,ACK's seq: ${cells}`);
+  await page.keyboard.press('Escape');
+  const focusInside = await page.evaluate(() => {
+    const host = document.querySelector('[data-tcp-widget]');
+    return document.activeElement === host && host.shadowRoot.activeElement !== null;
+  });
+  assert.ok(focusInside, 'focus stays in the widget');
+  // Restart, too, keeps the focus (and the keys) in the widget.
+  await page.locator('.tcpw-transport button').nth(0).click();
+  await page.keyboard.press('ArrowRight');
+  assert.match(await clock(page), /^0 \//);
+  await page.close();
+});
+
+test('compact hides the deep dives and the extras', async ({ browser, baseUrl }) => {
+  const { page } = await open(browser, baseUrl, { query: '?compact=1' });
+  assert.equal(await page.locator('.tcpw-dives').isVisible(), false);
+  assert.equal(await page.locator('.tcpw-share').isVisible(), false);
+  await page.close();
+});
+
+test('print keeps the ladder and the narration, with no overlapping lines', async ({ browser, baseUrl }) => {
+  const { page } = await open(browser, baseUrl, { query: '?step=12' });
+  await page.emulateMedia({ media: 'print' });
+  const boxes = await page.evaluate(() =>
+    [...document.querySelector('[data-tcp-widget]').shadowRoot.querySelectorAll('.tcpw-said')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return [r.top, r.bottom, r.height];
+    }),
+  );
+  assert.ok(boxes.length > 5);
+  for (let i = 1; i < boxes.length; i++) {
+    assert.ok(boxes[i][0] >= boxes[i - 1][1] - 0.5, `line ${i} overlaps the one before: ${boxes[i - 1]} / ${boxes[i]}`);
+  }
+  assert.ok(await page.locator('.tcpw-svg').isVisible());
+  assert.equal(await page.locator('.tcpw-controls').isVisible(), false);
+  await screenshot(page, 'lesson-print');
+  await page.close();
+});
+
+test('with reduced motion, playing jumps from event to event', async ({ browser, baseUrl }) => {
+  // The event times, from stepping.
+  const steps = await open(browser, baseUrl);
+  const times = new Set();
+  for (let i = 0; i < 16; i++) {
+    await steps.page.locator('.tcpw-transport button').nth(3).click();
+    times.add((await clock(steps.page)).split(' ')[0]);
+  }
+  await steps.page.close();
+  const { page } = await open(browser, baseUrl, { reducedMotion: 'reduce' });
+  await page.locator('.tcpw-play').click();
+  const seen = new Set();
+  for (let i = 0; i < 80; i++) {
+    seen.add((await clock(page)).split(' ')[0]);
+    await page.waitForTimeout(50);
+  }
+  seen.delete('0');
+  for (const t of seen) assert.ok(times.has(t), `${t} ms is not an event time (${[...times]})`);
+  assert.ok(seen.size >= 1, 'it moved');
+  await page.close();
+});
+
+/** axe-core on the page, shadow roots included; returns the violations. */
+async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target} (${v.help})`);
+  });
+}
+
+test('axe-core finds no violation on the page, in every state a learner reaches', async ({ browser, baseUrl }) => {
+  const states = [
+    ['start', {}, async () => {}],
+    ['played', { query: '?step=10' }, async () => {}],
+    ['inspector', { query: '?step=10' }, async (p) => {
+      await p.locator('.tcpw-seg[data-segment="1"]').focus();
+      await p.keyboard.press('Enter');
+    }],
+    ['analogy', { query: '?step=6&mode=analogy' }, async (p) => p.locator('.tcpw-breaks').waitFor()],
+    ['dark', { query: '?step=6&theme=dark' }, async () => {}],
+    ['phone', { query: '?step=6', viewport: { width: 390, height: 844 } }, async () => {}],
+    ['chinese', { query: '?step=6&lang=zh' }, async () => {}],
+  ];
+  const failures = [];
+  for (const [name, options, act] of states) {
+    const { page } = await open(browser, baseUrl, options);
+    await act(page);
+    const found = await axe(page);
+    if (found.length) failures.push(`${name}: ${found.join('; ')}`);
+    await page.close();
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('axe-core finds no violation on the embed demo', async ({ browser, baseUrl }) => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await page.goto(`${baseUrl}embed-demo.html`);
+  await page.locator('#first .tcpw-svg').waitFor();
+  await page.locator('#second .tcpw-svg').waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.close();
+});
