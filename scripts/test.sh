@@ -14,6 +14,9 @@ cd "$root"
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$root/e2e/node_modules/.bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+# One component test renders every built-in at hundreds of moments in an
+# unoptimised build (about a minute on two cores); the runner's default is 20 s.
+export WASM_BINDGEN_TEST_TIMEOUT=240
 
 started=$(date +%s)
 step() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }

@@ -66,6 +66,11 @@ impl Markup {
         Markup(String::with_capacity(capacity))
     }
 
+    /// Nothing has been drawn yet.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Starts an element: add attributes, then end it with [`El::end`],
     /// [`El::text`] or [`El::children`].
     pub fn el(&mut self, tag: &'static str) -> El<'_> {

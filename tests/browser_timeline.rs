@@ -30,7 +30,7 @@ async fn the_classic_exchange_draws_ten_arrows_with_their_numbers_and_every_stat
     step_to_end(&root).await;
     let labels = labels(&root);
     assert_eq!(labels.len(), 10, "{labels:?}");
-    for expected in [
+    for (n, expected) in [
         "SYN seq=1000",
         "SYN,ACK seq=8000 ack=1001",
         "ACK seq=1001 ack=8001",
@@ -41,11 +41,13 @@ async fn the_classic_exchange_draws_ten_arrows_with_their_numbers_and_every_stat
         "ACK seq=8011 ack=1022",
         "FIN,ACK seq=8011 ack=1022",
         "ACK seq=1022 ack=8012",
-    ] {
-        assert!(
-            labels.iter().any(|l| l == expected),
-            "missing {expected}: {labels:?}"
-        );
+    ]
+    .iter()
+    .enumerate()
+    {
+        // Each arrow carries the number the narration cites it by.
+        let expected = format!("#{n} {expected}");
+        assert!(labels.contains(&expected), "missing {expected}: {labels:?}");
     }
     assert_eq!(
         band_states(&root, "client"),
@@ -72,6 +74,52 @@ async fn the_classic_exchange_draws_ten_arrows_with_their_numbers_and_every_stat
         ]
     );
     assert!(all(&root, ".tcpw-dropped").is_empty());
+    // The seeds' numbering: three steps to open, four to close, on the
+    // segments the story counts (not the data and its ACKs).
+    let badges: Vec<String> = all(&root, ".tcpw-badge").iter().map(text).collect();
+    assert_eq!(
+        badges,
+        [
+            "handshake ①",
+            "handshake ②",
+            "handshake ③",
+            "close ①",
+            "close ②",
+            "close ③",
+            "close ④"
+        ]
+    );
+    let fin = one(&root, ".tcpw-seg[data-segment='6']");
+    assert!(
+        fin.get_attribute("aria-label")
+            .unwrap()
+            .starts_with("#6 FIN,ACK seq=1021 ack=8011, close ①:"),
+        "a screen reader hears the badge after the label: {:?}",
+        fin.get_attribute("aria-label")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn pointing_at_a_narration_line_lights_its_arrow_and_back() {
+    let root = mount("handshake-and-close").await;
+    step_to_end(&root).await;
+    let lit = |selector: &str| one(&root, selector).class_list().contains("tcpw-lit");
+    let line = one(&root, ".tcpw-narration li[data-segment='2']");
+    pointer(&line, "mouseenter").await;
+    assert!(
+        lit(".tcpw-seg[data-segment='2']"),
+        "the third segment's arrow lights up"
+    );
+    assert!(!lit(".tcpw-seg[data-segment='1']"), "and no other");
+    pointer(&line, "mouseleave").await;
+    assert!(all(&root, ".tcpw-lit").is_empty());
+    let fin = one(&root, ".tcpw-seg[data-segment='6']");
+    pointer(&fin, "mouseenter").await;
+    let lines = all(&root, ".tcpw-narration li.tcpw-lit");
+    assert!(!lines.is_empty(), "pointing at the FIN lights its narration");
+    assert!(lines
+        .iter()
+        .all(|l| l.get_attribute("data-segment").as_deref() == Some("6")));
 }
 
 #[wasm_bindgen_test]
@@ -103,6 +151,10 @@ async fn dropping_the_syn_draws_a_cross_and_a_retransmitted_syn() {
     let rtx = one(&root, ".tcpw-seg.tcpw-rtx");
     assert_eq!(rtx.get_attribute("data-flags").as_deref(), Some("SYN"));
     assert_eq!(rtx.get_attribute("data-segment").as_deref(), Some("1"));
+    // Beside it: which segment it repeats and why (the retransmission timer).
+    let tags: Vec<String> = all(&root, ".tcpw-seg-tag").iter().map(text).collect();
+    assert_eq!(tags.len(), 1, "{tags:?}");
+    assert!(tags[0].starts_with("↻ #0 · RTO "), "{tags:?}");
     // The connection still completes: the same ten-segment exchange follows.
     assert_eq!(labels(&root).len(), 11);
     assert!(band_states(&root, "client").contains(&"ESTABLISHED".to_string()));
@@ -173,6 +225,7 @@ async fn every_builtin_renders_at_every_moment_of_its_run() {
             let event = web_sys::Event::new("input").unwrap();
             scrub.dispatch_event(&event).unwrap();
             yew::scheduler::flush().await;
+            breathe().await;
             t += if end > 20_000 { end / 400 } else { 11 };
         }
         let clock = text(&one(&root, ".tcpw-clock"));

@@ -9,7 +9,8 @@ import { watch } from '../lib/browser.mjs';
  * In the page: for every element in the widget's shadow root that shows text
  * of its own, the contrast ratio of its colour (fill for SVG text) against
  * the nearest opaque background (the widget's --bg behind SVG text, whose
- * labels carry a --bg halo). Returns the failures.
+ * labels carry a --bg halo, or the filled box the text is drawn on). Returns
+ * the failures.
  */
 export function lowContrast() {
   const parse = (c) => {
@@ -41,6 +42,16 @@ export function lowContrast() {
     }
     return layers.reduceRight((bg, layer) => over(layer, bg), pageBg);
   };
+  // SVG text lies on the widget's --bg unless its own group draws a filled
+  // box under it first (the state diagram's boxes).
+  const svgBackgroundOf = (el) => {
+    for (let e = el.previousElementSibling; e; e = e.previousElementSibling) {
+      if (e.localName !== 'rect') continue;
+      const c = parse(getComputedStyle(e).fill);
+      if (c && c.a === 1) return c;
+    }
+    return pageBg;
+  };
   const failures = [];
   for (const el of root.querySelectorAll('*')) {
     const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
@@ -52,7 +63,7 @@ export function lowContrast() {
     if (!fg) continue;
     let opacity = 1;
     for (let e = el; e && e !== root; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
-    const bg = isSvgText ? pageBg : backgroundOf(el);
+    const bg = isSvgText ? svgBackgroundOf(el) : backgroundOf(el);
     fg = over({ ...fg, a: fg.a * opacity }, bg);
     const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
     const ratio = (hi + 0.05) / (lo + 0.05);

@@ -95,6 +95,15 @@ pub fn Controls() -> Html {
 
     html! {
         <div class="tcpw-controls">
+            // A teacher's lesson locked to a range of steps keeps its learners
+            // inside it: no picker, and a word when they reach its end.
+            if let Some((_, hi)) = store.lesson.range {
+                <div class="tcpw-row tcpw-range-note">
+                    if store.moment() >= hi {
+                        <strong class="tcpw-complete" role="status">{ ui.lesson_complete }</strong>
+                    }
+                </div>
+            } else {
             <div class="tcpw-row">
                 <label class="tcpw-picker">
                     <span>{ ui.scenario }</span>
@@ -106,6 +115,7 @@ pub fn Controls() -> Html {
                     </select>
                 </label>
             </div>
+            }
             <div class="tcpw-row tcpw-transport">
                 <button type="button" class="tcpw-btn" onclick={send(Action::Restart)} title={ui.restart} aria-label={ui.restart}>{ icon(ICON_RESTART) }</button>
                 <button type="button" class="tcpw-btn" onclick={send(Action::StepBack)} title={ui.step_back} aria-label={ui.step_back}>{ icon(ICON_BACK) }</button>

@@ -24,11 +24,24 @@ fn side_class(side: Option<Side>) -> &'static str {
 /// One thing said: its time, its headline, and its details on demand.
 /// `more` asks for the deferred texts when the details are not here yet
 /// (`None` once they are, or in the analogy's voice).
-fn said_html(lang: Lang, said: &Said, more: Option<&Callback<MouseEvent>>) -> Html {
+fn said_html(lang: Lang, said: &Said, more: Option<&Callback<MouseEvent>>, link: &Link) -> Html {
     let ui = &lang.texts().ui;
     let time = fill(ui.at_time, &[("time", &said.at.0.to_string())]);
+    // A line about a segment lights up its arrow, and is lit by it.
+    let segment = link.run.events().get(said.event).and_then(|e| e.segment());
+    let lit = segment.is_some() && segment == link.hovered;
+    let point = |to: Option<tcp_model::SegmentId>| {
+        let dispatch = link.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Hover(to)))
+    };
+    let class = if lit {
+        format!("{} tcpw-lit", side_class(said.side))
+    } else {
+        side_class(said.side).to_string()
+    };
     html! {
-        <li class={side_class(said.side)} data-at={said.at.0.to_string()}>
+        <li {class} data-at={said.at.0.to_string()} data-segment={segment.map(|s| s.0.to_string())}
+            onmouseenter={segment.map(|s| point(Some(s)))} onmouseleave={segment.map(|_| point(None))}>
             <span class="tcpw-said-time">{ time }</span>
             <span class="tcpw-said-text">{ said.text.clone() }</span>
             if !said.details.is_empty() {
@@ -44,6 +57,13 @@ fn said_html(lang: Lang, said: &Said, more: Option<&Callback<MouseEvent>>) -> Ht
             }
         </li>
     }
+}
+
+/// What a narration line needs to point at its arrow.
+struct Link {
+    run: crate::store::Shared<tcp_model::Simulation>,
+    hovered: Option<tcp_model::SegmentId>,
+    dispatch: yew::UseReducerDispatcher<crate::store::Store>,
 }
 
 /// The narration of the current run up to now.
@@ -76,6 +96,12 @@ pub fn Narration() -> Html {
         let dispatch = store.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::WantMore))
     });
+
+    let link = Link {
+        run: store.lesson.run.clone(),
+        hovered: store.playhead.hovered,
+        dispatch: store.dispatcher(),
+    };
 
     // Keep the log scrolled to its newest line.
     let log_ref = use_node_ref();
@@ -139,13 +165,13 @@ pub fn Narration() -> Html {
             </div>
             <div class="tcpw-narr-body">
                 <ol class="tcpw-narr-log" ref={log_ref} aria-label={ui.narration_log} tabindex="0">
-                    { for log.iter().map(|s| said_html(lang, s, want_more.as_ref())) }
+                    { for log.iter().map(|s| said_html(lang, s, want_more.as_ref(), &link)) }
                 </ol>
                 <div class="tcpw-narr-now">
                     if now.is_empty() {
                         <p class="tcpw-hint tcpw-narr-empty">{ ui.narration_empty }</p>
                     } else {
-                        <ol class="tcpw-narr-current">{ for now.iter().map(|s| said_html(lang, s, want_more.as_ref())) }</ol>
+                        <ol class="tcpw-narr-current">{ for now.iter().map(|s| said_html(lang, s, want_more.as_ref(), &link)) }</ol>
                     }
                 </div>
             </div>

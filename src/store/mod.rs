@@ -65,6 +65,8 @@ pub enum Action {
     Drop(SegmentId),
     /// Show a segment in the inspector (or none).
     Select(Option<SegmentId>),
+    /// The learner points at a segment's words or arrow (or at nothing).
+    Hover(Option<SegmentId>),
     /// A socket call issued by the learner (free mode).
     Call(Side, Call),
     /// Speak another language (its texts are here).
@@ -250,6 +252,7 @@ impl Store {
             playing,
             moment: self.lesson.range.map_or(Moment::Start, |r| r.0),
             selected: None,
+            hovered: None,
             dwell_ms: 0.0,
         };
     }
@@ -349,6 +352,12 @@ impl Reducible for Store {
                 s.learner_acts(|sim| sim.call(side, call));
             }
             Action::Select(id) => s.playhead.selected = id,
+            Action::Hover(id) => {
+                if s.playhead.hovered == id {
+                    return self;
+                }
+                s.playhead.hovered = id;
+            }
             Action::SetLang(lang) => s.prefs.lang = lang,
             Action::SetMode(mode) => s.prefs.mode = mode,
             Action::SetAnalogy(analogy) => s.prefs.analogy = analogy,

@@ -17,6 +17,9 @@ pub struct Playhead {
     pub speed: Speed,
     /// The segment the inspector shows.
     pub selected: Option<SegmentId>,
+    /// The segment the learner points at (a narration line or an arrow
+    /// under the pointer or the focus): its words and its arrow light up.
+    pub hovered: Option<SegmentId>,
     /// With reduced motion the clock jumps from event to event: wall-clock
     /// milliseconds spent at the current one.
     pub dwell_ms: f64,
@@ -32,6 +35,7 @@ impl Default for Playhead {
             playing: false,
             speed: Speed::default(),
             selected: None,
+            hovered: None,
             dwell_ms: 0.0,
         }
     }

@@ -127,7 +127,8 @@ text_struct!(
         on_arrival, no_state_change, state_diagram, free_hint, keyboard_help, close, busy, narration,
         narration_empty, narration_log, at_time, explain_as, mode_technical, mode_analogy, theme,
         theme_stand_off, theme_phone_call, theme_capability, analogy_breaks, deep_dives, play_scenario,
-        details, legend, rtx_timeout, rtx_fast, rtx_other, undo, forget, deadlock,
+        details, legend, rtx_timeout, rtx_fast, rtx_other, undo, forget, deadlock, lesson_complete,
+        badge_open, badge_close,
     ]
 );
 

@@ -52,6 +52,12 @@ pub async fn mount(scenario: &str) -> Element {
     root
 }
 
+/// Lets the browser run its own tasks (the test runner polls the page with
+/// scripts that wait behind ours); `flush` alone never leaves the microtask queue.
+pub async fn breathe() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 pub fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -67,6 +73,14 @@ pub fn one(root: &Element, selector: &str) -> Element {
 
 pub fn text(el: &Element) -> String {
     el.text_content().unwrap_or_default()
+}
+
+/// Sends a mouse event of `kind` ("mouseenter", "mouseleave", ...) to an
+/// element, as a pointer moving over it would, then lets Yew render.
+pub async fn pointer(el: &Element, kind: &str) {
+    let event = MouseEvent::new(kind).unwrap();
+    el.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
 }
 
 /// Clicks an element (HTML or SVG) with a bubbling mouse event, then lets Yew render.

@@ -33,6 +33,50 @@ pub struct SegmentGeometry {
     pub name: AttrValue,
     /// For a retransmission: of which segment, and why ("↻ #0 · RTO 2 s").
     pub tag: Option<AttrValue>,
+    /// The seeds' numbering of the handshake and the close ("握手②",
+    /// "挥手③"), for the segments the story counts.
+    pub badge: Option<AttrValue>,
+}
+
+/// What the ladder writes beside each segment of a run besides its label:
+/// its place in the handshake or the close, and why it was sent again.
+/// Computed once per run (indexed by segment id), not once per instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Marks {
+    pub badge: Option<AttrValue>,
+    pub tag: Option<AttrValue>,
+}
+
+/// The marks of every segment of `run`.
+pub fn marks(run: &Simulation, lang: Lang) -> Vec<Marks> {
+    run.segments()
+        .iter()
+        .map(|s| Marks {
+            badge: badge(run, s, lang).map(AttrValue::from),
+            tag: resend_tag(run, s, lang).map(AttrValue::from),
+        })
+        .collect()
+}
+
+/// Which step of the handshake (①②③) or of the close (①–④) a segment is,
+/// as the story tells it (the same beats the analogies use).
+fn badge(run: &Simulation, s: &tcp_model::SegmentRecord, lang: Lang) -> Option<String> {
+    use crate::narration::Beat;
+    let sent = run
+        .events_at(s.sent_at)
+        .iter()
+        .find(|e| matches!(e.kind, tcp_model::EventKind::SegmentSent { segment, .. } if segment == s.id))?;
+    let (template, n) = match crate::narration::beat_for(run, sent)? {
+        Beat::Syn => (lang.texts().ui.badge_open, "①"),
+        Beat::SynAck => (lang.texts().ui.badge_open, "②"),
+        Beat::HandshakeAck => (lang.texts().ui.badge_open, "③"),
+        Beat::Fin => (lang.texts().ui.badge_close, "①"),
+        Beat::FinAck => (lang.texts().ui.badge_close, "②"),
+        Beat::SecondFin => (lang.texts().ui.badge_close, "③"),
+        Beat::LastAck => (lang.texts().ui.badge_close, "④"),
+        _ => return None,
+    };
+    Some(crate::text::fill(template, &[("n", n)]))
 }
 
 /// The drawing of one instant.
@@ -45,7 +89,14 @@ pub struct Backdrop {
 }
 
 /// Draws the instant `moment` of `run` (everything that happened by then).
-pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Backdrop {
+pub fn draw(
+    run: &Simulation,
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+    marks: &[Marks],
+) -> Backdrop {
     let texts = lang.texts();
     let mut m = Markup::with_capacity(16 * 1024);
     m.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
@@ -72,7 +123,7 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
     }
     Backdrop {
         markup: AttrValue::from(m.into_string()),
-        segments: Rc::new(segments(run, moment, axis, cols, lang)),
+        segments: Rc::new(segments(run, moment, axis, cols, lang, marks)),
     }
 }
 
@@ -227,18 +278,26 @@ fn segments(
     axis: &TimeAxis,
     cols: &Columns,
     lang: Lang,
+    marks: &[Marks],
 ) -> Vec<SegmentGeometry> {
     // A segment's name says who sends it to whom and when, then what it is.
     // It starts with the label the learner sees (so speech and sight agree).
-    let name = |s: &tcp_model::SegmentRecord, visible: &str| {
+    // The marks drawn beside it (its place in the story, why it was resent)
+    // follow the label, as a sighted learner reads them.
+    let name = |s: &tcp_model::SegmentRecord, visible: &str, marks: Option<&Marks>| {
         let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
         let rest = if full_label(s) == visible {
             String::new()
         } else {
             format!(" ({})", s.header.label())
         };
+        let beside = marks
+            .into_iter()
+            .flat_map(|m| [&m.badge, &m.tag])
+            .flatten()
+            .fold(String::new(), |all, m| all + ", " + m);
         format!(
-            "{visible}{rest}: {} → {}, {} ms",
+            "{visible}{rest}{beside}: {} → {}, {} ms",
             who(s.from.side()),
             who(s.to),
             s.sent_at.0
@@ -276,14 +335,18 @@ fn segments(
     sent.iter()
         .zip(labels)
         .zip(ys)
-        .map(|((s, (label, arrow, _)), label_y)| SegmentGeometry {
-            id: s.id,
-            arrow,
-            name: AttrValue::from(name(s, &label)),
-            label: AttrValue::from(label),
-            label_y,
-            mid: arrow.at(anchor(s)),
-            tag: resend_tag(run, s, lang).map(AttrValue::from),
+        .map(|((s, (label, arrow, _)), label_y)| {
+            let marks = marks.get(s.id.0 as usize);
+            SegmentGeometry {
+                id: s.id,
+                arrow,
+                name: AttrValue::from(name(s, &label, marks)),
+                label: AttrValue::from(label),
+                label_y,
+                mid: arrow.at(anchor(s)),
+                tag: marks.and_then(|m| m.tag.clone()),
+                badge: marks.and_then(|m| m.badge.clone()),
+            }
         })
         .collect()
 }

@@ -48,16 +48,21 @@ pub fn Timeline() -> Html {
     let ui = &lang.texts().ui;
     let y_now = axis.y(moment.time());
 
+    // Badges and retransmission tags depend on the run only: once per run.
+    let marks = use_memo((lesson.run.clone(), lang), |(run, lang)| {
+        backdrop::marks(run, *lang)
+    });
     // What happened by now changes only at event times: draw it once per instant.
     let step = lesson.steps_by(moment);
     let backdrop = {
         let (run, lesson_axis, step_moment) =
             (lesson.run.clone(), lesson.axis.clone(), lesson.step_moment(step));
+        let marks = marks.clone();
         use_memo(
             (lesson.run.clone(), lesson.axis.clone(), width as i64, lang, step),
             move |_| {
                 let at = step_moment.unwrap_or(moment);
-                backdrop::draw(&run, at, &lesson_axis, &cols, lang)
+                backdrop::draw(&run, at, &lesson_axis, &cols, lang, &marks)
             },
         )
     };
@@ -154,7 +159,8 @@ pub fn Timeline() -> Html {
                 retransmission={record.retransmission()} reset={record.purpose.is_reset()}
                 flags={AttrValue::from(record.header.flags.to_string())} {status}
                 selected={store.playhead.selected == Some(g.id)} state_word={AttrValue::from(state_word)}
-                dispatch={dispatch.clone()} tab_stop={tab_stop == Some(g.id)} on_move={on_move.clone()} />
+                dispatch={dispatch.clone()} tab_stop={tab_stop == Some(g.id)} on_move={on_move.clone()}
+                lit={store.playhead.hovered == Some(g.id)} />
         }
     });
     let front = now::draw(run, moment, &axis, &cols, lang);

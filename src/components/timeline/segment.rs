@@ -33,6 +33,8 @@ pub struct SegmentProps {
     /// The store's dispatcher (not the store: a context would redraw every
     /// segment on every frame).
     pub dispatch: UseReducerDispatcher<Store>,
+    /// The learner points at this segment (here or in the narration).
+    pub lit: bool,
     /// This segment is the timeline's one tab stop (the others are reached
     /// with ↑/↓ from it).
     pub tab_stop: bool,
@@ -60,6 +62,7 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
         (dropped, " tcpw-dropped"),
         (props.selected, " tcpw-selected"),
         (props.reset, " tcpw-rst"),
+        (props.lit, " tcpw-lit"),
     ] {
         if on {
             class.push_str(name);
@@ -91,8 +94,18 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
             .end();
     }
     m.text("tcpw-seg-label", (g.mid.x, g.label_y), "middle", &g.label);
+    // The badge and the retransmission tag sit outside the button (its
+    // accessible name already says them), so what the button shows is its
+    // name's beginning, as WCAG's "label in name" asks.
+    let mut marks = Markup::with_capacity(128);
+    if let Some(badge) = &g.badge {
+        // Beside where the arrow leaves its sender, toward the middle.
+        let toward = if g.arrow.to.x >= g.arrow.from.x { 1.0 } else { -1.0 };
+        let anchor = if toward > 0.0 { "start" } else { "end" };
+        marks.text("tcpw-badge", (from.0 + toward * 8.0, from.1 - 5.0), anchor, badge);
+    }
     if let Some(tag) = &g.tag {
-        m.text("tcpw-seg-tag", (g.mid.x, g.label_y + 12.0), "middle", tag);
+        marks.text("tcpw-seg-tag", (g.mid.x, g.label_y + 12.0), "middle", tag);
     }
     // The loss mark last, so no label ever covers it.
     if dropped {
@@ -129,10 +142,24 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
             dispatch.dispatch(action);
         })
     };
+    let point = |to: Option<SegmentId>| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Hover(to)))
+    };
+    let focus = |to: Option<SegmentId>| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: FocusEvent| dispatch.dispatch(Action::Hover(to)))
+    };
     html! {
+        <>
         <g class={class} data-segment={id.0.to_string()} data-flags={props.flags.clone()}
+            onmouseenter={point(Some(id))} onmouseleave={point(None)} onfocus={focus(Some(id))} onblur={focus(None)}
             tabindex={if props.tab_stop { "0" } else { "-1" }} role="button" aria-label={aria} {onclick} {onkeydown}>
             { raw_group("tcpw-seg-drawing", m) }
         </g>
+        if !marks.is_empty() {
+            <g class="tcpw-seg-marks" aria-hidden="true">{ Html::from_html_unchecked(marks.into()) }</g>
+        }
+        </>
     }
 }
