@@ -9,6 +9,7 @@ extern crate alloc;
 
 mod app;
 pub mod call;
+pub mod capture;
 pub mod event;
 pub mod flags;
 mod host;
