@@ -299,21 +299,32 @@ struct Order {
 const NET: Order = Order { big: true };
 
 impl Order {
-    fn bytes<const N: usize>(self, b: &[u8], at: usize) -> Option<[u8; N]> {
-        let mut a: [u8; N] = b.get(at..)?.get(..N)?.try_into().ok()?;
-        if !self.big {
-            a.reverse();
-        }
-        Some(a)
+    fn array<const N: usize>(b: &[u8], at: usize) -> Option<[u8; N]> {
+        b.get(at..)?.get(..N)?.try_into().ok()
     }
     fn u16(self, b: &[u8], at: usize) -> Option<u16> {
-        self.bytes(b, at).map(u16::from_be_bytes)
+        let a = Self::array(b, at)?;
+        Some(if self.big {
+            u16::from_be_bytes(a)
+        } else {
+            u16::from_le_bytes(a)
+        })
     }
     fn u32(self, b: &[u8], at: usize) -> Option<u32> {
-        self.bytes(b, at).map(u32::from_be_bytes)
+        let a = Self::array(b, at)?;
+        Some(if self.big {
+            u32::from_be_bytes(a)
+        } else {
+            u32::from_le_bytes(a)
+        })
     }
     fn i64(self, b: &[u8], at: usize) -> Option<i64> {
-        self.bytes(b, at).map(i64::from_be_bytes)
+        let a = Self::array(b, at)?;
+        Some(if self.big {
+            i64::from_be_bytes(a)
+        } else {
+            i64::from_le_bytes(a)
+        })
     }
 }
 

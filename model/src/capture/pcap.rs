@@ -61,3 +61,76 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec::Vec;
+
+    use super::super::read as read_file;
+    use super::*;
+
+    /// A pcap file header in the given byte order with the given magic, version and link type.
+    fn header(big: bool, magic: u32, major: u16, link: u32) -> Vec<u8> {
+        let mut h = Vec::new();
+        let u16s = |v: u16| if big { v.to_be_bytes() } else { v.to_le_bytes() };
+        let u32s = |v: u32| if big { v.to_be_bytes() } else { v.to_le_bytes() };
+        h.extend_from_slice(&u32s(magic));
+        h.extend_from_slice(&u16s(major));
+        h.extend_from_slice(&u16s(4));
+        h.extend_from_slice(&[0; 8]); // time zone, accuracy
+        h.extend_from_slice(&u32s(65535));
+        h.extend_from_slice(&u32s(link));
+        h
+    }
+
+    #[test]
+    fn four_magic_numbers() {
+        for m in [0xa1b2_c3d4u32, 0xa1b2_3c4d] {
+            assert!(is_magic(&m.to_be_bytes()) && is_magic(&m.to_le_bytes()));
+        }
+        assert!(!is_magic(&0xa1b2_cd34u32.to_le_bytes())); // Kuznetsov's modified format is not read
+        assert!(!is_magic(b"PK\x03\x04"));
+    }
+
+    #[test]
+    fn version_and_record_errors_name_their_byte() {
+        let v3 = header(true, 0xa1b2_c3d4, 3, 101);
+        assert_eq!(
+            read_file(&v3),
+            Err(CaptureError::Malformed("unsupported pcap version", 4))
+        );
+        // A record header cut after 10 bytes; a record claiming 4 GB.
+        let mut cut = header(false, 0xa1b2_3c4d, 2, 101);
+        cut.extend_from_slice(&[0; 10]);
+        assert_eq!(
+            read_file(&cut),
+            Err(CaptureError::Truncated("pcap packet header", 24))
+        );
+        let mut huge = header(false, 0xa1b2_3c4d, 2, 101);
+        huge.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0x45]);
+        assert_eq!(read_file(&huge), Err(CaptureError::Truncated("pcap packet", 24)));
+    }
+
+    #[test]
+    fn the_link_type_is_the_low_16_bits_and_frames_are_numbered() {
+        // Link type 101 with an FCS length in the top bits; two records of 0
+        // bytes (cut before their IP header) are frames 1 and 2, counted as truncated.
+        let mut file = header(true, 0xa1b2_c3d4, 2, 0x1400_0065);
+        file.extend_from_slice(&[0; 32]);
+        let mut capture = Capture {
+            format: super::super::Format::Pcap,
+            frames: 0,
+            packets: Vec::new(),
+            skipped: Default::default(),
+        };
+        assert_eq!(read(&file, &mut capture), Ok(()));
+        assert_eq!(
+            (
+                capture.frames,
+                capture.skipped.truncated,
+                capture.skipped.unknown_link
+            ),
+            (2, 2, 0)
+        );
+    }
+}

@@ -155,18 +155,19 @@ fn interface(body: &[u8], order: Order) -> Option<Interface> {
 
 /// Nanoseconds since the epoch from a timestamp in units of `resolution`
 /// (if_tsresol) plus `offset` seconds (if_tsoffset), clamped to `u64`.
-/// In 128-bit integers: 2^64 units times 10^9 cannot overflow them.
+/// Multiplied in 128-bit integers: 2^64 units times 10^9 cannot overflow them.
 fn timestamp(units: u64, resolution: u8, offset: i64) -> u64 {
     let n = u32::from(resolution & 0x7f);
-    let units = u128::from(units);
+    let wide = u128::from(units);
     let ns = if resolution & 0x80 != 0 {
-        // 2^-n seconds: exact for n up to 9 bits past the nanosecond, truncated below.
-        (units * 1_000_000_000).checked_shr(n).unwrap_or(0)
+        // 2^-n seconds, rounded down to the nanosecond.
+        (wide * 1_000_000_000).checked_shr(n).unwrap_or(0)
     } else if n <= 9 {
-        units * 10u128.pow(9 - n)
+        wide * 10u128.pow(9 - n)
     } else {
-        // Finer than nanoseconds: 10^(n-9) overflows u128 beyond n = 47, where every timestamp is 0 ns.
-        10u128.checked_pow(n - 9).map_or(0, |d| units / d)
+        // Finer than nanoseconds. Divided in 64 bits, as 128-bit division costs
+        // the WebAssembly build a kilobyte; past 10^19 every timestamp is 0 ns.
+        u128::from(10u64.checked_pow(n - 9).map_or(0, |d| units / d))
     };
     let total = ns as i128 + i128::from(offset) * 1_000_000_000;
     total.clamp(0, i128::from(u64::MAX)) as u64
