@@ -188,7 +188,12 @@ fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
             FRAGMENT => {
                 let offset = NET.u16(p, at + 2).ok_or(Skip::Truncated)? & 0xfff8;
                 if offset != 0 {
-                    return Err(Skip::Fragment);
+                    // A later piece: its next header says what was fragmented.
+                    return Err(if header[0] == TCP {
+                        Skip::Fragment
+                    } else {
+                        Skip::NotTcp
+                    });
                 }
                 first_fragment = true;
                 8
@@ -320,6 +325,8 @@ mod tests {
         let mut later = ipv6_header(16, FRAGMENT);
         later.extend_from_slice(&[TCP, 0, 0x05, 0xa8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
         assert_eq!(parse(&later, 6, 0).err(), Some(Skip::Fragment));
+        later[40] = 17; // a later piece of a UDP datagram
+        assert_eq!(parse(&later, 6, 0).err(), Some(Skip::NotTcp));
         let mut chain = ipv6_header(800, DEST_OPTIONS);
         for _ in 0..100 {
             chain.extend_from_slice(&[DEST_OPTIONS, 0, 0, 0, 0, 0, 0, 0]);
