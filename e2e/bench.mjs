@@ -175,6 +175,34 @@ async function memory(browser, url) {
   return { start, afterRestarts, afterDrops, restarts, drops };
 }
 
+/**
+ * Free mode's clock never stops: the cost of a frame must not grow with how
+ * long the learner has played. Page timers are faked (Playwright's clock), so
+ * five minutes of frames run in far less; each measurement is the wall time
+ * of 2 s of frames (125 at 16 ms), at the start and after 5 minutes of play.
+ */
+async function freeModeFrames(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.clock.install({ time: 0 });
+  await page.goto(`${url}?scenario=free`);
+  await page.locator('.tcpw-free [data-call="listen"]').first().waitFor();
+  await page.locator('.tcpw-free-side[data-side=server] [data-call="listen"]').click();
+  await page.clock.runFor(500);
+  await page.locator('.tcpw-free-side[data-side=client] [data-call="connect"]').click();
+  const perFrame = async () => {
+    const t0 = performance.now();
+    await page.clock.runFor(2000);
+    return (performance.now() - t0) / 125;
+  };
+  const start = await perFrame();
+  await page.clock.runFor(300_000);
+  const after = await perFrame();
+  const clock = await page.locator('.tcpw-clock').innerText();
+  await context.close();
+  return { start, after, clock };
+}
+
 const server = await serveDir(dist);
 const browser = await launch(['--enable-precise-memory-info']);
 try {
@@ -195,6 +223,10 @@ try {
       );
     }
   }
+
+  const free = await freeModeFrames(browser, server.url);
+  console.log('\n## Free mode: wall time per frame, at the start and after 5 minutes of play\n');
+  console.log(`at the start ${ms(free.start)}   after 5 minutes ${ms(free.after)}   (clock then: ${free.clock})`);
 
   const quiet = await idle(browser, server.url);
   console.log('\n## Timers and animation frames scheduled while paused (per second)\n');

@@ -17,3 +17,8 @@ echo
 echo "## Native model: one full run of each built-in scenario (release build)"
 echo
 cargo run -q --release -p tcp-model --example bench
+echo
+echo "## Worst inputs the parsers accept, at their caps (native, release)"
+echo
+cargo build -q --release -p tcp-model --bin tcpsim
+cargo run -q --release -p tcp-model --example worst_inputs

@@ -21,6 +21,9 @@ step() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started 
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "house rules: no import circle, no production file over 400 lines"
+python3 scripts/check-structure.py model/src src
+
 step "clippy (native, all targets)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

@@ -1,6 +1,6 @@
-//! The root component: owns the store and the clock, handles the keyboard,
-//! and lays out the controls, the narration, the timeline, the inspector, the
-//! state diagram and the deep-dive questions.
+//! The root component: owns the store and the clock, fetches the texts,
+//! handles the keyboard, and lays out the controls, the narration, the
+//! timeline, the inspector, the state diagram and the deep-dive questions.
 
 use std::rc::Rc;
 
@@ -16,9 +16,10 @@ use crate::components::notices::Notices;
 use crate::components::share::Share;
 use crate::components::state_diagram::StateDiagram;
 use crate::components::timeline::Timeline;
-use crate::config::{self, Config, UiTheme};
-use crate::store::{Action, Store, StoreHandle};
-use crate::text::Lang;
+use crate::config::{self, Config};
+use crate::store::link::from_config;
+use crate::store::{Action, Scheme, Store, StoreHandle};
+use crate::text::{loaded, Lang};
 
 /// The browser's preferred language, if we have it.
 fn browser_lang() -> Lang {
@@ -35,12 +36,38 @@ fn media(query: &str) -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// Fetches `lang`'s texts (if this page does not have them yet) and tells
+/// the store when they are here, or why not.
+fn fetch_texts(lang: Lang, dispatch: UseReducerDispatcher<Store>, on_ready: Action) {
+    if loaded(lang).is_some() {
+        dispatch.dispatch(Action::ContentReady(lang));
+        dispatch.dispatch(on_ready);
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    crate::loader::load_texts(
+        lang,
+        crate::narration::keys::required_keys(),
+        move |outcome| match outcome {
+            Ok(()) => {
+                dispatch.dispatch(Action::ContentReady(lang));
+                dispatch.dispatch(on_ready);
+            }
+            Err(why) => dispatch.dispatch(Action::ContentFailed(why)),
+        },
+    );
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (dispatch, on_ready);
+}
+
 /// What a host page (or a test) chose when mounting a widget, and what it
 /// asked for that could not be understood.
 #[derive(Properties, PartialEq, Clone, Default)]
 pub struct AppProps {
+    /// The host's configuration.
     #[prop_or_default]
     pub config: Rc<Config>,
+    /// Parameters that were not understood.
     #[prop_or_default]
     pub notices: Rc<Vec<config::Notice>>,
 }
@@ -50,36 +77,26 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let store = use_reducer(|| {
         let lang = props.config.lang.unwrap_or_else(browser_lang);
-        Store::from_config(
+        from_config(
             &props.config,
             &props.notices,
             lang,
             media("(prefers-reduced-motion: reduce)"),
         )
     });
-    // Fetch the texts of the language in use (once per language).
+    // The texts of the language in use: fetched once per page, but every
+    // widget is told when they are here (another widget may have fetched them).
     {
         let dispatch = store.dispatcher();
-        use_effect_with(store.lang, move |&lang| {
-            // Already here (a switch waits for them): nothing to redraw.
-            #[cfg(target_arch = "wasm32")]
-            if crate::text::loaded(lang).is_none() {
-                crate::text::request(lang, move |outcome| {
-                    dispatch.dispatch(match outcome {
-                        Ok(()) => Action::ContentReady,
-                        Err(why) => Action::ContentFailed(why),
-                    })
-                });
-            }
-            #[cfg(not(target_arch = "wasm32"))]
-            let _ = (lang, dispatch);
+        use_effect_with(store.prefs.lang, move |&lang| {
+            fetch_texts(lang, dispatch, Action::SetLang(lang));
         });
     }
     let on_tick = {
         let dispatch = store.dispatcher();
         Callback::from(move |ms: f64| dispatch.dispatch(Action::Tick(ms)))
     };
-    use_animation_clock(store.playing, on_tick);
+    use_animation_clock(store.playhead.playing, on_tick);
 
     let onkeydown = {
         let dispatch = store.dispatcher();
@@ -105,15 +122,16 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
-    let dark = match store.ui_theme {
-        UiTheme::Dark => true,
-        UiTheme::Light => false,
-        UiTheme::Auto => media("(prefers-color-scheme: dark)"),
+    let prefs = store.prefs;
+    let dark = match prefs.scheme {
+        Scheme::Dark => true,
+        Scheme::Light => false,
+        Scheme::Auto => media("(prefers-color-scheme: dark)"),
     };
     let scheme = if dark { "dark" } else { "light" };
     // Until one language's texts are here there is nothing to label the
     // controls with: hold the widget's place (no layout jump), busy.
-    if !crate::text::any_loaded() {
+    if !store.has_texts() {
         let failed = store
             .notices
             .iter()
@@ -126,41 +144,31 @@ pub fn App(props: &AppProps) -> Html {
             </section>
         };
     }
-    let ui = &store.lang.texts().ui;
+    let ui = &prefs.lang.texts().ui;
     let lang_switch = {
         let dispatch = store.dispatcher();
-        let next = if store.lang == Lang::En {
-            Lang::Zh
-        } else {
-            Lang::En
-        };
+        let next = prefs.lang.other();
         // Switch once the other language's texts are here, so the widget
         // never shows one language's words under the other's `lang`.
         let onclick = Callback::from(move |_: MouseEvent| {
-            #[cfg(target_arch = "wasm32")]
-            {
-                let dispatch = dispatch.clone();
-                crate::text::request(next, move |outcome| {
-                    dispatch.dispatch(match outcome {
-                        Ok(()) => Action::SetLang(next),
-                        Err(why) => Action::ContentFailed(why),
-                    })
-                });
-            }
-            #[cfg(not(target_arch = "wasm32"))]
-            dispatch.dispatch(Action::SetLang(next));
+            fetch_texts(next, dispatch.clone(), Action::SetLang(next));
         });
         html! {
-            <button type="button" class="tcpw-btn tcpw-lang" {onclick} aria-label={ui.language}>
+            <button type="button" class="tcpw-btn tcpw-lang" {onclick} lang={next.tag()} title={ui.language}>
                 { if next == Lang::Zh { "中文" } else { "English" } }
             </button>
         }
     };
+    let class = if prefs.compact {
+        "tcpw tcpw-compact"
+    } else {
+        "tcpw"
+    };
     html! {
         <ContextProvider<StoreHandle> context={store.clone()}>
-            <section class={if store.compact { "tcpw tcpw-compact" } else { "tcpw" }} lang={store.lang.tag()}
-                aria-label={ui.widget_label} data-theme={store.ui_theme.name()} data-scheme={scheme}
-                data-motion={if store.reduced_motion { "reduced" } else { "full" }} {onkeydown}>
+            <section class={class} lang={prefs.lang.tag()} aria-label={ui.widget_label}
+                data-scheme={scheme} data-motion={if prefs.reduced_motion { "reduced" } else { "full" }}
+                {onkeydown}>
                 <header class="tcpw-top">
                     <Controls />
                     { lang_switch }

@@ -4,11 +4,13 @@
 //! naming the parameter, and the default is used instead. Values are only
 //! ever matched or parsed, never inserted as HTML.
 
+use tcp_model::scenario::text::parse_actions;
 use tcp_model::scenario::LearnerAction;
-use tcp_model::scenario_text::parse_actions;
 use tcp_model::{library, Scenario};
 
-use crate::narration::{Mode, Theme};
+use tcp_model::named_enum;
+
+use crate::narration::{Analogy, Mode};
 use crate::text::Lang;
 
 /// Longest value accepted for any parameter (a scenario text included).
@@ -23,22 +25,56 @@ pub enum ScenarioChoice {
     Free,
 }
 
-/// The colour scheme.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum UiTheme {
-    #[default]
-    Auto,
-    Light,
-    Dark,
+named_enum! {
+    /// The colour scheme (the `theme` URL parameter takes these names).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum Scheme {
+        /// Follow the system's light or dark setting.
+        #[default]
+        Auto = "auto",
+        /// Dark text on light.
+        Light = "light",
+        /// Light text on dark.
+        Dark = "dark",
+    }
 }
 
-impl UiTheme {
-    pub fn name(self) -> &'static str {
+named_enum! {
+    /// The playback speeds offered; the name is how a URL writes it ("2" or "2x").
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum Speed {
+        /// A quarter of normal speed.
+        Quarter = "0.25",
+        /// Half speed.
+        Half = "0.5",
+        /// Normal speed: about 110 px of timeline per second.
+        #[default]
+        One = "1",
+        /// One and a half.
+        OneAndHalf = "1.5",
+        /// Double.
+        Two = "2",
+        /// Four times.
+        Four = "4",
+    }
+}
+
+impl Speed {
+    /// The factor on wall-clock time.
+    pub const fn factor(self) -> f64 {
         match self {
-            UiTheme::Auto => "auto",
-            UiTheme::Light => "light",
-            UiTheme::Dark => "dark",
+            Speed::Quarter => 0.25,
+            Speed::Half => 0.5,
+            Speed::One => 1.0,
+            Speed::OneAndHalf => 1.5,
+            Speed::Two => 2.0,
+            Speed::Four => 4.0,
         }
+    }
+
+    /// How the picker shows it ("0.25×").
+    pub fn label(self) -> String {
+        format!("{}×", self.name())
     }
 }
 
@@ -50,15 +86,16 @@ pub struct Config {
     pub actions: Vec<LearnerAction>,
     pub lang: Option<Lang>,
     pub mode: Option<Mode>,
-    pub analogy: Option<Theme>,
+    pub analogy: Option<Analogy>,
     /// Start at this step (0 = before anything happens; 1 = time 0; …).
     pub step: Option<usize>,
     /// Start at this virtual time (ms).
     pub time_ms: Option<u64>,
     pub autoplay: bool,
-    /// Index into `store::SPEEDS`.
-    pub speed: Option<usize>,
-    pub theme: UiTheme,
+    /// Playback speed.
+    pub speed: Option<Speed>,
+    /// Colour scheme (the `theme` parameter).
+    pub scheme: Scheme,
     pub compact: bool,
     /// Lock the lesson to steps `from..=to`.
     pub range: Option<(usize, usize)>,
@@ -107,9 +144,6 @@ fn count(value: &str, max: u64) -> Option<u64> {
     value.parse().ok().filter(|v| *v <= max)
 }
 
-/// The speeds, as written in parameters ("0.25", "2", "2x").
-const SPEED_VALUES: [&str; 6] = ["0.25", "0.5", "1", "1.5", "2", "4"];
-
 impl Config {
     /// Parses `(name, value)` pairs; later pairs override earlier ones.
     /// Unknown names are ignored (course sites add their own); bad values of
@@ -156,13 +190,12 @@ impl Config {
                     Some(lang) => config.lang = Some(lang),
                     None => bad("en or zh"),
                 },
-                "mode" => match value {
-                    "technical" => config.mode = Some(Mode::Technical),
-                    "analogy" => config.mode = Some(Mode::Analogy),
-                    _ => bad("technical or analogy"),
+                "mode" => match Mode::from_name(value) {
+                    Some(mode) => config.mode = Some(mode),
+                    None => bad("technical or analogy"),
                 },
-                "analogy" => match Theme::from_id(value) {
-                    Some(theme) => config.analogy = Some(theme),
+                "analogy" => match Analogy::from_name(value) {
+                    Some(analogy) => config.analogy = Some(analogy),
                     None => bad("standoff, phone or capability"),
                 },
                 "step" => match count(value, 100_000) {
@@ -177,18 +210,13 @@ impl Config {
                     Some(b) => config.autoplay = b,
                     None => bad("1 or 0"),
                 },
-                "speed" => match SPEED_VALUES
-                    .iter()
-                    .position(|s| *s == value.trim_end_matches(['x', '×']))
-                {
-                    Some(i) => config.speed = Some(i),
+                "speed" => match Speed::from_name(value.trim_end_matches(['x', '×'])) {
+                    Some(speed) => config.speed = Some(speed),
                     None => bad("0.25, 0.5, 1, 1.5, 2 or 4"),
                 },
-                "theme" => match value {
-                    "auto" => config.theme = UiTheme::Auto,
-                    "light" => config.theme = UiTheme::Light,
-                    "dark" => config.theme = UiTheme::Dark,
-                    _ => bad("light, dark or auto"),
+                "theme" => match Scheme::from_name(value) {
+                    Some(scheme) => config.scheme = scheme,
+                    None => bad("light, dark or auto"),
                 },
                 "compact" => match boolean(value) {
                     Some(b) => config.compact = b,
@@ -230,23 +258,16 @@ impl Config {
             None => {}
         }
         if !self.actions.is_empty() {
-            push("act", &tcp_model::scenario_text::actions_text(&self.actions));
+            push("act", &tcp_model::scenario::text::actions_text(&self.actions));
         }
         if let Some(lang) = self.lang {
-            push("lang", if lang == Lang::Zh { "zh" } else { "en" });
+            push("lang", lang.name());
         }
         if let Some(mode) = self.mode {
-            push(
-                "mode",
-                if mode == Mode::Analogy {
-                    "analogy"
-                } else {
-                    "technical"
-                },
-            );
+            push("mode", mode.name());
         }
-        if let Some(theme) = self.analogy {
-            push("analogy", theme.id());
+        if let Some(analogy) = self.analogy {
+            push("analogy", analogy.name());
         }
         if let Some(step) = self.step {
             push("step", &step.to_string());
@@ -254,11 +275,11 @@ impl Config {
         if let Some(t) = self.time_ms {
             push("t", &t.to_string());
         }
-        if let Some(i) = self.speed {
-            push("speed", SPEED_VALUES[i]);
+        if let Some(speed) = self.speed {
+            push("speed", speed.name());
         }
-        if self.theme != UiTheme::Auto {
-            push("theme", self.theme.name());
+        if self.scheme != Scheme::Auto {
+            push("theme", self.scheme.name());
         }
         if self.autoplay {
             push("autoplay", "1");
@@ -338,9 +359,12 @@ mod tests {
         assert_eq!(c.scenario, Some(ScenarioChoice::Builtin("lost-syn")));
         assert_eq!(
             (c.lang, c.mode, c.analogy),
-            (Some(Lang::Zh), Some(Mode::Analogy), Some(Theme::PhoneCall))
+            (Some(Lang::Zh), Some(Mode::Analogy), Some(Analogy::Phone))
         );
-        assert_eq!((c.step, c.speed, c.theme), (Some(3), Some(4), UiTheme::Dark));
+        assert_eq!(
+            (c.step, c.speed, c.scheme),
+            (Some(3), Some(Speed::Two), Scheme::Dark)
+        );
         assert!(c.autoplay && c.compact && c.embed);
         assert_eq!(c.range, Some((2, 9)));
     }

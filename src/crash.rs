@@ -27,8 +27,10 @@ pub fn show_crash_panel(message: &str) {
     let Ok(hosts) = document.query_selector_all(&format!("[{HOST_ATTRIBUTE}]")) else {
         return;
     };
+    // The page itself, with its query and fragment dropped: the widget's defaults.
     let href = web_sys::window()
         .and_then(|w| w.location().href().ok())
+        .map(|href| href.split(['?', '#']).next().unwrap_or_default().to_string())
         .unwrap_or_default();
     for i in 0..hosts.length() {
         let Some(host) = hosts.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {

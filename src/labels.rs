@@ -2,7 +2,7 @@
 //! ack=1001`) and a short form for narrow screens (`SYN,ACK 8000`,
 //! `PSH,ACK 1001:1021`).
 
-use tcp_model::sim::SegmentRecord;
+use tcp_model::SegmentRecord;
 
 /// `SYN seq=1000`, `SYN,ACK seq=8000 ack=1001`, `PSH,ACK seq=1001 ack=8001 len=20`.
 pub fn full_label(s: &SegmentRecord) -> String {
@@ -13,7 +13,7 @@ pub fn full_label(s: &SegmentRecord) -> String {
 pub fn short_label(s: &SegmentRecord) -> String {
     let h = &s.header;
     if h.len > 0 {
-        format!("{} {}:{}", h.flags, h.seq, h.seq.0.wrapping_add(h.len))
+        format!("{} {}:{}", h.flags, h.seq, h.seq + h.len)
     } else {
         format!("{} {}", h.flags, h.seq)
     }

@@ -2,10 +2,14 @@
 //! position (with long idle waits compressed), lifeline positions, arrow
 //! geometry, and label placement that keeps labels from overlapping.
 //!
+//! Also the playback clock's pixel maths: at 1× the picture scrolls at a
+//! constant speed, so a compressed wait passes quickly ([`advance`]).
+//!
 //! Not responsible for drawing (components do that) or for any TCP rule.
 
-use tcp_model::sim::SegmentRecord;
-use tcp_model::{Side, Simulation, Time};
+use std::rc::Rc;
+
+use tcp_model::{SegmentRecord, Side, Simulation, Time};
 
 /// Pixels per millisecond of virtual time where things happen.
 pub const PX_PER_MS: f64 = 1.2;
@@ -15,6 +19,9 @@ pub const IDLE_MS: u64 = 300;
 pub const GAP_PX: f64 = 56.0;
 /// Space above time 0.
 pub const TOP_PX: f64 = 56.0;
+/// At 1× speed the timeline scrolls this many pixels per second, so a 100 ms
+/// flight (120 px) takes about a second and a compressed wait passes quickly.
+pub const PX_PER_SECOND: f64 = 110.0;
 
 /// A stretch of the time axis drawn at a reduced scale.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,9 +31,17 @@ pub struct Gap {
 }
 
 /// Maps virtual time to a y coordinate: linear, except for compressed gaps.
+///
+/// The gaps between a run's activities are computed once per run and
+/// shared; the idle tail after the last activity (which grows while free
+/// mode's clock runs) is computed from `end` on the fly, so moving the end
+/// costs nothing ([`TimeAxis::with_end`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeAxis {
-    pub gaps: Vec<Gap>,
+    gaps: Rc<[Gap]>,
+    /// When the last activity ends.
+    covered: Time,
+    /// The end of the drawing.
     pub end: Time,
 }
 
@@ -37,10 +52,10 @@ impl TimeAxis {
         let mut busy: Vec<(u64, u64)> = run
             .segments()
             .iter()
-            .map(|s| (s.sent_at.0, segment_end(s).0))
+            .map(|s| (s.sent_at.0, s.ends_at().0))
             .chain(run.event_times().into_iter().map(|t| (t.0, t.0)))
             .collect();
-        tcp_model::small_sort::sort_small(&mut busy);
+        tcp_model::util::sort::sort(&mut busy);
         let mut gaps = Vec::new();
         let mut covered_until = 0u64;
         for (start, stop) in busy {
@@ -52,20 +67,45 @@ impl TimeAxis {
             }
             covered_until = covered_until.max(stop);
         }
-        if end.0 > covered_until + IDLE_MS {
-            gaps.push(Gap {
-                start: Time(covered_until),
-                end,
-            });
+        TimeAxis {
+            gaps: gaps.into(),
+            covered: Time(covered_until),
+            end,
         }
-        TimeAxis { gaps, end }
+    }
+
+    /// The same axis drawn up to another end (O(1): the gaps are shared).
+    pub fn with_end(&self, end: Time) -> TimeAxis {
+        TimeAxis {
+            gaps: self.gaps.clone(),
+            covered: self.covered,
+            end,
+        }
+    }
+
+    /// The compressed stretches between activities (fixed for a run).
+    pub fn interior_gaps(&self) -> impl Iterator<Item = Gap> + '_ {
+        self.gaps.iter().copied()
+    }
+
+    /// The idle tail after the last activity, if it is long enough to compress.
+    pub fn tail(&self) -> Option<Gap> {
+        (self.end.0 > self.covered.0 + IDLE_MS).then_some(Gap {
+            start: self.covered,
+            end: self.end,
+        })
+    }
+
+    /// Every compressed stretch, the idle tail included.
+    pub fn gaps(&self) -> impl Iterator<Item = Gap> + '_ {
+        self.gaps.iter().copied().chain(self.tail())
     }
 
     /// The y coordinate of time `t`.
     pub fn y(&self, t: Time) -> f64 {
         let mut y = TOP_PX;
         let mut cursor = 0u64;
-        for gap in &self.gaps {
+        for gap in self.gaps() {
             if t.0 <= gap.start.0 {
                 break;
             }
@@ -102,11 +142,18 @@ impl TimeAxis {
     }
 }
 
-/// When a segment stops moving: its drop point or its arrival.
-pub fn segment_end(s: &SegmentRecord) -> Time {
-    match s.fate {
-        tcp_model::sim::Fate::Dropped { at, .. } => at,
-        _ => s.arrives_at,
+/// Where the playback clock is after `wall_ms` of real time at `speed`: the
+/// picture scrolls a constant number of pixels per second, so virtual time
+/// passes slowly where things happen and fast through compressed waits.
+/// Past the last drawn moment (free mode's clock runs on) time moves at the
+/// uncompressed rate.
+pub fn advance(axis: &TimeAxis, now: Time, wall_ms: f64, speed: f64) -> Time {
+    let px = wall_ms / 1000.0 * PX_PER_SECOND * speed;
+    let next = axis.time_at(axis.y(now) + px);
+    if next > now {
+        next
+    } else {
+        Time(now.0 + (px / PX_PER_MS).max(1.0) as u64)
     }
 }
 
@@ -294,7 +341,7 @@ mod tests {
         let axis = TimeAxis::for_run(&sim, end);
         // After the last ACK lands (770 ms) nothing happens until TIME-WAIT ends (2670 ms).
         assert_eq!(
-            axis.gaps,
+            axis.gaps().collect::<Vec<_>>(),
             vec![Gap {
                 start: Time(770),
                 end: Time(2_670)
@@ -308,11 +355,40 @@ mod tests {
         let sim = run("lost-syn");
         let axis = TimeAxis::for_run(&sim, sim.last_event_time());
         // The lost SYN vanishes at 50 ms; the retransmission leaves at 1000 ms.
-        assert!(axis.gaps.contains(&Gap {
-            start: Time(50),
-            end: Time(1_000)
-        }));
+        assert!(axis.gaps().any(|g| g
+            == Gap {
+                start: Time(50),
+                end: Time(1_000)
+            }));
         assert!((axis.y(Time(1_100)) - axis.y(Time(1_000)) - 120.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn advancing_scrolls_at_a_constant_pixel_speed() {
+        let classic = run("handshake-and-close");
+        let axis = TimeAxis::for_run(&classic, classic.last_event_time());
+        // 1 s of wall time at 1x: 110 px, i.e. 92 ms where things happen…
+        assert_eq!(advance(&axis, Time(0), 1_000.0, 1.0), Time(92));
+        let sim = run("lost-syn");
+        let axis = TimeAxis::for_run(&sim, sim.last_event_time());
+        // …but most of the compressed wait before the retransmission.
+        let through_gap = advance(&axis, Time(50), 500.0, 1.0);
+        assert!(through_gap > Time(900), "{through_gap:?}");
+    }
+
+    #[test]
+    fn free_modes_growing_tail_is_drawn_compressed_and_costs_nothing_to_move() {
+        let sim = run("handshake-and-close");
+        let axis = TimeAxis::for_run(&sim, sim.last_event_time());
+        let later = axis.with_end(Time(300_000));
+        assert_eq!(
+            later.gaps().count(),
+            axis.gaps().count() + 1,
+            "the idle tail is one gap"
+        );
+        assert!((later.height() - axis.height() - GAP_PX).abs() < 1e-9);
+        // The clock keeps moving even inside the compressed tail.
+        assert!(advance(&later, Time(200_000), 16.0, 1.0) > Time(200_000));
     }
 
     #[test]

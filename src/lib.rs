@@ -1,131 +1,30 @@
 //! The TCP teaching widget: Yew components over the `tcp_model` simulation.
 //!
-//! This crate renders and animates what the model computes; it never decides a
-//! TCP rule. `mount_all` is the entry point used by the page and by embeds.
+//! This crate renders and animates what the model computes; it never decides
+//! a TCP rule. The layers, top down:
+//! - [`mount`]: finds host elements and starts a widget in each (the entry point);
+//! - [`app`] and [`components`]: the Yew component tree;
+//! - [`store`]: the one reducer (lesson, playhead, preferences) and its
+//!   mapping to and from a host's [`config`];
+//! - [`narration`]: the model's events told as sentences or analogies;
+//! - [`layout`] and [`svg`]: pure geometry and the typed SVG writer;
+//! - [`text`]: the content files (a leaf: it knows no other module);
+//! - [`loader`]: the one file that knows the page's JavaScript (`tcpWidget`);
+//! - [`clock`], [`hooks`], [`crash`]: browser plumbing.
 
 pub mod app;
 pub mod clock;
 pub mod components;
 pub mod config;
 pub mod crash;
-pub mod export;
 pub mod hooks;
-pub mod host;
 pub mod labels;
 pub mod layout;
+pub mod loader;
+pub mod mount;
 pub mod narration;
 pub mod store;
 pub mod svg;
 pub mod text;
 
-use wasm_bindgen::JsCast;
-
-/// The attribute that marks a host element to mount a widget into.
-pub const HOST_ATTRIBUTE: &str = "data-tcp-widget";
-
-/// Mounts an independent widget into every element carrying [`HOST_ATTRIBUTE`]
-/// (skipping ones already mounted). Each widget lives in its own shadow root,
-/// so host styles and widget styles never mix.
-pub fn mount_all() {
-    crash::install_panic_hook();
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(hosts) = document.query_selector_all(&format!("[{HOST_ATTRIBUTE}]")) else {
-        return;
-    };
-    for i in 0..hosts.length() {
-        if let Some(host) = hosts.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-            mount(&document, &host);
-        }
-    }
-}
-
-/// The `tcpWidget` object the loader set on the global scope (`base`: where
-/// the widget's files are; `cssText`: the stylesheet itself, in the
-/// single-file build).
-fn loader_setting(name: &str) -> Option<String> {
-    let global = js_sys::global();
-    let settings = js_sys::Reflect::get(&global, &"tcpWidget".into()).ok()?;
-    js_sys::Reflect::get(&settings, &name.into()).ok()?.as_string()
-}
-
-/// The configuration a host element asks for: its `data-` attributes, and
-/// for the widget's own page (`data-tcp-widget="page"`) the URL's query and
-/// fragment, which win.
-fn host_config(host: &web_sys::Element) -> (config::Config, Vec<config::Notice>) {
-    let attrs: Vec<(String, String)> = config::PARAMS
-        .iter()
-        .filter_map(|p| {
-            host.get_attribute(&format!("data-{p}"))
-                .map(|v| (p.to_string(), v))
-        })
-        .collect();
-    let mut pairs: Vec<(String, String)> = attrs;
-    if host.get_attribute(HOST_ATTRIBUTE).as_deref() == Some("page") {
-        if let Some(location) = web_sys::window().map(|w| w.location()) {
-            let (search, hash) = (
-                location.search().unwrap_or_default(),
-                location.hash().unwrap_or_default(),
-            );
-            pairs.extend(config::url_pairs(&search, &hash));
-        }
-    }
-    config::Config::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-}
-
-fn mount(document: &web_sys::Document, host: &web_sys::Element) {
-    const MOUNTED: &str = "data-tcp-widget-mounted";
-    if host.has_attribute(MOUNTED) {
-        return;
-    }
-    let _ = host.set_attribute(MOUNTED, "");
-    let (config, notices) = host_config(host);
-    // Inside an iframe the page drops its margins (static/page.css).
-    if config.embed && host.get_attribute(HOST_ATTRIBUTE).as_deref() == Some("page") {
-        if let Some(html) = document.document_element() {
-            let _ = html.set_attribute("data-embed", "");
-        }
-    }
-    let root = shadow_root_for(document, host).unwrap_or_else(|| host.clone());
-    let props = app::AppProps {
-        config: std::rc::Rc::new(config),
-        notices: std::rc::Rc::new(notices),
-    };
-    yew::Renderer::<app::App>::with_root_and_props(root, props).render();
-}
-
-/// A shadow root on `host` holding the widget's stylesheet and an element to
-/// render into; `None` if the browser cannot attach one.
-fn shadow_root_for(document: &web_sys::Document, host: &web_sys::Element) -> Option<web_sys::Element> {
-    let shadow = host
-        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
-        .ok()?;
-    let style: web_sys::Element = match loader_setting("cssText") {
-        Some(css) => {
-            let style = document.create_element("style").ok()?;
-            style.set_text_content(Some(&css));
-            style
-        }
-        None => {
-            let base = loader_setting("base")
-                .or_else(|| document.base_uri().ok().flatten())
-                .unwrap_or_default();
-            let base = if base.ends_with('/') {
-                base
-            } else {
-                base.rsplit_once('/')
-                    .map_or(base.clone(), |(dir, _)| format!("{dir}/"))
-            };
-            let link = document.create_element("link").ok()?;
-            link.set_attribute("rel", "stylesheet").ok()?;
-            link.set_attribute("href", &format!("{base}widget.css")).ok()?;
-            link
-        }
-    };
-    shadow.append_child(&style).ok()?;
-    let root = document.create_element("div").ok()?;
-    root.set_class_name("tcpw-root");
-    shadow.append_child(&root).ok()?;
-    Some(root)
-}
+pub use mount::{mount_all, HOST_ATTRIBUTE};

@@ -1,10 +1,19 @@
-//! Writing SVG markup as text. The timeline and the state diagram draw their
-//! non-interactive parts as one string each: far less WebAssembly than an
-//! `html!` expansion per element (the bundle is judged on a cheap phone).
-//! Every piece of text goes through [`Esc`], so nothing is ever interpreted
-//! as markup.
+//! A small typed writer of SVG markup, for the decorative parts of the
+//! timeline and the state diagram (lifelines, bands, gaps, labels, edges):
+//! one string per drawing is far less WebAssembly than an `html!` expansion
+//! per element, and a string Yew can compare cheaply between frames.
+//!
+//! Rules that keep it safe and correct:
+//! - tag and attribute names are `&'static str` (written in the code, never
+//!   taken from data); every attribute value and every text goes through
+//!   [`Esc`]; numbers are written by [`N`];
+//! - the markup is only ever inserted under an SVG parent ([`raw_group`]),
+//!   where the browser parses it in the SVG namespace. HTML is never built
+//!   from strings: every HTML element is written with `html!`.
 
-use core::fmt;
+use core::fmt::{self, Write};
+
+use yew::{AttrValue, Html};
 
 /// A coordinate with at most one decimal, written with integer formatting
 /// only (float formatting would add ~10 KB to the WebAssembly).
@@ -47,29 +56,137 @@ impl fmt::Display for Esc<'_> {
     }
 }
 
-/// Appends a `<line>`.
-pub fn line(out: &mut String, class: &str, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) {
-    use fmt::Write;
-    let _ = write!(
-        out,
-        r#"<line class="{class}" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
-        N(x1),
-        N(y1),
-        N(x2),
-        N(y2)
-    );
+/// SVG markup being written.
+#[derive(Default)]
+pub struct Markup(String);
+
+impl Markup {
+    /// An empty drawing with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Markup {
+        Markup(String::with_capacity(capacity))
+    }
+
+    /// Starts an element: add attributes, then end it with [`El::end`],
+    /// [`El::text`] or [`El::children`].
+    pub fn el(&mut self, tag: &'static str) -> El<'_> {
+        self.0.push('<');
+        self.0.push_str(tag);
+        El {
+            out: &mut self.0,
+            tag,
+        }
+    }
+
+    /// A `<line>` from one point to another.
+    pub fn line(&mut self, class: &str, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) {
+        self.el("line")
+            .class(class)
+            .num("x1", x1)
+            .num("y1", y1)
+            .num("x2", x2)
+            .num("y2", y2)
+            .end();
+    }
+
+    /// A `<text>` at a point with an anchor (`start`, `middle`, `end`).
+    pub fn text(&mut self, class: &str, (x, y): (f64, f64), anchor: &'static str, content: &str) {
+        self.el("text")
+            .class(class)
+            .num("x", x)
+            .num("y", y)
+            .attr("text-anchor", anchor)
+            .text(content);
+    }
+
+    /// `<defs>` with a triangular arrowhead marker `id` of `size` px, for
+    /// `marker-end="url(#id)"` (`orient`: `auto`, or `auto-start-reverse`).
+    pub fn arrowhead(&mut self, id: &'static str, size: f64, orient: &'static str, class: &str) {
+        self.el("defs").children(|m| {
+            m.el("marker")
+                .attr("id", id)
+                .attr("viewBox", "0 0 10 10")
+                .num("refX", 9.0)
+                .num("refY", 5.0)
+                .num("markerWidth", size)
+                .num("markerHeight", size)
+                .attr("markerUnits", "userSpaceOnUse")
+                .attr("orient", orient)
+                .children(|m| m.el("path").attr("d", "M0,0 L10,5 L0,10 z").class(class).end());
+        });
+    }
+
+    /// The markup written so far.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The finished markup.
+    pub fn into_string(self) -> String {
+        self.0
+    }
 }
 
-/// Appends a `<text>` with extra attributes (already escaped) and escaped content.
-pub fn text(out: &mut String, class: &str, (x, y): (f64, f64), anchor: &str, attrs: &str, content: &str) {
-    use fmt::Write;
-    let _ = write!(
-        out,
-        r#"<text class="{class}" x="{}" y="{}" text-anchor="{anchor}"{attrs}>{}</text>"#,
-        N(x),
-        N(y),
-        Esc(content)
-    );
+/// An element being written; attributes first, then its end.
+pub struct El<'a> {
+    out: &'a mut String,
+    tag: &'static str,
+}
+
+impl El<'_> {
+    /// An attribute; its value is escaped.
+    pub fn attr(self, name: &'static str, value: &str) -> Self {
+        let _ = write!(self.out, r#" {name}="{}""#, Esc(value));
+        self
+    }
+
+    /// A numeric attribute (one decimal at most).
+    pub fn num(self, name: &'static str, value: f64) -> Self {
+        let _ = write!(self.out, r#" {name}="{}""#, N(value));
+        self
+    }
+
+    /// The `class` attribute (skipped when empty).
+    pub fn class(self, value: &str) -> Self {
+        if value.is_empty() {
+            self
+        } else {
+            self.attr("class", value)
+        }
+    }
+
+    /// Ends an element without content: `<line … />`.
+    pub fn end(self) {
+        self.out.push_str("/>");
+    }
+
+    /// Ends an element with text content (escaped).
+    pub fn text(self, content: &str) {
+        let _ = write!(self.out, ">{}</{}>", Esc(content), self.tag);
+    }
+
+    /// Ends an element with child elements written by `children`.
+    pub fn children(self, children: impl FnOnce(&mut Markup)) {
+        self.out.push('>');
+        let mut inner = Markup(core::mem::take(self.out));
+        children(&mut inner);
+        *self.out = inner.0;
+        let _ = write!(self.out, "</{}>", self.tag);
+    }
+}
+
+impl From<Markup> for AttrValue {
+    fn from(m: Markup) -> AttrValue {
+        AttrValue::from(m.0)
+    }
+}
+
+/// A `<g>` holding `markup` (a [`Markup`], or one kept as an `AttrValue`),
+/// for use inside an `<svg>` element only (see the module rules). Yew
+/// compares the string between renders: a drawing that did not change is
+/// not parsed again.
+pub fn raw_group(class: &'static str, markup: impl Into<AttrValue>) -> Html {
+    let inner = Html::from_html_unchecked(markup.into());
+    yew::html! { <g class={class}>{ inner }</g> }
 }
 
 #[cfg(test)]
@@ -93,16 +210,24 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped() {
+    fn every_value_and_text_is_escaped() {
         assert_eq!(
             Esc(r#"<b a="x">&'"#).to_string(),
             "&lt;b a=&quot;x&quot;&gt;&amp;&#39;"
         );
-        let mut out = String::new();
-        text(&mut out, "c", (1.0, 2.5), "end", "", "<script>");
+        let mut m = Markup::default();
+        m.text("c", (1.0, 2.5), "end", "<script>");
+        m.el("rect").attr("data-state", r#"" onload="x"#).end();
+        m.el("g")
+            .class("a")
+            .children(|m| m.line("l", (0.0, 0.0), (1.0, 1.0)));
         assert_eq!(
-            out,
-            r#"<text class="c" x="1" y="2.5" text-anchor="end">&lt;script&gt;</text>"#
+            m.as_str(),
+            concat!(
+                r#"<text class="c" x="1" y="2.5" text-anchor="end">&lt;script&gt;</text>"#,
+                r#"<rect data-state="&quot; onload=&quot;x"/>"#,
+                r#"<g class="a"><line class="l" x1="0" y1="0" x2="1" y2="1"/></g>"#
+            )
         );
     }
 }

@@ -3,8 +3,10 @@
 //! the technical explanation and the analogy.
 #![cfg(target_arch = "wasm32")]
 
-use tcp_widget::narration::{Beat, Theme};
-use tcp_widget::text::{analogy, fill, Lang};
+use tcp_model::view::Moment;
+use tcp_model::{Simulation, Time};
+use tcp_widget::narration::{narrate, Analogy, Mode};
+use tcp_widget::text::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -16,8 +18,19 @@ async fn mounted() -> web_sys::Element {
     let host = document.create_element("div").unwrap();
     host.set_attribute(tcp_widget::HOST_ATTRIBUTE, "").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    tcp_widget::text::install(Lang::En, include_str!("../static/content/en.txt")).unwrap();
-    tcp_widget::text::install(Lang::Zh, include_str!("../static/content/zh.txt")).unwrap();
+    let keys = tcp_widget::narration::keys::required_keys();
+    tcp_widget::text::install(
+        Lang::En,
+        include_str!("../static/content/en.txt"),
+        keys.iter().map(String::as_str),
+    )
+    .unwrap();
+    tcp_widget::text::install(
+        Lang::Zh,
+        include_str!("../static/content/zh.txt"),
+        keys.iter().map(String::as_str),
+    )
+    .unwrap();
     yew::Renderer::<tcp_widget::app::App>::with_root(host.clone()).render();
     yew::scheduler::flush().await;
     host
@@ -49,6 +62,20 @@ fn lang_of(root: &web_sys::Element) -> Lang {
 
 const STEP_FORWARD: &str = ".tcpw-transport button:nth-child(4)";
 
+/// The headline the narration engine says last by time `t` of the classic
+/// lesson, in one language and analogy (what the panel must show).
+fn story_at(lang: Lang, analogy: Analogy, t: u64) -> String {
+    let mut run = Simulation::new(
+        &tcp_model::library::builtin("handshake-and-close")
+            .unwrap()
+            .scenario(),
+    )
+    .unwrap();
+    run.run_until_finished(Time(600_000));
+    let said = narrate(&run, Moment::At(Time(t)), lang, Mode::Analogy, analogy);
+    said.last().map(|s| s.text.clone()).unwrap_or_default()
+}
+
 #[wasm_bindgen_test]
 async fn narration_follows_the_steps_and_toggles_to_the_analogy() {
     let root = mounted().await;
@@ -73,10 +100,9 @@ async fn narration_follows_the_steps_and_toggles_to_the_analogy() {
 
     click(&root, "[data-set-mode=analogy]").await;
     assert_eq!(panel.get_attribute("data-mode").as_deref(), Some("analogy"));
-    let client = lang.texts().ui.client;
-    let expected = fill(analogy(lang, Theme::StandOff, Beat::Syn), &[("side", client)]);
+    let expected = story_at(lang, Analogy::StandOff, 0);
     assert_eq!(text(&root, ".tcpw-narr-current .tcpw-said-text"), expected);
-    assert!(expected.contains("你瞅啥"));
+    assert!(expected.contains("你瞅啥"), "the seeds' stand-off: {expected}");
     assert!(
         !text(&root, ".tcpw-breaks").is_empty(),
         "where the analogy breaks is shown"
@@ -87,8 +113,8 @@ async fn narration_follows_the_steps_and_toggles_to_the_analogy() {
         text(&root, ".tcpw-narr-log").contains("你瞅啥"),
         "earlier lines move to the log"
     );
-    let server = lang.texts().ui.server;
-    let syn_ack = fill(analogy(lang, Theme::StandOff, Beat::SynAck), &[("side", server)]);
+    let syn_ack = story_at(lang, Analogy::StandOff, 100);
+    assert!(syn_ack.contains("瞅你咋的"), "{syn_ack}");
     assert_eq!(text(&root, ".tcpw-narr-current .tcpw-said-text"), syn_ack);
 
     click(&root, "[data-set-mode=technical]").await;
@@ -108,18 +134,13 @@ async fn the_theme_and_mode_survive_a_language_switch_and_a_restart() {
     let select = find(&root, ".tcpw-theme select")
         .dyn_into::<web_sys::HtmlSelectElement>()
         .unwrap();
-    select.set_value(Theme::PhoneCall.id());
+    select.set_value(Analogy::Phone.name());
     select
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     yew::scheduler::flush().await;
     let first = lang_of(&root);
-    let phone = |lang: Lang| {
-        fill(
-            analogy(lang, Theme::PhoneCall, Beat::Syn),
-            &[("side", lang.texts().ui.client)],
-        )
-    };
+    let phone = |lang: Lang| story_at(lang, Analogy::Phone, 0);
     assert_eq!(text(&root, ".tcpw-narr-current .tcpw-said-text"), phone(first));
 
     click(&root, ".tcpw-lang").await;
@@ -131,7 +152,7 @@ async fn the_theme_and_mode_survive_a_language_switch_and_a_restart() {
     click(&root, STEP_FORWARD).await;
     assert_eq!(
         find(&root, ".tcpw-narration")
-            .get_attribute("data-theme")
+            .get_attribute("data-analogy")
             .as_deref(),
         Some("phone")
     );
@@ -139,10 +160,13 @@ async fn the_theme_and_mode_survive_a_language_switch_and_a_restart() {
 }
 
 #[wasm_bindgen_test]
-async fn six_deep_dives_each_with_a_scenario_to_play() {
+async fn every_deep_dive_has_a_scenario_to_play() {
     let root = mounted().await;
     let dives = root.query_selector_all(".tcpw-dive").unwrap();
-    assert_eq!(dives.length(), 6);
+    assert_eq!(
+        dives.length() as usize,
+        tcp_widget::narration::DeepDive::ALL.len()
+    );
     let play = root.query_selector_all(".tcpw-dive-play").unwrap();
     for i in 0..play.length() {
         let button = play.item(i).unwrap().dyn_into::<web_sys::Element>().unwrap();

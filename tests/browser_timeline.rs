@@ -117,7 +117,7 @@ async fn a_timer_is_drawn_on_the_lifeline_that_owns_it() {
         all(&root, ".tcpw-timer[data-side=client][data-timer=retransmission]").len(),
         1
     );
-    let label = || text(&one(&root, ".tcpw-outer[data-side=client] .tcpw-timer-label"));
+    let label = || text(&one(&root, ".tcpw-timer[data-side=client] .tcpw-timer-label"));
     assert_eq!(label(), "RTO 1000 ms", "the RTO runs while the SYN is unanswered");
     assert!(
         all(&root, ".tcpw-timer[data-side=server]").is_empty(),
@@ -125,7 +125,36 @@ async fn a_timer_is_drawn_on_the_lifeline_that_owns_it() {
     );
     // It runs out at 1 s: the SYN goes again and the RTO doubles.
     step(&root, 1).await;
-    assert_eq!(label(), "RTO 2000 ms · backoff ×1");
+    assert_eq!(label(), "RTO 2000 ms · doublings: 1");
+}
+
+/// The inspector's header is a real table: a row per field, the field's
+/// name as the row header, raw and relative values as cells.
+#[wasm_bindgen_test]
+async fn the_inspector_shows_the_selected_segments_header_as_a_table() {
+    let root = mount("handshake-and-close").await;
+    step(&root, 3).await; // the SYN,ACK has been sent and the SYN has arrived
+    click(&one(&root, ".tcpw-seg[data-segment='1']")).await;
+    let table = one(&root, ".tcpw-inspector table");
+    let rows = all(&table, "tbody tr");
+    assert_eq!(rows.len(), 9, "one row per header field");
+    let row = |name: &str| -> Vec<String> {
+        let r = rows
+            .iter()
+            .find(|r| text(&one(r, "th[scope=row]")) == name)
+            .unwrap_or_else(|| panic!("no row headed {name}"));
+        all(r, "td").iter().map(text).collect()
+    };
+    assert_eq!(
+        row("seq"),
+        ["8000", "0"],
+        "raw and relative, as Wireshark shows them"
+    );
+    assert_eq!(row("ack"), ["1001", "1"]);
+    assert_eq!(row("Flags"), ["SYN,ACK", "0x12"]);
+    assert_eq!(row("MSS"), ["1024", ""]);
+    assert_eq!(all(&table, "thead th[scope=col]").len(), 3);
+    assert!(text(&one(&root, ".tcpw-inspector h3")).contains("#1"));
 }
 
 /// Renders every built-in scenario at many moments (as playing does), so a

@@ -53,7 +53,7 @@ test('narration follows the steps, toggles technical ⇄ analogy and survives a 
   await page.locator('.tcpw[lang="zh-CN"]').waitFor();
   assert.match(await current(page), /听得到！你听得到我吗？/);
   assert.equal(await page.locator('[data-set-mode=analogy]').getAttribute('aria-pressed'), 'true');
-  assert.match(await page.locator('[data-set-mode=analogy]').innerText(), /打比方/);
+  assert.match(await page.locator('[data-set-mode=analogy]').innerText(), /比喻/);
   assert.match(await page.locator('.tcpw-breaks').innerText(), /这个比喻哪里不成立/);
   await step(page); // t = 200: the third segment
   assert.match(await current(page), /听得很清楚/);
@@ -61,14 +61,14 @@ test('narration follows the steps, toggles technical ⇄ analogy and survives a 
 
   await page.locator('[data-set-mode=technical]').click();
   const zh = await current(page);
-  assert.match(zh, /第三个报文段/);
+  assert.match(zh, /第三次握手的 ACK/);
   assert.match(zh, /ack=8001/);
   assert.equal(await page.locator('.tcpw-breaks').count(), 0, 'no analogy note in technical mode');
   await screenshot(page, 'narration-technical-zh');
 
   await page.locator('.tcpw-lang').click();
   await page.locator('.tcpw[lang="en"]').waitFor();
-  assert.match(await current(page), /third segment, ACK ack=8001/);
+  assert.match(await current(page), /third segment: ACK ack=8001/);
   await screenshot(page, 'narration-technical-en');
   assert.deepEqual(problems, []);
   await page.close();
@@ -93,7 +93,7 @@ test('a dropped segment is narrated with the new run, and the choices survive a 
 test('deep-dive questions open and play their scenario', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, { baseUrl });
   const dives = page.locator('.tcpw-dive');
-  assert.equal(await dives.count(), 6);
+  assert.equal(await dives.count(), 15);
   const why3 = page.locator('[data-dive=why-three]');
   await why3.locator('summary').click();
   assert.match(await why3.innerText(), /old/);

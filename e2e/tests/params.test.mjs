@@ -42,7 +42,7 @@ test('each URL parameter sets what it names', async ({ browser, baseUrl }) => {
     assert.match(await page.locator('.tcpw-transport').innerText(), /速度/);
     const narration = page.locator('.tcpw-narration');
     assert.equal(await narration.getAttribute('data-mode'), 'analogy');
-    assert.equal(await narration.getAttribute('data-theme'), 'phone');
+    assert.equal(await narration.getAttribute('data-analogy'), 'phone');
     assert.equal(await page.locator('.tcpw-speed select option:checked').innerText(), '4×');
     assert.equal(await widget(page).getAttribute('data-scheme'), 'dark');
     assert.match(await widget(page).getAttribute('class'), /\btcpw-compact\b/);

@@ -4,37 +4,39 @@
 //! the events that explain them. It is pure: no clock (time is virtual and passed
 //! in), no IO, no web crates. The widget renders what this crate computes and
 //! never decides a TCP rule itself.
+//!
+//! The layers, bottom up (each only uses the ones above it in this list):
+//! - [`vocab`]: time, sequence numbers, flags, states, segments, calls, events;
+//! - [`tuning`]: the knobs where real stacks differ (RFC 9293 or Linux);
+//! - `tcb`: one connection's RFC 9293 state machine;
+//! - `host`: an address with its listener, connections and socket program;
+//! - [`wire`]: the network between the hosts (delay, spacing, drops, injections);
+//! - [`sim`]: the simulation that orders each instant, and read-only views of a run;
+//! - [`scenario`]: scenarios as data (JSON and a compact text form) and the built-in lessons;
+//! - [`export`]: runs written out as files (pcap).
 
-extern crate alloc;
+#![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
-mod app;
-pub mod call;
 pub mod capture;
-pub mod event;
-pub mod flags;
+pub mod export;
 mod host;
-pub mod library;
-pub mod pcap;
 pub mod scenario;
-pub mod scenario_text;
-pub mod segment;
-pub mod seq;
 pub mod sim;
-pub mod small_sort;
-pub mod state;
 mod tcb;
-pub mod time;
-pub mod trace;
 pub mod tuning;
-pub mod view;
+pub mod util;
+pub mod vocab;
+pub mod wire;
 
-pub use call::Call;
-pub use event::{Event, EventKind, SegmentId};
-pub use flags::Flags;
-pub use scenario::{Scenario, ScenarioError};
-pub use segment::{Addr, Header, Origin, Purpose, Side};
-pub use seq::Seq;
-pub use sim::{SegmentRecord, Simulation};
-pub use state::State;
-pub use time::{Millis, Time};
+pub use scenario::{library, Scenario, ScenarioError};
+pub use sim::{view, Simulation};
 pub use tuning::{Profile, Tuning};
+pub use vocab::call::{self, Call};
+pub use vocab::event::{self, Event, EventKind};
+pub use vocab::flags::Flags;
+pub use vocab::segment::{Addr, Header, Origin, Purpose, Resend, SegmentId, Side};
+pub use vocab::seq::Seq;
+pub use vocab::state::State;
+pub use vocab::time::{Millis, Time};
+pub use wire::{Fate, SegmentRecord};

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use tcp_model::pcap::{write_pcap, Captured};
+use tcp_model::export::pcap::{write as write_pcap, Captured};
 use tcp_model::{Addr, Flags, Header, Seq, Time};
 
 const CLIENT: Addr = Addr::new([10, 0, 0, 1], 49152);

@@ -18,14 +18,19 @@
 //!   well under the 1 s minimum RTO, nothing was retransmitted;
 //! - the same case run twice gives identical segments and events;
 //! - rewinding to a random moment and running forward reproduces the run.
+//!
+//! Receive buffers are sometimes small, so windows close and senders probe.
+//! A second property forges segments of every kind (random injections, both
+//! profiles): no run is cut short or floods the wire, ACKs stay honest.
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use tcp_model::event::{Conn, EventKind, IgnoreReason};
 use tcp_model::library::BUILTINS;
-use tcp_model::scenario::{DelayRule, DropRule, EndpointSpec, TuningOverrides};
-use tcp_model::sim::{Fate, MAX_EVENTS};
-use tcp_model::{Call, Flags, Millis, Origin, Profile, Scenario, Side, Simulation, State, Time};
+use tcp_model::scenario::{DelayRule, DropRule, EndpointSpec, Injection, StraySource, TuningOverrides};
+use tcp_model::sim::MAX_EVENTS;
+use tcp_model::Fate;
+use tcp_model::{Call, Flags, Millis, Origin, Profile, Resend, Scenario, Side, Simulation, State, Time};
 
 /// Every run must be over by then. The slowest legitimate run is a Linux
 /// connection that gives up on data: 15 retransmissions with the RTO doubling
@@ -217,13 +222,20 @@ fn delay_rule() -> impl Strategy<Value = DelayRule> {
     })
 }
 
-fn endpoint(program: Vec<Call>, isn: u32, mss: u16) -> EndpointSpec {
+fn endpoint(program: Vec<Call>, isn: u32, mss: u16, rcvbuf: u32) -> EndpointSpec {
     EndpointSpec {
         isn,
         mss,
         backlog: 128,
+        rcvbuf,
         program,
     }
+}
+
+/// A receive buffer: mostly the full 64 KiB, sometimes small enough that the
+/// window closes and the sender must probe it.
+fn rcvbuf() -> impl Strategy<Value = u32> {
+    prop_oneof![3 => Just(65_535u32), 1 => 256u32..4_096]
 }
 
 /// A random program pair on a random network and TCP profile.
@@ -242,6 +254,7 @@ fn random_scenario() -> impl Strategy<Value = Scenario> {
         (1u64..300, 0u64..30),
         profile,
         delays,
+        (rcvbuf(), rcvbuf()),
     )
         .prop_map(
             |(
@@ -251,6 +264,7 @@ fn random_scenario() -> impl Strategy<Value = Scenario> {
                 (delay_ms, gap_ms),
                 profile,
                 delays,
+                (client_buf, server_buf),
             )| {
                 let [client, server] = programs(&conversation);
                 let mut tcp = TuningOverrides::default();
@@ -259,8 +273,8 @@ fn random_scenario() -> impl Strategy<Value = Scenario> {
                     tcp.fin_ack_delay_ms = Some(fin_ack_delay);
                 }
                 Scenario {
-                    client: endpoint(client, client_isn, client_mss),
-                    server: endpoint(server, server_isn, server_mss),
+                    client: endpoint(client, client_isn, client_mss, client_buf),
+                    server: endpoint(server, server_isn, server_mss, server_buf),
                     delay_ms,
                     gap_ms,
                     drops: Vec::new(),
@@ -333,14 +347,16 @@ fn run(case: &Case) -> Simulation {
         let ids = in_flight(&sim, None);
         if !ids.is_empty() {
             let id = ids[pick % ids.len()];
-            sim.drop_segment(id).expect("an in-flight segment can be dropped");
+            sim.drop_segment(tcp_model::SegmentId(id))
+                .expect("an in-flight segment can be dropped");
         }
     }
     if let Some(outage) = case.outage {
         sim.advance_to(Time(outage.start.max(sim.now().0)));
         loop {
             for id in in_flight(&sim, outage.from) {
-                sim.drop_segment(id).expect("an in-flight segment can be dropped");
+                sim.drop_segment(tcp_model::SegmentId(id))
+                    .expect("an in-flight segment can be dropped");
             }
             match sim.next_event_time() {
                 Some(t) if t <= TIME_BOUND && outage.end.is_none_or(|end| t < Time(end)) => {
@@ -358,7 +374,7 @@ fn run(case: &Case) -> Simulation {
 fn check_acks(sim: &Simulation) -> Result<(), TestCaseError> {
     let segments = sim.segments();
     for s in segments {
-        if s.from == Origin::Stray || !s.header.flags.ack() {
+        if s.from.side().is_none() || !s.header.flags.ack() {
             continue;
         }
         let (me, peer) = (s.header.src, s.header.dst);
@@ -389,7 +405,8 @@ fn check_acks(sim: &Simulation) -> Result<(), TestCaseError> {
 /// port). RFC 9293 never retransmits an RST, and a connection that gave up
 /// sends nothing more, so if that RST was lost (or this side had nothing
 /// outstanding to be told with), this side is left with a half-open
-/// connection (RFC 9293 3.5.2) it can only discover by sending.
+/// connection (RFC 9293 3.5.2) it can only discover by sending. Likewise
+/// when the peer's listener closed and silently forgot the connection.
 fn peer_abandoned(sim: &Simulation, side: Side) -> bool {
     let peer = side.peer();
     let gave_up = sim
@@ -400,7 +417,12 @@ fn peer_abandoned(sim: &Simulation, side: Side) -> bool {
         .segments()
         .iter()
         .any(|s| s.from == Origin::from(peer) && s.to == Some(side) && s.header.flags.rst());
-    gave_up || reset
+    // The peer's listener closed while this connection was still half-open
+    // there (its handshake ACK lost): it was forgotten without a word.
+    let forgotten = sim.events().iter().any(|e| {
+        e.side == Some(peer) && matches!(e.kind, EventKind::ListenerClosed { dropped, .. } if dropped > 0)
+    });
+    gave_up || reset || forgotten
 }
 
 /// The states each lifeline may be left in when nothing more will happen.
@@ -488,7 +510,11 @@ fn check_lossless(sim: &Simulation) -> Result<(), TestCaseError> {
             )
         });
     if prompt {
-        let rtx = sim.segments().iter().find(|s| s.retransmission);
+        // (A simultaneous open's SYN,ACK repeats the SYN's ISS: not a loss.)
+        let rtx = sim
+            .segments()
+            .iter()
+            .find(|s| s.retransmission() && s.resend != Some(Resend::SimultaneousOpen));
         prop_assert!(
             rtx.is_none(),
             "retransmission without loss or late ACK: {:?}",
@@ -560,5 +586,118 @@ proptest! {
         rewound.advance_to(end);
         prop_assert!(rewound.segments() == sim.segments(), "segments differ after rewinding to {}", t);
         prop_assert!(rewound.events() == sim.events(), "events differ after rewinding to {}", t);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Injected segments: stray and forged segments of every kind.
+
+/// A random injected segment (or a burst of them): from either host's
+/// address or spoofed ones, any flags, sequence and acknowledgment numbers
+/// near the hosts' ISNs or anywhere.
+fn injection(isns: (u32, u32)) -> impl Strategy<Value = Injection> {
+    let source = prop_oneof![
+        Just(StraySource::Client),
+        Just(StraySource::Server),
+        Just(StraySource::Spoofed)
+    ];
+    let flags = prop::sample::select(vec![
+        Flags::SYN,
+        Flags::SYN_ACK,
+        Flags::ACK,
+        Flags::PSH_ACK,
+        Flags::FIN_ACK,
+        Flags::RST,
+        Flags::RST_ACK,
+    ]);
+    let near = move |base: u32| {
+        prop_oneof![
+            (0u32..3_000).prop_map(move |d| base.wrapping_add(d)),
+            any::<u32>()
+        ]
+    };
+    (
+        0u64..3_000,
+        source,
+        side(),
+        flags,
+        near(isns.0),
+        near(isns.1),
+        prop_oneof![3 => Just(0u32), 1 => 1u32..1_460],
+        prop_oneof![3 => Just(1u32), 1 => 1u32..60],
+        0u64..200,
+    )
+        .prop_filter_map(
+            "a segment from a host to itself",
+            |(at_ms, from, to, flags, seq, ack, len, count, every_ms)| {
+                let to_itself = matches!(
+                    (from, to),
+                    (StraySource::Client, Side::Client) | (StraySource::Server, Side::Server)
+                );
+                (!to_itself).then_some(Injection {
+                    at_ms,
+                    from,
+                    to,
+                    flags,
+                    seq,
+                    ack,
+                    len,
+                    count,
+                    every_ms,
+                })
+            },
+        )
+}
+
+fn injected_case() -> impl Strategy<Value = Scenario> {
+    prop_oneof![1 => builtin_scenario(), 2 => random_scenario()].prop_flat_map(|scenario| {
+        let isns = (scenario.client.isn, scenario.server.isn);
+        prop::collection::vec(injection(isns), 1..5).prop_map(move |inject| {
+            let mut s = scenario.clone();
+            s.inject.extend(inject);
+            s
+        })
+    })
+}
+
+/// However a stranger forges segments, no run is cut short, each forged
+/// segment costs at most this many more segments than the same run without
+/// them (answers, a SYN,ACK and its retransmissions), plus what the answer
+/// rate limit lets two confused ends exchange (RFC 5961 §7: with the RFC
+/// profile's 10 answers per 5 s they may trade throttled ACKs until one of
+/// them gives up; Linux resets instead): no unbounded ACK war. Every host
+/// ACKs only what reached it, and a run is the same twice.
+const SEGMENTS_PER_INJECTED: usize = 10;
+
+proptest! {
+    #![proptest_config(config(3_000))]
+
+    #[test]
+    fn injected_segments_never_start_an_ack_war_or_a_runaway_run(scenario in injected_case()) {
+        let mut sim = Simulation::new(&scenario).expect("generated scenarios are valid");
+        sim.run_until_finished(TIME_BOUND);
+        let text = scenario.to_text();
+        prop_assert!(sim.cut_short().is_none(), "cut short after {} events:\n{text}", sim.events().len());
+        prop_assert!(sim.is_finished(), "still running at {}:\n{text}", sim.now());
+        let mut clean = Simulation::new(&Scenario { inject: Vec::new(), ..scenario.clone() })
+            .expect("valid");
+        clean.run_until_finished(TIME_BOUND);
+        let injected: usize = scenario.inject.iter().map(|j| j.count as usize).sum();
+        let t = sim.tuning();
+        let windows = (sim.now().0 / t.invalid_ack_window.0 + 1) as usize;
+        let throttled = 2 * injected * t.invalid_ack_burst as usize * windows;
+        let bound = clean.segments().len() + SEGMENTS_PER_INJECTED * injected + throttled + 100;
+        prop_assert!(
+            sim.segments().len() <= bound,
+            "{} segments; {} without the {} forged ones:\n{}",
+            sim.segments().len(),
+            clean.segments().len(),
+            injected,
+            scenario.to_text()
+        );
+        check_acks(&sim).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let mut again = Simulation::new(&scenario).expect("valid");
+        again.run_until_finished(TIME_BOUND);
+        prop_assert!(again.events() == sim.events(), "events differ between two runs:\n{text}");
     }
 }

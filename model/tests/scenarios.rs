@@ -236,20 +236,25 @@ scenario_tests! {
       server: CLOSED@0 LISTEN@0 SYN-RECEIVED@100 ESTABLISHED@300 FIN-WAIT-1@310 FIN-WAIT-2@520 TIME-WAIT@530 CLOSED@2530";
 
     // RFC 9293 figure 7: the SYNs cross; each side answers with SYN,ACK
-    // <SEQ=ISS><ACK=RCV.NXT> and is ESTABLISHED when the other's SYN,ACK
-    // arrives. No third ACK is needed; the client's data carries it.
+    // <SEQ=ISS><ACK=RCV.NXT> (repeating its SYN's ISS: "rtx", as Wireshark
+    // marks it). Each SYN,ACK then arrives in SYN-RECEIVED with SEG.SEQ = IRS,
+    // before RCV.NXT: the first check of 3.10.7.4 finds it unacceptable and
+    // answers with an ACK, and that ACK, acceptable, completes the open at
+    // 300. Six segments, as a Linux capture shows (kernel m_simultaneous_open).
     simultaneous_open: "simultaneous-open" => "
          0  100 client SYN     1000    -  0 syn
          0  100 server SYN     8000    -  0 syn
-       100  200 client SYN,ACK 1000 8001  0 syn-ack
-       100  200 server SYN,ACK 8000 1001  0 syn-ack
-       200  300 client PSH,ACK 1001 8001 20 data
-       300  400 server FIN,ACK 8001 1021  0 fin             // recv 20, then close at once
-       400  500 client ACK     1021 8002  0 ack-fin
-       410  510 client FIN,ACK 1021 8002  0 fin
-       510  610 server ACK     8002 1022  0 ack-fin
-      client: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@200 CLOSE-WAIT@400 LAST-ACK@400 CLOSED@610
-      server: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@200 FIN-WAIT-1@300 FIN-WAIT-2@500 TIME-WAIT@510 CLOSED@2510";
+       100  200 client SYN,ACK 1000 8001  0 syn-ack rtx
+       100  200 server SYN,ACK 8000 1001  0 syn-ack rtx
+       200  300 client ACK     1001 8001  0 simultaneous-open-ack
+       200  300 server ACK     8001 1001  0 simultaneous-open-ack
+       300  400 client PSH,ACK 1001 8001 20 data
+       400  500 server FIN,ACK 8001 1021  0 fin             // recv 20, then close at once
+       500  600 client ACK     1021 8002  0 ack-fin
+       510  610 client FIN,ACK 1021 8002  0 fin
+       610  710 server ACK     8002 1022  0 ack-fin
+      client: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@300 CLOSE-WAIT@500 LAST-ACK@500 CLOSED@710
+      server: CLOSED@0 SYN-SENT@0 SYN-RECEIVED@100 ESTABLISHED@300 FIN-WAIT-1@400 FIN-WAIT-2@600 TIME-WAIT@610 CLOSED@2610";
 
     // RFC 9293 figure 13: the FINs cross at 600 (client: connect returned at
     // 200, sleep 400; server: accept returned at 300, sleep 300). Each FIN
@@ -307,10 +312,10 @@ scenario_tests! {
     // find the queue full and are dropped; the one at 7100 arrives at 7200
     // and gets in, with ISS 8000 + 7100 × 250 = 1783000.
     syn_flood: "syn-flood" => "
-         0  100 stray  SYN        5000       -  0 injected
-        20  120 stray  SYN        5000       -  0 injected
-        40  140 stray  SYN        5000       -  0 injected
-        60  160 stray  SYN        5000       -  0 injected
+         0  100 spoofed SYN        5000       -  0 injected
+        20  120 spoofed SYN        5000       -  0 injected
+        40  140 spoofed SYN        5000       -  0 injected
+        60  160 spoofed SYN        5000       -  0 injected
        100  200 client SYN        1000       -  0 syn
        100  200 server SYN,ACK    8000    5001  0 syn-ack
        120  220 server SYN,ACK   13000    5001  0 syn-ack
@@ -338,6 +343,94 @@ scenario_tests! {
       7770 7870 client ACK        1022 1783012  0 ack-fin
       client: CLOSED@0 SYN-SENT@100 ESTABLISHED@7300 FIN-WAIT-1@7560 FIN-WAIT-2@7760 TIME-WAIT@7770 CLOSED@9770
       server: CLOSED@0 LISTEN@0 SYN-RECEIVED@7200 ESTABLISHED@7400 CLOSE-WAIT@7660 LAST-ACK@7660 CLOSED@7870";
+
+    // The same flood with SYN cookies on (RFC 4987 3.6; Linux's default
+    // tcp_syncookies=1 uses them only when the SYN queue is full). The four
+    // spoofed SYNs fill the queue as before, so the client's SYN (arriving
+    // at 200) is answered with a cookie: ISS from the 3.4.1 clock, 8000 +
+    // (200 − 100) × 250 = 33000, and no state kept, so no retransmission
+    // timer. The handshake ACK returns 33001 = cookie + 1: the server rebuilds
+    // the connection (LISTEN → SYN-RECEIVED → ESTABLISHED in one instant,
+    // 400) and the exchange goes on without waiting for the flood to expire.
+    syn_flood_cookies: "syn-flood-cookies" => "
+         0  100 spoofed SYN        5000     -  0 injected
+        20  120 spoofed SYN        5000     -  0 injected
+        40  140 spoofed SYN        5000     -  0 injected
+        60  160 spoofed SYN        5000     -  0 injected
+       100  200 client SYN         1000     -  0 syn
+       100  200 server SYN,ACK     8000  5001  0 syn-ack
+       120  220 server SYN,ACK    13000  5001  0 syn-ack
+       140  240 server SYN,ACK    18000  5001  0 syn-ack
+       160  260 server SYN,ACK    23000  5001  0 syn-ack
+       200  300 server SYN,ACK    33000  1001  0 syn-cookie      // the cookie is the ISS
+       300  400 client ACK         1001 33001  0 handshake-ack   // returns it: cookie + 1
+       310  410 client PSH,ACK     1001 33001 20 data
+       410  510 server PSH,ACK    33001  1021 10 data
+       510  610 client ACK         1021 33011  0 ack-data
+       560  660 client FIN,ACK     1021 33011  0 fin
+       660  760 server ACK        33011  1022  0 ack-fin
+       670  770 server FIN,ACK    33011  1022  0 fin
+       770  870 client ACK         1022 33012  0 ack-fin
+      1100 1200 server SYN,ACK     8000  5001  0 syn-ack rtx      // the flood's half-open entries still retry
+      1120 1220 server SYN,ACK    13000  5001  0 syn-ack rtx
+      1140 1240 server SYN,ACK    18000  5001  0 syn-ack rtx
+      1160 1260 server SYN,ACK    23000  5001  0 syn-ack rtx
+      3100 3200 server SYN,ACK     8000  5001  0 syn-ack rtx
+      3120 3220 server SYN,ACK    13000  5001  0 syn-ack rtx
+      3140 3240 server SYN,ACK    18000  5001  0 syn-ack rtx
+      3160 3260 server SYN,ACK    23000  5001  0 syn-ack rtx
+      client: CLOSED@0 SYN-SENT@100 ESTABLISHED@300 FIN-WAIT-1@560 FIN-WAIT-2@760 TIME-WAIT@770 CLOSED@2770
+      server: CLOSED@0 LISTEN@0 SYN-RECEIVED@400 ESTABLISHED@400 CLOSE-WAIT@660 LAST-ACK@660 CLOSED@870";
+
+    // The server listens and, without ever calling accept(), closes its
+    // listening socket at 500. The connection completed its handshake at 300
+    // and waits in the accept queue: it is reset, <SEQ=SND.NXT><CTL=RST>
+    // (Linux adds ACK), so the client's recv() fails with ECONNRESET instead
+    // of blocking for ever.
+    listener_closes: "listener-closes" => "
+         0  100 client SYN     1000    -  0 syn
+       100  200 server SYN,ACK 8000 1001  0 syn-ack
+       200  300 client ACK     1001 8001  0 handshake-ack
+       500  600 server RST     8001    -  0 rst-listener-closed
+      client: CLOSED@0 SYN-SENT@0 ESTABLISHED@200 CLOSED@600
+      server: CLOSED@0 LISTEN@0 SYN-RECEIVED@100 ESTABLISHED@300 CLOSED@500";
+
+    // The server's receive buffer holds 2048 bytes and its application
+    // sleeps 3500 ms after accept() (300) before reading. Two 1024-byte
+    // segments fill it: the second ACK (320) announces window 0. Nothing is
+    // in flight, so the client's persist timer starts when that ACK arrives
+    // (420) with the RTO, 1 s: the probe at 1420 is an empty segment at
+    // SND.UNA − 1 = 3048, answered with the same zero window; the next waits
+    // twice as long (3420). At 3800 the application reads 2048 bytes and the
+    // window update reopens the window; the rest flows, the FIN with the
+    // last 880 bytes. (close() came at 200, right after send(): CLOSE in
+    // ESTABLISHED enters FIN-WAIT-1 at once and queues the FIN behind the
+    // data, RFC 9293 3.10.4; the FIN waits for the window like the data.)
+    zero_window: "zero-window" => "
+         0  100 client SYN         1000    -    0 syn
+       100  200 server SYN,ACK     8000 1001    0 syn-ack
+       200  300 client ACK         1001 8001    0 handshake-ack
+       210  310 client ACK         1001 8001 1024 data
+       220  320 client ACK         2025 8001 1024 data
+       310  410 server ACK         8001 2025    0 ack-data
+       320  420 server ACK         8001 3049    0 ack-data          // window 0
+      1420 1520 client ACK         3048 8001    0 window-probe      // SND.UNA − 1
+      1520 1620 server ACK         8001 3049    0 duplicate-ack     // still 0
+      3420 3520 client ACK         3048 8001    0 window-probe      // 2 s later
+      3520 3620 server ACK         8001 3049    0 duplicate-ack
+      3800 3900 server ACK         8001 3049    0 window-update     // recv() read 2048
+      3900 4000 client ACK         3049 8001 1024 data
+      3910 4010 client ACK         4073 8001 1024 data
+      4000 4100 server ACK         8001 4073    0 ack-data
+      4010 4110 server ACK         8001 5097    0 ack-data
+      4100 4200 client ACK         5097 8001 1024 data
+      4110 4210 client FIN,PSH,ACK 6121 8001  880 data
+      4200 4300 server ACK         8001 6121    0 ack-data
+      4210 4310 server ACK         8001 7002    0 ack-fin
+      4220 4320 server FIN,ACK     8001 7002    0 fin
+      4320 4420 client ACK         7002 8002    0 ack-fin
+      client: CLOSED@0 SYN-SENT@0 ESTABLISHED@200 FIN-WAIT-1@200 FIN-WAIT-2@4310 TIME-WAIT@4320 CLOSED@6320
+      server: CLOSED@0 LISTEN@0 SYN-RECEIVED@100 ESTABLISHED@300 CLOSE-WAIT@4210 LAST-ACK@4210 CLOSED@4420";
 
     // RFC 9293 figure 8. An old SYN (seq 90) from the client's address
     // arrives first; the real SYN (seq 100) is held 300 ms longer. The

@@ -80,7 +80,7 @@ fn listen_receives_syn_enters_syn_received() {
 
 #[test]
 fn listen_connect_enters_syn_sent_and_stops_listening() {
-    // RFC 9293 3.10.3, SEND in LISTEN: "change the connection from passive to
+    // RFC 9293 3.10.2, SEND in LISTEN: "change the connection from passive to
     // active, select an ISS. Send a SYN segment ... Enter SYN-SENT state."
     // The client listens, then connects at once. A stray SYN at 50 ms proves it
     // no longer listens: a host without listener or connection for it answers
@@ -101,7 +101,7 @@ fn listen_connect_enters_syn_sent_and_stops_listening() {
     // its data (close() at 200 ms), the server ACKs data and FIN, then closes.
     assert_lines(
         "  0 100 client SYN     1000    -  0 syn
-          50 150 stray  SYN     5000    -  0 injected
+          50 150 spoofed SYN    5000    -  0 injected
          100 200 server SYN,ACK 8000 1001  0 syn-ack
          150 250 client RST,ACK    0 5001  0 rst-no-connection
          200 300 client ACK     1001 8001  0 handshake-ack

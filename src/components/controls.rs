@@ -6,7 +6,7 @@ use tcp_model::Time;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::store::{Action, StoreHandle, SPEEDS, SPEED_LABELS};
+use crate::store::{use_store, Action, Speed};
 
 fn input_value(e: &Event) -> Option<String> {
     let target = e.target()?;
@@ -31,10 +31,11 @@ const ICON_PLAY: &str = "M4 2l10 6-10 6z";
 const ICON_PAUSE: &str = "M3 2h4v12H3zM9 2h4v12H9z";
 const ICON_FORWARD: &str = "M1 2l7 6-7 6zM8 2l7 6-7 6z";
 
+/// The transport bar, the scrubber, speed and the scenario picker.
 #[component]
 pub fn Controls() -> Html {
-    let store = use_context::<StoreHandle>().expect("store context");
-    let ui = &store.lang.texts().ui;
+    let store = use_store();
+    let ui = &store.prefs.lang.texts().ui;
     let send = |action: Action| {
         let dispatch = store.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
@@ -50,12 +51,8 @@ pub fn Controls() -> Html {
     let on_speed = {
         let dispatch = store.dispatcher();
         Callback::from(move |e: Event| {
-            // Options are indexes into SPEEDS (no float parsing in the bundle).
-            if let Some(&v) = input_value(&e)
-                .and_then(|v| v.parse::<usize>().ok())
-                .and_then(|i| SPEEDS.get(i))
-            {
-                dispatch.dispatch(Action::SetSpeed(v));
+            if let Some(speed) = input_value(&e).and_then(|v| Speed::from_name(&v)) {
+                dispatch.dispatch(Action::SetSpeed(speed));
             }
         })
     };
@@ -72,25 +69,39 @@ pub fn Controls() -> Html {
         })
     };
     let end = store.end().0;
-    let texts = store.lang.texts();
-    let current = if store.free {
+    let now = store.now().0;
+    let texts = store.prefs.lang.texts();
+    let current = if store.lesson.free {
         "free"
     } else {
-        store.scenario_name.unwrap_or("")
+        store.lesson.name.unwrap_or("")
     };
-    let play_label = if store.playing { ui.pause } else { ui.play };
-    let play_icon = icon(if store.playing { ICON_PAUSE } else { ICON_PLAY });
+    let playing = store.playhead.playing;
+    let play_label = if playing { ui.pause } else { ui.play };
+    let play_icon = icon(if playing { ICON_PAUSE } else { ICON_PLAY });
+    // The picker shows the scenario that runs. Browsers ignore a `selected`
+    // attribute on an option the user has already picked, so the select's
+    // value is set as a property whenever the lesson changes.
+    let picker = use_node_ref();
+    {
+        let picker = picker.clone();
+        use_effect_with(current, move |current| {
+            if let Some(select) = picker.cast::<web_sys::HtmlSelectElement>() {
+                select.set_value(current);
+            }
+        });
+    }
 
     html! {
         <div class="tcpw-controls">
             <div class="tcpw-row">
                 <label class="tcpw-picker">
                     <span>{ ui.scenario }</span>
-                    <select onchange={on_scenario} aria-label={ui.scenario}>
+                    <select onchange={on_scenario} aria-label={ui.scenario} ref={picker}>
                         { for BUILTINS.iter().map(|b| html! {
                             <option value={b.name} selected={current == b.name}>{ texts.scenario_title(b.name) }</option>
                         }) }
-                        <option value="free" selected={store.free}>{ ui.free_mode }</option>
+                        <option value="free" selected={store.lesson.free}>{ ui.free_mode }</option>
                     </select>
                 </label>
             </div>
@@ -98,21 +109,21 @@ pub fn Controls() -> Html {
                 <button type="button" class="tcpw-btn" onclick={send(Action::Restart)} title={ui.restart} aria-label={ui.restart}>{ icon(ICON_RESTART) }</button>
                 <button type="button" class="tcpw-btn" onclick={send(Action::StepBack)} title={ui.step_back} aria-label={ui.step_back}>{ icon(ICON_BACK) }</button>
                 <button type="button" class="tcpw-btn tcpw-play" onclick={send(Action::TogglePlay)} title={play_label}
-                    aria-label={play_label} aria-pressed={store.playing.to_string()}>{ play_icon }</button>
+                    aria-label={play_label} aria-pressed={playing.to_string()}>{ play_icon }</button>
                 <button type="button" class="tcpw-btn" onclick={send(Action::StepForward)} title={ui.step_forward} aria-label={ui.step_forward}>{ icon(ICON_FORWARD) }</button>
                 <label class="tcpw-speed">
                     <span>{ ui.speed }</span>
                     <select onchange={on_speed} aria-label={ui.speed}>
-                        { for SPEEDS.iter().zip(SPEED_LABELS).enumerate().map(|(i, (s, label))| html! {
-                            <option value={i.to_string()} selected={(store.speed - s).abs() < 1e-9}>{ label }</option>
+                        { for Speed::ALL.iter().map(|&s| html! {
+                            <option value={s.name()} selected={store.playhead.speed == s}>{ s.label() }</option>
                         }) }
                     </select>
                 </label>
             </div>
             <div class="tcpw-row tcpw-scrub">
-                <input type="range" min="0" max={end.to_string()} step="1" value={store.now.0.to_string()}
-                    oninput={on_scrub} aria-label={ui.time} aria-valuetext={format!("{} ms", store.now.0)} />
-                <output class="tcpw-clock">{ format!("{} / {} ms", store.now.0, end) }</output>
+                <input type="range" min="0" max={end.to_string()} step="1" value={now.to_string()}
+                    oninput={on_scrub} aria-label={ui.time} aria-valuetext={format!("{now} ms")} />
+                <output class="tcpw-clock">{ format!("{now} / {end} ms") }</output>
             </div>
         </div>
     }

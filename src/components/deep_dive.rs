@@ -5,20 +5,9 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::narration::keys::deep_dive;
 use crate::narration::DeepDive;
-use crate::store::{Action, StoreHandle};
-use crate::text::deep_dive;
-
-fn id(d: DeepDive) -> &'static str {
-    match d {
-        DeepDive::WhyThree => "why-three",
-        DeepDive::WhyFour => "why-four",
-        DeepDive::WhyTimeWait => "why-time-wait",
-        DeepDive::SynFlood => "syn-flood",
-        DeepDive::SynFinTakeNumber => "syn-fin-number",
-        DeepDive::SeqAndAck => "seq-and-ack",
-    }
-}
+use crate::store::{use_store, Action};
 
 /// A paragraph; `backticked` spans are commands, shown as code.
 fn paragraph(text: &str) -> Html {
@@ -33,10 +22,11 @@ fn paragraph(text: &str) -> Html {
     }
 }
 
+/// The deep-dive questions.
 #[component]
 pub fn DeepDives() -> Html {
-    let store = use_context::<StoreHandle>().expect("store context");
-    let lang = store.lang;
+    let store = use_store();
+    let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
     let question = |d: DeepDive| {
         let (title, body) = deep_dive(lang, d);
@@ -57,7 +47,7 @@ pub fn DeepDives() -> Html {
         };
         let scenario_title = lang.texts().scenario_title(d.scenario());
         html! {
-            <details class="tcpw-dive" data-dive={id(d)}>
+            <details class="tcpw-dive" data-dive={d.name()}>
                 <summary>{ title }</summary>
                 <div class="tcpw-dive-body">
                     { for body.split("\n\n").map(paragraph) }
@@ -72,7 +62,7 @@ pub fn DeepDives() -> Html {
     html! {
         <section class="tcpw-dives" aria-label={ui.deep_dives}>
             <h2 class="tcpw-dives-title">{ ui.deep_dives }</h2>
-            { for DeepDive::ALL.into_iter().map(question) }
+            { for DeepDive::ALL.iter().map(|&d| question(d)) }
         </section>
     }
 }

@@ -4,23 +4,32 @@
 use tcp_model::{Call, Side};
 use yew::prelude::*;
 
-use crate::store::{Action, StoreHandle};
+use crate::narration::side_name;
+use crate::store::{use_store, Action};
+use crate::text::fill;
 
+/// The learner's socket calls, when the lesson is free mode.
 #[component]
 pub fn FreeMode() -> Html {
-    let store = use_context::<StoreHandle>().expect("store context");
-    if !store.free {
+    let store = use_store();
+    let lesson = &store.lesson;
+    // The run's state only changes at event times: replay it once per
+    // instant, not once per frame (free mode's clock never stops).
+    let step = lesson.steps_by(store.moment());
+    let sim = {
+        let (run, now) = (lesson.run.clone(), lesson.step_moment(step).map(|m| m.time()));
+        use_memo((lesson.run.clone(), step), move |_| {
+            run.rewind(now.unwrap_or_default())
+        })
+    };
+    if !lesson.free {
         return html! {};
     }
-    let ui = &store.lang.texts().ui;
-    let sim = store.sim_now();
+    let lang = store.prefs.lang;
+    let ui = &lang.texts().ui;
     let column = |side: Side| {
-        let name = match side {
-            Side::Client => ui.client,
-            Side::Server => ui.server,
-        };
         let calls = sim.sensible_calls(side);
-        let busy = sim.call_at(side, store.now).map(|c| c.call.signature());
+        let busy = sim.call_at(side, sim.now()).map(|c| c.call.signature());
         let buttons = calls.into_iter().map(|call: Call| {
             let dispatch = store.dispatcher();
             let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Call(side, call)));
@@ -28,10 +37,10 @@ pub fn FreeMode() -> Html {
         });
         html! {
             <div class="tcpw-free-side" data-side={side.name()}>
-                <strong>{ name }</strong>
+                <strong>{ side_name(lang, side) }</strong>
                 { for buttons }
                 if let Some(call) = busy {
-                    <span class="tcpw-busy">{ crate::text::fill(ui.busy, &[("call", &call)]) }</span>
+                    <span class="tcpw-busy">{ fill(ui.busy, &[("call", &call)]) }</span>
                 }
             </div>
         }

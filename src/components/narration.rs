@@ -4,25 +4,14 @@
 //! newest at the bottom. The latest sentences are mirrored into a polite
 //! live region for screen readers.
 
-use std::rc::Rc;
-
-use tcp_model::{Side, Simulation};
+use tcp_model::Side;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::narration::{narrate_all, said_until, Mode, Said, Theme};
-use crate::store::{Action, StoreHandle};
-use crate::text::{analogy_breaks, fill, Lang};
-
-/// A run compared by identity: the store swaps the `Rc` whenever the run changes.
-#[derive(Clone)]
-struct RunKey(Rc<Simulation>);
-
-impl PartialEq for RunKey {
-    fn eq(&self, other: &RunKey) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+use crate::narration::keys::{analogy_breaks, analogy_name, mode_name};
+use crate::narration::{narrate_all, said_until, Analogy, Mode, Said};
+use crate::store::{use_store, Action};
+use crate::text::{fill, Lang};
 
 fn side_class(side: Option<Side>) -> &'static str {
     match side {
@@ -32,33 +21,37 @@ fn side_class(side: Option<Side>) -> &'static str {
     }
 }
 
+/// One thing said: its time, its headline, and its details on demand.
 fn said_html(lang: Lang, said: &Said) -> Html {
-    let time = fill(lang.texts().ui.at_time, &[("time", &said.at.0.to_string())]);
+    let ui = &lang.texts().ui;
+    let time = fill(ui.at_time, &[("time", &said.at.0.to_string())]);
     html! {
         <li class={side_class(said.side)} data-at={said.at.0.to_string()}>
             <span class="tcpw-said-time">{ time }</span>
             <span class="tcpw-said-text">{ said.text.clone() }</span>
+            if !said.details.is_empty() {
+                <details class="tcpw-said-more">
+                    <summary>{ ui.details }</summary>
+                    { for said.details.lines().map(|l| html! { <p>{ l.to_string() }</p> }) }
+                </details>
+            }
         </li>
     }
 }
 
+/// The narration of the current run up to now.
 #[component]
 pub fn Narration() -> Html {
-    let store = use_context::<StoreHandle>().expect("store context");
-    let (lang, mode, theme) = (store.lang, store.mode, store.theme);
+    let store = use_store();
+    let prefs = store.prefs;
+    let (lang, mode, analogy) = (prefs.lang, prefs.mode, prefs.analogy);
     let ui = &lang.texts().ui;
     // The whole run is narrated once per run, language and view; the moment only cuts it.
     let all = use_memo(
-        (
-            RunKey(store.run.clone()),
-            lang,
-            mode,
-            theme,
-            store.content_version,
-        ),
-        |(run, lang, mode, theme, _)| narrate_all(&run.0, *lang, *mode, *theme),
+        (store.lesson.run.clone(), lang, mode, analogy, store.texts_ready),
+        |(run, lang, mode, analogy, _)| narrate_all(run, *lang, *mode, *analogy),
     );
-    let said = &all[..said_until(&all, &store.run, store.moment())];
+    let said = &all[..said_until(&all, &store.lesson.run, store.moment())];
     // The latest instant's sentences are "now"; everything before is the log.
     let now_from = said.last().map_or(0, |last| {
         said.iter().rposition(|s| s.at != last.at).map_or(0, |i| i + 1)
@@ -69,7 +62,7 @@ pub fn Narration() -> Html {
     let log_ref = use_node_ref();
     {
         let log_ref = log_ref.clone();
-        use_effect_with((log.len(), lang, mode, theme), move |_| {
+        use_effect_with((log.len(), lang, mode, analogy), move |_| {
             if let Some(el) = log_ref.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
@@ -80,47 +73,43 @@ pub fn Narration() -> Html {
         let dispatch = store.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetMode(m)))
     };
-    let on_theme = {
+    let on_analogy = {
         let dispatch = store.dispatcher();
         Callback::from(move |e: Event| {
             let value = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
                 .map(|s| s.value());
-            if let Some(theme) = value.as_deref().and_then(Theme::from_id) {
-                dispatch.dispatch(Action::SetTheme(theme));
+            if let Some(analogy) = value.as_deref().and_then(Analogy::from_name) {
+                dispatch.dispatch(Action::SetAnalogy(analogy));
             }
         })
     };
-    let mode_button = |m: Mode, id: &'static str| {
+    let mode_button = |m: Mode| {
         html! {
-            <button type="button" class="tcpw-btn tcpw-seg-btn" data-set-mode={id}
+            <button type="button" class="tcpw-btn tcpw-seg-btn" data-set-mode={m.name()}
                 aria-pressed={(mode == m).to_string()} onclick={set_mode(m)}>
-                { ui.mode_name(m) }
+                { mode_name(ui, m) }
             </button>
         }
     };
     let live_text = now.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
-    let mode_id = match mode {
-        Mode::Technical => "technical",
-        Mode::Analogy => "analogy",
-    };
 
     html! {
-        <section class="tcpw-narration" aria-label={ui.narration} data-mode={mode_id} data-theme={theme.id()}>
+        <section class="tcpw-narration" aria-label={ui.narration} data-mode={mode.name()} data-analogy={analogy.name()}>
             <div class="tcpw-narr-head">
                 <h2 class="tcpw-narr-title">{ ui.narration }</h2>
                 <div class="tcpw-narr-tools">
                     <div class="tcpw-segmented" role="group" aria-label={ui.explain_as}>
-                        { mode_button(Mode::Technical, "technical") }
-                        { mode_button(Mode::Analogy, "analogy") }
+                        { mode_button(Mode::Technical) }
+                        { mode_button(Mode::Analogy) }
                     </div>
                     if mode == Mode::Analogy {
                         <label class="tcpw-theme">
                             <span class="tcpw-sr-only">{ ui.theme }</span>
-                            <select onchange={on_theme} aria-label={ui.theme}>
-                                { for Theme::ALL.iter().map(|t| html! {
-                                    <option value={t.id()} selected={*t == theme}>{ ui.theme_name(*t) }</option>
+                            <select onchange={on_analogy} aria-label={ui.theme}>
+                                { for Analogy::ALL.iter().map(|&a| html! {
+                                    <option value={a.name()} selected={a == analogy}>{ analogy_name(ui, a) }</option>
                                 }) }
                             </select>
                         </label>
@@ -143,7 +132,7 @@ pub fn Narration() -> Html {
             if mode == Mode::Analogy {
                 <details class="tcpw-breaks" open=true>
                     <summary>{ ui.analogy_breaks }</summary>
-                    <p>{ analogy_breaks(lang, theme) }</p>
+                    <p>{ analogy_breaks(lang, analogy) }</p>
                 </details>
             }
         </section>

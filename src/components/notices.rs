@@ -5,12 +5,12 @@
 use tcp_model::sim::ActionError;
 use yew::prelude::*;
 
-use crate::store::{Action, Notice, StoreHandle};
+use crate::narration::side_name;
+use crate::store::{use_store, Action, Notice};
 use crate::text::{fill, Lang};
 
 fn notice_text(lang: Lang, notice: &Notice) -> String {
     let extra = lang.extra();
-    let ui = &lang.texts().ui;
     match notice {
         Notice::Param(n) => fill(
             extra.param_notice,
@@ -24,27 +24,26 @@ fn notice_text(lang: Lang, notice: &Notice) -> String {
             fill(extra.not_in_flight, &[("id", &id.0.to_string())])
         }
         Notice::Refused(ActionError::UnknownSegment(id)) => {
-            fill(extra.unknown_segment, &[("id", &id.to_string())])
+            fill(extra.unknown_segment, &[("id", &id.0.to_string())])
         }
-        Notice::Refused(ActionError::Busy { side, call }) => {
-            let side = match side {
-                tcp_model::Side::Client => ui.client,
-                tcp_model::Side::Server => ui.server,
-            };
-            fill(extra.busy, &[("side", side), ("call", &call.signature())])
-        }
+        Notice::Refused(ActionError::Busy { side, call }) => fill(
+            extra.busy,
+            &[("side", side_name(lang, *side)), ("call", &call.signature())],
+        ),
         // Said in both languages: this language's texts may be the missing ones.
         Notice::ContentFailed(why) => format!("Texts could not be loaded · 文字未能加载: {why}"),
     }
 }
 
+/// The notices, with a button to close them.
 #[component]
 pub fn Notices() -> Html {
-    let store = use_context::<StoreHandle>().expect("store context");
+    let store = use_store();
     if store.notices.is_empty() {
         return html! {};
     }
-    let ui = &store.lang.texts().ui;
+    let lang = store.prefs.lang;
+    let ui = &lang.texts().ui;
     let onclick = {
         let dispatch = store.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
@@ -58,7 +57,7 @@ pub fn Notices() -> Html {
                         Notice::ParamTooFar { param, .. } => Some(*param),
                         Notice::Refused(_) | Notice::ContentFailed(_) => None,
                     };
-                    html! { <li data-param={param}>{ notice_text(store.lang, n) }</li> }
+                    html! { <li data-param={param}>{ notice_text(lang, n) }</li> }
                 }) }
             </ul>
             <button type="button" class="tcpw-btn tcpw-small" {onclick} aria-label={ui.close}>{ "×" }</button>

@@ -1,27 +1,26 @@
 //! Share and export: a link that reproduces exactly what is on screen
 //! (scenario, the learner's drops and calls, language, explanation, step,
-//! speed, theme), and downloads of the run as a pcap and the diagram as SVG.
+//! speed, colours), and downloads of the run as a pcap (as captured on the
+//! client) and of the diagram as SVG.
 
 use std::rc::Rc;
 
-use tcp_model::view::Moment;
+use gloo_timers::callback::Timeout;
+use tcp_model::export::pcap;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::config::{Config, ScenarioChoice};
-use crate::export::pcap_of;
-use crate::host::{download, download_text, standalone_svg};
-use crate::store::{Store, StoreHandle, SPEEDS};
+use crate::loader::{download, download_text, standalone_svg};
+use crate::store::link::config_of;
+use crate::store::{use_store, Store};
+
+/// How long the "copied" confirmation stays (ms).
+const CONFIRMATION_MS: u32 = 2_500;
 
 /// The page a share link points at: the widget's own page (next to its
 /// loader), or this page for the single-file build.
 fn page_url() -> String {
-    let global = js_sys::global();
-    let base = js_sys::Reflect::get(&global, &"tcpWidget".into())
-        .ok()
-        .and_then(|w| js_sys::Reflect::get(&w, &"base".into()).ok())
-        .and_then(|b| b.as_string());
-    match base {
+    match crate::loader::base() {
         Some(base) => format!("{base}index.html"),
         None => web_sys::window()
             .and_then(|w| w.location().href().ok())
@@ -30,65 +29,25 @@ fn page_url() -> String {
     }
 }
 
-/// The configuration that reproduces what `store` shows.
-pub fn config_of(store: &Store) -> Config {
-    let scenario = if store.free {
-        ScenarioChoice::Free
-    } else if let Some(name) = store.scenario_name {
-        ScenarioChoice::Builtin(name)
-    } else {
-        ScenarioChoice::Custom(Box::new((*store.scenario).clone()))
-    };
-    let (step, time_ms) = match (store.current_step(), store.moment()) {
-        (Some(k), _) => (Some(k), None),
-        (None, m) => (None, Some(m.time().0)),
-    };
-    let range = store.range.and_then(|(lo, hi)| {
-        let step_of = |m: Moment| match m {
-            Moment::Start => Some(0),
-            Moment::At(t) => store
-                .run
-                .event_times()
-                .iter()
-                .position(|e| *e == t)
-                .map(|i| i + 1),
-        };
-        Some((step_of(lo)?, step_of(hi)?))
-    });
-    Config {
-        scenario: Some(scenario),
-        actions: store.run.actions().to_vec(),
-        lang: Some(store.lang),
-        mode: Some(store.mode),
-        analogy: Some(store.theme),
-        step,
-        time_ms,
-        autoplay: false,
-        speed: SPEEDS.iter().position(|s| (s - store.speed).abs() < 1e-9),
-        theme: store.ui_theme,
-        compact: store.compact,
-        range,
-        // A shared link opens the full page, not the iframe's view of it.
-        embed: false,
-    }
-}
-
 fn file_stem(store: &Store) -> String {
+    let lesson = &store.lesson;
     format!(
         "tcp-{}",
-        store
-            .scenario_name
-            .unwrap_or(if store.free { "free" } else { "custom" })
+        lesson.name.unwrap_or(if lesson.free { "free" } else { "custom" })
     )
 }
 
+/// The share link and the export buttons.
 #[component]
 pub fn Share() -> Html {
-    let store = use_context::<StoreHandle>().expect("store context");
+    let store = use_store();
     let open = use_state(|| false);
     let copied = use_state(|| None::<bool>);
+    // The confirmation fades after a while; dropping the handle (unmount, or
+    // a new copy) cancels the pending timeout.
+    let fade = use_mut_ref(|| None::<Timeout>);
     let root = use_node_ref();
-    let extra = store.lang.extra();
+    let extra = store.prefs.lang.extra();
     // Built only while the panel is open: the store changes on every frame
     // while a run plays, and the link is not needed until it is shown.
     let link = Rc::new(if *open {
@@ -105,10 +64,14 @@ pub fn Share() -> Html {
         })
     };
     let copy = {
-        let (link, copied) = (link.clone(), copied.clone());
+        let (link, copied, fade) = (link.clone(), copied.clone(), fade.clone());
         Callback::from(move |_: MouseEvent| {
-            let copied = copied.clone();
-            crate::host::copy(&link, move |ok| copied.set(Some(ok)));
+            let (copied, fade) = (copied.clone(), fade.clone());
+            crate::loader::copy(&link, move |ok| {
+                copied.set(Some(ok));
+                let hide = copied.clone();
+                *fade.borrow_mut() = Some(Timeout::new(CONFIRMATION_MS, move || hide.set(None)));
+            });
         })
     };
     let select_all = Callback::from(|e: FocusEvent| {
@@ -122,7 +85,12 @@ pub fn Share() -> Html {
     let pcap = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
-            let bytes = pcap_of(&store.run, store.moment());
+            let until = match store.moment() {
+                tcp_model::view::Moment::Start => None,
+                tcp_model::view::Moment::At(t) => Some(t),
+            };
+            let captured = until.map_or_else(Vec::new, |t| pcap::at_client(store.lesson.run.segments(), t));
+            let bytes = pcap::write(&captured);
             let _ = download(
                 &bytes,
                 "application/vnd.tcpdump.pcap",

@@ -5,10 +5,9 @@ use tcp_model::event::{Conn, EventKind};
 use tcp_model::{Side, State};
 use yew::prelude::*;
 
-use core::fmt::Write;
-
-use crate::store::StoreHandle;
-use crate::svg::{text, N};
+use crate::narration::side_name;
+use crate::store::use_store;
+use crate::svg::{raw_group, Markup};
 
 /// Where a connection ends: RFC 9293's Figure 5 draws CLOSED twice, at the
 /// top (before a connection) and at the bottom (after one).
@@ -66,27 +65,25 @@ fn box_edge(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
     (a.0 + dx * s, a.1 + dy * s)
 }
 
+/// The state diagram with both endpoints' states.
 #[component]
 pub fn StateDiagram() -> Html {
-    let store = use_context::<StoreHandle>().expect("store context");
+    let store = use_store();
     let moment = store.moment();
-    let ui = &store.lang.texts().ui;
-    let current = |side: Side| store.run.state_at(side, moment);
+    let lang = store.prefs.lang;
+    let ui = &lang.texts().ui;
+    let run = &store.lesson.run;
+    let current = |side: Side| run.state_at(side, moment);
     let last_transition = |side: Side| {
-        store
-            .run
-            .events_until(moment)
-            .iter()
-            .rev()
-            .find_map(|e| match e.kind {
-                EventKind::StateChanged {
-                    conn: Conn::Main,
-                    from,
-                    to,
-                    ..
-                } if e.side == Some(side) => Some((from, to)),
-                _ => None,
-            })
+        run.events_until(moment).iter().rev().find_map(|e| match e.kind {
+            EventKind::StateChanged {
+                conn: Conn::Main,
+                from,
+                to,
+                ..
+            } if e.side == Some(side) => Some((from, to)),
+            _ => None,
+        })
     };
     let (client, server) = (current(Side::Client), current(Side::Server));
     let (client_last, server_last) = (last_transition(Side::Client), last_transition(Side::Server));
@@ -96,11 +93,8 @@ pub fn StateDiagram() -> Html {
         .flatten()
         .filter(|t| !EDGES.contains(t))
         .collect();
-    let mut svg = String::with_capacity(6 * 1024);
-    svg.push_str(concat!(
-        r#"<defs><marker id="tcpw-sd-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" "#,
-        r#"markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>"#
-    ));
+    let mut svg = Markup::with_capacity(6 * 1024);
+    svg.arrowhead("tcpw-sd-head", 7.0, "auto", "");
     for &(from, to) in EDGES.iter().chain(extra.iter()) {
         let (a, b) = endpoint(from, to);
         let (p, q) = (box_edge(a, b), box_edge(b, a));
@@ -114,14 +108,14 @@ pub fn StateDiagram() -> Html {
                 class.push_str(name);
             }
         }
-        let _ = write!(
-            svg,
-            r#"<line class="{class}" x1="{}" y1="{}" x2="{}" y2="{}" marker-end="url(#tcpw-sd-head)"/>"#,
-            N(p.0),
-            N(p.1),
-            N(q.0),
-            N(q.1)
-        );
+        svg.el("line")
+            .class(&class)
+            .num("x1", p.0)
+            .num("y1", p.1)
+            .num("x2", q.0)
+            .num("y2", q.1)
+            .attr("marker-end", "url(#tcpw-sd-head)")
+            .end();
     }
     // Which CLOSED box a lifeline is in: the bottom one once a connection ended.
     let ended = |last: Option<(State, State)>| last.is_some_and(|(from, _)| from.is_synchronized());
@@ -140,26 +134,35 @@ pub fn StateDiagram() -> Html {
         if here(server, server_last) {
             class.push_str(" tcpw-at-server");
         }
-        let end = if is_end { r#" data-end="true""# } else { "" };
-        let _ = write!(
-            svg,
-            r#"<g class="{class}" data-state="{state}"{end}><rect x="{}" y="{}" width="{}" height="{}" rx="5"/>"#,
-            N(x - BOX_W / 2.0),
-            N(y - BOX_H / 2.0),
-            N(BOX_W),
-            N(BOX_H)
-        );
-        text(&mut svg, "", (x, y + 4.0), "middle", "", state.name());
-        svg.push_str("</g>");
+        let node = svg.el("g").class(&class).attr("data-state", state.name());
+        let node = if is_end {
+            node.attr("data-end", "true")
+        } else {
+            node
+        };
+        node.children(|m| {
+            m.el("rect")
+                .num("x", x - BOX_W / 2.0)
+                .num("y", y - BOX_H / 2.0)
+                .num("width", BOX_W)
+                .num("height", BOX_H)
+                .num("rx", 5.0)
+                .end();
+            m.text("", (x, y + 4.0), "middle", state.name());
+        });
     }
     let label = format!(
         "{}: {} {}, {} {}",
-        ui.state_diagram, ui.client, client, ui.server, server
+        ui.state_diagram,
+        side_name(lang, Side::Client),
+        client,
+        side_name(lang, Side::Server),
+        server
     );
     html! {
         <figure class="tcpw-diagram">
             <svg viewBox="0 0 360 400" role="img" aria-label={label}>
-                { Html::from_html_unchecked(AttrValue::from(svg)) }
+                { raw_group("tcpw-diagram-drawing", svg) }
             </svg>
             <figcaption>
                 <span class="tcpw-key tcpw-key-client">{ ui.client }{ ": " }{ client.name() }</span>
@@ -175,8 +178,8 @@ mod tests {
 
     #[test]
     fn every_state_has_its_own_place() {
-        for a in State::ALL {
-            for b in State::ALL {
+        for &a in State::ALL {
+            for &b in State::ALL {
                 if a != b {
                     let (pa, pb) = (position(a), position(b));
                     let end = CLOSED_END;

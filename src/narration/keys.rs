@@ -1,165 +1,281 @@
-//! The vocabulary of the narration: every kind of sentence the technical
-//! explanation can say ([`Line`]), every moment an analogy has a line for
-//! ([`Beat`]), the analogy themes and the deep-dive questions, and the
-//! `@key` each has in the content files (`static/content/*.txt`). Tests in
-//! `text` check that every key has a text in each language, none empty, with
-//! the same placeholders.
+//! The vocabulary of the narration and where each word's text is filed: every
+//! kind of sentence the technical explanation can say ([`Line`]), every
+//! moment an analogy has a line for ([`Beat`]), the analogies, the two modes
+//! and the deep-dive questions, each with the `@key` of its text in the
+//! content files (`static/content/<lang>.txt`). Names come from one list per
+//! enum (`named_enum!`), and the model's own names (purposes, states, ignore
+//! reasons, give-up reasons) are used as they are.
+//!
+//! Tests here check that every key has a text in each language, none empty,
+//! with the same placeholders, and that the files hold nothing else.
 
-use tcp_model::event::IgnoreReason;
-use tcp_model::{Purpose, State};
+use tcp_model::event::{GiveUp, IgnoreReason, SkipReason};
+use tcp_model::{named_enum, Purpose, Resend, Side, State};
 
-/// Why a connection gave up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum GiveUpKind {
-    SynRetries,
-    SynAckRetries,
-    DataRetries,
-    FinWait2,
+use crate::text::{Lang, Ui};
+
+named_enum! {
+    /// A sentence of the technical explanation that needs no detail in its key.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Say {
+        /// listen(): the server opens its port.
+        Listen = "listen",
+        /// accept() waits for a connection.
+        AcceptWaits = "accept-waits",
+        /// accept() hands over a connection.
+        AcceptReturns = "accept-returns",
+        /// connect(): the client picks its ISN and sends a SYN.
+        Connect = "connect",
+        /// connect() returns: the handshake is done on this side.
+        ConnectReturns = "connect-returns",
+        /// send() hands bytes to TCP.
+        Send = "send",
+        /// recv(N) waits for bytes.
+        RecvWaits = "recv-waits",
+        /// recv() waits until the peer's FIN (read to the end).
+        RecvEofWaits = "recv-eof-waits",
+        /// recv(N) returns bytes.
+        RecvReturns = "recv-returns",
+        /// recv() returns 0: the peer's FIN was reached.
+        RecvEof = "recv-eof",
+        /// sleep: the application does something else.
+        Sleep = "sleep",
+        /// shutdown(SHUT_WR).
+        Shutdown = "shutdown",
+        /// close().
+        Close = "close",
+        /// abort: RST.
+        Abort = "abort",
+        /// A call failed with an errno.
+        CallFailed = "call-failed",
+        /// A segment with a made-up source address.
+        SentSpoofed = "sent-spoofed",
+        /// A segment to an address nobody answers.
+        SentToNobody = "sent-to-nobody",
+        /// It also carries an ACK that was owed.
+        Piggyback = "piggyback",
+        /// The learner dropped a segment.
+        DroppedByLearner = "dropped-by-learner",
+        /// The scenario's network lost a segment.
+        DroppedByScenario = "dropped-by-scenario",
+        /// The learner dropped a bare ACK (nobody resends those).
+        DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
+        /// The network lost a bare ACK (nobody resends those).
+        DroppedBareAckByScenario = "dropped-by-scenario.bare-ack",
+        /// A segment reached an address nobody answers.
+        Vanished = "vanished",
+        /// A segment was held up in the network.
+        Delayed = "delayed",
+        /// An ACK moved SND.UNA forward.
+        Acknowledged = "acknowledged",
+        /// In-order data reached the receive buffer.
+        DataReceived = "data-received",
+        /// Data arrived ahead of a gap.
+        OutOfOrder = "out-of-order",
+        /// The retransmission timer ran out.
+        RtoFired = "rto-fired",
+        /// TIME-WAIT's timer started.
+        TimeWaitStarted = "time-wait-started",
+        /// TIME-WAIT is over.
+        TimeWaitExpired = "time-wait-expired",
+        /// A delayed ACK found nothing to ride on.
+        DelayedAckFired = "delayed-ack-fired",
+        /// An orphaned connection stopped waiting in FIN-WAIT-2.
+        FinWait2Expired = "fin-wait-2-expired",
+        /// The listener's SYN queue changed.
+        ListenQueue = "listen-queue",
+        /// The zero-window probe timer ran out: time to ask again.
+        ProbeTimerFired = "probe-timer-fired",
+        /// A later ACK covered a lost one (acks are cumulative).
+        AckCovers = "ack-covers-lost",
+        /// An answer to an unacceptable segment was held back (rate limit).
+        AnswerThrottled = "answer-throttled",
+        /// An ACK brought back a SYN cookie: the connection is rebuilt.
+        SynCookieAccepted = "syn-cookie-accepted",
+        /// close() on the listening socket.
+        ListenerClosed = "listener-closed",
+        /// The run hit a safety cap and stops here.
+        RunCutShort = "run-cut-short",
+    }
 }
 
 /// One kind of sentence of the technical explanation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Line {
-    // Socket calls.
-    Listen,
-    AcceptWaits,
-    AcceptReturns,
-    Connect,
-    ConnectReturns,
-    Send,
-    RecvWaits,
-    /// recv() blocked until the peer's FIN (read to end of stream).
-    RecvEofWaits,
-    RecvReturns,
-    RecvEof,
-    Sleep,
-    Shutdown,
-    Close,
-    Abort,
-    CallFailed,
-    // Segments sent, by why; and two remarks that can follow.
+    /// A sentence named by itself.
+    Say(Say),
+    /// A segment sent, by why (the model's purpose).
     Sent(Purpose),
-    SentSpoofed,
-    /// A segment to an address nobody answers (a SYN flood's half-open connection).
-    SentToNobody,
-    Retransmission,
-    Piggyback,
-    // The wire.
-    DroppedByLearner,
-    DroppedByScenario,
-    Vanished,
-    Delayed,
-    // Arrivals.
+    /// It repeats sequence numbers sent before, by why.
+    Resent(Resend),
+    /// A state entered.
     Entered(State),
-    Acknowledged,
-    DataReceived,
-    OutOfOrder,
-    /// An arriving segment changed nothing; the model's `IgnoreReason::name`.
+    /// An arriving segment changed nothing: the model's ignore reason (its name).
     Ignored(&'static str),
-    // Timers.
-    RtoFired,
-    TimeWaitStarted,
-    TimeWaitExpired,
-    DelayedAckFired,
-    FinWait2Expired,
-    GaveUp(GiveUpKind),
-    ListenQueue,
+    /// A connection gave up: the model's reason (its name).
+    GaveUp(&'static str),
+    /// A recorded learner action could not apply: the model's reason (its name).
+    Skipped(&'static str),
 }
 
-/// A moment an analogy has a line for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Beat {
-    /// The client's SYN.
-    Syn,
-    /// SYN,ACK back.
-    SynAck,
-    /// The third segment: the handshake is complete.
-    HandshakeAck,
-    /// Both sent SYNs at once.
-    SimultaneousOpen,
-    Data,
-    DataAck,
-    /// The first FIN of a close.
-    Fin,
-    /// The ACK of that first FIN (the peer may still talk).
-    FinAck,
-    /// The other side's FIN.
-    SecondFin,
-    /// The last ACK, from the side now in TIME-WAIT.
-    LastAck,
-    /// Both closed at once (CLOSING).
-    SimultaneousClose,
-    TimeWait,
-    /// The connection is gone.
-    Closed,
-    /// A segment was lost.
-    Lost,
-    /// Something is said again after a timeout.
-    Retransmit,
-    /// A repeat was recognised and answered.
-    Duplicate,
-    /// Nobody is listening: RST.
-    Refused,
-    /// Someone hangs up hard: RST.
-    Reset,
-    /// An old SYN from a past connection is turned away.
-    OldDuplicate,
-    /// The listen queue is full.
-    QueueFull,
-    /// Tries ran out.
-    GiveUp,
-}
+impl Line {
+    /// The line for an ignore reason.
+    pub fn ignored(reason: &IgnoreReason) -> Line {
+        Line::Ignored(reason.name())
+    }
 
-/// The analogy themes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Theme {
-    /// The street stand-off (你瞅啥 / 瞅你咋的 / 揍你丫的) for the handshake,
-    /// and a breakup for the close.
-    #[default]
-    StandOff,
-    /// A phone call: "can you hear me?" … hanging up.
-    PhoneCall,
-    /// A capability check: "is my sending OK? is my receiving OK?"
-    Capability,
-}
+    /// The line for a give-up reason.
+    pub fn gave_up(reason: &GiveUp) -> Line {
+        Line::GaveUp(reason.name())
+    }
 
-/// The deep-dive questions, each with a scenario to play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DeepDive {
-    WhyThree,
-    WhyFour,
-    WhyTimeWait,
-    SynFlood,
-    SynFinTakeNumber,
-    SeqAndAck,
-}
-
-impl Theme {
-    pub const ALL: [Theme; 3] = [Theme::StandOff, Theme::PhoneCall, Theme::Capability];
-
-    pub const fn id(self) -> &'static str {
+    /// `@line.<…>`: where the sentence is filed.
+    pub fn key(self) -> String {
         match self {
-            Theme::StandOff => "standoff",
-            Theme::PhoneCall => "phone",
-            Theme::Capability => "capability",
+            Line::Say(s) => format!("line.{}", s.name()),
+            Line::Sent(p) => format!("line.sent.{}", p.name()),
+            Line::Resent(r) => format!("line.resent.{}", r.name()),
+            Line::Entered(s) => format!("line.entered.{}", s.name()),
+            Line::Ignored(name) => format!("line.ignored.{name}"),
+            Line::GaveUp(name) => format!("line.gave-up.{name}"),
+            Line::Skipped(name) => format!("line.skipped.{name}"),
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Theme> {
-        Theme::ALL.into_iter().find(|t| t.id() == id)
+    /// Every line, for completeness tests.
+    pub fn all() -> Vec<Line> {
+        let mut all: Vec<Line> = Say::ALL.iter().map(|&s| Line::Say(s)).collect();
+        all.extend(Purpose::ALL.iter().map(|&p| Line::Sent(p)));
+        all.extend(Resend::ALL.iter().map(|&r| Line::Resent(r)));
+        all.extend(State::ALL.iter().map(|&s| Line::Entered(s)));
+        all.extend(IgnoreReason::NAMES.iter().map(|&n| Line::Ignored(n)));
+        all.extend(GiveUp::NAMES.iter().map(|&n| Line::GaveUp(n)));
+        all.extend(SkipReason::NAMES.iter().map(|&n| Line::Skipped(n)));
+        all
+    }
+}
+
+named_enum! {
+    /// A moment an analogy has a line for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Beat {
+        /// The client's SYN.
+        Syn = "syn",
+        /// SYN,ACK back.
+        SynAck = "syn-ack",
+        /// The third segment: the handshake is complete.
+        HandshakeAck = "handshake-ack",
+        /// Both sent SYNs at once.
+        SimultaneousOpen = "simultaneous-open",
+        /// Data.
+        Data = "data",
+        /// The ACK of data.
+        DataAck = "data-ack",
+        /// The first FIN of a close.
+        Fin = "fin",
+        /// The ACK of that first FIN (the peer may still talk).
+        FinAck = "fin-ack",
+        /// The other side's FIN.
+        SecondFin = "second-fin",
+        /// The last ACK, from the side now in TIME-WAIT.
+        LastAck = "last-ack",
+        /// Both closed at once (CLOSING).
+        SimultaneousClose = "simultaneous-close",
+        /// TIME-WAIT begins.
+        TimeWait = "time-wait",
+        /// The connection is gone.
+        Closed = "closed",
+        /// A segment was lost.
+        Lost = "lost",
+        /// Something is said again after a timeout.
+        Retransmit = "retransmit",
+        /// Something is said again at once: the peer's repeated ACKs showed a gap.
+        FastRetransmit = "fast-retransmit",
+        /// A later word makes a lost acknowledgment unnecessary.
+        Covered = "covered",
+        /// "Is there room yet?": a zero-window probe.
+        Probe = "probe",
+        /// A repeat was recognised and answered.
+        Duplicate = "duplicate",
+        /// Nobody is listening: RST.
+        Refused = "refused",
+        /// Someone hangs up hard: RST.
+        Reset = "reset",
+        /// An old SYN from a past connection is turned away.
+        OldDuplicate = "old-duplicate",
+        /// The SYN queue is full.
+        QueueFull = "queue-full",
+        /// Tries ran out.
+        GiveUp = "give-up",
+    }
+}
+
+named_enum! {
+    /// The everyday stories the narration can tell instead of the technical
+    /// explanation (the `analogy` URL parameter takes these names).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum Analogy {
+        /// The street stand-off (你瞅啥 / 瞅你咋的 / 揍你丫的) for the handshake,
+        /// and a breakup for the close.
+        #[default]
+        StandOff = "standoff",
+        /// A phone call: "can you hear me?" … hanging up.
+        Phone = "phone",
+        /// A capability check: "is my sending OK? is my receiving OK?"
+        Capability = "capability",
+    }
+}
+
+named_enum! {
+    /// How the narration explains (the `mode` URL parameter takes these names).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum Mode {
+        /// RFC terms and the run's own numbers.
+        #[default]
+        Technical = "technical",
+        /// The chosen everyday story.
+        Analogy = "analogy",
+    }
+}
+
+named_enum! {
+    /// The deep-dive questions, each with a scenario to play.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum DeepDive {
+        /// Why three segments, not two?
+        WhyThree = "why-three",
+        /// Why four to close, sometimes three?
+        WhyFour = "why-four",
+        /// Why TIME-WAIT, and why 2×MSL?
+        WhyTimeWait = "why-time-wait",
+        /// What is a SYN flood?
+        SynFlood = "syn-flood",
+        /// Why do SYN and FIN take a sequence number?
+        SynFinTakeNumber = "syn-fin-take-number",
+        /// What do seq and ack mean?
+        SeqAndAck = "seq-and-ack",
+        /// The ACK flag vs the ack number.
+        AckFlag = "ack-flag",
+        /// What MSS is, and why each side announces its own.
+        Mss = "mss",
+        /// What if the handshake's third ACK is lost?
+        LostThirdAck = "lost-third-ack",
+        /// How long TCP waits before sending again.
+        Rto = "rto",
+        /// The SYN queue and the accept queue.
+        TwoQueues = "two-queues",
+        /// Can a SYN carry data?
+        SynData = "syn-data",
+        /// What a FIN means, and that it cannot be refused.
+        FinMyths = "fin-myths",
+        /// Reading `ss` and `netstat`.
+        SsStates = "ss-states",
+        /// ECONNREFUSED, ETIMEDOUT, ECONNRESET.
+        Errors = "errors",
     }
 }
 
 impl DeepDive {
-    pub const ALL: [DeepDive; 6] = [
-        DeepDive::WhyThree,
-        DeepDive::WhyFour,
-        DeepDive::WhyTimeWait,
-        DeepDive::SynFlood,
-        DeepDive::SynFinTakeNumber,
-        DeepDive::SeqAndAck,
-    ];
-
     /// The built-in scenario that shows the answer.
     pub const fn scenario(self) -> &'static str {
         match self {
@@ -169,208 +285,109 @@ impl DeepDive {
             DeepDive::SynFlood => "syn-flood",
             DeepDive::SynFinTakeNumber => "handshake-and-close",
             DeepDive::SeqAndAck => "handshake-and-close",
+            DeepDive::AckFlag => "handshake-and-close",
+            DeepDive::Mss => "handshake-and-close",
+            DeepDive::LostThirdAck => "lost-handshake-ack",
+            DeepDive::Rto => "connect-timeout",
+            DeepDive::TwoQueues => "syn-flood",
+            DeepDive::SynData => "handshake-and-close",
+            DeepDive::FinMyths => "half-close",
+            DeepDive::SsStates => "server-closes-first",
+            DeepDive::Errors => "connection-refused",
         }
     }
 }
 
-impl Beat {
-    pub const ALL: [Beat; 21] = [
-        Beat::Syn,
-        Beat::SynAck,
-        Beat::HandshakeAck,
-        Beat::SimultaneousOpen,
-        Beat::Data,
-        Beat::DataAck,
-        Beat::Fin,
-        Beat::FinAck,
-        Beat::SecondFin,
-        Beat::LastAck,
-        Beat::SimultaneousClose,
-        Beat::TimeWait,
-        Beat::Closed,
-        Beat::Lost,
-        Beat::Retransmit,
-        Beat::Duplicate,
-        Beat::Refused,
-        Beat::Reset,
-        Beat::OldDuplicate,
-        Beat::QueueFull,
-        Beat::GiveUp,
-    ];
+/// `@beat.<analogy>.<beat>`: the analogy's line for a moment.
+pub fn beat_key(analogy: Analogy, b: Beat) -> String {
+    format!("beat.{}.{}", analogy.name(), b.name())
 }
 
-impl Line {
-    /// Every line, for completeness tests.
-    pub fn all() -> Vec<Line> {
-        let mut all = vec![
-            Line::Listen,
-            Line::AcceptWaits,
-            Line::AcceptReturns,
-            Line::Connect,
-            Line::ConnectReturns,
-            Line::Send,
-            Line::RecvWaits,
-            Line::RecvEofWaits,
-            Line::RecvReturns,
-            Line::RecvEof,
-            Line::Sleep,
-            Line::Shutdown,
-            Line::Close,
-            Line::Abort,
-            Line::CallFailed,
-            Line::SentSpoofed,
-            Line::SentToNobody,
-            Line::Retransmission,
-            Line::Piggyback,
-            Line::DroppedByLearner,
-            Line::DroppedByScenario,
-            Line::Vanished,
-            Line::Delayed,
-            Line::Acknowledged,
-            Line::DataReceived,
-            Line::OutOfOrder,
-            Line::RtoFired,
-            Line::TimeWaitStarted,
-            Line::TimeWaitExpired,
-            Line::DelayedAckFired,
-            Line::FinWait2Expired,
-            Line::ListenQueue,
-        ];
-        all.extend(Purpose::ALL.iter().map(|p| Line::Sent(*p)));
-        all.extend(State::ALL.iter().map(|s| Line::Entered(*s)));
-        all.extend(IgnoreReason::NAMES.iter().map(|n| Line::Ignored(n)));
-        all.extend(
-            [
-                GiveUpKind::SynRetries,
-                GiveUpKind::SynAckRetries,
-                GiveUpKind::DataRetries,
-                GiveUpKind::FinWait2,
-            ]
-            .map(Line::GaveUp),
-        );
-        all
+/// `@breaks.<analogy>`: where the analogy stops being true.
+pub fn breaks_key(analogy: Analogy) -> String {
+    format!("breaks.{}", analogy.name())
+}
+
+/// `@dive.<id>.title` and `@dive.<id>.body`.
+pub fn dive_key(d: DeepDive, part: &str) -> String {
+    format!("dive.{}.{part}", d.name())
+}
+
+/// Every narration key a content file must have, in file order.
+pub fn all_keys() -> Vec<String> {
+    let mut keys: Vec<String> = Line::all().into_iter().map(Line::key).collect();
+    for &analogy in Analogy::ALL {
+        keys.extend(Beat::ALL.iter().map(|&b| beat_key(analogy, b)));
+        keys.push(breaks_key(analogy));
     }
+    for &d in DeepDive::ALL {
+        keys.push(dive_key(d, "title"));
+        keys.push(dive_key(d, "body"));
+    }
+    keys
 }
 
-/// Stable names for the content files (`static/content/<lang>.txt`), where
-/// each text is filed under `@<key>`.
-pub mod names {
-    use super::*;
-
-    /// `@line.<name>`: a technical sentence.
-    pub fn line(l: Line) -> String {
-        let simple = match l {
-            Line::Listen => "listen",
-            Line::AcceptWaits => "accept-waits",
-            Line::AcceptReturns => "accept-returns",
-            Line::Connect => "connect",
-            Line::ConnectReturns => "connect-returns",
-            Line::Send => "send",
-            Line::RecvWaits => "recv-waits",
-            Line::RecvEofWaits => "recv-eof-waits",
-            Line::RecvReturns => "recv-returns",
-            Line::RecvEof => "recv-eof",
-            Line::Sleep => "sleep",
-            Line::Shutdown => "shutdown",
-            Line::Close => "close",
-            Line::Abort => "abort",
-            Line::CallFailed => "call-failed",
-            Line::SentSpoofed => "sent-spoofed",
-            Line::SentToNobody => "sent-to-nobody",
-            Line::Retransmission => "retransmission",
-            Line::Piggyback => "piggyback",
-            Line::DroppedByLearner => "dropped-by-learner",
-            Line::DroppedByScenario => "dropped-by-scenario",
-            Line::Vanished => "vanished",
-            Line::Delayed => "delayed",
-            Line::Acknowledged => "acknowledged",
-            Line::DataReceived => "data-received",
-            Line::OutOfOrder => "out-of-order",
-            Line::RtoFired => "rto-fired",
-            Line::TimeWaitStarted => "time-wait-started",
-            Line::TimeWaitExpired => "time-wait-expired",
-            Line::DelayedAckFired => "delayed-ack-fired",
-            Line::FinWait2Expired => "fin-wait-2-expired",
-            Line::ListenQueue => "listen-queue",
-            Line::Sent(p) => return format!("line.sent.{}", p.name()),
-            Line::Entered(s) => return format!("line.entered.{}", s.name()),
-            Line::Ignored(name) => return format!("line.ignored.{name}"),
-            Line::GaveUp(g) => {
-                let g = match g {
-                    GiveUpKind::SynRetries => "syn-retries",
-                    GiveUpKind::SynAckRetries => "syn-ack-retries",
-                    GiveUpKind::DataRetries => "data-retries",
-                    GiveUpKind::FinWait2 => "fin-wait-2",
-                };
-                return format!("line.gave-up.{g}");
-            }
+/// Every key the widget looks up outside the interface labels (those are
+/// checked when a file is parsed): the narration's and the scenario titles.
+/// A content file without one of them is refused (it was cut short).
+pub fn required_keys() -> &'static [String] {
+    thread_local! {
+        static KEYS: &'static [String] = {
+            let mut keys = all_keys();
+            keys.extend(tcp_model::library::BUILTINS.iter().map(|b| format!("title.{}", b.name)));
+            Box::leak(keys.into_boxed_slice())
         };
-        format!("line.{simple}")
     }
+    KEYS.with(|k| *k)
+}
 
-    pub fn beat_id(b: Beat) -> &'static str {
-        match b {
-            Beat::Syn => "syn",
-            Beat::SynAck => "syn-ack",
-            Beat::HandshakeAck => "handshake-ack",
-            Beat::SimultaneousOpen => "simultaneous-open",
-            Beat::Data => "data",
-            Beat::DataAck => "data-ack",
-            Beat::Fin => "fin",
-            Beat::FinAck => "fin-ack",
-            Beat::SecondFin => "second-fin",
-            Beat::LastAck => "last-ack",
-            Beat::SimultaneousClose => "simultaneous-close",
-            Beat::TimeWait => "time-wait",
-            Beat::Closed => "closed",
-            Beat::Lost => "lost",
-            Beat::Retransmit => "retransmit",
-            Beat::Duplicate => "duplicate",
-            Beat::Refused => "refused",
-            Beat::Reset => "reset",
-            Beat::OldDuplicate => "old-duplicate",
-            Beat::QueueFull => "queue-full",
-            Beat::GiveUp => "give-up",
-        }
-    }
+/// The technical sentence for one kind of event, with `{placeholders}`.
+pub fn technical(lang: Lang, line: Line) -> &'static str {
+    lang.texts().get(&line.key())
+}
 
-    /// `@beat.<theme>.<beat>`: the analogy's line for a moment.
-    pub fn beat(theme: Theme, b: Beat) -> String {
-        format!("beat.{}.{}", theme.id(), beat_id(b))
-    }
+/// The analogy's line for one moment of the story.
+pub fn analogy(lang: Lang, a: Analogy, beat: Beat) -> &'static str {
+    lang.texts().get(&beat_key(a, beat))
+}
 
-    /// `@breaks.<theme>`: where the analogy stops being true.
-    pub fn breaks(theme: Theme) -> String {
-        format!("breaks.{}", theme.id())
-    }
+/// Where an analogy stops being true.
+pub fn analogy_breaks(lang: Lang, a: Analogy) -> &'static str {
+    lang.texts().get(&breaks_key(a))
+}
 
-    pub fn dive_id(d: DeepDive) -> &'static str {
-        match d {
-            DeepDive::WhyThree => "why-three",
-            DeepDive::WhyFour => "why-four",
-            DeepDive::WhyTimeWait => "why-time-wait",
-            DeepDive::SynFlood => "syn-flood",
-            DeepDive::SynFinTakeNumber => "syn-fin-take-number",
-            DeepDive::SeqAndAck => "seq-and-ack",
-        }
-    }
+/// A deep-dive question: (title, body with paragraphs separated by a blank line).
+pub fn deep_dive(lang: Lang, d: DeepDive) -> (&'static str, &'static str) {
+    let t = lang.texts();
+    (t.get(&dive_key(d, "title")), t.get(&dive_key(d, "body")))
+}
 
-    /// `@dive.<id>.title` and `@dive.<id>.body`.
-    pub fn dive(d: DeepDive, part: &str) -> String {
-        format!("dive.{}.{part}", dive_id(d))
-    }
-
-    /// Every key a content file must have, in file order.
-    pub fn all() -> Vec<String> {
-        let mut keys: Vec<String> = Line::all().into_iter().map(line).collect();
-        for theme in Theme::ALL {
-            keys.extend(Beat::ALL.iter().map(|b| beat(theme, *b)));
-            keys.push(breaks(theme));
-        }
-        for d in DeepDive::ALL {
-            keys.push(dive(d, "title"));
-            keys.push(dive(d, "body"));
-        }
-        keys
+/// A host's name in the learner's language.
+pub fn side_name(lang: Lang, side: Side) -> &'static str {
+    let ui = &lang.texts().ui;
+    match side {
+        Side::Client => ui.client,
+        Side::Server => ui.server,
     }
 }
+
+/// An analogy's name in the interface.
+pub fn analogy_name(ui: &Ui, a: Analogy) -> &'static str {
+    match a {
+        Analogy::StandOff => ui.theme_stand_off,
+        Analogy::Phone => ui.theme_phone_call,
+        Analogy::Capability => ui.theme_capability,
+    }
+}
+
+/// A mode's name in the interface.
+pub fn mode_name(ui: &Ui, m: Mode) -> &'static str {
+    match m {
+        Mode::Technical => ui.mode_technical,
+        Mode::Analogy => ui.mode_analogy,
+    }
+}
+
+#[cfg(test)]
+#[path = "content_tests.rs"]
+mod content_tests;

@@ -13,11 +13,11 @@ use crate::store::{free_scenario, RUN_LIMIT};
 use crate::text::Lang;
 
 /// Every way the narration can be shown.
-const VIEWS: [(Mode, Theme); 4] = [
-    (Mode::Technical, Theme::StandOff),
-    (Mode::Analogy, Theme::StandOff),
-    (Mode::Analogy, Theme::PhoneCall),
-    (Mode::Analogy, Theme::Capability),
+const VIEWS: [(Mode, Analogy); 4] = [
+    (Mode::Technical, Analogy::StandOff),
+    (Mode::Analogy, Analogy::StandOff),
+    (Mode::Analogy, Analogy::Phone),
+    (Mode::Analogy, Analogy::Capability),
 ];
 
 fn run(name: &str) -> Simulation {
@@ -36,20 +36,30 @@ fn moments(run: &Simulation) -> Vec<Moment> {
 fn assert_resolved(said: &[Said], context: &str) {
     for s in said {
         assert!(
-            !s.text.contains('{') && !s.text.contains('}'),
+            !s.full().contains('{') && !s.full().contains('}'),
             "{context}: unresolved placeholder in {:?}",
             s.text
         );
         assert!(!s.text.trim().is_empty(), "{context}: empty sentence");
+        assert!(
+            !s.details.contains('{') && !s.details.contains('}'),
+            "{context}: unresolved placeholder in {:?}",
+            s.details
+        );
+        assert!(
+            !s.text.contains('\n'),
+            "{context}: a headline is one line: {:?}",
+            s.text
+        );
     }
 }
 
 /// The sentence said about one event (technical, English unless given).
 fn said_about(run: &Simulation, event: usize, lang: Lang) -> String {
-    narrate_all(run, lang, Mode::Technical, Theme::StandOff)
+    narrate_all(run, lang, Mode::Technical, Analogy::StandOff)
         .into_iter()
         .find(|s| s.event == event)
-        .map(|s| s.text)
+        .map(|s| s.full())
         .unwrap_or_default()
 }
 
@@ -63,8 +73,8 @@ fn sent_event(run: &Simulation, id: u32) -> usize {
 
 /// Every segment sent is told with its own numbers: the ones that matter for its purpose.
 fn assert_numbers_match(run: &Simulation, context: &str) {
-    for lang in Lang::ALL {
-        let said = narrate_all(run, lang, Mode::Technical, Theme::StandOff);
+    for &lang in Lang::ALL {
+        let said = narrate_all(run, lang, Mode::Technical, Analogy::StandOff);
         for (index, e) in run.events().iter().enumerate() {
             let EventKind::SegmentSent { segment, purpose, .. } = e.kind else {
                 continue;
@@ -74,7 +84,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 .iter()
                 .find(|x| x.event == index)
                 .expect("every segment is told")
-                .text;
+                .full();
             let (seq, ack, next) = (
                 s.header.seq.to_string(),
                 s.header.ack.to_string(),
@@ -83,7 +93,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
             let wanted: Vec<&String> = match purpose {
                 _ if s.to.is_none() => vec![&seq, &ack],
                 Purpose::Syn => vec![&seq, &next],
-                Purpose::SynAck => vec![&seq, &ack, &next],
+                Purpose::SynAck | Purpose::SynCookie => vec![&seq, &ack, &next],
                 Purpose::Data => vec![&seq, &next],
                 Purpose::Fin => vec![&seq, &next],
                 Purpose::HandshakeAck
@@ -91,8 +101,13 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 | Purpose::AckFin
                 | Purpose::DuplicateAck
                 | Purpose::ChallengeAck
-                | Purpose::TimeWaitAck => vec![&ack],
-                Purpose::RstBadAck | Purpose::RstAbort | Purpose::Injected => vec![&seq],
+                | Purpose::TimeWaitAck
+                | Purpose::SimultaneousOpenAck => vec![&ack],
+                Purpose::RstBadAck
+                | Purpose::RstAbort
+                | Purpose::RstListenerClosed
+                | Purpose::WindowProbe
+                | Purpose::Injected => vec![&seq],
                 Purpose::RstNoConnection | Purpose::RstDataLost | Purpose::WindowUpdate => vec![],
             };
             for n in wanted {
@@ -116,7 +131,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
 fn every_builtin_is_narrated_at_every_moment_without_unresolved_placeholders() {
     for b in BUILTINS {
         let run = run(b.name);
-        for lang in Lang::ALL {
+        for &lang in Lang::ALL {
             for (mode, theme) in VIEWS {
                 let all = narrate_all(&run, lang, mode, theme);
                 assert!(
@@ -158,12 +173,12 @@ fn after_any_drop_the_narration_is_complete_and_quotes_the_new_runs_numbers() {
             }
             let mid = Time((s.sent_at.0 + s.arrives_at.0) / 2);
             let mut sim = base.rewind(mid);
-            if sim.drop_segment(s.id.0).is_err() {
+            if sim.drop_segment(s.id).is_err() {
                 continue;
             }
             sim.run_until_finished(RUN_LIMIT);
             let context = format!("{} with #{} dropped", b.name, s.id.0);
-            for lang in Lang::ALL {
+            for &lang in Lang::ALL {
                 for (mode, theme) in VIEWS {
                     assert_resolved(&narrate_all(&sim, lang, mode, theme), &context);
                 }
@@ -199,14 +214,14 @@ fn free_mode_calls_in_any_order_are_narrated_without_unresolved_placeholders() {
         let _ = sim.call(side, call);
     }
     sim.run_until_finished(RUN_LIMIT);
-    for lang in Lang::ALL {
+    for &lang in Lang::ALL {
         for (mode, theme) in VIEWS {
             assert_resolved(&narrate_all(&sim, lang, mode, theme), "free mode");
         }
     }
-    let technical = narrate_all(&sim, Lang::En, Mode::Technical, Theme::StandOff);
+    let technical = narrate_all(&sim, Lang::En, Mode::Technical, Analogy::StandOff);
     assert!(
-        technical.iter().any(|s| s.text.contains("ENOTCONN")),
+        technical.iter().any(|s| s.full().contains("ENOTCONN")),
         "a failed call names its errno"
     );
 }
@@ -214,7 +229,7 @@ fn free_mode_calls_in_any_order_are_narrated_without_unresolved_placeholders() {
 #[test]
 fn the_classic_run_quotes_its_own_numbers() {
     let run = run("handshake-and-close");
-    for lang in Lang::ALL {
+    for &lang in Lang::ALL {
         let syn = said_about(&run, sent_event(&run, 0), lang);
         assert!(
             syn.contains("1000") && syn.contains("1001"),
@@ -248,25 +263,26 @@ fn the_classic_run_quotes_its_own_numbers() {
             "{lang:?} FIN: {fin}"
         );
     }
-    let en = narrate_all(&run, Lang::En, Mode::Technical, Theme::StandOff);
+    let en = narrate_all(&run, Lang::En, Mode::Technical, Analogy::StandOff);
     let fin = &en[en
         .iter()
-        .position(|s| s.text.contains("sends FIN"))
+        .position(|s| s.full().contains("sends FIN"))
         .expect("a FIN is told")]
-    .text;
+    .full();
     assert!(fin.contains("send no more data"), "{fin}");
     assert!(en
         .iter()
-        .any(|s| s.text.contains("TIME-WAIT") && s.text.contains("2000 ms")));
+        .any(|s| s.full().contains("TIME-WAIT") && s.full().contains("2000 ms")));
 }
 
 #[test]
 fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
     let base = run("handshake-and-close");
     let mut sim = base.rewind(Time(50));
-    sim.drop_segment(0).expect("the SYN is in flight at 50 ms");
+    sim.drop_segment(SegmentId(0))
+        .expect("the SYN is in flight at 50 ms");
     sim.run_until_finished(RUN_LIMIT);
-    let en = narrate_all(&sim, Lang::En, Mode::Technical, Theme::StandOff);
+    let en = narrate_all(&sim, Lang::En, Mode::Technical, Analogy::StandOff);
     assert!(en.iter().any(|s| s.text.starts_with("You dropped SYN seq=1000")));
     let rtx = said_about(&sim, sent_event(&sim, 1), Lang::En);
     assert!(
@@ -276,9 +292,9 @@ fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
     assert!(rtx.contains("retransmission"), "{rtx}");
     let rto = en
         .iter()
-        .find(|s| s.text.contains("retransmission timer"))
+        .find(|s| s.full().contains("retransmission timer"))
         .expect("the RTO fires");
-    assert!(rto.text.contains("1000 ms"), "{}", rto.text);
+    assert!(rto.full().contains("1000 ms"), "{}", rto.text);
     let syn_ack = sim
         .segments()
         .iter()
@@ -289,17 +305,17 @@ fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
         told.contains(&syn_ack.header.ack.to_string()) && told.contains("8000"),
         "{told}"
     );
-    let zh = narrate_all(&sim, Lang::Zh, Mode::Technical, Theme::StandOff);
+    let zh = narrate_all(&sim, Lang::Zh, Mode::Technical, Analogy::StandOff);
     assert!(zh.iter().any(|s| s.text.starts_with("你丢掉了 SYN seq=1000")));
-    let analogy = narrate_all(&sim, Lang::En, Mode::Analogy, Theme::PhoneCall);
+    let analogy = narrate_all(&sim, Lang::En, Mode::Analogy, Analogy::Phone);
     let lost = analogy
         .iter()
-        .position(|s| s.text.contains("never got through"))
+        .position(|s| s.full().contains("never got through"))
         .expect("the loss is told");
     assert!(
         analogy[lost + 1..]
             .iter()
-            .any(|s| s.text.contains("says it again")),
+            .any(|s| s.full().contains("says it again")),
         "then the retry"
     );
 }
@@ -307,10 +323,10 @@ fn after_dropping_the_syn_the_numbers_follow_the_new_run() {
 #[test]
 fn the_stand_off_is_told_in_order_in_chinese() {
     let run = run("handshake-and-close");
-    let said = narrate_all(&run, Lang::Zh, Mode::Analogy, Theme::StandOff);
+    let said = narrate_all(&run, Lang::Zh, Mode::Analogy, Analogy::StandOff);
     let at = |needle: &str| {
         said.iter()
-            .position(|s| s.text.contains(needle))
+            .position(|s| s.full().contains(needle))
             .unwrap_or(usize::MAX)
     };
     let (a, b, c) = (at("你瞅啥"), at("瞅你咋的"), at("揍你丫的"));
@@ -319,17 +335,17 @@ fn the_stand_off_is_told_in_order_in_chinese() {
         "the three lines, in order: {said:#?}"
     );
     assert!(at("我们分手吧") < said.len());
-    let phone = narrate_all(&run, Lang::Zh, Mode::Analogy, Theme::PhoneCall);
-    assert!(phone[0].text.contains("喂，你听得到吗"), "{:?}", phone[0].text);
+    let phone = narrate_all(&run, Lang::Zh, Mode::Analogy, Analogy::Phone);
+    assert!(phone[0].full().contains("喂，你听得到吗"), "{:?}", phone[0].text);
 }
 
 #[test]
 fn a_simultaneous_open_is_one_beat_of_the_story() {
     let run = run("simultaneous-open");
-    for lang in Lang::ALL {
-        for theme in Theme::ALL {
+    for &lang in Lang::ALL {
+        for &theme in Analogy::ALL {
             let said = narrate_all(&run, lang, Mode::Analogy, theme);
-            let open = crate::text::analogy(lang, theme, Beat::SimultaneousOpen);
+            let open = keys::analogy(lang, theme, Beat::SimultaneousOpen);
             assert_eq!(
                 said.iter().filter(|s| s.text == open).count(),
                 1,
@@ -342,34 +358,37 @@ fn a_simultaneous_open_is_one_beat_of_the_story() {
 #[test]
 fn where_rfc_and_linux_differ_the_narration_says_so() {
     let run = run("lost-syn-ack");
-    let en = narrate_all(&run, Lang::En, Mode::Technical, Theme::StandOff);
+    let en = narrate_all(&run, Lang::En, Mode::Technical, Analogy::StandOff);
     let dup = en
         .iter()
-        .find(|s| s.text.contains("already has this SYN"))
+        .find(|s| s.full().contains("already has this SYN"))
         .expect("the repeated SYN is told");
-    assert!(dup.text.contains("Linux"), "{}", dup.text);
-    let zh = narrate_all(&run, Lang::Zh, Mode::Technical, Theme::StandOff);
+    assert!(dup.full().contains("Linux"), "{}", dup.text);
+    let zh = narrate_all(&run, Lang::Zh, Mode::Technical, Analogy::StandOff);
     assert!(zh
         .iter()
-        .any(|s| s.text.contains("已经收到过") && s.text.contains("Linux")));
+        .any(|s| s.full().contains("已经收到过") && s.full().contains("Linux")));
 }
 
 #[test]
 fn the_syn_flood_tells_the_queue_and_not_every_half_open_connection() {
     let run = run("syn-flood");
-    let en = narrate_all(&run, Lang::En, Mode::Technical, Theme::StandOff);
+    let en = narrate_all(&run, Lang::En, Mode::Technical, Analogy::StandOff);
     assert!(en
         .iter()
-        .any(|s| s.text.contains("listen queue is full (4 half-open")));
-    assert!(en.iter().any(|s| s.text.contains("forged source address")));
-    let story = narrate_all(&run, Lang::En, Mode::Analogy, Theme::StandOff);
+        .any(|s| s.full().contains("SYN queue is full (backlog 4)")));
+    assert!(en.iter().any(|s| s.full().contains("forged source address")));
+    let story = narrate_all(&run, Lang::En, Mode::Analogy, Analogy::StandOff);
     // The half-open connections' SYN,ACKs go to nobody: no beat for them,
     // only the real client's story and the full queue.
-    let again = story.iter().filter(|s| s.text.contains("says it again")).count();
+    let again = story
+        .iter()
+        .filter(|s| s.full().contains("says it again"))
+        .count();
     let client_retries = run
         .segments()
         .iter()
-        .filter(|s| s.retransmission && s.to.is_some())
+        .filter(|s| s.retransmission() && s.to.is_some())
         .count();
     assert_eq!(again, client_retries);
 }
@@ -381,7 +400,7 @@ fn the_syn_flood_tells_the_queue_and_not_every_half_open_connection() {
 fn print_every_narration() {
     for b in BUILTINS {
         let run = run(b.name);
-        for lang in Lang::ALL {
+        for &lang in Lang::ALL {
             for (mode, theme) in VIEWS {
                 println!("\n=== {} {lang:?} {mode:?} {theme:?}", b.name);
                 for s in narrate_all(&run, lang, mode, theme) {

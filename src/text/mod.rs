@@ -5,25 +5,28 @@
 //!
 //! The widget's WebAssembly holds no text: the loader fetches the content
 //! file of the language in use (and another only when the learner switches),
-//! so a visit downloads one language. Tests check that every key exists in
-//! every language, with the same placeholders, and nothing else.
+//! so a visit downloads one language. Tests (in `narration::keys`) check that
+//! every key exists in every language, with the same placeholders, and
+//! nothing else.
+//!
+//! This module is a leaf: it knows the file format and the languages, not
+//! which keys the narration uses or how texts are fetched (`loader.rs`).
 
 use std::cell::RefCell;
 
-use crate::narration::keys::names;
-use crate::narration::{Beat, DeepDive, Line, Mode, Theme};
-
-/// The widget's languages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
+tcp_model::named_enum! {
+    /// The widget's languages; the name is the content file's (`content/<name>.txt`).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum Lang {
+        /// English.
+        #[default]
+        En = "en",
+        /// Simplified Chinese.
+        Zh = "zh",
+    }
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
-
     /// The BCP 47 tag, for `lang` attributes.
     pub const fn tag(self) -> &'static str {
         match self {
@@ -32,11 +35,11 @@ impl Lang {
         }
     }
 
-    /// The name of the content file's language (`content/<code>.txt`).
-    pub const fn code(self) -> &'static str {
+    /// The other language (what the language button switches to).
+    pub const fn other(self) -> Lang {
         match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
         }
     }
 
@@ -51,17 +54,14 @@ impl Lang {
     }
 
     const fn index(self) -> usize {
-        match self {
-            Lang::En => 0,
-            Lang::Zh => 1,
-        }
+        self as usize
     }
 
     /// This language's texts, once loaded (see [`loaded`]). Before that (and
     /// only then) the other language's, or empty texts: never a panic.
     pub fn texts(self) -> &'static Texts {
         loaded(self)
-            .or_else(|| Lang::ALL.iter().find_map(|l| loaded(*l)))
+            .or_else(|| Lang::ALL.iter().find_map(|&l| loaded(l)))
             .unwrap_or_else(empty)
     }
 
@@ -106,11 +106,12 @@ text_struct!(
     [
         widget_label, client, server, play, pause, step_back, step_forward, restart, speed, time, scenario,
         free_mode, language, drop_hint, dropped, retransmission, in_flight, arrived, vanished, time_skipped,
-        rto_timer, time_wait_timer, delayed_ack_timer, fin_wait_2_timer, backoff, left, stray, half_open,
+        rto_timer, time_wait_timer, delayed_ack_timer, fin_wait_2_timer, persist_timer, backoff, left, stray, half_open,
         inspector, inspector_empty, field, absolute, relative, ports, flags, window, length, sent, arrives,
         on_arrival, no_state_change, state_diagram, free_hint, keyboard_help, close, busy, narration,
         narration_empty, narration_log, at_time, explain_as, mode_technical, mode_analogy, theme,
         theme_stand_off, theme_phone_call, theme_capability, analogy_breaks, deep_dives, play_scenario,
+        details,
     ]
 );
 
@@ -123,23 +124,6 @@ text_struct!(
         param_too_far, not_in_flight, unknown_segment, busy, locked,
     ]
 );
-
-impl Ui {
-    pub fn theme_name(&self, theme: Theme) -> &'static str {
-        match theme {
-            Theme::StandOff => self.theme_stand_off,
-            Theme::PhoneCall => self.theme_phone_call,
-            Theme::Capability => self.theme_capability,
-        }
-    }
-
-    pub fn mode_name(&self, mode: Mode) -> &'static str {
-        match mode {
-            Mode::Technical => self.mode_technical,
-            Mode::Analogy => self.mode_analogy,
-        }
-    }
-}
 
 /// All texts of one language.
 pub struct Texts {
@@ -162,13 +146,14 @@ impl Texts {
             let (key, after) = body.split_once('\n').unwrap_or((body, ""));
             let end = after.find("\n@").map_or(after.len(), |i| i + 1);
             let value = after[..end].trim_end_matches('\n');
-            if entries.iter().any(|(k, _)| *k == key.trim()) {
-                return Err(format!("@{} appears twice", key.trim()));
-            }
             entries.push((key.trim(), value));
             rest = &after[end..];
         }
-        tcp_model::small_sort::sort_small_by(&mut entries, |a, b| a.0 < b.0);
+        // Sorted once (O(n log n)); a repeated key is then a neighbour.
+        tcp_model::util::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
+        if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(format!("@{} appears twice", pair[0].0));
+        }
         let get = |key: &str| {
             entries
                 .binary_search_by(|(k, _)| (*k).cmp(key))
@@ -180,6 +165,12 @@ impl Texts {
             extra: Extra::from_entries(get)?,
             entries,
         })
+    }
+
+    /// The first of `keys` this file has no text for, if any (a file cut
+    /// short by a broken download loses its last entries).
+    pub fn first_missing<'k>(&self, keys: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+        keys.into_iter().find(|k| self.get(k).is_empty())
     }
 
     /// The text filed under `key` ("" if there is none, which tests forbid).
@@ -224,7 +215,7 @@ pub fn loaded(lang: Lang) -> Option<&'static Texts> {
 
 /// Whether any language's texts are here (the widget can be drawn).
 pub fn any_loaded() -> bool {
-    Lang::ALL.iter().any(|l| loaded(*l).is_some())
+    Lang::ALL.iter().any(|&l| loaded(l).is_some())
 }
 
 /// Native builds (tests, tools) read the content files compiled in.
@@ -234,7 +225,7 @@ fn compiled_in(lang: Lang) -> Option<&'static Texts> {
         Lang::En => include_str!("../../static/content/en.txt"),
         Lang::Zh => include_str!("../../static/content/zh.txt"),
     };
-    install(lang, text).ok()
+    install(lang, text, []).ok()
 }
 
 /// The widget gets its texts from the loader (see [`request`]).
@@ -244,79 +235,24 @@ fn compiled_in(_: Lang) -> Option<&'static Texts> {
 }
 
 /// Installs a language's content file (kept for the page's lifetime: each
-/// language is parsed at most once).
-pub fn install(lang: Lang, text: &str) -> Result<&'static Texts, String> {
+/// language is parsed at most once). `required` are the keys the widget will
+/// look up: a file without one of them is refused, not shown with blanks.
+pub fn install<'k>(
+    lang: Lang,
+    text: &str,
+    required: impl IntoIterator<Item = &'k str>,
+) -> Result<&'static Texts, String> {
     if let Some(t) = LOADED.with(|l| l.borrow()[lang.index()]) {
         return Ok(t);
     }
     let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
-    let texts: &'static Texts = Box::leak(Box::new(Texts::parse(text)?));
+    let parsed = Texts::parse(text)?;
+    if let Some(key) = parsed.first_missing(required) {
+        return Err(format!("missing @{key} (the file may be cut short)"));
+    }
+    let texts: &'static Texts = Box::leak(Box::new(parsed));
     LOADED.with(|l| l.borrow_mut()[lang.index()] = Some(texts));
     Ok(texts)
-}
-
-/// Asks the loader for a language's content file (`tcpWidget.loadContent`,
-/// or the texts the single-file build carries in `tcpWidget.content`), then
-/// calls `done` with the outcome: at once if the texts are there already,
-/// later if they must be fetched. An error says what failed, for the learner.
-#[cfg(target_arch = "wasm32")]
-pub fn request(lang: Lang, done: impl FnOnce(Result<(), String>) + 'static) {
-    use wasm_bindgen::{JsCast, JsValue};
-    if loaded(lang).is_some() {
-        return done(Ok(()));
-    }
-    let file = format!("content/{}.txt", lang.code());
-    let settings = js_sys::Reflect::get(&js_sys::global(), &"tcpWidget".into()).unwrap_or(JsValue::UNDEFINED);
-    let inline = js_sys::Reflect::get(&settings, &"content".into())
-        .and_then(|c| js_sys::Reflect::get(&c, &lang.code().into()))
-        .ok()
-        .and_then(|t| t.as_string());
-    if let Some(text) = inline {
-        return done(install(lang, &text).map(drop).map_err(|e| format!("{file}: {e}")));
-    }
-    let promise = js_sys::Reflect::get(&settings, &"loadContent".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .and_then(|load| load.call1(&settings, &lang.code().into()).ok())
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-    let Some(promise) = promise else {
-        return done(Err(format!("{file}: no loader (include tcp-widget-embed.js)")));
-    };
-    crate::host::settle(&promise, move |outcome| {
-        done(match outcome {
-            Ok(text) => match text.as_string() {
-                Some(text) => install(lang, &text).map(drop).map_err(|e| format!("{file}: {e}")),
-                None => Err(format!("{file}: not text")),
-            },
-            Err(e) => Err(format!(
-                "{file}: {}",
-                e.dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .unwrap_or_default()
-            )),
-        })
-    });
-}
-
-/// The technical sentence for one kind of event, with `{placeholders}`.
-pub fn technical(lang: Lang, line: Line) -> &'static str {
-    lang.texts().get(&names::line(line))
-}
-
-/// The analogy's line for one moment of the story.
-pub fn analogy(lang: Lang, theme: Theme, beat: Beat) -> &'static str {
-    lang.texts().get(&names::beat(theme, beat))
-}
-
-/// Where an analogy stops being true.
-pub fn analogy_breaks(lang: Lang, theme: Theme) -> &'static str {
-    lang.texts().get(&names::breaks(theme))
-}
-
-/// A deep-dive question: (title, body with paragraphs separated by a blank line).
-pub fn deep_dive(lang: Lang, d: DeepDive) -> (&'static str, &'static str) {
-    let t = lang.texts();
-    (t.get(&names::dive(d, "title")), t.get(&names::dive(d, "body")))
 }
 
 /// Replaces each `{key}` in `template` with its value.
@@ -352,125 +288,6 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tcp_model::library::BUILTINS;
-
-    /// The `{placeholders}` of a text, sorted, without repeats.
-    fn keys(s: &str) -> Vec<String> {
-        let mut keys: Vec<String> = s
-            .split('{')
-            .skip(1)
-            .filter_map(|p| p.split('}').next())
-            .map(String::from)
-            .collect();
-        keys.sort();
-        keys.dedup();
-        keys
-    }
-
-    /// Every key a content file must have, and nothing else.
-    fn expected_keys() -> Vec<String> {
-        let mut keys = names::all();
-        keys.extend(Ui::KEYS.iter().map(|k| k.to_string()));
-        keys.extend(Extra::KEYS.iter().map(|k| k.to_string()));
-        keys.extend(BUILTINS.iter().map(|b| format!("title.{}", b.name)));
-        keys.sort();
-        keys
-    }
-
-    /// Every narration text of a language, named by key.
-    fn narration_texts(lang: Lang) -> Vec<(String, &'static str)> {
-        let texts = lang.texts();
-        texts
-            .keys()
-            .filter(|k| {
-                ["line.", "beat.", "breaks.", "dive."]
-                    .iter()
-                    .any(|p| k.starts_with(p))
-            })
-            .map(|k| (k.to_string(), texts.get(k)))
-            .collect()
-    }
-
-    /// Every placeholder the narration engine provides for some event
-    /// (`narration::values_for` and `call_values`).
-    const ENGINE_KEYS: &[&str] = &[
-        "side",
-        "peer",
-        "state",
-        "time",
-        "time_wait_ms",
-        "msl_ms",
-        "id",
-        "flags",
-        "seq",
-        "ack",
-        "len",
-        "next",
-        "window",
-        "mss",
-        "label",
-        "orig",
-        "from",
-        "to",
-        "from_state",
-        "to_state",
-        "bytes",
-        "snd_una",
-        "rcv_nxt",
-        "deadline",
-        "ms",
-        "rto",
-        "new_rto",
-        "backoff",
-        "call",
-        "errno",
-        "isn",
-        "n",
-        "backlog",
-    ];
-
-    #[test]
-    fn each_content_file_has_exactly_every_key_with_a_text() {
-        let expected = expected_keys();
-        for lang in Lang::ALL {
-            let texts = loaded(lang).expect("the content file parses");
-            let mut found: Vec<String> = texts.keys().map(String::from).collect();
-            found.sort();
-            assert_eq!(found, expected, "{lang:?}: missing or unknown keys");
-            for key in &expected {
-                let text = texts.get(key);
-                assert!(!text.trim().is_empty(), "{lang:?} @{key} is empty");
-                assert_eq!(text, text.trim(), "{lang:?} @{key} has stray spaces around it");
-                assert!(!text.contains("  "), "{lang:?} @{key} has a double space: {text}");
-            }
-        }
-    }
-
-    #[test]
-    fn every_text_uses_the_same_placeholders_in_every_language() {
-        let (en, zh) = (Lang::En.texts(), Lang::Zh.texts());
-        for key in expected_keys() {
-            assert_eq!(
-                keys(en.get(&key)),
-                keys(zh.get(&key)),
-                "@{key}: placeholders differ"
-            );
-        }
-    }
-
-    #[test]
-    fn every_placeholder_is_one_the_engine_provides() {
-        for lang in Lang::ALL {
-            for (name, text) in narration_texts(lang) {
-                for key in keys(text) {
-                    assert!(
-                        ENGINE_KEYS.contains(&key.as_str()),
-                        "{lang:?} @{name}: unknown placeholder {{{key}}}"
-                    );
-                }
-            }
-        }
-    }
 
     #[test]
     fn a_content_file_with_a_missing_or_repeated_entry_is_refused() {
@@ -488,79 +305,33 @@ mod tests {
     }
 
     #[test]
+    fn a_file_cut_short_is_refused_with_the_first_missing_key() {
+        let en = include_str!("../../static/content/en.txt");
+        let cut = &en[..en.len() * 2 / 3];
+        let texts =
+            Texts::parse(Box::leak(cut.to_owned().into_boxed_str())).expect("ui and extra come first");
+        let all: Vec<&str> = Lang::En.texts().keys().collect();
+        assert!(texts.first_missing(all.iter().copied()).is_some());
+    }
+
+    #[test]
+    fn parsing_is_fast_on_a_huge_file() {
+        // 50,000 tiny entries: a quadratic duplicate check would take minutes.
+        let en = include_str!("../../static/content/en.txt");
+        let mut big = en.to_string();
+        for i in 0..50_000 {
+            big.push_str(&format!("@x.k{i}\nv\n"));
+        }
+        let texts = Texts::parse(Box::leak(big.into_boxed_str())).unwrap();
+        assert_eq!(texts.get("x.k49999"), "v");
+    }
+
+    #[test]
     fn entries_keep_their_paragraphs() {
         let error = Texts::parse("# comment\n@ui.x\none\n\ntwo\n@ui.y\nthree")
             .err()
             .unwrap_or_default();
         assert!(error.starts_with("missing @ui."), "{error}");
-        let (_, body) = deep_dive(Lang::En, DeepDive::WhyThree);
-        assert!(body.contains("\n\n") && !body.ends_with('\n'));
-    }
-
-    #[test]
-    fn deep_dives_are_short_paragraphs_and_questions_are_questions() {
-        for lang in Lang::ALL {
-            for d in DeepDive::ALL {
-                let (title, body) = deep_dive(lang, d);
-                assert!(
-                    title.ends_with('?') || title.ends_with('？'),
-                    "{lang:?} {d:?}: {title}"
-                );
-                let paragraphs: Vec<&str> = body.split("\n\n").collect();
-                assert!(
-                    (2..=4).contains(&paragraphs.len()),
-                    "{lang:?} {d:?}: a few short paragraphs"
-                );
-                for p in paragraphs {
-                    assert!(
-                        !p.contains('\n') && p == p.trim(),
-                        "{lang:?} {d:?}: stray line break in {p:?}"
-                    );
-                }
-                assert!(
-                    tcp_model::library::builtin(d.scenario()).is_some(),
-                    "{d:?} plays a built-in"
-                );
-            }
-        }
-        for lang in Lang::ALL {
-            let (_, seq_ack) = deep_dive(lang, DeepDive::SeqAndAck);
-            for n in ["1000", "8000", "1001", "1021", "8001", "8011"] {
-                assert!(seq_ack.contains(n), "{lang:?}: the classic numbers, {n} missing");
-            }
-            let (_, flood) = deep_dive(lang, DeepDive::SynFlood);
-            assert!(
-                flood.contains("ss -tan state syn-recv") && flood.contains("netstat -nap | grep SYN_RECV")
-            );
-            let (_, time_wait) = deep_dive(lang, DeepDive::WhyTimeWait);
-            assert!(
-                time_wait.contains("2") && time_wait.contains("60"),
-                "RFC MSL and Linux's 60 s"
-            );
-            let (_, three) = deep_dive(lang, DeepDive::WhyThree);
-            assert!(
-                three.contains("RST") && three.contains("3.5"),
-                "the old duplicate SYN, RFC 9293 3.5"
-            );
-        }
-    }
-
-    #[test]
-    fn chinese_texts_use_chinese_punctuation() {
-        for (name, text) in narration_texts(Lang::Zh) {
-            for bad in [", ", ". ", "; ", "? ", "! "] {
-                assert!(!text.contains(bad), "{name} uses {bad:?} in Chinese: {text}");
-            }
-            // ASCII brackets only in code, like listen(); around Chinese words they are full-width.
-            let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-            let chars: Vec<char> = text.chars().collect();
-            for w in chars.windows(2) {
-                assert!(
-                    !matches!((w[0], w[1]), ('(', c) | (c, ')') if cjk(c)),
-                    "{name} uses ASCII brackets around Chinese: {text}"
-                );
-            }
-        }
     }
 
     #[test]

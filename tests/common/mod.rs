@@ -18,8 +18,19 @@ pub fn host() -> Element {
 /// Gives the widget its texts, as the loader would.
 pub fn install_content() {
     use tcp_widget::text::{install, Lang};
-    install(Lang::En, include_str!("../../static/content/en.txt")).unwrap();
-    install(Lang::Zh, include_str!("../../static/content/zh.txt")).unwrap();
+    let keys = tcp_widget::narration::keys::required_keys();
+    install(
+        Lang::En,
+        include_str!("../../static/content/en.txt"),
+        keys.iter().map(String::as_str),
+    )
+    .unwrap();
+    install(
+        Lang::Zh,
+        include_str!("../../static/content/zh.txt"),
+        keys.iter().map(String::as_str),
+    )
+    .unwrap();
 }
 
 /// Mounts the app showing a built-in scenario in English, and waits for it.

@@ -2,7 +2,13 @@
 """Run one host's scenario program with real blocking socket calls.
 
 Started inside the client or server network namespace by run_scenario.py:
-    host.py ROLE LOCAL_ADDR PEER_ADDR PORT MSS PROGRAM_JSON
+    host.py ROLE LOCAL_ADDR PEER_ADDR PORT MSS PROGRAM_JSON [BIND_PORT [START_AT]]
+
+PORT is the peer's port that `connect` connects to. BIND_PORT (default 0, an
+ephemeral port) is the local port `connect` binds first; a simultaneous open
+gives both hosts fixed ports. START_AT (a time.time() value, default: at once)
+makes the program wait until then before its first call, so that two hosts in
+different namespaces can call connect() at the same moment.
 
 Prints one JSON line per call to stdout:
     {"call":"recv 20","start":t0,"end":t1,"result":...}  (times = time.time())
@@ -26,9 +32,15 @@ def out(obj):
 def main():
     role, local, peer, port, mss, program = sys.argv[1:7]
     port, mss = int(port), int(mss)
+    bind_port = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+    start_at = float(sys.argv[8]) if len(sys.argv) > 8 else None
     program = json.loads(program)
+    if start_at is not None:
+        while time.time() < start_at:
+            time.sleep(min(0.05, max(0.0, start_at - time.time())))
     lsock = None  # listening socket (server)
     sock = None   # connected socket
+    rcvbuf = None  # SO_RCVBUF for sockets made after a "rcvbuf N" call
     for call in program:
         parts = call.split()
         op = parts[0]
@@ -39,6 +51,8 @@ def main():
                 lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 lsock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
+                if rcvbuf:
+                    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
                 lsock.bind((local, port))
                 lsock.listen(16)
                 result = "ok"
@@ -48,7 +62,9 @@ def main():
             elif op == "connect":
                 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
-                sock.bind((local, 0))
+                if rcvbuf:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+                sock.bind((local, bind_port))
                 sock.connect((peer, port))
                 result = "ok"
             elif op == "send":
@@ -74,11 +90,21 @@ def main():
                             break
                         got += len(b)
                     result = {"bytes": got, "eof": eof}
+            elif op == "rcvbuf":
+                # Kernel-only (the model has no such call): SO_RCVBUF for the
+                # sockets created after this, e.g. to close the window.
+                rcvbuf = int(parts[1])
+                result = rcvbuf
             elif op == "sleep":
                 time.sleep(int(parts[1]) / 1000.0)
                 result = "ok"
             elif op == "shutdown":
                 sock.shutdown(socket.SHUT_WR)
+                result = "ok"
+            elif op == "close" and sock is None and lsock is not None:
+                # close() on the listening socket itself (nothing was accepted).
+                lsock.close()
+                lsock = None
                 result = "ok"
             elif op == "close":
                 sock.close()

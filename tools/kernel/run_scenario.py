@@ -29,6 +29,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = sys.executable
 CLIENT_IP, SERVER_IP, PORT = "10.77.0.1", "10.77.0.2", 5000
+# Simultaneous open: no host listens, both connect. The client binds this fixed
+# port and the server connects to it from PORT.
+SIMOPEN_CLIENT_PORT = 40000
 CLIENT_MAC, SERVER_MAC = "02:00:00:00:00:01", "02:00:00:00:00:02"
 FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"]
 SYSCTLS = ["net.ipv4.tcp_timestamps", "net.ipv4.tcp_sack", "net.ipv4.tcp_window_scaling",
@@ -181,6 +184,19 @@ def read_pcap(path):
     return out
 
 
+def parse_counters(text):
+    """/proc/net/netstat or /proc/net/snmp -> {"TcpExt.Name": value} for the TCP lines, nonzero only."""
+    out, lines = {}, text.splitlines()
+    for head, vals in zip(lines[::2], lines[1::2]):
+        names, values = head.split(), vals.split()
+        if not names or names[0] not in ("TcpExt:", "Tcp:") or names[0] != values[0]:
+            continue
+        for n, v in zip(names[1:], values[1:]):
+            if v.lstrip("-").isdigit() and int(v) != 0:
+                out[names[0][:-1] + "." + n] = int(v)
+    return out
+
+
 def parse_ss(text):
     rows = []
     for line in text.splitlines():
@@ -196,12 +212,23 @@ def parse_ss(text):
 
 def run(scn):
     delay_ms = float(scn.get("delay_ms", 0))
-    cap_s = float(scn.get("timeout_s", 20))
+    # The run is capped at 20 s, or 20 s more than the longest program's sleeps.
+    # "timeout_s" overrides this (the model does not know that key, so no
+    # committed scenario uses it).
+    sleeps = [sum(int(c.split()[1]) for c in scn.get(w, {}).get("program", []) if c.startswith("sleep "))
+              for w in ("client", "server")]
+    cap_s = float(scn.get("timeout_s", max(20.0, max(sleeps) / 1000.0 + 20.0)))
     drops = scn.get("drops", [])
     cprog = scn.get("client", {}).get("program", [])
     sprog = scn.get("server", {}).get("program", [])
     cmss = int(scn.get("client", {}).get("mss", 1460))
     smss = int(scn.get("server", {}).get("mss", 1460))
+    injections = scn.get("inject", [])
+    for inj in injections:
+        if inj.get("from") not in ("client", "server") or inj.get("to") == inj.get("from"):
+            raise ValueError("inject: only \"from\": \"client\" or \"server\" towards the other "
+                             "host is supported on the kernel (got %s)" % json.dumps(inj))
+    simopen = "listen" not in sprog and "connect" in sprog and "connect" in cprog
     notes = []
 
     lab = Lab()
@@ -240,13 +267,32 @@ def run(scn):
         if relay.stdout.readline().strip() != "ready":
             raise RuntimeError("relay failed to start")
 
+        # Optional "inject": segments put on the wire by a raw socket in the
+        # namespace of the host they claim to come from (see inject.py).
+        inject_log = os.path.join(lab.tmp, "inject.jsonl")
+        for who in ("client", "server"):
+            items = [i for i in injections if i["from"] == who]
+            if not items:
+                continue
+            plan = {"from": who, "to": "server" if who == "client" else "client",
+                    "isn": {"client": int(scn["client"]["isn"]), "server": int(scn["server"]["isn"])},
+                    "addr": {"client": CLIENT_IP, "server": SERVER_IP}, "items": items}
+            inj = lab.spawn(who, [PY, os.path.join(HERE, "inject.py"), relay_log, json.dumps(plan),
+                                  inject_log], stdout=subprocess.PIPE, text=True)
+            if inj.stdout.readline().strip() != "ready":
+                raise RuntimeError("inject.py failed to start")
+
         t_start = time.time()
         deadline = t_start + cap_s
         hosts = {}
+        # A simultaneous open starts both programs at the same instant.
+        start_at = [str(SIMOPEN_CLIENT_PORT), "%.6f" % (t_start + 0.5)] if simopen else []
+        server_port = [str(PORT), start_at[1]] if simopen else []
         if sprog:
             hosts["server"] = lab.spawn("server", [PY, os.path.join(HERE, "host.py"), "server",
-                                                   SERVER_IP, CLIENT_IP, str(PORT), str(smss),
-                                                   json.dumps(sprog)],
+                                                   SERVER_IP, CLIENT_IP,
+                                                   str(SIMOPEN_CLIENT_PORT if simopen else PORT),
+                                                   str(smss), json.dumps(sprog)] + server_port,
                                         stdout=subprocess.PIPE, text=True)
         server_lines = []
         if sprog and "listen" in sprog:
@@ -260,7 +306,7 @@ def run(scn):
         if cprog:
             hosts["client"] = lab.spawn("client", [PY, os.path.join(HERE, "host.py"), "client",
                                                    CLIENT_IP, SERVER_IP, str(PORT), str(cmss),
-                                                   json.dumps(cprog)],
+                                                   json.dumps(cprog)] + start_at,
                                         stdout=subprocess.PIPE, text=True)
 
         # Wait for both programs (bounded by the cap).
@@ -310,6 +356,10 @@ def run(scn):
             time.sleep(0.2)
         t_end = time.time()
         leftover = snapshot()
+        # The namespaces are fresh, so their MIB counters count this run only.
+        counters = {w: dict(sorted({**parse_counters(sh(lab.nsx(w, "cat /proc/net/snmp"), check=False)),
+                                    **parse_counters(sh(lab.nsx(w, "cat /proc/net/netstat"), check=False))}.items()))
+                    for w in ("client", "server")}
 
         lab.stop(relay)
         time.sleep(0.3)
@@ -334,6 +384,11 @@ def run(scn):
         # Order by kernel receive timestamp: frames from the two sides are read
         # from two sockets, so relay order can differ from wire order by <1 ms.
         tcp_frames.sort(key=lambda rp: rp[0]["ts"])
+        injected_tcp = set()
+        if os.path.exists(inject_log):
+            for line in open(inject_log):
+                ip = bytes.fromhex(json.loads(line)["hex"])
+                injected_tcp.add(ip[(ip[0] & 0x0F) * 4:])
 
         isn, wscale, mss_seen = {}, {}, {}
         for rec, pkt in tcp_frames:
@@ -388,8 +443,20 @@ def run(scn):
                 "seq_raw": pkt["seq"],
                 "ack_raw": pkt["ack"] if has_ack else None,
             }
+            ts = dict(pkt["opts"]).get("ts")
+            if ts is not None and injections:
+                # Scenarios with injected segments show the timestamps (PAWS matters there).
+                seg["tsval"], seg["tsecr"] = ts
             if who not in isn:
                 seg["note"] = "sender never sent a SYN: seq is the raw on-wire value"
+            elif pkt["flags"] & 0x04 and pkt["seq"] == 0:
+                seg["note"] = ("RST with raw seq 0 (the answer to a SYN that found no socket); "
+                               "seq is shown relative to this sender's earlier ISN")
+            frame = bytes.fromhex(rec["hex"])
+            if frame[14 + (frame[14] & 0x0F) * 4:] in injected_tcp:
+                # The model calls a segment that no host's TCP sent a "stray";
+                # "via" names the side whose veth it entered the relay from.
+                seg["from"], seg["via"], seg["injected"] = "stray", who, True
             segments.append(seg)
 
         calls = []
@@ -419,6 +486,16 @@ def run(scn):
                      % delay_ms)
         notes.append("seq/ack are relative to each direction's ISN (ISN raw: client=%s server=%s); "
                      "ack is null when the ACK flag is not set" % (isn.get("client"), isn.get("server")))
+        if simopen:
+            notes.append("simultaneous open: no listener; client bound port %d and connected to "
+                         "server:%d, server bound port %d and connected to client:%d; both connect() "
+                         "calls were started at the same instant (time.time() barrier)"
+                         % (SIMOPEN_CLIENT_PORT, PORT, PORT, SIMOPEN_CLIENT_PORT))
+        n_inj = sum(1 for s in segments if s.get("injected"))
+        if injections:
+            notes.append("inject: %d segment(s) sent by a raw socket (inject.py) in the claimed sender's "
+                         "namespace, marked \"injected\": true; seq/ack moved by the offset between "
+                         "the real and the scenario ISNs; at_ms counts from t_ms 0" % n_inj)
         for who, req in (("client", cmss), ("server", smss)):
             if who in mss_seen:
                 notes.append("%s: TCP_MAXSEG=%d requested, MSS option on wire = %s, wscale = %s"
@@ -443,6 +520,7 @@ def run(scn):
                 "server": leftover["server"],
             },
             "calls": calls,
+            "counters": counters,
             "sysctl": env,
             "notes": notes,
         }
@@ -514,6 +592,11 @@ def dump_fixture(fx):
         % (json.dumps(lo["at_ms"]), lst(lo["client"], " "), lst(lo["server"], " ")),
         '"calls": ' + lst(fx["calls"], ""),
         '"sysctl": ' + json.dumps(fx["sysctl"]),
+    ]
+    if "counters" in fx:
+        parts.append('"counters": {"client": %s,\n "server": %s}'
+                     % (json.dumps(fx["counters"]["client"]), json.dumps(fx["counters"]["server"])))
+    parts += [
         '"notes": ' + lst(fx["notes"], ""),
     ]
     return "{" + ",\n".join(parts) + "}\n"

@@ -1,6 +1,6 @@
 //! `tcpsim`: runs a scenario (a built-in name, a JSON file, or a file in the
 //! compact text form) and prints its trace as JSON; `--pcap FILE` also
-//! writes the segments as a classic pcap.
+//! writes the segments as a classic pcap, as captured on the client.
 //!
 //! ```text
 //! tcpsim <scenario name | scenario.json | scenario.txt> [--absolute] [--pcap FILE]
@@ -9,41 +9,63 @@
 //! ```
 //!
 //! Bad input gets one line on stderr naming the problem and exit status 2.
+//! Input is bounded: a file larger than [`MAX_INPUT`] is refused before it is
+//! read into memory, so `tcpsim /dev/zero` ends at once.
 
-use std::io::Write;
+use std::ffi::OsString;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use tcp_model::pcap::{write_pcap, Captured};
-use tcp_model::trace::{trace, Numbering};
+use tcp_model::export::pcap;
+use tcp_model::sim::trace::{trace, Numbering};
 use tcp_model::{library, Scenario, Simulation, Time};
 
-const USAGE: &str =
-    "usage: tcpsim <scenario name | scenario.json> [--absolute] [--pcap FILE] | tcpsim --list";
+const USAGE: &str = "usage: tcpsim <scenario name | scenario.json | scenario.txt> [--absolute] [--pcap FILE] | tcpsim --json <scenario> | tcpsim --list";
 
 /// Runs longer than this (virtual time) are cut off; built-ins end far sooner.
 const TIME_LIMIT: Time = Time(3_600_000);
 
+/// The largest scenario file read (1 MiB: far more than any real scenario).
+const MAX_INPUT: u64 = 1 << 20;
+
 struct Args {
     scenario: String,
     absolute: bool,
-    pcap: Option<String>,
+    pcap: Option<OsString>,
     /// Print the scenario as JSON instead of running it.
     json: bool,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+/// An argument as text, or a clear error (never a panic on non-UTF-8).
+fn text(arg: OsString) -> Result<String, String> {
+    arg.into_string().map_err(|raw| {
+        format!(
+            "argument {} is not valid UTF-8",
+            printable(&raw.to_string_lossy())
+        )
+    })
+}
+
+fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, String> {
     let mut scenario = None;
     let mut absolute = false;
     let mut pcap = None;
     let mut json = false;
     while let Some(arg) = args.next() {
+        // File names after --pcap may be any bytes; everything else is text.
+        if arg == "--pcap" {
+            pcap = Some(args.next().ok_or("--pcap needs a file name")?);
+            continue;
+        }
+        let arg = text(arg)?;
         match arg.as_str() {
             "--list" => return Ok(None),
             "--absolute" => absolute = true,
             "--json" => json = true,
-            "--pcap" => pcap = Some(args.next().ok_or("--pcap needs a file name")?),
             "-h" | "--help" => return Err(USAGE.to_string()),
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}; {USAGE}")),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {}; {USAGE}", printable(flag)))
+            }
             _ if scenario.is_some() => return Err(format!("more than one scenario given; {USAGE}")),
             _ => scenario = Some(arg),
         }
@@ -57,22 +79,63 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     }))
 }
 
+/// `text` with control characters escaped, so echoing input never writes
+/// terminal escape sequences; cut to a readable length.
+fn printable(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 200 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads at most `MAX_INPUT` bytes of a file; more is an error, not a hang.
+fn read_bounded(path: &str) -> Result<String, String> {
+    let shown = printable(path);
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(format!(
+            "{shown} is larger than {MAX_INPUT} bytes; a scenario is far smaller"
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
 fn load(name_or_path: &str) -> Result<Scenario, String> {
     if let Some(b) = library::builtin(name_or_path) {
         return Ok(b.scenario());
     }
-    if !name_or_path.ends_with(".json") && !std::path::Path::new(name_or_path).exists() {
+    let shown = printable(name_or_path);
+    if !std::path::Path::new(name_or_path).exists() {
         return Err(format!(
-            "unknown scenario \"{name_or_path}\" (see tcpsim --list, or give a .json file)"
+            "unknown scenario \"{shown}\" (see tcpsim --list, or give a .json or .txt file)"
         ));
     }
-    let text =
-        std::fs::read_to_string(name_or_path).map_err(|e| format!("cannot read {name_or_path}: {e}"))?;
-    Scenario::from_json(&text).map_err(|e| format!("{name_or_path}: {e}"))
+    let text = read_bounded(name_or_path)?;
+    // JSON starts with "{"; anything else is the compact text form.
+    let parsed = if text.trim_start().starts_with('{') {
+        Scenario::from_json(&text)
+    } else {
+        Scenario::from_text(&text)
+    };
+    parsed.map_err(|e| format!("{shown}: {}", printable(&e.to_string())))
 }
 
 fn run() -> Result<(), String> {
-    let Some(args) = parse_args(std::env::args().skip(1))? else {
+    let Some(args) = parse_args(std::env::args_os().skip(1))? else {
         let list: Vec<String> = library::BUILTINS
             .iter()
             .map(|b| format!("{:<22} {}", b.name, b.summary))
@@ -84,8 +147,21 @@ fn run() -> Result<(), String> {
         let json = serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?;
         return print(&json);
     }
-    let mut sim = Simulation::new(&scenario).map_err(|e| e.to_string())?;
+    let mut sim = Simulation::new(&scenario).map_err(|e| printable(&e.to_string()))?;
     sim.run_until_finished(TIME_LIMIT);
+    if let Some(at) = sim.cut_short() {
+        eprintln!(
+            "tcpsim: run cut short at {} ms after {} events and {} segments (safety caps); the trace says \"finished\": false",
+            at.0,
+            sim.events().len(),
+            sim.segments().len()
+        );
+    } else if !sim.is_finished() {
+        eprintln!(
+            "tcpsim: stopped at the time limit ({} ms); the trace says \"finished\": false",
+            TIME_LIMIT.0
+        );
+    }
     let numbering = if args.absolute {
         Numbering::Absolute
     } else {
@@ -93,15 +169,9 @@ fn run() -> Result<(), String> {
     };
     let json = serde_json::to_string_pretty(&trace(&sim, numbering)).map_err(|e| e.to_string())?;
     if let Some(path) = &args.pcap {
-        let captured: Vec<Captured> = sim
-            .segments()
-            .iter()
-            .map(|s| Captured {
-                at: s.sent_at,
-                header: s.header,
-            })
-            .collect();
-        std::fs::write(path, write_pcap(&captured)).map_err(|e| format!("cannot write {path}: {e}"))?;
+        let bytes = pcap::write(&pcap::at_client(sim.segments(), sim.now()));
+        std::fs::write(path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", printable(&path.to_string_lossy())))?;
     }
     print(&json)
 }

@@ -209,12 +209,10 @@ fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
 
 #[cfg(test)]
 mod tests {
-    use alloc::string::ToString;
-    use alloc::vec::Vec;
 
     use super::*;
 
-    fn v6(words: [u16; 8]) -> alloc::string::String {
+    fn v6(words: [u16; 8]) -> String {
         let mut a = [0; 16];
         for (i, w) in words.iter().enumerate() {
             a[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
@@ -238,7 +236,7 @@ mod tests {
 
     /// An IPv4 header of `header_len` bytes (options as NOPs) carrying `proto`.
     fn ipv4_header(header_len: u8, total: u16, fragment: u16, proto: u8) -> Vec<u8> {
-        let mut h = alloc::vec![0x40 | (header_len / 4), 0];
+        let mut h = vec![0x40 | (header_len / 4), 0];
         h.extend_from_slice(&total.to_be_bytes());
         h.extend_from_slice(&[0, 0]); // identification
         h.extend_from_slice(&fragment.to_be_bytes());
@@ -295,7 +293,7 @@ mod tests {
 
     /// An IPv6 header with the given payload length and first next-header value.
     fn ipv6_header(payload: u16, next: u8) -> Vec<u8> {
-        let mut h = alloc::vec![0x60, 0, 0, 0];
+        let mut h = vec![0x60, 0, 0, 0];
         h.extend_from_slice(&payload.to_be_bytes());
         h.extend_from_slice(&[next, 64]);
         h.extend_from_slice(&[0; 15]);

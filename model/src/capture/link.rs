@@ -92,8 +92,8 @@ mod tests {
     use super::*;
 
     /// An Ethernet header (two MAC addresses, zeros here) followed by `rest`.
-    fn ethernet(rest: &[u8]) -> alloc::vec::Vec<u8> {
-        let mut f = alloc::vec![0u8; 12];
+    fn ethernet(rest: &[u8]) -> Vec<u8> {
+        let mut f = vec![0u8; 12];
         f.extend_from_slice(rest);
         f
     }
@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn many_tags_take_linear_time_and_end() {
-        let mut tags = alloc::vec::Vec::new();
+        let mut tags = Vec::new();
         for _ in 0..10_000 {
             tags.extend_from_slice(&[0x81, 0x00, 0, 1]);
         }

@@ -24,7 +24,6 @@ mod pcapng;
 mod streams;
 mod tcp;
 
-use alloc::vec::Vec;
 use core::fmt;
 
 pub use ip::Ip;
@@ -185,7 +184,7 @@ impl fmt::Display for CaptureError {
     }
 }
 
-impl core::error::Error for CaptureError {}
+impl std::error::Error for CaptureError {}
 
 /// Reads a whole pcap or pcapng file, telling the format from its first bytes.
 ///
@@ -368,7 +367,7 @@ mod tests {
     fn checks_size_and_magic_before_anything_else() {
         assert_eq!(read(&[]), Err(CaptureError::Empty));
         assert_eq!(
-            read(&alloc::vec![0; MAX_BYTES + 1]),
+            read(&vec![0; MAX_BYTES + 1]),
             Err(CaptureError::TooBig(MAX_BYTES + 1))
         );
         assert_eq!(

@@ -64,7 +64,6 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
 
 #[cfg(test)]
 mod tests {
-    use alloc::vec::Vec;
 
     use super::super::read as read_file;
     use super::*;

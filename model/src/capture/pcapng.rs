@@ -50,7 +50,7 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
     let mut order = Order { big: false };
     // The interfaces of the current section; a new section starts a new list.
     // It grows by one per IDB, so its size is bounded by the file's.
-    let mut interfaces = alloc::vec::Vec::new();
+    let mut interfaces = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         let block_header = CaptureError::Truncated("pcapng block header", at);
@@ -175,7 +175,6 @@ fn timestamp(units: u64, resolution: u8, offset: i64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use alloc::vec::Vec;
 
     use super::*;
 
@@ -261,7 +260,7 @@ mod tests {
     /// A raw IPv4 SYN from 10.0.0.1:1 to 10.0.0.2:2 with `extra` payload bytes.
     fn syn(extra: usize) -> Vec<u8> {
         let total = (40 + extra) as u16;
-        let mut p = alloc::vec![0x45, 0];
+        let mut p = vec![0x45, 0];
         p.extend_from_slice(&total.to_be_bytes());
         p.extend_from_slice(&[0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
         p.extend_from_slice(&[
@@ -330,7 +329,7 @@ mod tests {
         w2.epb(0, 0, &syn(0));
         assert_eq!(
             read_all(&w2.out).err().map(|e| e.to_string()),
-            Some(alloc::format!(
+            Some(format!(
                 "pcapng packet names an undescribed interface at byte {}",
                 little.out.len() + 28
             ))

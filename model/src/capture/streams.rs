@@ -19,8 +19,7 @@
 //! in Wireshark's numbering but not here, so a connection seen only through
 //! such frames shifts the numbers after it.
 
-use alloc::collections::BTreeMap;
-use alloc::vec::Vec;
+use std::collections::BTreeMap;
 
 use super::flags::{ACK, SYN};
 use super::{Capture, Ip, Packet};
@@ -124,7 +123,6 @@ fn new_connection(p: &Packet, base: Option<u32>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use alloc::vec;
 
     use super::super::{Format, Skipped, TcpOptions};
     use super::*;

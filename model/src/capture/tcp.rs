@@ -6,8 +6,6 @@
 //! checksums, the payload bytes, or judging the values (a SYN without MSS, a
 //! window scale above 14): they are reported as sent.
 
-use alloc::vec::Vec;
-
 use super::{Skip, NET};
 
 /// The options of one TCP header (RFC 9293 3.2, RFC 7323, RFC 2018).
@@ -116,7 +114,6 @@ fn be32(b: &[u8], at: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use alloc::vec;
 
     use super::*;
 

@@ -1,11 +1,13 @@
-//! SEGMENT ARRIVES for a connection that has a TCB: RFC 9293 3.10.7.3
-//! (SYN-SENT) and 3.10.7.4 (every other state), in the RFC's order of checks.
-//! CLOSED and LISTEN (no TCB yet) are handled by the host.
+//! SEGMENT ARRIVES for a connection that has a TCB: RFC 9293 3.10.7.4 (every
+//! state but SYN-SENT, which is in `syn_sent.rs`), in the RFC's order of
+//! checks, and the acknowledgment processing (SND.UNA, RTT, duplicate ACKs).
+//! Taking the segment text and the FIN into the receive buffer is in
+//! `receive.rs`. CLOSED and LISTEN (no TCB yet) are handled by the host.
 
 use super::{Ctx, OutOfOrder, Tcb};
 use crate::call::SocketError;
-use crate::event::{Cause, EventKind, IgnoreReason, SegmentId};
-use crate::{Header, Purpose, Seq, State};
+use crate::event::{Cause, EventKind, IgnoreReason, TimerKind};
+use crate::{Header, Purpose, SegmentId, Seq, State};
 
 /// RFC 9293 3.10.7.4, first check: the four cases of segment acceptability.
 fn acceptable(seq: Seq, seg_len: u32, rcv_nxt: Seq, rcv_wnd: u32) -> bool {
@@ -27,7 +29,7 @@ impl Tcb {
         }
     }
 
-    fn ignore(&self, ctx: &mut Ctx, id: SegmentId, reason: IgnoreReason) {
+    pub(super) fn ignore(&self, ctx: &mut Ctx, id: SegmentId, reason: IgnoreReason) {
         ctx.emit(EventKind::SegmentIgnored {
             segment: id,
             conn: self.conn,
@@ -38,68 +40,6 @@ impl Tcb {
     /// Queues `<SEQ=seq><CTL=RST>` (with ACK when `ack` is given).
     pub(crate) fn queue_rst(&mut self, seq: Seq, ack: Option<Seq>, purpose: Purpose) {
         self.pending_rst = Some(super::Outgoing::rst(self.local, self.remote, seq, ack, purpose));
-    }
-
-    /// RFC 9293 3.10.7.3: SYN-SENT.
-    fn on_segment_syn_sent(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
-        let cause = Cause::Segment { segment: id };
-        // First, check the ACK bit.
-        if seg.flags.ack() && (seg.ack <= self.iss || seg.ack > self.snd_nxt) {
-            self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
-            if !seg.flags.rst() {
-                // <SEQ=SEG.ACK><CTL=RST>: the "why three, not two" answer to an old SYN,ACK.
-                self.queue_rst(seg.ack, None, Purpose::RstBadAck);
-            }
-            return;
-        }
-        // Second, check the RST bit: only an RST that acknowledges our SYN is believed.
-        if seg.flags.rst() {
-            if seg.flags.ack() {
-                self.error = Some(SocketError::ConnectionRefused);
-                self.close_down(ctx, State::Closed, cause);
-            } else {
-                self.ignore(ctx, id, IgnoreReason::RstWithoutAcceptableAck);
-            }
-            return;
-        }
-        // Fourth, check the SYN bit.
-        if !seg.flags.syn() {
-            self.ignore(ctx, id, IgnoreReason::NoSynOrRstInSynSent);
-            return;
-        }
-        self.irs = seg.seq;
-        self.rcv_nxt = seg.seq + 1;
-        self.peer_mss = seg.mss.unwrap_or(super::DEFAULT_MSS);
-        self.snd_wnd = u32::from(seg.window);
-        self.snd_wl1 = seg.seq;
-        self.snd_wl2 = seg.ack;
-        if seg.flags.ack() {
-            self.take_ack(ctx, id, seg.ack);
-        }
-        if self.snd_una > self.iss {
-            // Our SYN is acknowledged: the connection is established.
-            self.set_state(ctx, State::Established, cause);
-            self.on_established(ctx.tuning);
-            self.owe_ack(ctx, Purpose::HandshakeAck, true);
-        } else {
-            // Simultaneous open: answer with SYN,ACK <SEQ=ISS><ACK=RCV.NXT>.
-            self.set_state(ctx, State::SynReceived, cause);
-            self.resend_head = true;
-        }
-    }
-
-    /// Starts congestion control and settles the RTO once the handshake is done.
-    pub(crate) fn on_established(&mut self, tuning: &crate::Tuning) {
-        let mss = self.send_mss();
-        self.cwnd = match tuning.initial_cwnd_segments {
-            Some(segments) => segments * mss,
-            // RFC 3390 (RFC 5681 3.1): min(4*MSS, max(2*MSS, 4380 bytes)).
-            None => (4 * mss).min((2 * mss).max(4_380)),
-        };
-        if self.syn_timed_out {
-            self.rto.after_syn_timeout();
-        }
-        self.retries = 0;
     }
 
     /// RFC 9293 3.10.7.4: every state but CLOSED, LISTEN and SYN-SENT.
@@ -114,22 +54,51 @@ impl Tcb {
             return;
         }
 
+        // Linux checks a half-open connection's ACK before its sequence
+        // number (tcp_check_req): an ACK of anything but our SYN,ACK is
+        // answered with <SEQ=SEG.ACK><CTL=RST> at once.
+        if self.state == State::SynReceived
+            && self.passive
+            && ctx.tuning.synrecv_checks_ack_first
+            && seg.flags.ack()
+            && !seg.flags.rst()
+            && !seg.flags.syn()
+            && seg.ack != self.iss + 1
+        {
+            self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
+            self.queue_rst(seg.ack, None, Purpose::RstBadAck);
+            return;
+        }
+
         // First, check the sequence number. A repeated SYN (its sequence number
-        // is the IRS we already have) lies before RCV.NXT and is unacceptable,
-        // with one exception: in SYN-RECEIVED a SYN,ACK is the peer's answer in
-        // a simultaneous open, so the old SYN is trimmed off and the rest is
-        // judged ("only the new parts are processed").
+        // is the IRS we already have) lies before RCV.NXT and is unacceptable.
         let (mut seq, mut syn) = (seg.seq, seg.flags.syn());
+        let mut simultaneous = false;
         if syn && seg.seq == self.irs {
-            if self.state == State::SynReceived && seg.flags.ack() {
+            if self.state == State::SynReceived && seg.flags.ack() && !self.passive {
+                // Simultaneous open: the peer's SYN,ACK answers our SYN.
+                if !ctx.tuning.simultaneous_synack_establishes {
+                    // RFC 9293: unacceptable; ACK it and wait for the peer's ACK.
+                    self.ignore(ctx, id, IgnoreReason::SimultaneousSynAck);
+                    self.owe_ack(ctx, Purpose::SimultaneousOpenAck, true);
+                    return;
+                }
+                // Linux: trim the repeated SYN, take the ACK, and acknowledge at once.
                 seq = seq + 1;
                 syn = false;
+                simultaneous = true;
             } else {
                 self.ignore(ctx, id, IgnoreReason::DuplicateSyn);
                 if self.state == State::SynReceived && ctx.tuning.dup_syn_resends_synack {
-                    self.resend_head = true;
+                    // The SYN,ACK was lost: resend it at once (at most once per
+                    // throttle window) and restart its timer from now.
+                    if self.may_answer(ctx) {
+                        self.resend_head = true;
+                        self.resend_cause = crate::Resend::DuplicateSyn;
+                        self.timers[TimerKind::Retransmission] = None;
+                    }
                 } else {
-                    self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                    self.answer(ctx, id, Purpose::DuplicateAck);
                 }
                 return;
             }
@@ -139,9 +108,21 @@ impl Tcb {
         if !in_window {
             if seg.flags.rst() {
                 self.ignore(ctx, id, IgnoreReason::RstOutsideWindow);
+            } else if seg_len == 0 && seg.seq + 1 == self.rcv_nxt && self.state != State::SynReceived {
+                // SEQ = RCV.NXT − 1, empty: a zero-window probe, answered
+                // with the current window (RFC 9293 3.8.6.1), like any pure
+                // ACK out of the window (throttled, so it feeds no ACK war).
+                self.ignore(ctx, id, IgnoreReason::WindowProbe);
+                self.answer(ctx, id, Purpose::DuplicateAck);
             } else {
                 self.ignore(ctx, id, IgnoreReason::OutsideWindow);
-                self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                if seg_len == 0 {
+                    // A pure ACK out of the window: answered, but throttled, so
+                    // two confused peers cannot start an ACK war (RFC 5961 §7).
+                    self.answer(ctx, id, Purpose::DuplicateAck);
+                } else {
+                    self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                }
             }
             return;
         }
@@ -150,7 +131,7 @@ impl Tcb {
         if seg.flags.rst() {
             if seq != self.rcv_nxt {
                 self.ignore(ctx, id, IgnoreReason::RstNotExact);
-                self.owe_ack(ctx, Purpose::ChallengeAck, true);
+                self.answer(ctx, id, Purpose::ChallengeAck);
                 return;
             }
             match self.state {
@@ -177,7 +158,7 @@ impl Tcb {
                 self.close_down(ctx, State::Listen, cause);
             } else {
                 self.ignore(ctx, id, IgnoreReason::SynOnSynchronized);
-                self.owe_ack(ctx, Purpose::ChallengeAck, true);
+                self.answer(ctx, id, Purpose::ChallengeAck);
             }
             return;
         }
@@ -187,39 +168,55 @@ impl Tcb {
             self.ignore(ctx, id, IgnoreReason::NoAck);
             return;
         }
+        // TIME-WAIT: "The only thing that can arrive in this state is a
+        // retransmission of the remote FIN" (handled above); anything else
+        // that got this far changes nothing.
+        if self.state == State::TimeWait {
+            self.ignore(ctx, id, IgnoreReason::TimeWait);
+            return;
+        }
         if self.state == State::SynReceived {
             if self.snd_una < seg.ack && seg.ack <= self.snd_nxt {
                 self.set_state(ctx, State::Established, cause);
                 self.on_established(ctx.tuning);
-                self.snd_wnd = u32::from(seg.window);
-                self.snd_wl1 = seq;
-                self.snd_wl2 = seg.ack;
+                if simultaneous {
+                    // Linux acknowledges the repeated SYN at once (with a D-SACK).
+                    self.owe_ack(ctx, Purpose::SimultaneousOpenAck, true);
+                }
+                self.update_send_window(u32::from(seg.window), seq, seg.ack);
+                self.last_ack_window = u32::from(seg.window);
             } else {
                 self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
                 self.queue_rst(seg.ack, None, Purpose::RstBadAck);
                 return;
             }
         }
-        if self.state == State::TimeWait {
-            // Only a retransmitted FIN is expected here (handled above).
-            self.ignore(ctx, id, IgnoreReason::OutsideWindow);
-            return;
-        }
         if seg.ack > self.snd_nxt {
+            // It acknowledges data never sent: "send an ACK, drop the segment"
+            // (RFC 9293), throttled (RFC 5961 §7) so it cannot feed an ACK war.
             self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
-            self.owe_ack(ctx, Purpose::DuplicateAck, true);
+            self.answer(ctx, id, Purpose::DuplicateAck);
             return;
         }
         let before = self.snd_una;
+        let window = u32::from(seg.window);
+        // Any acceptable ACK answers the probes sent so far.
+        self.unanswered = (0, None);
         self.take_ack(ctx, id, seg.ack);
-        if seg.ack == before && seg.len == 0 && !seg.flags.fin() && self.in_flight() > 0 {
+        // RFC 5681 2: a duplicate ACK acknowledges nothing new, carries no
+        // data, SYN or FIN, repeats the window, while data is outstanding.
+        let duplicate = seg.ack == before
+            && seg.len == 0
+            && !seg.flags.fin()
+            && window == self.last_ack_window
+            && self.in_flight() > 0;
+        if duplicate {
             self.on_duplicate_ack();
         }
+        self.last_ack_window = window;
         // Window update, only from segments newer than the last one used.
         if self.snd_wl1 < seq || (self.snd_wl1 == seq && self.snd_wl2 <= seg.ack) {
-            self.snd_wnd = u32::from(seg.window);
-            self.snd_wl1 = seq;
-            self.snd_wl2 = seg.ack;
+            self.update_send_window(window, seq, seg.ack);
         }
         match self.state {
             // A FIN that arrives with the ACK of ours and can be processed now
@@ -282,7 +279,7 @@ impl Tcb {
     }
 
     /// Applies SEG.ACK: SND.UNA moves forward, timers and RTT follow.
-    fn take_ack(&mut self, ctx: &mut Ctx, id: SegmentId, ack: Seq) {
+    pub(super) fn take_ack(&mut self, ctx: &mut Ctx, id: SegmentId, ack: Seq) {
         if ack <= self.snd_una {
             return;
         }
@@ -293,6 +290,8 @@ impl Tcb {
         }
         self.dup_acks = 0;
         self.retries = 0;
+        self.first_rtx_at = None;
+        self.probes = 0;
         ctx.emit(EventKind::Acknowledged {
             segment: id,
             conn: self.conn,
@@ -305,117 +304,63 @@ impl Tcb {
                 self.rtt_probe = None;
             }
         }
-        // RFC 5681 3.1: slow start grows cwnd by at most one MSS per ACK.
         if self.cwnd > 0 {
-            self.cwnd = self.cwnd.saturating_add(newly_acked.min(self.send_mss()));
+            let mss = self.send_mss();
+            match self.recovery {
+                // RFC 5681 3.2 step 6: the ACK of new data ends fast recovery;
+                // the window inflated by duplicate ACKs deflates to ssthresh.
+                Some(_) => {
+                    self.cwnd = self.ssthresh;
+                    self.recovery = None;
+                }
+                // RFC 5681 3.1: slow start, at most one MSS per ACK…
+                None if self.cwnd < self.ssthresh => {
+                    self.cwnd = self.cwnd.saturating_add(newly_acked.min(mss));
+                }
+                // …then congestion avoidance, about one MSS per round trip.
+                None => {
+                    let step = (u64::from(mss) * u64::from(mss) / u64::from(self.cwnd.max(1))).max(1);
+                    self.cwnd = self.cwnd.saturating_add(step as u32);
+                }
+            }
         }
         // RFC 6298 5.2 and 5.3: stop the timer when everything is acknowledged,
         // otherwise restart it for the rest.
-        self.rtx_deadline = if self.snd_una == self.snd_nxt {
+        self.timers[TimerKind::Retransmission] = if self.snd_una == self.snd_nxt {
             None
         } else {
-            Some(ctx.now + self.rto.current())
+            Some(ctx.tuning.fire_at(ctx.now, self.rto.current()))
         };
     }
 
-    /// RFC 5681 3.2: the third duplicate ACK triggers a fast retransmit.
+    /// RFC 5681 3.2: the third duplicate ACK triggers a fast retransmit and
+    /// fast recovery; further duplicates inflate the window by one MSS each.
     fn on_duplicate_ack(&mut self) {
         self.dup_acks += 1;
-        if self.dup_acks == 3 {
-            let mss = self.send_mss();
+        let mss = self.send_mss();
+        if self.dup_acks == 3 && self.recovery.is_none() {
             self.ssthresh = (self.in_flight() / 2).max(2 * mss);
-            self.cwnd = self.ssthresh + 3 * mss;
+            self.cwnd = self.ssthresh.saturating_add(3 * mss);
+            self.recovery = Some(self.snd_nxt);
             self.resend_head = true;
+            self.resend_cause = crate::Resend::FastRetransmit;
             self.rtt_probe = None;
+        } else if self.dup_acks > 3 && self.recovery.is_some() {
+            self.cwnd = self.cwnd.saturating_add(mss);
         }
     }
 
-    /// In-window data: in order it goes to the buffer; ahead of a gap it waits.
-    fn receive_data(&mut self, ctx: &mut Ctx, id: SegmentId, seq: Seq, len: u32, fin: bool) {
-        let end = seq + len;
-        if seq > self.rcv_nxt {
-            self.out_of_order.push(OutOfOrder { seq, len, fin });
-            ctx.emit(EventKind::DataQueuedOutOfOrder {
-                segment: id,
-                conn: self.conn,
-                bytes: len,
-            });
-            // RFC 5681 4.2: an out-of-order segment is acknowledged at once.
-            self.owe_ack(ctx, Purpose::DuplicateAck, true);
-            return;
-        }
-        self.take_in_order(ctx, id, end);
-        if len >= self.send_mss().min(u32::from(self.local_mss)) {
-            self.full_segments_unacked += 1;
-        }
-        let had_gap = !self.out_of_order.is_empty();
-        let fin_follows = fin || self.pull_out_of_order(ctx, id);
-        // RFC 9293 3.8.6.3: ACK at least every second full-sized segment, and
-        // at once when a gap was just filled (RFC 5681 4.2).
-        let immediate = self.full_segments_unacked >= 2 || had_gap || ctx.tuning.quick_ack;
-        self.owe_ack(ctx, Purpose::AckData, immediate);
-        if fin_follows {
-            self.receive_fin(ctx, Cause::Segment { segment: id });
-        }
-    }
-
-    /// Takes the bytes from RCV.NXT up to `end` (now in order) into the
-    /// receive buffer.
-    fn take_in_order(&mut self, ctx: &mut Ctx, id: SegmentId, end: Seq) {
-        let fresh = end - self.rcv_nxt;
-        self.rcv_nxt = end;
-        self.unread += fresh;
-        ctx.emit(EventKind::DataReceived {
-            segment: id,
-            conn: self.conn,
-            bytes: fresh,
-            rcv_nxt: self.rcv_nxt,
-        });
-    }
-
-    /// Moves held segments that are now in order into the buffer. Returns
-    /// whether a held FIN is now next.
-    fn pull_out_of_order(&mut self, ctx: &mut Ctx, id: SegmentId) -> bool {
-        let mut fin_next = false;
-        while let Some(pos) = self.out_of_order.iter().position(|o| o.seq <= self.rcv_nxt) {
-            let held = self.out_of_order.swap_remove(pos);
-            let end = held.seq + held.len;
-            if end > self.rcv_nxt {
-                self.take_in_order(ctx, id, end);
-            }
-            if held.fin && end == self.rcv_nxt {
-                fin_next = true;
-            }
-        }
-        fin_next
-    }
-
-    /// RFC 9293 3.10.7.4 eighth: the peer's FIN, in order.
-    fn receive_fin(&mut self, ctx: &mut Ctx, cause: Cause) {
-        self.rcv_nxt = self.rcv_nxt + 1;
-        self.peer_fin = true;
-        self.full_segments_unacked = 0;
-        match self.state {
-            State::SynReceived | State::Established => {
-                self.set_state(ctx, State::CloseWait, cause);
-                // A data ACK still owed now rides with (or as) the FIN's ACK.
-                self.owe_ack_within(ctx, Purpose::AckFin, ctx.tuning.fin_ack_delay);
-            }
-            State::FinWait1 if self.fin_acked() => {
-                self.set_state(ctx, State::TimeWait, cause);
-                self.owe_ack(ctx, Purpose::AckFin, true);
-                self.start_time_wait(ctx);
-            }
-            State::FinWait1 => {
-                self.set_state(ctx, State::Closing, cause);
-                self.owe_ack(ctx, Purpose::AckFin, true);
-            }
-            State::FinWait2 => {
-                self.set_state(ctx, State::TimeWait, cause);
-                self.owe_ack(ctx, Purpose::AckFin, true);
-                self.start_time_wait(ctx);
-            }
-            _ => self.owe_ack(ctx, Purpose::AckFin, true),
+    /// Takes the peer's window from a segment newer than the last one used
+    /// (RFC 9293 3.10.7.4 fifth: SND.WL1/SND.WL2). A window that opens stops
+    /// the persist timer; one still closed keeps probing, backed off.
+    pub(super) fn update_send_window(&mut self, window: u32, seq: Seq, ack: Seq) {
+        self.snd_wnd = window;
+        self.max_snd_wnd = self.max_snd_wnd.max(window);
+        self.snd_wl1 = seq;
+        self.snd_wl2 = ack;
+        if window > 0 {
+            self.timers[TimerKind::Persist] = None;
+            self.probes = 0;
         }
     }
 }

@@ -12,36 +12,62 @@
 //! Payload bytes are only counted, never stored.
 
 mod input;
+mod open;
 pub(crate) mod output;
+mod receive;
 mod rto;
+mod syn_sent;
+mod timer_table;
 mod timers;
 mod user;
 
 #[cfg(test)]
 mod tests;
 
-pub use rto::Rto;
+pub(crate) use open::CookieConn;
+pub(crate) use rto::Rto;
+use timer_table::TimerTable;
 
 use crate::call::SocketError;
 use crate::event::{Cause, Conn, Event, EventKind, TimerKind};
-use crate::{Addr, Flags, Header, Purpose, Seq, Side, State, Time, Tuning};
+use crate::{Addr, Flags, Header, Millis, Purpose, Resend, Seq, Side, State, Time, Tuning};
 
 /// MSS assumed when the peer's SYN carried no MSS option (RFC 9293 3.7.1).
-pub const DEFAULT_MSS: u16 = 536;
+pub(crate) const DEFAULT_MSS: u16 = 536;
+
+/// Linux's `tcp_model_timeout`: how long `boundary` retransmissions take with
+/// an RTO starting at `base`, doubling up to `max` (the time budgets of
+/// `Tuning::time_budgets`; 127 s for 6 SYN retries from 1 s, 924.6 s for 15
+/// data retries from 200 ms).
+pub(crate) fn model_timeout(boundary: u32, base: Millis, max: Millis) -> Millis {
+    let base_ms = base.0.max(1);
+    // thresh = ilog2(max / base): the retry at which the RTO reaches its cap.
+    let thresh = (max.0 / base_ms).max(1).ilog2();
+    let doubling = |n: u32| {
+        (1u64 << (n + 1).min(63))
+            .saturating_sub(1)
+            .saturating_mul(base_ms)
+    };
+    if boundary <= thresh {
+        Millis(doubling(boundary))
+    } else {
+        Millis(doubling(thresh).saturating_add(u64::from(boundary - thresh).saturating_mul(max.0)))
+    }
+}
 
 /// What a TCB needs from its surroundings for one operation.
 pub(crate) struct Ctx<'a> {
-    pub now: Time,
+    pub(crate) now: Time,
     /// When a segment produced now will actually leave (the host's link may
     /// still be busy with the one before): timers and RTT samples start then.
-    pub send_at: Time,
-    pub tuning: &'a Tuning,
-    pub side: Side,
-    pub events: &'a mut Vec<Event>,
+    pub(crate) send_at: Time,
+    pub(crate) tuning: &'a Tuning,
+    pub(crate) side: Side,
+    pub(crate) events: &'a mut Vec<Event>,
 }
 
 impl Ctx<'_> {
-    pub fn emit(&mut self, kind: EventKind) {
+    pub(crate) fn emit(&mut self, kind: EventKind) {
         self.events.push(Event {
             at: self.now,
             side: Some(self.side),
@@ -53,11 +79,12 @@ impl Ctx<'_> {
 /// A segment a TCB wants to send, with why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Outgoing {
-    pub header: Header,
-    pub purpose: Purpose,
-    pub retransmission: bool,
+    pub(crate) header: Header,
+    pub(crate) purpose: Purpose,
+    /// Whether it repeats sequence numbers sent before, and why.
+    pub(crate) resend: Option<Resend>,
     /// The segment also carries an ACK that was owed (it "piggybacks" it).
-    pub piggybacked_ack: bool,
+    pub(crate) piggybacked_ack: bool,
 }
 
 impl Outgoing {
@@ -76,10 +103,23 @@ impl Outgoing {
                 len: 0,
             },
             purpose,
-            retransmission: false,
+            resend: None,
             piggybacked_ack: false,
         }
     }
+}
+
+/// An acknowledgment this side owes the peer. Immediate ACKs go out before
+/// the application runs; a delayed one waits (its deadline is the
+/// `DelayedAck` timer) for data to ride on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct OwedAck {
+    /// Owed at once.
+    now: bool,
+    /// Why, the most informative reason when several are owed (see [`Purpose::ack_rank`]).
+    purpose: Option<Purpose>,
+    /// Full-sized segments received since the last ACK (every second one is ACKed at once).
+    full_segments: u32,
 }
 
 /// A range of sequence space received out of order, kept until the gap before
@@ -94,10 +134,10 @@ struct OutOfOrder {
 
 /// The Transmission Control Block of one connection.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tcb {
+pub(crate) struct Tcb {
     pub(crate) conn: Conn,
-    pub local: Addr,
-    pub remote: Addr,
+    pub(crate) local: Addr,
+    pub(crate) remote: Addr,
     pub(crate) state: State,
     /// Opened by LISTEN (a reset in SYN-RECEIVED returns it to LISTEN).
     pub(crate) passive: bool,
@@ -116,6 +156,13 @@ pub struct Tcb {
     /// Resend just the segment at SND.UNA (fast retransmit, or a SYN,ACK repeated
     /// on a duplicate SYN), without going back for everything after it.
     resend_head: bool,
+    /// Why the next transmission repeats old sequence numbers (set with
+    /// `resend_head`, or when a timeout sends `rtx_next` back).
+    resend_cause: Resend,
+    /// The largest window the peer ever offered (RFC 5961 §5.2's MAX.SND.WND).
+    max_snd_wnd: u32,
+    /// The window of the last ACK that arrived: a duplicate ACK repeats it (RFC 5681 2).
+    last_ack_window: u32,
     /// Bytes the application has handed over in total.
     app_bytes: u32,
     /// The application closed its sending direction: a FIN follows the data.
@@ -131,6 +178,16 @@ pub struct Tcb {
     /// The peer's FIN has been received in order.
     pub(crate) peer_fin: bool,
     last_advertised_window: u32,
+    /// The right edge of the window last advertised (RCV.NXT + RCV.WND then):
+    /// it never moves left (RFC 9293 SHLD-14).
+    rcv_adv_edge: Option<Seq>,
+    /// Quick ACKs left (Linux quick-ack mode): ACKs of data that go out at once.
+    quick: u32,
+    /// Interactive ("pingpong") mode: this side answers data quickly, so its
+    /// ACKs wait for the answer to ride on (Linux).
+    pingpong: bool,
+    /// When in-order data last arrived.
+    last_data_at: Option<Time>,
 
     pub(crate) local_mss: u16,
     pub(crate) peer_mss: u16,
@@ -146,20 +203,31 @@ pub struct Tcb {
     cwnd: u32,
     ssthresh: u32,
     dup_acks: u32,
+    /// In fast recovery until SND.UNA passes this (RFC 5681 3.2, "recover").
+    recovery: Option<Seq>,
+    /// When the handshake segment (SYN or SYN,ACK) first left: Linux's SYN
+    /// time budget counts from it.
+    first_sent_at: Option<Time>,
+    /// When the first retransmission of the current loss episode left:
+    /// Linux's data time budget counts from it.
+    first_rtx_at: Option<Time>,
+    /// Zero-window probes sent while the window stays shut: the persist
+    /// backoff (RFC 9293 SHLD-30), which answers do not reset.
+    probes: u32,
+    /// Probes in a row that got no answer at all, and when the first of
+    /// them left: too many and the connection gives up.
+    unanswered: (u32, Option<Time>),
+    /// A zero-window probe is due.
+    probe_due: bool,
+    /// Answers to unacceptable segments in the current throttle window: (start, count).
+    throttle: (Time, u32),
 
-    // Timers (absolute deadlines).
-    pub(crate) rtx_deadline: Option<Time>,
-    pub(crate) time_wait_deadline: Option<Time>,
-    pub(crate) ack_deadline: Option<Time>,
-    pub(crate) fin_wait_2_deadline: Option<Time>,
-    /// The timers as last reported in events (see `report_timers`).
-    reported_timers: [(TimerKind, Option<Time>); 4],
-    reported_backoff: u32,
-
-    // ACKs owed.
-    ack_now: bool,
-    ack_purpose: Option<Purpose>,
-    full_segments_unacked: u32,
+    /// The running timers: one absolute deadline per kind.
+    pub(crate) timers: TimerTable,
+    /// The timers and the RTO backoff as last reported in events (see `report_timers`).
+    reported: (TimerTable, u32),
+    /// The ACK this side owes the peer, if any.
+    owed: OwedAck,
 
     /// An RST waiting to go out (abort, data lost, unacceptable ACK).
     pending_rst: Option<Outgoing>,
@@ -172,12 +240,12 @@ pub struct Tcb {
 
 /// Everything needed to create a TCB.
 pub(crate) struct TcbConfig {
-    pub conn: Conn,
-    pub local: Addr,
-    pub remote: Addr,
-    pub iss: Seq,
-    pub mss: u16,
-    pub recv_capacity: u32,
+    pub(crate) conn: Conn,
+    pub(crate) local: Addr,
+    pub(crate) remote: Addr,
+    pub(crate) iss: Seq,
+    pub(crate) mss: u16,
+    pub(crate) recv_capacity: u32,
 }
 
 impl Tcb {
@@ -196,6 +264,9 @@ impl Tcb {
             snd_wl2: Seq(0),
             rtx_next: cfg.iss,
             resend_head: false,
+            resend_cause: Resend::Timeout,
+            max_snd_wnd: 0,
+            last_ack_window: 0,
             app_bytes: 0,
             fin_queued: false,
             irs: Seq(0),
@@ -205,6 +276,10 @@ impl Tcb {
             out_of_order: Vec::new(),
             peer_fin: false,
             last_advertised_window: cfg.recv_capacity,
+            rcv_adv_edge: None,
+            quick: tuning.quick_acks,
+            pingpong: false,
+            last_data_at: None,
             local_mss: cfg.mss,
             peer_mss: DEFAULT_MSS,
             rto: Rto::new(tuning),
@@ -215,59 +290,73 @@ impl Tcb {
             cwnd: 0,
             ssthresh: u32::MAX,
             dup_acks: 0,
-            rtx_deadline: None,
-            time_wait_deadline: None,
-            ack_deadline: None,
-            fin_wait_2_deadline: None,
-            reported_timers: [
-                (TimerKind::Retransmission, None),
-                (TimerKind::TimeWait, None),
-                (TimerKind::DelayedAck, None),
-                (TimerKind::FinWait2, None),
-            ],
-            reported_backoff: 0,
-            ack_now: false,
-            ack_purpose: None,
-            full_segments_unacked: 0,
+            recovery: None,
+            first_sent_at: None,
+            first_rtx_at: None,
+            probes: 0,
+            unanswered: (0, None),
+            probe_due: false,
+            throttle: (Time::ZERO, 0),
+            timers: TimerTable::default(),
+            reported: (TimerTable::default(), 0),
+            owed: OwedAck::default(),
             pending_rst: None,
             orphaned: false,
             error: None,
         }
     }
 
-    /// Active OPEN (connect): a new TCB in SYN-SENT; its SYN goes out on the next poll.
-    /// `from` is the state the lifeline leaves: CLOSED, or LISTEN for a passive
-    /// socket turned active (RFC 9293 3.10.3, SEND in LISTEN).
-    pub(crate) fn connect(ctx: &mut Ctx, cfg: TcbConfig, from: State, cause: Cause) -> Tcb {
-        let mut tcb = Tcb::blank(cfg, ctx.tuning);
-        tcb.state = from;
-        tcb.set_state(ctx, State::SynSent, cause);
-        tcb
-    }
-
-    /// LISTEN receiving a SYN (RFC 9293 3.10.7.2 third): a new TCB in SYN-RECEIVED
-    /// that answers with SYN,ACK. Its first state is reported as LISTEN → SYN-RECEIVED.
-    pub(crate) fn accept_syn(ctx: &mut Ctx, cfg: TcbConfig, syn: &Header, cause: Cause) -> Tcb {
-        let mut tcb = Tcb::blank(cfg, ctx.tuning);
-        tcb.state = State::Listen;
-        tcb.passive = true;
-        tcb.irs = syn.seq;
-        tcb.rcv_nxt = syn.seq + 1;
-        tcb.peer_mss = syn.mss.unwrap_or(DEFAULT_MSS);
-        tcb.snd_wnd = u32::from(syn.window);
-        tcb.snd_wl1 = syn.seq;
-        tcb.set_state(ctx, State::SynReceived, cause);
-        tcb
-    }
-
-    pub fn state(&self) -> State {
+    pub(crate) fn state(&self) -> State {
         self.state
     }
 
-    /// RCV.WND: free space in the receive buffer.
+    /// RCV.WND: the free space in the receive buffer, but never less than
+    /// what was already promised: bytes held out of order fill the window,
+    /// they do not move its right edge left (RFC 9293 SHLD-14).
     pub(crate) fn rcv_wnd(&self) -> u32 {
         let held: u32 = self.out_of_order.iter().map(|o| o.len).sum();
-        self.recv_capacity.saturating_sub(self.unread + held)
+        let free = self
+            .recv_capacity
+            .saturating_sub(self.unread.saturating_add(held));
+        let promised = self.window_left();
+        free.max(promised)
+    }
+
+    /// What is left of the window last announced: RCV.NXT up to the right
+    /// edge of that announcement (0 before any, or once it is used up).
+    pub(crate) fn window_left(&self) -> u32 {
+        match self.rcv_adv_edge {
+            Some(edge) if edge > self.rcv_nxt => edge - self.rcv_nxt,
+            _ => 0,
+        }
+    }
+
+    /// Whether an answer to an unacceptable segment may go out now (RFC 5961
+    /// §7 ACK throttling; Linux: one per 500 ms per connection), counting it.
+    pub(crate) fn may_answer(&mut self, ctx: &Ctx) -> bool {
+        let (start, count) = self.throttle;
+        if self.throttle.1 == 0 || ctx.now.since(start) >= ctx.tuning.invalid_ack_window {
+            self.throttle = (ctx.now, 1);
+            return true;
+        }
+        if count < ctx.tuning.invalid_ack_burst {
+            self.throttle.1 += 1;
+            return true;
+        }
+        false
+    }
+
+    /// Answers an unacceptable segment with an ACK, unless throttled (then
+    /// the model says so).
+    pub(crate) fn answer(&mut self, ctx: &mut Ctx, id: crate::SegmentId, purpose: Purpose) {
+        if self.may_answer(ctx) {
+            self.owe_ack(ctx, purpose, true);
+        } else {
+            ctx.emit(EventKind::AnswerThrottled {
+                segment: id,
+                conn: self.conn,
+            });
+        }
     }
 
     /// The effective send MSS: what the peer announced, bounded by our own.
@@ -325,23 +414,15 @@ impl Tcb {
     /// Records that an ACK is owed, at once (`None`) or within `delay`.
     pub(crate) fn owe_ack_within(&mut self, ctx: &Ctx, purpose: Purpose, delay: Option<crate::Millis>) {
         // Keep the most informative reason when several ACKs are owed at once.
-        let rank = |p: Option<Purpose>| match p {
-            Some(Purpose::HandshakeAck) => 6,
-            Some(Purpose::TimeWaitAck) => 5,
-            Some(Purpose::AckFin) => 4,
-            Some(Purpose::ChallengeAck) => 3,
-            Some(Purpose::DuplicateAck) => 2,
-            Some(Purpose::AckData) => 1,
-            _ => 0,
-        };
-        if rank(Some(purpose)) >= rank(self.ack_purpose) {
-            self.ack_purpose = Some(purpose);
+        if purpose.ack_rank() >= self.owed.purpose.map_or(0, Purpose::ack_rank) {
+            self.owed.purpose = Some(purpose);
         }
         match delay {
-            None => self.ack_now = true,
+            None => self.owed.now = true,
             Some(delay) => {
-                let deadline = ctx.now + delay;
-                self.ack_deadline = Some(self.ack_deadline.map_or(deadline, |d| d.min(deadline)));
+                let deadline = ctx.tuning.fire_at(ctx.now, delay);
+                self.timers[TimerKind::DelayedAck] =
+                    Some(self.timers[TimerKind::DelayedAck].map_or(deadline, |d| d.min(deadline)));
             }
         }
     }
@@ -349,17 +430,8 @@ impl Tcb {
     /// Leaves the TCB closed with every timer stopped (the host then deletes it).
     pub(crate) fn close_down(&mut self, ctx: &mut Ctx, to: State, cause: Cause) {
         self.set_state(ctx, to, cause);
-        self.stop_all_timers();
-        self.ack_now = false;
-        self.ack_deadline = None;
-        self.ack_purpose = None;
-    }
-
-    pub(crate) fn stop_all_timers(&mut self) {
-        self.rtx_deadline = None;
-        self.time_wait_deadline = None;
-        self.ack_deadline = None;
-        self.fin_wait_2_deadline = None;
+        self.timers = TimerTable::default();
+        self.owed = OwedAck::default();
     }
 
     /// The TCB is finished: CLOSED, or returned to LISTEN, with nothing left to send.
@@ -367,13 +439,13 @@ impl Tcb {
         matches!(self.state, State::Closed | State::Listen) && self.pending_rst.is_none()
     }
 
-    /// Deadlines of the running timers, for the view and for event diffs.
-    pub(crate) fn timers(&self) -> [(TimerKind, Option<Time>); 4] {
-        [
-            (TimerKind::Retransmission, self.rtx_deadline),
-            (TimerKind::TimeWait, self.time_wait_deadline),
-            (TimerKind::DelayedAck, self.ack_deadline.filter(|_| !self.ack_now)),
-            (TimerKind::FinWait2, self.fin_wait_2_deadline),
-        ]
+    /// The timers as the learner sees them: a delayed ACK that is already
+    /// owed at once has no timer worth showing.
+    pub(crate) fn visible_timers(&self) -> TimerTable {
+        let mut shown = self.timers;
+        if self.owed.now {
+            shown[TimerKind::DelayedAck] = None;
+        }
+        shown
     }
 }

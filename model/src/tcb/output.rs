@@ -1,10 +1,11 @@
-//! What a connection sends next: pending RST, SYN or SYN,ACK, data, FIN, and
-//! ACKs that are owed, in that order. Also starts the retransmission timer
-//! whenever sequence space goes out (RFC 6298 5.1).
+//! What a connection sends next: pending RST, SYN or SYN,ACK, data, FIN, a
+//! zero-window probe, and ACKs that are owed, in that order. Also starts the
+//! retransmission timer whenever sequence space goes out (RFC 6298 5.1), and
+//! the persist timer when a zero window holds data or a FIN back.
 
 use super::{Ctx, Outgoing, Tcb};
-use crate::event::{EventKind, TimerKind};
-use crate::{Flags, Header, Purpose, State};
+use crate::event::TimerKind;
+use crate::{Flags, Header, Millis, Purpose, State};
 
 /// Which segments one call to [`Tcb::poll_output`] may produce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,21 +33,22 @@ impl Tcb {
             if let Some(out) = self.next_sequenced(ctx) {
                 return Some(out);
             }
-        }
-        let delayed_due = flush == Flush::All && self.ack_deadline.is_some_and(|d| d <= ctx.now);
-        if (self.ack_now || delayed_due) && self.state != State::SynSent {
-            if !self.ack_now && ctx.tuning.ack_delay.0 > 0 {
-                // The delayed ACK found nothing to ride on: it goes alone.
-                ctx.emit(EventKind::TimerFired {
-                    conn: self.conn,
-                    timer: TimerKind::DelayedAck,
-                });
+            if std::mem::take(&mut self.probe_due) {
+                return Some(self.window_probe());
             }
-            let purpose = self.ack_purpose.unwrap_or(Purpose::AckData);
+        }
+        let delayed_due =
+            flush == Flush::All && self.timers[TimerKind::DelayedAck].is_some_and(|d| d <= ctx.now);
+        if (self.owed.now || delayed_due) && self.state != State::SynSent {
+            if !self.owed.now && ctx.tuning.ack_delay.0 > 0 {
+                // The delayed ACK found nothing to ride on: it goes alone.
+                self.emit_fired(ctx, TimerKind::DelayedAck);
+            }
+            let purpose = self.owed.purpose.unwrap_or(Purpose::AckData);
             let out = Outgoing {
                 header: self.header(self.snd_nxt, Flags::ACK, 0),
                 purpose,
-                retransmission: false,
+                resend: None,
                 piggybacked_ack: false,
             };
             self.clear_owed_ack();
@@ -55,17 +57,24 @@ impl Tcb {
         None
     }
 
+    /// An ACK goes out (alone or on a segment): nothing is owed any more, and
+    /// a quick ACK of data is used up.
     fn clear_owed_ack(&mut self) {
-        self.ack_now = false;
-        self.ack_deadline = None;
-        self.ack_purpose = None;
-        self.full_segments_unacked = 0;
+        if self.owed.now && self.owed.purpose == Some(Purpose::AckData) {
+            self.quick = self.quick.saturating_sub(1);
+        }
+        self.owed = super::OwedAck::default();
+        self.timers[TimerKind::DelayedAck] = None;
     }
 
     /// A header from this connection with the current ACK and window.
     fn header(&mut self, seq: crate::Seq, flags: Flags, len: u32) -> Header {
         let window = self.rcv_wnd().min(u32::from(u16::MAX));
         self.last_advertised_window = window;
+        let edge = self.rcv_nxt + window;
+        if flags.ack() && self.rcv_adv_edge.is_none_or(|old| edge > old) {
+            self.rcv_adv_edge = Some(edge);
+        }
         let ack_on = flags.ack();
         Header {
             src: self.local,
@@ -76,6 +85,20 @@ impl Tcb {
             window: window as u16,
             mss: None,
             len,
+        }
+    }
+
+    /// A zero-window probe: an empty segment with an old sequence number
+    /// (SND.UNA − 1), which the peer must answer with its current window
+    /// (RFC 9293 3.8.6.1; Linux `tcp_xmit_probe_skb`). It occupies no
+    /// sequence space, so it is not a retransmission.
+    fn window_probe(&mut self) -> Outgoing {
+        let header = self.header(self.snd_una - 1, Flags::ACK, 0);
+        Outgoing {
+            header,
+            purpose: Purpose::WindowProbe,
+            resend: None,
+            piggybacked_ack: false,
         }
     }
 
@@ -93,26 +116,27 @@ impl Tcb {
             let flags = if synack { Flags::SYN_ACK } else { Flags::SYN };
             let mut header = self.header(self.iss, flags, 0);
             header.mss = Some(self.local_mss);
-            // A SYN,ACK repeats only an earlier SYN,ACK (in a simultaneous open the
-            // first SYN,ACK follows our own SYN but is new).
-            let retransmission = if synack {
-                self.synack_sent
+            let resend = if synack && self.synack_sent || !synack && self.snd_nxt > self.iss {
+                Some(self.resend_cause)
+            } else if synack && self.snd_nxt > self.iss {
+                // Simultaneous open: our SYN already used the ISS this SYN,ACK carries.
+                Some(crate::Resend::SimultaneousOpen)
             } else {
-                self.snd_nxt > self.iss
+                None
             };
             let purpose = if synack { Purpose::SynAck } else { Purpose::Syn };
-            self.note_sent(ctx, self.iss + 1, retransmission);
+            self.note_sent(ctx, self.iss + 1, resend.is_some());
             if !resend_head {
                 self.rtx_next = self.iss + 1;
             }
-            let owed = self.ack_now || self.ack_deadline.is_some();
+            let owed = self.owed.now || self.timers[TimerKind::DelayedAck].is_some();
             if synack {
                 self.clear_owed_ack();
             }
             return Some(Outgoing {
                 header,
                 purpose,
-                retransmission,
+                resend,
                 piggybacked_ack: synack && owed,
             });
         }
@@ -133,13 +157,20 @@ impl Tcb {
         let unsent_data = if start < data_end { data_end - start } else { 0 };
         let len = unsent_data.min(mss).min(usable);
         let fin_pending = self.fin_queued && start + len == data_end;
+        let retransmission = start < self.snd_nxt;
         if unsent_data > 0 && len == 0 {
+            self.arm_persist(ctx);
             return None; // window closed for now
         }
         if len == 0 && !fin_pending {
             return None;
         }
-        let retransmission = start < self.snd_nxt;
+        // A new FIN takes a sequence number too: it waits while the peer's
+        // window is closed (Linux `tcp_snd_wnd_test`), behind the persist timer.
+        if len == 0 && !retransmission && usable == 0 {
+            self.arm_persist(ctx);
+            return None;
+        }
         // Nagle (RFC 9293 3.7.4): hold a small new segment while data is unacknowledged.
         if !retransmission && len > 0 && len < mss && !fin_pending && self.snd_una < self.snd_nxt {
             return None;
@@ -153,25 +184,51 @@ impl Tcb {
         }
         let header = self.header(start, flags, len);
         let end = start + len + u32::from(fin_pending);
-        let owed = self.ack_now || self.ack_deadline.is_some();
+        let owed = self.owed.now || self.timers[TimerKind::DelayedAck].is_some();
         self.clear_owed_ack();
         self.note_sent(ctx, end, retransmission);
         if !resend_head {
             self.rtx_next = end;
         }
+        if len > 0 && !retransmission && ctx.tuning.pingpong {
+            // Answering data within the ACK delay makes the connection
+            // interactive: from now on its ACKs wait for answers to ride on.
+            let quick_answer = self
+                .last_data_at
+                .is_some_and(|at| ctx.now.since(at) < ctx.tuning.ack_delay);
+            self.pingpong |= quick_answer;
+        }
         let purpose = if len > 0 { Purpose::Data } else { Purpose::Fin };
         Some(Outgoing {
             header,
             purpose,
-            retransmission,
+            resend: retransmission.then_some(self.resend_cause),
             piggybacked_ack: owed,
         })
+    }
+
+    /// Starts the persist timer if nothing is in flight to bring a window
+    /// update (RFC 9293 3.8.6.1: probe a zero window; SHLD-29: after one RTO).
+    fn arm_persist(&mut self, ctx: &Ctx) {
+        if self.in_flight() > 0 || self.timers[TimerKind::Persist].is_some() {
+            return;
+        }
+        let wait = self.rto.current().max(ctx.tuning.persist_min);
+        let backed_off = Millis(
+            wait.0
+                .saturating_mul(1u64 << self.probes.min(20))
+                .min(ctx.tuning.max_rto.0),
+        );
+        self.timers[TimerKind::Persist] = Some(ctx.tuning.fire_at(ctx.now, backed_off));
     }
 
     /// Bookkeeping for a segment that occupies sequence space up to `end`.
     fn note_sent(&mut self, ctx: &mut Ctx, end: crate::Seq, retransmission: bool) {
         if self.state == State::SynReceived {
             self.synack_sent = true;
+        }
+        if self.first_sent_at.is_none() {
+            self.first_sent_at = Some(ctx.send_at);
         }
         if end > self.snd_nxt {
             self.snd_nxt = end;
@@ -180,8 +237,10 @@ impl Tcb {
         if !retransmission && self.rtt_probe.is_none() {
             self.rtt_probe = Some((end, ctx.send_at));
         }
-        if self.rtx_deadline.is_none() {
-            self.rtx_deadline = Some(ctx.send_at + self.rto.current());
+        if self.timers[TimerKind::Retransmission].is_none() {
+            self.timers[TimerKind::Retransmission] =
+                Some(ctx.tuning.fire_at(ctx.send_at, self.rto.current()));
         }
+        self.timers[TimerKind::Persist] = None;
     }
 }

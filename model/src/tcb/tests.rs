@@ -16,8 +16,8 @@
 use super::output::Flush;
 use super::{Ctx, Outgoing, Tcb, TcbConfig};
 use crate::call::SocketError;
-use crate::event::{Cause, Conn, Event, EventKind, GiveUp, IgnoreReason, SegmentId, TimerKind};
-use crate::{Addr, Call, Flags, Header, Millis, Profile, Seq, Side, State, Time, Tuning};
+use crate::event::{Cause, Conn, Event, EventKind, GiveUp, IgnoreReason, TimerKind};
+use crate::{Addr, Call, Flags, Header, Millis, Profile, SegmentId, Seq, Side, State, Time, Tuning};
 
 const LOCAL: Addr = Addr::new([10, 0, 0, 1], 49152);
 const REMOTE: Addr = Addr::new([10, 0, 0, 2], 5000);
@@ -88,7 +88,7 @@ fn config() -> TcbConfig {
         remote: REMOTE,
         iss: Seq(ISS),
         mss: 1460,
-        recv_capacity: crate::host::RECV_CAPACITY,
+        recv_capacity: crate::scenario::DEFAULT_RCVBUF,
     }
 }
 
@@ -251,7 +251,7 @@ impl Harness {
 fn describe(out: &[Outgoing]) -> Vec<String> {
     out.iter()
         .map(|o| {
-            let rtx = if o.retransmission { " rtx" } else { "" };
+            let rtx = if o.resend.is_some() { " rtx" } else { "" };
             format!("{} {:?}{rtx}", o.header.label(), o.purpose)
         })
         .collect()
@@ -316,6 +316,8 @@ fn gave_up(events: &[Event]) -> Vec<GiveUp> {
 /// SYN-SENT: connect() at 0 ms; the SYN is out, its RTO (1 s, RFC 6298 2.1) running.
 #[track_caller]
 fn syn_sent_with(tuning: Tuning) -> Harness {
+    // 1 s, or 1024 ms on Linux's timer wheel (tuning/wheel.rs).
+    let first_timeout = tuning.fire_at(Time(0), tuning.initial_rto);
     let mut h = Harness::connect(tuning);
     assert_eq!(
         h.new_transitions(),
@@ -323,7 +325,7 @@ fn syn_sent_with(tuning: Tuning) -> Harness {
     );
     // RFC 9293 3.10.1 OPEN: "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent."
     assert_sent(&h.output(), &["SYN seq=1000 Syn"]);
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_000)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(first_timeout));
     h
 }
 
@@ -362,7 +364,11 @@ fn established() -> Harness {
     // RFC 6298 2.2: R = 200 ms gives SRTT 200, RTTVAR 100, RTO = 200 + 4 * 100 =
     // 600 ms, which 2.4 rounds up to 1 s.
     assert_eq!(h.tcb.rto.current(), Millis(1_000));
-    assert_eq!(h.tcb.rtx_deadline, None, "everything sent is acknowledged");
+    assert_eq!(
+        h.tcb.timers[TimerKind::Retransmission],
+        None,
+        "everything sent is acknowledged"
+    );
     h
 }
 
@@ -377,7 +383,7 @@ fn fin_wait_1() -> Harness {
         h.new_transitions(),
         [(State::Established, State::FinWait1, by_call(Call::Close))]
     );
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_200)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_200)));
     h
 }
 
@@ -396,7 +402,7 @@ fn fin_wait_2() -> Harness {
         h.new_transitions(),
         [(State::FinWait1, State::FinWait2, by_segment(id))]
     );
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
     h
 }
 
@@ -442,7 +448,7 @@ fn last_ack() -> Harness {
         h.new_transitions(),
         [(State::CloseWait, State::LastAck, by_call(Call::Close))]
     );
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_300)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_300)));
     h
 }
 
@@ -461,7 +467,7 @@ fn time_wait() -> Harness {
         h.new_transitions(),
         [(State::FinWait2, State::TimeWait, by_segment(id))]
     );
-    assert_eq!(h.tcb.time_wait_deadline, Some(Time(2_500)));
+    assert_eq!(h.tcb.timers[TimerKind::TimeWait], Some(Time(2_500)));
     h
 }
 
@@ -517,22 +523,51 @@ fn syn_sent_receives_syn_enters_syn_received_and_sends_syn_ack() {
     let (id, out) = h.at(100).receive(PEER_SYN);
     // 3.10.7.3 fourth: "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
     // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." It repeats our SYN's
-    // sequence number but is not a retransmission of an earlier SYN,ACK.
-    assert_sent(&out, &["SYN,ACK seq=1000 ack=8001 SynAck"]);
+    // sequence number, so it counts as sent again (for a simultaneous open).
+    assert_sent(&out, &["SYN,ACK seq=1000 ack=8001 SynAck rtx"]);
+    assert_eq!(out[0].resend, Some(crate::Resend::SimultaneousOpen));
     assert_eq!(
         h.new_transitions(),
         [(State::SynSent, State::SynReceived, by_segment(id))]
     );
     assert!(!h.tcb.passive);
 
-    // The peer's SYN,ACK (figure 7, line 6) completes the open; nothing more is sent.
-    let (id, out) = h.at(200).receive(PEER_SYN_ACK);
+    // The peer's SYN,ACK (figure 7, line 6) repeats its SYN's sequence
+    // number, which lies before RCV.NXT: by the text of 3.10.7.4 first it is
+    // unacceptable, so it is answered with an ACK and dropped (the figure's
+    // shortcut to ESTABLISHED is not what the processing rules say).
+    let (_, out) = h.at(200).receive(PEER_SYN_ACK);
+    assert_sent(&out, &["ACK seq=1001 ack=8001 SimultaneousOpenAck"]);
+    assert_state(&h, State::SynReceived);
+    // The peer's own ACK of our SYN,ACK is acceptable and completes the open.
+    let (id, out) = h.at(300).receive(Header {
+        seq: Seq(8001),
+        ack: Seq(1001),
+        flags: Flags::ACK,
+        ..FROM_PEER
+    });
     assert_sent(&out, &[]);
     assert_eq!(
         h.new_transitions(),
         [(State::SynReceived, State::Established, by_segment(id))]
     );
     assert_eq!(h.tcb.snd_una, Seq(1001));
+}
+
+#[test]
+fn linux_simultaneous_open_establishes_on_the_peers_syn_ack() {
+    // Linux (tcp_rcv_state_process) trims the repeated SYN, takes the ACK,
+    // enters ESTABLISHED and acknowledges at once: capture m_simultaneous_open
+    // shows SYN×2, SYN,ACK×2, ACK×2.
+    let mut h = syn_sent_with(Tuning::for_profile(Profile::Linux));
+    let _ = h.at(100).receive(PEER_SYN);
+    let _ = h.new_transitions();
+    let (id, out) = h.at(200).receive(PEER_SYN_ACK);
+    assert_sent(&out, &["ACK seq=1001 ack=8001 SimultaneousOpenAck"]);
+    assert_eq!(
+        h.new_transitions(),
+        [(State::SynReceived, State::Established, by_segment(id))]
+    );
 }
 
 #[test]
@@ -569,7 +604,7 @@ fn syn_sent_ignores_rst_without_ack() {
     assert_sent(&out, &[]);
     assert_state(&h, State::SynSent);
     assert_eq!(ignored(&h.new_events()), [IgnoreReason::RstWithoutAcceptableAck]);
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_000)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_000)));
 }
 
 #[test]
@@ -642,7 +677,13 @@ fn syn_sent_retransmits_syn_with_doubling_rto_then_gives_up() {
     assert_eq!(h.now, Time(183_000));
     assert_state(&h, State::Closed);
     let events = h.new_events();
-    assert_eq!(gave_up(&events), [GiveUp::SynRetries { retries: 7 }]);
+    assert_eq!(
+        gave_up(&events),
+        [GiveUp::SynRetries {
+            retries: 7,
+            elapsed: Millis(183_000)
+        }]
+    );
     assert_eq!(h.tcb.error, Some(SocketError::TimedOut));
     let backoffs: Vec<_> = events
         .iter()
@@ -671,17 +712,30 @@ fn syn_sent_retransmits_syn_with_doubling_rto_then_gives_up() {
 
 #[test]
 fn syn_sent_linux_retries_four_times_at_one_second_then_doubles() {
-    // Linux 6.x (tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6): four
-    // retransmissions 1 s apart, then 2 s and 4 s; connect() fails at 11 s.
-    // The kernel captures b4_lost_syn_5x_default and b3 show the same times.
+    // Linux 6.x (tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6): the
+    // linear retries come on top of the 6, so 10 retransmissions with gaps
+    // 1, 1, 1, 1, 1, 2, 4, 8, 16, 32 s, each rounded up by the timer wheel
+    // (8 jiffies under 2 s, 64 under 16 s, 512 beyond; HZ = 250); the 11th
+    // expiry, 64 s later, gives up (tcp_write_timeout). The kernel capture
+    // n2_connect_gives_up_default shows 1.02, 2.05, 3.07, 4.10, 5.12, 7.14,
+    // 11.23, 19.42, 35.55, 69.09 s and ETIMEDOUT at 134.6 s: the same within
+    // a bucket (its ticks have another phase).
     let mut h = syn_sent_with(Tuning::for_profile(Profile::Linux));
     let sent = h.run_timers(1_000_000);
     let syn = "SYN seq=1000 Syn rtx".to_string();
-    let times = [1_000, 2_000, 3_000, 4_000, 5_000, 7_000];
+    let times = [
+        1_024, 2_048, 3_072, 4_096, 5_120, 7_136, 11_264, 19_456, 35_584, 69_632,
+    ];
     assert_eq!(timeline(&sent), times.map(|t| (t, syn.clone())));
-    assert_eq!(h.now, Time(11_000));
+    assert_eq!(h.now, Time(135_168));
     assert_state(&h, State::Closed);
-    assert_eq!(gave_up(&h.new_events()), [GiveUp::SynRetries { retries: 6 }]);
+    assert_eq!(
+        gave_up(&h.new_events()),
+        [GiveUp::SynRetries {
+            retries: 10,
+            elapsed: Millis(135_168)
+        }]
+    );
 }
 
 #[test]
@@ -696,7 +750,7 @@ fn syn_timeout_raises_the_rto_to_three_seconds_once_established() {
     assert_state(&h, State::Established);
     assert_eq!(h.tcb.rto.current(), Millis(3_000));
     assert_sent(&h.send(20), &["PSH,ACK seq=1001 ack=8001 len=20 Data"]);
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(4_200)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(4_200)));
 }
 
 // ---------------------------------------------------------------------------
@@ -714,7 +768,7 @@ fn syn_received_receives_ack_of_syn_enters_established() {
         [(State::SynReceived, State::Established, by_segment(id))]
     );
     assert_eq!(h.tcb.snd_una, Seq(1001));
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
 }
 
 #[test]
@@ -813,7 +867,13 @@ fn syn_received_retransmits_syn_ack_then_returns_to_listen() {
     assert_eq!(timeline(&sent), times.map(|t| (t, synack.clone())));
     assert_state(&h, State::Listen);
     let events = h.new_events();
-    assert_eq!(gave_up(&events), [GiveUp::SynAckRetries { retries: 7 }]);
+    assert_eq!(
+        gave_up(&events),
+        [GiveUp::SynAckRetries {
+            retries: 7,
+            elapsed: Millis(183_000)
+        }]
+    );
 }
 
 #[test]
@@ -878,14 +938,14 @@ fn established_sends_data_and_the_ack_stops_the_timer() {
     let mut h = established();
     assert_sent(&h.send(20), &["PSH,ACK seq=1001 ack=8001 len=20 Data"]);
     // RFC 6298 5.1: the timer starts when data goes out and none was outstanding.
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_200)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], Some(Time(1_200)));
     let (id, out) = h.at(400).receive(Header {
         ack: Seq(1021),
         ..FROM_PEER
     });
     assert_sent(&out, &[]);
     // 5.2: "When all outstanding data has been acknowledged, turn off the timer."
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
     let acked: Vec<_> = h
         .new_events()
         .into_iter()
@@ -1074,7 +1134,13 @@ fn established_retransmits_with_backoff_then_gives_up() {
             (123_200, 60_000, 6)
         ]
     );
-    assert_eq!(gave_up(&events), [GiveUp::DataRetries { retries: 6 }]);
+    assert_eq!(
+        gave_up(&events),
+        [GiveUp::DataRetries {
+            retries: 6,
+            elapsed: Millis(123_200 - 1_200)
+        }]
+    );
     assert_state(&h, State::Closed);
     assert_eq!(h.tcb.error, Some(SocketError::TimedOut));
     assert_eq!(h.tcb.next_deadline(), None);
@@ -1253,7 +1319,11 @@ fn fin_wait_1_receives_ack_of_fin_enters_fin_wait_2() {
 fn fin_wait_1_receives_fin_enters_closing() {
     let h = closing();
     assert!(!h.tcb.fin_acked());
-    assert_eq!(h.tcb.rtx_deadline, Some(Time(1_200)), "our FIN is still timed");
+    assert_eq!(
+        h.tcb.timers[TimerKind::Retransmission],
+        Some(Time(1_200)),
+        "our FIN is still timed"
+    );
 }
 
 #[test]
@@ -1274,8 +1344,8 @@ fn fin_wait_1_receives_fin_ack_of_fin_enters_time_wait() {
         h.new_transitions(),
         [(State::FinWait1, State::TimeWait, by_segment(id))]
     );
-    assert_eq!(h.tcb.time_wait_deadline, Some(Time(2_400)));
-    assert_eq!(h.tcb.rtx_deadline, None);
+    assert_eq!(h.tcb.timers[TimerKind::TimeWait], Some(Time(2_400)));
+    assert_eq!(h.tcb.timers[TimerKind::Retransmission], None);
 }
 
 #[test]
@@ -1395,7 +1465,8 @@ fn fin_wait_2_linux_gives_up_on_an_orphaned_connection() {
     h.new_events();
     let sent = h.run_timers(1_000_000);
     assert_sent(&sent.into_iter().map(|(_, o)| o).collect::<Vec<_>>(), &[]);
-    assert_eq!(h.now, Time(60_400));
+    // 60 s after the ACK of our FIN, late by at most one wheel bucket (2 s).
+    assert!((60_400..=62_448).contains(&h.now.0), "{:?}", h.now);
     let events = h.new_events();
     assert_eq!(gave_up(&events), [GiveUp::FinWait2Timeout]);
     assert!(events.iter().any(|e| matches!(
@@ -1420,7 +1491,7 @@ fn close_wait_close_enters_last_ack() {
 #[test]
 fn close_wait_can_still_send_data_before_its_fin() {
     let mut h = close_wait();
-    // 3.10.3 SEND, CLOSE-WAIT: "Queue this request" as in ESTABLISHED; then close.
+    // 3.10.2 SEND, CLOSE-WAIT: "Queue this request" as in ESTABLISHED; then close.
     assert_sent(&h.send(10), &["PSH,ACK seq=1001 ack=8002 len=10 Data"]);
     assert_sent(&h.close(), &["FIN,ACK seq=1011 ack=8002 Fin"]);
     assert_state(&h, State::LastAck);
@@ -1519,7 +1590,7 @@ fn time_wait_re_acks_a_retransmitted_fin_and_restarts_2msl() {
     });
     assert_sent(&out, &["ACK seq=1002 ack=8002 TimeWaitAck"]);
     assert_state(&h, State::TimeWait);
-    assert_eq!(h.tcb.time_wait_deadline, Some(Time(3_500)));
+    assert_eq!(h.tcb.timers[TimerKind::TimeWait], Some(Time(3_500)));
     let _ = h.run_timers(1_000_000);
     assert_eq!(h.now, Time(3_500));
     assert_state(&h, State::Closed);
@@ -1535,4 +1606,122 @@ fn time_wait_answers_in_window_syn_with_challenge_ack() {
     });
     assert_sent(&out, &["ACK seq=1002 ack=8002 ChallengeAck"]);
     assert_state(&h, State::TimeWait);
+}
+
+// ---------------------------------------------------------------------------
+// Congestion control (RFC 5681) and the answers that must not loop.
+
+/// ESTABLISHED with `n` full segments (1460 bytes) in flight from 1001, the
+/// congestion window and ssthresh set as the test needs.
+fn in_flight(n: u32, cwnd: u32, ssthresh: u32) -> Harness {
+    let mut h = established();
+    h.tcb.cwnd = cwnd;
+    h.tcb.ssthresh = ssthresh;
+    let sent = h.at(300).send(n * 1460);
+    assert_eq!(sent.len() as u32, n.min(cwnd / 1460), "segments sent");
+    h.new_events();
+    h
+}
+
+fn ack_of(ack: u32, window: u16) -> Header {
+    Header {
+        ack: Seq(ack),
+        window,
+        ..FROM_PEER
+    }
+}
+
+#[test]
+fn slow_start_grows_one_mss_per_ack_then_congestion_avoidance_about_one_per_rtt() {
+    // RFC 5681 3.1: below ssthresh, cwnd += min(N, SMSS) per ACK (slow start);
+    // at or above it, cwnd += SMSS·SMSS/cwnd per ACK (congestion avoidance).
+    let mut h = in_flight(4, 4 * 1460, 5 * 1460);
+    let _ = h.at(400).receive(ack_of(1001 + 1460, 65_535));
+    assert_eq!(h.tcb.cwnd, 5 * 1460, "slow start: one SMSS more");
+    let _ = h.at(401).receive(ack_of(1001 + 2 * 1460, 65_535));
+    assert_eq!(
+        h.tcb.cwnd,
+        5 * 1460 + 1460 / 5,
+        "congestion avoidance: SMSS²/cwnd"
+    );
+}
+
+#[test]
+fn the_third_duplicate_ack_triggers_fast_retransmit_and_new_data_deflates_the_window() {
+    // RFC 5681 3.2: on the third duplicate ACK, ssthresh = max(FlightSize/2,
+    // 2·SMSS), the missing segment is resent at once, cwnd = ssthresh + 3·SMSS;
+    // each further duplicate inflates cwnd by SMSS; the ACK of new data sets
+    // cwnd back to ssthresh.
+    let mut h = in_flight(6, 10 * 1460, u32::MAX);
+    let dup = ack_of(1001, 65_535);
+    for t in [400, 401] {
+        let (_, out) = h.at(t).receive(dup);
+        assert_sent(&out, &[]);
+    }
+    let (_, out) = h.at(402).receive(dup);
+    assert_sent(&out, &["ACK seq=1001 ack=8001 len=1460 Data rtx"]);
+    assert_eq!(out[0].resend, Some(crate::Resend::FastRetransmit));
+    assert_eq!(h.tcb.ssthresh, 3 * 1460, "half of 6 segments in flight");
+    assert_eq!(h.tcb.cwnd, 6 * 1460, "ssthresh + 3 SMSS");
+    let _ = h.at(403).receive(dup);
+    assert_eq!(h.tcb.cwnd, 7 * 1460, "inflated by one SMSS");
+    let _ = h.at(500).receive(ack_of(1001 + 6 * 1460, 65_535));
+    assert_eq!(h.tcb.cwnd, 3 * 1460, "deflated to ssthresh");
+}
+
+#[test]
+fn an_ack_that_changes_the_window_is_no_duplicate() {
+    // RFC 5681 2: a duplicate ACK repeats the window too. Three ACKs that
+    // each announce another window are window updates, not a loss signal.
+    let mut h = in_flight(6, 10 * 1460, u32::MAX);
+    for (t, window) in [(400, 60_000), (401, 50_000), (402, 40_000)] {
+        let (_, out) = h.at(t).receive(ack_of(1001, window));
+        assert_sent(&out, &[]);
+    }
+    assert_eq!(h.tcb.dup_acks, 0);
+}
+
+#[test]
+fn answers_to_unacceptable_segments_are_throttled() {
+    // RFC 5961 §7 (RFC profile: 10 answers per 5 s): an ACK of data never
+    // sent is answered with an ACK, but not endlessly.
+    let mut h = established();
+    let bogus = ack_of(1001 + 50_000, 65_535);
+    let mut answers = 0;
+    for i in 0..25 {
+        let (_, out) = h.at(300 + i).receive(bogus);
+        answers += out.len();
+    }
+    assert_eq!(answers, 10);
+    let throttled = h
+        .new_events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::AnswerThrottled { .. }))
+        .count();
+    assert_eq!(throttled, 15);
+    // A new window of 5 s allows answers again.
+    let (_, out) = h.at(5_300).receive(bogus);
+    assert_eq!(out.len(), 1);
+}
+
+#[test]
+fn a_zero_window_starts_the_persist_timer_and_probes_back_off() {
+    // RFC 9293 3.8.6.1: with data waiting and the peer's window 0, probe
+    // after one RTO (1 s here) with an empty segment at SND.UNA − 1, then
+    // wait twice as long each time the window is still 0.
+    let mut h = established();
+    let _ = h.at(300).receive(ack_of(1001, 0));
+    assert_sent(&h.send(100), &[]);
+    assert_eq!(h.tcb.timers[TimerKind::Persist], Some(Time(1_300)));
+    let sent = h.run_timers(1_300);
+    assert_eq!(
+        timeline(&sent),
+        [(1_300, "ACK seq=1000 ack=8001 WindowProbe".to_string())]
+    );
+    let _ = h.at(1_400).receive(ack_of(1001, 0));
+    assert_eq!(h.tcb.timers[TimerKind::Persist], Some(Time(3_300)), "2 s later");
+    // The window opens: the data goes, the persist timer stops.
+    let (_, out) = h.at(2_000).receive(ack_of(1001, 1_000));
+    assert_sent(&out, &["PSH,ACK seq=1001 ack=8001 len=100 Data"]);
+    assert_eq!(h.tcb.timers[TimerKind::Persist], None);
 }

@@ -1,6 +1,7 @@
 //! The connection's timers on virtual time: retransmission (RFC 6298 5.4–5.7,
-//! with the retry limits of RFC 9293 3.8.3), TIME-WAIT (2×MSL), the delayed
-//! ACK, and Linux's FIN-WAIT-2 limit for orphaned connections.
+//! with the retry limits of RFC 9293 3.8.3 or Linux's time budgets),
+//! TIME-WAIT (2×MSL), the delayed ACK, the persist timer that probes a zero
+//! window, and Linux's FIN-WAIT-2 limit for orphaned connections.
 
 use super::{Ctx, Tcb};
 use crate::call::SocketError;
@@ -10,7 +11,7 @@ use crate::{State, Time};
 impl Tcb {
     /// The earliest running timer's deadline.
     pub(crate) fn next_deadline(&self) -> Option<Time> {
-        self.timers().into_iter().filter_map(|(_, d)| d).min()
+        self.visible_timers().next()
     }
 
     /// Fires every timer whose deadline has come.
@@ -18,11 +19,8 @@ impl Tcb {
         // (A due delayed ACK is not handled here: the application runs first,
         // in case it sends something the ACK can ride on; see poll_output.)
         let now = ctx.now;
-        if self.time_wait_deadline.is_some_and(|d| d <= now) {
-            ctx.emit(EventKind::TimerFired {
-                conn: self.conn,
-                timer: TimerKind::TimeWait,
-            });
+        if self.timers.due(TimerKind::TimeWait, now) {
+            self.emit_fired(ctx, TimerKind::TimeWait);
             self.close_down(
                 ctx,
                 State::Closed,
@@ -32,11 +30,8 @@ impl Tcb {
             );
             return;
         }
-        if self.fin_wait_2_deadline.is_some_and(|d| d <= now) {
-            ctx.emit(EventKind::TimerFired {
-                conn: self.conn,
-                timer: TimerKind::FinWait2,
-            });
+        if self.timers.due(TimerKind::FinWait2, now) {
+            self.emit_fired(ctx, TimerKind::FinWait2);
             ctx.emit(EventKind::GaveUp {
                 conn: self.conn,
                 reason: GiveUp::FinWait2Timeout,
@@ -50,41 +45,119 @@ impl Tcb {
             );
             return;
         }
-        if self.rtx_deadline.is_some_and(|d| d <= now) {
+        if self.timers.due(TimerKind::Retransmission, now) {
             self.on_retransmission_timeout(ctx);
         }
+        if self.timers.due(TimerKind::Persist, now) {
+            // The peer's window is still zero: ask again (RFC 9293 3.8.6.1);
+            // the next probe waits twice as long (SHLD-30). A peer that has
+            // not answered the last probes at all is gone: give up as a
+            // retransmission would.
+            self.emit_fired(ctx, TimerKind::Persist);
+            self.timers[TimerKind::Persist] = None;
+            let (count, since) = self.unanswered;
+            if count >= self.retry_limit(ctx) {
+                ctx.emit(EventKind::GaveUp {
+                    conn: self.conn,
+                    reason: GiveUp::WindowProbes {
+                        retries: count,
+                        elapsed: ctx.now.since(since.unwrap_or(ctx.now)),
+                    },
+                });
+                self.error = Some(SocketError::TimedOut);
+                self.close_down(
+                    ctx,
+                    State::Closed,
+                    Cause::Timer {
+                        timer: TimerKind::Persist,
+                    },
+                );
+                return;
+            }
+            self.unanswered = (count + 1, since.or(Some(ctx.now)));
+            self.probes = self.probes.saturating_add(1);
+            self.probe_due = true;
+        }
+    }
+
+    /// How many retransmissions (or unanswered probes) of data or FIN this
+    /// connection makes: tcp_orphan_retries once its application closed it
+    /// (Linux), tcp_retries2 / RFC 9293 R2 otherwise.
+    fn retry_limit(&self, ctx: &Ctx) -> u32 {
+        match (self.orphaned, ctx.tuning.orphan_retries) {
+            (true, Some(n)) => n,
+            _ => ctx.tuning.data_retries,
+        }
+    }
+
+    /// Whether the retry budget has run out at this expiry (`retries` counts
+    /// this expiry). RFC 9293 3.8.3 counts retransmissions; Linux computes
+    /// time budgets (`tcp_write_timeout`, see `Tuning::time_budgets`).
+    fn budget_spent(&self, ctx: &Ctx) -> bool {
+        let t = ctx.tuning;
+        let elapsed = |since: Option<Time>| since.map_or(crate::Millis(0), |at| ctx.now.since(at));
+        match self.state {
+            State::SynSent if t.time_budgets => {
+                let max = t.syn_retries.saturating_add(t.syn_linear_timeouts);
+                self.retries > max
+                    || elapsed(self.first_sent_at)
+                        >= super::model_timeout(t.syn_retries, t.initial_rto, t.max_rto)
+            }
+            State::SynSent => self.retries > t.syn_retries,
+            State::SynReceived => self.retries > t.synack_retries,
+            _ => {
+                let limit = self.retry_limit(ctx);
+                if t.time_budgets {
+                    // Counted from the first retransmission, checked before the next one.
+                    self.first_rtx_at.is_some()
+                        && elapsed(self.first_rtx_at) >= super::model_timeout(limit, t.min_rto, t.max_rto)
+                } else {
+                    self.retries > limit
+                }
+            }
+        }
+    }
+
+    /// A timer other than the retransmission timer ran out.
+    pub(super) fn emit_fired(&self, ctx: &mut Ctx, timer: TimerKind) {
+        ctx.emit(EventKind::TimerFired {
+            conn: self.conn,
+            timer,
+            rto: None,
+            next_rto: None,
+            backoff: 0,
+        });
     }
 
     /// RFC 6298 5.4–5.6: retransmit the earliest unacknowledged segment, back
     /// off the timer, restart it; give up after the retry limit.
     fn on_retransmission_timeout(&mut self, ctx: &mut Ctx) {
         let timer = TimerKind::Retransmission;
-        ctx.emit(EventKind::TimerFired {
-            conn: self.conn,
-            timer,
-        });
+        let expired = self.rto.current();
         self.retries += 1;
-        let (limit, reason) = match self.state {
-            State::SynSent => (
-                ctx.tuning.syn_retries,
-                GiveUp::SynRetries {
-                    retries: ctx.tuning.syn_retries,
+        if self.budget_spent(ctx) {
+            let retries = self.retries - 1;
+            let reason = match self.state {
+                State::SynSent => GiveUp::SynRetries {
+                    retries,
+                    elapsed: ctx.now.since(self.first_sent_at.unwrap_or(ctx.now)),
                 },
-            ),
-            State::SynReceived => (
-                ctx.tuning.synack_retries,
-                GiveUp::SynAckRetries {
-                    retries: ctx.tuning.synack_retries,
+                State::SynReceived => GiveUp::SynAckRetries {
+                    retries,
+                    elapsed: ctx.now.since(self.first_sent_at.unwrap_or(ctx.now)),
                 },
-            ),
-            _ => (
-                ctx.tuning.data_retries,
-                GiveUp::DataRetries {
-                    retries: ctx.tuning.data_retries,
+                _ => GiveUp::DataRetries {
+                    retries,
+                    elapsed: ctx.now.since(self.first_rtx_at.unwrap_or(ctx.now)),
                 },
-            ),
-        };
-        if self.retries > limit {
+            };
+            ctx.emit(EventKind::TimerFired {
+                conn: self.conn,
+                timer,
+                rto: Some(expired),
+                next_rto: None,
+                backoff: self.rto.backoff,
+            });
             ctx.emit(EventKind::GaveUp {
                 conn: self.conn,
                 reason,
@@ -99,6 +172,10 @@ impl Tcb {
             self.close_down(ctx, to, Cause::Timer { timer });
             return;
         }
+        if self.first_rtx_at.is_none() {
+            self.first_rtx_at = Some(ctx.now);
+        }
+        self.resend_cause = crate::Resend::Timeout;
         if matches!(self.state, State::SynSent | State::SynReceived) {
             self.syn_timed_out = true;
         }
@@ -107,6 +184,13 @@ impl Tcb {
         if !linear {
             self.rto.back_off(ctx.tuning);
         }
+        ctx.emit(EventKind::TimerFired {
+            conn: self.conn,
+            timer,
+            rto: Some(expired),
+            next_rto: Some(self.rto.current()),
+            backoff: self.rto.backoff,
+        });
         // RFC 5681 3.1: after a timeout, ssthresh halves and cwnd restarts at one segment.
         let mss = self.send_mss();
         self.ssthresh = (self.in_flight() / 2).max(2 * mss);
@@ -115,36 +199,37 @@ impl Tcb {
         }
         self.rtt_probe = None;
         self.rtx_next = self.snd_una;
-        self.rtx_deadline = Some(ctx.now + self.rto.current());
+        self.timers[TimerKind::Retransmission] = Some(ctx.tuning.fire_at(ctx.now, self.rto.current()));
     }
 
     /// Enters (or restarts) the 2×MSL wait; every other timer stops.
     pub(crate) fn start_time_wait(&mut self, ctx: &mut Ctx) {
-        self.rtx_deadline = None;
-        self.fin_wait_2_deadline = None;
-        self.time_wait_deadline = Some(ctx.now + ctx.tuning.time_wait_len());
+        self.timers[TimerKind::Retransmission] = None;
+        self.timers[TimerKind::FinWait2] = None;
+        self.timers[TimerKind::TimeWait] = Some(ctx.tuning.fire_at(ctx.now, ctx.tuning.time_wait_len()));
     }
 
     /// Linux only: an orphaned connection does not wait in FIN-WAIT-2 forever.
     pub(crate) fn start_fin_wait_2_timer(&mut self, ctx: &mut Ctx) {
         if let (true, Some(limit)) = (self.orphaned, ctx.tuning.fin_wait_2_timeout) {
-            self.fin_wait_2_deadline = Some(ctx.now + limit);
+            self.timers[TimerKind::FinWait2] = Some(ctx.tuning.fire_at(ctx.now, limit));
         }
     }
 
     /// Reports timers started, restarted or stopped since the last report, as
     /// events. Fired timers have already been reported by `on_timers`.
     pub(crate) fn report_timers(&mut self, ctx: &mut Ctx) {
-        let now = self.timers();
+        let now = self.visible_timers();
         let backoff = self.rto.backoff;
-        for ((kind, old), (_, new)) in self.reported_timers.into_iter().zip(now) {
+        let (reported, reported_backoff) = self.reported;
+        for ((kind, old), (_, new)) in reported.iter().zip(now.iter()) {
             if kind == TimerKind::DelayedAck && ctx.tuning.ack_delay.0 == 0 {
                 continue; // "same instant" ACKs have no timer worth showing
             }
-            let backed_off = kind == TimerKind::Retransmission && backoff != self.reported_backoff;
+            let rtx = kind == TimerKind::Retransmission;
+            let backed_off = rtx && backoff != reported_backoff;
             match (old, new) {
                 (_, Some(deadline)) if old != new || backed_off => {
-                    let rtx = kind == TimerKind::Retransmission;
                     ctx.emit(EventKind::TimerArmed {
                         conn: self.conn,
                         timer: kind,
@@ -162,7 +247,6 @@ impl Tcb {
                 _ => {}
             }
         }
-        self.reported_timers = now;
-        self.reported_backoff = backoff;
+        self.reported = (now, backoff);
     }
 }

@@ -75,6 +75,14 @@ impl Tcb {
         }
     }
 
+    /// The listening socket closed with this connection still waiting for
+    /// accept(): nobody will ever use it, so it is reset (Linux
+    /// `inet_csk_listen_stop` → `tcp_disconnect`).
+    pub(crate) fn reset_unaccepted(&mut self, ctx: &mut Ctx, cause: Cause) {
+        self.orphaned = true;
+        self.reset(ctx, cause, Purpose::RstListenerClosed);
+    }
+
     /// Sends RST <SEQ=SND.NXT> (Linux adds ACK, per the tuning) and closes.
     fn reset(&mut self, ctx: &mut Ctx, cause: Cause, purpose: Purpose) {
         let ack = ctx.tuning.abort_rst_carries_ack.then_some(self.rcv_nxt);
@@ -82,13 +90,20 @@ impl Tcb {
         self.close_down(ctx, State::Closed, cause);
     }
 
-    /// The application reads up to `max` bytes from the receive buffer. A window
-    /// that had shrunk below one MSS and now has room again is announced.
+    /// The application reads up to `max` bytes from the receive buffer. When
+    /// that opens the window enough to matter it is announced at once: the
+    /// window has at least doubled from what is left of the last one
+    /// announced (Linux `tcp_cleanup_rbuf`), and it is no sliver (at least
+    /// min(buffer/2, MSS): RFC 9293 3.8.6.2.2, receiver-side silly window
+    /// syndrome avoidance). Otherwise the next ACK tells it.
     pub(crate) fn user_read(&mut self, ctx: &Ctx, max: u32) -> u32 {
         let taken = self.unread.min(max);
         self.unread -= taken;
-        let mss = u32::from(self.local_mss);
-        if taken > 0 && self.last_advertised_window < mss && self.rcv_wnd() >= 2 * mss {
+        let left = self.window_left();
+        let window = self.rcv_wnd();
+        let sliver = (self.recv_capacity / 2).min(u32::from(self.local_mss)).max(1);
+        let doubled = window >= left.saturating_mul(2) && window > left;
+        if taken > 0 && doubled && window >= sliver && left.saturating_mul(2) <= self.recv_capacity {
             self.owe_ack(ctx, Purpose::WindowUpdate, true);
         }
         taken

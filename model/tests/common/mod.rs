@@ -5,7 +5,7 @@
 //! Each test crate uses only some of these helpers.
 #![allow(dead_code)]
 
-use tcp_model::trace::{lifeline_states, trace, Numbering};
+use tcp_model::sim::trace::{lifeline_states, trace, Numbering};
 use tcp_model::{Scenario, Side, Simulation, Time};
 
 /// Longer than any built-in or test scenario runs (virtual time).

@@ -1,0 +1,3 @@
+//! What leaves the model as files: a run's segments as a classic pcap.
+
+pub mod pcap;

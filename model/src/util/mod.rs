@@ -1,0 +1,3 @@
+//! Small helpers the model and the widget share that are not about TCP.
+
+pub mod sort;

@@ -1,0 +1,445 @@
+//! One scenario test per protocol rule the model must get right on every
+//! path (issue 11): each runs a whole simulation from the text form and
+//! checks what a capture of it would show. Expected values come from RFC
+//! 9293 / RFC 5681 / RFC 6298 and from the Linux source and captures
+//! summarised in `tools/kernel/LINUX-FACTS.md`, quoted next to each check.
+
+use tcp_model::event::{EventKind, GiveUp, IgnoreReason};
+use tcp_model::tuning::wheel;
+use tcp_model::{Millis, Purpose, Resend, Scenario, SegmentRecord, Side, Simulation, State, Time};
+
+fn run(text: &str) -> Simulation {
+    let scenario = Scenario::from_text(text).unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Simulation::new(&scenario).unwrap();
+    sim.run_until_finished(Time(3_600_000));
+    assert!(sim.is_finished() && sim.cut_short().is_none());
+    sim
+}
+
+fn from(sim: &Simulation, side: Side) -> Vec<&SegmentRecord> {
+    sim.segments()
+        .iter()
+        .filter(|s| s.from.side() == Some(side))
+        .collect()
+}
+
+fn states(sim: &Simulation, side: Side) -> Vec<(State, u64)> {
+    sim.events()
+        .iter()
+        .filter(|e| e.side == Some(side))
+        .filter_map(|e| match e.kind {
+            EventKind::StateChanged { to, .. } => Some((to, e.at.0)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn gave_up(sim: &Simulation, side: Side) -> Option<(GiveUp, u64)> {
+    sim.events().iter().find_map(|e| match e.kind {
+        EventKind::GaveUp { reason, .. } if e.side == Some(side) => Some((reason, e.at.0)),
+        _ => None,
+    })
+}
+
+/// Send times of `side`'s segments with these flags.
+fn times(sim: &Simulation, side: Side, flags: &str) -> Vec<u64> {
+    from(sim, side)
+        .iter()
+        .filter(|s| s.header.flags.to_string() == flags)
+        .map(|s| s.sent_at.0)
+        .collect()
+}
+
+const SIMULTANEOUS: &str = "client isn=1000 | connect, send 20, recv eof, close
+server isn=8000 | connect, recv 20, close";
+
+#[test]
+fn simultaneous_open_answers_the_peers_syn_ack_with_an_ack() {
+    // RFC 9293 3.10.7.4 first check: the SYN,ACK reaching SYN-RECEIVED has
+    // SEG.SEQ = IRS < RCV.NXT, so it is unacceptable and answered with
+    // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; ESTABLISHED comes with the peer's ACK.
+    let sim = run(SIMULTANEOUS);
+    for side in Side::BOTH {
+        let flags: Vec<String> = from(&sim, side)
+            .iter()
+            .take(3)
+            .map(|s| s.header.flags.to_string())
+            .collect();
+        assert_eq!(flags, ["SYN", "SYN,ACK", "ACK"], "{side}");
+        let synack = from(&sim, side)[1];
+        assert_eq!(
+            synack.resend,
+            Some(Resend::SimultaneousOpen),
+            "marked as Wireshark does"
+        );
+        assert_eq!(from(&sim, side)[2].purpose, Purpose::SimultaneousOpenAck);
+        assert!(
+            states(&sim, side).contains(&(State::Established, 300)),
+            "{side}: on the peer's ACK"
+        );
+    }
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::SimultaneousSynAck,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn linux_simultaneous_open_establishes_on_the_syn_ack_and_still_acks() {
+    // Kernel capture m_simultaneous_open: SYN×2, SYN,ACK×2, ACK×2; Linux is
+    // ESTABLISHED when the SYN,ACK arrives (200), then acknowledges it.
+    let sim = run(&format!("{SIMULTANEOUS}\nnet profile=linux"));
+    for side in Side::BOTH {
+        assert!(states(&sim, side).contains(&(State::Established, 200)), "{side}");
+        assert_eq!(from(&sim, side)[2].purpose, Purpose::SimultaneousOpenAck);
+    }
+}
+
+const SEVEN_LOST_SYNS: &str = "client isn=1000 | connect, send 20, close
+server isn=8000 | listen, accept, recv eof, close
+net profile=linux
+drop client SYN 1
+drop client SYN 2
+drop client SYN 3
+drop client SYN 4
+drop client SYN 5
+drop client SYN 6
+drop client SYN 7";
+
+#[test]
+fn linux_syn_retries_add_the_linear_timeouts_so_seven_lost_syns_still_connect() {
+    // tcp_write_timeout: SYN-SENT may retransmit tcp_syn_retries (6) +
+    // tcp_syn_linear_timeouts (4) times; five gaps of 1 s, then doubling
+    // (kernel capture n_seven_lost_syns: the 8th SYN at 11.2 s connects).
+    let sim = run(SEVEN_LOST_SYNS);
+    let syns = times(&sim, Side::Client, "SYN");
+    assert_eq!(syns.len(), 8);
+    let gaps: Vec<u64> = syns.windows(2).map(|w| w[1] - w[0]).collect();
+    for (gap, nominal) in gaps.iter().zip([1_000, 1_000, 1_000, 1_000, 1_000, 2_000, 4_000]) {
+        let late = wheel::granularity(Millis(nominal)).0;
+        assert!(
+            (nominal..=nominal + late).contains(gap),
+            "gap {gap} for {nominal} (timer wheel ≤ {late} late)"
+        );
+    }
+    assert!(states(&sim, Side::Client)
+        .iter()
+        .any(|(s, _)| *s == State::Established));
+}
+
+#[test]
+fn linux_connect_gives_up_after_ten_retransmissions_about_two_minutes_later() {
+    // ip-sysctl.rst: "… the final timeout … will happen after 131 seconds";
+    // kernel capture n2_connect_gives_up_default: ETIMEDOUT at 134.6 s.
+    let mut text = String::from(
+        "client isn=1000 | connect, close\nserver isn=8000 | listen, accept, close\nnet profile=linux",
+    );
+    for n in 1..=11 {
+        text.push_str(&format!("\ndrop client SYN {n}"));
+    }
+    let sim = run(&text);
+    assert_eq!(times(&sim, Side::Client, "SYN").len(), 11);
+    let (reason, at) = gave_up(&sim, Side::Client).expect("connect() gives up");
+    assert!(
+        matches!(reason, GiveUp::SynRetries { retries: 10, .. }),
+        "{reason:?}"
+    );
+    assert!(
+        (131_000..=131_000 + 4 * 2_048).contains(&at),
+        "gave up at {at} ms"
+    );
+}
+
+#[test]
+fn linux_synack_retries_double_and_the_half_open_request_is_dropped_silently() {
+    // reqsk_timer_handler: SYN,ACK retransmissions at 1, 3, 7, 15, 31 s after
+    // the first (no linear phase); at 63 s the request goes, nothing sent
+    // (kernel capture c3_synack_retries_default).
+    let mut text = String::from(
+        "client isn=1000 | connect, close\nserver isn=8000 | listen, accept, close\nnet profile=linux",
+    );
+    for n in 1..=6 {
+        text.push_str(&format!("\ndrop server SYN,ACK {n}"));
+    }
+    for n in 2..=11 {
+        text.push_str(&format!("\ndrop client SYN {n}"));
+    }
+    let sim = run(&text);
+    let synacks = times(&sim, Side::Server, "SYN,ACK");
+    assert_eq!(synacks.len(), 6, "the first and 5 retransmissions");
+    let offsets: Vec<u64> = synacks.iter().map(|t| t - synacks[0]).collect();
+    for (offset, nominal) in offsets[1..].iter().zip([1_000u64, 3_000, 7_000, 15_000, 31_000]) {
+        assert!(
+            (nominal..=nominal + 4 * 256).contains(offset),
+            "{offset} for {nominal}"
+        );
+    }
+    let (reason, at) = gave_up(&sim, Side::Server).expect("the request is dropped");
+    assert!(matches!(reason, GiveUp::SynAckRetries { retries: 5, .. }));
+    assert!((63_000..=63_000 + 4 * 2_048).contains(&(at - synacks[0])));
+    assert!(
+        !from(&sim, Side::Server).iter().any(|s| s.header.flags.rst()),
+        "dropped without a word"
+    );
+}
+
+#[test]
+fn linux_rto_floors_the_variance_so_a_lost_fin_is_resent_after_about_600_ms() {
+    // tcp_rtt_estimator: after a first sample R the RTO is R + max(2R, 200 ms):
+    // 600 ms for a 200 ms round trip (kernel captures e/f: 614 and 628 ms).
+    let sim = run("client isn=1000 | connect, sleep 500, close\nserver isn=8000 | listen, accept, recv eof, close\nnet profile=linux\ndrop client FIN,ACK 1");
+    let fins = times(&sim, Side::Client, "FIN,ACK");
+    assert_eq!(fins.len(), 2);
+    let wait = fins[1] - fins[0];
+    assert!((600..=600 + 32).contains(&wait), "resent after {wait} ms");
+}
+
+#[test]
+fn close_on_a_listener_resets_queued_connections_and_forgets_half_open_ones() {
+    // Linux inet_csk_listen_stop: an accept-queue child is reset; a request
+    // socket (half-open) is dropped silently, and the client's later data
+    // finds no socket: RST (kernel captures o1 and o2).
+    let sim = run("client isn=1000 | connect, recv eof, close\nserver isn=8000 | listen, sleep 500, close\nnet profile=linux");
+    let rst = from(&sim, Side::Server)
+        .into_iter()
+        .find(|s| s.header.flags.rst())
+        .expect("RST");
+    assert_eq!(
+        (rst.header.flags.to_string().as_str(), rst.purpose),
+        ("RST,ACK", Purpose::RstListenerClosed)
+    );
+    assert_eq!(sim.state(Side::Client), State::Closed);
+
+    let sim = run("client isn=1000 | connect, sleep 1500, send 20, recv eof, close\nserver isn=8000 | listen, sleep 500, close\nnet profile=linux\ndrop client ACK 1");
+    let server: Vec<(String, Purpose)> = from(&sim, Side::Server)
+        .iter()
+        .map(|s| (s.header.flags.to_string(), s.purpose))
+        .collect();
+    assert_eq!(
+        server,
+        [
+            ("SYN,ACK".to_string(), Purpose::SynAck),
+            ("RST".to_string(), Purpose::RstNoConnection)
+        ]
+    );
+    assert!(sim
+        .events()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::ListenerClosed { reset: 0, dropped: 1 })));
+}
+
+#[test]
+fn an_ack_of_unsent_data_never_starts_an_ack_war() {
+    // RFC 9293: "send an ACK, drop the segment"; RFC 5961 §7 throttles such
+    // answers (RFC profile 10 per 5 s; Linux 1 per 500 ms). One forged
+    // segment used to make thousands.
+    for profile in ["rfc9293", "linux"] {
+        let sim = run(&format!(
+            "client isn=1000 | connect, send 20, sleep 3000, close\nserver isn=8000 | listen, accept, recv 20, recv eof, close\nnet profile={profile}\ninject 400 client server ACK seq=1021 ack=9000 count=20 every=10"
+        ));
+        let answers = from(&sim, Side::Server)
+            .iter()
+            .filter(|s| s.purpose == Purpose::DuplicateAck)
+            .count();
+        let limit = if profile == "linux" { 1 } else { 10 };
+        assert!(answers <= limit, "{profile}: {answers} answers");
+        assert!(
+            sim.segments().len() < 40,
+            "{profile}: {} segments",
+            sim.segments().len()
+        );
+        assert!(sim
+            .events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::AnswerThrottled { .. })));
+    }
+}
+
+#[test]
+fn the_receive_window_never_shrinks_and_fast_retransmit_follows_three_true_duplicates() {
+    // RFC 9293 SHLD-14: the right edge (ACK + window) never moves left,
+    // even while out-of-order bytes wait; RFC 5681 3.2: three duplicate
+    // ACKs (same ack, no data, same window) trigger a fast retransmit.
+    let sim = run("client isn=1000 mss=1000 | connect, send 8000, recv eof, close\nserver isn=8000 mss=1000 rcvbuf=20000 | listen, accept, sleep 2000, recv 8000, close\nnet profile=linux\ndrop client ACK 2");
+    let mut edge = 0u64;
+    for s in from(&sim, Side::Server)
+        .iter()
+        .filter(|s| s.header.flags.ack() && !s.header.flags.syn())
+    {
+        let right = u64::from(s.header.ack.0) + u64::from(s.header.window);
+        assert!(right >= edge, "the right edge moved left at #{}", s.id.0);
+        edge = right;
+    }
+    let fast = from(&sim, Side::Client)
+        .into_iter()
+        .find(|s| s.resend == Some(Resend::FastRetransmit));
+    assert!(
+        fast.is_some(),
+        "a lost data segment is resent after three duplicate ACKs"
+    );
+}
+
+#[test]
+fn a_zero_window_is_probed_and_the_fin_behind_it_waits_without_giving_up() {
+    // RFC 9293 3.8.6.1 (MUST-35/36): probe a zero window; keep probing while
+    // the peer answers, however long it takes; the FIN waits its turn.
+    let sim = run("client isn=1000 mss=1460 | connect, send 6000, close\nserver isn=8000 mss=1024 rcvbuf=2048 | listen, accept, sleep 120000, recv eof, close");
+    let probes = from(&sim, Side::Client)
+        .iter()
+        .filter(|s| s.purpose == Purpose::WindowProbe)
+        .count();
+    assert!(probes >= 4, "{probes} probes in two minutes");
+    assert!(
+        gave_up(&sim, Side::Client).is_none(),
+        "an answering peer is never given up on"
+    );
+    assert!(times(&sim, Side::Client, "FIN,PSH,ACK")
+        .first()
+        .is_some_and(|t| *t > 120_000));
+    assert_eq!(sim.state(Side::Client), State::Closed);
+}
+
+#[test]
+fn linux_acks_quickly_at_first_then_every_second_full_segment() {
+    // tcp_in_quickack_mode: the first data are ACKed at once (up to 16
+    // quick ACKs); once the receiver answers data quickly the connection is
+    // interactive (pingpong) and ACKs wait up to 40 ms for a reply to ride
+    // on, but every second full-sized segment is ACKed at once (RFC 9293
+    // 3.8.6.3).
+    let sim = run("client isn=1000 mss=1000 | connect, send 40000, recv eof, close\nserver isn=8000 mss=1000 | listen, accept, recv 40000, close\nnet profile=linux");
+    let acks = from(&sim, Side::Server)
+        .iter()
+        .filter(|s| s.purpose == Purpose::AckData)
+        .count();
+    let data = from(&sim, Side::Client)
+        .iter()
+        .filter(|s| s.header.len > 0)
+        .count();
+    assert_eq!(data, 40);
+    assert!(acks < data, "{acks} ACKs for {data} segments: not one each");
+    assert!(acks >= data / 2, "{acks} ACKs: at least every second segment");
+}
+
+#[test]
+fn linux_retries2_is_a_time_budget_and_orphans_give_up_sooner() {
+    // tcp_write_timeout: with tcp_retries2 = 15 the budget is
+    // tcp_model_timeout(15, TCP_RTO_MIN) = 1023 × 200 ms + 6 × 120 s = 924.6 s
+    // from the first retransmission, checked at each timeout before
+    // retransmitting: the connection gives up at the first timeout past it
+    // (not after 15 retransmissions: with a 600 ms RTO fewer fit). An
+    // orphaned connection uses tcp_orphan_retries (0 means 8): 511 × 200 ms
+    // = 102.2 s.
+    let outage = |closed: bool| {
+        let program = if closed {
+            "connect, send 20, close"
+        } else {
+            "connect, send 20, recv eof, close"
+        };
+        let mut text = format!("client isn=1000 | {program}\nserver isn=8000 | listen, accept, recv eof, close\nnet profile=linux");
+        for n in 1..=20 {
+            text.push_str(&format!("\ndrop client PSH,ACK {n}\ndrop client FIN,PSH,ACK {n}"));
+        }
+        let sim = run(&text);
+        let rtx: Vec<u64> = from(&sim, Side::Client)
+            .iter()
+            .filter(|s| s.retransmission())
+            .map(|s| s.sent_at.0)
+            .collect();
+        let (reason, at) = gave_up(&sim, Side::Client).expect("gives up");
+        let GiveUp::DataRetries { elapsed, .. } = reason else {
+            panic!("{reason:?}")
+        };
+        assert_eq!(elapsed.0, at - rtx[0], "counted from the first retransmission");
+        (elapsed.0, rtx[rtx.len() - 1] - rtx[0])
+    };
+    let (elapsed, last_rtx) = outage(false);
+    assert!(
+        last_rtx < 924_600 && 924_600 <= elapsed,
+        "last retransmission {last_rtx}, gave up {elapsed}"
+    );
+    let (elapsed, last_rtx) = outage(true);
+    assert!(
+        last_rtx < 102_200 && 102_200 <= elapsed,
+        "orphan: last retransmission {last_rtx}, gave up {elapsed}"
+    );
+}
+
+#[test]
+fn syn_cookies_answer_a_full_queue_without_state_or_retransmission() {
+    // tcp_conn_request: with tcp_syncookies = 1 a full SYN queue answers
+    // with a cookie SYN,ACK and frees the request: no SYN,ACK retransmission;
+    // the ACK that returns the cookie creates the connection.
+    let sim = run(tcp_model::library::builtin("syn-flood-cookies").unwrap().text());
+    let cookie = from(&sim, Side::Server)
+        .into_iter()
+        .find(|s| s.purpose == Purpose::SynCookie)
+        .expect("a cookie");
+    let resent = from(&sim, Side::Server)
+        .iter()
+        .filter(|s| s.header.seq == cookie.header.seq)
+        .count();
+    assert_eq!(resent, 1, "never retransmitted");
+    assert!(sim
+        .events()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::SynCookieAccepted { .. })));
+}
+
+#[test]
+fn a_run_cut_short_says_so() {
+    // A safety cap is no success: the run says where it stopped. (No valid
+    // scenario reaches the real caps; this one lowers them.)
+    let scenario = tcp_model::library::builtin("handshake-and-close")
+        .unwrap()
+        .scenario();
+    let mut sim = Simulation::new(&scenario).unwrap();
+    sim.lower_caps(1_000, 5);
+    sim.run_until_finished(Time(3_600_000));
+    if let Some(at) = sim.cut_short() {
+        assert!(sim.is_finished());
+        assert!(matches!(
+            sim.events().last().unwrap().kind,
+            EventKind::RunCutShort { .. }
+        ));
+        let trace = tcp_model::sim::trace::trace(&sim, tcp_model::sim::trace::Numbering::Relative);
+        assert!(!trace.finished && trace.cut_short_ms == Some(at.0));
+    } else {
+        panic!(
+            "expected this run to reach a cap ({} segments)",
+            sim.segments().len()
+        );
+    }
+}
+
+#[test]
+fn a_replayed_action_that_cannot_apply_is_reported() {
+    // A share link made for another run may drop a segment that is not in
+    // flight at that moment: the run says so instead of ignoring it.
+    let sim = run("client isn=1000 | connect, close\nserver isn=8000 | listen, accept, recv eof, close\nact 5 drop 9\nact 150 drop 0");
+    let skipped: Vec<_> = sim
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::ActionSkipped { reason, .. } => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+}
+
+#[test]
+fn time_wait_says_what_it_ignores() {
+    // RFC 9293 3.10.7.4: in TIME-WAIT "the only thing that can arrive … is a
+    // retransmission of the remote FIN"; another in-window ACK changes nothing.
+    let sim = run("client isn=1000 | connect, close\nserver isn=8000 | listen, accept, recv eof, close\ninject 500 server client ACK seq=8002 ack=1002");
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::TimeWait,
+            ..
+        }
+    )));
+}

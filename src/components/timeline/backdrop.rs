@@ -1,0 +1,225 @@
+//! The part of the timeline that only changes when something happens: the
+//! lifeline heads, compressed gaps, finished state bands, state names and
+//! socket calls beside each lifeline, and where each sent segment's arrow and
+//! label go. Drawn once per instant (and per width and language), so the
+//! large string is not rebuilt, compared or parsed on every frame.
+
+use std::rc::Rc;
+
+use tcp_model::view::{CallSpan, Moment, SegmentStatus, StateBand};
+use tcp_model::{SegmentId, Side, Simulation};
+use yew::AttrValue;
+
+use crate::labels::{full_label, short_label};
+use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
+use crate::narration::side_name;
+use crate::svg::Markup;
+use crate::text::{fill, Lang};
+
+/// Where one sent segment is drawn, and what it is called.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SegmentGeometry {
+    /// Which segment.
+    pub id: SegmentId,
+    /// From send to arrival (or where it would have arrived).
+    pub arrow: Arrow,
+    /// The label on the arrow, as long as fits.
+    pub label: AttrValue,
+    /// Where the label's baseline goes (moved down past other labels).
+    pub label_y: f64,
+    /// The midpoint of the arrow (the label's anchor).
+    pub mid: Point,
+    /// Its full name for screen readers (without its current fate).
+    pub name: AttrValue,
+}
+
+/// The drawing of one instant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backdrop {
+    /// SVG markup (see `svg.rs`).
+    pub markup: AttrValue,
+    /// The segments sent by then, in id order.
+    pub segments: Rc<Vec<SegmentGeometry>>,
+}
+
+/// Draws the instant `moment` of `run` (everything that happened by then).
+pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Backdrop {
+    let texts = lang.texts();
+    let mut m = Markup::with_capacity(16 * 1024);
+    m.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
+    if moment != Moment::Start {
+        for gap in axis.interior_gaps() {
+            draw_gap(&mut m, gap, axis, cols, texts.ui.time_skipped);
+        }
+    }
+    for side in Side::BOTH {
+        let addr = tcp_model::wire::addr_of(side).to_string();
+        let x = cols.x(side);
+        m.el("g").class("tcpw-head").children(|m| {
+            m.text("tcpw-host-name", (x, 20.0), "middle", side_name(lang, side));
+            m.text("tcpw-host-addr", (x, 36.0), "middle", &addr);
+        });
+    }
+    for side in Side::BOTH {
+        for band in run.state_bands(side, moment).iter().filter(|b| b.end.is_some()) {
+            draw_band(&mut m, band, cols.x(side), axis, side);
+        }
+    }
+    for side in Side::BOTH {
+        draw_outer_labels(&mut m, side, run, moment, axis, cols);
+    }
+    Backdrop {
+        markup: AttrValue::from(m.into_string()),
+        segments: Rc::new(segments(run, moment, axis, cols)),
+    }
+}
+
+/// A compressed stretch of time, with how long it really is.
+pub fn draw_gap(m: &mut Markup, gap: crate::layout::Gap, axis: &TimeAxis, cols: &Columns, template: &str) {
+    let (y0, y1) = (axis.y(gap.start), axis.y(gap.end));
+    let label = fill(template, &[("ms", &(gap.end.0 - gap.start.0).to_string())]);
+    m.el("g").class("tcpw-gap").children(|m| {
+        m.el("rect")
+            .num("x", 0.0)
+            .num("y", y0)
+            .num("width", cols.width)
+            .num("height", y1 - y0)
+            .end();
+        m.text("", (cols.width / 2.0, (y0 + y1) / 2.0 + 4.0), "middle", &label);
+    });
+}
+
+/// A stretch of one state on a lifeline, from its start to `y1`.
+pub fn draw_state_band(m: &mut Markup, state: &str, side: Side, x: f64, y0: f64, y1: f64) {
+    m.el("rect")
+        .class("tcpw-band")
+        .attr("data-state", state)
+        .attr("data-side", side.name())
+        .num("x", x - 6.0)
+        .num("y", y0)
+        .num("width", 12.0)
+        .num("height", (y1 - y0).max(0.0))
+        .children(|m| m.el("title").text(state));
+}
+
+fn draw_band(m: &mut Markup, band: &StateBand, x: f64, axis: &TimeAxis, side: Side) {
+    let y1 = band.end.map_or(axis.y(band.start), |end| axis.y(end));
+    draw_state_band(m, band.state.name(), side, x, axis.y(band.start), y1);
+}
+
+/// State names and socket calls on the outer side of a lifeline, stacked so
+/// none overlap.
+fn draw_outer_labels(
+    m: &mut Markup,
+    side: Side,
+    run: &Simulation,
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+) {
+    let bands = run.state_bands(side, moment);
+    let calls: Vec<CallSpan> = run
+        .call_spans(moment)
+        .into_iter()
+        .filter(|c| c.side == side)
+        .collect();
+    let x = cols.x(side);
+    let (anchor, tx) = match side {
+        Side::Client => ("end", x - 12.0),
+        Side::Server => ("start", x + 12.0),
+    };
+    let narrow = cols.width < 480.0;
+    // (y, class, data-state, text)
+    let mut items: Vec<(f64, &str, &str, String)> = Vec::new();
+    // A state passed through in no time shares the next band's label
+    // ("CLOSE-WAIT → LAST-ACK"), so it is neither hidden nor overprinted.
+    let mut pending: Option<&'static str> = None;
+    for (i, b) in bands.iter().enumerate() {
+        // The CLOSED a lifeline starts in, left at time 0, needs no label.
+        if i == 0 && b.end == Some(b.start) {
+            continue;
+        }
+        if b.end == Some(b.start) && i + 1 < bands.len() {
+            pending.get_or_insert(b.state.name());
+            continue;
+        }
+        let name = match pending.take() {
+            Some(first) => format!("{first} → {}", b.state.name()),
+            None => b.state.name().to_string(),
+        };
+        items.push((axis.y(b.start) + 12.0, "tcpw-state-label", b.state.name(), name));
+    }
+    for c in &calls {
+        let sig = c.call.signature();
+        let label = if narrow {
+            sig.split('(').next().unwrap_or("").to_string()
+        } else {
+            sig
+        };
+        let class = if c.returned.is_some() {
+            "tcpw-call-label"
+        } else {
+            "tcpw-call-label tcpw-blocked"
+        };
+        items.push((axis.y(c.started) + 12.0, class, "", label));
+    }
+    tcp_model::util::sort::sort_by(&mut items, |a, b| a.0 < b.0);
+    let points: Vec<(Point, f64)> = items
+        .iter()
+        .map(|(y, ..)| (Point { x: tx, y: *y + 4.0 }, 60.0))
+        .collect();
+    let ys = place_labels(&points);
+    m.el("g")
+        .class("tcpw-outer")
+        .attr("data-side", side.name())
+        .children(|m| {
+            for ((_, class, state, label), y) in items.iter().zip(ys) {
+                let el = m.el("text").class(class);
+                let el = if state.is_empty() {
+                    el
+                } else {
+                    el.attr("data-state", state)
+                };
+                el.num("x", tx)
+                    .num("y", y)
+                    .attr("text-anchor", anchor)
+                    .text(label);
+            }
+        });
+}
+
+/// Every segment sent by `moment`: its arrow, and a label placed off the others.
+fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) -> Vec<SegmentGeometry> {
+    let sent: Vec<_> = run
+        .segments()
+        .iter()
+        .filter(|s| s.status_at(moment) != SegmentStatus::Unsent)
+        .collect();
+    let labels: Vec<(String, Arrow, f64)> = sent
+        .iter()
+        .map(|s| {
+            let arrow = Arrow::of(s, axis, cols);
+            let (full, short) = (full_label(s), short_label(s));
+            let text = match label_form(&full, &short, cols) {
+                LabelForm::Full => full,
+                LabelForm::Short => short,
+                LabelForm::Flags => s.header.flags.to_string(),
+            };
+            let width = text_width(&text);
+            (text, arrow, width)
+        })
+        .collect();
+    let ys = place_labels(&labels.iter().map(|(_, a, w)| (a.at(0.5), *w)).collect::<Vec<_>>());
+    sent.iter()
+        .zip(labels)
+        .zip(ys)
+        .map(|((s, (label, arrow, _)), label_y)| SegmentGeometry {
+            id: s.id,
+            arrow,
+            label: AttrValue::from(label),
+            label_y,
+            mid: arrow.at(0.5),
+            name: AttrValue::from(format!("#{} {}", s.id.0, full_label(s))),
+        })
+        .collect()
+}

@@ -1,0 +1,107 @@
+//! The part of the timeline that moves with the clock: each lifeline up to
+//! now, the state each side is in until now, the running timers, free
+//! mode's growing idle tail, and the now-line. Small, redrawn every frame.
+
+use tcp_model::event::TimerKind;
+use tcp_model::view::{Moment, TimerView};
+use tcp_model::{Side, Simulation, Time};
+
+use super::backdrop::{draw_gap, draw_state_band};
+use crate::layout::{Columns, TimeAxis};
+use crate::svg::Markup;
+use crate::text::{fill, Lang};
+
+/// Draws what changes with the clock at `moment`.
+pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Markup {
+    let texts = lang.texts();
+    let now = moment.time();
+    let y_now = axis.y(now);
+    let height = axis.height();
+    let mut m = Markup::with_capacity(2048);
+    if moment != Moment::Start {
+        if let Some(tail) = axis.tail() {
+            draw_gap(&mut m, tail, axis, cols, texts.ui.time_skipped);
+        }
+    }
+    for side in Side::BOTH {
+        let x = cols.x(side);
+        m.el("g")
+            .class("tcpw-lifeline-svg")
+            .attr("data-side", side.name())
+            .children(|m| {
+                m.line("tcpw-future", (x, 44.0), (x, height - 16.0));
+                m.line("tcpw-past", (x, 44.0), (x, y_now));
+            });
+        if let Some(band) = run.state_bands(side, moment).last().filter(|b| b.end.is_none()) {
+            draw_state_band(&mut m, band.state.name(), side, x, axis.y(band.start), y_now);
+        }
+        for timer in run.timers_at(side, moment) {
+            draw_timer(&mut m, side, &timer, now, axis, cols, lang);
+        }
+    }
+    if moment != Moment::Start {
+        m.el("g").class("tcpw-now").children(|m| {
+            m.line("", (0.0, y_now), (cols.width, y_now));
+            m.text(
+                "",
+                (cols.width - 4.0, y_now - 4.0),
+                "end",
+                &format!("{} ms", now.0),
+            );
+        });
+    }
+    m
+}
+
+/// A running timer as a bracket beside the lifeline (solid up to now, dashed
+/// to its deadline), with its name and the time left next to the now-line.
+fn draw_timer(
+    m: &mut Markup,
+    side: Side,
+    timer: &TimerView,
+    now: Time,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+) {
+    let (offset, anchor, tx) = match side {
+        Side::Client => (-10.0, "end", cols.client - 12.0),
+        Side::Server => (10.0, "start", cols.server + 12.0),
+    };
+    let x = cols.x(side) + offset;
+    let (y0, y_now, y1) = (axis.y(timer.armed_at), axis.y(now), axis.y(timer.deadline));
+    let (name, left) = timer_text(timer, now, lang);
+    m.el("g")
+        .class("tcpw-timer")
+        .attr("data-timer", timer.kind.name())
+        .attr("data-side", side.name())
+        .children(|m| {
+            m.line("tcpw-timer-done", (x, y0), (x, y_now));
+            m.line("tcpw-timer-rest", (x, y_now), (x, y1));
+            m.line("tcpw-timer-end", (x - 4.0, y1), (x + 4.0, y1));
+            m.text("tcpw-timer-label", (tx, y_now + 14.0), anchor, &name);
+            m.text("tcpw-timer-left", (tx, y_now + 27.0), anchor, &left);
+        });
+}
+
+/// A timer's name (with RTO and backoff for the retransmission timer) and the time left.
+fn timer_text(timer: &TimerView, now: Time, lang: Lang) -> (String, String) {
+    let ui = &lang.texts().ui;
+    let name = match timer.kind {
+        TimerKind::Retransmission => {
+            let rto = timer.rto.map_or(0, |r| r.0).to_string();
+            let mut s = fill(ui.rto_timer, &[("rto", &rto)]);
+            if timer.backoff > 0 {
+                s.push_str(" · ");
+                s.push_str(&fill(ui.backoff, &[("n", &timer.backoff.to_string())]));
+            }
+            s
+        }
+        TimerKind::TimeWait => ui.time_wait_timer.to_string(),
+        TimerKind::DelayedAck => ui.delayed_ack_timer.to_string(),
+        TimerKind::FinWait2 => ui.fin_wait_2_timer.to_string(),
+        TimerKind::Persist => ui.persist_timer.to_string(),
+    };
+    let left = timer.deadline.0.saturating_sub(now.0).to_string();
+    (name, fill(ui.left, &[("ms", &left)]))
+}

@@ -1,0 +1,123 @@
+//! One segment on the timeline: its arrow (moving while in flight, ending in
+//! ✗ where dropped), its label, and the focusable, clickable group a learner
+//! uses to drop or inspect it. A component of its own, so a segment whose
+//! props did not change (most of them, on most frames) is not redrawn.
+
+use tcp_model::view::SegmentStatus;
+use tcp_model::{Origin, SegmentId};
+use yew::prelude::*;
+
+use super::backdrop::SegmentGeometry;
+use crate::store::{Action, Store};
+use crate::svg::{raw_group, Markup};
+
+/// What a segment's drawing depends on.
+#[derive(Properties, PartialEq, Clone)]
+pub struct SegmentProps {
+    /// Where it is drawn and what it is called.
+    pub geometry: SegmentGeometry,
+    /// Who sent it.
+    pub from: Origin,
+    /// It repeats sequence numbers sent before.
+    pub retransmission: bool,
+    /// An RST of some kind.
+    pub reset: bool,
+    /// Its flags as Wireshark writes them.
+    pub flags: AttrValue,
+    /// Where it is now.
+    pub status: SegmentStatus,
+    /// The inspector shows it.
+    pub selected: bool,
+    /// Its state word for screen readers ("in flight", "arrived", …).
+    pub state_word: AttrValue,
+    /// The store's dispatcher (not the store: a context would redraw every
+    /// segment on every frame).
+    pub dispatch: UseReducerDispatcher<Store>,
+}
+
+/// One segment, as a focusable button-like group.
+#[component]
+pub fn SegmentView(props: &SegmentProps) -> Html {
+    let g = &props.geometry;
+    let id: SegmentId = g.id;
+    let in_flight = matches!(props.status, SegmentStatus::InFlight { .. });
+    let dropped = matches!(props.status, SegmentStatus::Dropped { .. });
+    let end = match props.status {
+        SegmentStatus::InFlight { progress } | SegmentStatus::Dropped { progress, .. } => {
+            g.arrow.at(progress)
+        }
+        _ => g.arrow.to,
+    };
+    let mut class = format!("tcpw-seg tcpw-from-{}", props.from.name());
+    for (on, name) in [
+        (props.retransmission, " tcpw-rtx"),
+        (in_flight, " tcpw-inflight"),
+        (dropped, " tcpw-dropped"),
+        (props.selected, " tcpw-selected"),
+        (props.reset, " tcpw-rst"),
+    ] {
+        if on {
+            class.push_str(name);
+        }
+    }
+    let aria = format!("{} {}", g.name, props.state_word);
+
+    let mut m = Markup::with_capacity(512);
+    let (from, to) = ((g.arrow.from.x, g.arrow.from.y), (g.arrow.to.x, g.arrow.to.y));
+    m.line("tcpw-path", from, to);
+    let shaft = m
+        .el("line")
+        .class("tcpw-shaft")
+        .num("x1", from.0)
+        .num("y1", from.1)
+        .num("x2", end.x)
+        .num("y2", end.y);
+    if in_flight || dropped {
+        shaft.end();
+    } else {
+        shaft.attr("marker-end", "url(#tcpw-head)").end();
+    }
+    if in_flight {
+        m.el("circle")
+            .class("tcpw-packet")
+            .num("cx", end.x)
+            .num("cy", end.y)
+            .num("r", 5.0)
+            .end();
+    }
+    if dropped {
+        m.text("tcpw-cross", (end.x, end.y + 6.0), "middle", "✗");
+    }
+    m.text("tcpw-seg-label", (g.mid.x, g.label_y), "middle", &g.label);
+    m.line("tcpw-hit", from, to);
+
+    let onclick = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(if in_flight {
+                Action::Drop(id)
+            } else {
+                Action::Select(Some(id))
+            })
+        })
+    };
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let action = match e.key().as_str() {
+                "d" | "D" | "Delete" => Action::Drop(id),
+                "Enter" => Action::Select(Some(id)),
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            dispatch.dispatch(action);
+        })
+    };
+    html! {
+        <g class={class} data-segment={id.0.to_string()} data-flags={props.flags.clone()}
+            tabindex="0" role="button" aria-label={aria} {onclick} {onkeydown}>
+            { raw_group("tcpw-seg-drawing", m) }
+        </g>
+    }
+}

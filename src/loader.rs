@@ -1,0 +1,164 @@
+//! The contract between the WebAssembly and the page's JavaScript, in one
+//! place: the `tcpWidget` object the loader (`static/tcp-widget-embed.js`)
+//! puts on the global scope, with the helpers of `static/tcp-widget-host.js`.
+//!
+//! | member | what | set by |
+//! |---|---|---|
+//! | `base` | the URL of the folder the widget's files are in | loader |
+//! | `cssText` | the widget's stylesheet itself (single-file build) | single-file build |
+//! | `content` | `{ en, zh }`: texts already in memory | loader / single-file build |
+//! | `loadContent(code)` | a promise of a language's texts | loader |
+//! | `save(data, mime, name)` | offers bytes or text as a download | host helpers |
+//! | `copy(text)` | a promise: was the text copied to the clipboard | host helpers |
+//! | `svgFile(svg)` | the drawn timeline as a standalone SVG file | host helpers |
+//!
+//! Browser chores live in JavaScript because there they cost a few hundred
+//! bytes, in Rust tens of kilobytes of bindings. Every call here fails
+//! politely (an `Err` or `None`) when a page skipped the loader: no panic.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::text::{install, Lang};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global object (`globalThis`).
+    type Global;
+    #[wasm_bindgen(method, getter, js_name = tcpWidget)]
+    fn tcp_widget(this: &Global) -> Option<TcpWidget>;
+
+    /// The loader's settings and helpers (see the module table).
+    type TcpWidget;
+    #[wasm_bindgen(method, getter)]
+    fn base(this: &TcpWidget) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = cssText)]
+    fn css_text(this: &TcpWidget) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn content(this: &TcpWidget) -> Option<Content>;
+    #[wasm_bindgen(method, catch, js_name = loadContent)]
+    fn load_content(this: &TcpWidget, code: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = save)]
+    fn save_bytes(this: &TcpWidget, data: &[u8], mime: &str, name: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = save)]
+    fn save_text(this: &TcpWidget, data: &str, mime: &str, name: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = copy)]
+    fn copy_text(this: &TcpWidget, text: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = svgFile)]
+    fn svg_file(this: &TcpWidget, svg: &web_sys::Element) -> Result<String, JsValue>;
+
+    /// `tcpWidget.content`: language code → texts.
+    type Content;
+    #[wasm_bindgen(method, indexing_getter)]
+    fn get(this: &Content, code: &str) -> Option<String>;
+
+    /// A promise, seen as something with `then(onOk, onErr)` taking plain
+    /// functions (closures that free themselves when called), so no futures
+    /// runtime is needed.
+    type Thenable;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_with(this: &Thenable, ok: &JsValue, err: &JsValue);
+}
+
+fn settings() -> Option<TcpWidget> {
+    js_sys::global().unchecked_into::<Global>().tcp_widget()
+}
+
+fn no_loader() -> JsValue {
+    JsValue::from_str("no tcp-widget loader on this page")
+}
+
+/// Where the widget's files are (with a trailing `/`), if the loader said.
+pub fn base() -> Option<String> {
+    settings()?.base()
+}
+
+/// The widget's stylesheet, when the page carries it inline.
+pub fn css_text() -> Option<String> {
+    settings()?.css_text()
+}
+
+/// Offers `bytes` as a downloaded file.
+pub fn download(bytes: &[u8], mime: &str, name: &str) -> Result<(), JsValue> {
+    settings().ok_or_else(no_loader)?.save_bytes(bytes, mime, name)
+}
+
+/// Offers `text` as a downloaded file.
+pub fn download_text(text: &str, mime: &str, name: &str) -> Result<(), JsValue> {
+    settings().ok_or_else(no_loader)?.save_text(text, mime, name)
+}
+
+/// The drawn SVG element as a standalone file (styles inlined).
+pub fn standalone_svg(svg: &web_sys::Element) -> Result<String, JsValue> {
+    settings().ok_or_else(no_loader)?.svg_file(svg)
+}
+
+/// Copies `text` to the clipboard; `done(true)` once the browser allowed it.
+pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
+    match settings().ok_or_else(no_loader).and_then(|s| s.copy_text(text)) {
+        Ok(promise) => settle(&promise, move |outcome| {
+            done(outcome.is_ok_and(|v| v.as_bool() == Some(true)))
+        }),
+        Err(_) => done(false),
+    }
+}
+
+/// Fetches a language's texts and installs them (keys `required` must all be
+/// there), then calls `done`: at once if they are in memory (the single-file
+/// build carries both languages), later if they must be fetched. An error
+/// says what failed, for the learner.
+pub fn load_texts(lang: Lang, required: &'static [String], done: impl FnOnce(Result<(), String>) + 'static) {
+    let file = format!("content/{}.txt", lang.name());
+    let install_text = move |text: &str| {
+        install(lang, text, required.iter().map(String::as_str))
+            .map(drop)
+            .map_err(|e| format!("{file}: {e}"))
+    };
+    let Some(settings) = settings() else {
+        return done(Err(format!(
+            "content/{}.txt: no loader (include tcp-widget-embed.js)",
+            lang.name()
+        )));
+    };
+    if let Some(text) = settings.content().and_then(|c| c.get(lang.name())) {
+        return done(install_text(&text));
+    }
+    match settings.load_content(lang.name()) {
+        Ok(promise) => settle(&promise, move |outcome| {
+            done(match outcome {
+                Ok(text) => match text.as_string() {
+                    Some(text) => install_text(&text),
+                    None => Err(format!("content/{}.txt: not text", lang.name())),
+                },
+                Err(e) => Err(e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| format!("content/{}.txt could not be loaded", lang.name()))),
+            })
+        }),
+        Err(_) => done(Err(format!(
+            "content/{}.txt: the loader cannot fetch texts",
+            lang.name()
+        ))),
+    }
+}
+
+/// Calls `done` with `promise`'s outcome, once. Both handlers share the one
+/// `done`; `once_into_js` closures free themselves when called (the unused
+/// one of the pair stays, a few bytes per call).
+fn settle(promise: &js_sys::Promise, done: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    use std::{cell::Cell, rc::Rc};
+    type Done = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
+    let done: Rc<Cell<Option<Done>>> = Rc::new(Cell::new(Some(Box::new(done))));
+    let finish = move |outcome| {
+        if let Some(done) = done.take() {
+            done(outcome);
+        }
+    };
+    let on_ok = {
+        let finish = finish.clone();
+        Closure::once_into_js(move |v: JsValue| finish(Ok(v)))
+    };
+    let on_err = Closure::once_into_js(move |e: JsValue| finish(Err(e)));
+    promise.unchecked_ref::<Thenable>().then_with(&on_ok, &on_err);
+}

@@ -1,0 +1,177 @@
+//! Which sentence (technical line or analogy beat) the narration says for
+//! one event: decided by the event the model reports, never by a TCP rule
+//! of its own.
+
+use tcp_model::call::Outcome;
+use tcp_model::event::{Conn, DropCause, EventKind, IgnoreReason, TimerKind};
+use tcp_model::view::Moment;
+use tcp_model::{Call, Event, Origin, Purpose, Resend, Side, Simulation, State};
+
+use super::keys::{Beat, Line, Say};
+
+/// The technical line(s) for one event, most important first.
+pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
+    let main = |conn: &Conn| *conn == Conn::Main;
+    match &e.kind {
+        EventKind::CallStarted { call, .. } => match call {
+            Call::Listen => vec![Line::Say(Say::Listen)],
+            Call::Connect => vec![Line::Say(Say::Connect)],
+            Call::Send(_) => vec![Line::Say(Say::Send)],
+            Call::Sleep(_) => vec![Line::Say(Say::Sleep)],
+            Call::Shutdown => vec![Line::Say(Say::Shutdown)],
+            Call::Close => vec![Line::Say(Say::Close)],
+            Call::Abort => vec![Line::Say(Say::Abort)],
+            Call::Accept | Call::Recv(_) | Call::RecvEof => vec![],
+        },
+        EventKind::CallBlocked { call, .. } => match call {
+            Call::Accept => vec![Line::Say(Say::AcceptWaits)],
+            Call::Recv(_) => vec![Line::Say(Say::RecvWaits)],
+            Call::RecvEof => vec![Line::Say(Say::RecvEofWaits)],
+            _ => vec![],
+        },
+        EventKind::CallReturned { call, outcome } => match (call, outcome) {
+            (_, Outcome::Failed { .. }) => vec![Line::Say(Say::CallFailed)],
+            (Call::Accept, _) => vec![Line::Say(Say::AcceptReturns)],
+            (Call::Connect, _) => vec![Line::Say(Say::ConnectReturns)],
+            (_, Outcome::Eof { .. }) => vec![Line::Say(Say::RecvEof)],
+            (_, Outcome::Read { .. }) => vec![Line::Say(Say::RecvReturns)],
+            _ => vec![],
+        },
+        EventKind::ProgramStopped { .. } => vec![],
+        EventKind::StateChanged { conn, to, .. } if main(conn) => vec![Line::Entered(*to)],
+        EventKind::StateChanged { .. } => vec![],
+        EventKind::SegmentSent {
+            segment,
+            purpose,
+            resend,
+        } => {
+            let Some(s) = run.segment(*segment) else {
+                return vec![];
+            };
+            let mut lines = vec![match purpose {
+                _ if s.from == Origin::Spoofed => Line::Say(Say::SentSpoofed),
+                _ if s.to.is_none() => Line::Say(Say::SentToNobody),
+                p => Line::Sent(*p),
+            }];
+            if let Some(cause) = resend {
+                lines.push(Line::Resent(*cause));
+            }
+            if s.piggybacked_ack && matches!(purpose, Purpose::Data | Purpose::Fin) {
+                lines.push(Line::Say(Say::Piggyback));
+            }
+            lines
+        }
+        EventKind::SegmentArrived { .. } => vec![],
+        EventKind::SegmentDropped { by, bare_ack, .. } => vec![Line::Say(match (by, bare_ack) {
+            (DropCause::Learner, false) => Say::DroppedByLearner,
+            (DropCause::Learner, true) => Say::DroppedBareAckByLearner,
+            (_, false) => Say::DroppedByScenario,
+            (_, true) => Say::DroppedBareAckByScenario,
+        })],
+        EventKind::SegmentDelayed { .. } => vec![Line::Say(Say::Delayed)],
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::NoHost,
+            ..
+        } => vec![Line::Say(Say::Vanished)],
+        EventKind::SegmentIgnored { reason, conn, .. } => {
+            // Half-open connections of a SYN flood are told through the queue, not one by one.
+            if main(conn) || matches!(reason, IgnoreReason::ListenQueueFull { .. }) {
+                vec![Line::ignored(reason)]
+            } else {
+                vec![]
+            }
+        }
+        EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Say(Say::Acknowledged)],
+        EventKind::DataReceived { conn, .. } if main(conn) => vec![Line::Say(Say::DataReceived)],
+        EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::Say(Say::OutOfOrder)],
+        EventKind::TimerArmed {
+            conn,
+            timer: TimerKind::TimeWait,
+            ..
+        } if main(conn) => {
+            vec![Line::Say(Say::TimeWaitStarted)]
+        }
+        EventKind::TimerFired { conn, timer, .. } if main(conn) => vec![Line::Say(match timer {
+            TimerKind::Retransmission => Say::RtoFired,
+            TimerKind::TimeWait => Say::TimeWaitExpired,
+            TimerKind::DelayedAck => Say::DelayedAckFired,
+            TimerKind::FinWait2 => Say::FinWait2Expired,
+            TimerKind::Persist => Say::ProbeTimerFired,
+        })],
+        EventKind::AckCovered { .. } => vec![Line::Say(Say::AckCovers)],
+        EventKind::AnswerThrottled { conn, .. } if main(conn) => vec![Line::Say(Say::AnswerThrottled)],
+        EventKind::SynCookieAccepted { conn, .. } if main(conn) => vec![Line::Say(Say::SynCookieAccepted)],
+        EventKind::ListenerClosed { .. } => vec![Line::Say(Say::ListenerClosed)],
+        EventKind::RunCutShort { .. } => vec![Line::Say(Say::RunCutShort)],
+        EventKind::ActionSkipped { reason, .. } => vec![Line::Skipped(reason.name())],
+        EventKind::GaveUp { conn, reason } if main(conn) => vec![Line::gave_up(reason)],
+        EventKind::ListenQueue { .. } => vec![Line::Say(Say::ListenQueue)],
+        _ => vec![],
+    }
+}
+
+/// The analogy beat for one event, if the analogy has a line for it.
+pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
+    let state_of = |side: Side| run.state_at(side, Moment::At(e.at));
+    match &e.kind {
+        EventKind::SegmentSent {
+            segment,
+            purpose,
+            resend,
+        } => {
+            let s = run.segment(*segment)?;
+            let side = s.from.side()?;
+            // Addressed to nobody (a SYN flood's half-open connections): no story beat.
+            s.to?;
+            match resend {
+                Some(Resend::FastRetransmit) => return Some(Beat::FastRetransmit),
+                // The SYN,ACK of a simultaneous open repeats the ISS, but says something new.
+                Some(Resend::SimultaneousOpen) | None => {}
+                Some(_) => return Some(Beat::Retransmit),
+            }
+            Some(match purpose {
+                Purpose::Syn if state_of(side.peer()) == State::SynSent => Beat::SimultaneousOpen,
+                Purpose::Syn => Beat::Syn,
+                Purpose::SynAck | Purpose::SynCookie => Beat::SynAck,
+                Purpose::HandshakeAck | Purpose::SimultaneousOpenAck => Beat::HandshakeAck,
+                Purpose::WindowProbe => Beat::Probe,
+                Purpose::Data => Beat::Data,
+                Purpose::AckData => Beat::DataAck,
+                Purpose::Fin if matches!(state_of(side), State::LastAck) => Beat::SecondFin,
+                Purpose::Fin if matches!(state_of(side.peer()), State::FinWait1 | State::Closing) => {
+                    Beat::SimultaneousClose
+                }
+                Purpose::Fin => Beat::Fin,
+                Purpose::AckFin if state_of(side) == State::TimeWait => Beat::LastAck,
+                // In a simultaneous close each side's ACK of the other's FIN is its last word.
+                Purpose::AckFin if state_of(side) == State::Closing => Beat::LastAck,
+                Purpose::AckFin => Beat::FinAck,
+                Purpose::DuplicateAck | Purpose::ChallengeAck | Purpose::TimeWaitAck => Beat::Duplicate,
+                Purpose::WindowUpdate => Beat::DataAck,
+                Purpose::RstNoConnection => Beat::Refused,
+                Purpose::RstBadAck => Beat::OldDuplicate,
+                Purpose::RstAbort | Purpose::RstDataLost | Purpose::RstListenerClosed => Beat::Reset,
+                Purpose::Injected => return None,
+            })
+        }
+        EventKind::SegmentDropped { .. } => Some(Beat::Lost),
+        EventKind::AckCovered { .. } => Some(Beat::Covered),
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::ListenQueueFull { .. },
+            ..
+        } => Some(Beat::QueueFull),
+        EventKind::StateChanged {
+            conn: Conn::Main,
+            to: State::TimeWait,
+            ..
+        } => Some(Beat::TimeWait),
+        EventKind::StateChanged {
+            conn: Conn::Main,
+            from: State::TimeWait | State::LastAck,
+            to: State::Closed,
+            ..
+        } => Some(Beat::Closed),
+        EventKind::GaveUp { conn: Conn::Main, .. } => Some(Beat::GiveUp),
+        _ => None,
+    }
+}
