@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use super::{Skip, NET};
+use super::bytes::{Skip, NET};
 
 /// An IP address, IPv4 or IPv6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

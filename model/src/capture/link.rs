@@ -8,7 +8,7 @@
 //! carry IP directly (Wi-Fi radiotap, PPP, ...), which count as unknown.
 //! Numbers are from libpcap's LINKTYPE list.
 
-use super::{Skip, NET};
+use super::bytes::{Skip, NET};
 
 /// LINKTYPE_ETHERNET.
 pub(super) const ETHERNET: u32 = 1;

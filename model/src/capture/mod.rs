@@ -17,8 +17,10 @@
 //! of TCP packets are capped ([`MAX_BYTES`], [`MAX_PACKETS`]), so a hostile
 //! file costs at most a linear pass over 20 MB.
 
+mod bytes;
 mod ip;
 mod link;
+mod packet;
 mod pcap;
 mod pcapng;
 mod streams;
@@ -26,7 +28,9 @@ mod tcp;
 
 use core::fmt;
 
+use bytes::Skip;
 pub use ip::Ip;
+pub use packet::{flags, Capture, Format, Packet, Skipped};
 pub use streams::{streams, Endpoint, Stream};
 pub use tcp::TcpOptions;
 
@@ -37,98 +41,6 @@ pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// The most TCP packets kept. More would not fit on a ladder a person reads,
 /// and the cap bounds the memory the packet list takes.
 pub const MAX_PACKETS: usize = 100_000;
-
-/// TCP flag bits as they sit in the header's 14th byte (RFC 9293 3.1).
-pub mod flags {
-    /// No more data from the sender.
-    pub const FIN: u8 = 0x01;
-    /// Synchronize sequence numbers.
-    pub const SYN: u8 = 0x02;
-    /// Reset the connection.
-    pub const RST: u8 = 0x04;
-    /// Push.
-    pub const PSH: u8 = 0x08;
-    /// The acknowledgment field is significant.
-    pub const ACK: u8 = 0x10;
-    /// The urgent pointer is significant.
-    pub const URG: u8 = 0x20;
-    /// ECN-Echo (RFC 3168).
-    pub const ECE: u8 = 0x40;
-    /// Congestion Window Reduced (RFC 3168).
-    pub const CWR: u8 = 0x80;
-}
-
-/// Everything read from one capture file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Capture {
-    /// Which of the two formats the file is in.
-    pub format: Format,
-    /// Every frame the file holds, TCP or not (Wireshark's last frame number).
-    pub frames: u32,
-    /// The TCP packets, in file order.
-    pub packets: Vec<Packet>,
-    /// The frames that are not in `packets`, by reason.
-    pub skipped: Skipped,
-}
-
-/// The two capture file formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// The classic libpcap format (one link type for the whole file).
-    Pcap,
-    /// pcapng (sections, interfaces with their own link types and clocks).
-    Pcapng,
-}
-
-/// One TCP segment as captured.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Packet {
-    /// The frame number Wireshark shows: 1-based, counting every frame of the
-    /// file, also those that are not TCP.
-    pub frame: u32,
-    /// Capture time in nanoseconds since 1970-01-01 UTC, 0 when the file has
-    /// none (pcapng simple packet blocks); clamped to the `u64` range.
-    pub ts_ns: u64,
-    /// Source address.
-    pub src: Ip,
-    /// Destination address.
-    pub dst: Ip,
-    /// Source port.
-    pub src_port: u16,
-    /// Destination port.
-    pub dst_port: u16,
-    /// Raw sequence number (not relative to the ISN).
-    pub seq: u32,
-    /// Raw acknowledgment number, meaningful only with [`flags::ACK`].
-    pub ack: u32,
-    /// All eight flag bits, FIN (0x01) to CWR (0x80); see [`flags`].
-    pub flags: u8,
-    /// The window field as sent, not scaled.
-    pub window: u16,
-    /// The options the header carries.
-    pub options: TcpOptions,
-    /// Payload bytes, computed from the IP lengths: right even when the
-    /// capture kept only the first bytes of each frame (snaplen).
-    pub payload_len: u32,
-}
-
-/// How many frames were left out, by reason. Each frame counts once.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Skipped {
-    /// Not IPv4 or IPv6 (ARP, LLDP, ...).
-    pub not_ip: u32,
-    /// IP, but not TCP (UDP, ICMP, ...).
-    pub not_tcp: u32,
-    /// TCP in an IP fragment other than the first, or a first fragment too
-    /// short to hold the whole TCP header: without reassembly there is no header.
-    pub fragments: u32,
-    /// Cut short by the capture's snapshot length before the end of the TCP header.
-    pub truncated: u32,
-    /// On an interface whose link type this reader does not know.
-    pub unknown_link: u32,
-    /// Headers that contradict themselves (lengths shorter than the header, ...).
-    pub malformed: u32,
-}
 
 /// Why a file could not be read. `Display` gives one line naming the problem
 /// and, for a broken file, the byte offset where it was found.
@@ -224,17 +136,6 @@ pub fn read(bytes: &[u8]) -> Result<Capture, CaptureError> {
     Ok(capture)
 }
 
-/// Why one frame is not a TCP packet; each reason has a counter in [`Skipped`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Skip {
-    NotIp,
-    NotTcp,
-    Fragment,
-    Truncated,
-    UnknownLink,
-    Malformed,
-}
-
 impl Capture {
     /// Takes one frame from either format: numbers it, then keeps it as a
     /// packet or counts why not. `wire_len` is the frame's length on the wire,
@@ -285,46 +186,6 @@ fn decode(frame: u32, link: u32, ts_ns: u64, data: &[u8], wire_len: usize) -> Re
         options: tcp.options,
         payload_len: tcp.payload_len,
     })
-}
-
-/// Reads integers in one byte order; every read is `None` past the end of the
-/// slice instead of panicking, so callers turn a short read into an error.
-#[derive(Clone, Copy, Debug)]
-struct Order {
-    big: bool,
-}
-
-/// Network byte order: every IP, TCP and link header field.
-const NET: Order = Order { big: true };
-
-impl Order {
-    fn array<const N: usize>(b: &[u8], at: usize) -> Option<[u8; N]> {
-        b.get(at..)?.get(..N)?.try_into().ok()
-    }
-    fn u16(self, b: &[u8], at: usize) -> Option<u16> {
-        let a = Self::array(b, at)?;
-        Some(if self.big {
-            u16::from_be_bytes(a)
-        } else {
-            u16::from_le_bytes(a)
-        })
-    }
-    fn u32(self, b: &[u8], at: usize) -> Option<u32> {
-        let a = Self::array(b, at)?;
-        Some(if self.big {
-            u32::from_be_bytes(a)
-        } else {
-            u32::from_le_bytes(a)
-        })
-    }
-    fn i64(self, b: &[u8], at: usize) -> Option<i64> {
-        let a = Self::array(b, at)?;
-        Some(if self.big {
-            i64::from_be_bytes(a)
-        } else {
-            i64::from_le_bytes(a)
-        })
-    }
 }
 
 #[cfg(test)]
@@ -378,14 +239,5 @@ mod tests {
             read(b"\xd4\xc3"),
             Err(CaptureError::NotCapture([0xd4, 0xc3, 0, 0], 2))
         );
-    }
-
-    #[test]
-    fn order_reads_both_ways_and_stops_at_the_end() {
-        let b = [1, 2, 3, 4];
-        assert_eq!(NET.u16(&b, 1), Some(0x0203));
-        assert_eq!(Order { big: false }.u32(&b, 0), Some(0x0403_0201));
-        assert_eq!(NET.u32(&b, 1), None);
-        assert_eq!(NET.u16(&b, usize::MAX), None);
     }
 }

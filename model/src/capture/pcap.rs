@@ -8,7 +8,8 @@
 //! and ignored by libpcap and Wireshark), or the snapshot length (each record
 //! says how much it holds).
 
-use super::{Capture, CaptureError, Order};
+use super::bytes::Order;
+use super::{Capture, CaptureError};
 
 /// a1b2c3d4 (microseconds) and a1b23c4d (nanoseconds), as written by a
 /// big-endian host; a little-endian host writes them reversed.

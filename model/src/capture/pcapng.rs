@@ -9,7 +9,8 @@
 //! Not responsible for: the packets' contents (handed to [`Capture::frame`]),
 //! comments and other options that do not change how packets are read.
 
-use super::{Capture, CaptureError, Order};
+use super::bytes::Order;
+use super::{Capture, CaptureError};
 
 /// The SHB block type; a palindrome, so it reads the same in both byte orders.
 pub(super) const SHB_TYPE: &[u8] = &[0x0a, 0x0d, 0x0d, 0x0a];

@@ -21,8 +21,9 @@
 
 use std::collections::BTreeMap;
 
-use super::flags::{ACK, SYN};
-use super::{Capture, Ip, Packet};
+use super::ip::Ip;
+use super::packet::flags::{ACK, SYN};
+use super::packet::{Capture, Packet};
 
 /// One side of a connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

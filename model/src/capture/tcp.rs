@@ -6,7 +6,7 @@
 //! checksums, the payload bytes, or judging the values (a SYN without MSS, a
 //! window scale above 14): they are reported as sent.
 
-use super::{Skip, NET};
+use super::bytes::{Skip, NET};
 
 /// The options of one TCP header (RFC 9293 3.2, RFC 7323, RFC 2018).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
