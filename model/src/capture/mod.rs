@@ -140,10 +140,17 @@ impl Capture {
     /// Takes one frame from either format: numbers it, then keeps it as a
     /// packet or counts why not. `wire_len` is the frame's length on the wire,
     /// which may exceed `data` when the capture cut it short.
-    fn frame(&mut self, link: u32, ts_ns: u64, data: &[u8], wire_len: u32) -> Result<(), CaptureError> {
+    fn frame(
+        &mut self,
+        link: u32,
+        interface: u32,
+        ts_ns: u64,
+        data: &[u8],
+        wire_len: u32,
+    ) -> Result<(), CaptureError> {
         // At most one frame per 12 bytes of a 20 MiB file: far below u32::MAX.
         self.frames += 1;
-        match decode(self.frames, link, ts_ns, data, wire_len as usize) {
+        match decode(self.frames, (link, interface), ts_ns, data, wire_len as usize) {
             Ok(packet) => {
                 if self.packets.len() == MAX_PACKETS {
                     return Err(CaptureError::TooManyPackets);
@@ -167,13 +174,20 @@ impl Capture {
 }
 
 /// Link layer, then IP, then TCP: the one path every frame takes.
-fn decode(frame: u32, link: u32, ts_ns: u64, data: &[u8], wire_len: usize) -> Result<Packet, Skip> {
+fn decode(
+    frame: u32,
+    (link, interface): (u32, u32),
+    ts_ns: u64,
+    data: &[u8],
+    wire_len: usize,
+) -> Result<Packet, Skip> {
     let (version, offset) = link::network(link, data)?;
     // `network` checked that `offset` bytes are there.
     let ip = ip::parse(&data[offset..], version, wire_len.saturating_sub(offset))?;
     let tcp = tcp::parse(ip.segment, ip.segment_len)?;
     Ok(Packet {
         frame,
+        interface,
         ts_ns,
         src: ip.src,
         dst: ip.dst,

@@ -57,7 +57,7 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
         let data = data.ok_or(CaptureError::Truncated("pcap packet", at))?;
         let ts_ns = u64::from(seconds) * 1_000_000_000 + u64::from(fraction) * if nano { 1 } else { 1000 };
         // Some writers leave the wire length 0 or below the captured length.
-        capture.frame(link, ts_ns, data, wire.max(captured))?;
+        capture.frame(link, 0, ts_ns, data, wire.max(captured))?;
         at = start + data.len();
     }
     Ok(())

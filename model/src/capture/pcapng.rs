@@ -102,7 +102,7 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
                 let data = data.ok_or(CaptureError::Malformed("pcapng packet longer than its block", at))?;
                 let i = find(&interfaces, id, at)?;
                 let ts = timestamp(u64::from(high) << 32 | u64::from(low), i.resolution, i.offset);
-                capture.frame(i.link, ts, data, wire.max(captured))?;
+                capture.frame(i.link, id, ts, data, wire.max(captured))?;
             }
             SPB => {
                 // No interface field: always the section's first; no timestamp;
@@ -113,9 +113,9 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
                 if i.snaplen != 0 {
                     captured = captured.min(i.snaplen as usize);
                 }
-                capture.frame(i.link, 0, &body[4..4 + captured], wire)?;
+                capture.frame(i.link, 0, 0, &body[4..4 + captured], wire)?;
             }
-            JOURNAL => capture.frame(u32::MAX, 0, &[], 0)?,
+            JOURNAL => capture.frame(u32::MAX, 0, 0, &[], 0)?,
             _ => {}
         }
         at += len;

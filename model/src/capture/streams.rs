@@ -137,6 +137,7 @@ mod tests {
         };
         Packet {
             frame: 0,
+            interface: 0,
             ts_ns,
             src,
             dst,
