@@ -13,7 +13,10 @@
 //! - [`wire`]: the network between the hosts (delay, spacing, drops, injections);
 //! - [`sim`]: the simulation that orders each instant, and read-only views of a run;
 //! - [`scenario`]: scenarios as data (JSON and a compact text form) and the built-in lessons;
-//! - [`export`]: runs written out as files (pcap).
+//! - [`export`]: runs written out as files (pcap);
+//! - [`capture`]: pcap and pcapng files read into TCP packets (depends on nothing else);
+//! - [`observe`]: one connection of a capture explained: Wireshark's marks, and
+//!   each side's states inferred by `tcb`'s rules acting as an observer.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
@@ -21,6 +24,7 @@
 pub mod capture;
 pub mod export;
 mod host;
+pub mod observe;
 pub mod scenario;
 pub mod sim;
 mod tcb;

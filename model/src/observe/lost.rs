@@ -1,0 +1,118 @@
+//! Which captured segments probably never reached the other side: the
+//! capture saw them pass, the peer never acknowledged them (cumulatively or
+//! in a SACK block), and their sender sent the same sequence numbers again.
+//!
+//! A capture point sees a segment once; whether it arrived is only told by
+//! what comes back. A sender repeats a segment when no acknowledgment came
+//! for it, so "sent again, never acknowledged before that" is the capture's
+//! evidence of a loss after the capture point. It is only evidence: the
+//! acknowledgment may have been lost instead, on the peer's side of the
+//! capture point. The observer does not deliver such a segment to its
+//! receiver (the copy sent again is delivered instead), and the narration
+//! says "probably".
+//!
+//! Cost: each segment is put in and taken out of one ordered map once, so a
+//! stream of n segments costs O(n log n), whatever the file holds.
+
+use std::collections::BTreeMap;
+
+use super::Packet;
+use crate::capture::flags::{ACK, FIN, SYN};
+
+/// A direction's sequence numbers unwrapped into a line (`i64`), so that
+/// "before" and "after" hold across the 2^32 wrap: each number is placed
+/// within 2^31 of the previous one.
+#[derive(Clone, Copy, Debug, Default)]
+struct Line {
+    last: Option<(u32, i64)>,
+}
+
+impl Line {
+    fn place(&mut self, raw: u32) -> i64 {
+        let at = match self.last {
+            None => i64::from(raw),
+            Some((prev_raw, prev)) => prev + i64::from(raw.wrapping_sub(prev_raw) as i32),
+        };
+        self.last = Some((raw, at));
+        at
+    }
+}
+
+/// One direction: where its numbers lie, and its segments not yet
+/// acknowledged, by first sequence number (the segment's index).
+#[derive(Default)]
+struct Direction {
+    line: Line,
+    waiting: BTreeMap<i64, usize>,
+}
+
+/// For each packet (in the order given, which must be time order), whether
+/// it was probably lost after the capture point. `forward(p)` tells the
+/// direction.
+pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<bool> {
+    let mut dirs = [Direction::default(), Direction::default()];
+    let mut lost = vec![false; packets.len()];
+    for (i, p) in packets.iter().enumerate() {
+        let (own, peer) = if forward(p) { (0, 1) } else { (1, 0) };
+        // What this packet acknowledges of the other direction is known to
+        // have arrived: everything before SEG.ACK, and what SACK blocks hold.
+        if p.flags & ACK != 0 && dirs[peer].line.last.is_some() {
+            let peer_dir = &mut dirs[peer];
+            let ack = peer_dir.line.place(p.ack);
+            peer_dir.waiting = peer_dir.waiting.split_off(&ack);
+            for &(left, right) in &p.options.sack {
+                let (left, right) = (peer_dir.line.place(left), peer_dir.line.place(right));
+                if left >= right {
+                    continue; // an empty or backwards block says nothing
+                }
+                // A block holding a segment's first byte says it arrived, as an
+                // ACK beyond its first byte does (and every segment looked at
+                // leaves the map, which keeps the cost linear).
+                let inside: Vec<i64> = peer_dir.waiting.range(left..right).map(|(&k, _)| k).collect();
+                for k in inside {
+                    peer_dir.waiting.remove(&k);
+                }
+            }
+        }
+        let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
+        let dir = &mut dirs[own];
+        let start = dir.line.place(p.seq);
+        if takes == 0 {
+            continue;
+        }
+        // Earlier segments whose first number this one sends again.
+        let again: Vec<(i64, usize)> = dir
+            .waiting
+            .range(start..start + i64::from(takes))
+            .map(|(&k, &j)| (k, j))
+            .collect();
+        for (k, j) in again {
+            dir.waiting.remove(&k);
+            // The same packet captured twice (two interfaces) is no evidence.
+            lost[j] |= !same_packet(packets[j], p);
+        }
+        dir.waiting.insert(start, i);
+    }
+    lost
+}
+
+/// For each packet (time order), whether it is a second capture of one of
+/// the few packets just before it, on another interface (see
+/// [`same_packet`]). Looks back a fixed number of packets: copies from two
+/// interfaces are captured microseconds apart.
+pub(super) fn copies(packets: &[&Packet]) -> Vec<bool> {
+    const LOOK_BACK: usize = 8;
+    (0..packets.len())
+        .map(|i| (i.saturating_sub(LOOK_BACK)..i).any(|j| same_packet(packets[j], packets[i])))
+        .collect()
+}
+
+/// One packet captured on two interfaces (dumpcap -i lo -i any): every
+/// header field and option equal, the interface not. (On one interface an
+/// identical copy is a retransmission: on loopback one can leave within the
+/// same millisecond, with the same TCP timestamp.)
+fn same_packet(a: &Packet, b: &Packet) -> bool {
+    a.interface != b.interface
+        && (a.seq, a.ack, a.flags, a.window, a.payload_len, &a.options)
+            == (b.seq, b.ack, b.flags, b.window, b.payload_len, &b.options)
+}
