@@ -64,6 +64,30 @@ expect() {
 }
 to_pcapng() { editcap -F pcapng "$1" "${1%.pcap}.pcapng"; }
 
+# tshark's reading of a capture with relative sequence numbers and its TCP
+# analysis (F.analysis.csv), which model/tests/capture_run.rs compares the
+# capture run with: flags, relative seq/ack, length, window and every
+# tcp.analysis mark the run reports (empty = not set).
+analysis() {
+  tshark -r "$1" -o tcp.relative_sequence_numbers:TRUE -o tcp.analyze_sequence_numbers:TRUE \
+    -Y 'tcp && !icmp && !icmpv6' \
+    -T fields -E header=y -E separator=, -E occurrence=f \
+    -e frame.number -e tcp.stream -e tcp.srcport -e tcp.dstport -e tcp.flags \
+    -e tcp.seq -e tcp.ack -e tcp.len -e tcp.window_size_value \
+    -e tcp.analysis.retransmission -e tcp.analysis.fast_retransmission \
+    -e tcp.analysis.spurious_retransmission -e tcp.analysis.out_of_order \
+    -e tcp.analysis.duplicate_ack_num -e tcp.analysis.zero_window \
+    -e tcp.analysis.zero_window_probe -e tcp.analysis.keep_alive \
+    -e tcp.analysis.window_update -e tcp.analysis.lost_segment \
+    -e tcp.analysis.ack_lost_segment -e tcp.time_relative \
+    >"$1.analysis.csv"
+}
+
+# What Linux says about its sockets right after a capture (F.ss.txt): the
+# state each side's socket ended in (TIME-WAIT lasts 60 s; a socket that
+# closed is gone). The test finds a stream's two sockets by their ports.
+linux_states() { in_ns "$lo_ns" ss -tanH >"$1.ss.txt"; }
+
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -82,22 +106,44 @@ get() { in_ns "$lo_ns" curl -sf -o /dev/null -g "$1"; }
 start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/http_v4.pcap"
 get http://127.0.0.1:8000/small.txt
 stop_capture
+linux_states "$out/http_v4.pcap"
 
 start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/http_v6.pcap"
 get 'http://[::1]:8000/small.txt'
 stop_capture
+linux_states "$out/http_v6.pcap"
 
 start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/refused.pcap"
 get http://127.0.0.1:9/ || true # nothing listens on port 9: SYN, then RST+ACK
 stop_capture
+linux_states "$out/refused.pcap"
 
 start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/half_close.pcap"
 in_ns "$lo_ns" python3 "$here/half_close.py" 127.0.0.1 7000
 stop_capture
+linux_states "$out/half_close.pcap"
 
 start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/port_reuse.pcap"
 in_ns "$lo_ns" python3 "$here/reuse.py" 127.0.0.1 7001 40000
 stop_capture
+linux_states "$out/port_reuse.pcap"
+
+# A capture that starts in the middle of a connection: no SYN of either side.
+ip netns exec "$lo_ns" python3 "$here/chatter.py" 127.0.0.1 7002 1.5 &
+chatter=$!
+pids+=("$chatter")
+sleep 0.2
+start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/mid_connection.pcap"
+wait "$chatter"
+stop_capture
+linux_states "$out/mid_connection.pcap"
+
+# A window that closes: zero windows, the sender's probes, a window update.
+# Snaplen 100 keeps the file small (payload lengths come from the IP header).
+start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -s 100 -w "$out/zero_window.pcap"
+in_ns "$lo_ns" python3 "$here/zero_window.py" 127.0.0.1 7003
+stop_capture
+linux_states "$out/zero_window.pcap"
 
 # tcpdump -i any writes Linux cooked headers: SLL2 by default, SLL v1 on request.
 start_capture "$lo_ns" tcpdump -U --immediate-mode -i any -w "$out/any_sll2.pcap"
@@ -182,7 +228,7 @@ in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8001/small.txt
 stop_capture
 
 # --- Every tool-made pcap also as pcapng (editcap), then derived files.
-for f in http_v4 http_v6 refused half_close port_reuse any_sll2 any_sll nano sack_snaplen snaplen_cuts_syn vlan; do
+for f in http_v4 http_v6 refused half_close port_reuse mid_connection zero_window any_sll2 any_sll nano sack_snaplen snaplen_cuts_syn vlan; do
   to_pcapng "$out/$f.pcap"
 done
 python3 "$here/convert.py" be-pcap "$out/http_v4.pcap" "$out/big_endian.pcap"
@@ -197,7 +243,7 @@ python3 "$here/convert.py" be-pcapng "$out/http_v6.pcapng" "$work/http_v6_be.pca
 cat "$out/http_v4.pcapng" "$work/http_v6_be.pcapng" >"$out/two_sections.pcapng"
 
 for f in "$out"/*.pcap "$out"/*.pcapng; do
-  [ "$(basename "$f")" = no_tcp.pcap ] || expect "$f"
+  [ "$(basename "$f")" = no_tcp.pcap ] || { expect "$f"; analysis "$f"; }
 done
 
 # --- Hostile files (no expected CSV: the test names the error each must give).
