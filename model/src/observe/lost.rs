@@ -5,9 +5,10 @@
 //! A capture point sees a segment once; whether it arrived is only told by
 //! what comes back. A sender repeats a segment when no acknowledgment came
 //! for it, so "sent again, never acknowledged before that" is the capture's
-//! evidence of a loss after the capture point. It is only evidence: the
-//! acknowledgment may have been lost instead, on the peer's side of the
-//! capture point. The observer does not deliver such a segment to its
+//! evidence of a loss after the capture point, unless a D-SACK later says
+//! the data arrived twice. It is only evidence: the acknowledgment may have
+//! been lost instead, on the peer's side of the capture point, or the
+//! sender may have been too quick (a tail-loss probe). The observer does not deliver such a segment to its
 //! receiver (the copy sent again is delivered instead), and the narration
 //! says "probably".
 //!
@@ -38,12 +39,14 @@ impl Line {
     }
 }
 
-/// One direction: where its numbers lie, and its segments not yet
-/// acknowledged, by first sequence number (the segment's index).
+/// One direction: where its numbers lie, its segments not yet
+/// acknowledged, and those judged lost, each by first sequence number (the
+/// segment's index).
 #[derive(Default)]
 struct Direction {
     line: Line,
     waiting: BTreeMap<i64, usize>,
+    judged_lost: BTreeMap<i64, usize>,
 }
 
 /// For each packet (in the order given, which must be time order), whether
@@ -60,8 +63,13 @@ pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bo
             let peer_dir = &mut dirs[peer];
             let ack = peer_dir.line.place(p.ack);
             peer_dir.waiting = peer_dir.waiting.split_off(&ack);
-            for &(left, right) in &p.options.sack {
-                let (left, right) = (peer_dir.line.place(left), peer_dir.line.place(right));
+            let blocks: Vec<(i64, i64)> = p
+                .options
+                .sack
+                .iter()
+                .map(|&(l, r)| (peer_dir.line.place(l), peer_dir.line.place(r)))
+                .collect();
+            for &(left, right) in &blocks {
                 if left >= right {
                     continue; // an empty or backwards block says nothing
                 }
@@ -71,6 +79,24 @@ pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bo
                 let inside: Vec<i64> = peer_dir.waiting.range(left..right).map(|(&k, _)| k).collect();
                 for k in inside {
                     peer_dir.waiting.remove(&k);
+                }
+            }
+            // A D-SACK (RFC 2883: a first block below the ACK, or inside the
+            // second block) reports data that arrived twice: the copy judged
+            // lost arrived after all.
+            if let Some(&(left, right)) = blocks.first() {
+                let below = right <= ack;
+                let inside_second = blocks.get(1).is_some_and(|&(l, r)| l <= left && right <= r);
+                if left < right && (below || inside_second) {
+                    let found: Vec<(i64, usize)> = peer_dir
+                        .judged_lost
+                        .range(left..right)
+                        .map(|(&k, &j)| (k, j))
+                        .collect();
+                    for (k, j) in found {
+                        peer_dir.judged_lost.remove(&k);
+                        lost[j] = false;
+                    }
                 }
             }
         }
@@ -89,7 +115,10 @@ pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bo
         for (k, j) in again {
             dir.waiting.remove(&k);
             // The same packet captured twice (two interfaces) is no evidence.
-            lost[j] |= !same_packet(packets[j], p);
+            if !same_packet(packets[j], p) {
+                lost[j] = true;
+                dir.judged_lost.insert(k, j);
+            }
         }
         dir.waiting.insert(start, i);
     }
