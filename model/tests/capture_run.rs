@@ -512,23 +512,37 @@ fn segments_dropped_after_the_capture_point() {
 }
 
 #[test]
-fn a_segment_the_capture_missed() {
-    // tcpdump -i any did not record the server's FIN in this file (Wireshark:
-    // "ACKed unseen segment", "previous segment not captured"). The client's
-    // FIN,ACK acknowledges it: the observer says so, moves the client's
-    // RCV.NXT past it, and the server's TCB, which never saw itself send it,
-    // finds that ACK unacceptable. The observer does not guess that the
-    // missing sequence number was a FIN, so the states after it are the
-    // rules' reading of what was captured, not what the hosts did.
-    let run = &runs("any_sll.pcap")[0];
-    let fin = run.segments.iter().find(|s| s.flags & flags::FIN != 0).unwrap();
-    assert_eq!(fin.from, Side::Client);
-    assert!(fin.marks.ack_lost_segment && fin.observed.acks_unseen);
-    assert_eq!(fin.observed.ignored, Some(IgnoreReason::UnacceptableAck));
-    assert!(run
+fn a_fin_the_capture_missed() {
+    // editcap left out the first FIN of an http_v4 capture. The peer's
+    // next segment acknowledges it (Wireshark: "ACKed unseen segment"), and
+    // after the gap of one sequence number its sender sends no more data: the
+    // observer takes it for a FIN, sent and received before that segment
+    // left, so both sides still close as the hosts did.
+    use State::*;
+    let run = &runs("missed_fin.pcap")[0];
+    let original = &runs("http_v4.pcap")[0];
+    let revealing = run
         .segments
         .iter()
-        .any(|s| s.marks.lost_segment && s.observed.acks_unseen));
+        .find(|s| s.observed.acks_unseen)
+        .expect("a gap");
+    assert!(revealing.marks.ack_lost_segment);
+    let closer = revealing.from.peer();
+    for side in Side::BOTH {
+        assert_eq!(states(run, side), states(original, side), "{side}");
+    }
+    let fin_wait = run
+        .states(closer)
+        .states
+        .iter()
+        .find(|s| s.state == FinWait1)
+        .unwrap();
+    // Known only from the segment that revealed it: that is its time.
+    assert_eq!(
+        (fin_wait.segment, fin_wait.since_us),
+        (Some(revealing.id), Some(revealing.at_us))
+    );
+    assert!(run.segments.iter().all(|s| s.observed.ignored.is_none()));
 }
 
 #[test]

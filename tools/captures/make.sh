@@ -238,6 +238,9 @@ python3 "$here/convert.py" relink 108 "$out/any_sll2.pcap" "$out/bsd_loop.pcap"
 python3 "$here/convert.py" relink 101 "$out/any_sll2.pcap" "$out/raw_ip.pcap"
 python3 "$here/convert.py" relink 228 "$out/any_sll2.pcap" "$out/raw_ipv4.pcap"
 python3 "$here/convert.py" relink 229 "$out/any_sll2.pcap" "$out/raw_ipv6.pcap"
+# A segment the capture missed: editcap leaves out the first FIN of http_v4.
+first_fin=$(tshark -r "$out/http_v4.pcap" -Y 'tcp.flags.fin == 1' -T fields -e frame.number | head -1)
+editcap -F pcap "$out/http_v4.pcap" "$out/missed_fin.pcap" "$first_fin"
 # Two sections, the second big-endian: a pcapng may be a concatenation of sections.
 python3 "$here/convert.py" be-pcapng "$out/http_v6.pcapng" "$work/http_v6_be.pcapng"
 cat "$out/http_v4.pcapng" "$work/http_v6_be.pcapng" >"$out/two_sections.pcapng"

@@ -12,7 +12,8 @@ use super::types::Lifeline;
 use crate::event::{Event, EventKind, IgnoreReason};
 use crate::tcb::observe::{Sent, MAX_WINDOW};
 use crate::tcb::Ctx;
-use crate::{Header, SegmentId, Side, Time, Tuning};
+use crate::wire::addr_of;
+use crate::{Flags, Header, SegmentId, Side, State, Time, Tuning};
 
 /// One captured segment as the observers take it.
 pub(super) struct Input {
@@ -67,12 +68,12 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         }),
         events: Vec::new(),
         outcomes: vec![Outcome::default(); inputs.len()],
+        answered_by: vec![None; inputs.len()],
     };
     // ... and, for each segment, the next one its receiver sends.
     let mut next_from = [None; 2];
-    let mut answered_by = vec![None; inputs.len()];
     for (k, input) in inputs.iter().enumerate().rev() {
-        answered_by[k] = next_from[input.from.peer().index()];
+        run.answered_by[k] = next_from[input.from.peer().index()];
         next_from[input.from.index()] = Some(k);
     }
     let mut waiting: [VecDeque<usize>; 2] = Default::default();
@@ -89,7 +90,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         if input.lost {
             continue;
         }
-        let later = answered_by[k].is_some_and(|j| arrives_later(input, &inputs[j]));
+        let later = run.answered_by[k].is_some_and(|j| arrives_later(input, &inputs[j]));
         let queue = &mut waiting[to.index()];
         if later || !queue.is_empty() {
             queue.push_back(k);
@@ -158,6 +159,8 @@ struct Run<'a> {
     answers_syn: [bool; 2],
     events: Vec<Event>,
     outcomes: Vec<Outcome>,
+    /// For each segment, the next segment its receiver sends.
+    answered_by: Vec<Option<usize>>,
 }
 
 impl Run<'_> {
@@ -174,6 +177,7 @@ impl Run<'_> {
 
     /// Segment `k` leaves its sender.
     fn send(&mut self, k: usize) {
+        let unseen = self.fill_unseen(k);
         let input = &self.inputs[k];
         let (from, id) = (input.from, SegmentId(k as u32));
         let peer_first = self.first_sent[from.peer().index()];
@@ -185,7 +189,60 @@ impl Run<'_> {
             None => Sent::default(),
         };
         sender.settle(ctx.events, start, input.at_us, id);
-        self.outcomes[k].sent = sent;
+        self.outcomes[k].sent = Sent {
+            acks_unseen: sent.acks_unseen || unseen,
+            ..sent
+        };
+    }
+
+    /// If segment `k` acknowledges sequence numbers its receiver (the peer)
+    /// was never seen to send, the capture missed a segment that went the
+    /// other way: the peer sent it and `k`'s sender received it, before `k`
+    /// left. Both observers are told, at `k`'s time (the capture shows no
+    /// earlier one). One missing sequence number after which the peer sends
+    /// no more data was a FIN (data takes at least a byte, and nothing
+    /// follows a FIN); anything else was data. Returns whether there was a gap.
+    fn fill_unseen(&mut self, k: usize) -> bool {
+        let input = &self.inputs[k];
+        let (from, peer, id) = (input.from, input.from.peer(), SegmentId(k as u32));
+        let Some(tcb) = &self.sides[peer.index()].tcb else {
+            return false;
+        };
+        let (snd_nxt, ack) = (tcb.snd_nxt, input.header.ack);
+        let gap = ack.0.wrapping_sub(snd_nxt.0);
+        let knows_isn = !matches!(tcb.state(), State::SynSent | State::Closed | State::Listen);
+        if !input.header.flags.ack() || !knows_isn || gap == 0 || gap > MAX_WINDOW {
+            return false;
+        }
+        let data_follows = self.answered_by[k]
+            .map(|j| &self.inputs[j].header)
+            .is_some_and(|h| h.len > 0 && h.seq >= ack);
+        let fin = gap == 1 && !tcb.fin_queued() && !data_follows;
+        let missed = Header {
+            src: addr_of(peer),
+            dst: addr_of(from),
+            seq: snd_nxt,
+            ack: tcb.rcv_nxt,
+            flags: if fin { Flags::FIN_ACK } else { Flags::ACK },
+            // No window: the peer's advertised edge stays where it was.
+            window: 0,
+            mss: None,
+            len: if fin { 0 } else { gap },
+        };
+        let (mut ctx, sender) = self.ctx(peer, input.at_us);
+        let start = ctx.events.len();
+        if let Some(tcb) = &mut sender.tcb {
+            tcb.observe_sent(&mut ctx, &missed, Some(0));
+        }
+        sender.settle(ctx.events, start, input.at_us, id);
+        let (mut ctx, receiver) = self.ctx(from, input.at_us);
+        ctx.side = from;
+        let start = ctx.events.len();
+        if let Some(tcb) = &mut receiver.tcb {
+            tcb.on_segment(&mut ctx, id, &missed);
+        }
+        receiver.settle(ctx.events, start, input.at_us, id);
+        true
     }
 
     /// Segment `k` reaches its receiver at `at_us`.

@@ -122,8 +122,10 @@ pub struct Observation {
     /// repeat of data already received is normal; other reasons mean the
     /// host may have seen something else than the capture point did.
     pub ignored: Option<IgnoreReason>,
-    /// It acknowledges sequence numbers the capture never showed arriving
-    /// at its sender: the capture missed them.
+    /// It acknowledges sequence numbers its receiver was never seen to
+    /// send: the capture missed a segment going the other way. The observers
+    /// take that segment as sent and received just before this one (a FIN
+    /// when it is one sequence number after which no data follows, else data).
     pub acks_unseen: bool,
     /// Its sequence numbers do not fit its sender's as the observer knows
     /// them: the observer's view of that side is not the host's.
@@ -166,7 +168,8 @@ pub struct StateSpan {
     /// When it began (µs since the stream's first packet); `None` when it
     /// began before the capture showed it.
     pub since_us: Option<u64>,
-    /// The segment whose sending or arrival began it.
+    /// The segment whose sending or arrival began it; for a segment the
+    /// capture missed, the one that revealed it (which also gives the time).
     pub segment: Option<SegmentId>,
 }
 
