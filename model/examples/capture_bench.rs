@@ -1,11 +1,17 @@
-//! Native timing of the capture reader at its packet limit: 100,000 real TCP
-//! packets (the records of `sack_snaplen`, a real capture from the corpus,
-//! repeated), as pcap and as pcapng, read with `capture::read` and grouped
-//! with `capture::streams`. Prints the median and minimum of many runs.
+//! Native timing of the capture reader and the capture run at the packet
+//! limit: 100,000 real TCP packets (the records of `sack_snaplen`, a real
+//! capture from the corpus, repeated: one stream of 100,000 segments whose
+//! numbers repeat, so the observers see retransmissions, duplicates and
+//! segments they reject throughout), as pcap and as pcapng, read with
+//! `capture::read`, grouped with `capture::streams`, explained with
+//! `observe::run` and written as JSON with `observe::trace`. Prints the
+//! median and minimum of many runs.
 //!
 //! ```text
 //! cargo run --release -p tcp-model --example capture_bench
 //! ```
+//!
+//! The budget (issue 16): read, grouped and explained in under 1 s natively.
 //!
 //! An example rather than a test, like `bench`: the library reads no clock.
 
@@ -14,6 +20,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tcp_model::capture::{read, streams, MAX_PACKETS};
+use tcp_model::observe;
 
 const RUNS: usize = 30;
 
@@ -50,16 +57,28 @@ fn le32(b: &[u8], at: usize) -> usize {
 }
 
 fn time(what: &str, bytes: &[u8]) {
-    let mut reads = Vec::new();
-    let mut groupings = Vec::new();
+    let (mut reads, mut groupings, mut runs, mut jsons, mut totals) =
+        (vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..RUNS {
         let started = Instant::now();
         let capture = black_box(read(black_box(bytes))).expect("readable");
         let read_done = Instant::now();
         let s = black_box(streams(&capture));
-        groupings.push(read_done.elapsed());
+        let grouped = Instant::now();
+        let run = black_box(observe::run(&capture, &s[0]));
+        let explained = Instant::now();
+        let json = black_box(serde_json::to_string(&observe::trace(&run)).expect("json"));
+        let written = Instant::now();
         reads.push(read_done - started);
-        assert_eq!((capture.packets.len(), s.len()), (MAX_PACKETS, 1));
+        groupings.push(grouped - read_done);
+        runs.push(explained - grouped);
+        jsons.push(written - explained);
+        totals.push(explained - started);
+        assert_eq!(
+            (capture.packets.len(), s.len(), run.segments.len()),
+            (MAX_PACKETS, 1, MAX_PACKETS)
+        );
+        assert!(json.len() > MAX_PACKETS);
     }
     let show = |d: &mut Vec<Duration>| {
         d.sort();
@@ -71,6 +90,9 @@ fn time(what: &str, bytes: &[u8]) {
     );
     println!("  read:    {}", show(&mut reads));
     println!("  streams: {}", show(&mut groupings));
+    println!("  run:     {}", show(&mut runs));
+    println!("  (read + streams + run: {})", show(&mut totals));
+    println!("  JSON:    {}", show(&mut jsons));
 }
 
 fn main() {
