@@ -107,7 +107,7 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, 
         if arg == "--from-pcap" || arg == "--list-streams" {
             if scenario.is_some() || absolute || pcap.is_some() || json {
                 return Err(format!(
-                    "{} takes no scenario options; {USAGE}",
+                    "{} does not go with a scenario or its options; {USAGE}",
                     arg.to_string_lossy()
                 ));
             }
@@ -253,7 +253,7 @@ fn read_capture(path: &OsString) -> Result<Capture, String> {
         .map_err(|e| format!("cannot read {shown}: {e}"))?;
     if bytes.len() > capture::MAX_BYTES {
         return Err(format!(
-            "{shown} is larger than {} MB; captures are limited to that",
+            "{shown} is larger than {} MB, the limit for a capture",
             capture::MAX_BYTES >> 20
         ));
     }
@@ -276,10 +276,13 @@ fn run_capture(cmd: CaptureCmd) -> Result<(), String> {
             let streams = capture::streams(&capture);
             let n = stream.unwrap_or(0);
             let Some(chosen) = streams.get(n as usize) else {
+                let has = match streams.len() {
+                    1 => "its only stream is 0".to_string(),
+                    len => format!("its streams are 0 to {}", len - 1),
+                };
                 return Err(format!(
-                    "{} has no stream {n}: its streams are 0 to {} (see tcpsim --list-streams)",
-                    printable(&file.to_string_lossy()),
-                    streams.len() - 1
+                    "{} has no stream {n}: {has} (see tcpsim --list-streams)",
+                    printable(&file.to_string_lossy())
                 ));
             };
             let run = observe::run(&capture, chosen);
