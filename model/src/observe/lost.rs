@@ -47,14 +47,36 @@ struct Direction {
     line: Line,
     waiting: BTreeMap<i64, usize>,
     judged_lost: BTreeMap<i64, usize>,
+    /// Its last SYN,ACK (first number, index).
+    synack: Option<(i64, usize)>,
 }
 
 /// For each packet (in the order given, which must be time order), whether
 /// it was probably lost after the capture point. `forward(p)` tells the
 /// direction.
+///
+/// Two passes: the first measures each direction's shortest round trip as
+/// the capture point sees it (a segment, then the first acknowledgment of
+/// it); the second judges. A copy sent sooner than that after the first is
+/// no evidence: no sender can have waited for an acknowledgment in so little
+/// time (it resent for another reason, such as a timer and a repeated SYN
+/// firing together).
 pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<bool> {
+    let (_, round_trip) = scan(packets, &forward, [None, None]);
+    scan(packets, &forward, round_trip).0
+}
+
+/// One pass (see [`after_capture`]): the judgment, with `round_trip` as the
+/// shortest time a resend takes to be one, and each direction's shortest
+/// round trip seen.
+fn scan(
+    packets: &[&Packet],
+    forward: impl Fn(&Packet) -> bool,
+    round_trip: [Option<u64>; 2],
+) -> (Vec<bool>, [Option<u64>; 2]) {
     let mut dirs = [Direction::default(), Direction::default()];
     let mut lost = vec![false; packets.len()];
+    let mut seen_rtt: [Option<u64>; 2] = [None, None];
     for (i, p) in packets.iter().enumerate() {
         let (own, peer) = if forward(p) { (0, 1) } else { (1, 0) };
         // What this packet acknowledges of the other direction is known to
@@ -62,7 +84,11 @@ pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bo
         if p.flags & ACK != 0 && dirs[peer].line.last.is_some() {
             let peer_dir = &mut dirs[peer];
             let ack = peer_dir.line.place(p.ack);
-            peer_dir.waiting = peer_dir.waiting.split_off(&ack);
+            let still = peer_dir.waiting.split_off(&ack);
+            for (_, j) in std::mem::replace(&mut peer_dir.waiting, still) {
+                let sample = p.ts_ns.saturating_sub(packets[j].ts_ns);
+                seen_rtt[peer] = Some(seen_rtt[peer].map_or(sample, |r| r.min(sample)));
+            }
             let blocks: Vec<(i64, i64)> = p
                 .options
                 .sack
@@ -112,17 +138,39 @@ pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bo
             .range(start..start + i64::from(takes))
             .map(|(&k, &j)| (k, j))
             .collect();
+        let bound = round_trip[own].unwrap_or(0);
         for (k, j) in again {
             dir.waiting.remove(&k);
-            // The same packet captured twice (two interfaces) is no evidence.
-            if !same_packet(packets[j], p) {
+            // The same packet captured twice (two interfaces) is no evidence,
+            // nor a copy sent sooner than any acknowledgment could come back.
+            if !same_packet(packets[j], p) && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                 lost[j] = true;
                 dir.judged_lost.insert(k, j);
             }
         }
-        dir.waiting.insert(start, i);
+        // A bare SYN again: its sender never got the SYN,ACK still waiting
+        // for an acknowledgment (a host that had would be synchronized and
+        // answer with an ACK), unless the two crossed: the SYN must come a
+        // round trip of the SYN,ACK's direction (or, not known, of its own)
+        // after it.
+        if p.flags & (SYN | ACK) == SYN {
+            let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
+            let peer_dir = &mut dirs[peer];
+            if let Some((k, j)) = peer_dir.synack {
+                let waiting = peer_dir.waiting.get(&k) == Some(&j);
+                if waiting && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
+                    peer_dir.waiting.remove(&k);
+                    lost[j] = true;
+                    peer_dir.judged_lost.insert(k, j);
+                }
+            }
+        }
+        if p.flags & (SYN | ACK) == SYN | ACK {
+            dirs[own].synack = Some((start, i));
+        }
+        dirs[own].waiting.insert(start, i);
     }
-    lost
+    (lost, seen_rtt)
 }
 
 /// For each packet (time order), whether it is a second capture of one of

@@ -113,7 +113,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     lost_after_capture: lost[k],
                     copy: copies[k],
                     ignored: outcome.ignored,
-                    acks_unseen: outcome.sent.acks_unseen,
+                    acks_unseen: outcome.acks_unseen,
                     out_of_place: outcome.sent.out_of_place,
                 },
             }

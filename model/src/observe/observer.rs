@@ -34,6 +34,8 @@ pub(super) struct Input {
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Outcome {
     pub(super) sent: Sent,
+    /// It revealed a segment the capture missed (see `Run::fill_unseen`).
+    pub(super) acks_unseen: bool,
     pub(super) ignored: Option<IgnoreReason>,
 }
 
@@ -189,19 +191,21 @@ impl Run<'_> {
             None => Sent::default(),
         };
         sender.settle(ctx.events, start, input.at_us, id);
-        self.outcomes[k].sent = Sent {
-            acks_unseen: sent.acks_unseen || unseen,
-            ..sent
-        };
+        self.outcomes[k].sent = sent;
+        self.outcomes[k].acks_unseen = unseen;
     }
 
     /// If segment `k` acknowledges sequence numbers its receiver (the peer)
-    /// was never seen to send, the capture missed a segment that went the
-    /// other way: the peer sent it and `k`'s sender received it, before `k`
-    /// left. Both observers are told, at `k`'s time (the capture shows no
-    /// earlier one). One missing sequence number after which the peer sends
-    /// no more data was a FIN (data takes at least a byte, and nothing
-    /// follows a FIN); anything else was data. Returns whether there was a gap.
+    /// was never seen to send, and the peer's next segment starts at or
+    /// beyond them (so it did send them), the capture missed a segment that
+    /// went the other way: the peer sent it and `k`'s sender received it,
+    /// before `k` left. Both observers are told, at `k`'s time (the capture
+    /// shows no earlier one). One missing sequence number after which the
+    /// peer sends no more data was a FIN (data takes at least a byte, and
+    /// nothing follows a FIN); anything else was data. When the peer's next
+    /// segment starts below, the peer never sent them: `k` is not what its
+    /// sender would send (an injected segment, say), and the sender's
+    /// observer says so (`out_of_place`). Returns whether a gap was filled.
     fn fill_unseen(&mut self, k: usize) -> bool {
         let input = &self.inputs[k];
         let (from, peer, id) = (input.from, input.from.peer(), SegmentId(k as u32));
@@ -214,9 +218,11 @@ impl Run<'_> {
         if !input.header.flags.ack() || !knows_isn || gap == 0 || gap > MAX_WINDOW {
             return false;
         }
-        let data_follows = self.answered_by[k]
-            .map(|j| &self.inputs[j].header)
-            .is_some_and(|h| h.len > 0 && h.seq >= ack);
+        let next = self.answered_by[k].map(|j| &self.inputs[j].header);
+        if next.is_some_and(|h| h.seq < ack) {
+            return false;
+        }
+        let data_follows = next.is_some_and(|h| h.len > 0);
         let fin = gap == 1 && !tcb.fin_queued() && !data_follows;
         let missed = Header {
             src: addr_of(peer),

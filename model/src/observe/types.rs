@@ -127,8 +127,13 @@ pub struct Observation {
     /// take that segment as sent and received just before this one (a FIN
     /// when it is one sequence number after which no data follows, else data).
     pub acks_unseen: bool,
-    /// Its sequence numbers do not fit its sender's as the observer knows
-    /// them: the observer's view of that side is not the host's.
+    /// It does not fit its sender as the observer knows it: it acknowledges
+    /// what its receiver never sent (the receiver's next segment starts
+    /// below), its sequence numbers are far from the sender's, or it carries
+    /// data after the sender's FIN. An injected segment looks like this;
+    /// so does a capture that holds only part of a host's traffic. It
+    /// changes nothing in its sender's observer (its receiver's rules still
+    /// judge it: see `ignored`).
     pub out_of_place: bool,
 }
 

@@ -27,14 +27,10 @@ pub(crate) const MAX_WINDOW: u32 = 65_535 << 14;
 /// own rules predicted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Sent {
-    /// The segment acknowledges sequence numbers the observer never saw
-    /// arrive at this side (the capture missed them, or they reached the host
-    /// another way): RCV.NXT jumps to SEG.ACK.
-    pub(crate) acks_unseen: bool,
-    /// The segment's sequence numbers are not in this side's sequence space
-    /// (more than a maximal window away from SND.UNA), or it carries data
-    /// after this side's FIN: the observer's view of this side is not the
-    /// host's, and the segment changed nothing.
+    /// The segment does not fit this side as the observer knows it: its
+    /// sequence numbers are more than a maximal window from SND.UNA, it
+    /// carries data after this side's FIN, or it acknowledges sequence
+    /// numbers this side was never seen to receive. It changed nothing.
     pub(crate) out_of_place: bool,
 }
 
@@ -71,9 +67,10 @@ impl Tcb {
     ///
     /// - An RST the rules had queued (an answer to an unacceptable segment)
     ///   changes nothing more; any other RST is an abort (RFC 9293 3.10.5).
-    /// - The ACK field says how far this side has received; the window moves
-    ///   the right edge the observer checks arriving segments against (it never
-    ///   moves left, RFC 9293 SHLD-14).
+    /// - The ACK field says how far this side has received (never beyond
+    ///   RCV.NXT: see [`Sent::out_of_place`]); the window moves the right edge
+    ///   the observer checks arriving segments against (it never moves left,
+    ///   RFC 9293 SHLD-14).
     /// - New data is data the application handed over (`user_send`); a first
     ///   FIN means the application closed its sending direction
     ///   (`user_shutdown`: close() and shutdown() look the same on the wire).
@@ -97,14 +94,20 @@ impl Tcb {
             sent.out_of_place = true;
             return sent;
         }
+        // An empty segment carries SND.NXT (or less: a window probe); a number
+        // beyond is one this side never reached.
+        if seg.seg_len() == 0 && seg.seq > self.snd_nxt && self.state != State::SynSent {
+            sent.out_of_place = true;
+            return sent;
+        }
         // Until this side knows the peer's ISN (SYN-SENT) its ACK field means nothing.
         if seg.flags.ack() && self.state != State::SynSent {
-            if seg.ack > self.rcv_nxt && in_place(self.rcv_nxt, seg.ack) {
-                sent.acks_unseen = true;
-                self.rcv_nxt = seg.ack;
-                // What was held for the gap is now before RCV.NXT.
-                let rcv_nxt = self.rcv_nxt;
-                self.out_of_order.retain(|o| o.seq + o.len > rcv_nxt);
+            if seg.ack > self.rcv_nxt {
+                // It acknowledges what this side was never seen to receive
+                // (the caller fills in what the capture missed first): not
+                // this side's segment as the observer knows it.
+                sent.out_of_place = true;
+                return sent;
             }
             let edge = seg.ack + window.unwrap_or(MAX_WINDOW);
             if self.rcv_adv_edge.is_none_or(|old| edge > old) {
@@ -123,10 +126,10 @@ impl Tcb {
         if seg.flags.syn() && self.state == State::SynReceived {
             self.synack_sent = true;
         }
-        if end > self.snd_nxt {
+        if seg.seg_len() > 0 && end > self.snd_nxt {
             self.snd_nxt = end;
         }
-        if end > self.rtx_next {
+        if seg.seg_len() > 0 && end > self.rtx_next {
             self.rtx_next = end;
         }
         sent
