@@ -66,7 +66,9 @@ struct Flow {
     lastack: u32,
     lastack_ns: u64,
     window: u32,
-    dupacks: u32,
+    /// Duplicate ACKs in a row; -1 after an ACK of unseen data from the
+    /// other direction (Wireshark's way of reporting that only once).
+    dupacks: i32,
     /// The direction's last segment was a keep-alive.
     keep_alive: bool,
 }
@@ -172,8 +174,8 @@ fn analyse(p: &Packet, fwd: &mut Flow, rev: &mut Flow, first_rtt_ns: Option<u64>
         // Wireshark does not count it as a duplicate (nor the answer to a
         // zero-window probe, which has a zero window and so never counts).
         if repeats && window != 0 && window == fwd.window && !rev.keep_alive {
-            fwd.dupacks += 1;
-            m.duplicate_ack = Some(fwd.dupacks);
+            fwd.dupacks = if fwd.dupacks == -1 { 1 } else { fwd.dupacks + 1 };
+            m.duplicate_ack = Some(fwd.dupacks.unsigned_abs());
         }
     }
     // "finished_fwd": a new ACK number starts a new run of duplicates.
@@ -181,8 +183,16 @@ fn analyse(p: &Packet, fwd: &mut Flow, rev: &mut Flow, first_rtt_ns: Option<u64>
         fwd.dupacks = 0;
     }
     if rev.maxseqtobeacked != 0 && gt(ack, rev.maxseqtobeacked) && flags & ACK != 0 {
-        m.ack_lost_segment = true;
-        rev.maxseqtobeacked = rev.nextseq;
+        // Reported once per unseen stretch: the other direction's count of
+        // duplicate ACKs goes to -1 until one of them comes. (Wireshark
+        // compares these two as plain numbers, not modulo 2^32.)
+        if rev.maxseqtobeacked > rev.nextseq {
+            rev.maxseqtobeacked = rev.nextseq;
+            m.ack_lost_segment = true;
+        } else {
+            m.ack_lost_segment = rev.dupacks == 0;
+            rev.dupacks = -1;
+        }
     }
     if (len > 0 || flags & (SYN | FIN) != 0) && !m.keep_alive {
         retransmission_kind(&mut m, p, fwd, rev, first_rtt_ns);
