@@ -16,6 +16,19 @@
 //! Responsible for: who is the client, the segments in time order with
 //! their numbers relative to each side's ISN, Wireshark's marks, the states,
 //! and saying where the capture cannot tell ([`Start`], [`Observation`]).
+//!
+//! A capture is one point's view. What the observers assume where it is
+//! silent, each said where it is decided:
+//! - a segment reaches its receiver when captured, unless the receiver's
+//!   next segment shows it had not arrived yet (`observer.rs`);
+//! - a segment never acknowledged and sent again (a round trip later or
+//!   more), or a SYN,ACK followed by the peer's bare SYN, was lost after the
+//!   capture point and never arrives (`lost.rs`);
+//! - an ACK of sequence numbers the capture never showed, when its receiver
+//!   goes on beyond them, reveals a segment the capture missed: sent and
+//!   received just before (`observer.rs`);
+//! - a side whose own SYN is not captured was already in the state its
+//!   first segment implies (`side.rs`).
 //! Not responsible for: reading files ([`crate::capture`]) or any TCP rule:
 //! the states come from `tcb` (see `observer.rs`), the marks from
 //! Wireshark's published heuristics (`wireshark.rs`).

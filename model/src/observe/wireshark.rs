@@ -3,8 +3,8 @@
 //! real capture is what the learner sees when opening the file in Wireshark.
 //!
 //! The rules are those of Wireshark's TCP dissector (`packet-tcp.c`,
-//! `tcp_analyze_sequence_number`, as in Wireshark 4.0, the version the corpus
-//! was checked with) and of its user guide ("TCP Analysis"). They are
+//! `tcp_analyze_sequence_number`, as in Wireshark 4.0.17, the version the
+//! corpus and the kernel captures were checked with, field by field) and of its user guide ("TCP Analysis"). They are
 //! Wireshark's heuristics, not TCP rules: that is why they live here and not
 //! in `tcb`. Like Wireshark, they run packet by packet in file order, each
 //! direction keeping what it saw last.
