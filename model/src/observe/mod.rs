@@ -29,6 +29,7 @@
 //!   received just before (`observer.rs`);
 //! - a side whose own SYN is not captured was already in the state its
 //!   first segment implies (`side.rs`).
+//!
 //! Not responsible for: reading files ([`crate::capture`]) or any TCP rule:
 //! the states come from `tcb` (see `observer.rs`), the marks from
 //! Wireshark's published heuristics (`wireshark.rs`).

@@ -4,9 +4,9 @@
 //!
 //! The rules are those of Wireshark's TCP dissector (`packet-tcp.c`,
 //! `tcp_analyze_sequence_number`, as in Wireshark 4.0.17, the version the
-//! corpus and the kernel captures were checked with, field by field) and of its user guide ("TCP Analysis"). They are
-//! Wireshark's heuristics, not TCP rules: that is why they live here and not
-//! in `tcb`. Like Wireshark, they run packet by packet in file order, each
+//! corpus and the kernel captures were checked with, field by field) and of
+//! its user guide ("TCP Analysis"). They are Wireshark's heuristics, not TCP
+//! rules: that is why they live here and not in `tcb`. Like Wireshark, they run packet by packet in file order, each
 //! direction keeping what it saw last.
 //!
 //! One simplification: Wireshark stops counting the sequence number a SYN or

@@ -135,3 +135,137 @@ impl Tcb {
         sent
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Conn;
+    use crate::{Addr, Flags, Profile, Side, Time, Tuning};
+
+    const ME: Addr = Addr::new([10, 0, 0, 1], 40000);
+    const PEER: Addr = Addr::new([10, 0, 0, 2], 80);
+
+    fn cfg(iss: u32) -> TcbConfig {
+        TcbConfig {
+            conn: Conn::Main,
+            local: ME,
+            remote: PEER,
+            iss: Seq(iss),
+            mss: 1460,
+            recv_capacity: 0,
+        }
+    }
+
+    fn seg(seq: u32, ack: u32, flags: Flags, len: u32) -> Header {
+        Header {
+            src: ME,
+            dst: PEER,
+            seq: Seq(seq),
+            ack: Seq(ack),
+            flags,
+            window: 100,
+            mss: None,
+            len,
+        }
+    }
+
+    /// A TCB met mid-connection (ESTABLISHED), sending at 1000, receiving at 5000.
+    fn established(tuning: &Tuning, events: &mut Vec<crate::event::Event>) -> Tcb {
+        let ctx = Ctx {
+            now: Time::ZERO,
+            send_at: Time::ZERO,
+            tuning,
+            side: Side::Client,
+            events,
+        };
+        Tcb::observed_synchronized(&ctx, cfg(0), Seq(1000), Seq(5000))
+    }
+
+    #[test]
+    fn data_then_a_fin_move_the_send_side_and_the_state() {
+        let tuning = Tuning::for_profile(Profile::Linux);
+        let mut events = Vec::new();
+        let mut tcb = established(&tuning, &mut events);
+        let mut ctx = Ctx {
+            now: Time(1),
+            send_at: Time(1),
+            tuning: &tuning,
+            side: Side::Client,
+            events: &mut events,
+        };
+        assert_eq!(tcb.state(), State::Established);
+        let sent = tcb.observe_sent(&mut ctx, &seg(1000, 5000, Flags::PSH_ACK, 20), Some(100));
+        assert_eq!((sent, tcb.snd_nxt), (Sent::default(), Seq(1020)));
+        tcb.observe_sent(&mut ctx, &seg(1020, 5000, Flags::FIN_ACK, 0), Some(100));
+        assert_eq!((tcb.state(), tcb.snd_nxt), (State::FinWait1, Seq(1021)));
+        // The same FIN again changes nothing.
+        tcb.observe_sent(&mut ctx, &seg(1020, 5000, Flags::FIN_ACK, 0), Some(100));
+        assert_eq!((tcb.state(), tcb.snd_nxt), (State::FinWait1, Seq(1021)));
+    }
+
+    #[test]
+    fn what_does_not_fit_changes_nothing() {
+        let tuning = Tuning::for_profile(Profile::Linux);
+        let mut events = Vec::new();
+        let mut tcb = established(&tuning, &mut events);
+        let mut ctx = Ctx {
+            now: Time(1),
+            send_at: Time(1),
+            tuning: &tuning,
+            side: Side::Client,
+            events: &mut events,
+        };
+        let before = tcb.clone();
+        for s in [
+            seg(1000, 6000, Flags::ACK, 0),    // acknowledges what never arrived
+            seg(900_000, 5000, Flags::ACK, 0), // an empty segment beyond SND.NXT
+            seg(1000 + (1 << 31), 5000, Flags::PSH_ACK, 10), // another sequence space
+        ] {
+            assert!(tcb.observe_sent(&mut ctx, &s, Some(100)).out_of_place, "{s:?}");
+        }
+        assert_eq!(tcb, before);
+    }
+
+    #[test]
+    fn an_rst_nobody_asked_for_is_an_abort() {
+        let tuning = Tuning::for_profile(Profile::Linux);
+        let mut events = Vec::new();
+        let mut tcb = established(&tuning, &mut events);
+        let mut ctx = Ctx {
+            now: Time(1),
+            send_at: Time(1),
+            tuning: &tuning,
+            side: Side::Client,
+            events: &mut events,
+        };
+        tcb.observe_sent(&mut ctx, &seg(1000, 5000, Flags::RST_ACK, 0), None);
+        assert_eq!(tcb.state(), State::Closed);
+    }
+
+    #[test]
+    fn an_rst_the_rules_queued_leaves_the_state() {
+        // SYN-SENT answers a SYN,ACK that acknowledges something else with
+        // <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.3) and stays in SYN-SENT.
+        let tuning = Tuning::for_profile(Profile::Linux);
+        let mut events = Vec::new();
+        let mut ctx = Ctx {
+            now: Time(0),
+            send_at: Time(0),
+            tuning: &tuning,
+            side: Side::Client,
+            events: &mut events,
+        };
+        let mut tcb = Tcb::connect(
+            &mut ctx,
+            cfg(1000),
+            State::Closed,
+            crate::event::Cause::Call { call: Call::Connect },
+        );
+        tcb.observe_sent(&mut ctx, &seg(1000, 0, Flags::SYN, 0), None);
+        let mut bad = seg(7000, 4242, Flags::SYN_ACK, 0);
+        (bad.src, bad.dst) = (PEER, ME);
+        tcb.on_segment(&mut ctx, crate::SegmentId(1), &bad);
+        tcb.observe_sent(&mut ctx, &seg(4242, 0, Flags::RST, 0), None);
+        assert_eq!(tcb.state(), State::SynSent);
+    }
+}
