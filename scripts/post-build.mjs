@@ -13,7 +13,8 @@ import path from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
 const read = (name) => fs.readFileSync(path.join(dir, name));
-const need = ['tcp-widget.js', 'tcp-widget_bg.wasm', 'tcp-widget-host.js', 'widget.css', 'content/en.txt', 'content/zh.txt'];
+const languages = ['en', 'zh', 'en-more', 'zh-more'];
+const need = ['tcp-widget.js', 'tcp-widget_bg.wasm', 'tcp-widget-host.js', 'widget.css', ...languages.map((l) => `content/${l}.txt`)];
 for (const name of need) {
   if (!fs.existsSync(path.join(dir, name))) {
     console.error(`post-build: ${name} is missing in ${dir}`);
@@ -54,13 +55,14 @@ const html = `<!doctype html>
 <script type="module">
 globalThis.tcpWidget = Object.assign(globalThis.tcpWidget || {}, {
   cssText: ${safe(JSON.stringify(widgetCss))},
-  content: { en: ${safe(JSON.stringify(read('content/en.txt').toString('utf8')))}, zh: ${safe(JSON.stringify(read('content/zh.txt').toString('utf8')))} },
+  content: { ${languages.map((l) => `'${l}': ${safe(JSON.stringify(read(`content/${l}.txt`).toString('utf8')))}`).join(', ')} },
 });
 ${safe(read('tcp-widget-host.js').toString('utf8'))}
 ${safe(js)}
 const wasmBase64 = "${wasm}";
 const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: bytes });
+globalThis.tcpWidget.attach({ mount: mountElement, unmount: unmountElement });
 </script>
 </body>
 </html>
@@ -75,3 +77,4 @@ for (const name of ['tcp-widget.js', 'tcp-widget-embed.js', 'tcp-widget-host.js'
   fs.writeFileSync(path.join(dir, name), result.code);
   console.log(`post-build: minified ${name} (${source.length} -> ${result.code.length} bytes)`);
 }
+

@@ -17,9 +17,10 @@ use crate::components::share::Share;
 use crate::components::state_diagram::StateDiagram;
 use crate::components::timeline::Timeline;
 use crate::config::{self, Config};
+use crate::fetch::{fetch_more, fetch_texts};
 use crate::store::link::from_config;
-use crate::store::{Action, Scheme, Store, StoreHandle};
-use crate::text::{loaded, Lang};
+use crate::store::{Action, Scheme, StoreHandle};
+use crate::text::Lang;
 
 /// The browser's preferred language, if we have it.
 fn browser_lang() -> Lang {
@@ -36,30 +37,6 @@ fn media(query: &str) -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// Fetches `lang`'s texts (if this page does not have them yet) and tells
-/// the store when they are here, or why not.
-fn fetch_texts(lang: Lang, dispatch: UseReducerDispatcher<Store>, on_ready: Action) {
-    if loaded(lang).is_some() {
-        dispatch.dispatch(Action::ContentReady(lang));
-        dispatch.dispatch(on_ready);
-        return;
-    }
-    #[cfg(target_arch = "wasm32")]
-    crate::loader::load_texts(
-        lang,
-        crate::narration::keys::required_keys(),
-        move |outcome| match outcome {
-            Ok(()) => {
-                dispatch.dispatch(Action::ContentReady(lang));
-                dispatch.dispatch(on_ready);
-            }
-            Err(why) => dispatch.dispatch(Action::ContentFailed(why)),
-        },
-    );
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (dispatch, on_ready);
-}
-
 /// What a host page (or a test) chose when mounting a widget, and what it
 /// asked for that could not be understood.
 #[derive(Properties, PartialEq, Clone, Default)]
@@ -70,6 +47,10 @@ pub struct AppProps {
     /// Parameters that were not understood.
     #[prop_or_default]
     pub notices: Rc<Vec<config::Notice>>,
+    /// This widget is the page itself (`data-tcp-widget="page"`): its keys
+    /// work from page load, before anything has the focus.
+    #[prop_or_default]
+    pub page: bool,
 }
 
 /// The whole widget.
@@ -92,6 +73,19 @@ pub fn App(props: &AppProps) -> Html {
             fetch_texts(lang, dispatch, Action::SetLang(lang));
         });
     }
+    // The deferred texts, once the analogy mode or a deep dive needs them
+    // (and only once this language's main texts are here).
+    {
+        let dispatch = store.dispatcher();
+        let needed = store.prefs.mode == crate::narration::Mode::Analogy || store.more_wanted;
+        let lang = store.prefs.lang;
+        let ready = store.texts_ready[lang as usize];
+        use_effect_with((lang, needed && ready), move |&(lang, needed)| {
+            if needed {
+                fetch_more(lang, dispatch);
+            }
+        });
+    }
     let on_tick = {
         let dispatch = store.dispatcher();
         Callback::from(move |ms: f64| dispatch.dispatch(Action::Tick(ms)))
@@ -101,27 +95,14 @@ pub fn App(props: &AppProps) -> Html {
     let onkeydown = {
         let dispatch = store.dispatcher();
         Callback::from(move |e: KeyboardEvent| {
-            // Keys typed into form controls belong to them.
-            let in_control = e
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON" | "SUMMARY")
-                });
-            let action = match e.key().as_str() {
-                " " | "k" if !in_control => Some(Action::TogglePlay),
-                "ArrowRight" | "l" if !in_control => Some(Action::StepForward),
-                "ArrowLeft" | "j" if !in_control => Some(Action::StepBack),
-                "Home" => Some(Action::Restart),
-                "Escape" => Some(Action::Select(None)),
-                _ => None,
-            };
-            if let Some(action) = action {
+            if let Some(action) = crate::keyboard::key_action(&e) {
                 e.prevent_default();
                 dispatch.dispatch(action);
             }
         })
     };
+    crate::keyboard::use_page_keys(props.page, store.dispatcher());
+    let root = use_node_ref();
     let prefs = store.prefs;
     let dark = match prefs.scheme {
         Scheme::Dark => true,
@@ -135,7 +116,7 @@ pub fn App(props: &AppProps) -> Html {
         let failed = store
             .notices
             .iter()
-            .any(|n| matches!(n, crate::store::Notice::ContentFailed(_)));
+            .any(|n| matches!(n, crate::store::Notice::ContentFailed { .. }));
         return html! {
             <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme}>
                 <ContextProvider<StoreHandle> context={store.clone()}>
@@ -164,26 +145,38 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         "tcpw"
     };
+    let texts = prefs.lang.texts();
+    let title = match store.lesson.name {
+        _ if store.lesson.free => ui.free_mode,
+        Some(name) => texts.scenario_title(name),
+        None => ui.scenario,
+    };
+    // The ladder is the main thing: title and invitation, the controls, then
+    // the timeline with the narration beside it (wide) or below it (narrow).
     html! {
         <ContextProvider<StoreHandle> context={store.clone()}>
             <section class={class} lang={prefs.lang.tag()} aria-label={ui.widget_label}
                 data-scheme={scheme} data-motion={if prefs.reduced_motion { "reduced" } else { "full" }}
-                {onkeydown}>
+                tabindex="-1" ref={root} {onkeydown}>
                 <header class="tcpw-top">
-                    <Controls />
+                    <div class="tcpw-heading">
+                        <h2 class="tcpw-title">{ title }</h2>
+                        <p class="tcpw-invite">{ ui.drop_hint }</p>
+                    </div>
                     { lang_switch }
                 </header>
+                <Controls />
                 <Notices />
-                <p class="tcpw-hint">{ ui.drop_hint }</p>
-                <FreeMode />
-                <Narration />
-                <div class="tcpw-main">
+                <div class="tcpw-stage">
                     <Timeline />
                     <aside class="tcpw-side">
-                        <StateDiagram />
+                        <FreeMode />
+                        <Narration />
                         <Inspector />
+                        <StateDiagram />
                     </aside>
                 </div>
+                <p class="tcpw-legend">{ ui.legend }</p>
                 <Share />
                 <DeepDives />
                 <p class="tcpw-hint tcpw-keys">{ ui.keyboard_help }</p>

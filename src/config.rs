@@ -13,8 +13,10 @@ use tcp_model::named_enum;
 use crate::narration::{Analogy, Mode};
 use crate::text::Lang;
 
-/// Longest value accepted for any parameter (a scenario text included).
-pub const MAX_VALUE_LEN: usize = 4_000;
+/// Longest value accepted for any parameter: a scenario text as long as the
+/// model accepts (it checks its own cap on the written-out form, so every
+/// link the widget writes, it reads back).
+pub const MAX_VALUE_LEN: usize = 2 * tcp_model::scenario::caps::TEXT_BYTES;
 
 /// Which scenario to show.
 #[derive(Clone, Debug, PartialEq)]

@@ -15,10 +15,17 @@ use tcp_model::{SegmentRecord, Side, Simulation, Time};
 pub const PX_PER_MS: f64 = 1.2;
 /// Idle stretches (nothing on the wire) longer than this are compressed…
 pub const IDLE_MS: u64 = 300;
-/// …to this height, drawn with a "time skipped" mark.
-pub const GAP_PX: f64 = 56.0;
+/// …to a height that grows with the log of their length, from this (so a
+/// backoff of 1 s, 2 s, 4 s, 8 s shows four growing gaps, each short).
+pub const GAP_PX: f64 = 40.0;
+/// Extra height per doubling of a gap's length beyond [`IDLE_MS`].
+pub const GAP_PX_PER_DOUBLING: f64 = 14.0;
 /// Space above time 0.
 pub const TOP_PX: f64 = 56.0;
+/// A drawing taller than this (a run busy for minutes) is drawn at a smaller
+/// scale instead, and the widget says so: a hostile share link must not
+/// make a picture hundreds of thousands of pixels tall.
+pub const MAX_HEIGHT_PX: f64 = 24_000.0;
 /// At 1× speed the timeline scrolls this many pixels per second, so a 100 ms
 /// flight (120 px) takes about a second and a compressed wait passes quickly.
 pub const PX_PER_SECOND: f64 = 110.0;
@@ -30,17 +37,33 @@ pub struct Gap {
     pub end: Time,
 }
 
+impl Gap {
+    /// How tall the gap is drawn: longer waits are a little taller.
+    pub fn height(self) -> f64 {
+        let doublings = ((self.end.0 - self.start.0) as f64 / IDLE_MS as f64)
+            .log2()
+            .max(0.0);
+        GAP_PX + GAP_PX_PER_DOUBLING * doublings
+    }
+}
+
 /// Maps virtual time to a y coordinate: linear, except for compressed gaps.
 ///
 /// The gaps between a run's activities are computed once per run and
-/// shared; the idle tail after the last activity (which grows while free
-/// mode's clock runs) is computed from `end` on the fly, so moving the end
-/// costs nothing ([`TimeAxis::with_end`]).
+/// shared, with the y coordinate where each starts (so `y` is a binary
+/// search, not a walk over every gap); the idle tail after the last
+/// activity (which grows while free mode's clock runs) is computed from
+/// `end` on the fly, so moving the end costs nothing ([`TimeAxis::with_end`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeAxis {
     gaps: Rc<[Gap]>,
+    /// The y coordinate where each gap starts.
+    gap_y: Rc<[f64]>,
     /// When the last activity ends.
     covered: Time,
+    /// Pixels per millisecond where things happen ([`PX_PER_MS`], or less
+    /// for a run too long to draw at full scale).
+    pub px_per_ms: f64,
     /// The end of the drawing.
     pub end: Time,
 }
@@ -67,20 +90,41 @@ impl TimeAxis {
             }
             covered_until = covered_until.max(stop);
         }
+        // Scale the active stretches down if the drawing would be absurdly tall.
+        let idle: u64 = gaps.iter().map(|g| g.end.0 - g.start.0).sum();
+        let active = covered_until.saturating_sub(idle) as f64;
+        let gap_px: f64 = gaps.iter().map(|g| g.height()).sum();
+        let room = (MAX_HEIGHT_PX - gap_px - TOP_PX).max(MAX_HEIGHT_PX / 2.0);
+        let px_per_ms = if active * PX_PER_MS > room {
+            room / active
+        } else {
+            PX_PER_MS
+        };
+        let mut gap_y = Vec::with_capacity(gaps.len());
+        let (mut y, mut cursor) = (TOP_PX, 0u64);
+        for g in &gaps {
+            y += (g.start.0 - cursor) as f64 * px_per_ms;
+            gap_y.push(y);
+            y += g.height();
+            cursor = g.end.0;
+        }
         TimeAxis {
             gaps: gaps.into(),
+            gap_y: gap_y.into(),
             covered: Time(covered_until),
+            px_per_ms,
             end,
         }
     }
 
     /// The same axis drawn up to another end (O(1): the gaps are shared).
     pub fn with_end(&self, end: Time) -> TimeAxis {
-        TimeAxis {
-            gaps: self.gaps.clone(),
-            covered: self.covered,
-            end,
-        }
+        TimeAxis { end, ..self.clone() }
+    }
+
+    /// Whether the run is drawn at a reduced scale (too long for full scale).
+    pub fn scaled_down(&self) -> bool {
+        self.px_per_ms < PX_PER_MS
     }
 
     /// The compressed stretches between activities (fixed for a run).
@@ -103,22 +147,29 @@ impl TimeAxis {
 
     /// The y coordinate of time `t`.
     pub fn y(&self, t: Time) -> f64 {
-        let mut y = TOP_PX;
-        let mut cursor = 0u64;
-        for gap in self.gaps() {
-            if t.0 <= gap.start.0 {
-                break;
+        // The last interior gap starting before `t`, found by bisection.
+        let i = self.gaps.partition_point(|g| g.start.0 < t.0);
+        let (mut y, cursor) = match i.checked_sub(1) {
+            None => (TOP_PX, 0),
+            Some(i) => {
+                let g = self.gaps[i];
+                let y0 = self.gap_y[i];
+                if t.0 <= g.end.0 {
+                    let into = (t.0 - g.start.0) as f64 / (g.end.0 - g.start.0) as f64;
+                    return y0 + g.height() * into;
+                }
+                (y0 + g.height(), g.end.0)
             }
-            y += (gap.start.0 - cursor) as f64 * PX_PER_MS;
-            let span = (gap.end.0 - gap.start.0) as f64;
-            let into = (t.0.min(gap.end.0) - gap.start.0) as f64;
-            y += GAP_PX * into / span;
-            cursor = gap.end.0;
-            if t.0 <= gap.end.0 {
-                return y;
+        };
+        if let Some(tail) = self.tail() {
+            if t.0 > tail.start.0 {
+                y += (tail.start.0 - cursor) as f64 * self.px_per_ms;
+                let into = (t.0.min(tail.end.0) - tail.start.0) as f64 / (tail.end.0 - tail.start.0) as f64;
+                y += tail.height() * into;
+                return y + t.0.saturating_sub(tail.end.0) as f64 * self.px_per_ms;
             }
         }
-        y + t.0.saturating_sub(cursor) as f64 * PX_PER_MS
+        y + t.0.saturating_sub(cursor) as f64 * self.px_per_ms
     }
 
     /// The time at coordinate `y` (the inverse of [`TimeAxis::y`]).
@@ -153,7 +204,7 @@ pub fn advance(axis: &TimeAxis, now: Time, wall_ms: f64, speed: f64) -> Time {
     if next > now {
         next
     } else {
-        Time(now.0 + (px / PX_PER_MS).max(1.0) as u64)
+        Time(now.0 + (px / axis.px_per_ms).max(1.0) as u64)
     }
 }
 
@@ -278,7 +329,11 @@ pub fn label_form(full: &str, short: &str, cols: &Columns) -> LabelForm {
 /// output: the y of each label's baseline.
 pub fn place_labels(labels: &[(Point, f64)]) -> Vec<f64> {
     const LINE: f64 = 13.0;
-    let mut placed: Vec<(f64, f64, f64)> = Vec::new(); // (x_min, x_max, y)
+    // Placed labels as (y, x_min, x_max), kept sorted by y: a label can only
+    // collide with the few placed within one line of it, found by bisection,
+    // so a thousand labels at one spot cost a thousand short moves each,
+    // not a scan of everything per move.
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     labels
         .iter()
         .map(|(mid, width)| {
@@ -286,20 +341,22 @@ pub fn place_labels(labels: &[(Point, f64)]) -> Vec<f64> {
             let mut y = mid.y - 4.0;
             // Move down past every overlapping label. Each move goes strictly
             // further down (the small tolerance keeps float rounding from
-            // finding the same label again), and no label can be passed
-            // twice, so this ends after at most `placed.len()` moves.
-            for _ in 0..=placed.len() {
-                let overlapping = placed
+            // finding the same label again), so this ends.
+            loop {
+                let from = placed.partition_point(|(py, _, _)| *py <= y - LINE + 0.01);
+                let overlapping = placed[from..]
                     .iter()
-                    .filter(|(a, b, py)| x_min < *b && *a < x_max && (y - py).abs() < LINE - 0.01)
-                    .map(|(_, _, py)| *py)
+                    .take_while(|(py, _, _)| *py < y + LINE - 0.01)
+                    .filter(|(_, a, b)| x_min < *b && *a < x_max)
+                    .map(|(py, _, _)| *py)
                     .fold(None, |acc: Option<f64>, py| Some(acc.map_or(py, |m| m.max(py))));
                 match overlapping {
                     Some(py) => y = y.max(py + LINE),
                     None => break,
                 }
             }
-            placed.push((x_min, x_max, y));
+            let at = placed.partition_point(|(py, _, _)| *py <= y);
+            placed.insert(at, (y, x_min, x_max));
             y
         })
         .collect()
@@ -314,6 +371,13 @@ mod tests {
         let mut sim = Simulation::new(&library::builtin(name).unwrap().scenario()).unwrap();
         sim.run_until_finished(Time(600_000));
         sim
+    }
+
+    #[test]
+    fn a_thousand_labels_at_one_spot_are_stacked_quickly() {
+        let at = (Point { x: 100.0, y: 50.0 }, 40.0);
+        let ys = place_labels(&vec![at; 1_000]);
+        assert!(ys.windows(2).all(|w| (w[1] - w[0] - 13.0).abs() < 1e-6));
     }
 
     #[test]
@@ -347,7 +411,11 @@ mod tests {
                 end: Time(2_670)
             }]
         );
-        assert!((axis.y(end) - axis.y(Time(770)) - GAP_PX).abs() < 1e-9);
+        let gap = Gap {
+            start: Time(770),
+            end: Time(2_670),
+        };
+        assert!((axis.y(end) - axis.y(Time(770)) - gap.height()).abs() < 1e-9);
     }
 
     #[test]
@@ -371,8 +439,8 @@ mod tests {
         assert_eq!(advance(&axis, Time(0), 1_000.0, 1.0), Time(92));
         let sim = run("lost-syn");
         let axis = TimeAxis::for_run(&sim, sim.last_event_time());
-        // …but most of the compressed wait before the retransmission.
-        let through_gap = advance(&axis, Time(50), 500.0, 1.0);
+        // …but the whole compressed wait before the retransmission (63 px).
+        let through_gap = advance(&axis, Time(50), 600.0, 1.0);
         assert!(through_gap > Time(900), "{through_gap:?}");
     }
 
@@ -386,9 +454,44 @@ mod tests {
             axis.gaps().count() + 1,
             "the idle tail is one gap"
         );
-        assert!((later.height() - axis.height() - GAP_PX).abs() < 1e-9);
+        let tail = later.tail().expect("a tail");
+        assert!((later.height() - axis.height() - tail.height()).abs() < 1e-9);
         // The clock keeps moving even inside the compressed tail.
         assert!(advance(&later, Time(200_000), 16.0, 1.0) > Time(200_000));
+    }
+
+    #[test]
+    fn longer_waits_are_drawn_taller_so_backoff_shows() {
+        let gap = |ms| Gap {
+            start: Time(0),
+            end: Time(ms),
+        };
+        let heights: Vec<f64> = [1_000, 2_000, 4_000, 8_000].map(|ms| gap(ms).height()).into();
+        assert!(heights.windows(2).all(|w| w[1] - w[0] > 10.0), "{heights:?}");
+        assert!(
+            gap(64_000).height() < 160.0,
+            "still short: {}",
+            gap(64_000).height()
+        );
+    }
+
+    #[test]
+    fn a_run_busy_for_minutes_is_scaled_down_to_a_bounded_height() {
+        // A spoofed SYN every 250 ms for 250 s keeps the wire busy: at full
+        // scale the drawing would be 300,000 px tall.
+        let text =
+            "client isn=1 | connect, close\nserver isn=2 backlog=1024 | listen, accept, recv eof, close\n\
+                    inject 0 spoofed server SYN seq=5 count=1000 every=250";
+        let sim = {
+            let mut sim = Simulation::new(&tcp_model::Scenario::from_text(text).unwrap()).unwrap();
+            sim.run_until_finished(Time(3_600_000));
+            sim
+        };
+        let axis = TimeAxis::for_run(&sim, sim.last_event_time());
+        assert!(axis.scaled_down());
+        assert!(axis.height() <= MAX_HEIGHT_PX * 1.1, "{}", axis.height());
+        let ordinary = run("handshake-and-close");
+        assert!(!TimeAxis::for_run(&ordinary, ordinary.last_event_time()).scaled_down());
     }
 
     #[test]

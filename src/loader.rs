@@ -8,6 +8,7 @@
 //! | `cssText` | the widget's stylesheet itself (single-file build) | single-file build |
 //! | `content` | `{ en, zh }`: texts already in memory | loader / single-file build |
 //! | `loadContent(code)` | a promise of a language's texts | loader |
+//! | `forgetContent(code)` | drops a refused file, so a retry fetches it again | loader |
 //! | `save(data, mime, name)` | offers bytes or text as a download | host helpers |
 //! | `copy(text)` | a promise: was the text copied to the clipboard | host helpers |
 //! | `svgFile(svg)` | the drawn timeline as a standalone SVG file | host helpers |
@@ -19,7 +20,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::text::{install, Lang};
+use crate::text::{install, install_more, Lang};
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,6 +39,8 @@ extern "C" {
     fn content(this: &TcpWidget) -> Option<Content>;
     #[wasm_bindgen(method, catch, js_name = loadContent)]
     fn load_content(this: &TcpWidget, code: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = forgetContent)]
+    fn forget_content(this: &TcpWidget, code: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch, js_name = save)]
     fn save_bytes(this: &TcpWidget, data: &[u8], mime: &str, name: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(method, catch, js_name = save)]
@@ -112,7 +115,13 @@ pub fn load_texts(lang: Lang, required: &'static [String], done: impl FnOnce(Res
     let install_text = move |text: &str| {
         install(lang, text, required.iter().map(String::as_str))
             .map(drop)
-            .map_err(|e| format!("{file}: {e}"))
+            .map_err(|e| {
+                // Refused: let a retry fetch it again rather than reuse it.
+                if let Some(s) = settings() {
+                    let _ = s.forget_content(lang.name());
+                }
+                format!("{file}: {e}")
+            })
     };
     let Some(settings) = settings() else {
         return done(Err(format!(
@@ -143,17 +152,66 @@ pub fn load_texts(lang: Lang, required: &'static [String], done: impl FnOnce(Res
     }
 }
 
-/// Calls `done` with `promise`'s outcome, once. Both handlers share the one
-/// `done`; `once_into_js` closures free themselves when called (the unused
-/// one of the pair stays, a few bytes per call).
+/// Fetches a language's deferred texts (`content/<lang>-more.txt`: the
+/// analogies and the deep dives' bodies) and adds them, then calls `done`.
+pub fn load_more(lang: Lang, required: &'static [String], done: impl FnOnce(Result<(), String>) + 'static) {
+    let code = format!("{}-more", lang.name());
+    let file = format!("content/{code}.txt");
+    let add = move |text: &str| match install_more(lang, text) {
+        Ok(texts) => match texts.first_missing(required.iter().map(String::as_str)) {
+            Some(key) => Err(format!("{file}: missing @{key}")),
+            None => Ok(()),
+        },
+        Err(e) => Err(format!("{file}: {e}")),
+    };
+    let Some(settings) = settings() else {
+        return done(Err(format!("content/{code}.txt: no loader")));
+    };
+    if let Some(text) = settings.content().and_then(|c| c.get(&code)) {
+        return done(add(&text));
+    }
+    match settings.load_content(&code) {
+        Ok(promise) => settle(&promise, move |outcome| {
+            done(match outcome {
+                Ok(text) => text
+                    .as_string()
+                    .map_or_else(|| Err(format!("content/{code}.txt: not text")), |t| add(&t)),
+                Err(_) => Err(format!("content/{code}.txt could not be loaded")),
+            })
+        }),
+        Err(_) => done(Err(format!("content/{code}.txt: the loader cannot fetch texts"))),
+    }
+}
+
+/// A fetch that has not answered after this long counts as failed (a
+/// server that never answers must not leave the widget busy for ever).
+pub const FETCH_TIMEOUT_MS: u32 = 12_000;
+
+/// Calls `done` with `promise`'s outcome, once, or with an error after
+/// [`FETCH_TIMEOUT_MS`]. The handlers share the one `done`; `once_into_js`
+/// closures free themselves when called (the unused one of the pair stays,
+/// a few bytes per call).
 fn settle(promise: &js_sys::Promise, done: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
     use std::{cell::Cell, rc::Rc};
     type Done = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
     let done: Rc<Cell<Option<Done>>> = Rc::new(Cell::new(Some(Box::new(done))));
-    let finish = move |outcome| {
+    // The timeout's handle lives as long as the wait: dropped when the
+    // promise settles first (which cancels it), or after it fired.
+    let timer: Rc<Cell<Option<gloo_timers::callback::Timeout>>> = Rc::new(Cell::new(None));
+    let report = move |outcome| {
         if let Some(done) = done.take() {
             done(outcome);
         }
+    };
+    // The timeout only reports (it must not drop itself while running).
+    let on_timeout = report.clone();
+    timer.set(Some(gloo_timers::callback::Timeout::new(
+        FETCH_TIMEOUT_MS,
+        move || on_timeout(Err(JsValue::from(js_sys::Error::new("no answer (timed out)")))),
+    )));
+    let finish = move |outcome| {
+        drop(timer.take());
+        report(outcome);
     };
     let on_ok = {
         let finish = finish.clone();

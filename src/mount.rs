@@ -1,11 +1,60 @@
-//! Starting widgets: every element marked `data-tcp-widget` gets its own
-//! widget, in its own shadow root (so host styles and widget styles never
-//! mix), configured by its `data-` attributes (and, for the widget's own
-//! page, the URL).
+//! Starting and stopping widgets: every element marked `data-tcp-widget`
+//! gets its own widget, in its own shadow root (so host styles and widget
+//! styles never mix), configured by its `data-` attributes (and, for the
+//! widget's own page, the URL). The loader (`tcp-widget-host.js`) follows
+//! the page: it mounts hosts added later and unmounts hosts removed, through
+//! [`mount_element`] and [`unmount_element`]; a framework calls the same
+//! through `tcpWidget.mount(el, options)` and `tcpWidget.unmount(el)`.
 
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 
 use crate::config::{Config, Notice};
+
+/// Marks a host that has a widget running in it.
+const MOUNTED: &str = "data-tcp-widget-mounted";
+
+thread_local! {
+    /// The running widgets, by host element: unmounting destroys the Yew app
+    /// (its effects stop every timer, frame and listener they started).
+    static RUNNING: RefCell<Vec<(web_sys::Element, yew::AppHandle<crate::app::App>)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// Starts a widget in `host` (nothing if one runs there already).
+#[wasm_bindgen(js_name = mountElement)]
+pub fn mount_element(host: web_sys::Element) {
+    crate::crash::install_panic_hook();
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        mount(&document, &host);
+    }
+}
+
+/// Stops the widget in `host`, if one runs there, and empties its shadow
+/// root: no timer, animation frame or listener is left behind.
+#[wasm_bindgen(js_name = unmountElement)]
+pub fn unmount_element(host: web_sys::Element) {
+    let handle = RUNNING.with(|r| {
+        let mut running = r.borrow_mut();
+        let at = running.iter().position(|(h, _)| *h == host)?;
+        Some(running.swap_remove(at).1)
+    });
+    if let Some(handle) = handle {
+        handle.destroy();
+    }
+    if let Some(shadow) = host.shadow_root() {
+        shadow.set_inner_html("");
+    }
+    let _ = host.remove_attribute(MOUNTED);
+}
+
+/// How many widgets run on this page (for tests and benchmarks).
+#[wasm_bindgen(js_name = runningWidgets)]
+pub fn running_widgets() -> usize {
+    RUNNING.with(|r| r.borrow().len())
+}
 
 /// The attribute that marks a host element to mount a widget into.
 pub const HOST_ATTRIBUTE: &str = "data-tcp-widget";
@@ -53,7 +102,6 @@ fn host_config(host: &web_sys::Element) -> (Config, Vec<Notice>) {
 }
 
 fn mount(document: &web_sys::Document, host: &web_sys::Element) {
-    const MOUNTED: &str = "data-tcp-widget-mounted";
     if host.has_attribute(MOUNTED) {
         return;
     }
@@ -69,16 +117,22 @@ fn mount(document: &web_sys::Document, host: &web_sys::Element) {
     let props = crate::app::AppProps {
         config: std::rc::Rc::new(config),
         notices: std::rc::Rc::new(notices),
+        page: host.get_attribute(HOST_ATTRIBUTE).as_deref() == Some("page"),
     };
-    yew::Renderer::<crate::app::App>::with_root_and_props(root, props).render();
+    let handle = yew::Renderer::<crate::app::App>::with_root_and_props(root, props).render();
+    RUNNING.with(|r| r.borrow_mut().push((host.clone(), handle)));
 }
 
 /// A shadow root on `host` holding the widget's stylesheet and an element to
 /// render into; `None` if the browser cannot attach one.
 fn shadow_root_for(document: &web_sys::Document, host: &web_sys::Element) -> Option<web_sys::Element> {
-    let shadow = host
-        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
-        .ok()?;
+    // A host mounted before (and unmounted) keeps its shadow root: reuse it.
+    let shadow = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => host
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .ok()?,
+    };
     let style: web_sys::Element = match crate::loader::css_text() {
         Some(css) => {
             let style = document.create_element("style").ok()?;

@@ -4,7 +4,7 @@
 // Everything it loads comes from its own directory (no other origin): the
 // wasm, its JavaScript, the stylesheet, and one language's texts.
 import './tcp-widget-host.js';
-import init from './tcp-widget.js';
+import init, { mountElement, unmountElement } from './tcp-widget.js';
 
 const base = new URL('.', import.meta.url).href;
 const settings = (globalThis.tcpWidget = globalThis.tcpWidget || {});
@@ -23,13 +23,32 @@ settings.loadContent = (code) =>
             if (!r.ok) throw new Error(`tcp-widget: content/${code}.txt: HTTP ${r.status}`);
             return r.text();
           })
-          .then((text) => (settings.content[code] = text)));
+          .then((text) => (settings.content[code] = text))
+          // A failed fetch is not remembered: the widget's "retry" fetches again.
+          .catch((error) => {
+            delete pending[code];
+            throw error;
+          }));
 
-// Start on the browser's language while the WebAssembly compiles.
-settings.loadContent(/^zh\b/i.test(navigator.language || '') ? 'zh' : 'en').catch(() => {});
+// A file that arrived but was refused (an HTML page from a captive portal,
+// a file cut short) is forgotten, so the widget's "retry" fetches it again.
+settings.forgetContent = (code) => {
+  delete pending[code];
+  delete settings.content[code];
+};
+
+// Start fetching the texts the first widget will speak while the
+// WebAssembly compiles: its data-lang, the page's ?lang=, else the browser's.
+const first = document.querySelector('[data-tcp-widget]');
+const asked =
+  first?.getAttribute('data-lang') ||
+  (first?.getAttribute('data-tcp-widget') === 'page' ? new URLSearchParams(location.search).get('lang') : null) ||
+  (/^zh\b/i.test(navigator.language || '') ? 'zh' : 'en');
+if (asked === 'en' || asked === 'zh') settings.loadContent(asked).catch(() => {});
 try {
   // The instance's exports (its memory included), for benchmarks and debugging.
   settings.wasm = await init({ module_or_path: new URL('./tcp-widget_bg.wasm', import.meta.url) });
+  settings.attach({ mount: mountElement, unmount: unmountElement });
 } catch (error) {
   // No WebAssembly (an old browser, or a Content-Security-Policy without
   // 'wasm-unsafe-eval'): say so where the widgets would be, as plain text.

@@ -41,4 +41,46 @@
     copy.setAttribute('style', `background:${getComputedStyle(svg).getPropertyValue('--bg').trim() || '#fff'}`);
     return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
   };
+
+  /**
+   * Called by the loader once the WebAssembly runs, with its mount and
+   * unmount functions: mounts every `[data-tcp-widget]` on the page, then
+   * follows the page (hosts added later are mounted, hosts removed are
+   * unmounted, so no timer or animation frame outlives its widget), and
+   * offers `tcpWidget.mount(el, options)` / `tcpWidget.unmount(el)` to
+   * frameworks that manage their own DOM.
+   */
+  tcpWidget.attach = ({ mount, unmount }) => {
+    const live = new Set();
+    const start = (el) => {
+      if (!live.has(el)) {
+        live.add(el);
+        mount(el);
+      }
+    };
+    const stop = (el) => {
+      if (live.delete(el)) unmount(el);
+    };
+    const scan = (root) => {
+      if (root.matches?.('[data-tcp-widget]')) start(root);
+      root.querySelectorAll?.('[data-tcp-widget]').forEach(start);
+    };
+    scan(document);
+    new MutationObserver((records) => {
+      let removed = false;
+      for (const r of records) {
+        r.addedNodes.forEach((n) => n.nodeType === 1 && scan(n));
+        removed ||= r.removedNodes.length > 0;
+      }
+      // A host moved elsewhere is still connected: it keeps running.
+      if (removed) for (const el of [...live]) if (!el.isConnected) stop(el);
+    }).observe(document.documentElement, { childList: true, subtree: true });
+    tcpWidget.mount = (el, options = {}) => {
+      for (const [key, value] of Object.entries(options)) el.setAttribute(`data-${key}`, String(value));
+      if (!el.hasAttribute('data-tcp-widget')) el.setAttribute('data-tcp-widget', '');
+      stop(el);
+      start(el);
+    };
+    tcpWidget.unmount = stop;
+  };
 }

@@ -3,6 +3,8 @@
 //! the technical explanation and the analogy.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use tcp_model::view::Moment;
 use tcp_model::{Simulation, Time};
 use tcp_widget::narration::{narrate, Analogy, Mode};
@@ -18,19 +20,7 @@ async fn mounted() -> web_sys::Element {
     let host = document.create_element("div").unwrap();
     host.set_attribute(tcp_widget::HOST_ATTRIBUTE, "").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    let keys = tcp_widget::narration::keys::required_keys();
-    tcp_widget::text::install(
-        Lang::En,
-        include_str!("../static/content/en.txt"),
-        keys.iter().map(String::as_str),
-    )
-    .unwrap();
-    tcp_widget::text::install(
-        Lang::Zh,
-        include_str!("../static/content/zh.txt"),
-        keys.iter().map(String::as_str),
-    )
-    .unwrap();
+    common::install_content();
     yew::Renderer::<tcp_widget::app::App>::with_root(host.clone()).render();
     yew::scheduler::flush().await;
     host

@@ -22,6 +22,8 @@ export const VISIT = [
   'tcp-widget_bg.wasm',
 ];
 export const CONTENT = /^content\/[a-z]{2}\.txt$/;
+/** Texts fetched only when the learner asks for them (analogies, deep dives' answers). */
+export const ON_DEMAND = /^content\/[a-z]{2}-more\.txt$/;
 
 /**
  * Files that are built but not part of a visit: other ways to get the same
@@ -70,7 +72,7 @@ export function visitOf(rows) {
   if (content.length) visit.push(content[0]);
   const missing = VISIT.filter((f) => !rows.some((r) => r.file === f));
   const unknown = rows
-    .filter((r) => !VISIT.includes(r.file) && !CONTENT.test(r.file) && !PACKAGED.includes(r.file))
+    .filter((r) => !VISIT.includes(r.file) && !CONTENT.test(r.file) && !ON_DEMAND.test(r.file) && !PACKAGED.includes(r.file))
     .map((r) => r.file);
   if (!content.length) missing.push('content/*.txt');
   return { visit, missing, unknown };

@@ -221,7 +221,7 @@ test('downloads: the pcap reads in tshark with no warning, the SVG is well-forme
   assert.equal(parsed.root, 'svg');
   assert.equal(parsed.ns, 'http://www.w3.org/2000/svg');
   assert.equal(parsed.labels.length, segments);
-  assert.ok(parsed.labels[0].startsWith('SYN'));
+  assert.ok(parsed.labels[0].startsWith('#0 SYN'), parsed.labels[0]);
   assert.equal(parsed.interactive, 0, 'no interaction hints in a file');
   assert.equal(parsed.role, 'img');
   assert.ok(parsed.label, 'the picture keeps its accessible name');

@@ -9,6 +9,18 @@ import { watch, screenshot } from '../lib/browser.mjs';
 const current = (page) => page.locator('.tcpw-narr-now').innerText();
 const live = (page) => page.locator('.tcpw-narration [aria-live=polite]').textContent();
 
+/** The latest instant's text once it matches `re` (the analogies' lines are
+ * fetched when the learner first asks for them: a few milliseconds). */
+async function currentMatching(page, re, timeout = 5000) {
+  const until = Date.now() + timeout;
+  let text = await current(page);
+  while (!re.test(text) && Date.now() < until) {
+    await page.waitForTimeout(50);
+    text = await current(page);
+  }
+  return text;
+}
+
 async function open(browser, { baseUrl, ...options }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
   const problems = watch(page);
@@ -41,17 +53,17 @@ test('narration follows the steps, toggles technical ⇄ analogy and survives a 
 
   await page.locator('[data-set-mode=analogy]').click();
   assert.equal(await panel.getAttribute('data-mode'), 'analogy');
-  assert.match(await current(page), /瞅你咋的/, 'the stand-off is the default analogy');
+  assert.match(await currentMatching(page, /瞅你咋的/), /瞅你咋的/, 'the stand-off is the default analogy');
   assert.match(await page.locator('.tcpw-breaks').innerText(), /Where this analogy breaks/);
   await page.locator('.tcpw-theme select').selectOption('phone');
-  assert.match(await current(page), /I can hear you/);
+  assert.match(await currentMatching(page, /I can hear you/), /I can hear you/);
   await screenshot(page, 'narration-analogy-en');
 
   // Switch language mid-run: the mode and theme stay. The widget switches
   // once the other language's texts have arrived.
   await page.locator('.tcpw-lang').click();
   await page.locator('.tcpw[lang="zh-CN"]').waitFor();
-  assert.match(await current(page), /听得到！你听得到我吗？/);
+  assert.match(await currentMatching(page, /听得到！你听得到我吗？/), /听得到！你听得到我吗？/);
   assert.equal(await page.locator('[data-set-mode=analogy]').getAttribute('aria-pressed'), 'true');
   assert.match(await page.locator('[data-set-mode=analogy]').innerText(), /比喻/);
   assert.match(await page.locator('.tcpw-breaks').innerText(), /这个比喻哪里不成立/);
@@ -82,7 +94,7 @@ test('a dropped segment is narrated with the new run, and the choices survive a 
   assert.match(await current(page), /You dropped SYN seq=1000/);
   await page.locator('[data-set-mode=analogy]').click();
   await page.locator('.tcpw-theme select').selectOption('capability');
-  assert.match(await current(page), /never arrived/);
+  assert.match(await currentMatching(page, /never arrived/), /never arrived/);
   await page.locator('.tcpw-controls select').first().selectOption('lost-fin');
   await step(page);
   assert.match(await current(page), /Is my sending OK\?/, 'analogy and theme kept after switching scenario');
@@ -120,6 +132,7 @@ test('narration on a 320 px phone, in Chinese, light and dark', async ({ browser
     assert.match(await page.locator('.tcpw-narr-title').innerText(), /正在发生什么/);
     await step(page, 3);
     await page.locator('[data-set-mode=analogy]').click();
+    await page.locator('.tcpw-breaks').waitFor();
     const box = await page.locator('.tcpw-narration').boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 320, `the panel fits a 320 px screen: ${JSON.stringify(box)}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -28,12 +28,24 @@ test('page loads, widget visible, no errors, no failed requests', async ({ brows
 });
 
 test('texts that cannot be loaded become a visible notice, not a blank or frozen widget', async ({ browser, baseUrl }) => {
+  // One language fails: the widget speaks the other and says why.
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, locale: 'en-US' });
   await page.route('**/content/en.txt', (route) => route.fulfill({ status: 404, body: 'gone' }));
   await page.goto(baseUrl, { waitUntil: 'load' });
-  const notice = page.locator('.tcpw-loading .tcpw-notice');
+  const notice = page.locator('.tcpw-notice');
   await notice.waitFor({ state: 'visible', timeout: 10000 });
   assert.match(await notice.innerText(), /content\/en\.txt: .*404/);
-  assert.equal(await page.locator('.tcpw-loading').getAttribute('aria-busy'), 'false', 'no longer busy: it failed');
+  assert.equal(await page.locator('.tcpw').getAttribute('lang'), 'zh-CN', 'the other language');
   await page.close();
+
+  // Both fail: a notice, no longer busy, with a retry.
+  const both = await browser.newPage({ viewport: { width: 1000, height: 700 }, locale: 'en-US' });
+  await both.route('**/content/*.txt', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await both.goto(baseUrl, { waitUntil: 'load' });
+  const failed = both.locator('.tcpw-loading .tcpw-notice');
+  await failed.waitFor({ state: 'visible', timeout: 10000 });
+  assert.match(await failed.innerText(), /404/);
+  assert.equal(await both.locator('.tcpw-loading').getAttribute('aria-busy'), 'false', 'no longer busy: it failed');
+  assert.equal(await both.locator('.tcpw-retry').count() > 0, true, 'a retry is offered');
+  await both.close();
 });

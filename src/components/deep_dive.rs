@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::narration::keys::deep_dive;
+use crate::narration::dives::deep_dive;
 use crate::narration::DeepDive;
 use crate::store::{use_store, Action};
 
@@ -28,6 +28,12 @@ pub fn DeepDives() -> Html {
     let store = use_store();
     let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
+    // The answers come with the deferred texts: ask for them on first opening.
+    let want_more = {
+        let dispatch = store.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::WantMore))
+    };
+    let have_answers = crate::text::has_more(lang);
     let question = |d: DeepDive| {
         let (title, body) = deep_dive(lang, d);
         let play = {
@@ -48,9 +54,13 @@ pub fn DeepDives() -> Html {
         let scenario_title = lang.texts().scenario_title(d.scenario());
         html! {
             <details class="tcpw-dive" data-dive={d.name()}>
-                <summary>{ title }</summary>
-                <div class="tcpw-dive-body">
-                    { for body.split("\n\n").map(paragraph) }
+                <summary onclick={want_more.clone()}>{ title }</summary>
+                <div class="tcpw-dive-body" aria-busy={(!have_answers).to_string()}>
+                    if have_answers {
+                        { for body.split("\n\n").map(paragraph) }
+                    } else {
+                        <p class="tcpw-dive-wait">{ "…" }</p>
+                    }
                     <button type="button" class="tcpw-btn tcpw-dive-play" onclick={play}
                         data-scenario={d.scenario()} title={scenario_title}>
                         { format!("▶ {} · {}", ui.play_scenario, scenario_title) }

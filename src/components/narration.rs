@@ -22,7 +22,9 @@ fn side_class(side: Option<Side>) -> &'static str {
 }
 
 /// One thing said: its time, its headline, and its details on demand.
-fn said_html(lang: Lang, said: &Said) -> Html {
+/// `more` asks for the deferred texts when the details are not here yet
+/// (`None` once they are, or in the analogy's voice).
+fn said_html(lang: Lang, said: &Said, more: Option<&Callback<MouseEvent>>) -> Html {
     let ui = &lang.texts().ui;
     let time = fill(ui.at_time, &[("time", &said.at.0.to_string())]);
     html! {
@@ -33,6 +35,11 @@ fn said_html(lang: Lang, said: &Said) -> Html {
                 <details class="tcpw-said-more">
                     <summary>{ ui.details }</summary>
                     { for said.details.lines().map(|l| html! { <p>{ l.to_string() }</p> }) }
+                </details>
+            } else if let Some(more) = more {
+                <details class="tcpw-said-more">
+                    <summary onclick={more.clone()}>{ ui.details }</summary>
+                    <p aria-busy="true">{ "…" }</p>
                 </details>
             }
         </li>
@@ -48,8 +55,15 @@ pub fn Narration() -> Html {
     let ui = &lang.texts().ui;
     // The whole run is narrated once per run, language and view; the moment only cuts it.
     let all = use_memo(
-        (store.lesson.run.clone(), lang, mode, analogy, store.texts_ready),
-        |(run, lang, mode, analogy, _)| narrate_all(run, *lang, *mode, *analogy),
+        (
+            store.lesson.run.clone(),
+            lang,
+            mode,
+            analogy,
+            store.texts_ready,
+            store.more_ready,
+        ),
+        |(run, lang, mode, analogy, _, _)| narrate_all(run, *lang, *mode, *analogy),
     );
     let said = &all[..said_until(&all, &store.lesson.run, store.moment())];
     // The latest instant's sentences are "now"; everything before is the log.
@@ -57,6 +71,11 @@ pub fn Narration() -> Html {
         said.iter().rposition(|s| s.at != last.at).map_or(0, |i| i + 1)
     });
     let (log, now) = said.split_at(now_from);
+    // Details come with the deferred texts: the first "more" asks for them.
+    let want_more = (mode == Mode::Technical && !crate::text::has_more(lang)).then(|| {
+        let dispatch = store.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::WantMore))
+    });
 
     // Keep the log scrolled to its newest line.
     let log_ref = use_node_ref();
@@ -118,13 +137,13 @@ pub fn Narration() -> Html {
             </div>
             <div class="tcpw-narr-body">
                 <ol class="tcpw-narr-log" ref={log_ref} aria-label={ui.narration_log} tabindex="0">
-                    { for log.iter().map(|s| said_html(lang, s)) }
+                    { for log.iter().map(|s| said_html(lang, s, want_more.as_ref())) }
                 </ol>
                 <div class="tcpw-narr-now">
                     if now.is_empty() {
                         <p class="tcpw-hint tcpw-narr-empty">{ ui.narration_empty }</p>
                     } else {
-                        <ol class="tcpw-narr-current">{ for now.iter().map(|s| said_html(lang, s)) }</ol>
+                        <ol class="tcpw-narr-current">{ for now.iter().map(|s| said_html(lang, s, want_more.as_ref())) }</ol>
                     }
                 </div>
             </div>

@@ -5,6 +5,7 @@
 use tcp_model::sim::ActionError;
 use yew::prelude::*;
 
+use crate::fetch::fetch_texts;
 use crate::narration::side_name;
 use crate::store::{use_store, Action, Notice};
 use crate::text::{fill, Lang};
@@ -31,7 +32,7 @@ fn notice_text(lang: Lang, notice: &Notice) -> String {
             &[("side", side_name(lang, *side)), ("call", &call.signature())],
         ),
         // Said in both languages: this language's texts may be the missing ones.
-        Notice::ContentFailed(why) => format!("Texts could not be loaded · 文字未能加载: {why}"),
+        Notice::ContentFailed { why, .. } => format!("Texts could not be loaded · 文字未能加载: {why}"),
     }
 }
 
@@ -55,9 +56,21 @@ pub fn Notices() -> Html {
                     let param = match n {
                         Notice::Param(p) => Some(p.param),
                         Notice::ParamTooFar { param, .. } => Some(*param),
-                        Notice::Refused(_) | Notice::ContentFailed(_) => None,
+                        Notice::Refused(_) | Notice::ContentFailed { .. } => None,
                     };
-                    html! { <li data-param={param}>{ notice_text(lang, n) }</li> }
+                    // A failed fetch can be tried again (the server may be back).
+                    let retry = match n {
+                        Notice::ContentFailed { lang: failed, .. } => {
+                            let (dispatch, failed) = (store.dispatcher(), *failed);
+                            let onclick = Callback::from(move |_: MouseEvent| {
+                                dispatch.dispatch(Action::DismissNotice);
+                                fetch_texts(failed, dispatch.clone(), Action::SetLang(failed));
+                            });
+                            html! { <button type="button" class="tcpw-btn tcpw-small tcpw-retry" {onclick}>{ "↻ Retry · 重试" }</button> }
+                        }
+                        _ => html! {},
+                    };
+                    html! { <li data-param={param}>{ notice_text(lang, n) }{ retry }</li> }
                 }) }
             </ul>
             <button type="button" class="tcpw-btn tcpw-small" {onclick} aria-label={ui.close}>{ "×" }</button>

@@ -12,6 +12,7 @@
 use tcp_model::event::{GiveUp, IgnoreReason, SkipReason};
 use tcp_model::{named_enum, Purpose, Resend, Side, State};
 
+use super::dives::{dive_key, DeepDive};
 use crate::text::{Lang, Ui};
 
 named_enum! {
@@ -238,66 +239,6 @@ named_enum! {
     }
 }
 
-named_enum! {
-    /// The deep-dive questions, each with a scenario to play.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub enum DeepDive {
-        /// Why three segments, not two?
-        WhyThree = "why-three",
-        /// Why four to close, sometimes three?
-        WhyFour = "why-four",
-        /// Why TIME-WAIT, and why 2×MSL?
-        WhyTimeWait = "why-time-wait",
-        /// What is a SYN flood?
-        SynFlood = "syn-flood",
-        /// Why do SYN and FIN take a sequence number?
-        SynFinTakeNumber = "syn-fin-take-number",
-        /// What do seq and ack mean?
-        SeqAndAck = "seq-and-ack",
-        /// The ACK flag vs the ack number.
-        AckFlag = "ack-flag",
-        /// What MSS is, and why each side announces its own.
-        Mss = "mss",
-        /// What if the handshake's third ACK is lost?
-        LostThirdAck = "lost-third-ack",
-        /// How long TCP waits before sending again.
-        Rto = "rto",
-        /// The SYN queue and the accept queue.
-        TwoQueues = "two-queues",
-        /// Can a SYN carry data?
-        SynData = "syn-data",
-        /// What a FIN means, and that it cannot be refused.
-        FinMyths = "fin-myths",
-        /// Reading `ss` and `netstat`.
-        SsStates = "ss-states",
-        /// ECONNREFUSED, ETIMEDOUT, ECONNRESET.
-        Errors = "errors",
-    }
-}
-
-impl DeepDive {
-    /// The built-in scenario that shows the answer.
-    pub const fn scenario(self) -> &'static str {
-        match self {
-            DeepDive::WhyThree => "old-duplicate-syn",
-            DeepDive::WhyFour => "half-close",
-            DeepDive::WhyTimeWait => "lost-final-ack",
-            DeepDive::SynFlood => "syn-flood",
-            DeepDive::SynFinTakeNumber => "handshake-and-close",
-            DeepDive::SeqAndAck => "handshake-and-close",
-            DeepDive::AckFlag => "handshake-and-close",
-            DeepDive::Mss => "handshake-and-close",
-            DeepDive::LostThirdAck => "lost-handshake-ack",
-            DeepDive::Rto => "connect-timeout",
-            DeepDive::TwoQueues => "syn-flood",
-            DeepDive::SynData => "handshake-and-close",
-            DeepDive::FinMyths => "half-close",
-            DeepDive::SsStates => "server-closes-first",
-            DeepDive::Errors => "connection-refused",
-        }
-    }
-}
-
 /// `@beat.<analogy>.<beat>`: the analogy's line for a moment.
 pub fn beat_key(analogy: Analogy, b: Beat) -> String {
     format!("beat.{}.{}", analogy.name(), b.name())
@@ -306,11 +247,6 @@ pub fn beat_key(analogy: Analogy, b: Beat) -> String {
 /// `@breaks.<analogy>`: where the analogy stops being true.
 pub fn breaks_key(analogy: Analogy) -> String {
     format!("breaks.{}", analogy.name())
-}
-
-/// `@dive.<id>.title` and `@dive.<id>.body`.
-pub fn dive_key(d: DeepDive, part: &str) -> String {
-    format!("dive.{}.{part}", d.name())
 }
 
 /// Every narration key a content file must have, in file order.
@@ -335,15 +271,32 @@ pub fn required_keys() -> &'static [String] {
         static KEYS: &'static [String] = {
             let mut keys = all_keys();
             keys.extend(tcp_model::library::BUILTINS.iter().map(|b| format!("title.{}", b.name)));
+            keys.retain(|k| !crate::text::is_deferred(k));
             Box::leak(keys.into_boxed_slice())
         };
     }
     KEYS.with(|k| *k)
 }
 
-/// The technical sentence for one kind of event, with `{placeholders}`.
-pub fn technical(lang: Lang, line: Line) -> &'static str {
-    lang.texts().get(&line.key())
+/// The keys the deferred file (`<lang>-more.txt`) must hold.
+pub fn deferred_keys() -> &'static [String] {
+    thread_local! {
+        static KEYS: &'static [String] = {
+            let mut keys = all_keys();
+            keys.retain(|k| crate::text::is_deferred(k));
+            Box::leak(keys.into_boxed_slice())
+        };
+    }
+    KEYS.with(|k| *k)
+}
+
+/// The technical sentence for one kind of event, with `{placeholders}`:
+/// its headline, and the details shown on demand ("" until the deferred
+/// texts are here, or when there are none).
+pub fn technical(lang: Lang, line: Line) -> (&'static str, &'static str) {
+    let key = line.key();
+    let texts = lang.texts();
+    (texts.get(&key), texts.get(&format!("details.{key}")))
 }
 
 /// The analogy's line for one moment of the story.
@@ -354,12 +307,6 @@ pub fn analogy(lang: Lang, a: Analogy, beat: Beat) -> &'static str {
 /// Where an analogy stops being true.
 pub fn analogy_breaks(lang: Lang, a: Analogy) -> &'static str {
     lang.texts().get(&breaks_key(a))
-}
-
-/// A deep-dive question: (title, body with paragraphs separated by a blank line).
-pub fn deep_dive(lang: Lang, d: DeepDive) -> (&'static str, &'static str) {
-    let t = lang.texts();
-    (t.get(&dive_key(d, "title")), t.get(&dive_key(d, "body")))
 }
 
 /// A host's name in the learner's language.

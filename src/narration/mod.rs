@@ -4,6 +4,7 @@
 //! by the event the model reports, never by a TCP rule of its own.
 
 mod choose;
+pub mod dives;
 pub mod keys;
 mod values;
 
@@ -12,7 +13,8 @@ use tcp_model::{Side, Simulation};
 
 use crate::text::Lang;
 pub use choose::{beat_for, lines_for};
-pub use keys::{side_name, Analogy, Beat, DeepDive, Line, Mode, Say};
+pub use dives::DeepDive;
+pub use keys::{side_name, Analogy, Beat, Line, Mode, Say};
 use values::values_for;
 
 /// One sentence of narration, about one event.
@@ -56,16 +58,23 @@ pub fn said_until(said: &[Said], run: &Simulation, moment: Moment) -> usize {
 
 /// Everything said from the start up to `moment`, in order.
 pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy: Analogy) -> Vec<Said> {
+    // The analogies' lines come in a second file: until it is here, the
+    // technical explanation speaks (never a blank story).
+    let mode = if mode == Mode::Analogy && !crate::text::has_more(lang) {
+        Mode::Technical
+    } else {
+        mode
+    };
     let events = run.events_until(moment);
     let mut said = Vec::new();
     for (index, e) in events.iter().enumerate() {
-        let texts: Vec<&'static str> = match mode {
+        let texts: Vec<(&'static str, &'static str)> = match mode {
             Mode::Technical => lines_for(run, e)
                 .into_iter()
                 .map(|l| keys::technical(lang, l))
                 .collect(),
             Mode::Analogy => beat_for(run, e)
-                .map(|b| keys::analogy(lang, analogy, b))
+                .map(|b| (keys::analogy(lang, analogy, b), ""))
                 .into_iter()
                 .collect(),
         };
@@ -75,16 +84,12 @@ pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy
         let values = values_for(run, lang, e);
         // Chinese sentences end in "。" and need no space between them.
         let gap = if lang == Lang::Zh { "" } else { " " };
-        // Each text's first line is its headline; what follows is detail.
+        // Each text is a headline, with details said on demand.
         let (mut heads, mut details) = (Vec::new(), Vec::new());
-        for t in &texts {
-            let filled = values.fill(t);
-            match filled.split_once('\n') {
-                Some((head, more)) => {
-                    heads.push(head.to_string());
-                    details.push(more.to_string());
-                }
-                None => heads.push(filled),
+        for (head, more) in &texts {
+            heads.push(values.fill(head));
+            if !more.is_empty() {
+                details.push(values.fill(more));
             }
         }
         let text = heads.join(gap);

@@ -178,7 +178,10 @@ fn seconds(ms: u64) -> String {
     if ms % 1_000 == 0 {
         (ms / 1_000).to_string()
     } else {
-        format!("{:.1}", ms as f64 / 1_000.0)
+        // Rounded to a tenth with integers: float formatting would cost the
+        // WebAssembly several kilobytes for this one number.
+        let tenths = (ms + 50) / 100;
+        format!("{}.{}", tenths / 10, tenths % 10)
     }
 }
 

@@ -76,6 +76,7 @@ pub fn from_config(config: &Config, notices: &[config::Notice], lang: Lang, redu
         playing: config.autoplay || free,
         speed: config.speed.unwrap_or_default(),
         selected: None,
+        dwell_ms: 0.0,
     };
     store.clamp_to_range();
     store

@@ -73,8 +73,18 @@ pub enum Action {
     DismissNotice,
     /// A language's texts arrived: draw with them.
     ContentReady(Lang),
-    /// A language's texts could not be loaded (why, for the notice).
-    ContentFailed(String),
+    /// A language's texts could not be loaded (which, and why, for the notice).
+    ContentFailed {
+        /// The language whose texts failed.
+        lang: Lang,
+        /// Why, as the loader says.
+        why: String,
+    },
+    /// The learner opened something that needs the deferred texts (a deep
+    /// dive's answer).
+    WantMore,
+    /// A language's deferred texts arrived (the analogies, the dives' answers).
+    MoreReady(Lang),
 }
 
 /// A polite message for the learner, shown until dismissed.
@@ -94,8 +104,13 @@ pub enum Notice {
     /// The model refused a learner's action.
     Refused(ActionError),
     /// A language's texts could not be loaded (the widget keeps the other
-    /// language, if it has it).
-    ContentFailed(String),
+    /// language, if it has it, and offers to try again).
+    ContentFailed {
+        /// The language whose texts failed.
+        lang: Lang,
+        /// Why, as the loader says.
+        why: String,
+    },
 }
 
 /// Everything a widget shows, by concern.
@@ -112,6 +127,10 @@ pub struct Store {
     /// Which languages' texts this widget has been told are here (indexed like
     /// `Lang::ALL`): a widget redraws when texts arrive, whoever fetched them.
     pub texts_ready: [bool; 2],
+    /// Something shown needs the deferred texts (see [`Action::WantMore`]).
+    pub more_wanted: bool,
+    /// Which languages' deferred texts this widget has been told are here.
+    pub more_ready: [bool; 2],
 }
 
 impl Store {
@@ -123,6 +142,8 @@ impl Store {
             prefs,
             notices: Vec::new(),
             texts_ready: [false; 2],
+            more_wanted: false,
+            more_ready: [false; 2],
         }
     }
 
@@ -225,10 +246,32 @@ impl Store {
             playing,
             moment: self.lesson.range.map_or(Moment::Start, |r| r.0),
             selected: None,
+            dwell_ms: 0.0,
         };
     }
 
     fn tick(&mut self, wall_ms: f64) {
+        // Reduced motion: nothing glides; the moment jumps from one event to
+        // the next, each shown for a while.
+        if self.prefs.reduced_motion && !self.lesson.free {
+            self.playhead.dwell_ms += wall_ms * self.playhead.speed.factor();
+            if self.playhead.dwell_ms < playhead::REDUCED_MOTION_DWELL_MS {
+                return;
+            }
+            self.playhead.dwell_ms = 0.0;
+            let next = match self.moment() {
+                Moment::Start => Some(Time::ZERO),
+                Moment::At(t) => self.lesson.next_time(t),
+            };
+            match next {
+                Some(t) if t < self.end() => self.playhead.moment = Moment::At(t),
+                _ => {
+                    self.playhead.moment = Moment::At(self.end());
+                    self.playhead.playing = false;
+                }
+            }
+            return;
+        }
         let now = advance(&self.axis(), self.now(), wall_ms, self.playhead.speed.factor());
         let end = self.end();
         if !self.lesson.free && now >= end {
@@ -294,8 +337,10 @@ impl Reducible for Store {
             Action::SetAnalogy(analogy) => s.prefs.analogy = analogy,
             Action::DismissNotice => s.notices.clear(),
             Action::ContentReady(lang) => s.texts_ready[lang as usize] = true,
-            Action::ContentFailed(why) => {
-                let notice = Notice::ContentFailed(why);
+            Action::WantMore => s.more_wanted = true,
+            Action::MoreReady(lang) => s.more_ready[lang as usize] = true,
+            Action::ContentFailed { lang, why } => {
+                let notice = Notice::ContentFailed { lang, why };
                 if !s.notices.contains(&notice) {
                     s.notices.push(notice);
                 }

@@ -17,7 +17,13 @@ pub struct Playhead {
     pub speed: Speed,
     /// The segment the inspector shows.
     pub selected: Option<SegmentId>,
+    /// With reduced motion the clock jumps from event to event: wall-clock
+    /// milliseconds spent at the current one.
+    pub dwell_ms: f64,
 }
+
+/// With reduced motion, how long each event stays on screen at 1× (ms).
+pub const REDUCED_MOTION_DWELL_MS: f64 = 1_200.0;
 
 impl Default for Playhead {
     fn default() -> Playhead {
@@ -26,6 +32,7 @@ impl Default for Playhead {
             playing: false,
             speed: Speed::default(),
             selected: None,
+            dwell_ms: 0.0,
         }
     }
 }

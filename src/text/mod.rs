@@ -5,7 +5,12 @@
 //!
 //! The widget's WebAssembly holds no text: the loader fetches the content
 //! file of the language in use (and another only when the learner switches),
-//! so a visit downloads one language. Tests (in `narration::keys`) check that
+//! so a visit downloads one language. Texts a first visit does not need (the
+//! analogies' beats and breaks notes, the deep dives' bodies, the details
+//! under each narration headline (`@details.<line key>`): see
+//! [`is_deferred`]) live in `<lang>-more.txt`, fetched when the learner asks
+//! for an analogy or opens a question. Each file ends with an `@end` entry,
+//! so a file cut short by a broken download is refused, not shown half. Tests (in `narration::keys`) check that
 //! every key exists in every language, with the same placeholders, and
 //! nothing else.
 //!
@@ -75,25 +80,36 @@ impl Lang {
 macro_rules! text_struct {
     ($(#[$meta:meta])* $name:ident, $prefix:literal, [$($field:ident),* $(,)?]) => {
         $(#[$meta])*
+        // `repr(C)`: the fields, all `&'static str`, lie in order with no
+        // padding, exactly like `[&'static str; COUNT]` (see `from_values`).
+        #[repr(C)]
         pub struct $name { $(pub $field: &'static str,)* }
 
         impl $name {
             /// The keys, for completeness tests.
             pub const KEYS: &'static [&'static str] = &[$(concat!($prefix, ".", stringify!($field))),*];
 
+            const COUNT: usize = Self::KEYS.len();
+
+            /// The struct from its fields' values in declaration order. One
+            /// loop and one move instead of code per field: a few KB less wasm.
+            fn from_values(values: [&'static str; Self::COUNT]) -> $name {
+                // SAFETY: a repr(C) struct of COUNT fields of one type has the
+                // size, alignment and field offsets of an array of COUNT of
+                // them (transmute also checks the sizes at compile time).
+                unsafe { core::mem::transmute::<[&'static str; Self::COUNT], $name>(values) }
+            }
+
             fn from_entries(get: impl Fn(&str) -> Option<&'static str>) -> Result<$name, String> {
-                // One lookup loop instead of one inlined lookup per field:
-                // a few KB less wasm.
-                let mut values = Vec::with_capacity(Self::KEYS.len());
-                for key in Self::KEYS {
-                    values.push(get(key).ok_or_else(|| format!("missing @{key}"))?);
+                let mut values = [""; Self::COUNT];
+                for (slot, key) in values.iter_mut().zip(Self::KEYS) {
+                    *slot = get(key).ok_or_else(|| format!("missing @{key}"))?;
                 }
-                let mut values = values.into_iter();
-                Ok($name { $($field: values.next().unwrap_or_default(),)* })
+                Ok(Self::from_values(values))
             }
 
             fn blank() -> $name {
-                $name { $($field: "",)* }
+                Self::from_values([""; Self::COUNT])
             }
         }
     };
@@ -111,7 +127,7 @@ text_struct!(
         on_arrival, no_state_change, state_diagram, free_hint, keyboard_help, close, busy, narration,
         narration_empty, narration_log, at_time, explain_as, mode_technical, mode_analogy, theme,
         theme_stand_off, theme_phone_call, theme_capability, analogy_breaks, deep_dives, play_scenario,
-        details,
+        details, legend, rtx_timeout, rtx_fast, rtx_other,
     ]
 );
 
@@ -121,7 +137,7 @@ text_struct!(
     "extra",
     [
         share, share_label, copy, copied, copy_failed, exports, download_pcap, download_svg, param_notice,
-        param_too_far, not_in_flight, unknown_segment, busy, locked,
+        param_too_far, not_in_flight, unknown_segment, busy, locked, scaled_down,
     ]
 );
 
@@ -131,29 +147,60 @@ pub struct Texts {
     pub extra: Extra,
     /// Every entry, sorted by key (for the narration's lookups).
     entries: Vec<(&'static str, &'static str)>,
+    /// The deferred texts (`<lang>-more.txt`) are in `entries` too.
+    pub has_more: bool,
+}
+
+/// Whether a key's text lives in the deferred file: what only the analogy
+/// mode and the deep dives' bodies need.
+pub fn is_deferred(key: &str) -> bool {
+    key.starts_with("beat.")
+        || key.starts_with("breaks.")
+        || key.starts_with("details.")
+        || (key.starts_with("dive.") && key.ends_with(".body"))
+}
+
+/// The largest content file accepted (the real ones are under 64 KB): a
+/// captive portal's page or a runaway server must not be parsed for long.
+pub const MAX_FILE_BYTES: usize = 512 * 1024;
+
+/// Splits a content file into sorted `(key, text)` entries. The file must end
+/// with the `@end` entry, hold no key twice, and stay under [`MAX_FILE_BYTES`].
+fn entries_of(text: &'static str) -> Result<Vec<(&'static str, &'static str)>, String> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(format!("{} bytes, more than a content file can be", text.len()));
+    }
+    let mut entries: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut rest = text;
+    // Skip the comment header up to the first entry.
+    while !rest.is_empty() && !rest.starts_with('@') {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
+    }
+    while let Some(body) = rest.strip_prefix('@') {
+        let (key, after) = body.split_once('\n').unwrap_or((body, ""));
+        let end = after.find("\n@").map_or(after.len(), |i| i + 1);
+        let value = after[..end].trim_end_matches('\n');
+        entries.push((key.trim(), value));
+        rest = &after[end..];
+    }
+    if entries.pop().map(|(k, _)| k) != Some("end") {
+        return Err("the file is cut short (no @end at its end)".into());
+    }
+    // Sorted once (O(n log n)); a repeated key is then a neighbour.
+    tcp_model::util::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
+    if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(format!("@{} appears twice", pair[0].0));
+    }
+    Ok(entries)
 }
 
 impl Texts {
     /// Parses a content file. Every interface and notice text must be there.
     pub fn parse(text: &'static str) -> Result<Texts, String> {
-        let mut entries: Vec<(&'static str, &'static str)> = Vec::new();
-        let mut rest = text;
-        // Skip the comment header up to the first entry.
-        while !rest.is_empty() && !rest.starts_with('@') {
-            rest = rest.split_once('\n').map_or("", |(_, r)| r);
-        }
-        while let Some(body) = rest.strip_prefix('@') {
-            let (key, after) = body.split_once('\n').unwrap_or((body, ""));
-            let end = after.find("\n@").map_or(after.len(), |i| i + 1);
-            let value = after[..end].trim_end_matches('\n');
-            entries.push((key.trim(), value));
-            rest = &after[end..];
-        }
-        // Sorted once (O(n log n)); a repeated key is then a neighbour.
-        tcp_model::util::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
-        if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(format!("@{} appears twice", pair[0].0));
-        }
+        Texts::from_entries(entries_of(text)?, false)
+    }
+
+    fn from_entries(entries: Vec<(&'static str, &'static str)>, has_more: bool) -> Result<Texts, String> {
         let get = |key: &str| {
             entries
                 .binary_search_by(|(k, _)| (*k).cmp(key))
@@ -164,7 +211,24 @@ impl Texts {
             ui: Ui::from_entries(get)?,
             extra: Extra::from_entries(get)?,
             entries,
+            has_more,
         })
+    }
+
+    /// These texts with the deferred file's entries added (each must be a
+    /// deferred key this file did not have).
+    fn with_more(&self, more: &'static str) -> Result<Texts, String> {
+        let more = entries_of(more)?;
+        if let Some((key, _)) = more
+            .iter()
+            .find(|(k, _)| !is_deferred(k) || !self.get(k).is_empty())
+        {
+            return Err(format!("@{key} does not belong in this file"));
+        }
+        let mut entries = self.entries.clone();
+        entries.extend(more);
+        tcp_model::util::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
+        Texts::from_entries(entries, true)
     }
 
     /// The first of `keys` this file has no text for, if any (a file cut
@@ -198,7 +262,7 @@ thread_local! {
 fn empty() -> &'static Texts {
     thread_local! {
         static EMPTY: &'static Texts =
-            Box::leak(Box::new(Texts { ui: Ui::blank(), extra: Extra::blank(), entries: Vec::new() }));
+            Box::leak(Box::new(Texts { ui: Ui::blank(), extra: Extra::blank(), entries: Vec::new(), has_more: false }));
     }
     EMPTY.with(|e| *e)
 }
@@ -221,11 +285,18 @@ pub fn any_loaded() -> bool {
 /// Native builds (tests, tools) read the content files compiled in.
 #[cfg(not(target_arch = "wasm32"))]
 fn compiled_in(lang: Lang) -> Option<&'static Texts> {
-    let text = match lang {
-        Lang::En => include_str!("../../static/content/en.txt"),
-        Lang::Zh => include_str!("../../static/content/zh.txt"),
+    let (text, more) = match lang {
+        Lang::En => (
+            include_str!("../../static/content/en.txt"),
+            include_str!("../../static/content/en-more.txt"),
+        ),
+        Lang::Zh => (
+            include_str!("../../static/content/zh.txt"),
+            include_str!("../../static/content/zh-more.txt"),
+        ),
     };
-    install(lang, text, []).ok()
+    install(lang, text, []).ok()?;
+    install_more(lang, more).ok()
 }
 
 /// The widget gets its texts from the loader (see [`request`]).
@@ -253,6 +324,26 @@ pub fn install<'k>(
     let texts: &'static Texts = Box::leak(Box::new(parsed));
     LOADED.with(|l| l.borrow_mut()[lang.index()] = Some(texts));
     Ok(texts)
+}
+
+/// Adds a language's deferred texts (`<lang>-more.txt`) to its installed
+/// texts; the main file must be installed first.
+pub fn install_more(lang: Lang, text: &str) -> Result<&'static Texts, String> {
+    let current = LOADED
+        .with(|l| l.borrow()[lang.index()])
+        .ok_or_else(|| format!("content/{}.txt is not loaded yet", lang.name()))?;
+    if current.has_more {
+        return Ok(current);
+    }
+    let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    let texts: &'static Texts = Box::leak(Box::new(current.with_more(text)?));
+    LOADED.with(|l| l.borrow_mut()[lang.index()] = Some(texts));
+    Ok(texts)
+}
+
+/// Whether a language's deferred texts are here.
+pub fn has_more(lang: Lang) -> bool {
+    loaded(lang).is_some_and(|t| t.has_more)
 }
 
 /// Replaces each `{key}` in `template` with its value.
@@ -297,7 +388,7 @@ mod tests {
             Texts::parse(Box::leak(without_play.into_boxed_str())).err(),
             Some("missing @ui.play".into())
         );
-        let twice = format!("{en}@ui.play\nAgain\n");
+        let twice = en.replace("@end\n", "@ui.play\nAgain\n@end\n");
         assert_eq!(
             Texts::parse(Box::leak(twice.into_boxed_str())).err(),
             Some("@ui.play appears twice".into())
@@ -307,28 +398,65 @@ mod tests {
     #[test]
     fn a_file_cut_short_is_refused_with_the_first_missing_key() {
         let en = include_str!("../../static/content/en.txt");
-        let cut = &en[..en.len() * 2 / 3];
-        let texts =
-            Texts::parse(Box::leak(cut.to_owned().into_boxed_str())).expect("ui and extra come first");
-        let all: Vec<&str> = Lang::En.texts().keys().collect();
-        assert!(texts.first_missing(all.iter().copied()).is_some());
+        // Cut anywhere, even inside the last text: the missing @end says so.
+        for cut in [en.len() * 2 / 3, en.len() - 8] {
+            let cut = &en[..cut];
+            let error = Texts::parse(Box::leak(cut.to_owned().into_boxed_str())).err();
+            assert_eq!(
+                error.as_deref(),
+                Some("the file is cut short (no @end at its end)")
+            );
+        }
+    }
+
+    #[test]
+    fn deferred_texts_are_exactly_the_more_files_and_merge_once() {
+        for (main, more) in [
+            (
+                include_str!("../../static/content/en.txt"),
+                include_str!("../../static/content/en-more.txt"),
+            ),
+            (
+                include_str!("../../static/content/zh.txt"),
+                include_str!("../../static/content/zh-more.txt"),
+            ),
+        ] {
+            let main_keys = entries_of(main).unwrap();
+            let more_keys = entries_of(more).unwrap();
+            assert!(
+                main_keys.iter().all(|(k, _)| !is_deferred(k)),
+                "a deferred text in the main file"
+            );
+            assert!(
+                more_keys.iter().all(|(k, _)| is_deferred(k)),
+                "a main text in the more file"
+            );
+            let texts = Texts::parse(main).unwrap();
+            assert!(!texts.has_more && texts.get("beat.standoff.syn").is_empty());
+            let merged = texts.with_more(more).unwrap();
+            assert!(merged.has_more && !merged.get("beat.standoff.syn").is_empty());
+            assert!(merged.with_more(more).is_err(), "the same texts twice");
+        }
     }
 
     #[test]
     fn parsing_is_fast_on_a_huge_file() {
         // 50,000 tiny entries: a quadratic duplicate check would take minutes.
         let en = include_str!("../../static/content/en.txt");
-        let mut big = en.to_string();
-        for i in 0..50_000 {
+        let mut big = en.replace("@end\n", "");
+        for i in 0..40_000 {
             big.push_str(&format!("@x.k{i}\nv\n"));
         }
+        big.push_str("@end\n");
         let texts = Texts::parse(Box::leak(big.into_boxed_str())).unwrap();
-        assert_eq!(texts.get("x.k49999"), "v");
+        assert_eq!(texts.get("x.k39999"), "v");
+        let huge = "@x.y\n".repeat(MAX_FILE_BYTES / 5 + 1) + "@end\n";
+        assert!(Texts::parse(Box::leak(huge.into_boxed_str())).is_err());
     }
 
     #[test]
     fn entries_keep_their_paragraphs() {
-        let error = Texts::parse("# comment\n@ui.x\none\n\ntwo\n@ui.y\nthree")
+        let error = Texts::parse("# comment\n@ui.x\none\n\ntwo\n@ui.y\nthree\n@end\n")
             .err()
             .unwrap_or_default();
         assert!(error.starts_with("missing @ui."), "{error}");

@@ -15,9 +15,10 @@ pub fn host() -> Element {
     host
 }
 
-/// Gives the widget its texts, as the loader would.
+/// Gives the widget its texts, as the loader would (the deferred ones too,
+/// as if the learner had already asked for them).
 pub fn install_content() {
-    use tcp_widget::text::{install, Lang};
+    use tcp_widget::text::{install, install_more, Lang};
     let keys = tcp_widget::narration::keys::required_keys();
     install(
         Lang::En,
@@ -31,6 +32,8 @@ pub fn install_content() {
         keys.iter().map(String::as_str),
     )
     .unwrap();
+    install_more(Lang::En, include_str!("../../static/content/en-more.txt")).unwrap();
+    install_more(Lang::Zh, include_str!("../../static/content/zh-more.txt")).unwrap();
 }
 
 /// Mounts the app showing a built-in scenario in English, and waits for it.
@@ -42,6 +45,7 @@ pub async fn mount(scenario: &str) -> Element {
     let props = tcp_widget::app::AppProps {
         config: config.into(),
         notices: notices.into(),
+        page: false,
     };
     yew::Renderer::<tcp_widget::app::App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

@@ -106,9 +106,10 @@ impl Host {
             mss: cookie_mss(syn.mss.unwrap_or(crate::tcb::DEFAULT_MSS)),
         };
         if self.cookies.len() == MAX_COOKIES {
-            self.cookies.pop_front();
+            // Bounded, so dropping the oldest by shifting stays cheap.
+            self.cookies.remove(0);
         }
-        self.cookies.push_back(Cookie {
+        self.cookies.push(Cookie {
             remote: syn.src,
             conn,
             sent_at: ctx.now,
@@ -151,9 +152,7 @@ impl Host {
         else {
             return;
         };
-        let Some(cookie) = self.cookies.remove(i) else {
-            return;
-        };
+        let cookie = self.cookies.remove(i);
         let cfg = self.tcb_config(seg.src, cookie.conn.iss);
         let cause = Cause::Segment { segment: id };
         self.conns.insert(Tcb::from_cookie(ctx, cfg, cookie.conn, cause));

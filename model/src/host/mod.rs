@@ -45,7 +45,7 @@ pub(crate) struct Host {
     /// Established passive connections waiting for accept().
     pub(crate) accept_queue: Vec<Addr>,
     /// SYN cookies sent and not yet returned, oldest first (bounded).
-    cookies: VecDeque<listener::Cookie>,
+    cookies: Vec<listener::Cookie>,
     /// What the lifeline shows while the main connection has no TCB.
     pub(crate) idle_state: State,
     pub(crate) app: App,
@@ -66,7 +66,7 @@ impl Host {
             listening: false,
             conns: ConnTable::default(),
             accept_queue: Vec::new(),
-            cookies: VecDeque::new(),
+            cookies: Vec::new(),
             idle_state: State::Closed,
             app: App::default(),
             outbox: VecDeque::new(),

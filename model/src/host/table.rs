@@ -82,7 +82,7 @@ impl ConnTable {
             return (0..self.conns.len()).collect();
         }
         let mut at: Vec<usize> = self.touched.iter().filter_map(|&r| self.position(r)).collect();
-        at.sort_unstable();
+        crate::util::sort::sort(&mut at);
         at
     }
 
@@ -171,7 +171,7 @@ impl ConnTable {
                 due.push(remote);
             }
         }
-        due.sort_by_key(|&r| self.position(r));
+        crate::util::sort::sort_by(&mut due, |&a, &b| self.position(a) < self.position(b));
         for &r in &due {
             self.touch(r);
         }

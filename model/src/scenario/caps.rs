@@ -12,7 +12,8 @@ pub const INJECTIONS: usize = 32;
 pub const INJECTED: u64 = 1_000;
 /// Recorded learner actions.
 pub const ACTIONS: usize = 500;
-/// Bytes of a scenario's text form.
+/// Bytes of a scenario's text form, as written out by `to_text` (the input
+/// may be up to twice that, e.g. with comments, before it is refused).
 pub const TEXT_BYTES: usize = 16 * 1024;
 /// Bytes of a scenario's JSON.
 pub const JSON_BYTES: usize = 256 * 1024;

@@ -55,7 +55,9 @@ fn pairs<'a>(words: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
 impl Scenario {
     /// Parses the text form and checks the result.
     pub fn from_text(text: &str) -> Result<Scenario, ScenarioError> {
-        if text.len() > caps::TEXT_BYTES {
+        // Bounded before parsing; the cap itself applies to the written-out
+        // form below, so whatever is accepted can be shared and read back.
+        if text.len() > 2 * caps::TEXT_BYTES {
             return Err(ScenarioError(format!(
                 "scenario text is {} bytes; at most {} are accepted",
                 text.len(),
@@ -93,10 +95,19 @@ impl Scenario {
             }
         }
         s.validate()?;
+        let written = s.to_text().len();
+        if written > caps::TEXT_BYTES {
+            return Err(ScenarioError(format!(
+                "scenario text is {written} bytes written out; at most {} are accepted",
+                caps::TEXT_BYTES
+            )));
+        }
         Ok(s)
     }
 
-    /// The text form (parsing it gives back an equal scenario).
+    /// The text form (parsing it gives back an equal scenario). A scenario
+    /// [`Scenario::from_text`] accepted is at most [`caps::TEXT_BYTES`] long
+    /// written out, so a share link of it is always read back.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for side in Side::BOTH {
@@ -520,10 +531,35 @@ mod limits_tests {
 
         let long = format!(
             "client | connect\nserver | listen, accept\n{}",
-            "# padding\n".repeat(2_000)
+            "# padding\n".repeat(4_000)
         );
         let e = error(&long);
         assert!(e.contains("at most 16384 are accepted"), "{e}");
+        // The cap applies to the written-out form: comments do not count…
+        let commented = format!(
+            "client | connect\nserver | listen, accept\n{}",
+            "# padding\n".repeat(1_500)
+        );
+        assert!(Scenario::from_text(&commented).is_ok());
+        // …a scenario too long written out is refused…
+        let calls = vec!["send 1"; 99].join(", ");
+        let rules: String = (0..64)
+            .map(|i| format!("hold client ACK {} 600000\n", i + 1))
+            .collect();
+        let injections: String = (0..32)
+            .map(|i| format!("inject {i} spoofed server SYN,ACK seq=4294967295 ack=4294967295 len=1460 count=31 every=600000\n"))
+            .collect();
+        let acts: String = (0..500)
+            .map(|i| format!("act {} client send 1\n", 100_000 + i))
+            .collect();
+        let big = format!("client | connect, {calls}\nserver | listen, accept\n{rules}{injections}{acts}");
+        assert!(big.len() <= 2 * caps::TEXT_BYTES, "{} bytes", big.len());
+        let e = error(&big);
+        assert!(e.contains("written out"), "{e}");
+        // …and whatever is accepted reads back from its written-out form.
+        let drops = "drop client ACK 1\n".repeat(60);
+        let ok = Scenario::from_text(&format!("client | connect\nserver | listen, accept\n{drops}")).unwrap();
+        assert_eq!(Scenario::from_text(&ok.to_text()).unwrap(), ok);
 
         let json = format!(
             "{{\"client\": {{\"isn\": 1}}, \"pad\": \"{}\"}}",

@@ -153,6 +153,14 @@ impl Simulation {
         }
     }
 
+    /// The events of one instant (found by bisection: the log is in time order).
+    pub fn events_at(&self, t: Time) -> &[crate::Event] {
+        let events = self.events();
+        let from = events.partition_point(|e| e.at < t);
+        let to = events.partition_point(|e| e.at <= t);
+        &events[from..to]
+    }
+
     /// The distinct times at which something happened, ascending.
     pub fn event_times(&self) -> Vec<Time> {
         let mut times: Vec<Time> = self.events().iter().map(|e| e.at).collect();

@@ -385,6 +385,21 @@ impl Tcb {
         self.fin_queued
     }
 
+    /// What Linux reports as the send queue (`write_seq − snd_una`): bytes
+    /// the application handed over, and a SYN or FIN, not yet acknowledged.
+    pub(crate) fn send_queue(&self) -> u32 {
+        (self.data_end() + u32::from(self.fin_queued))
+            .0
+            .wrapping_sub(self.snd_una.0)
+    }
+
+    /// Retransmission timeouts since the last progress (Linux
+    /// `icsk_retransmits`) and zero-window probes in a row unanswered
+    /// (`icsk_probes_out`): the counts `ss -o` prints with a timer.
+    pub(crate) fn timer_counts(&self) -> (u32, u32) {
+        (self.retries, self.unanswered.0)
+    }
+
     pub(crate) fn set_state(&mut self, ctx: &mut Ctx, to: State, cause: Cause) {
         if self.state == to {
             return;

@@ -1,14 +1,29 @@
-//! A small stable sort for this crate and the widget. Each use of the standard
-//! library's sort instantiates ~4 KB of WebAssembly; this merge sort is a few
-//! hundred bytes per element type, and O(n log n) even on hostile input (a
-//! share link can ask for a thousand injected segments at one instant).
+//! A small stable sort for this crate and the widget. Each use of the
+//! standard library's sort instantiates ~4 KB of WebAssembly, and even a
+//! generic merge sort costs ~1 KB per element type; so the merge sort here
+//! orders *positions* (one compiled copy for every caller, comparing through
+//! a `dyn` closure), and only the final reordering is generic (a few dozen
+//! bytes). O(n log n) even on hostile input (a share link can ask for a
+//! thousand injected segments at one instant).
 
 /// Lists up to this long are sorted by insertion (fewer moves than merging).
 const SMALL: usize = 12;
 
 /// Sorts `v` by `less`, keeping the order of equal elements.
 pub fn sort_by<T>(v: &mut Vec<T>, mut less: impl FnMut(&T, &T) -> bool) {
-    sort_inner(v, &mut less);
+    if v.len() < 2 {
+        return;
+    }
+    let order = {
+        let items: &[T] = v;
+        let mut positions: Vec<u32> = (0..items.len() as u32).collect();
+        order_by(&mut positions, &mut |a, b| {
+            less(&items[a as usize], &items[b as usize])
+        });
+        positions
+    };
+    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(order.into_iter().filter_map(|i| slots[i as usize].take()));
 }
 
 /// Sorts `v` in ascending order, keeping the order of equal elements.
@@ -16,11 +31,12 @@ pub fn sort<T: Ord>(v: &mut Vec<T>) {
     sort_by(v, |a, b| a < b);
 }
 
-fn sort_inner<T>(v: &mut Vec<T>, less: &mut impl FnMut(&T, &T) -> bool) {
+/// Stable merge sort of positions by `less` (the one compiled copy).
+fn order_by(v: &mut Vec<u32>, less: &mut dyn FnMut(u32, u32) -> bool) {
     if v.len() <= SMALL {
         for i in 1..v.len() {
             let mut j = i;
-            while j > 0 && less(&v[j], &v[j - 1]) {
+            while j > 0 && less(v[j], v[j - 1]) {
                 v.swap(j, j - 1);
                 j -= 1;
             }
@@ -29,18 +45,22 @@ fn sort_inner<T>(v: &mut Vec<T>, less: &mut impl FnMut(&T, &T) -> bool) {
     }
     let mut right = v.split_off(v.len() / 2);
     let mut left = core::mem::take(v);
-    sort_inner(&mut left, less);
-    sort_inner(&mut right, less);
+    order_by(&mut left, less);
+    order_by(&mut right, less);
     v.reserve(left.len() + right.len());
-    let mut left = left.into_iter().peekable();
-    let mut right = right.into_iter().peekable();
-    while let (Some(a), Some(b)) = (left.peek(), right.peek()) {
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
         // Take from the right only when strictly less: equal elements keep their order.
-        let next = if less(b, a) { right.next() } else { left.next() };
-        v.extend(next);
+        if less(right[j], left[i]) {
+            v.push(right[j]);
+            j += 1;
+        } else {
+            v.push(left[i]);
+            i += 1;
+        }
     }
-    v.extend(left);
-    v.extend(right);
+    v.extend_from_slice(&left[i..]);
+    v.extend_from_slice(&right[j..]);
 }
 
 #[cfg(test)]

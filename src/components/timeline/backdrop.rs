@@ -10,7 +10,7 @@ use tcp_model::view::{CallSpan, Moment, SegmentStatus, StateBand};
 use tcp_model::{SegmentId, Side, Simulation};
 use yew::AttrValue;
 
-use crate::labels::{full_label, short_label};
+use crate::labels::{flags_label, full_label, short_label};
 use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
 use crate::narration::side_name;
 use crate::svg::Markup;
@@ -31,6 +31,8 @@ pub struct SegmentGeometry {
     pub mid: Point,
     /// Its full name for screen readers (without its current fate).
     pub name: AttrValue,
+    /// For a retransmission: of which segment, and why ("↻ #0 · RTO 2 s").
+    pub tag: Option<AttrValue>,
 }
 
 /// The drawing of one instant.
@@ -70,7 +72,7 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
     }
     Backdrop {
         markup: AttrValue::from(m.into_string()),
-        segments: Rc::new(segments(run, moment, axis, cols)),
+        segments: Rc::new(segments(run, moment, axis, cols, lang)),
     }
 }
 
@@ -189,7 +191,54 @@ fn draw_outer_labels(
 }
 
 /// Every segment sent by `moment`: its arrow, and a label placed off the others.
-fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) -> Vec<SegmentGeometry> {
+/// "↻ #0 · RTO 2 s": which segment a retransmission repeats and what made
+/// its sender send it again, as the model reports it (the expired RTO is the
+/// one of the retransmission timer that fired as it left).
+fn resend_tag(run: &Simulation, s: &tcp_model::SegmentRecord, lang: Lang) -> Option<String> {
+    use tcp_model::event::{EventKind, TimerKind};
+    let (cause, orig) = (s.resend?, s.retransmission_of?);
+    let ui = &lang.texts().ui;
+    let orig = orig.0.to_string();
+    Some(match cause {
+        tcp_model::Resend::Timeout => {
+            let rto = run.events_at(s.sent_at).iter().find_map(|e| match e.kind {
+                EventKind::TimerFired {
+                    timer: TimerKind::Retransmission,
+                    rto: Some(rto),
+                    ..
+                } if e.side == s.from.side() => Some(rto.0),
+                _ => None,
+            })?;
+            let rto = if rto % 1_000 == 0 {
+                format!("{} s", rto / 1_000)
+            } else {
+                format!("{rto} ms")
+            };
+            crate::text::fill(ui.rtx_timeout, &[("orig", &orig), ("rto", &rto)])
+        }
+        tcp_model::Resend::FastRetransmit => crate::text::fill(ui.rtx_fast, &[("orig", &orig)]),
+        _ => crate::text::fill(ui.rtx_other, &[("orig", &orig)]),
+    })
+}
+
+fn segments(
+    run: &Simulation,
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+) -> Vec<SegmentGeometry> {
+    // A segment's name says who sends it to whom and when, then what it is.
+    let name = |s: &tcp_model::SegmentRecord| {
+        let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
+        format!(
+            "{} → {}, {} ms: {}",
+            who(s.from.side()),
+            who(s.to),
+            s.sent_at.0,
+            full_label(s)
+        )
+    };
     let sent: Vec<_> = run
         .segments()
         .iter()
@@ -203,13 +252,22 @@ fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) -
             let text = match label_form(&full, &short, cols) {
                 LabelForm::Full => full,
                 LabelForm::Short => short,
-                LabelForm::Flags => s.header.flags.to_string(),
+                LabelForm::Flags => flags_label(s),
             };
             let width = text_width(&text);
             (text, arrow, width)
         })
         .collect();
-    let ys = place_labels(&labels.iter().map(|(_, a, w)| (a.at(0.5), *w)).collect::<Vec<_>>());
+    // A label sits at the middle of its arrow, except on a lost segment: it
+    // vanishes halfway, where its ✗ is, so its label moves up the arrow.
+    let anchor = |s: &tcp_model::SegmentRecord| if s.dropped() { 0.25 } else { 0.5 };
+    let ys = place_labels(
+        &sent
+            .iter()
+            .zip(&labels)
+            .map(|(s, (_, a, w))| (a.at(anchor(s)), *w))
+            .collect::<Vec<_>>(),
+    );
     sent.iter()
         .zip(labels)
         .zip(ys)
@@ -218,8 +276,9 @@ fn segments(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns) -
             arrow,
             label: AttrValue::from(label),
             label_y,
-            mid: arrow.at(0.5),
-            name: AttrValue::from(format!("#{} {}", s.id.0, full_label(s))),
+            mid: arrow.at(anchor(s)),
+            name: AttrValue::from(name(s)),
+            tag: resend_tag(run, s, lang).map(AttrValue::from),
         })
         .collect()
 }

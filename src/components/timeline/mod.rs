@@ -15,6 +15,8 @@ mod now;
 mod segment;
 
 use tcp_model::view::SegmentStatus;
+use tcp_model::SegmentId;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::use_element_width;
@@ -22,6 +24,15 @@ use crate::layout::Columns;
 use crate::store::use_store;
 use crate::svg::{raw_group, N};
 use segment::SegmentView;
+
+/// Where the ladder was last scrolled to follow now, and whether the learner
+/// has scrolled it elsewhere since.
+#[derive(Default)]
+struct Follow {
+    set_to: i32,
+    learner_moved: bool,
+    was_playing: bool,
+}
 
 /// The timeline of the current run.
 #[component]
@@ -51,17 +62,39 @@ pub fn Timeline() -> Html {
         )
     };
 
-    // Keep the current moment in view while the clock runs.
+    // The ladder follows now: on play, step, scrub, deep link and share
+    // link. While it plays, a learner who scrolled the ladder away keeps
+    // their view until they play, step or seek again.
+    let follow = use_mut_ref(Follow::default);
+    let onscroll = {
+        let (follow, container) = (follow.clone(), container.clone());
+        Callback::from(move |_: Event| {
+            if let Some(el) = container.cast::<web_sys::Element>() {
+                let mut f = follow.borrow_mut();
+                if (el.scroll_top() - f.set_to).abs() > 2 {
+                    f.learner_moved = true;
+                }
+            }
+        })
+    };
     {
-        let container = container.clone();
-        use_effect_with((y_now as i64, store.playhead.playing), move |(y_now, playing)| {
-            if *playing {
-                if let Some(el) = container.cast::<web_sys::Element>() {
-                    let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
-                    let y = *y_now as f64;
-                    if y > top + height * 0.75 || y < top {
-                        el.set_scroll_top((y - height * 0.5).max(0.0) as i32);
-                    }
+        let (container, follow) = (container.clone(), follow.clone());
+        let playing = store.playhead.playing;
+        use_effect_with((y_now as i64, playing), move |&(y_now, playing)| {
+            let mut f = follow.borrow_mut();
+            if !playing || !f.was_playing {
+                f.learner_moved = false;
+            }
+            f.was_playing = playing;
+            if f.learner_moved {
+                return;
+            }
+            if let Some(el) = container.cast::<web_sys::Element>() {
+                let (top, height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
+                let y = y_now as f64;
+                if y > top + height * 0.8 || y < top + height * 0.05 {
+                    f.set_to = (y - height * 0.35).max(0.0) as i32;
+                    el.set_scroll_top(f.set_to);
                 }
             }
         });
@@ -70,6 +103,36 @@ pub fn Timeline() -> Html {
     let height = axis.height();
     let run = &lesson.run;
     let dispatch = store.dispatcher();
+    // One tab stop for the whole timeline (the selected segment, else the
+    // one the learner moved to, else the newest); ↑/↓ move between them.
+    let roving = use_state(|| None::<SegmentId>);
+    let ids: Vec<SegmentId> = backdrop.segments.iter().map(|g| g.id).collect();
+    let tab_stop = store
+        .playhead
+        .selected
+        .or(*roving)
+        .filter(|id| ids.contains(id))
+        .or(ids.last().copied());
+    let on_move = {
+        let (roving, ids, container) = (roving.clone(), ids.clone(), container.clone());
+        Callback::from(move |(id, by): (SegmentId, i32)| {
+            let at = ids.iter().position(|&i| i == id).unwrap_or(0) as i32;
+            let next = ids[(at + by).clamp(0, ids.len() as i32 - 1) as usize];
+            roving.set(Some(next));
+            let el = container
+                .cast::<web_sys::Element>()
+                .and_then(|c| {
+                    c.query_selector(&format!("[data-segment='{}']", next.0))
+                        .ok()
+                        .flatten()
+                })
+                // An SVG <g>: SVGElement has focus() as HTMLElement does.
+                .map(|el| el.unchecked_into::<web_sys::HtmlElement>());
+            if let Some(el) = el {
+                let _ = el.focus();
+            }
+        })
+    };
     let segments = backdrop.segments.iter().map(|g| {
         let Some(record) = run.segment(g.id) else {
             return html! {};
@@ -91,13 +154,17 @@ pub fn Timeline() -> Html {
                 retransmission={record.retransmission()} reset={record.purpose.is_reset()}
                 flags={AttrValue::from(record.header.flags.to_string())} {status}
                 selected={store.playhead.selected == Some(g.id)} state_word={AttrValue::from(state_word)}
-                dispatch={dispatch.clone()} />
+                dispatch={dispatch.clone()} tab_stop={tab_stop == Some(g.id)} on_move={on_move.clone()} />
         }
     });
     let front = now::draw(run, moment, &axis, &cols, lang);
 
+    let note = axis.scaled_down().then(|| lang.extra().scaled_down);
     html! {
-        <div class="tcpw-timeline" ref={container}>
+        <div class="tcpw-timeline" ref={container} {onscroll}>
+            if let Some(note) = note {
+                <p class="tcpw-timeline-note" role="note">{ note }</p>
+            }
             <svg class="tcpw-svg" width={N(cols.width).to_string()} height={N(height).to_string()}
                 viewBox={format!("0 0 {} {}", N(cols.width), N(height))}
                 role="group" aria-label={ui.widget_label}>

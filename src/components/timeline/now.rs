@@ -54,7 +54,8 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
 }
 
 /// A running timer as a bracket beside the lifeline (solid up to now, dashed
-/// to its deadline), with its name and the time left next to the now-line.
+/// to its deadline), with its name and the time left written by its end
+/// (away from the now-line, where state and call labels gather).
 fn draw_timer(
     m: &mut Markup,
     side: Side,
@@ -79,8 +80,9 @@ fn draw_timer(
             m.line("tcpw-timer-done", (x, y0), (x, y_now));
             m.line("tcpw-timer-rest", (x, y_now), (x, y1));
             m.line("tcpw-timer-end", (x - 4.0, y1), (x + 4.0, y1));
-            m.text("tcpw-timer-label", (tx, y_now + 14.0), anchor, &name);
-            m.text("tcpw-timer-left", (tx, y_now + 27.0), anchor, &left);
+            let label_y = (y1 - 18.0).max(y_now + 14.0);
+            m.text("tcpw-timer-label", (tx, label_y), anchor, &name);
+            m.text("tcpw-timer-left", (tx, label_y + 13.0), anchor, &left);
         });
 }
 

@@ -33,6 +33,11 @@ pub struct SegmentProps {
     /// The store's dispatcher (not the store: a context would redraw every
     /// segment on every frame).
     pub dispatch: UseReducerDispatcher<Store>,
+    /// This segment is the timeline's one tab stop (the others are reached
+    /// with ↑/↓ from it).
+    pub tab_stop: bool,
+    /// ↑/↓ pressed on this segment: move the focus by −1 or +1 segment.
+    pub on_move: Callback<(SegmentId, i32)>,
 }
 
 /// One segment, as a focusable button-like group.
@@ -85,10 +90,14 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
             .num("r", 5.0)
             .end();
     }
-    if dropped {
-        m.text("tcpw-cross", (end.x, end.y + 6.0), "middle", "✗");
-    }
     m.text("tcpw-seg-label", (g.mid.x, g.label_y), "middle", &g.label);
+    if let Some(tag) = &g.tag {
+        m.text("tcpw-seg-tag", (g.mid.x, g.label_y + 12.0), "middle", tag);
+    }
+    // The loss mark last, so no label ever covers it.
+    if dropped {
+        m.text("tcpw-cross", (end.x, end.y + 8.0), "middle", "✗");
+    }
     m.line("tcpw-hit", from, to);
 
     let onclick = {
@@ -102,11 +111,17 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
         })
     };
     let onkeydown = {
-        let dispatch = props.dispatch.clone();
+        let (dispatch, on_move) = (props.dispatch.clone(), props.on_move.clone());
         Callback::from(move |e: KeyboardEvent| {
             let action = match e.key().as_str() {
                 "d" | "D" | "Delete" => Action::Drop(id),
                 "Enter" => Action::Select(Some(id)),
+                "ArrowDown" | "ArrowUp" => {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    on_move.emit((id, if e.key() == "ArrowDown" { 1 } else { -1 }));
+                    return;
+                }
                 _ => return,
             };
             e.prevent_default();
@@ -116,7 +131,7 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
     };
     html! {
         <g class={class} data-segment={id.0.to_string()} data-flags={props.flags.clone()}
-            tabindex="0" role="button" aria-label={aria} {onclick} {onkeydown}>
+            tabindex={if props.tab_stop { "0" } else { "-1" }} role="button" aria-label={aria} {onclick} {onkeydown}>
             { raw_group("tcpw-seg-drawing", m) }
         </g>
     }

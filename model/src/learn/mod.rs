@@ -1,0 +1,21 @@
+//! Learn by predicting: pure functions the widget calls to quiz the
+//! learner, check challenges, play guided lessons and show what real tools
+//! (`ss`, `netstat`, `tcpdump`) would print. Every answer is read from a
+//! run the model computed; nothing here decides a TCP rule.
+//!
+//! - `quiz`: predictions (next segment, state, call return) checked field by field;
+//! - `challenge`: goals reached with drops and free-mode calls, with proofs;
+//! - `lesson`: guided lessons as data (scenario, steps, content keys);
+//! - `tools`: `ss -tano` and `netstat -tan` for a host at a moment;
+//! - `tcpdump`: the run so far as `tcpdump -nn` lines on a host.
+
+pub mod challenge;
+pub mod lesson;
+pub mod quiz;
+pub mod tcpdump;
+pub mod tools;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tools_tests;
