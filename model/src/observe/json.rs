@@ -94,6 +94,10 @@ pub struct CaptureSegment {
     pub seq: u32,
     /// Relative SEG.ACK (`tcp.ack`); 0 without ACK.
     pub ack: u32,
+    /// The raw sequence number, as in the header.
+    pub raw_seq: u32,
+    /// The raw acknowledgment number, as in the header.
+    pub raw_ack: u32,
     /// Payload bytes.
     pub len: u32,
     /// The window field.
@@ -223,6 +227,8 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         flags: s.flag_names(),
         seq: s.seq,
         ack: s.ack,
+        raw_seq: s.raw_seq,
+        raw_ack: s.raw_ack,
         len: s.len,
         window: s.window,
         window_bytes: s.window_bytes,
