@@ -18,6 +18,7 @@ Needs root, iproute2, ethtool, tcpdump.  See tools/kernel/README.md.
 """
 import json
 import os
+import shlex
 import signal
 import statistics
 import struct
@@ -365,6 +366,13 @@ def run(scn):
         time.sleep(0.3)
         for p, _, _ in caps.values():
             lab.stop(p, signal.SIGINT)
+        keep = os.environ.get("KERNEL_PCAP")
+        if keep:
+            # The router's ingress from both sides merged by time: what a
+            # capture point in the middle of the path sees, before the
+            # relay's drops (for model/tests/capture_kernel.rs).
+            sh("mergecap -F pcap -w %s %s %s" % (shlex.quote(keep), shlex.quote(caps[("rc", "in")][1]),
+                                                  shlex.quote(caps[("rs", "in")][1])))
 
         # ------------------------------------------------------ build fixture
         frames, sent_at = [], {}

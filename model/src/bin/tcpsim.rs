@@ -1,26 +1,32 @@
 //! `tcpsim`: runs a scenario (a built-in name, a JSON file, or a file in the
 //! compact text form) and prints its trace as JSON; `--pcap FILE` also
 //! writes the segments as a classic pcap, as captured on the client.
+//! `--from-pcap FILE` explains one connection of a real capture instead, in
+//! the same JSON shape (see `tcp_model::observe`).
 //!
 //! ```text
 //! tcpsim <scenario name | scenario.json | scenario.txt> [--absolute] [--pcap FILE]
 //! tcpsim --list
 //! tcpsim --json <scenario>     (print the scenario itself as JSON)
+//! tcpsim --from-pcap FILE [--stream N]   (a pcap or pcapng file; stream 0 unless given)
+//! tcpsim --list-streams FILE   (the file's connections, one per line)
 //! ```
 //!
 //! Bad input gets one line on stderr naming the problem and exit status 2.
-//! Input is bounded: a file larger than [`MAX_INPUT`] is refused before it is
-//! read into memory, so `tcpsim /dev/zero` ends at once.
+//! Input is bounded: a file larger than [`MAX_INPUT`] (a scenario) or
+//! [`capture::MAX_BYTES`] (a capture) is refused before it is read into
+//! memory, so `tcpsim /dev/zero` ends at once.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use tcp_model::capture::{self, Capture, Stream};
 use tcp_model::export::pcap;
 use tcp_model::sim::trace::{trace, Numbering};
-use tcp_model::{library, Scenario, Simulation, Time};
+use tcp_model::{library, observe, Scenario, Simulation, Time};
 
-const USAGE: &str = "usage: tcpsim <scenario name | scenario.json | scenario.txt> [--absolute] [--pcap FILE] | tcpsim --json <scenario> | tcpsim --list";
+const USAGE: &str = "usage: tcpsim <scenario name | scenario.json | scenario.txt> [--absolute] [--pcap FILE] | tcpsim --json <scenario> | tcpsim --list | tcpsim --from-pcap CAPTURE [--stream N] | tcpsim --list-streams CAPTURE";
 
 /// Runs longer than this (virtual time) are cut off; built-ins end far sooner.
 const TIME_LIMIT: Time = Time(3_600_000);
@@ -28,12 +34,22 @@ const TIME_LIMIT: Time = Time(3_600_000);
 /// The largest scenario file read (1 MiB: far more than any real scenario).
 const MAX_INPUT: u64 = 1 << 20;
 
+/// What to do with a capture file.
+enum CaptureCmd {
+    /// Explain stream `stream` (`--from-pcap`).
+    Explain { file: OsString, stream: Option<u32> },
+    /// List the streams (`--list-streams`).
+    List { file: OsString },
+}
+
 struct Args {
     scenario: String,
     absolute: bool,
     pcap: Option<OsString>,
     /// Print the scenario as JSON instead of running it.
     json: bool,
+    /// A capture to explain or list instead of a scenario.
+    capture: Option<CaptureCmd>,
 }
 
 /// An argument as text, or a clear error (never a panic on non-UTF-8).
@@ -43,6 +59,37 @@ fn text(arg: OsString) -> Result<String, String> {
             "argument {} is not valid UTF-8",
             printable(&raw.to_string_lossy())
         )
+    })
+}
+
+/// The arguments after `--from-pcap` or `--list-streams` (the flag itself taken).
+fn parse_capture_args(
+    first: &OsString,
+    mut args: impl Iterator<Item = OsString>,
+) -> Result<CaptureCmd, String> {
+    let file = args
+        .next()
+        .ok_or_else(|| format!("{} needs a capture file; {USAGE}", first.to_string_lossy()))?;
+    let mut stream = None;
+    while let Some(arg) = args.next() {
+        let arg = text(arg)?;
+        match arg.as_str() {
+            "--stream" if first == "--from-pcap" => {
+                let n = text(args.next().ok_or("--stream needs a number")?)?;
+                stream = Some(n.parse().map_err(|_| {
+                    format!(
+                        "--stream needs a stream number (0, 1, …), not \"{}\"",
+                        printable(&n)
+                    )
+                })?);
+            }
+            _ => return Err(format!("unexpected argument {}; {USAGE}", printable(&arg))),
+        }
+    }
+    Ok(if first == "--from-pcap" {
+        CaptureCmd::Explain { file, stream }
+    } else {
+        CaptureCmd::List { file }
     })
 }
 
@@ -56,6 +103,21 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, 
         if arg == "--pcap" {
             pcap = Some(args.next().ok_or("--pcap needs a file name")?);
             continue;
+        }
+        if arg == "--from-pcap" || arg == "--list-streams" {
+            if scenario.is_some() || absolute || pcap.is_some() || json {
+                return Err(format!(
+                    "{} does not go with a scenario or its options; {USAGE}",
+                    arg.to_string_lossy()
+                ));
+            }
+            return Ok(Some(Args {
+                scenario: String::new(),
+                absolute,
+                pcap,
+                json,
+                capture: Some(parse_capture_args(&arg, args)?),
+            }));
         }
         let arg = text(arg)?;
         match arg.as_str() {
@@ -76,6 +138,7 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Args>, 
         absolute,
         pcap,
         json,
+        capture: None,
     }))
 }
 
@@ -142,6 +205,9 @@ fn run() -> Result<(), String> {
             .collect();
         return print(&list.join("\n"));
     };
+    if let Some(cmd) = args.capture {
+        return run_capture(cmd);
+    }
     let scenario = load(&args.scenario)?;
     if args.json {
         let json = serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?;
@@ -174,6 +240,74 @@ fn run() -> Result<(), String> {
             .map_err(|e| format!("cannot write {}: {e}", printable(&path.to_string_lossy())))?;
     }
     print(&json)
+}
+
+/// Reads a capture file: at most [`capture::MAX_BYTES`] bytes are read (one
+/// more tells that the file is too big), then the reader's own checks.
+fn read_capture(path: &OsString) -> Result<Capture, String> {
+    let shown = printable(&path.to_string_lossy());
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(capture::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if bytes.len() > capture::MAX_BYTES {
+        return Err(format!(
+            "{shown} is larger than {} MB, the limit for a capture",
+            capture::MAX_BYTES >> 20
+        ));
+    }
+    capture::read(&bytes).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// `--from-pcap` and `--list-streams`.
+fn run_capture(cmd: CaptureCmd) -> Result<(), String> {
+    match cmd {
+        CaptureCmd::List { file } => {
+            let capture = read_capture(&file)?;
+            let lines: Vec<String> = capture::streams(&capture)
+                .iter()
+                .map(|s| stream_line(&capture, s))
+                .collect();
+            print(&lines.join("\n"))
+        }
+        CaptureCmd::Explain { file, stream } => {
+            let capture = read_capture(&file)?;
+            let streams = capture::streams(&capture);
+            let n = stream.unwrap_or(0);
+            let Some(chosen) = streams.get(n as usize) else {
+                let has = match streams.len() {
+                    1 => "its only stream is 0".to_string(),
+                    len => format!("its streams are 0 to {}", len - 1),
+                };
+                return Err(format!(
+                    "{} has no stream {n}: {has} (see tcpsim --list-streams)",
+                    printable(&file.to_string_lossy())
+                ));
+            };
+            let run = observe::run(&capture, chosen);
+            let json = serde_json::to_string_pretty(&observe::trace(&run)).map_err(|e| e.to_string())?;
+            print(&json)
+        }
+    }
+}
+
+/// One line of `--list-streams`: number, client > server, packets,
+/// duration, whether the handshake is in the capture.
+fn stream_line(capture: &Capture, s: &Stream) -> String {
+    let client = observe::client(capture, s);
+    let server = if client == s.a { s.b } else { s.a };
+    let us = s.last_ns.saturating_sub(s.first_ns) / 1000;
+    format!(
+        "{}  {} > {}  packets={}  duration_ms={}.{:03}  syn={}",
+        s.index,
+        observe::endpoint_name(client),
+        observe::endpoint_name(server),
+        s.packets.len(),
+        us / 1000,
+        us % 1000,
+        if s.has_syn { "yes" } else { "no" }
+    )
 }
 
 /// Writes to stdout; a reader that went away (`tcpsim … | head`) is not an error.

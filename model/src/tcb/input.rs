@@ -268,7 +268,7 @@ impl Tcb {
             if fin_seq == self.rcv_nxt {
                 self.receive_fin(ctx, cause);
             } else if self.rcv_nxt < fin_seq {
-                self.out_of_order.push(OutOfOrder {
+                self.hold(OutOfOrder {
                     seq: fin_seq,
                     len: 0,
                     fin: true,

@@ -12,6 +12,7 @@
 //! Payload bytes are only counted, never stored.
 
 mod input;
+pub(crate) mod observe;
 mod open;
 pub(crate) mod output;
 mod receive;

@@ -6,12 +6,22 @@ use super::{Ctx, OutOfOrder, Tcb};
 use crate::event::{Cause, EventKind};
 use crate::{Purpose, SegmentId, Seq, State};
 
+/// At most this many ranges are held out of order. Beyond that a segment
+/// ahead of a gap is dropped as if it had not arrived (Linux, too, prunes its
+/// out-of-order queue when it runs short of memory: `tcp_prune_ofo_queue`).
+/// No lesson comes near it; it bounds what each arriving segment costs (the
+/// held ranges are summed for the window and scanned when a gap fills),
+/// whatever a capture or a share link feeds in.
+const MAX_HELD: usize = 256;
+
 impl Tcb {
     /// In-window data: in order it goes to the buffer; ahead of a gap it waits.
     pub(super) fn receive_data(&mut self, ctx: &mut Ctx, id: SegmentId, seq: Seq, len: u32, fin: bool) {
         let end = seq + len;
         if seq > self.rcv_nxt {
-            self.out_of_order.push(OutOfOrder { seq, len, fin });
+            if !self.hold(OutOfOrder { seq, len, fin }) {
+                return;
+            }
             ctx.emit(EventKind::DataQueuedOutOfOrder {
                 segment: id,
                 conn: self.conn,
@@ -38,6 +48,16 @@ impl Tcb {
         if fin_follows {
             self.receive_fin(ctx, Cause::Segment { segment: id });
         }
+    }
+
+    /// Keeps a range that arrived ahead of a gap, unless [`MAX_HELD`] are held
+    /// already; returns whether it was kept.
+    pub(super) fn hold(&mut self, range: OutOfOrder) -> bool {
+        if self.out_of_order.len() >= MAX_HELD {
+            return false;
+        }
+        self.out_of_order.push(range);
+        true
     }
 
     /// Takes the bytes from RCV.NXT up to `end` (now in order) into the

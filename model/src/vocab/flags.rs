@@ -39,6 +39,12 @@ impl Flags {
         (Flags::ACK, "ACK"),
     ];
 
+    /// The bits this model knows, from a TCP header's flags byte as captured
+    /// (URG, ECE and CWR, which it does not model, are left out).
+    pub const fn from_bits(byte: u8) -> Flags {
+        Flags(byte & 0x1f)
+    }
+
     /// The bits as they sit in the TCP header's flags byte (FIN = 0x01 … ACK = 0x10).
     pub const fn bits(self) -> u8 {
         self.0

@@ -1,0 +1,257 @@
+//! Reading a packet capture file (pcap or pcapng) that a learner brings, into
+//! the TCP packets it holds, numbered as Wireshark numbers them.
+//!
+//! Responsible for: recognising the format, walking its records within fixed
+//! limits, peeling the link layer, IP and TCP headers off each frame, and
+//! counting what it skipped and why. [`streams`] then groups the packets into
+//! connections numbered like Wireshark's `tcp.stream`.
+//!
+//! Not responsible for: reading files (the caller hands over bytes), checking
+//! checksums, reassembling IP fragments or TCP payloads, or deciding anything
+//! about TCP: the packets are reported as captured. This module depends on
+//! nothing else in the model, so the model's types can change without touching
+//! the reader, and it does no IO, reads no clock and never panics on any input.
+//!
+//! Cost: every input byte is looked at a bounded number of times, nothing is
+//! allocated from a length field in the file, and the file size and the number
+//! of TCP packets are capped ([`MAX_BYTES`], [`MAX_PACKETS`]), so a hostile
+//! file costs at most a linear pass over 20 MB.
+
+mod bytes;
+mod ip;
+mod link;
+mod packet;
+mod pcap;
+mod pcapng;
+mod streams;
+mod tcp;
+
+use core::fmt;
+
+use bytes::Skip;
+pub use ip::Ip;
+pub use packet::{flags, Capture, Format, Packet, Skipped};
+pub use streams::{streams, Endpoint, Stream};
+pub use tcp::TcpOptions;
+
+/// The largest file accepted: 20 MiB. A learner's capture of a few connections
+/// is far smaller; the cap bounds the work a dropped file can cause in the page.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// The most TCP packets kept. More would not fit on a ladder a person reads,
+/// and the cap bounds the memory the packet list takes.
+pub const MAX_PACKETS: usize = 100_000;
+
+/// Why a file could not be read. `Display` gives one line naming the problem
+/// and, for a broken file, the byte offset where it was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaptureError {
+    /// The file has no bytes at all.
+    Empty,
+    /// The file is larger than [`MAX_BYTES`]; holds its size in bytes.
+    TooBig(usize),
+    /// The first bytes are not a pcap or pcapng magic number; holds them (up to 4)
+    /// and how many there are.
+    NotCapture([u8; 4], usize),
+    /// The file ends inside the named structure, which starts at the byte offset.
+    Truncated(&'static str, usize),
+    /// The named field is impossible at the byte offset.
+    Malformed(&'static str, usize),
+    /// The file holds more than [`MAX_PACKETS`] TCP packets.
+    TooManyPackets,
+    /// The file was read, but none of its frames (the count) is a TCP packet.
+    NoTcp(u32),
+}
+
+impl fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            CaptureError::Empty => f.write_str("the file is empty"),
+            CaptureError::TooBig(bytes) => {
+                // Tenths of a MiB rounded up, so a file just over the limit never reads as "20.0 MB".
+                let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
+                let limit = MAX_BYTES / (1024 * 1024);
+                write!(
+                    f,
+                    "file is {}.{} MB; the limit is {limit} MB",
+                    tenths / 10,
+                    tenths % 10
+                )
+            }
+            CaptureError::NotCapture(start, len) => {
+                f.write_str("not a pcap or pcapng file (starts with")?;
+                for b in &start[..len.min(4)] {
+                    write!(f, " {b:02x}")?;
+                }
+                f.write_str(")")
+            }
+            CaptureError::Truncated(what, at) => write!(f, "truncated {what} at byte {at}"),
+            CaptureError::Malformed(what, at) => write!(f, "{what} at byte {at}"),
+            CaptureError::TooManyPackets => write!(f, "more than {MAX_PACKETS} packets"),
+            CaptureError::NoTcp(frames) => {
+                let s = if frames == 1 { "" } else { "s" };
+                write!(f, "no TCP packets in this capture ({frames} frame{s})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CaptureError {}
+
+/// Reads a whole pcap or pcapng file, telling the format from its first bytes.
+///
+/// # Errors
+///
+/// See [`CaptureError`]: an empty, too big, unknown or broken file, more than
+/// [`MAX_PACKETS`] TCP packets, or no TCP packet at all.
+pub fn read(bytes: &[u8]) -> Result<Capture, CaptureError> {
+    if bytes.is_empty() {
+        return Err(CaptureError::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(CaptureError::TooBig(bytes.len()));
+    }
+    let mut capture = Capture {
+        format: Format::Pcap,
+        frames: 0,
+        packets: Vec::new(),
+        skipped: Skipped::default(),
+    };
+    match bytes.get(..4) {
+        Some(pcapng::SHB_TYPE) => {
+            capture.format = Format::Pcapng;
+            pcapng::read(bytes, &mut capture)?;
+        }
+        Some(magic) if pcap::is_magic(magic) => pcap::read(bytes, &mut capture)?,
+        _ => {
+            let mut start = [0; 4];
+            let len = bytes.len().min(4);
+            start[..len].copy_from_slice(&bytes[..len]);
+            return Err(CaptureError::NotCapture(start, len));
+        }
+    }
+    if capture.packets.is_empty() {
+        return Err(CaptureError::NoTcp(capture.frames));
+    }
+    Ok(capture)
+}
+
+impl Capture {
+    /// Takes one frame from either format: numbers it, then keeps it as a
+    /// packet or counts why not. `wire_len` is the frame's length on the wire,
+    /// which may exceed `data` when the capture cut it short.
+    fn frame(
+        &mut self,
+        link: u32,
+        interface: u32,
+        ts_ns: u64,
+        data: &[u8],
+        wire_len: u32,
+    ) -> Result<(), CaptureError> {
+        // At most one frame per 12 bytes of a 20 MiB file: far below u32::MAX.
+        self.frames += 1;
+        match decode(self.frames, (link, interface), ts_ns, data, wire_len as usize) {
+            Ok(packet) => {
+                if self.packets.len() == MAX_PACKETS {
+                    return Err(CaptureError::TooManyPackets);
+                }
+                self.packets.push(packet);
+            }
+            Err(skip) => {
+                let s = &mut self.skipped;
+                *match skip {
+                    Skip::NotIp => &mut s.not_ip,
+                    Skip::NotTcp => &mut s.not_tcp,
+                    Skip::Fragment => &mut s.fragments,
+                    Skip::Truncated => &mut s.truncated,
+                    Skip::UnknownLink => &mut s.unknown_link,
+                    Skip::Malformed => &mut s.malformed,
+                } += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Link layer, then IP, then TCP: the one path every frame takes.
+fn decode(
+    frame: u32,
+    (link, interface): (u32, u32),
+    ts_ns: u64,
+    data: &[u8],
+    wire_len: usize,
+) -> Result<Packet, Skip> {
+    let (version, offset) = link::network(link, data)?;
+    // `network` checked that `offset` bytes are there.
+    let ip = ip::parse(&data[offset..], version, wire_len.saturating_sub(offset))?;
+    let tcp = tcp::parse(ip.segment, ip.segment_len)?;
+    Ok(Packet {
+        frame,
+        interface,
+        ts_ns,
+        src: ip.src,
+        dst: ip.dst,
+        src_port: tcp.src_port,
+        dst_port: tcp.dst_port,
+        seq: tcp.seq,
+        ack: tcp.ack,
+        flags: tcp.flags,
+        window: tcp.window,
+        options: tcp.options,
+        payload_len: tcp.payload_len,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_one_line_with_the_place() {
+        assert_eq!(
+            CaptureError::TooBig(26_528_000).to_string(),
+            "file is 25.3 MB; the limit is 20 MB"
+        );
+        assert_eq!(
+            CaptureError::TooBig(MAX_BYTES + 1).to_string(),
+            "file is 20.1 MB; the limit is 20 MB"
+        );
+        assert_eq!(
+            CaptureError::NotCapture(*b"PK\x03\x04", 4).to_string(),
+            "not a pcap or pcapng file (starts with 50 4b 03 04)"
+        );
+        assert_eq!(
+            CaptureError::NotCapture([0xff, 0, 0, 0], 1).to_string(),
+            "not a pcap or pcapng file (starts with ff)"
+        );
+        assert_eq!(
+            CaptureError::Truncated("pcapng block", 1234).to_string(),
+            "truncated pcapng block at byte 1234"
+        );
+        assert_eq!(
+            CaptureError::TooManyPackets.to_string(),
+            "more than 100000 packets"
+        );
+        assert_eq!(
+            CaptureError::NoTcp(6).to_string(),
+            "no TCP packets in this capture (6 frames)"
+        );
+    }
+
+    #[test]
+    fn checks_size_and_magic_before_anything_else() {
+        assert_eq!(read(&[]), Err(CaptureError::Empty));
+        assert_eq!(
+            read(&vec![0; MAX_BYTES + 1]),
+            Err(CaptureError::TooBig(MAX_BYTES + 1))
+        );
+        assert_eq!(
+            read(b"PK\x03\x04rest"),
+            Err(CaptureError::NotCapture(*b"PK\x03\x04", 4))
+        );
+        assert_eq!(
+            read(b"\xd4\xc3"),
+            Err(CaptureError::NotCapture([0xd4, 0xc3, 0, 0], 2))
+        );
+    }
+}

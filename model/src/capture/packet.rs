@@ -1,0 +1,101 @@
+//! What the reader hands over: the capture with its TCP packets, each packet's
+//! header fields as captured, and the count of frames left out.
+
+use super::ip::Ip;
+use super::tcp::TcpOptions;
+
+/// TCP flag bits as they sit in the header's 14th byte (RFC 9293 3.1).
+pub mod flags {
+    /// No more data from the sender.
+    pub const FIN: u8 = 0x01;
+    /// Synchronize sequence numbers.
+    pub const SYN: u8 = 0x02;
+    /// Reset the connection.
+    pub const RST: u8 = 0x04;
+    /// Push.
+    pub const PSH: u8 = 0x08;
+    /// The acknowledgment field is significant.
+    pub const ACK: u8 = 0x10;
+    /// The urgent pointer is significant.
+    pub const URG: u8 = 0x20;
+    /// ECN-Echo (RFC 3168).
+    pub const ECE: u8 = 0x40;
+    /// Congestion Window Reduced (RFC 3168).
+    pub const CWR: u8 = 0x80;
+}
+
+/// Everything read from one capture file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capture {
+    /// Which of the two formats the file is in.
+    pub format: Format,
+    /// Every frame the file holds, TCP or not (Wireshark's last frame number).
+    pub frames: u32,
+    /// The TCP packets, in file order.
+    pub packets: Vec<Packet>,
+    /// The frames that are not in `packets`, by reason.
+    pub skipped: Skipped,
+}
+
+/// The two capture file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The classic libpcap format (one link type for the whole file).
+    Pcap,
+    /// pcapng (sections, interfaces with their own link types and clocks).
+    Pcapng,
+}
+
+/// One TCP segment as captured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Packet {
+    /// The frame number Wireshark shows: 1-based, counting every frame of the
+    /// file, also those that are not TCP.
+    pub frame: u32,
+    /// The interface it was captured on: the pcapng interface number within
+    /// its section, 0 in a pcap file. One packet seen on two interfaces is
+    /// two frames that differ only here (and in time).
+    pub interface: u32,
+    /// Capture time in nanoseconds since 1970-01-01 UTC, 0 when the file has
+    /// none (pcapng simple packet blocks); clamped to the `u64` range.
+    pub ts_ns: u64,
+    /// Source address.
+    pub src: Ip,
+    /// Destination address.
+    pub dst: Ip,
+    /// Source port.
+    pub src_port: u16,
+    /// Destination port.
+    pub dst_port: u16,
+    /// Raw sequence number (not relative to the ISN).
+    pub seq: u32,
+    /// Raw acknowledgment number, meaningful only with [`flags::ACK`].
+    pub ack: u32,
+    /// All eight flag bits, FIN (0x01) to CWR (0x80); see [`flags`].
+    pub flags: u8,
+    /// The window field as sent, not scaled.
+    pub window: u16,
+    /// The options the header carries.
+    pub options: TcpOptions,
+    /// Payload bytes, computed from the IP lengths: right even when the
+    /// capture kept only the first bytes of each frame (snaplen).
+    pub payload_len: u32,
+}
+
+/// How many frames were left out, by reason. Each frame counts once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Not IPv4 or IPv6 (ARP, LLDP, ...).
+    pub not_ip: u32,
+    /// IP, but not TCP (UDP, ICMP, ...).
+    pub not_tcp: u32,
+    /// TCP in an IP fragment other than the first, or a first fragment too
+    /// short to hold the whole TCP header: without reassembly there is no header.
+    pub fragments: u32,
+    /// Cut short by the capture's snapshot length before the end of the TCP header.
+    pub truncated: u32,
+    /// On an interface whose link type this reader does not know.
+    pub unknown_link: u32,
+    /// Headers that contradict themselves (lengths shorter than the header, ...).
+    pub malformed: u32,
+}

@@ -1,0 +1,195 @@
+//! Which captured segments probably never reached the other side: the
+//! capture saw them pass, the peer never acknowledged them (cumulatively or
+//! in a SACK block), and their sender sent the same sequence numbers again.
+//!
+//! A capture point sees a segment once; whether it arrived is only told by
+//! what comes back. A sender repeats a segment when no acknowledgment came
+//! for it, so "sent again, never acknowledged before that" is the capture's
+//! evidence of a loss after the capture point, unless a D-SACK later says
+//! the data arrived twice. It is only evidence: the acknowledgment may have
+//! been lost instead, on the peer's side of the capture point, or the
+//! sender may have been too quick (a tail-loss probe). The observer does not deliver such a segment to its
+//! receiver (the copy sent again is delivered instead), and the narration
+//! says "probably".
+//!
+//! Cost: each segment is put in and taken out of one ordered map once, so a
+//! stream of n segments costs O(n log n), whatever the file holds.
+
+use std::collections::BTreeMap;
+
+use super::Packet;
+use crate::capture::flags::{ACK, FIN, SYN};
+
+/// A direction's sequence numbers unwrapped into a line (`i64`), so that
+/// "before" and "after" hold across the 2^32 wrap: each number is placed
+/// within 2^31 of the previous one.
+#[derive(Clone, Copy, Debug, Default)]
+struct Line {
+    last: Option<(u32, i64)>,
+}
+
+impl Line {
+    fn place(&mut self, raw: u32) -> i64 {
+        let at = match self.last {
+            None => i64::from(raw),
+            Some((prev_raw, prev)) => prev + i64::from(raw.wrapping_sub(prev_raw) as i32),
+        };
+        self.last = Some((raw, at));
+        at
+    }
+}
+
+/// One direction: where its numbers lie, its segments not yet
+/// acknowledged, and those judged lost, each by first sequence number (the
+/// segment's index).
+#[derive(Default)]
+struct Direction {
+    line: Line,
+    waiting: BTreeMap<i64, usize>,
+    judged_lost: BTreeMap<i64, usize>,
+    /// Its last SYN,ACK (first number, index).
+    synack: Option<(i64, usize)>,
+}
+
+/// For each packet (in the order given, which must be time order), whether
+/// it was probably lost after the capture point. `forward(p)` tells the
+/// direction.
+///
+/// Two passes: the first measures each direction's shortest round trip as
+/// the capture point sees it (a segment, then the first acknowledgment of
+/// it); the second judges. A copy sent sooner than that after the first is
+/// no evidence: no sender can have waited for an acknowledgment in so little
+/// time (it resent for another reason, such as a timer and a repeated SYN
+/// firing together).
+pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<bool> {
+    let (_, round_trip) = scan(packets, &forward, [None, None]);
+    scan(packets, &forward, round_trip).0
+}
+
+/// One pass (see [`after_capture`]): the judgment, with `round_trip` as the
+/// shortest time a resend takes to be one, and each direction's shortest
+/// round trip seen.
+fn scan(
+    packets: &[&Packet],
+    forward: impl Fn(&Packet) -> bool,
+    round_trip: [Option<u64>; 2],
+) -> (Vec<bool>, [Option<u64>; 2]) {
+    let mut dirs = [Direction::default(), Direction::default()];
+    let mut lost = vec![false; packets.len()];
+    let mut seen_rtt: [Option<u64>; 2] = [None, None];
+    for (i, p) in packets.iter().enumerate() {
+        let (own, peer) = if forward(p) { (0, 1) } else { (1, 0) };
+        // What this packet acknowledges of the other direction is known to
+        // have arrived: everything before SEG.ACK, and what SACK blocks hold.
+        if p.flags & ACK != 0 && dirs[peer].line.last.is_some() {
+            let peer_dir = &mut dirs[peer];
+            let ack = peer_dir.line.place(p.ack);
+            let still = peer_dir.waiting.split_off(&ack);
+            for (_, j) in std::mem::replace(&mut peer_dir.waiting, still) {
+                let sample = p.ts_ns.saturating_sub(packets[j].ts_ns);
+                seen_rtt[peer] = Some(seen_rtt[peer].map_or(sample, |r| r.min(sample)));
+            }
+            let blocks: Vec<(i64, i64)> = p
+                .options
+                .sack
+                .iter()
+                .map(|&(l, r)| (peer_dir.line.place(l), peer_dir.line.place(r)))
+                .collect();
+            for &(left, right) in &blocks {
+                if left >= right {
+                    continue; // an empty or backwards block says nothing
+                }
+                // A block holding a segment's first byte says it arrived, as an
+                // ACK beyond its first byte does (and every segment looked at
+                // leaves the map, which keeps the cost linear).
+                let inside: Vec<i64> = peer_dir.waiting.range(left..right).map(|(&k, _)| k).collect();
+                for k in inside {
+                    peer_dir.waiting.remove(&k);
+                }
+            }
+            // A D-SACK (RFC 2883: a first block below the ACK, or inside the
+            // second block) reports data that arrived twice: the copy judged
+            // lost arrived after all.
+            if let Some(&(left, right)) = blocks.first() {
+                let below = right <= ack;
+                let inside_second = blocks.get(1).is_some_and(|&(l, r)| l <= left && right <= r);
+                if left < right && (below || inside_second) {
+                    let found: Vec<(i64, usize)> = peer_dir
+                        .judged_lost
+                        .range(left..right)
+                        .map(|(&k, &j)| (k, j))
+                        .collect();
+                    for (k, j) in found {
+                        peer_dir.judged_lost.remove(&k);
+                        lost[j] = false;
+                    }
+                }
+            }
+        }
+        let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
+        let dir = &mut dirs[own];
+        let start = dir.line.place(p.seq);
+        if takes == 0 {
+            continue;
+        }
+        // Earlier segments whose first number this one sends again.
+        let again: Vec<(i64, usize)> = dir
+            .waiting
+            .range(start..start + i64::from(takes))
+            .map(|(&k, &j)| (k, j))
+            .collect();
+        let bound = round_trip[own].unwrap_or(0);
+        for (k, j) in again {
+            dir.waiting.remove(&k);
+            // The same packet captured twice (two interfaces) is no evidence,
+            // nor a copy sent sooner than any acknowledgment could come back.
+            if !same_packet(packets[j], p) && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
+                lost[j] = true;
+                dir.judged_lost.insert(k, j);
+            }
+        }
+        // A bare SYN again: its sender never got the SYN,ACK still waiting
+        // for an acknowledgment (a host that had would be synchronized and
+        // answer with an ACK), unless the two crossed: the SYN must come a
+        // round trip of the SYN,ACK's direction (or, not known, of its own)
+        // after it.
+        if p.flags & (SYN | ACK) == SYN {
+            let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
+            let peer_dir = &mut dirs[peer];
+            if let Some((k, j)) = peer_dir.synack {
+                let waiting = peer_dir.waiting.get(&k) == Some(&j);
+                if waiting && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
+                    peer_dir.waiting.remove(&k);
+                    lost[j] = true;
+                    peer_dir.judged_lost.insert(k, j);
+                }
+            }
+        }
+        if p.flags & (SYN | ACK) == SYN | ACK {
+            dirs[own].synack = Some((start, i));
+        }
+        dirs[own].waiting.insert(start, i);
+    }
+    (lost, seen_rtt)
+}
+
+/// For each packet (time order), whether it is a second capture of one of
+/// the few packets just before it, on another interface (see
+/// [`same_packet`]). Looks back a fixed number of packets: copies from two
+/// interfaces are captured microseconds apart.
+pub(super) fn copies(packets: &[&Packet]) -> Vec<bool> {
+    const LOOK_BACK: usize = 8;
+    (0..packets.len())
+        .map(|i| (i.saturating_sub(LOOK_BACK)..i).any(|j| same_packet(packets[j], packets[i])))
+        .collect()
+}
+
+/// One packet captured on two interfaces (dumpcap -i lo -i any): every
+/// header field and option equal, the interface not. (On one interface an
+/// identical copy is a retransmission: on loopback one can leave within the
+/// same millisecond, with the same TCP timestamp.)
+fn same_packet(a: &Packet, b: &Packet) -> bool {
+    a.interface != b.interface
+        && (a.seq, a.ack, a.flags, a.window, a.payload_len, &a.options)
+            == (b.seq, b.ack, b.flags, b.window, b.payload_len, &b.options)
+}

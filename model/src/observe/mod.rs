@@ -1,0 +1,216 @@
+//! A real capture explained by the model: one connection of a pcap or pcapng
+//! file (read by [`crate::capture`]) as segments the widget can draw, with
+//! Wireshark's marks, and each side's states inferred by the model's own TCB
+//! rules acting as an observer.
+//!
+//! ```
+//! # fn demo(bytes: &[u8]) -> Result<(), tcp_model::capture::CaptureError> {
+//! use tcp_model::{capture, observe};
+//! let capture = capture::read(bytes)?;           // bounded, never panics
+//! let streams = capture::streams(&capture);      // the connections, for a picker
+//! let run = observe::run(&capture, &streams[0]); // what the widget draws
+//! let json = observe::trace(&run);               // what `tcpsim --from-pcap` prints
+//! # let _ = json; Ok(()) }
+//! ```
+//!
+//! Responsible for: who is the client, the segments in time order with
+//! their numbers relative to each side's ISN, Wireshark's marks, the states,
+//! and saying where the capture cannot tell ([`Start`], [`Observation`]).
+//!
+//! A capture is one point's view. What the observers assume where it is
+//! silent, each said where it is decided:
+//! - a segment reaches its receiver when captured, unless the receiver's
+//!   next segment shows it had not arrived yet (`observer.rs`);
+//! - a segment never acknowledged and sent again (a round trip later or
+//!   more), or a SYN,ACK followed by the peer's bare SYN, was lost after the
+//!   capture point and never arrives (`lost.rs`);
+//! - an ACK of sequence numbers the capture never showed, when its receiver
+//!   goes on beyond them, reveals a segment the capture missed: sent and
+//!   received just before (`observer.rs`);
+//! - a side whose own SYN is not captured was already in the state its
+//!   first segment implies (`side.rs`).
+//!
+//! Not responsible for: reading files ([`crate::capture`]) or any TCP rule:
+//! the states come from `tcb` (see `observer.rs`), the marks from
+//! Wireshark's published heuristics (`wireshark.rs`).
+//!
+//! Cost: linear in the stream's packets but for two ordered maps and a sort
+//! (O(n log n)); a capture holds at most [`crate::capture::MAX_PACKETS`].
+
+mod json;
+mod lost;
+mod observer;
+mod side;
+mod types;
+mod wireshark;
+
+use crate::capture::{flags, Capture, Endpoint, Packet, Stream};
+use crate::wire::addr_of;
+use crate::{Flags, Header, Profile, SegmentId, Seq, Side, Tuning};
+
+pub use json::{trace, CaptureTrace};
+pub use types::{endpoint_name, CaptureRun, Lifeline, Observation, ObservedSegment, Start, StateSpan};
+pub use wireshark::Marks;
+
+/// Explains one stream of `capture` with the Linux tuning (real captures
+/// mostly come from Linux; the tuning decides a few rules where stacks
+/// differ, such as how a half-open connection checks an ACK).
+pub fn run(capture: &Capture, stream: &Stream) -> CaptureRun {
+    run_with(capture, stream, &Tuning::for_profile(Profile::Linux))
+}
+
+/// Explains one stream of `capture` with the given tuning.
+pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureRun {
+    // Indexes out of range (a stream of another capture) are left out, not a panic.
+    let in_file: Vec<&Packet> = stream
+        .packets
+        .iter()
+        .filter_map(|&i| capture.packets.get(i))
+        .collect();
+    let client = client_of(&in_file, stream);
+    let server = if client == stream.a { stream.b } else { stream.a };
+    let side_of = |p: &Packet| {
+        if (p.src, p.src_port) == (client.ip, client.port) {
+            Side::Client
+        } else {
+            Side::Server
+        }
+    };
+    // Wireshark reads in file order; everything else goes in time order.
+    let readings = wireshark::read(&in_file, |p| side_of(p) == side_of(in_file[0]));
+    let mut order: Vec<usize> = (0..in_file.len()).collect();
+    order.sort_by_key(|&i| in_file[i].ts_ns);
+    let timed: Vec<&Packet> = order.iter().map(|&i| in_file[i]).collect();
+    let lost = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
+    let copies = lost::copies(&timed);
+    let shifts = window_shifts(&timed, side_of);
+    let first_ns = timed.first().map_or(0, |p| p.ts_ns);
+    let inputs: Vec<observer::Input> = timed
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let from = side_of(p);
+            observer::Input {
+                from,
+                header: header(p, from),
+                at_us: p.ts_ns.saturating_sub(first_ns) / 1000,
+                window: window_bytes(p, shifts[from.index()]),
+                lost: lost[k],
+                copy: copies[k],
+            }
+        })
+        .collect();
+    let observed = observer::observe(&inputs, tuning);
+    let segments = order
+        .iter()
+        .zip(&inputs)
+        .zip(&observed.outcomes)
+        .enumerate()
+        .map(|(k, ((&i, input), outcome))| {
+            let p = in_file[i];
+            ObservedSegment {
+                id: SegmentId(k as u32),
+                frame: p.frame,
+                from: input.from,
+                flags: p.flags,
+                seq: readings[i].seq,
+                ack: readings[i].ack,
+                raw_seq: p.seq,
+                raw_ack: p.ack,
+                len: p.payload_len,
+                window: p.window,
+                window_bytes: input.window,
+                options: p.options.clone(),
+                at_us: input.at_us,
+                marks: readings[i].marks,
+                observed: Observation {
+                    lost_after_capture: lost[k],
+                    copy: copies[k],
+                    ignored: outcome.ignored,
+                    acks_unseen: outcome.acks_unseen,
+                    out_of_place: outcome.sent.out_of_place,
+                },
+            }
+        })
+        .collect();
+    let [client_states, server_states] = observed.lifelines;
+    CaptureRun {
+        stream: stream.index,
+        client,
+        server,
+        segments,
+        client_states,
+        server_states,
+        events: observed.events,
+    }
+}
+
+/// A stream's client, as [`run`] decides it (see [`CaptureRun::client`]).
+pub fn client(capture: &Capture, stream: &Stream) -> Endpoint {
+    let packets: Vec<&Packet> = stream
+        .packets
+        .iter()
+        .filter_map(|&i| capture.packets.get(i))
+        .collect();
+    client_of(&packets, stream)
+}
+
+/// The client (see [`CaptureRun::client`]).
+fn client_of(packets: &[&Packet], stream: &Stream) -> Endpoint {
+    let src = |p: &Packet| Endpoint {
+        ip: p.src,
+        port: p.src_port,
+    };
+    let dst = |p: &Packet| Endpoint {
+        ip: p.dst,
+        port: p.dst_port,
+    };
+    let syn = flags::SYN | flags::ACK;
+    if let Some(p) = packets.iter().find(|p| p.flags & syn == flags::SYN) {
+        return src(p);
+    }
+    if let Some(p) = packets.iter().find(|p| p.flags & syn == syn) {
+        return dst(p);
+    }
+    stream.a
+}
+
+/// Each side's window scale shift (RFC 7323 2.2): known once both SYNs are
+/// captured; 0 unless both carried the option; at most 14 (2.3).
+fn window_shifts(packets: &[&Packet], side_of: impl Fn(&Packet) -> Side) -> [Option<u8>; 2] {
+    let syn_of = |side| {
+        packets
+            .iter()
+            .find(|p| p.flags & flags::SYN != 0 && side_of(p) == side)
+    };
+    match (syn_of(Side::Client), syn_of(Side::Server)) {
+        (Some(c), Some(s)) => match (c.options.wscale, s.options.wscale) {
+            (Some(cs), Some(ss)) => [Some(cs.min(14)), Some(ss.min(14))],
+            _ => [Some(0), Some(0)],
+        },
+        _ => [None, None],
+    }
+}
+
+/// The window `p` advertises in bytes; a SYN's is never scaled (RFC 7323 2.2).
+fn window_bytes(p: &Packet, shift: Option<u8>) -> Option<u32> {
+    if p.flags & flags::SYN != 0 {
+        return Some(u32::from(p.window));
+    }
+    shift.map(|s| u32::from(p.window) << s)
+}
+
+/// `p` in the model's words, between the model's two addresses.
+fn header(p: &Packet, from: Side) -> Header {
+    let ack = p.flags & flags::ACK != 0;
+    Header {
+        src: addr_of(from),
+        dst: addr_of(from.peer()),
+        seq: Seq(p.seq),
+        ack: Seq(if ack { p.ack } else { 0 }),
+        flags: Flags::from_bits(p.flags),
+        window: p.window,
+        mss: p.options.mss.filter(|_| p.flags & flags::SYN != 0),
+        len: p.payload_len,
+    }
+}

@@ -1,0 +1,285 @@
+//! Each side's states, inferred by the model's own TCB rules: one observer
+//! TCB per side (`side.rs`), fed in capture order what that side was seen
+//! to send and, unless it was probably lost after the capture point, what
+//! it received. The TCB rules themselves are `tcb`'s (`on_segment` for
+//! arrivals, `observe_sent` for what a side sends); this file only decides
+//! when a captured segment reaches its receiver (see [`observe`]).
+
+use std::collections::VecDeque;
+
+use super::side::Observer;
+use super::types::Lifeline;
+use crate::event::{Event, EventKind, IgnoreReason};
+use crate::tcb::observe::{Sent, MAX_WINDOW};
+use crate::tcb::Ctx;
+use crate::wire::addr_of;
+use crate::{Flags, Header, SegmentId, Side, State, Time, Tuning};
+
+/// One captured segment as the observers take it.
+pub(super) struct Input {
+    pub(super) from: Side,
+    /// The header in the model's words (the model's own addresses: the TCB
+    /// only uses them to address what it would send).
+    pub(super) header: Header,
+    pub(super) at_us: u64,
+    /// The sender's window in bytes, `None` when its scale is unknown.
+    pub(super) window: Option<u32>,
+    /// Probably lost after the capture point: the receiver never gets it.
+    pub(super) lost: bool,
+    /// A second capture of one packet: neither sent nor received again.
+    pub(super) copy: bool,
+}
+
+/// What the observers made of one segment.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Outcome {
+    pub(super) sent: Sent,
+    /// It revealed a segment the capture missed (see `Run::fill_unseen`).
+    pub(super) acks_unseen: bool,
+    pub(super) ignored: Option<IgnoreReason>,
+}
+
+/// Everything the observers produced.
+pub(super) struct Observed {
+    pub(super) lifelines: [Lifeline; 2],
+    pub(super) outcomes: Vec<Outcome>,
+    pub(super) events: Vec<Event>,
+}
+
+/// Runs both observers over `inputs` (time order).
+///
+/// A segment reaches its receiver's observer when captured, unless the
+/// receiver's next segment acknowledges less than it: then the receiver
+/// sent that next segment before this one arrived (on loopback the capture
+/// sees a segment leave, and it arrives a little later; two FINs crossing
+/// look like one answering the other), so it waits, with whatever follows
+/// it from the same sender, until a segment of the receiver acknowledges
+/// it, or the capture ends. It is then taken at that segment's time.
+pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
+    let mut run = Run {
+        inputs,
+        tuning,
+        sides: Side::BOTH.map(Observer::new),
+        // Looked ahead once: each side's first segment (a SYN tells that it
+        // listened, an RST that it had no listener) ...
+        first_sent: Side::BOTH.map(|s| inputs.iter().find(|i| i.from == s).map(|i| i.header)),
+        answers_syn: Side::BOTH.map(|s| {
+            inputs
+                .iter()
+                .any(|i| i.from == s && i.header.flags.syn() && i.header.flags.ack())
+        }),
+        events: Vec::new(),
+        outcomes: vec![Outcome::default(); inputs.len()],
+        answered_by: vec![None; inputs.len()],
+    };
+    // ... and, for each segment, the next one its receiver sends.
+    let mut next_from = [None; 2];
+    for (k, input) in inputs.iter().enumerate().rev() {
+        run.answered_by[k] = next_from[input.from.peer().index()];
+        next_from[input.from.index()] = Some(k);
+    }
+    let mut waiting: [VecDeque<usize>; 2] = Default::default();
+    for (k, input) in inputs.iter().enumerate() {
+        if input.copy {
+            continue;
+        }
+        let (from, to) = (input.from, input.from.peer());
+        // What this segment acknowledges had arrived before it left.
+        release(&mut waiting[from.index()], inputs, input, |f| {
+            run.deliver(f, input.at_us)
+        });
+        run.send(k);
+        if input.lost {
+            continue;
+        }
+        let later = run.answered_by[k].is_some_and(|j| arrives_later(input, &inputs[j]));
+        let queue = &mut waiting[to.index()];
+        if later || !queue.is_empty() {
+            queue.push_back(k);
+            if queue.len() > MAX_WAITING {
+                let oldest = queue.pop_front().unwrap_or(k);
+                run.deliver(oldest, input.at_us);
+            }
+        } else {
+            run.deliver(k, input.at_us);
+        }
+    }
+    let end = inputs.last().map_or(0, |i| i.at_us);
+    for queue in waiting {
+        for f in queue {
+            run.deliver(f, end);
+        }
+    }
+    let [client, server] = run.sides;
+    Observed {
+        lifelines: [client.lifeline, server.lifeline],
+        outcomes: run.outcomes,
+        events: run.events,
+    }
+}
+
+/// At most this many segments wait for their receiver's acknowledgment;
+/// beyond that the oldest is delivered anyway. A real window rarely holds
+/// more segments in flight; the cap bounds the work per segment (the queue
+/// is scanned) whatever the capture holds.
+const MAX_WAITING: usize = 512;
+
+/// Delivers, in order, the waiting segments that `answer` (sent by their
+/// receiver) shows have arrived: those with sequence numbers it acknowledges, wherever they wait
+/// (a retransmission that filled a gap may wait behind later data), and
+/// empty ones (ACKs, RSTs) once nothing before them still waits.
+fn release(queue: &mut VecDeque<usize>, inputs: &[Input], answer: &Input, mut deliver: impl FnMut(usize)) {
+    let mut blocked = false;
+    let mut kept = VecDeque::new();
+    for f in queue.drain(..) {
+        let seg = &inputs[f];
+        let arrived = !arrives_later(seg, answer);
+        if arrived && !(blocked && seg.header.seg_len() == 0) {
+            deliver(f);
+        } else {
+            blocked = true;
+            kept.push_back(f);
+        }
+    }
+    *queue = kept;
+}
+
+/// Whether `answer`, sent by the receiver of `seg`, acknowledges less than
+/// `seg` ends with (within a window: farther means nothing modulo 2^32),
+/// so `seg` had not arrived when `answer` left.
+fn arrives_later(seg: &Input, answer: &Input) -> bool {
+    let short = seg.header.end().0.wrapping_sub(answer.header.ack.0);
+    seg.header.seg_len() > 0 && answer.header.flags.ack() && short > 0 && short <= MAX_WINDOW
+}
+
+/// The observers with what they share.
+struct Run<'a> {
+    inputs: &'a [Input],
+    tuning: &'a Tuning,
+    sides: [Observer; 2],
+    first_sent: [Option<Header>; 2],
+    answers_syn: [bool; 2],
+    events: Vec<Event>,
+    outcomes: Vec<Outcome>,
+    /// For each segment, the next segment its receiver sends.
+    answered_by: Vec<Option<usize>>,
+}
+
+impl Run<'_> {
+    fn ctx(&mut self, side: Side, at_us: u64) -> (Ctx<'_>, &mut Observer) {
+        let ctx = Ctx {
+            now: Time(at_us / 1000),
+            send_at: Time(at_us / 1000),
+            tuning: self.tuning,
+            side,
+            events: &mut self.events,
+        };
+        (ctx, &mut self.sides[side.index()])
+    }
+
+    /// Segment `k` leaves its sender.
+    fn send(&mut self, k: usize) {
+        let unseen = self.fill_unseen(k);
+        let input = &self.inputs[k];
+        let (from, id) = (input.from, SegmentId(k as u32));
+        let peer_first = self.first_sent[from.peer().index()];
+        let (mut ctx, sender) = self.ctx(from, input.at_us);
+        let start = ctx.events.len();
+        sender.begin_sending(&mut ctx, &input.header, peer_first);
+        let sent = match &mut sender.tcb {
+            Some(tcb) => tcb.observe_sent(&mut ctx, &input.header, input.window),
+            None => Sent::default(),
+        };
+        sender.settle(ctx.events, start, input.at_us, id);
+        self.outcomes[k].sent = sent;
+        self.outcomes[k].acks_unseen = unseen;
+    }
+
+    /// If segment `k` acknowledges sequence numbers its receiver (the peer)
+    /// was never seen to send, and the peer's next segment starts at or
+    /// beyond them (so it did send them), the capture missed a segment that
+    /// went the other way: the peer sent it and `k`'s sender received it,
+    /// before `k` left. Both observers are told, at `k`'s time (the capture
+    /// shows no earlier one). One missing sequence number after which the
+    /// peer sends no more data was a FIN (data takes at least a byte, and
+    /// nothing follows a FIN); anything else was data. When the peer's next
+    /// segment starts below, the peer never sent them: `k` is not what its
+    /// sender would send (an injected segment, say), and the sender's
+    /// observer says so (`out_of_place`). Returns whether a gap was filled.
+    fn fill_unseen(&mut self, k: usize) -> bool {
+        let input = &self.inputs[k];
+        let (from, peer, id) = (input.from, input.from.peer(), SegmentId(k as u32));
+        let Some(tcb) = &self.sides[peer.index()].tcb else {
+            return false;
+        };
+        let (snd_nxt, ack) = (tcb.snd_nxt, input.header.ack);
+        let gap = ack.0.wrapping_sub(snd_nxt.0);
+        let knows_isn = !matches!(tcb.state(), State::SynSent | State::Closed | State::Listen);
+        if !input.header.flags.ack() || !knows_isn || gap == 0 || gap > MAX_WINDOW {
+            return false;
+        }
+        let next = self.answered_by[k].map(|j| &self.inputs[j].header);
+        if next.is_some_and(|h| h.seq < ack) {
+            return false;
+        }
+        let data_follows = next.is_some_and(|h| h.len > 0);
+        let fin = gap == 1 && !tcb.fin_queued() && !data_follows;
+        let missed = Header {
+            src: addr_of(peer),
+            dst: addr_of(from),
+            seq: snd_nxt,
+            ack: tcb.rcv_nxt,
+            flags: if fin { Flags::FIN_ACK } else { Flags::ACK },
+            // No window: the peer's advertised edge stays where it was.
+            window: 0,
+            mss: None,
+            len: if fin { 0 } else { gap },
+        };
+        let (mut ctx, sender) = self.ctx(peer, input.at_us);
+        let start = ctx.events.len();
+        if let Some(tcb) = &mut sender.tcb {
+            tcb.observe_sent(&mut ctx, &missed, Some(0));
+        }
+        sender.settle(ctx.events, start, input.at_us, id);
+        let (mut ctx, receiver) = self.ctx(from, input.at_us);
+        ctx.side = from;
+        let start = ctx.events.len();
+        if let Some(tcb) = &mut receiver.tcb {
+            tcb.on_segment(&mut ctx, id, &missed);
+        }
+        receiver.settle(ctx.events, start, input.at_us, id);
+        true
+    }
+
+    /// Segment `k` reaches its receiver at `at_us`.
+    fn deliver(&mut self, k: usize, at_us: u64) {
+        let input = &self.inputs[k];
+        let (to, id) = (input.from.peer(), SegmentId(k as u32));
+        let (answers_syn, own_first) = (self.answers_syn[to.index()], self.first_sent[to.index()]);
+        let (mut ctx, receiver) = self.ctx(to, at_us);
+        let start = ctx.events.len();
+        let taken = receiver.begin_receiving(&mut ctx, id, &input.header, answers_syn, own_first);
+        let mut ignored_by_host = None;
+        match &mut receiver.tcb {
+            Some(_) if taken => {}
+            Some(tcb) => tcb.on_segment(&mut ctx, id, &input.header),
+            // A host with no connection answers anything but an RST with
+            // an RST (RFC 9293 3.10.7.1); say so only when it did.
+            None if !input.header.flags.rst() && own_first.is_some_and(|h| h.flags.rst()) => {
+                ignored_by_host = Some(IgnoreReason::NoConnection);
+            }
+            None => {}
+        }
+        let reason = ignored_by_host.or_else(|| ignored(&ctx.events[start..], id));
+        receiver.settle(ctx.events, start, at_us, id);
+        self.outcomes[k].ignored = reason;
+    }
+}
+
+/// Why the receiver's rules discarded segment `id`, if they did.
+fn ignored(events: &[Event], id: SegmentId) -> Option<IgnoreReason> {
+    events.iter().find_map(|e| match e.kind {
+        EventKind::SegmentIgnored { segment, reason, .. } if segment == id => Some(reason),
+        _ => None,
+    })
+}

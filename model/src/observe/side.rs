@@ -1,0 +1,221 @@
+//! One side's observer: its TCB, when that TCB begins, and its lifeline.
+//! A side's TCB begins with
+//! - its own SYN: an active open (CLOSED → SYN-SENT);
+//! - the peer's SYN, when this side answers some SYN with a SYN,ACK: it was
+//!   listening (LISTEN → SYN-RECEIVED); a side that answers with RST, or not
+//!   at all, had no listener and stays CLOSED;
+//! - otherwise its first segment, sent or received: the capture began after
+//!   its handshake (or missed its SYN), and its state before is assumed
+//!   (SYN-SENT when it receives a SYN,ACK, SYN-RECEIVED when it sends one,
+//!   ESTABLISHED otherwise), with no time.
+
+use super::types::{Lifeline, Start, StateSpan};
+use crate::event::{Cause, Conn, Event, EventKind};
+use crate::tcb::{Ctx, Tcb, TcbConfig};
+use crate::wire::addr_of;
+use crate::{Call, Flags, Header, SegmentId, Seq, Side, State};
+
+/// One side's observer.
+pub(super) struct Observer {
+    pub(super) side: Side,
+    pub(super) tcb: Option<Tcb>,
+    /// A TCB was made once (so no TCB now means it has closed).
+    pub(super) begun: bool,
+    pub(super) lifeline: Lifeline,
+}
+
+/// Runs `f` with a context whose events are thrown away: for the states a
+/// side is assumed to have passed through before the capture, which no
+/// segment of the capture caused.
+fn quietly<T>(ctx: &Ctx, f: impl FnOnce(&mut Ctx) -> T) -> T {
+    let mut scratch = Vec::new();
+    let mut quiet = Ctx {
+        now: ctx.now,
+        send_at: ctx.send_at,
+        tuning: ctx.tuning,
+        side: ctx.side,
+        events: &mut scratch,
+    };
+    f(&mut quiet)
+}
+
+impl Observer {
+    pub(super) fn new(side: Side) -> Observer {
+        Observer {
+            side,
+            tcb: None,
+            begun: false,
+            lifeline: Lifeline {
+                start: Start::NoConnection,
+                states: vec![StateSpan {
+                    state: State::Closed,
+                    since_us: None,
+                    segment: None,
+                }],
+            },
+        }
+    }
+
+    fn config(&self, iss: Seq) -> TcbConfig {
+        TcbConfig {
+            conn: Conn::Main,
+            local: addr_of(self.side),
+            remote: addr_of(self.side.peer()),
+            iss,
+            // Neither matters to an observer: the MSS only sizes what the
+            // model would send, and the receive buffer is whatever the side
+            // advertises (see `Tcb::observe_sent`).
+            mss: u16::MAX,
+            recv_capacity: 0,
+        }
+    }
+
+    /// The SYN `from` must have sent, with sequence number `iss`, for what
+    /// the capture shows next: the capture does not hold it.
+    fn unseen_syn(from: Side, iss: Seq) -> Header {
+        Header {
+            src: addr_of(from),
+            dst: addr_of(from.peer()),
+            seq: iss,
+            ack: Seq(0),
+            flags: Flags::SYN,
+            window: 0,
+            mss: None,
+            len: 0,
+        }
+    }
+
+    /// Marks states that began before the capture showed them.
+    fn assume(&mut self, states: &[State]) {
+        self.lifeline.start = Start::Assumed;
+        for &state in states {
+            self.lifeline.states.push(StateSpan {
+                state,
+                since_us: None,
+                segment: None,
+            });
+        }
+    }
+
+    /// Starts this side's TCB if `seg`, which it sends, is the first sign of it.
+    /// `peer_first` is the first segment the peer sends.
+    pub(super) fn begin_sending(&mut self, ctx: &mut Ctx, seg: &Header, peer_first: Option<Header>) {
+        if self.begun || seg.flags.rst() {
+            return; // a host with no connection answering with RST stays CLOSED
+        }
+        self.begun = true;
+        let cause = Cause::Call { call: Call::Connect };
+        self.tcb = Some(match (seg.flags.syn(), seg.flags.ack()) {
+            (true, false) => {
+                self.lifeline.start = Start::Opened;
+                Tcb::connect(ctx, self.config(seg.seq), State::Closed, cause)
+            }
+            (true, true) => {
+                // Answering a SYN the capture does not hold.
+                self.assume(&[State::Listen, State::SynReceived]);
+                let syn = Self::unseen_syn(self.side.peer(), seg.ack - 1);
+                let cfg = self.config(seg.seq);
+                quietly(ctx, |ctx| Tcb::accept_syn(ctx, cfg, &syn, cause))
+            }
+            _ => {
+                self.assume(&[State::Established]);
+                let rcv_nxt = if seg.flags.ack() {
+                    seg.ack
+                } else {
+                    peer_first.map_or(seg.ack, |h| h.seq)
+                };
+                Tcb::observed_synchronized(ctx, self.config(seg.seq), seg.seq, rcv_nxt)
+            }
+        });
+    }
+
+    /// Starts this side's TCB if `seg`, which it receives, is the first sign
+    /// of it. `answers_syn`: this side sends a SYN,ACK somewhere in the
+    /// capture; `own_first`: the first segment it sends. Returns whether the
+    /// new TCB has taken `seg` already (a listener's SYN).
+    pub(super) fn begin_receiving(
+        &mut self,
+        ctx: &mut Ctx,
+        id: SegmentId,
+        seg: &Header,
+        answers_syn: bool,
+        own_first: Option<Header>,
+    ) -> bool {
+        if self.begun {
+            return false;
+        }
+        match (seg.flags.syn(), seg.flags.ack()) {
+            (true, false) if answers_syn => {
+                self.begun = true;
+                self.lifeline.start = Start::Listened;
+                self.lifeline.states.push(StateSpan {
+                    state: State::Listen,
+                    since_us: None,
+                    segment: None,
+                });
+                let iss = own_first.filter(|h| h.flags.syn()).map_or(Seq(0), |h| h.seq);
+                self.tcb = Some(Tcb::accept_syn(
+                    ctx,
+                    self.config(iss),
+                    seg,
+                    Cause::Segment { segment: id },
+                ));
+                return true;
+            }
+            // No listener: CLOSED it stays (its RST, if any, says so).
+            (true, false) => {}
+            (true, true) => {
+                // The answer to a SYN of ours the capture does not hold.
+                self.begun = true;
+                self.assume(&[State::SynSent]);
+                let iss = seg.ack - 1;
+                let (cfg, syn) = (self.config(iss), Self::unseen_syn(self.side, iss));
+                self.tcb = Some(quietly(ctx, |ctx| {
+                    let mut tcb = Tcb::connect(ctx, cfg, State::Closed, Cause::Call { call: Call::Connect });
+                    tcb.observe_sent(ctx, &syn, None);
+                    tcb
+                }));
+            }
+            _ if seg.flags.rst() => {} // nothing to reset
+            _ => {
+                self.begun = true;
+                self.assume(&[State::Established]);
+                let snd_nxt = if seg.flags.ack() {
+                    seg.ack
+                } else {
+                    own_first.map_or(seg.ack, |h| h.seq)
+                };
+                self.tcb = Some(Tcb::observed_synchronized(
+                    ctx,
+                    self.config(snd_nxt),
+                    snd_nxt,
+                    seg.seq,
+                ));
+            }
+        }
+        false
+    }
+
+    /// Copies the state changes among `events[start..]` onto the lifeline,
+    /// at the segment's time, and lets go of a TCB that has closed.
+    pub(super) fn settle(&mut self, events: &[Event], start: usize, at_us: u64, id: SegmentId) {
+        for e in &events[start..] {
+            if let EventKind::StateChanged { to, .. } = e.kind {
+                if e.side == Some(self.side) {
+                    self.lifeline.states.push(StateSpan {
+                        state: to,
+                        since_us: Some(at_us),
+                        segment: Some(id),
+                    });
+                }
+            }
+        }
+        if self
+            .tcb
+            .as_ref()
+            .is_some_and(|t| matches!(t.state(), State::Closed | State::Listen))
+        {
+            self.tcb = None;
+        }
+    }
+}

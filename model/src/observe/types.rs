@@ -1,0 +1,189 @@
+//! What a capture run holds: the connection's two ends, its segments with
+//! Wireshark's marks and the observer's notes, and each side's states.
+
+use serde::Serialize;
+
+use super::wireshark::Marks;
+use crate::capture::{flags, Endpoint, TcpOptions};
+use crate::event::{Event, IgnoreReason};
+use crate::{Flags, SegmentId, Side, State};
+
+/// One connection of a capture, explained.
+#[derive(Clone, Debug)]
+pub struct CaptureRun {
+    /// The stream's `tcp.stream` number.
+    pub stream: u32,
+    /// The client's address and port: the side that sent the first SYN
+    /// (without ACK); failing that, the side a SYN,ACK went to; failing
+    /// that, the sender of the first segment.
+    pub client: Endpoint,
+    /// The server's address and port.
+    pub server: Endpoint,
+    /// The segments, in time order (file order among equal times).
+    pub segments: Vec<ObservedSegment>,
+    /// The client's states, as its observer TCB inferred them.
+    pub client_states: Lifeline,
+    /// The server's states.
+    pub server_states: Lifeline,
+    /// Everything the observer TCBs did, in order (segment ids are indexes
+    /// into `segments`). Their `at` is the capture time in whole
+    /// milliseconds; the segments carry the exact times.
+    pub events: Vec<Event>,
+}
+
+impl CaptureRun {
+    /// A side's states.
+    pub fn states(&self, side: Side) -> &Lifeline {
+        match side {
+            Side::Client => &self.client_states,
+            Side::Server => &self.server_states,
+        }
+    }
+
+    /// A side's address and port.
+    pub fn endpoint(&self, side: Side) -> Endpoint {
+        match side {
+            Side::Client => self.client,
+            Side::Server => self.server,
+        }
+    }
+}
+
+/// One captured segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObservedSegment {
+    /// Its position in [`CaptureRun::segments`].
+    pub id: SegmentId,
+    /// Wireshark's frame number (1-based, in the file).
+    pub frame: u32,
+    /// Who sent it.
+    pub from: Side,
+    /// All eight flag bits (see [`crate::capture::flags`]).
+    pub flags: u8,
+    /// SEG.SEQ relative to the sender's ISN, as Wireshark shows it
+    /// (`tcp.seq`): from its SYN, or from one below its first segment's
+    /// number when the capture holds no SYN of that side.
+    pub seq: u32,
+    /// SEG.ACK relative to the receiver's ISN (`tcp.ack`); 0 without ACK.
+    pub ack: u32,
+    /// The raw sequence number.
+    pub raw_seq: u32,
+    /// The raw acknowledgment number.
+    pub raw_ack: u32,
+    /// Payload bytes.
+    pub len: u32,
+    /// The window field as sent.
+    pub window: u16,
+    /// The window in bytes (scaled per RFC 7323 once both SYNs agreed on
+    /// scaling); `None` when the scale is unknown (a SYN not captured).
+    pub window_bytes: Option<u32>,
+    /// The TCP options.
+    pub options: TcpOptions,
+    /// Capture time in microseconds since the stream's first packet.
+    /// Integer microseconds: exact (pcap stores microseconds; nanosecond
+    /// files are rounded down), ordered, and fine enough for loopback
+    /// round trips of a few microseconds, which whole milliseconds are not.
+    pub at_us: u64,
+    /// Wireshark's marks.
+    pub marks: Marks,
+    /// What the observer makes of it.
+    pub observed: Observation,
+}
+
+impl ObservedSegment {
+    /// The control bits Wireshark-style ("SYN,ACK"; URG, ECE and CWR after ACK).
+    pub fn flag_names(&self) -> String {
+        let mut names = Flags::from_bits(self.flags).to_string();
+        for (bit, name) in [(flags::URG, "URG"), (flags::ECE, "ECE"), (flags::CWR, "CWR")] {
+            if self.flags & bit != 0 {
+                if names == "none" {
+                    names.clear();
+                } else {
+                    names.push(',');
+                }
+                names.push_str(name);
+            }
+        }
+        names
+    }
+}
+
+/// Where the capture and the model's rules disagree, or the capture cannot tell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Observation {
+    /// Probably lost after the capture point: never acknowledged, and sent
+    /// again (see `lost.rs`). Its receiver's observer did not get it.
+    pub lost_after_capture: bool,
+    /// A second capture of the packet just before it with the same headers,
+    /// on another interface (`dumpcap -i lo -i any`): not a new segment,
+    /// and not delivered again.
+    pub copy: bool,
+    /// The receiver's rules discard it, or only answer it (the reason). A
+    /// repeat of data already received is normal; other reasons mean the
+    /// host may have seen something else than the capture point did.
+    pub ignored: Option<IgnoreReason>,
+    /// It acknowledges sequence numbers its receiver was never seen to
+    /// send: the capture missed a segment going the other way. The observers
+    /// take that segment as sent and received just before this one (a FIN
+    /// when it is one sequence number after which no data follows, else data).
+    pub acks_unseen: bool,
+    /// It does not fit its sender as the observer knows it: it acknowledges
+    /// what its receiver never sent (the receiver's next segment starts
+    /// below), its sequence numbers are far from the sender's, or it carries
+    /// data after the sender's FIN. An injected segment looks like this;
+    /// so does a capture that holds only part of a host's traffic. It
+    /// changes nothing in its sender's observer (its receiver's rules still
+    /// judge it: see `ignored`).
+    pub out_of_place: bool,
+}
+
+crate::named_enum! {
+    @serde
+    /// How a side's states begin, and how much of that the capture shows.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    pub enum Start {
+        /// Its own first SYN is captured: CLOSED, then SYN-SENT when it left.
+        Opened = "opened",
+        /// It answered the peer's SYN with a SYN,ACK, so it was listening
+        /// (since a time the capture does not show).
+        Listened = "listened",
+        /// It never had a connection the capture shows (it answered with RST,
+        /// or never answered): CLOSED throughout.
+        NoConnection = "no-connection",
+        /// Its own SYN is not captured (the capture began later or missed it):
+        /// its states before its first segment are assumed, with no time.
+        Assumed = "assumed",
+    }
+}
+
+/// One side's states in order, starting with CLOSED.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lifeline {
+    /// How it begins.
+    pub start: Start,
+    /// The states, the first always CLOSED.
+    pub states: Vec<StateSpan>,
+}
+
+/// A state and when it began.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateSpan {
+    /// The state.
+    pub state: State,
+    /// When it began (µs since the stream's first packet); `None` when it
+    /// began before the capture showed it.
+    pub since_us: Option<u64>,
+    /// The segment whose sending or arrival began it; for a segment the
+    /// capture missed, the one that revealed it (which also gives the time).
+    pub segment: Option<SegmentId>,
+}
+
+/// An address and port as written in URLs: `10.0.0.1:80`, `[::1]:80`.
+pub fn endpoint_name(e: Endpoint) -> String {
+    let ip = e.ip.to_string();
+    if ip.contains(':') {
+        format!("[{ip}]:{}", e.port)
+    } else {
+        format!("{ip}:{}", e.port)
+    }
+}

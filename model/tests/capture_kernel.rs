@@ -1,0 +1,184 @@
+//! `tcp_model::observe` on the kernel scenarios' own captures: each
+//! scenario of `tools/kernel/scenarios/` run on real Linux sockets, captured
+//! on the router between the two hosts before its relay drops what the
+//! scenario drops (`tools/kernel/run_captures.sh` writes X.pcap and the
+//! run's fixture X.json into `fixtures/kernel_captures/`). The fixture says
+//! which segments the relay dropped and in which state `ss` found each
+//! socket at the end, so the capture run is checked against the truth:
+//! - a segment is "lost after the capture" exactly when the relay dropped it,
+//!   it takes sequence numbers (a dropped bare ACK is never sent again, so a
+//!   capture cannot tell), and its sender sent it again;
+//! - a segment is "out of place" exactly when the scenario injected it with
+//!   a host's address (an ACK of data never sent);
+//! - each side's last inferred state is what `ss` reported, except where a
+//!   timer moved it without a segment the capture could show (listed below).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tcp_model::capture::{read, streams};
+use tcp_model::observe::{self, CaptureRun};
+use tcp_model::{Side, State};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures")
+}
+
+/// The scenarios that have a capture, sorted.
+fn names() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir())
+        .expect("kernel captures")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".pcap").map(String::from))
+        .collect();
+    names.sort();
+    names
+}
+
+fn fixture(name: &str) -> Value {
+    let text = fs::read_to_string(dir().join(format!("{name}.json"))).expect("fixture");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// The capture's streams, explained.
+fn runs(name: &str) -> Vec<CaptureRun> {
+    let bytes = fs::read(dir().join(format!("{name}.pcap"))).expect("capture");
+    let capture = read(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    streams(&capture)
+        .iter()
+        .map(|s| observe::run(&capture, s))
+        .collect()
+}
+
+#[test]
+fn lost_after_the_capture_is_what_the_relay_dropped() {
+    let names = names();
+    assert!(names.len() >= 20, "{names:?}");
+    let (mut dropped_seen, mut lost_seen) = (0, 0);
+    let mut wrong = Vec::new();
+    for name in &names {
+        let fx = fixture(name);
+        let truth = fx["segments"].as_array().expect("segments");
+        let runs = runs(name);
+        // The relay's segments are the capture's, in the same order (the
+        // run checked that: "tcpdump ingress == relay input").
+        let mut ours: Vec<_> = runs.iter().flat_map(|r| &r.segments).collect();
+        ours.sort_by_key(|s| (s.at_us, s.frame));
+        assert_eq!(ours.len(), truth.len(), "{name}");
+        for (k, (s, t)) in ours.iter().zip(truth).enumerate() {
+            assert_eq!(
+                (u64::from(s.raw_seq), s.flag_names().as_str()),
+                (t["seq_raw"].as_u64().unwrap(), t["flags"].as_str().unwrap()),
+                "{name}: segment {k}"
+            );
+            let dropped = t["dropped"] == true;
+            // A segment the scenario injected with a host's address (an ACK
+            // of data never sent) is the only kind that does not fit its
+            // sender's stream.
+            let injected = t["injected"] == true;
+            if s.observed.out_of_place != injected {
+                wrong.push(format!(
+                    "{name}: segment {k}: out of place {}, injected {injected}",
+                    s.observed.out_of_place
+                ));
+            }
+            let takes = s.len > 0 || s.flags & 0x03 != 0;
+            // The first copy of these sequence numbers that the relay dropped,
+            // with no earlier copy through: the receiver never had them.
+            let earlier_through = ours[..k]
+                .iter()
+                .zip(truth)
+                .any(|(r, t)| r.from == s.from && r.raw_seq == s.raw_seq && t["dropped"] != true);
+            let again = ours[k + 1..]
+                .iter()
+                .find(|r| r.from == s.from && r.raw_seq == s.raw_seq);
+            // Two copies less than a round trip apart (200 ms through the
+            // router) both left before any answer could come back: which
+            // one got through no capture can tell, so neither is required.
+            let round_trip = 2 * fx["scenario"]["delay_ms"].as_u64().unwrap_or(0) * 1000;
+            let decidable = again.is_some_and(|r| r.at_us - s.at_us >= round_trip);
+            dropped_seen += usize::from(dropped);
+            lost_seen += usize::from(s.observed.lost_after_capture);
+            // Never a segment that got through; and every dropped one that its
+            // sender sent again a round trip later or more, unless the data
+            // had got through before.
+            let must = dropped && takes && decidable && !earlier_through;
+            if (s.observed.lost_after_capture && !dropped) || (must && !s.observed.lost_after_capture) {
+                wrong.push(format!(
+                    "{name}: segment {k} ({} {} seq {} at {} us): lost after capture {}, dropped {dropped}",
+                    s.from,
+                    s.flag_names(),
+                    s.seq,
+                    s.at_us,
+                    s.observed.lost_after_capture
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    println!("{dropped_seen} segments dropped by the relay, {lost_seen} judged lost after the capture");
+    assert!(
+        dropped_seen >= 40 && lost_seen >= 20,
+        "{dropped_seen} dropped, {lost_seen} judged lost"
+    );
+}
+
+/// Scenarios whose end no captured segment shows: a timer closed a side
+/// (Linux gives up after its retries), so the capture's last segment
+/// leaves that side where the observer left it.
+fn closed_by_a_timer(name: &str, side: Side) -> bool {
+    matches!(
+        (name, side),
+        // connect() gives up after the SYN retries: SYN-SENT, then CLOSED by a timer.
+        ("n2_connect_gives_up_default", Side::Client)
+        // The server gives up after the SYN,ACK retries; the client, whose
+        // ACKs never arrive, gives up on its data.
+        | ("c3_synack_retries_default", _)
+    )
+}
+
+#[test]
+fn last_states_are_what_ss_reported() {
+    let mut compared = 0;
+    let mut wrong = Vec::new();
+    for name in names() {
+        let fx = fixture(&name);
+        let runs = runs(&name);
+        // The scenario's connection: the stream with the most segments.
+        let run = runs.iter().max_by_key(|r| r.segments.len()).expect("a stream");
+        for side in Side::BOTH {
+            let sockets = fx["leftover_states"][side.name()].as_array().expect("sockets");
+            let port = run.endpoint(side).port.to_string();
+            let linux = sockets
+                .iter()
+                .find(|s| {
+                    s["local"]
+                        .as_str()
+                        .is_some_and(|l| l.ends_with(&format!(":{port}")))
+                })
+                .map_or(State::Closed, |s| {
+                    State::parse(s["state"].as_str().unwrap()).expect("a state name")
+                });
+            let ours = run.states(side).states.last().unwrap().state;
+            if closed_by_a_timer(&name, side) {
+                assert_ne!(ours, linux, "{name} {side}: no longer closed only by a timer?");
+                continue;
+            }
+            if ours != linux {
+                wrong.push(format!(
+                    "{name} {side}: {ours}, ss {linux}: {:?}",
+                    run.states(side)
+                        .states
+                        .iter()
+                        .map(|s| s.state.name())
+                        .collect::<Vec<_>>()
+                ));
+            }
+            compared += 1;
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    println!("{compared} sides' last states equal to ss");
+    assert!(compared >= 40, "{compared}");
+}

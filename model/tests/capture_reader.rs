@@ -1,0 +1,340 @@
+//! `tcp_model::capture` against Wireshark: every file of the corpus in
+//! `fixtures/captures/` (made by real tools, see `tools/captures/README.md`)
+//! is read and compared field by field with tshark's view of it stored beside
+//! it (`F.tshark.csv`): frame and stream numbers, addresses, ports, raw
+//! sequence and acknowledgment numbers, flags, payload length, window, options
+//! and timestamp. The hostile files in `fixtures/captures/bad/` must give their
+//! one-line errors. tshark is not needed to run these tests, only to remake
+//! the corpus.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tcp_model::capture::{read, streams, CaptureError, Format, Packet, MAX_BYTES, MAX_PACKETS};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures")
+}
+
+fn bytes(name: &str) -> Vec<u8> {
+    let path = corpus().join(name);
+    fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The corpus files that have an expected CSV, sorted.
+fn good_files() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(corpus())
+        .expect("corpus folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".tshark.csv").map(String::from))
+        .collect();
+    names.sort();
+    names
+}
+
+/// One tshark line as column name -> value.
+type Row = HashMap<String, String>;
+
+fn tshark_rows(name: &str) -> Vec<Row> {
+    let text = String::from_utf8(bytes(&format!("{name}.tshark.csv"))).expect("utf-8");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header line").split(',').collect();
+    lines
+        .map(|line| {
+            let values: Vec<&str> = line.split(',').collect();
+            assert_eq!(values.len(), header.len(), "{name}: {line}");
+            header
+                .iter()
+                .zip(values)
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn num<T: std::str::FromStr>(row: &Row, column: &str) -> Option<T> {
+    let v = &row[column];
+    (!v.is_empty()).then(|| v.parse().unwrap_or_else(|_| panic!("{column}: {v:?}")))
+}
+
+fn list(row: &Row, column: &str) -> Vec<u32> {
+    let v = &row[column];
+    v.split(';')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("number"))
+        .collect()
+}
+
+/// `frame.time_epoch` ("1796122888.079218000") in nanoseconds, exactly.
+fn epoch_ns(v: &str) -> u64 {
+    let (s, frac) = v.split_once('.').unwrap_or((v, ""));
+    let frac = format!("{frac:0<9}");
+    s.parse::<u64>().expect("seconds") * 1_000_000_000 + frac[..9].parse::<u64>().expect("fraction")
+}
+
+/// Compares one packet with tshark's line for its frame; returns the differences.
+fn differences(p: &Packet, stream: u32, row: &Row) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let mut check = |what: &str, ours: String, theirs: String| {
+        if ours != theirs {
+            diffs.push(format!("{what}: reader {ours}, tshark {theirs}"));
+        }
+    };
+    let src = if row["ip.src"].is_empty() {
+        &row["ipv6.src"]
+    } else {
+        &row["ip.src"]
+    };
+    let dst = if row["ip.dst"].is_empty() {
+        &row["ipv6.dst"]
+    } else {
+        &row["ip.dst"]
+    };
+    check("tcp.stream", stream.to_string(), row["tcp.stream"].clone());
+    check("src", p.src.to_string(), src.clone());
+    check("dst", p.dst.to_string(), dst.clone());
+    check("srcport", p.src_port.to_string(), row["tcp.srcport"].clone());
+    check("dstport", p.dst_port.to_string(), row["tcp.dstport"].clone());
+    check("seq", p.seq.to_string(), row["tcp.seq_raw"].clone());
+    check("ack", p.ack.to_string(), row["tcp.ack_raw"].clone());
+    // tcp.flags has 12 bits (the reserved and AE bits too); the reader keeps the low 8.
+    let flags = u16::from_str_radix(row["tcp.flags"].trim_start_matches("0x"), 16).expect("hex flags");
+    check(
+        "flags",
+        format!("{:#04x}", p.flags),
+        format!("{:#04x}", flags & 0xff),
+    );
+    check("len", p.payload_len.to_string(), row["tcp.len"].clone());
+    check(
+        "window",
+        p.window.to_string(),
+        row["tcp.window_size_value"].clone(),
+    );
+    let o = &p.options;
+    check(
+        "mss",
+        format!("{:?}", o.mss),
+        format!("{:?}", num::<u16>(row, "tcp.options.mss_val")),
+    );
+    check(
+        "wscale",
+        format!("{:?}", o.wscale),
+        format!("{:?}", num::<u8>(row, "tcp.options.wscale.shift")),
+    );
+    let kinds = list(row, "tcp.option_kind");
+    check(
+        "sack_permitted",
+        o.sack_permitted.to_string(),
+        kinds.contains(&4).to_string(),
+    );
+    let other: Vec<u8> = kinds
+        .iter()
+        .filter(|k| ![0, 1, 2, 3, 4, 5, 8].contains(*k))
+        .map(|&k| k as u8)
+        .collect();
+    check("other options", format!("{:?}", o.other), format!("{other:?}"));
+    let edges: Vec<(u32, u32)> = list(row, "tcp.options.sack_le")
+        .into_iter()
+        .zip(list(row, "tcp.options.sack_re"))
+        .collect();
+    check("sack", format!("{:?}", o.sack), format!("{edges:?}"));
+    let ts =
+        num::<u32>(row, "tcp.options.timestamp.tsval").zip(num::<u32>(row, "tcp.options.timestamp.tsecr"));
+    check("timestamps", format!("{:?}", o.timestamps), format!("{ts:?}"));
+    check(
+        "time",
+        p.ts_ns.to_string(),
+        epoch_ns(&row["frame.time_epoch"]).to_string(),
+    );
+    diffs
+}
+
+#[test]
+fn every_corpus_file_reads_as_tshark_reads_it() {
+    let files = good_files();
+    assert!(files.len() >= 30, "corpus incomplete: {files:?}");
+    let mut failures = Vec::new();
+    for name in &files {
+        let capture = match read(&bytes(name)) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let expected = if name.ends_with(".pcapng") {
+            Format::Pcapng
+        } else {
+            Format::Pcap
+        };
+        assert_eq!(capture.format, expected, "{name}");
+        let mut stream_of = vec![u32::MAX; capture.packets.len()];
+        for s in streams(&capture) {
+            for &i in &s.packets {
+                stream_of[i] = s.index;
+            }
+        }
+        let by_frame: HashMap<u32, usize> = capture
+            .packets
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.frame, i))
+            .collect();
+        let rows = tshark_rows(name);
+        let mut missing = 0;
+        for row in &rows {
+            let frame: u32 = num(row, "frame.number").expect("frame number");
+            let Some(&i) = by_frame.get(&frame) else {
+                missing += 1;
+                continue;
+            };
+            for d in differences(&capture.packets[i], stream_of[i], row) {
+                failures.push(format!("{name} frame {frame}: {d}"));
+            }
+        }
+        // tshark shows TCP headers cut by the snaplen; the reader counts them instead.
+        let s = capture.skipped;
+        if missing != s.truncated + s.fragments {
+            failures.push(format!("{name}: {missing} tshark frames not read, skipped {s:?}"));
+        }
+        if capture.packets.len() + missing as usize != rows.len() {
+            failures.push(format!(
+                "{name}: {} packets read, tshark has {} rows",
+                capture.packets.len(),
+                rows.len()
+            ));
+        }
+        assert!(capture.frames >= rows.len() as u32, "{name}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// What each special file is in the corpus for actually happened in it.
+#[test]
+fn the_corpus_covers_what_it_claims() {
+    let read_ok = |name: &str| read(&bytes(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+
+    let reuse = read_ok("port_reuse.pcap");
+    let s = streams(&reuse);
+    assert_eq!(s.len(), 2, "two connections on one 4-tuple");
+    assert!((s[0].a, s[0].b) == (s[1].a, s[1].b) && s[0].has_syn && s[1].has_syn);
+
+    let cut = read_ok("snaplen_cuts_syn.pcap");
+    assert_eq!(cut.skipped.truncated, 2, "SYN and SYN+ACK cut in their options");
+    assert!(streams(&cut).iter().all(|s| !s.has_syn));
+
+    let sack = read_ok("sack_snaplen.pcap");
+    assert!(
+        sack.packets.iter().any(|p| p.options.sack.len() == 2),
+        "two SACK blocks"
+    );
+    assert!(
+        sack.packets.iter().any(|p| p.payload_len > 1000),
+        "payload lengths beyond the snaplen"
+    );
+
+    let vlan = read_ok("vlan.pcapng");
+    assert_eq!(streams(&vlan).len(), 2);
+    assert!(vlan.skipped.not_ip > 0, "ARP frames counted, not read");
+
+    let two = read_ok("dumpcap_two_ifaces.pcapng");
+    assert!(
+        two.packets.len() % 2 == 0 && streams(&two).len() == 1,
+        "each packet on both interfaces"
+    );
+
+    let sections = read_ok("two_sections.pcapng");
+    let v6 = sections
+        .packets
+        .iter()
+        .filter(|p| matches!(p.src, tcp_model::capture::Ip::V6(_)))
+        .count();
+    assert!(
+        v6 > 0 && v6 < sections.packets.len(),
+        "IPv4 in one section, IPv6 in the other"
+    );
+
+    let half = read_ok("half_close.pcap");
+    let fin = half.packets.iter().position(|p| p.flags & 1 != 0).expect("a FIN");
+    let client = (half.packets[fin].src, half.packets[fin].src_port);
+    let after = half.packets[fin..]
+        .iter()
+        .filter(|p| (p.dst, p.dst_port) == client && p.payload_len > 0);
+    assert_eq!(after.count(), 3, "three pieces of data after the client's FIN");
+}
+
+#[test]
+fn hostile_files_give_one_line_errors() {
+    let error = |name: &str| match read(&bytes(name)) {
+        Ok(c) => panic!("{name}: read {} packets", c.packets.len()),
+        Err(e) => e.to_string(),
+    };
+    assert_eq!(error("bad/empty.pcap"), "the file is empty");
+    assert_eq!(
+        error("bad/not_a_capture.zip"),
+        "not a pcap or pcapng file (starts with 50 4b 03 04)"
+    );
+    assert_eq!(
+        error("bad/truncated_file_header.pcap"),
+        "truncated pcap file header at byte 0"
+    );
+    assert_eq!(
+        error("bad/truncated_packet.pcap"),
+        "truncated pcap packet at byte 24"
+    );
+    let cut = bytes("bad/truncated_block_header.pcapng");
+    let third_block = cut.len() - 6;
+    assert_eq!(
+        error("bad/truncated_block_header.pcapng"),
+        format!("truncated pcapng block header at byte {third_block}")
+    );
+    assert_eq!(
+        error("bad/no_tcp.pcap"),
+        "no TCP packets in this capture (8 frames)"
+    );
+    for name in ["bad/empty.pcap", "bad/not_a_capture.zip", "bad/no_tcp.pcap"] {
+        assert!(!error(name).contains('\n'));
+    }
+}
+
+/// The records (16-byte header and data) of a little-endian pcap, for building
+/// big files out of real packets.
+fn pcap_records(file: &[u8]) -> Vec<&[u8]> {
+    let mut records = Vec::new();
+    let mut at = 24;
+    while at < file.len() {
+        let len = u32::from_le_bytes(file[at + 8..at + 12].try_into().expect("4 bytes")) as usize;
+        records.push(&file[at..at + 16 + len]);
+        at += 16 + len;
+    }
+    records
+}
+
+#[test]
+fn limits_on_size_and_packets() {
+    let file = bytes("sack_snaplen.pcap");
+    let mut big = file.clone();
+    big.resize(MAX_BYTES + 1, 0);
+    assert_eq!(read(&big), Err(CaptureError::TooBig(MAX_BYTES + 1)));
+    assert_eq!(
+        read(&big).map_err(|e| e.to_string()).err().as_deref(),
+        Some("file is 20.1 MB; the limit is 20 MB")
+    );
+
+    // Real records repeated until there is one TCP packet too many (all of this file's records are TCP).
+    let records = pcap_records(&file);
+    let mut many = file[..24].to_vec();
+    for record in records.iter().cycle().take(MAX_PACKETS + 1) {
+        many.extend_from_slice(record);
+    }
+    assert!(many.len() <= MAX_BYTES);
+    assert_eq!(read(&many), Err(CaptureError::TooManyPackets));
+    let exactly = &many[..many.len() - records[MAX_PACKETS % records.len()].len()];
+    assert_eq!(read(exactly).map(|c| c.packets.len()), Ok(MAX_PACKETS));
+}

@@ -1,0 +1,584 @@
+//! `tcp_model::observe` against Wireshark and against Linux, on the capture
+//! corpus (`fixtures/captures/`, made by real tools: see
+//! `tools/captures/README.md`):
+//! - every segment of every stream of every file (and of the kernel
+//!   scenarios' captures, `fixtures/kernel_captures/`) is compared with
+//!   tshark's reading of it (`F.analysis.csv`): sender, flags, relative
+//!   sequence and acknowledgment numbers, length, window and each
+//!   `tcp.analysis` mark;
+//! - each side's last inferred state is compared with what `ss` reported
+//!   for its socket right after the capture (`F.ss.txt`);
+//! - the connections the corpus was made to show (curl against
+//!   http.server, a refused connection, a half-close, a capture begun
+//!   mid-connection, a closing window, segments dropped after the capture
+//!   point) have the states and notes their making implies.
+//!
+//! tshark is not needed to run these tests, only to remake the corpus.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tcp_model::capture::{flags, read, streams, Capture};
+use tcp_model::event::IgnoreReason;
+use tcp_model::observe::{self, CaptureRun, Start};
+use tcp_model::{Side, State};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures")
+}
+
+/// The kernel scenarios' own captures (see `capture_kernel.rs`), which also
+/// have tshark's reading beside them; named relative to the corpus folder.
+fn kernel_captures() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures");
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("kernel captures")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| {
+            n.strip_suffix(".analysis.csv")
+                .map(|n| format!("../kernel_captures/{n}"))
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn text(name: &str) -> String {
+    let path = corpus().join(name);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn capture(name: &str) -> Capture {
+    let path = corpus().join(name);
+    read(&fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Every stream of a corpus file, explained.
+fn runs(name: &str) -> Vec<CaptureRun> {
+    let c = capture(name);
+    streams(&c).iter().map(|s| observe::run(&c, s)).collect()
+}
+
+/// The corpus files that have a file with this suffix beside them, sorted.
+fn files_with(suffix: &str) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(corpus())
+        .expect("corpus folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(suffix).map(String::from))
+        .collect();
+    names.sort();
+    names
+}
+
+fn states(run: &CaptureRun, side: Side) -> Vec<State> {
+    run.states(side).states.iter().map(|s| s.state).collect()
+}
+
+fn last_state(run: &CaptureRun, side: Side) -> State {
+    *states(run, side).last().expect("at least CLOSED")
+}
+
+/// One line of `F.analysis.csv` as column name -> value.
+type Row = HashMap<String, String>;
+
+fn analysis_rows(name: &str) -> Vec<Row> {
+    let text = text(&format!("{name}.analysis.csv"));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    lines
+        .map(|line| {
+            let values: Vec<&str> = line.split(',').collect();
+            assert_eq!(values.len(), header.len(), "{name}: {line}");
+            header
+                .iter()
+                .zip(values)
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn number(row: &Row, column: &str) -> u64 {
+    let v = &row[column];
+    let v = v
+        .strip_prefix("0x")
+        .map_or_else(|| v.parse(), |hex| u64::from_str_radix(hex, 16));
+    v.unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
+
+#[test]
+fn every_segment_reads_as_tshark_reads_it() {
+    let (corpus, kernel) = (files_with(".analysis.csv"), kernel_captures());
+    assert!(
+        corpus.len() >= 34 && kernel.len() >= 20,
+        "corpus incomplete: {corpus:?} {kernel:?}"
+    );
+    let files: Vec<String> = corpus.into_iter().chain(kernel).collect();
+    let (mut compared, mut marked) = (0, 0);
+    let mut diffs = Vec::new();
+    for name in &files {
+        let runs = runs(name);
+        // frame -> (run, segment)
+        let mut by_frame = HashMap::new();
+        for run in &runs {
+            for s in &run.segments {
+                assert!(
+                    by_frame.insert(s.frame, (run, s)).is_none(),
+                    "{name}: frame {} twice",
+                    s.frame
+                );
+            }
+        }
+        let rows = analysis_rows(name);
+        for row in &rows {
+            let frame = number(row, "frame.number") as u32;
+            // Frames the reader skips (a TCP header cut by the snapshot length)
+            // are counted by the reader's own test.
+            let Some(&(run, s)) = by_frame.get(&frame) else {
+                continue;
+            };
+            compared += 1;
+            let mut check = |what: &str, ours: u64, theirs: u64| {
+                if ours != theirs {
+                    diffs.push(format!("{name} frame {frame}: {what} {ours}, tshark {theirs}"));
+                }
+            };
+            check("stream", run.stream.into(), number(row, "tcp.stream"));
+            check(
+                "source port",
+                run.endpoint(s.from).port.into(),
+                number(row, "tcp.srcport"),
+            );
+            check("flags", s.flags.into(), number(row, "tcp.flags") & 0xff);
+            check("seq", s.seq.into(), number(row, "tcp.seq"));
+            if s.flags & flags::ACK != 0 {
+                check("ack", s.ack.into(), number(row, "tcp.ack"));
+            }
+            check("len", s.len.into(), number(row, "tcp.len"));
+            check("window", s.window.into(), number(row, "tcp.window_size_value"));
+            let m = &s.marks;
+            let dup = row["tcp.analysis.duplicate_ack_num"].parse::<u32>().ok();
+            if dup != m.duplicate_ack {
+                diffs.push(format!(
+                    "{name} frame {frame}: duplicate ack {:?}, tshark {dup:?}",
+                    m.duplicate_ack
+                ));
+            }
+            for (field, ours) in [
+                ("retransmission", m.retransmission),
+                ("fast_retransmission", m.fast_retransmission),
+                ("spurious_retransmission", m.spurious_retransmission),
+                ("out_of_order", m.out_of_order),
+                ("zero_window", m.zero_window),
+                ("zero_window_probe", m.zero_window_probe),
+                ("keep_alive", m.keep_alive),
+                ("window_update", m.window_update),
+                ("lost_segment", m.lost_segment),
+                ("ack_lost_segment", m.ack_lost_segment),
+            ] {
+                let theirs = !row[&format!("tcp.analysis.{field}")].is_empty();
+                marked += usize::from(theirs);
+                if ours != theirs {
+                    diffs.push(format!("{name} frame {frame}: {field} {ours}, tshark {theirs}"));
+                }
+            }
+        }
+        let ours: usize = runs.iter().map(|r| r.segments.len()).sum();
+        let seen = rows
+            .iter()
+            .filter(|r| by_frame.contains_key(&(number(r, "frame.number") as u32)))
+            .count();
+        assert_eq!(seen, ours, "{name}: every segment has a tshark line");
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+    println!("{compared} segments and {marked} marks equal to tshark's");
+    assert!(
+        compared > 1100 && marked > 90,
+        "{compared} segments, {marked} marks compared"
+    );
+}
+
+#[test]
+fn times_count_from_the_stream_and_go_forward() {
+    for name in files_with(".analysis.csv") {
+        // tshark counts from the stream's first frame in the file, also one
+        // the reader skips (a SYN cut by the snapshot length), and in file
+        // order (the two-interface file is not in time order); ours counts
+        // from the earliest packet kept.
+        let comparable = capture(&name).skipped.truncated == 0 && name != "dumpcap_two_ifaces.pcapng";
+        let rows = analysis_rows(&name);
+        let time_of: HashMap<u32, String> = rows
+            .iter()
+            .map(|r| (number(r, "frame.number") as u32, r["tcp.time_relative"].clone()))
+            .collect();
+        for run in runs(&name) {
+            let mut last = 0;
+            for s in &run.segments {
+                assert!(s.at_us >= last, "{name}: time goes back at frame {}", s.frame);
+                last = s.at_us;
+                if comparable {
+                    let theirs = &time_of[&s.frame];
+                    let (secs, frac) = theirs.split_once('.').expect("seconds.fraction");
+                    let us = secs.parse::<u64>().unwrap() * 1_000_000 + frac[..6].parse::<u64>().unwrap();
+                    assert_eq!(s.at_us, us, "{name} frame {}", s.frame);
+                }
+            }
+            for side in Side::BOTH {
+                let since: Vec<u64> = run
+                    .states(side)
+                    .states
+                    .iter()
+                    .filter_map(|s| s.since_us)
+                    .collect();
+                assert!(since.windows(2).all(|w| w[0] <= w[1]), "{name} {side}: {since:?}");
+            }
+        }
+    }
+}
+
+/// `ss -tanH` lines: (state, local port, peer port).
+fn linux_sockets(name: &str) -> Vec<(State, u16, u16)> {
+    let port = |addr: &str| addr.rsplit(':').next().and_then(|p| p.parse().ok());
+    text(&format!("{name}.ss.txt"))
+        .lines()
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let state = match cols.first()? {
+                &"ESTAB" => State::Established,
+                other => State::parse(other)?,
+            };
+            Some((state, port(cols.get(3)?)?, port(cols.get(4)?)?))
+        })
+        .collect()
+}
+
+#[test]
+fn last_states_are_what_linux_reported() {
+    let files = files_with(".ss.txt");
+    assert_eq!(files.len(), 7, "{files:?}");
+    let mut sides = 0;
+    for name in files {
+        let sockets = linux_sockets(&name);
+        for run in runs(&name) {
+            for side in Side::BOTH {
+                let (me, peer) = (run.endpoint(side).port, run.endpoint(side.peer()).port);
+                // A socket that closed is gone: ss lists nothing for it.
+                let linux = sockets
+                    .iter()
+                    .find(|&&(_, l, p)| (l, p) == (me, peer))
+                    .map_or(State::Closed, |s| s.0);
+                assert_eq!(
+                    last_state(&run, side),
+                    linux,
+                    "{name} stream {} {side}",
+                    run.stream
+                );
+                sides += 1;
+            }
+        }
+    }
+    assert!(sides >= 16);
+}
+
+#[test]
+fn states_only_move_along_rfc_9293_figure_5_or_to_closed() {
+    for name in files_with(".analysis.csv") {
+        for run in runs(&name) {
+            for side in Side::BOTH {
+                let spans = &run.states(side).states;
+                assert_eq!(spans[0].state, State::Closed);
+                for w in spans.windows(2) {
+                    let (from, to) = (w[0].state, w[1].state);
+                    // Figure 5 leaves out resets and aborts (its note 3); a
+                    // state before the capture may follow CLOSED directly.
+                    let assumed = w[1].since_us.is_none();
+                    assert!(
+                        State::FIGURE_5.contains(&(from, to)) || to == State::Closed || assumed,
+                        "{name} stream {} {side}: {from} -> {to}",
+                        run.stream
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The side whose FIN the capture shows first.
+fn first_to_close(run: &CaptureRun) -> Side {
+    run.segments
+        .iter()
+        .find(|s| s.flags & flags::FIN != 0)
+        .expect("a FIN")
+        .from
+}
+
+#[test]
+fn curl_against_http_server() {
+    use State::*;
+    for name in [
+        "http_v4.pcap",
+        "http_v4.pcapng",
+        "http_v6.pcap",
+        "http_v6.pcapng",
+        "nano.pcap",
+        "vlan.pcap",
+    ] {
+        for run in runs(name) {
+            assert_eq!(run.client_states.start, Start::Opened, "{name}");
+            assert_eq!(run.server_states.start, Start::Listened, "{name}");
+            let active = first_to_close(&run);
+            let fins: Vec<_> = run
+                .segments
+                .iter()
+                .filter(|s| s.flags & flags::FIN != 0)
+                .collect();
+            let first = fins[0];
+            let answer = fins.iter().find(|s| s.from != first.from).expect("both FINs");
+            // FINs that crossed: the second one does not acknowledge the first.
+            let crossed = answer.raw_ack != first.raw_seq.wrapping_add(first.len + 1);
+            let opening = |side| {
+                if side == Side::Client {
+                    vec![Closed, SynSent, Established]
+                } else {
+                    vec![Closed, Listen, SynReceived, Established]
+                }
+            };
+            let (a, p) = (states(&run, active), states(&run, active.peer()));
+            if crossed {
+                // A simultaneous close: both sides FIN-WAIT-1, CLOSING, TIME-WAIT.
+                for (side, got) in [(active, &a), (active.peer(), &p)] {
+                    let mut want = opening(side);
+                    want.extend([FinWait1, Closing, TimeWait]);
+                    assert_eq!(got, &want, "{name}: FINs crossed");
+                }
+            } else {
+                // The active closer: FIN-WAIT-1, then FIN-WAIT-2 unless the
+                // peer's FIN came with the ACK of its own (RFC 9293 figure 5
+                // note 2), then TIME-WAIT; the other side closes passively.
+                let mut active_close = opening(active);
+                active_close.push(FinWait1);
+                if a.contains(&FinWait2) {
+                    active_close.push(FinWait2);
+                }
+                active_close.push(TimeWait);
+                let mut passive_close = opening(active.peer());
+                passive_close.extend([CloseWait, LastAck, Closed]);
+                assert_eq!(a, active_close, "{name}: {active} closes first");
+                assert_eq!(p, passive_close, "{name}");
+            }
+            assert!(
+                run.segments.iter().all(|s| s.observed == Default::default()),
+                "{name}: nothing to note in a clean connection"
+            );
+        }
+    }
+}
+
+#[test]
+fn refused_connection() {
+    for name in ["refused.pcap", "refused.pcapng"] {
+        let runs = runs(name);
+        let run = &runs[0];
+        assert_eq!(
+            states(run, Side::Client),
+            [State::Closed, State::SynSent, State::Closed]
+        );
+        assert_eq!(states(run, Side::Server), [State::Closed]);
+        assert_eq!(run.server_states.start, Start::NoConnection);
+        let syn = &run.segments[0];
+        assert_eq!(syn.observed.ignored, Some(IgnoreReason::NoConnection), "{name}");
+        let rst = &run.segments[1];
+        assert_eq!((rst.from, rst.flags), (Side::Server, flags::RST | flags::ACK));
+        // The client's state changed on the RST's arrival, at its time.
+        let closed = run.client_states.states[2];
+        assert_eq!((closed.segment, closed.since_us), (Some(rst.id), Some(rst.at_us)));
+    }
+}
+
+#[test]
+fn half_close() {
+    use State::*;
+    for name in ["half_close.pcap", "half_close.pcapng"] {
+        let run = &runs(name)[0];
+        assert_eq!(
+            states(run, Side::Client),
+            [Closed, SynSent, Established, FinWait1, FinWait2, TimeWait],
+            "{name}"
+        );
+        assert_eq!(
+            states(run, Side::Server),
+            [
+                Closed,
+                Listen,
+                SynReceived,
+                Established,
+                CloseWait,
+                LastAck,
+                Closed
+            ],
+            "{name}"
+        );
+        // The server's data after the client's FIN reaches a client in
+        // FIN-WAIT-2 that takes it: nothing is discarded.
+        let fin = run
+            .segments
+            .iter()
+            .position(|s| s.flags & flags::FIN != 0)
+            .unwrap();
+        let after: Vec<_> = run.segments[fin..]
+            .iter()
+            .filter(|s| s.from == Side::Server && s.len > 0)
+            .collect();
+        assert_eq!(after.len(), 3, "{name}");
+        assert!(
+            run.segments.iter().all(|s| s.observed.ignored.is_none()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn capture_begun_mid_connection() {
+    for name in [
+        "mid_connection.pcap",
+        "mid_connection.pcapng",
+        "snaplen_cuts_syn.pcap",
+    ] {
+        for run in runs(name) {
+            for side in Side::BOTH {
+                let lifeline = run.states(side);
+                assert_eq!(lifeline.start, Start::Assumed, "{name} {side}");
+                let first = lifeline.states[1];
+                assert_eq!(
+                    (first.state, first.since_us),
+                    (State::Established, None),
+                    "{name} {side}"
+                );
+            }
+            // No SYN: numbers count from one below each side's first segment,
+            // as Wireshark's do (checked against tshark above).
+            assert_eq!(run.segments[0].seq, 1, "{name}");
+            assert!(
+                run.segments.iter().all(|s| s.window_bytes.is_none()),
+                "{name}: no SYN, no scale"
+            );
+            assert!(
+                run.segments.iter().all(|s| s.observed.ignored.is_none()),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn window_that_closes_and_opens() {
+    for name in ["zero_window.pcap", "zero_window.pcapng"] {
+        let run = &runs(name)[0];
+        let zero: Vec<_> = run.segments.iter().filter(|s| s.marks.zero_window).collect();
+        assert!(
+            !zero.is_empty() && zero.iter().all(|s| s.from == Side::Server && s.window == 0),
+            "{name}"
+        );
+        // The client probes the closed window; the server's TCB knows a probe
+        // when it sees one (RFC 9293 3.8.6.1) and only answers it.
+        let probes: Vec<_> = run
+            .segments
+            .iter()
+            .filter(|s| s.observed.ignored == Some(IgnoreReason::WindowProbe))
+            .collect();
+        assert!(!probes.is_empty(), "{name}");
+        assert!(probes
+            .iter()
+            .all(|s| s.from == Side::Client && s.len == 0 && s.marks.keep_alive));
+        assert!(run.segments.iter().any(|s| s.marks.window_update), "{name}");
+        assert_eq!(last_state(run, Side::Server), State::Closed);
+    }
+}
+
+#[test]
+fn segments_dropped_after_the_capture_point() {
+    // make.sh drops the 2nd and 4th full-sized segments of the server on
+    // their way in, after tcpdump saw them leave: exactly those are "lost
+    // after the capture", and their receiver's observer never got them.
+    for name in ["sack_snaplen.pcap", "sack_snaplen.pcapng"] {
+        let run = &runs(name)[0];
+        let full = run.segments.iter().map(|s| s.len).max().unwrap();
+        let mut first_sends = run.segments.iter().filter(|s| {
+            s.from == Side::Server && s.len == full && !s.marks.retransmission && !s.marks.out_of_order
+        });
+        let (second, fourth) = (first_sends.nth(1).unwrap(), first_sends.nth(1).unwrap());
+        let lost: Vec<u32> = run
+            .segments
+            .iter()
+            .filter(|s| s.observed.lost_after_capture)
+            .map(|s| s.frame)
+            .collect();
+        assert_eq!(lost, [second.frame, fourth.frame], "{name}");
+        // Both were sent again and the client took the copies.
+        for s in [second, fourth] {
+            let again = run
+                .segments
+                .iter()
+                .find(|r| r.frame != s.frame && r.raw_seq == s.raw_seq)
+                .unwrap();
+            assert!(again.observed.ignored.is_none() && !again.observed.lost_after_capture);
+        }
+        assert_eq!(last_state(run, first_to_close(run)), State::TimeWait, "{name}");
+    }
+}
+
+#[test]
+fn a_fin_the_capture_missed() {
+    // editcap left out the first FIN of an http_v4 capture. The peer's
+    // next segment acknowledges it (Wireshark: "ACKed unseen segment"), and
+    // after the gap of one sequence number its sender sends no more data: the
+    // observer takes it for a FIN, sent and received before that segment
+    // left, so both sides still close as the hosts did.
+    use State::*;
+    let run = &runs("missed_fin.pcap")[0];
+    let original = &runs("http_v4.pcap")[0];
+    let revealing = run
+        .segments
+        .iter()
+        .find(|s| s.observed.acks_unseen)
+        .expect("a gap");
+    assert!(revealing.marks.ack_lost_segment);
+    let closer = revealing.from.peer();
+    for side in Side::BOTH {
+        assert_eq!(states(run, side), states(original, side), "{side}");
+    }
+    let fin_wait = run
+        .states(closer)
+        .states
+        .iter()
+        .find(|s| s.state == FinWait1)
+        .unwrap();
+    // Known only from the segment that revealed it: that is its time.
+    assert_eq!(
+        (fin_wait.segment, fin_wait.since_us),
+        (Some(revealing.id), Some(revealing.at_us))
+    );
+    assert!(run.segments.iter().all(|s| s.observed.ignored.is_none()));
+}
+
+#[test]
+fn one_packet_on_two_interfaces_counts_once() {
+    let run = &runs("dumpcap_two_ifaces.pcapng")[0];
+    let copies = run.segments.iter().filter(|s| s.observed.copy).count();
+    assert_eq!(copies * 2, run.segments.len(), "every packet is there twice");
+    assert!(run
+        .segments
+        .iter()
+        .all(|s| s.observed.ignored.is_none() && !s.observed.lost_after_capture));
+    assert_eq!(
+        states(run, Side::Client)[..3],
+        [State::Closed, State::SynSent, State::Established]
+    );
+}

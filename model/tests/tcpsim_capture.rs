@@ -1,0 +1,170 @@
+//! `tcpsim --from-pcap` and `tcpsim --list-streams` as a user runs them: on
+//! corpus captures (made by real tools, see `tools/captures/README.md`) and on
+//! files that are not captures, each answered with one line on stderr and
+//! exit status 2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/captures")
+        .join(name)
+}
+
+fn tcpsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tcpsim"))
+        .args(args)
+        .output()
+        .expect("tcpsim runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = tcpsim(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The one stderr line of a refused input.
+fn error(args: &[&str]) -> String {
+    let out = tcpsim(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    err.trim_end().to_string()
+}
+
+fn path(name: &str) -> String {
+    corpus(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn list_streams_prints_one_line_per_connection() {
+    let out = ok(&["--list-streams", &path("port_reuse.pcap")]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for (n, line) in lines.iter().enumerate() {
+        assert!(
+            line.starts_with(&format!(
+                "{n}  127.0.0.1:40000 > 127.0.0.1:7001  packets=8  duration_ms="
+            )),
+            "{line}"
+        );
+        assert!(line.ends_with("syn=yes"), "{line}");
+    }
+    let out = ok(&["--list-streams", &path("mid_connection.pcapng")]);
+    assert!(out.trim_end().ends_with("syn=no"), "{out}");
+    let out = ok(&["--list-streams", &path("http_v6.pcap")]);
+    assert!(out.contains("[::1]:") && out.contains(" > [::1]:8000 "), "{out}");
+}
+
+#[test]
+fn from_pcap_prints_the_trace_shape() {
+    let trace: Value = serde_json::from_str(&ok(&["--from-pcap", &path("half_close.pcap")])).expect("JSON");
+    let scenario: Value = serde_json::from_str(&ok(&["handshake-and-close"])).expect("JSON");
+    // Every key of a scenario trace's segment is there, but the purpose (and
+    // the drop time, absent when nothing is dropped) a capture cannot know.
+    let keys = |v: &Value| -> Vec<String> { v.as_object().expect("object").keys().cloned().collect() };
+    let ours = keys(&trace["segments"][0]);
+    for key in keys(&scenario["segments"][0]) {
+        assert!(key == "purpose" || ours.contains(&key), "missing {key}");
+    }
+    for key in ["states", "events", "finished"] {
+        assert!(trace.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(
+        trace["states"]["client"],
+        serde_json::json!([
+            "CLOSED",
+            "SYN-SENT",
+            "ESTABLISHED",
+            "FIN-WAIT-1",
+            "FIN-WAIT-2",
+            "TIME-WAIT"
+        ])
+    );
+    assert_eq!(trace["start"]["server"], "listened");
+    let first = &trace["segments"][0];
+    assert_eq!(
+        (first["from"].as_str(), first["flags"].as_str()),
+        (Some("client"), Some("SYN"))
+    );
+    assert_eq!(
+        (first["seq"].as_u64(), first["sent_ms"].as_f64()),
+        (Some(0), Some(0.0))
+    );
+    // Capture times are fractional milliseconds: a loopback reply takes microseconds.
+    let second = trace["segments"][1]["sent_ms"].as_f64().expect("a number");
+    assert!(second > 0.0 && second < 1.0, "{second}");
+    assert_eq!(
+        trace["segments"][1]["arrives_ms"],
+        trace["segments"][1]["sent_ms"]
+    );
+    let changes = &trace["state_changes"]["server"];
+    assert_eq!(changes[1]["state"], "LISTEN");
+    assert!(changes[1]["at_ms"].is_null(), "LISTEN began before the capture");
+}
+
+#[test]
+fn from_pcap_picks_the_stream() {
+    let second: Value =
+        serde_json::from_str(&ok(&["--from-pcap", &path("vlan.pcapng"), "--stream", "1"])).expect("JSON");
+    assert_eq!(second["capture"]["stream"], 1);
+    assert_eq!(second["capture"]["server"], "10.99.0.2:8001");
+}
+
+#[test]
+fn bad_captures_get_one_line() {
+    let cases = [
+        ("bad/empty.pcap", "the file is empty"),
+        (
+            "bad/not_a_capture.zip",
+            "not a pcap or pcapng file (starts with 50 4b 03 04)",
+        ),
+        (
+            "bad/truncated_file_header.pcap",
+            "truncated pcap file header at byte 0",
+        ),
+        ("bad/truncated_packet.pcap", "truncated pcap packet at byte 24"),
+        ("bad/no_tcp.pcap", "no TCP packets in this capture"),
+    ];
+    for (name, message) in cases {
+        for flag in ["--from-pcap", "--list-streams"] {
+            let err = error(&[flag, &path(name)]);
+            assert!(
+                err.starts_with("tcpsim: ") && err.contains(message),
+                "{name}: {err}"
+            );
+        }
+    }
+    let err = error(&["--from-pcap", &path("refused.pcap"), "--stream", "4"]);
+    assert!(
+        err.ends_with("has no stream 4: its only stream is 0 (see tcpsim --list-streams)"),
+        "{err}"
+    );
+    let err = error(&["--from-pcap", &path("vlan.pcap"), "--stream", "2"]);
+    assert!(err.contains("its streams are 0 to 1"), "{err}");
+    assert!(error(&["--from-pcap", "no/such/file.pcap"]).starts_with("tcpsim: cannot read no/such/file.pcap"));
+    assert!(error(&["--from-pcap", &path("http_v4.pcap"), "--stream", "x"]).contains("stream number"));
+    assert!(error(&["--from-pcap"]).contains("needs a capture file"));
+    assert!(
+        error(&["lost-fin", "--from-pcap", &path("http_v4.pcap")]).contains("does not go with a scenario")
+    );
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_before_it_is_read() {
+    // /dev/zero never ends: only the bounded read stops it.
+    let err = error(&["--from-pcap", "/dev/zero"]);
+    assert_eq!(
+        err,
+        "tcpsim: /dev/zero is larger than 20 MB, the limit for a capture"
+    );
+}

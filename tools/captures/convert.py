@@ -1,0 +1,143 @@
+"""Derives capture files that no tool on this machine writes, from real captures.
+
+tcpdump, dumpcap and editcap on Linux write little-endian files with Linux
+link types only. The reader must also handle big-endian files (written on
+big-endian hosts) and the BSD loopback link types. Each mode below rewrites
+only headers of a real capture; packet bytes from the IP header on are copied
+unchanged, so the TCP content is still what the kernel sent. tshark reads every
+output to make the expected CSV, so a mistake here shows up as a mismatch
+between tshark and the reader, never as a wrong expectation.
+
+Usage:
+  convert.py be-pcap IN OUT               pcap, every header field big-endian
+  convert.py be-pcapng IN OUT             pcapng, SHB/IDB/EPB/SPB big-endian, other blocks dropped
+  convert.py relink LINKTYPE IN OUT       pcap with Ethernet (1) or SLL2 (276) frames to
+                                          NULL (0), LOOP (108), RAW (101), IPV4 (228), IPV6 (229)
+  convert.py block-offset IN N            prints the byte offset of pcapng block N (0-based)
+"""
+import struct
+import sys
+
+ETH_IPV4, ETH_IPV6 = 0x0800, 0x86DD
+
+
+def read_pcap(path):
+    """Returns (header fields, [(ts_sec, ts_frac, orig_len, data)]) of a little-endian pcap."""
+    raw = open(path, "rb").read()
+    magic, major, minor, zone, sigfigs, snaplen, linktype = struct.unpack_from("<IHHiIII", raw, 0)
+    assert magic in (0xA1B2C3D4, 0xA1B23C4D), "expects a little-endian pcap"
+    records, at = [], 24
+    while at < len(raw):
+        sec, frac, incl, orig = struct.unpack_from("<IIII", raw, at)
+        records.append((sec, frac, orig, raw[at + 16 : at + 16 + incl]))
+        at += 16 + incl
+    return (magic, major, minor, zone, sigfigs, snaplen, linktype), records
+
+
+def write_pcap(path, order, header, records):
+    with open(path, "wb") as out:
+        out.write(struct.pack(order + "IHHiIII", *header))
+        for sec, frac, orig, data in records:
+            out.write(struct.pack(order + "IIII", sec, frac, len(data), orig) + data)
+
+
+def be_pcap(src, dst):
+    header, records = read_pcap(src)
+    write_pcap(dst, ">", header, records)
+
+
+def relink(linktype, src, dst):
+    """Replaces each frame's link header; drops frames that carry neither IPv4 nor IPv6."""
+    header, records = read_pcap(src)
+    old = header[6]
+    assert old in (1, 276), "expects Ethernet or SLL2 frames"
+    out = []
+    for sec, frac, orig, data in records:
+        if old == 1:
+            (ethertype,), start = struct.unpack_from("!H", data, 12), 14
+        else:
+            (ethertype,), start = struct.unpack_from("!H", data, 0), 20
+        if ethertype not in (ETH_IPV4, ETH_IPV6):
+            continue
+        v6 = ethertype == ETH_IPV6
+        if linktype == 0:  # NULL: AF in the writer's byte order; 30 is Darwin's AF_INET6
+            link = struct.pack("<I", 30 if v6 else 2)
+        elif linktype == 108:  # LOOP: AF big-endian; 24 is OpenBSD's AF_INET6
+            link = struct.pack(">I", 24 if v6 else 2)
+        elif linktype == 101:
+            link = b""
+        elif linktype in (228, 229):
+            if v6 != (linktype == 229):
+                continue
+            link = b""
+        else:
+            raise SystemExit("unsupported link type %d" % linktype)
+        out.append((sec, frac, orig - start + len(link), link + data[start:]))
+    write_pcap(dst, "<", header[:6] + (linktype,), out)
+
+
+def blocks(raw):
+    """Yields (offset, type, body) of each block of a little-endian pcapng."""
+    at = 0
+    while at < len(raw):
+        btype, length = struct.unpack_from("<II", raw, at)
+        yield at, btype, raw[at + 8 : at + length - 4]
+        at += length
+
+
+def swap_options(body, numeric):
+    """Rewrites little-endian options big-endian; `numeric` maps option code to value format."""
+    out, at = b"", 0
+    while at + 4 <= len(body):
+        code, length = struct.unpack_from("<HH", body, at)
+        value = body[at + 4 : at + 4 + length]
+        if code in numeric:
+            value = struct.pack(">" + numeric[code], *struct.unpack("<" + numeric[code], value))
+        padded = value + b"\0" * (-length % 4)
+        out += struct.pack(">HH", code, length) + padded
+        at += 4 + length + (-length % 4)
+        if code == 0:
+            break
+    return out
+
+
+def be_pcapng(src, dst):
+    raw = open(src, "rb").read()
+    with open(dst, "wb") as out:
+        for _, btype, body in blocks(raw):
+            if btype == 0x0A0D0D0A:  # SHB: byte-order magic, version, section length
+                fixed = struct.pack(">IHHq", *struct.unpack_from("<IHHq", body, 0))
+                rest = swap_options(body[16:], {})
+            elif btype == 1:  # IDB: link type, reserved, snaplen; if_speed, if_tsoffset are 64-bit
+                fixed = struct.pack(">HHI", *struct.unpack_from("<HHI", body, 0))
+                rest = swap_options(body[8:], {8: "Q", 14: "q"})
+            elif btype == 6:  # EPB: interface, timestamp high/low, lengths, data, options
+                iface, hi, lo, incl, orig = struct.unpack_from("<IIIII", body, 0)
+                fixed = struct.pack(">IIIII", iface, hi, lo, incl, orig)
+                padded = incl + (-incl % 4)
+                fixed += body[20 : 20 + padded]
+                rest = swap_options(body[20 + padded :], {2: "I", 4: "Q", 5: "Q", 6: "I"})
+            elif btype == 3:  # SPB: original length, data
+                fixed = struct.pack(">I", *struct.unpack_from("<I", body, 0)) + body[4:]
+                rest = b""
+            else:
+                continue  # statistics, name resolution: not needed to read packets
+            length = 12 + len(fixed) + len(rest)
+            out.write(struct.pack(">II", btype, length) + fixed + rest + struct.pack(">I", length))
+
+
+def main():
+    mode = sys.argv[1]
+    if mode == "be-pcap":
+        be_pcap(sys.argv[2], sys.argv[3])
+    elif mode == "be-pcapng":
+        be_pcapng(sys.argv[2], sys.argv[3])
+    elif mode == "relink":
+        relink(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+    elif mode == "block-offset":
+        print(list(blocks(open(sys.argv[2], "rb").read()))[int(sys.argv[3])][0])
+    else:
+        raise SystemExit(__doc__)
+
+
+main()
