@@ -199,10 +199,11 @@ pub const LESSONS: &[Lesson] = &[
             at(BeforeSent(6)).ask(next(Client, F::HEADER)),
             at(BeforeSent(6)).ask(returns(Server)),
             at(BeforeSent(7)).ask(next(Server, F::FLAGS.and(F::ACK))),
-            at(Arrives(7)).ask(state(Client)),
+            // In time order: a later moment would show the arrow asked about.
             at(BeforeSent(8)).ask(next(Server, F::HEADER)),
-            at(Arrives(8)).ask(state(Client)),
+            at(Arrives(7)).ask(state(Client)),
             at(BeforeSent(9)).ask(next(Client, F::HEADER)),
+            at(Arrives(8)).ask(state(Client)),
             say(),
         ],
     },

@@ -352,9 +352,16 @@ fn play(lesson: &super::lesson::Lesson) -> Vec<Option<Answer>> {
     for (n, step) in lesson.steps.iter().enumerate() {
         let key = lesson.text_key(n);
         if let Some(seek) = step.seek {
-            moment = seek
+            let next = seek
                 .moment(&sim)
                 .unwrap_or_else(|| panic!("{key}: {seek:?} not in the run"));
+            // Never back in time: an earlier step would have shown the
+            // arrow a later question asks about (the answer on screen).
+            assert!(
+                next >= moment,
+                "{key}: {seek:?} goes back from {moment:?} to {next:?}"
+            );
+            moment = next;
         }
         if let Some(Task::Drop(k)) = step.task {
             let seg = sim
@@ -448,8 +455,8 @@ fn lesson_answers_are_the_ones_the_texts_explain() {
     assert_eq!(seg("why-three", 3), (Flags::RST, 91, 0));
     assert_eq!(answers("why-three")[4], Some(Answer::State(State::Listen)));
     assert_eq!(seg("close", 1).0, Flags::FIN_ACK);
-    assert_eq!(answers("close")[4], Some(Answer::State(State::FinWait2)));
-    assert_eq!(answers("close")[6], Some(Answer::State(State::TimeWait)));
+    assert_eq!(answers("close")[5], Some(Answer::State(State::FinWait2)));
+    assert_eq!(answers("close")[7], Some(Answer::State(State::TimeWait)));
     assert_eq!(seg("time-wait", 3), (Flags::FIN_ACK, 8011, 1022));
     assert_eq!(answers("time-wait")[6], Some(Answer::State(State::TimeWait)));
     assert_eq!(answers("time-wait")[7], Some(Answer::State(State::Closed)));
