@@ -11,6 +11,7 @@ use crate::components::controls::Controls;
 use crate::components::deep_dive::DeepDives;
 use crate::components::free_mode::FreeMode;
 use crate::components::inspector::Inspector;
+use crate::components::learn::{tools::ToolsPanel, LearnPanel};
 use crate::components::narration::Narration;
 use crate::components::notices::Notices;
 use crate::components::share::Share;
@@ -19,6 +20,7 @@ use crate::components::timeline::Timeline;
 use crate::config::{self, Config};
 use crate::fetch::{fetch_more, fetch_texts};
 use crate::store::link::from_config;
+use crate::store::progress::{Progress, STORAGE_KEY};
 use crate::store::{Action, Scheme, StoreHandle};
 use crate::text::Lang;
 
@@ -58,12 +60,18 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let store = use_reducer(|| {
         let lang = props.config.lang.unwrap_or_else(browser_lang);
+        let kept = crate::loader::stored(STORAGE_KEY).map(|t| Progress::parse(&t));
         from_config(
             &props.config,
             &props.notices,
             lang,
             media("(prefers-reduced-motion: reduce)"),
         )
+        .with_progress(kept.unwrap_or_default())
+    });
+    // The learner's progress, kept in this browser whenever it changes.
+    use_effect_with(store.learn.progress.clone(), |p| {
+        crate::loader::store(STORAGE_KEY, &p.to_text())
     });
     // The texts of the language in use: fetched once per page, but every
     // widget is told when they are here (another widget may have fetched them).
@@ -170,6 +178,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="tcpw-stage">
                     <Timeline />
                     <aside class="tcpw-side">
+                        <LearnPanel />
                         <FreeMode />
                         <Narration />
                         <Inspector />
@@ -177,6 +186,7 @@ pub fn App(props: &AppProps) -> Html {
                     </aside>
                 </div>
                 <p class="tcpw-legend">{ ui.legend }</p>
+                <ToolsPanel />
                 <Share />
                 <DeepDives />
                 <p class="tcpw-hint tcpw-keys">{ ui.keyboard_help }</p>

@@ -4,6 +4,7 @@
 //! naming the parameter, and the default is used instead. Values are only
 //! ever matched or parsed, never inserted as HTML.
 
+use tcp_model::learn;
 use tcp_model::scenario::text::parse_actions;
 use tcp_model::scenario::LearnerAction;
 use tcp_model::{library, Scenario};
@@ -104,6 +105,10 @@ pub struct Config {
     /// The page is shown inside another (an iframe): no page margins. Not
     /// part of a share link, which opens the full page.
     pub embed: bool,
+    /// Open this guided lesson (a model lesson id); its scenario wins.
+    pub lesson: Option<&'static str>,
+    /// Open this challenge (a model challenge id); its start wins over both.
+    pub challenge: Option<&'static str>,
 }
 
 /// A parameter that was not understood, for the polite notice.
@@ -117,9 +122,22 @@ pub struct Notice {
 }
 
 /// The parameters, in the order they are documented.
-pub const PARAMS: [&str; 13] = [
-    "scenario", "act", "lang", "mode", "analogy", "step", "t", "autoplay", "speed", "theme", "compact",
-    "range", "embed",
+pub const PARAMS: [&str; 15] = [
+    "scenario",
+    "act",
+    "lang",
+    "mode",
+    "analogy",
+    "step",
+    "t",
+    "autoplay",
+    "speed",
+    "theme",
+    "compact",
+    "range",
+    "embed",
+    "lesson",
+    "challenge",
 ];
 
 fn shorten(value: &str) -> String {
@@ -128,6 +146,11 @@ fn shorten(value: &str) -> String {
         s.push('…');
     }
     s
+}
+
+/// The valid ids of a learn parameter, for its notice.
+fn ids<'a>(all: impl Iterator<Item = &'a str>) -> String {
+    format!("one of: {}", all.collect::<Vec<_>>().join(", "))
 }
 
 fn boolean(value: &str) -> Option<bool> {
@@ -237,6 +260,14 @@ impl Config {
                     Some(b) => config.embed = b,
                     None => bad("1 or 0"),
                 },
+                "lesson" => match learn::lesson::lesson(value) {
+                    Some(l) => config.lesson = Some(l.id),
+                    None => bad(&ids(learn::lesson::LESSONS.iter().map(|l| l.id))),
+                },
+                "challenge" => match learn::challenge::challenge(value) {
+                    Some(c) => config.challenge = Some(c.id),
+                    None => bad(&ids(learn::challenge::CHALLENGES.iter().map(|c| c.id))),
+                },
                 _ => {}
             }
         }
@@ -291,6 +322,11 @@ impl Config {
         }
         if let Some((a, b)) = self.range {
             push("range", &format!("{a}-{b}"));
+        }
+        for (name, id) in [("lesson", self.lesson), ("challenge", self.challenge)] {
+            if let Some(id) = id {
+                push(name, id);
+            }
         }
         parts.join("&")
     }
@@ -369,6 +405,13 @@ mod tests {
         );
         assert!(c.autoplay && c.compact && c.embed);
         assert_eq!(c.range, Some((2, 9)));
+        let (c, notices) = Config::from_url("?lesson=why-three&challenge=both-time-wait", "");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            (c.lesson, c.challenge),
+            (Some("why-three"), Some("both-time-wait"))
+        );
+        assert_eq!(Config::from_url(&format!("?{}", c.to_query()), "").0, c);
     }
 
     #[test]
@@ -429,6 +472,10 @@ mod tests {
             ("range", "a-b"),
             ("range", "5"),
             ("embed", "<iframe>"),
+            ("lesson", "handshake2"),
+            ("lesson", "<b>close</b>"),
+            ("challenge", "win"),
+            ("challenge", "CONNECT-GIVES-UP"),
         ];
         assert!(cases.len() >= 20);
         for (param, value) in cases {

@@ -12,6 +12,7 @@
 //! | `save(data, mime, name)` | offers bytes or text as a download | host helpers |
 //! | `copy(text)` | a promise: was the text copied to the clipboard | host helpers |
 //! | `svgFile(svg)` | the drawn timeline as a standalone SVG file | host helpers |
+//! | `load(key)`, `store(key, text)` | localStorage, silent where the browser refuses it | host helpers |
 //!
 //! Browser chores live in JavaScript because there they cost a few hundred
 //! bytes, in Rust tens of kilobytes of bindings. Every call here fails
@@ -49,6 +50,10 @@ extern "C" {
     fn copy_text(this: &TcpWidget, text: &str) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = svgFile)]
     fn svg_file(this: &TcpWidget, svg: &web_sys::Element) -> Result<String, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = load)]
+    fn storage_load(this: &TcpWidget, key: &str) -> Result<Option<String>, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = store)]
+    fn storage_store(this: &TcpWidget, key: &str, text: &str) -> Result<(), JsValue>;
 
     /// `tcpWidget.content`: language code → texts.
     type Content;
@@ -94,6 +99,19 @@ pub fn download_text(text: &str, mime: &str, name: &str) -> Result<(), JsValue> 
 /// The drawn SVG element as a standalone file (styles inlined).
 pub fn standalone_svg(svg: &web_sys::Element) -> Result<String, JsValue> {
     settings().ok_or_else(no_loader)?.svg_file(svg)
+}
+
+/// What this browser keeps under `key` (localStorage), if anything: `None`
+/// also where storage is refused (private mode) or no loader is present.
+pub fn stored(key: &str) -> Option<String> {
+    settings()?.storage_load(key).ok().flatten()
+}
+
+/// Keeps `text` under `key` where the browser allows it; silent otherwise.
+pub fn store(key: &str, text: &str) {
+    if let Some(s) = settings() {
+        let _ = s.storage_store(key, text);
+    }
 }
 
 /// Copies `text` to the clipboard; `done(true)` once the browser allowed it.

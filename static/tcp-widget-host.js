@@ -1,8 +1,8 @@
 // Browser chores the widget hands to JavaScript, because here they cost a few
 // hundred bytes and in Rust tens of kilobytes of WebAssembly bindings:
 // offering a file download, copying to the clipboard, and turning the drawn
-// timeline into a standalone SVG file. The widget calls them as
-// tcpWidget.save / tcpWidget.copy / tcpWidget.svgFile (src/host.rs).
+// timeline into a standalone SVG file, keeping the learner's progress. The
+// widget calls them as tcpWidget.save / copy / svgFile / load / store (src/loader.rs).
 // This file has no imports or exports: the loader imports it and the
 // single-file build inlines it as it is.
 {
@@ -21,6 +21,26 @@
   /** Copies `text`; resolves to whether the browser allowed it. */
   tcpWidget.copy = (text) =>
     navigator.clipboard ? navigator.clipboard.writeText(text).then(() => true, () => false) : Promise.resolve(false);
+
+  /**
+   * The learner's progress lives in localStorage. A browser may refuse it
+   * (private mode, a sandboxed frame, a full quota) by throwing: then
+   * nothing is kept, and the widget carries on.
+   */
+  tcpWidget.load = (key) => {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  };
+  tcpWidget.store = (key, text) => {
+    try {
+      localStorage.setItem(key, text);
+    } catch {
+      // Refused: the progress stays in this page only.
+    }
+  };
 
   // What an exported SVG needs to look as it does on screen (system fonts only).
   const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-linejoin', 'opacity',

@@ -260,6 +260,7 @@ pub fn all_keys() -> Vec<String> {
         keys.push(dive_key(d, "title"));
         keys.push(dive_key(d, "body"));
     }
+    keys.extend(super::learn::all_keys());
     keys
 }
 

@@ -6,6 +6,7 @@
 mod choose;
 pub mod dives;
 pub mod keys;
+pub mod learn;
 mod values;
 
 use tcp_model::view::Moment;
@@ -54,6 +55,20 @@ pub fn narrate_all(run: &Simulation, lang: Lang, mode: Mode, analogy: Analogy) -
 pub fn said_until(said: &[Said], run: &Simulation, moment: Moment) -> usize {
     let happened = run.events_until(moment).len();
     said.partition_point(|s| s.event < happened)
+}
+
+/// The technical sentence about one event of the log (the `event`-th), as
+/// the narration says it: the "why" of a quiz answer, the words of a proof.
+pub fn said_about(run: &Simulation, lang: Lang, event: usize) -> String {
+    let Some(e) = run.events().get(event) else {
+        return String::new();
+    };
+    let values = values_for(run, lang, e);
+    let heads: Vec<String> = lines_for(run, e)
+        .into_iter()
+        .map(|l| values.fill(keys::technical(lang, l).0))
+        .collect();
+    heads.join(if lang == Lang::Zh { "" } else { " " })
 }
 
 /// Everything said from the start up to `moment`, in order.

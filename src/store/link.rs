@@ -7,7 +7,10 @@
 use tcp_model::view::Moment;
 use tcp_model::Time;
 
-use super::{Lesson, Notice, Playhead, Prefs, Store};
+use tcp_model::learn::challenge;
+use tcp_model::learn::lesson;
+
+use super::{learn_flow, Lesson, Notice, Playhead, Prefs, Store};
 use crate::config::{self, Config, ScenarioChoice};
 use crate::text::Lang;
 
@@ -15,16 +18,30 @@ use crate::text::Lang;
 /// not honour. `lang` is the language to use when the host did not say.
 pub fn from_config(config: &Config, notices: &[config::Notice], lang: Lang, reduced_motion: bool) -> Store {
     let actions = config.actions.clone();
-    let mut lesson = match &config.scenario {
-        Some(ScenarioChoice::Custom(s)) => Lesson::new((**s).clone(), actions, None, false),
-        Some(ScenarioChoice::Free) => Lesson::free(actions),
-        Some(ScenarioChoice::Builtin(name)) => {
-            let b = Lesson::builtin(name);
-            Lesson::new((*b.scenario).clone(), actions, b.name, false)
-        }
-        None => {
-            let b = Lesson::builtin(super::DEFAULT_SCENARIO);
-            Lesson::new((*b.scenario).clone(), actions, b.name, false)
+    // A teacher's link to a challenge or a guided lesson names its scenario.
+    let challenge = config.challenge.and_then(challenge::challenge);
+    let guided = config
+        .lesson
+        .and_then(lesson::lesson)
+        .filter(|_| challenge.is_none());
+    let scenario = match guided {
+        Some(g) => Some(ScenarioChoice::Builtin(g.scenario)),
+        None => config.scenario.clone(),
+    };
+    let mut lesson = if let Some(c) = challenge {
+        learn_flow::challenge_lesson(c, actions)
+    } else {
+        match &scenario {
+            Some(ScenarioChoice::Custom(s)) => Lesson::new((**s).clone(), actions, None, false),
+            Some(ScenarioChoice::Free) => Lesson::free(actions),
+            Some(ScenarioChoice::Builtin(name)) => {
+                let b = Lesson::builtin(name);
+                Lesson::new((*b.scenario).clone(), actions, b.name, false)
+            }
+            None => {
+                let b = Lesson::builtin(super::DEFAULT_SCENARIO);
+                Lesson::new((*b.scenario).clone(), actions, b.name, false)
+            }
         }
     };
     let mut notices: Vec<Notice> = notices.iter().cloned().map(Notice::Param).collect();
@@ -80,6 +97,7 @@ pub fn from_config(config: &Config, notices: &[config::Notice], lang: Lang, redu
         dwell_ms: 0.0,
     };
     store.clamp_to_range();
+    learn_flow::from_config(&mut store, guided, challenge.map(|c| c.id));
     store
 }
 
@@ -115,6 +133,8 @@ pub fn config_of(store: &Store) -> Config {
         range,
         // A shared link opens the full page, not the iframe's view of it.
         embed: false,
+        lesson: store.learn.guide.map(|g| g.lesson.id),
+        challenge: store.learn.attempt.as_ref().map(|a| a.id),
     }
 }
 

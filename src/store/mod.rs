@@ -4,16 +4,20 @@
 //!   calls), simulated to its end;
 //! - [`Playhead`]: the moment shown, playing or not, speed, selection;
 //! - [`Prefs`]: language, explanation mode, analogy, colours, compactness, motion;
+//! - [`Learn`]: predictions, the guided lesson, the challenge, progress;
 //! - notices for the learner, and which languages' texts have arrived.
 //!
 //! One [`Action`] per learner intent. The store decides no TCP rule: drops
 //! and socket calls go to the model, which answers. The mapping from a
 //! host's configuration to a store and back (share links) is in `link.rs`.
 
+pub mod learn;
+mod learn_flow;
 mod lesson;
 pub mod link;
 mod playhead;
 mod prefs;
+pub mod progress;
 mod shared;
 
 use std::rc::Rc;
@@ -24,6 +28,7 @@ use tcp_model::{Call, SegmentId, Side, Time};
 use yew::prelude::*;
 
 pub use crate::config::{Scheme, Speed};
+pub use learn::{Guess, Learn, LearnAction};
 pub use lesson::{free_scenario, Lesson, DEFAULT_SCENARIO, RUN_LIMIT};
 pub use playhead::Playhead;
 pub use prefs::Prefs;
@@ -91,6 +96,8 @@ pub enum Action {
     WantMore,
     /// A language's deferred texts arrived (the analogies, the dives' answers).
     MoreReady(Lang),
+    /// Predict, answer, play a guided lesson or try a challenge (`learn.rs`).
+    Learn(LearnAction),
 }
 
 /// A polite message for the learner, shown until dismissed.
@@ -137,6 +144,8 @@ pub struct Store {
     pub more_wanted: bool,
     /// Which languages' deferred texts this widget has been told are here.
     pub more_ready: [bool; 2],
+    /// Predictions, the guided lesson, the challenge, progress.
+    pub learn: Learn,
 }
 
 impl Store {
@@ -150,18 +159,8 @@ impl Store {
             texts_ready: [false; 2],
             more_wanted: false,
             more_ready: [false; 2],
+            learn: Learn::default(),
         }
-    }
-
-    /// A store showing a built-in scenario (tests and the default).
-    pub fn builtin(name: &str, lang: Lang) -> Store {
-        Store::new(
-            Lesson::builtin(name),
-            Prefs {
-                lang,
-                ..Prefs::default()
-            },
-        )
     }
 
     /// The moment shown.
@@ -298,6 +297,7 @@ impl Reducible for Store {
             return self;
         }
         let mut s = (*self).clone();
+        let done = action.clone();
         match action {
             Action::Tick(wall_ms) => s.tick(wall_ms),
             Action::TogglePlay => {
@@ -365,6 +365,7 @@ impl Reducible for Store {
             Action::ContentReady(lang) => s.texts_ready[lang as usize] = true,
             Action::WantMore => s.more_wanted = true,
             Action::MoreReady(lang) => s.more_ready[lang as usize] = true,
+            Action::Learn(a) => s.act_learn(a),
             Action::ContentFailed { lang, why } => {
                 let notice = Notice::ContentFailed { lang, why };
                 if !s.notices.contains(&notice) {
@@ -373,6 +374,7 @@ impl Reducible for Store {
             }
         }
         s.clamp_to_range();
+        s.settle(&self, &done);
         Rc::new(s)
     }
 }
@@ -385,6 +387,20 @@ pub type StoreHandle = UseReducerHandle<Store>;
 pub fn use_store() -> StoreHandle {
     use_context::<StoreHandle>()
         .unwrap_or_else(|| unreachable!("components render inside the app's store context"))
+}
+
+#[cfg(test)]
+impl Store {
+    /// A store showing a built-in scenario (tests).
+    pub fn builtin(name: &str, lang: Lang) -> Store {
+        Store::new(
+            Lesson::builtin(name),
+            Prefs {
+                lang,
+                ..Prefs::default()
+            },
+        )
+    }
 }
 
 #[cfg(test)]

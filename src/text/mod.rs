@@ -153,11 +153,20 @@ pub struct Texts {
 }
 
 /// Whether a key's text lives in the deferred file: what only the analogy
-/// mode and the deep dives' bodies need.
+/// mode, the deep dives' bodies and the learn panels (lessons, challenges,
+/// quiz, tools: opened on demand) need.
 pub fn is_deferred(key: &str) -> bool {
-    key.starts_with("beat.")
-        || key.starts_with("breaks.")
-        || key.starts_with("details.")
+    [
+        "beat.",
+        "breaks.",
+        "details.",
+        "lesson.",
+        "challenge.",
+        "quiz.",
+        "tools.",
+    ]
+    .iter()
+    .any(|p| key.starts_with(p))
         || (key.starts_with("dive.") && key.ends_with(".body"))
 }
 
@@ -401,6 +410,7 @@ mod tests {
         let en = include_str!("../../static/content/en.txt");
         // Cut anywhere, even inside the last text: the missing @end says so.
         for cut in [en.len() * 2 / 3, en.len() - 8] {
+            let cut = (0..=cut).rev().find(|&i| en.is_char_boundary(i)).unwrap_or(0);
             let cut = &en[..cut];
             let error = Texts::parse(Box::leak(cut.to_owned().into_boxed_str())).err();
             assert_eq!(
