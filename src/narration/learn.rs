@@ -150,8 +150,12 @@ pub struct FieldLine {
     pub verdict: Verdict,
     /// The sentence shown.
     pub text: String,
-    /// The truth, as shown (for the page tests, which read it back).
+    /// The truth, as shown.
     pub actual: String,
+    /// The truth in a form that does not depend on the language (a number,
+    /// flags as the ladder writes them, a state, an errno or outcome name,
+    /// a side): page tests read it back.
+    pub value: String,
     /// The rule behind the truth, for a wrong guess ("" otherwise).
     pub rule: &'static str,
 }
@@ -159,10 +163,9 @@ pub struct FieldLine {
 /// A feedback line from a check, its values already in words.
 fn line<T: PartialEq>(
     lang: Lang,
-    field: &'static str,
-    label: &'static str,
+    (field, label): (&'static str, &'static str),
     check: &Check<T>,
-    show: impl Fn(&T) -> String,
+    (show, value): (impl Fn(&T) -> String, String),
     rule: &'static str,
 ) -> FieldLine {
     let verdict = check.verdict();
@@ -187,6 +190,7 @@ fn line<T: PartialEq>(
         verdict,
         text: fill(word(lang, key), &refs),
         actual,
+        value,
         rule: if verdict == Verdict::Wrong {
             word(lang, rule)
         } else {
@@ -212,56 +216,79 @@ pub fn segment_lines(lang: Lang, f: &SegmentFeedback) -> Vec<FieldLine> {
         "quiz.rule.no-ack"
     };
     let w = |k| word(lang, k);
+    let ack = |a: &Option<u32>| a.map_or(none.to_string(), |n| n.to_string());
     vec![
         line(
             lang,
-            "sender",
-            w("quiz.sender"),
+            ("sender", w("quiz.sender")),
             &f.from,
-            |s: &Side| side_name(lang, *s).to_string(),
+            (
+                |s: &Side| side_name(lang, *s).to_string(),
+                f.from.actual.name().to_string(),
+            ),
             "quiz.rule.from",
         ),
         line(
             lang,
-            "flags",
-            w("quiz.flags"),
+            ("flags", w("quiz.flags")),
             &f.flags,
-            |fl: &Flags| flags_text(lang, *fl),
+            (|fl: &Flags| flags_text(lang, *fl), f.flags.actual.to_string()),
             "quiz.rule.flags",
         ),
-        line(lang, "seq", w("quiz.seq"), &f.seq, num, seq_rule),
         line(
             lang,
-            "ack",
-            w("quiz.ack"),
+            ("seq", w("quiz.seq")),
+            &f.seq,
+            (num, f.seq.actual.to_string()),
+            seq_rule,
+        ),
+        line(
+            lang,
+            ("ack", w("quiz.ack")),
             &f.ack,
-            |a: &Option<u32>| a.map_or(none.to_string(), |n| n.to_string()),
+            (ack, f.ack.actual.map_or(String::new(), |n| n.to_string())),
             ack_rule,
         ),
-        line(lang, "len", w("quiz.len"), &f.len, num, "quiz.rule.len"),
+        line(
+            lang,
+            ("len", w("quiz.len")),
+            &f.len,
+            (num, f.len.actual.to_string()),
+            "quiz.rule.len",
+        ),
     ]
 }
 
 /// The feedback on a state question.
 pub fn state_line(lang: Lang, check: &Check<tcp_model::State>) -> FieldLine {
+    let show = |s: &tcp_model::State| s.to_string();
     line(
         lang,
-        "state",
-        word(lang, "quiz.state-field"),
+        ("state", word(lang, "quiz.state-field")),
         check,
-        |s| s.to_string(),
+        (show, check.actual.to_string()),
         "",
     )
 }
 
+/// A stable name of a call's outcome (for tests and data attributes).
+pub fn outcome_name(o: Outcome) -> String {
+    match o {
+        Outcome::Ok => "ok".into(),
+        Outcome::Read { bytes } => format!("read-{bytes}"),
+        Outcome::Eof { .. } => "eof".into(),
+        Outcome::Failed { error } => error.errno().to_string(),
+    }
+}
+
 /// The feedback on a call question.
 pub fn call_line(lang: Lang, check: &Check<Outcome>) -> FieldLine {
+    let show = |o: &Outcome| outcome_text(lang, *o);
     line(
         lang,
-        "call",
-        word(lang, "quiz.call-field"),
+        ("call", word(lang, "quiz.call-field")),
         check,
-        |o| outcome_text(lang, *o),
+        (show, outcome_name(check.actual)),
         "",
     )
 }

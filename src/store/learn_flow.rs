@@ -205,6 +205,12 @@ impl Store {
                 if let Some(q) = self.learn.question.filter(|q| q.predict && q.reply.is_some()) {
                     self.learn.question = None;
                     self.playhead.playing = q.resume;
+                    // Stepping, not playing: on to the instant the segment
+                    // leaves, so the learner sees the answer drawn.
+                    if let (false, Some(Reply::Segment(f))) = (q.resume, q.reply) {
+                        let sent = self.lesson.run.segment(f.segment).map(|s| s.sent_at);
+                        self.playhead.moment = sent.map_or(self.moment(), Moment::At);
+                    }
                 }
             }
             LearnAction::OpenLesson(id) => {
@@ -232,6 +238,8 @@ impl Store {
             LearnAction::OpenChallenge(id) => {
                 let Some(c) = challenge::challenge(id) else { return };
                 self.start_lesson(challenge_lesson(c, Vec::new()));
+                // Free mode's clock runs; a challenge waits for the learner's first move.
+                self.playhead.playing = false;
                 self.learn.guide = None;
                 self.learn.question = None;
                 self.learn.attempt = Some(Attempt {
@@ -290,6 +298,7 @@ impl Store {
 /// step, or a challenge (its run, with the link's actions, already built).
 pub fn from_config(store: &mut Store, guided: Option<&'static Guided>, attempt: Option<&'static str>) {
     if let Some(id) = attempt {
+        store.playhead.playing = false;
         store.learn.attempt = Some(Attempt {
             id,
             proof: None,

@@ -130,6 +130,13 @@ fn after_a_drop_the_retransmitted_syn_keeps_its_seq_and_the_widget_accepts_it() 
     });
     let s3 = learn(s, LearnAction::Answer(same));
     assert!(s3.learn.question.unwrap().reply.unwrap().right());
+    // Continue after a step: on to the instant the resent SYN leaves.
+    let s4 = learn(s3, LearnAction::Continue);
+    assert_eq!(
+        (s4.moment(), s4.playhead.playing),
+        (Moment::At(Time(1000)), false)
+    );
+    assert!(s4.learn.question.is_none());
 }
 
 /// Plays a guided lesson through the reducer, answering with `answer`,

@@ -82,7 +82,7 @@ pub fn guide_card(store: &StoreHandle) -> Html {
             &[("right", &g.right.to_string()), ("n", &g.asked.to_string())],
         );
         return html! {
-            <section class="tcpw-guide" data-lesson={id} data-finished="true" aria-label={title}>
+            <section class="tcpw-guide" data-lesson={id} data-finished="true" data-score={format!("{}/{}", g.right, g.asked)} aria-label={title}>
                 <h3 class="tcpw-card-head"><span>{ title }</span>{ close }</h3>
                 <p class="tcpw-guide-text" tabindex="-1" role="status">{ score }</p>
                 <div class="tcpw-row">

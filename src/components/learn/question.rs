@@ -5,7 +5,6 @@
 //! feedback shows, field by field, what was right, what was wrong and the
 //! rule behind the truth, then the narration's own reason.
 
-use tcp_model::call::Outcome;
 use tcp_model::event::{Conn, EventKind};
 use tcp_model::learn::quiz::{self, Ask, Fields, SegmentGuess};
 use tcp_model::view::Moment;
@@ -13,7 +12,9 @@ use tcp_model::{Flags, Side, Simulation, State};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::narration::learn::{call_line, outcome_text, segment_lines, state_line, word, FieldLine};
+use crate::narration::learn::{
+    call_line, outcome_name, outcome_text, segment_lines, state_line, word, FieldLine,
+};
 use crate::narration::{said_about, side_name};
 use crate::store::learn::{call_choices, Question, Reply};
 use crate::store::{use_store, Action, Guess, LearnAction, Store, StoreHandle};
@@ -32,8 +33,11 @@ pub fn prompt(store: &Store, q: &Question) -> String {
         }
         Ask::CallReturn { side: s } => {
             // The call is named (not its outcome): the one the side is in, or makes next.
-            let call =
-                quiz::call_return(&store.lesson.run, s, q.at).map_or(String::new(), |a| a.call.signature());
+            // recv() to the end is plain recv() here: its label "recv() → EOF" would tell.
+            let call = match quiz::call_return(&store.lesson.run, s, q.at).map(|a| a.call) {
+                Some(tcp_model::Call::RecvEof) => "recv()".to_string(),
+                other => other.map_or(String::new(), |c| c.signature()),
+            };
             fill(word(lang, "quiz.call"), &[("side", side(s)), ("call", &call)])
         }
     }
@@ -71,7 +75,7 @@ fn field_html(l: &FieldLine) -> Html {
         quiz::Verdict::NotAsked => "told",
     };
     html! {
-        <li class={format!("tcpw-fb-{mark}")} data-field={l.field} data-verdict={mark} data-actual={l.actual.clone()}>
+        <li class={format!("tcpw-fb-{mark}")} data-field={l.field} data-verdict={mark} data-value={l.value.clone()}>
             { l.text.clone() }
             if !l.rule.is_empty() {
                 <span class="tcpw-rule">{ l.rule }</span>
@@ -181,16 +185,6 @@ fn ask_name(ask: Ask) -> &'static str {
         Ask::NextSegment { .. } => "segment",
         Ask::State { .. } => "state",
         Ask::CallReturn { .. } => "call",
-    }
-}
-
-/// A stable name of an outcome, for tests.
-fn outcome_name(o: Outcome) -> String {
-    match o {
-        Outcome::Ok => "ok".into(),
-        Outcome::Read { bytes } => format!("read-{bytes}"),
-        Outcome::Eof { .. } => "eof".into(),
-        Outcome::Failed { error } => error.errno().to_string(),
     }
 }
 
