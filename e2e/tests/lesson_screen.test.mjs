@@ -3,15 +3,9 @@
 // the inspector's table; compact, print and reduced motion do what they say;
 // focus never falls out of the widget; and axe-core finds nothing on the page
 // and the embed demo, in every state a learner reaches.
-import fs from 'node:fs';
-import path from 'node:path';
 import { test, assert } from '../lib/harness.mjs';
 import { watch, screenshot } from '../lib/browser.mjs';
-
-const AXE = fs.readFileSync(
-  path.resolve(path.dirname(new URL(import.meta.url).pathname), '../node_modules/axe-core/axe.min.js'),
-  'utf8',
-);
+import { axe } from '../lib/axe.mjs';
 
 async function open(browser, baseUrl, { query = '', viewport = { width: 1280, height: 800 }, ...options } = {}) {
   const page = await browser.newPage({ viewport, locale: 'en-US', ...options });
@@ -183,15 +177,6 @@ test('with reduced motion, playing jumps from event to event', async ({ browser,
   assert.ok(seen.size >= 1, 'it moved');
   await page.close();
 });
-
-/** axe-core on the page, shadow roots included; returns the violations. */
-async function axe(page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target} (${v.help})`);
-  });
-}
 
 test('axe-core finds no violation on the page, in every state a learner reaches', async ({ browser, baseUrl }) => {
   const states = [

@@ -65,6 +65,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::SegmentDropped { by, bare_ack, .. } => vec![Line::Say(match (by, bare_ack) {
             (DropCause::Learner, false) => Say::DroppedByLearner,
             (DropCause::Learner, true) => Say::DroppedBareAckByLearner,
+            (DropCause::AfterCapture, _) => Say::LostAfterCapture,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],
@@ -152,6 +153,10 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 Purpose::RstBadAck => Beat::OldDuplicate,
                 Purpose::RstAbort | Purpose::RstDataLost | Purpose::RstListenerClosed => Beat::Reset,
                 Purpose::Injected => return None,
+                // A captured RST is a reset, whatever its reason; a captured
+                // keep-alive or the like has no place in the story.
+                Purpose::Captured if s.header.flags.rst() => Beat::Reset,
+                Purpose::Captured => return None,
             })
         }
         EventKind::SegmentDropped { .. } => Some(Beat::Lost),

@@ -59,6 +59,8 @@ named_enum! {
         DroppedByLearner = "dropped-by-learner",
         /// The scenario's network lost a segment.
         DroppedByScenario = "dropped-by-scenario",
+        /// A recorded capture: lost after the capture point (sent again, never acknowledged).
+        LostAfterCapture = "lost-after-capture",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).

@@ -109,6 +109,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 | Purpose::WindowProbe
                 | Purpose::Injected => vec![&seq],
                 Purpose::RstNoConnection | Purpose::RstDataLost | Purpose::WindowUpdate => vec![],
+                Purpose::Captured => vec![&seq],
             };
             for n in wanted {
                 assert!(

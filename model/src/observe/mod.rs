@@ -40,6 +40,7 @@
 mod json;
 mod lost;
 mod observer;
+mod replay;
 mod side;
 mod types;
 mod wireshark;
@@ -49,7 +50,10 @@ use crate::wire::addr_of;
 use crate::{Flags, Header, Profile, SegmentId, Seq, Side, Tuning};
 
 pub use json::{trace, CaptureTrace};
-pub use types::{endpoint_name, CaptureRun, Lifeline, Observation, ObservedSegment, Start, StateSpan};
+pub use replay::{recording, replay};
+pub use types::{
+    endpoint_name, CaptureRun, Lifeline, Observation, ObservedSegment, Passage, Start, StateSpan,
+};
 pub use wireshark::Marks;
 
 /// Explains one stream of `capture` with the Linux tuning (real captures
@@ -142,6 +146,8 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         client_states,
         server_states,
         events: observed.events,
+        event_us: observed.event_us,
+        passages: observed.passages,
     }
 }
 

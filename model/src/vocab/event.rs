@@ -68,6 +68,9 @@ pub enum Cause {
         /// The timer that ran out.
         timer: TimerKind,
     },
+    /// Nothing the run shows: a recorded capture began after it, and the
+    /// state is the one its first segments imply.
+    Assumed,
 }
 
 /// One thing that happened.

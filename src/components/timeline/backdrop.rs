@@ -15,6 +15,7 @@ use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelF
 use crate::narration::side_name;
 use crate::svg::Markup;
 use crate::text::{fill, Lang};
+use crate::units::ms_text;
 
 /// Where one sent segment is drawn, and what it is called.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,11 +103,11 @@ pub fn draw(
     m.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
     if moment != Moment::Start {
         for gap in axis.interior_gaps() {
-            draw_gap(&mut m, gap, axis, cols, texts.ui.time_skipped);
+            draw_gap(&mut m, gap, axis, cols, texts.ui.time_skipped, run.time_unit());
         }
     }
     for side in Side::BOTH {
-        let addr = tcp_model::wire::addr_of(side).to_string();
+        let addr = run.endpoint(side);
         let x = cols.x(side);
         m.el("g").class("tcpw-head").children(|m| {
             m.text("tcpw-host-name", (x, 20.0), "middle", side_name(lang, side));
@@ -128,9 +129,16 @@ pub fn draw(
 }
 
 /// A compressed stretch of time, with how long it really is.
-pub fn draw_gap(m: &mut Markup, gap: crate::layout::Gap, axis: &TimeAxis, cols: &Columns, template: &str) {
+pub fn draw_gap(
+    m: &mut Markup,
+    gap: crate::layout::Gap,
+    axis: &TimeAxis,
+    cols: &Columns,
+    template: &str,
+    unit: tcp_model::sim::TimeUnit,
+) {
     let (y0, y1) = (axis.y(gap.start), axis.y(gap.end));
-    let label = fill(template, &[("ms", &(gap.end.0 - gap.start.0).to_string())]);
+    let label = fill(template, &[("ms", &ms_text(gap.end.0 - gap.start.0, unit))]);
     m.el("g").class("tcpw-gap").children(|m| {
         m.el("rect")
             .num("x", 0.0)
@@ -300,7 +308,7 @@ fn segments(
             "{visible}{rest}{beside}: {} → {}, {} ms",
             who(s.from.side()),
             who(s.to),
-            s.sent_at.0
+            ms_text(s.sent_at.0, run.time_unit())
         )
     };
     let sent: Vec<_> = run

@@ -20,7 +20,7 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
     let mut m = Markup::with_capacity(2048);
     if moment != Moment::Start {
         if let Some(tail) = axis.tail() {
-            draw_gap(&mut m, tail, axis, cols, texts.ui.time_skipped);
+            draw_gap(&mut m, tail, axis, cols, texts.ui.time_skipped, run.time_unit());
         }
     }
     for side in Side::BOTH {
@@ -46,7 +46,7 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
                 "",
                 (cols.width - 4.0, y_now - 4.0),
                 "end",
-                &format!("{} ms", now.0),
+                &format!("{} ms", crate::units::ms_text(now.0, run.time_unit())),
             );
         });
     }
