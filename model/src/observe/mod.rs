@@ -83,7 +83,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     // Wireshark reads in file order; everything else goes in time order.
     let readings = wireshark::read(&in_file, |p| side_of(p) == side_of(in_file[0]));
     let mut order: Vec<usize> = (0..in_file.len()).collect();
-    order.sort_by_key(|&i| in_file[i].ts_ns);
+    crate::util::sort::sort_by(&mut order, |&a, &b| in_file[a].ts_ns < in_file[b].ts_ns);
     let timed: Vec<&Packet> = order.iter().map(|&i| in_file[i]).collect();
     let lost = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
     let copies = lost::copies(&timed);
