@@ -80,12 +80,15 @@ for line in open(sys.argv[2]):
     expected.append((int(src) == port, text, int(seq), int(ack) if bits & 0x10 else 0, int(length)))
 got = [(s["from"] == "server", s["flags"], s["seq"], s["ack"] if "ACK" in s["flags"] else 0, s["len"]) for s in trace["segments"]]
 assert got == expected, f"{name}: tcpsim and tshark disagree:\n{got}\n{expected}"
-# ss: the socket whose local port is the server's is the server's.
+# ss: this connection's two sockets (the readiness probe made another),
+# told apart by their local address.
+client = trace["capture"]["client"]
 ss = {}
 for line in open(sys.argv[3]):
     cols = line.split()
-    state, local = cols[0], cols[3]
-    ss["server" if local.endswith(f":{port}") else "client"] = state
+    state, local, peer = cols[0], cols[3], cols[4]
+    if client in (local, peer):
+        ss["client" if local == client else "server"] = state
 spelled = {"TIME-WAIT": "TIME-WAIT", "CLOSED": None}
 for side in ("client", "server"):
     last = trace["states"][side][-1]
