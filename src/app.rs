@@ -143,6 +143,16 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let root = use_node_ref();
+    // The prerendered first frame (index.html) gives way once this widget
+    // has drawn its own, in the same place and size.
+    {
+        let root = root.clone();
+        use_effect_with(store.has_texts(), move |&drawn| {
+            if let Some(el) = root.cast::<web_sys::Element>().filter(|_| drawn) {
+                crate::mount::drop_first_frame(&el);
+            }
+        });
+    }
     let prefs = store.prefs;
     let dark = match prefs.scheme {
         Scheme::Dark => true,

@@ -43,7 +43,7 @@ async function open(browser, baseUrl, { locale = 'en-US', lang = 'en', viewport 
   const page = await browser.newPage({ viewport, locale });
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html?lang=${lang}`, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   return { page, problems };
 }
 

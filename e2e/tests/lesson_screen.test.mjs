@@ -11,7 +11,7 @@ async function open(browser, baseUrl, { query = '', viewport = { width: 1280, he
   const page = await browser.newPage({ viewport, locale: 'en-US', ...options });
   const problems = watch(page);
   await page.goto(`${baseUrl}${query}`, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   return { page, problems };
 }
 
@@ -205,8 +205,8 @@ test('axe-core finds no violation on the page, in every state a learner reaches'
 test('axe-core finds no violation on the embed demo', async ({ browser, baseUrl }) => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await page.goto(`${baseUrl}embed-demo.html`);
-  await page.locator('#first .tcpw-svg').waitFor();
-  await page.locator('#second .tcpw-svg').waitFor();
+  await page.locator('#first .tcpw-root .tcpw-svg').waitFor();
+  await page.locator('#second .tcpw-root .tcpw-svg').waitFor();
   assert.deepEqual(await axe(page), []);
   await page.close();
 });

@@ -25,7 +25,7 @@ async function open(browser, { baseUrl, ...options }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
   const problems = watch(page);
   await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.locator('.tcpw-narration').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-narration').waitFor({ state: 'visible', timeout: 10000 });
   return { page, problems };
 }
 

@@ -11,7 +11,7 @@ test('page loads, widget visible, no errors, no failed requests', async ({ brows
   const requested = new Set();
   page.on('request', (req) => requested.add(req.url()));
   await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   // The size gate counts exactly what a visit downloads: keep its list true.
   const files = [...requested].map((u) => {
     assert.ok(u.startsWith(baseUrl), `a request to another origin: ${u}`);
