@@ -144,10 +144,15 @@ pub fn App(props: &AppProps) -> Html {
     };
     let root = use_node_ref();
     // The prerendered first frame (index.html) gives way once this widget
-    // has drawn its own, in the same place and size.
+    // has drawn its own, in the same place and size, or has something to
+    // say instead (its texts could not be loaded).
+    let failed = store
+        .notices
+        .iter()
+        .any(|n| matches!(n, crate::store::Notice::ContentFailed { .. }));
     {
         let root = root.clone();
-        use_effect_with(store.has_texts(), move |&drawn| {
+        use_effect_with(store.has_texts() || failed, move |&drawn| {
             if let Some(el) = root.cast::<web_sys::Element>().filter(|_| drawn) {
                 crate::mount::drop_first_frame(&el);
             }
@@ -163,12 +168,8 @@ pub fn App(props: &AppProps) -> Html {
     // Until one language's texts are here there is nothing to label the
     // controls with: hold the widget's place (no layout jump), busy.
     if !store.has_texts() {
-        let failed = store
-            .notices
-            .iter()
-            .any(|n| matches!(n, crate::store::Notice::ContentFailed { .. }));
         return html! {
-            <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme}>
+            <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme} ref={root}>
                 <ContextProvider<StoreHandle> context={store.clone()}>
                     <Notices />
                 </ContextProvider<StoreHandle>>

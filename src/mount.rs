@@ -58,6 +58,7 @@ pub fn drop_first_frame(el: &web_sys::Element) {
     let Some(root) = el.closest(".tcpw-root").ok().flatten() else {
         return;
     };
+    let _ = root.remove_attribute("inert");
     let mut before = root.previous_element_sibling();
     while let Some(el) = before {
         before = el.previous_element_sibling();
@@ -179,6 +180,11 @@ fn shadow_root_for(document: &web_sys::Document, host: &web_sys::Element) -> Opt
     // worse, its writing mode) until its stylesheet arrives: hidden until
     // then (widget.css shows `.tcpw-root` with !important).
     root.set_attribute("style", "visibility: hidden").ok()?;
+    // Under a prerendered first frame it is laid out but out of reach (CSS
+    // clips it; `inert` keeps focus and clicks away) until it has drawn.
+    if shadow.query_selector(".tcpw-prerender").ok().flatten().is_some() {
+        root.set_attribute("inert", "").ok()?;
+    }
     shadow.append_child(&root).ok()?;
     Some(root)
 }
