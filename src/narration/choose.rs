@@ -59,6 +59,10 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             if s.piggybacked_ack && matches!(purpose, Purpose::Data | Purpose::Fin) {
                 lines.push(Line::Say(Say::Piggyback));
             }
+            // The header's own window field: 0 means "stop sending".
+            if s.to.is_some() && s.header.window == 0 && !s.header.flags.rst() {
+                lines.push(Line::Say(Say::ZeroWindow));
+            }
             lines
         }
         EventKind::SegmentArrived { .. } => vec![],
@@ -82,7 +86,13 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             }
         }
         EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Say(Say::Acknowledged)],
-        EventKind::DataReceived { conn, .. } if main(conn) => vec![Line::Say(Say::DataReceived)],
+        EventKind::DataReceived { conn, .. } if main(conn) => {
+            let mut lines = vec![Line::Say(Say::DataReceived)];
+            if received_after_own_fin(run, e) {
+                lines.push(Line::Say(Say::HalfCloseData));
+            }
+            lines
+        }
         EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::Say(Say::OutOfOrder)],
         EventKind::TimerArmed {
             conn,
@@ -91,7 +101,14 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         } if main(conn) => {
             vec![Line::Say(Say::TimeWaitStarted)]
         }
-        EventKind::TimerFired { conn, timer, .. } if main(conn) => vec![Line::Say(match timer {
+        EventKind::TimerFired {
+            conn,
+            timer,
+            next_rto,
+            ..
+        } if main(conn) => vec![Line::Say(match timer {
+            // The model says whether a retry follows (the backed-off RTO) or not.
+            TimerKind::Retransmission if next_rto.is_none() => Say::RtoFiredLast,
             TimerKind::Retransmission => Say::RtoFired,
             TimerKind::TimeWait => Say::TimeWaitExpired,
             TimerKind::DelayedAck => Say::DelayedAckFired,
@@ -108,6 +125,19 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::ListenQueue { .. } => vec![Line::Say(Say::ListenQueue)],
         _ => vec![],
     }
+}
+
+/// Whether data this event delivered reached a side that has already sent
+/// its own FIN: the model delivers data there only while that side's
+/// application can still read it (after shutdown(), not close()), so this is
+/// a half-closed connection at work.
+fn received_after_own_fin(run: &Simulation, e: &Event) -> bool {
+    e.side.is_some_and(|side| {
+        matches!(
+            run.state_at(side, Moment::At(e.at)),
+            State::FinWait1 | State::FinWait2 | State::Closing | State::TimeWait
+        )
+    })
 }
 
 /// The analogy beat for one event, if the analogy has a line for it.
@@ -142,9 +172,12 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                     Beat::SimultaneousClose
                 }
                 Purpose::Fin => Beat::Fin,
+                // Its last word; it lingers in TIME-WAIT after it (told in this beat:
+                // the state changed a moment before the ACK left).
                 Purpose::AckFin if state_of(side) == State::TimeWait => Beat::LastAck,
-                // In a simultaneous close each side's ACK of the other's FIN is its last word.
-                Purpose::AckFin if state_of(side) == State::Closing => Beat::LastAck,
+                // In a simultaneous close each side answers the other's FIN
+                // while its own still waits for an answer.
+                Purpose::AckFin if state_of(side) == State::Closing => Beat::ClosingAck,
                 Purpose::AckFin => Beat::FinAck,
                 Purpose::DuplicateAck | Purpose::ChallengeAck | Purpose::TimeWaitAck => Beat::Duplicate,
                 Purpose::WindowUpdate => Beat::DataAck,
@@ -155,13 +188,19 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
             })
         }
         EventKind::SegmentDropped { .. } => Some(Beat::Lost),
+        EventKind::DataReceived { conn: Conn::Main, .. } if received_after_own_fin(run, e) => {
+            Some(Beat::OneMoreThing)
+        }
         EventKind::AckCovered { .. } => Some(Beat::Covered),
         EventKind::SegmentIgnored {
             reason: IgnoreReason::ListenQueueFull { .. },
             ..
         } => Some(Beat::QueueFull),
+        // From FIN-WAIT-1/2 the last ACK's beat tells the lingering; after
+        // CLOSING (a simultaneous close) its own beat says both sides wait.
         EventKind::StateChanged {
             conn: Conn::Main,
+            from: State::Closing,
             to: State::TimeWait,
             ..
         } => Some(Beat::TimeWait),

@@ -405,6 +405,9 @@ fn print_every_narration() {
                 println!("\n=== {} {lang:?} {mode:?} {theme:?}", b.name);
                 for s in narrate_all(&run, lang, mode, theme) {
                     println!("{:>6} {}", s.at.0, s.text);
+                    for d in s.details.lines() {
+                        println!("         · {d}");
+                    }
                 }
             }
         }
