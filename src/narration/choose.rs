@@ -86,9 +86,12 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             }
         }
         EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Say(Say::Acknowledged)],
-        EventKind::DataReceived { conn, .. } if main(conn) => {
+        EventKind::DataReceived {
+            conn, half_closed, ..
+        } if main(conn) => {
             let mut lines = vec![Line::Say(Say::DataReceived)];
-            if received_after_own_fin(run, e) {
+            // The model says the receiver had closed its own sending first.
+            if *half_closed {
                 lines.push(Line::Say(Say::HalfCloseData));
             }
             lines
@@ -125,19 +128,6 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::ListenQueue { .. } => vec![Line::Say(Say::ListenQueue)],
         _ => vec![],
     }
-}
-
-/// Whether data this event delivered reached a side that has already sent
-/// its own FIN: the model delivers data there only while that side's
-/// application can still read it (after shutdown(), not close()), so this is
-/// a half-closed connection at work.
-fn received_after_own_fin(run: &Simulation, e: &Event) -> bool {
-    e.side.is_some_and(|side| {
-        matches!(
-            run.state_at(side, Moment::At(e.at)),
-            State::FinWait1 | State::FinWait2 | State::Closing | State::TimeWait
-        )
-    })
 }
 
 /// The analogy beat for one event, if the analogy has a line for it.
@@ -188,9 +178,11 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
             })
         }
         EventKind::SegmentDropped { .. } => Some(Beat::Lost),
-        EventKind::DataReceived { conn: Conn::Main, .. } if received_after_own_fin(run, e) => {
-            Some(Beat::OneMoreThing)
-        }
+        EventKind::DataReceived {
+            conn: Conn::Main,
+            half_closed: true,
+            ..
+        } => Some(Beat::OneMoreThing),
         EventKind::AckCovered { .. } => Some(Beat::Covered),
         EventKind::SegmentIgnored {
             reason: IgnoreReason::ListenQueueFull { .. },
