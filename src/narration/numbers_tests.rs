@@ -283,9 +283,9 @@ fn truth(run: &Simulation, index: usize, key: &str) -> Option<Result<String, Str
             let closed = run
                 .state_bands(me, run.now())
                 .windows(2)
-                .filter(|w| w[0].state == tcp_model::State::TimeWait && w[0].start <= e.at)
-                .map(|w| w[1].start)
-                .last()?;
+                .rev()
+                .find(|w| w[0].state == tcp_model::State::TimeWait && w[0].start <= e.at)
+                .map(|w| w[1].start)?;
             let rearmed = events[index + 1..].iter().any(|x| {
                 x.side == side
                     && matches!(
@@ -372,13 +372,9 @@ fn truth(run: &Simulation, index: usize, key: &str) -> Option<Result<String, Str
             // From the last number acknowledged before (or this side's SYN) to the new ack.
             let me = side?;
             let ack = seg?.header.ack;
-            let syn = run
-                .segments()
-                .iter()
-                .filter(|s| {
-                    s.from.side() == Some(me) && s.to.is_some() && s.header.flags.syn() && s.sent_at <= e.at
-                })
-                .last()?;
+            let syn = run.segments().iter().rev().find(|s| {
+                s.from.side() == Some(me) && s.to.is_some() && s.header.flags.syn() && s.sent_at <= e.at
+            })?;
             let before = events[..index]
                 .iter()
                 .rev()
