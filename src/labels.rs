@@ -5,8 +5,9 @@
 //! the flags (`ACK 1021` would read as ack=1021).
 //!
 //! Also the socket calls written beside a lifeline: the call where it
-//! starts, and how it ended where it returns (`→ EOF`, `→ ECONNRESET`), so
-//! the diagram never states a result before the model has one.
+//! starts, and how it ended where it returns (`recv() → EOF`,
+//! `recv() → ECONNRESET`), so the diagram never states a result before the
+//! model has one.
 
 use tcp_model::call::Outcome;
 use tcp_model::{Call, SegmentRecord};
@@ -45,15 +46,17 @@ pub fn call_label(call: Call) -> String {
     }
 }
 
-/// What a call's return adds, written where it returns: `→ EOF` when a
-/// read reached the peer's FIN, `→ ECONNRESET` (the errno) when it failed;
-/// nothing for a plain success.
-pub fn call_result_label(outcome: Outcome) -> Option<String> {
-    match outcome {
-        Outcome::Eof { .. } => Some("→ EOF".to_string()),
-        Outcome::Failed { error } => Some(format!("→ {}", error.errno())),
-        Outcome::Ok | Outcome::Read { .. } => None,
-    }
+/// How a call ended, written where it returns: `recv() → EOF` when a read
+/// reached the peer's FIN, `recv() → ECONNRESET` (the errno) when it
+/// failed; nothing for a plain success. The call is named again so the
+/// result is not read as the state label beside it.
+pub fn call_result_label(call: Call, outcome: Outcome) -> Option<String> {
+    let result = match outcome {
+        Outcome::Eof { .. } => "EOF",
+        Outcome::Failed { error } => error.errno(),
+        Outcome::Ok | Outcome::Read { .. } => return None,
+    };
+    Some(format!("{} → {result}", call_label(call)))
 }
 
 #[cfg(test)]
@@ -73,7 +76,7 @@ mod tests {
         for span in sim.call_spans(sim.now()).into_iter().filter(|c| c.side == side) {
             labels.push((span.started.0, call_label(span.call)));
             if let Some((at, outcome)) = span.returned {
-                if let Some(result) = call_result_label(outcome) {
+                if let Some(result) = call_result_label(span.call, outcome) {
                     labels.push((at.0, result));
                 }
             }
@@ -88,7 +91,10 @@ mod tests {
         let sim = finished("abort");
         let server = call_labels(&sim, Side::Server);
         assert!(server.contains(&(300, "recv()".to_string())), "{server:?}");
-        assert!(server.contains(&(600, "→ ECONNRESET".to_string())), "{server:?}");
+        assert!(
+            server.contains(&(600, "recv() → ECONNRESET".to_string())),
+            "{server:?}"
+        );
         assert!(
             server.iter().all(|(_, l)| !l.contains("EOF")),
             "no EOF where the call failed: {server:?}"
@@ -97,10 +103,10 @@ mod tests {
         for b in library::BUILTINS {
             let sim = finished(b.name);
             for span in sim.call_spans(sim.now()) {
-                let result = span.returned.and_then(|(_, o)| call_result_label(o));
+                let result = span.returned.and_then(|(_, o)| call_result_label(span.call, o));
                 let eof = matches!(span.returned, Some((_, Outcome::Eof { .. })));
                 assert_eq!(
-                    result.as_deref() == Some("→ EOF"),
+                    result.as_deref().is_some_and(|r| r.ends_with("→ EOF")),
                     eof,
                     "{}: {:?} {:?}",
                     b.name,
@@ -121,15 +127,15 @@ mod tests {
         let sim = finished("handshake-and-close");
         let server = call_labels(&sim, Side::Server);
         assert!(server.contains(&(310, "recv()".to_string())), "{server:?}");
-        assert!(server.contains(&(560, "→ EOF".to_string())), "{server:?}");
+        assert!(server.contains(&(560, "recv() → EOF".to_string())), "{server:?}");
         let refused = call_labels(&finished("connection-refused"), Side::Client);
         assert!(
-            refused.contains(&(200, "→ ECONNREFUSED".to_string())),
+            refused.contains(&(200, "connect() → ECONNREFUSED".to_string())),
             "{refused:?}"
         );
         let timeout = call_labels(&finished("connect-timeout"), Side::Client);
         assert!(
-            timeout.contains(&(15_000, "→ ETIMEDOUT".to_string())),
+            timeout.contains(&(15_000, "connect() → ETIMEDOUT".to_string())),
             "{timeout:?}"
         );
     }

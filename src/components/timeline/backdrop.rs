@@ -216,7 +216,18 @@ fn draw_outer_labels(
         };
         items.push((axis.y(c.started) + 12.0, class, "", label));
         // How it ended, where it ended (a read to the end may fail instead).
-        if let Some((at, result)) = c.returned.and_then(|(at, o)| Some((at, call_result_label(o)?))) {
+        if let Some((at, result)) = c
+            .returned
+            .and_then(|(at, o)| Some((at, call_result_label(c.call, o)?)))
+        {
+            let result = if narrow {
+                // "→ ECONNRESET": the call's name is just above.
+                result
+                    .find('→')
+                    .map_or(result.clone(), |i| result[i..].to_string())
+            } else {
+                result
+            };
             items.push((axis.y(at) + 12.0, "tcpw-call-label tcpw-call-result", "", result));
         }
     }
