@@ -140,6 +140,10 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
             resend,
         } => {
             let s = run.segment(*segment)?;
+            // An old segment of an earlier connection, on its way: the story shows it coming.
+            if s.from == Origin::Stray && s.to.is_some() {
+                return Some(Beat::Stray);
+            }
             let side = s.from.side()?;
             // Addressed to nobody (a SYN flood's half-open connections): no story beat.
             s.to?;
@@ -150,6 +154,8 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 Some(_) => return Some(Beat::Retransmit),
             }
             Some(match purpose {
+                // The receive buffer is full: the header's window says so.
+                Purpose::AckData | Purpose::DuplicateAck if s.header.window == 0 => Beat::Full,
                 Purpose::Syn if state_of(side.peer()) == State::SynSent => Beat::SimultaneousOpen,
                 Purpose::Syn => Beat::Syn,
                 Purpose::SynAck | Purpose::SynCookie => Beat::SynAck,
@@ -170,7 +176,7 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 Purpose::AckFin if state_of(side) == State::Closing => Beat::ClosingAck,
                 Purpose::AckFin => Beat::FinAck,
                 Purpose::DuplicateAck | Purpose::ChallengeAck | Purpose::TimeWaitAck => Beat::Duplicate,
-                Purpose::WindowUpdate => Beat::DataAck,
+                Purpose::WindowUpdate => Beat::RoomAgain,
                 Purpose::RstNoConnection => Beat::Refused,
                 Purpose::RstBadAck => Beat::OldDuplicate,
                 Purpose::RstAbort | Purpose::RstDataLost | Purpose::RstListenerClosed => Beat::Reset,

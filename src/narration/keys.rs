@@ -205,8 +205,12 @@ named_enum! {
         FastRetransmit = "fast-retransmit",
         /// A later word makes a lost acknowledgment unnecessary.
         Covered = "covered",
+        /// "No more for now": an ACK that advertises a window of 0.
+        Full = "full",
         /// "Is there room yet?": a zero-window probe.
         Probe = "probe",
+        /// "I have room again": a window update.
+        RoomAgain = "room-again",
         /// A repeat was recognised and answered.
         Duplicate = "duplicate",
         /// Nobody is listening: RST.
@@ -215,6 +219,8 @@ named_enum! {
         Reset = "reset",
         /// An old SYN from a past connection is turned away.
         OldDuplicate = "old-duplicate",
+        /// An old segment from a past connection turns up.
+        Stray = "stray",
         /// The SYN queue is full.
         QueueFull = "queue-full",
         /// Tries ran out.
