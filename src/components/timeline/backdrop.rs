@@ -10,7 +10,7 @@ use tcp_model::view::{CallSpan, Moment, SegmentStatus, StateBand};
 use tcp_model::{SegmentId, Side, Simulation};
 use yew::AttrValue;
 
-use crate::labels::{flags_label, full_label, short_label};
+use crate::labels::{call_label, call_result_label, flags_label, full_label, short_label};
 use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
 use crate::narration::side_name;
 use crate::svg::Markup;
@@ -211,7 +211,7 @@ fn draw_outer_labels(
         items.push((axis.y(b.start) + 12.0, "tcpw-state-label", b.state.name(), name));
     }
     for c in &calls {
-        let sig = c.call.signature();
+        let sig = call_label(c.call);
         let label = if narrow {
             sig.split('(').next().unwrap_or("").to_string()
         } else {
@@ -223,6 +223,21 @@ fn draw_outer_labels(
             "tcpw-call-label tcpw-blocked"
         };
         items.push((axis.y(c.started) + 12.0, class, "", label));
+        // How it ended, where it ended (a read to the end may fail instead).
+        if let Some((at, result)) = c
+            .returned
+            .and_then(|(at, o)| Some((at, call_result_label(c.call, o)?)))
+        {
+            let result = if narrow {
+                // "→ ECONNRESET": the call's name is just above.
+                result
+                    .find('→')
+                    .map_or(result.clone(), |i| result[i..].to_string())
+            } else {
+                result
+            };
+            items.push((axis.y(at) + 12.0, "tcpw-call-label tcpw-call-result", "", result));
+        }
     }
     tcp_model::util::sort::sort_by(&mut items, |a, b| a.0 < b.0);
     let points: Vec<(Point, f64)> = items
