@@ -97,9 +97,9 @@ for (const shot of SHOTS) {
       });
       const problems = watch(page);
       await page.goto(url(baseUrl, shot.params, lang), { waitUntil: 'load' });
-      const panel = page.locator('.tcpw-narration');
+      const panel = page.locator('.tcpw-root .tcpw-narration');
       await panel.waitFor({ state: 'visible', timeout: 10000 });
-      await page.locator(`.tcpw[lang="${lang === 'zh' ? 'zh-CN' : 'en'}"]`).waitFor();
+      await page.locator(`.tcpw-root .tcpw[lang="${lang === 'zh' ? 'zh-CN' : 'en'}"]`).waitFor();
 
       // The newest instant is the model's event at that moment, with its numbers.
       const now = await nowMatching(page, shot[lang]);

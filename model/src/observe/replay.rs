@@ -129,11 +129,13 @@ fn recorded_event(e: &Event, at_us: u64, isn: [u32; 2]) -> Option<Event> {
             conn,
             bytes,
             rcv_nxt,
+            half_closed,
         } => EventKind::DataReceived {
             segment,
             conn,
             bytes,
             rcv_nxt: peers(rcv_nxt),
+            half_closed,
         },
         EventKind::CallStarted { call, iss } => EventKind::CallStarted {
             call,
