@@ -1,11 +1,15 @@
 // The benchmark (not a test: it prints figures, it does not pass or fail).
 // Run through `bash scripts/bench.sh`, which builds the release bundle first.
 //
-// Prints: bundle sizes (raw and gzip); time from navigation to the first
-// complete diagram (median of cold loads); per-frame script+render time while
-// a scenario plays, at 1x and with 4x CPU throttling; timer and
-// requestAnimationFrame callbacks per second while paused; JS heap and wasm
-// memory after 500 restarts and 500 drops.
+// Prints, each beside the previous run's figure (target/bench/last.json):
+// bundle sizes (raw and gzip); first paint of the diagram and UI ready
+// (median of cold loads), with and without the prerendered first frame, at
+// 1x and 4x CPU throttling, and the layout shift when the widget takes
+// over; per-frame script+render time and DOM nodes churned per second while
+// a scenario plays, at 1x and 4x; free mode's frame cost at the start and
+// after 5 minutes; timer and requestAnimationFrame callbacks per second
+// while paused; JS heap and wasm memory after 500 restarts and 500 drops.
+import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
@@ -18,23 +22,40 @@ const LOADS = Number(process.env.BENCH_LOADS ?? 7);
 // Installed before the page's own scripts: records when the diagram is first
 // complete, times every animation frame, counts timers, keeps the wasm exports.
 const PROBE = () => {
-  window.__bench = { ready: null, frames: [], longTasks: 0, scheduled: { raf: 0, timeout: 0, interval: 0 } };
+  window.__bench = {
+    painted: null,
+    ready: null,
+    shift: 0,
+    churn: 0,
+    frames: [],
+    longTasks: 0,
+    scheduled: { raf: 0, timeout: 0, interval: 0 },
+  };
   const b = window.__bench;
-  new MutationObserver((_, obs) => {
+  // First diagram painted: a visible ladder with its states, prerendered or
+  // live. UI ready: the live widget has drawn it (the first frame is gone).
+  const check = () => {
     const root = document.querySelector('[data-tcp-widget]')?.shadowRoot;
-    if (b.ready === null && root && root.querySelectorAll('.tcpw-state-label').length >= 2 && root.querySelector('.tcpw-node')) {
+    if (!root) return;
+    const live = root.querySelector('.tcpw-root .tcpw:not(.tcpw-loading) .tcpw-svg .tcpw-state-label');
+    const frame = root.querySelector('.tcpw-prerender:not([hidden]) .tcpw-svg .tcpw-state-label');
+    if (b.painted === null && (frame || (live && !root.querySelector('.tcpw-prerender')))) b.painted = performance.now();
+    if (b.ready === null && live && !root.querySelector('.tcpw-prerender') && root.querySelector('.tcpw-root .tcpw-node')) {
       b.ready = performance.now();
-      obs.disconnect();
     }
-  }).observe(document, { childList: true, subtree: true });
-  // The widget renders inside a shadow root, which document observers do not
-  // see: check again on every frame until it is ready.
-  const poll = () => (b.ready === null ? (observeShadow(), requestAnimationFrame(poll)) : null);
-  const observeShadow = () => {
-    const root = document.querySelector('[data-tcp-widget]')?.shadowRoot;
-    if (root && root.querySelectorAll('.tcpw-state-label').length >= 2 && root.querySelector('.tcpw-node')) b.ready = performance.now();
+  };
+  // The widget renders inside a shadow root, which document observers do
+  // not see: check on every frame (a frame is when a paint can happen).
+  const poll = () => {
+    check();
+    if (b.ready === null) requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) b.shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  } catch {}
   try {
     new PerformanceObserver((list) => (b.longTasks += list.getEntries().length)).observe({ type: 'longtask', buffered: true });
   } catch {}
@@ -80,16 +101,36 @@ async function newPage(browser, viewport = { width: 1280, height: 900 }) {
   return { context, page, cdp };
 }
 
-async function coldLoads(browser, url) {
-  const times = [];
+/** A copy of index.html without its prerendered first frame (the page
+ * before issue 17), served like the page itself (no request interception,
+ * which would slow one side of the comparison). */
+const PLAIN = 'bench-without-first-frame.html';
+function writePlainPage() {
+  const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const plain = index.replace(/<!-- prerendered first frame --><template[\s\S]*?<\/template>/, '');
+  fs.writeFileSync(path.join(dist, PLAIN), plain);
+  return plain !== index;
+}
+
+async function coldLoads(browser, url, { prerender = true, throttle = 1 } = {}) {
+  const runs = [];
   for (let i = 0; i < LOADS; i++) {
-    const { context, page } = await newPage(browser);
-    await page.goto(url);
-    await page.waitForFunction(() => window.__bench.ready !== null);
-    times.push(await page.evaluate(() => window.__bench.ready));
+    const { context, page, cdp } = await newPage(browser);
+    if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await page.goto(`${url}${prerender ? 'index.html' : PLAIN}`);
+    await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 60000 });
+    await page.waitForTimeout(200);
+    runs.push(
+      await page.evaluate(() => ({
+        painted: window.__bench.painted,
+        ready: window.__bench.ready,
+        shift: window.__bench.shift,
+        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      })),
+    );
     await context.close();
   }
-  return times;
+  return runs;
 }
 
 async function frames(browser, url, scenario, throttle) {
@@ -102,9 +143,18 @@ async function frames(browser, url, scenario, throttle) {
     window.__bench.frames = [];
     window.__bench.longTasks = 0;
   });
+  // Nodes added or removed in the widget per second while it plays: the
+  // drawing should change in place, not be rebuilt.
+  await page.evaluate(() => {
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+    new MutationObserver((records) => {
+      for (const r of records) window.__bench.churn += r.addedNodes.length + r.removedNodes.length;
+    }).observe(root, { childList: true, subtree: true });
+  });
   await page.click('.tcpw-play');
   await page.waitForTimeout(6000);
   const b = await page.evaluate(() => window.__bench);
+  b.churn /= 6;
   await context.close();
   return b;
 }
@@ -203,44 +253,85 @@ async function freeModeFrames(browser, url) {
   return { start, after, clock };
 }
 
+// Each run's figures are kept (target/bench/last.json) and printed beside
+// the next run's, so every change sees what it cost.
+const LAST = path.resolve(here, '../target/bench/last.json');
+const previous = fs.existsSync(LAST) ? JSON.parse(fs.readFileSync(LAST, 'utf8')) : {};
+const figures = {};
+/** Prints a figure with the previous run's beside it. */
+function report(key, value, format) {
+  figures[key] = value;
+  const before = previous[key];
+  const was = before === undefined ? 'no previous run' : `previous ${format(before)}`;
+  console.log(`${key.padEnd(52)} ${format(value).padEnd(14)} (${was})`);
+}
+const num = (digits) => (x) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+const msf = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : String(x));
+
+const hasFirstFrame = writePlainPage();
 const server = await serveDir(dist);
 const browser = await launch(['--enable-precise-memory-info']);
 try {
   console.log('## Bundle (dist/, gzip -9)\n');
-  console.log(formatTable(bundleSizes(dist)).text);
+  const sizes = formatTable(bundleSizes(dist));
+  console.log(sizes.text);
+  console.log();
+  for (const row of bundleSizes(dist).filter((r) => ['tcp-widget_bg.wasm', 'index.html'].includes(r.file))) {
+    report(`gzip ${row.file} (bytes)`, row.gzip, num(0));
+  }
 
-  const loads = await coldLoads(browser, server.url);
-  console.log(`\n## Navigation → first complete diagram (${LOADS} cold loads, cache disabled)\n`);
-  console.log(`median ${ms(median(loads))}   min ${ms(Math.min(...loads))}   max ${ms(Math.max(...loads))}`);
+  console.log(`\n## Load (${LOADS} cold loads each, cache disabled, medians)\n`);
+  if (!hasFirstFrame) console.log('(index.html holds no prerendered first frame: both rows measure the same page)');
+  for (const [label, options] of [
+    ['with the prerendered first frame', { prerender: true }],
+    ['without it (the page before issue 17)', { prerender: false }],
+    ['with it, CPU 4x slower', { prerender: true, throttle: 4 }],
+    ['without it, CPU 4x slower', { prerender: false, throttle: 4 }],
+  ]) {
+    const runs = await coldLoads(browser, server.url, options);
+    report(`first paint of the diagram, ${label}`, median(runs.map((r) => r.painted)), msf);
+    report(`UI ready (live widget drawn), ${label}`, median(runs.map((r) => r.ready)), msf);
+    report(`first contentful paint, ${label}`, median(runs.map((r) => r.fcp)), msf);
+    report(`layout shift (CLS), ${label}`, Math.max(...runs.map((r) => r.shift)), num(4));
+  }
 
   console.log('\n## Frames while playing (script + style/layout per frame; 6 s each)\n');
-  console.log('scenario               CPU     frames    p50        p95        max        long tasks');
   for (const scenario of ['handshake-and-close', 'syn-flood']) {
     for (const throttle of [1, 4]) {
       const b = await frames(browser, server.url, scenario, throttle);
-      console.log(
-        `${scenario.padEnd(22)} ${(throttle + 'x').padEnd(7)} ${String(b.frames.length).padStart(6)}    ${ms(pct(b.frames, 50)).padEnd(10)} ${ms(pct(b.frames, 95)).padEnd(10)} ${ms(Math.max(...b.frames)).padEnd(10)} ${b.longTasks}`,
-      );
+      const at = `${scenario} at ${throttle}x CPU`;
+      report(`frame p50, ${at}`, pct(b.frames, 50), msf);
+      report(`frame p95, ${at}`, pct(b.frames, 95), msf);
+      report(`frame max, ${at}`, Math.max(...b.frames), msf);
+      report(`nodes added+removed per second, ${at}`, b.churn, num(0));
+      report(`long tasks, ${at}`, b.longTasks, num(0));
     }
   }
 
   const free = await freeModeFrames(browser, server.url);
   console.log('\n## Free mode: wall time per frame, at the start and after 5 minutes of play\n');
-  console.log(`at the start ${ms(free.start)}   after 5 minutes ${ms(free.after)}   (clock then: ${free.clock})`);
+  report('free mode frame, at the start', free.start, msf);
+  report('free mode frame, after 5 minutes', free.after, msf);
 
   const quiet = await idle(browser, server.url);
   console.log('\n## Timers and animation frames scheduled while paused (per second)\n');
-  console.log(`paused at start: ${quiet.atStart.toFixed(2)}/s   paused after playing: ${quiet.afterPause.toFixed(2)}/s`);
+  report('callbacks per second, paused at start', quiet.atStart, num(2));
+  report('callbacks per second, paused after playing', quiet.afterPause, num(2));
 
   const m = await memory(browser, server.url);
   console.log('\n## Memory (after a forced GC)\n');
-  console.log('                          JS heap       wasm memory');
-  for (const [name, v] of [['after load', m.start], ['after 500 restarts', m.afterRestarts], ['after 500 drops', m.afterDrops]]) {
-    console.log(`${name.padEnd(25)} ${kb(v.heap).padEnd(13)} ${kb(v.wasm)}`);
-  }
-  console.log(`growth over the whole run: JS heap ${kb(m.afterDrops.heap - m.start.heap)}, wasm ${kb(m.afterDrops.wasm - m.start.wasm)}`);
-  console.log(`500 restarts took ${ms(m.restarts)}; 500 restart+step+drop cycles took ${ms(m.drops.ms)} (${m.drops.done} drops landed)`);
+  report('JS heap after load (KiB)', m.start.heap / 1024, num(1));
+  report('JS heap after 500 restarts (KiB)', m.afterRestarts.heap / 1024, num(1));
+  report('JS heap after 500 drops (KiB)', m.afterDrops.heap / 1024, num(1));
+  report('wasm memory after load (KiB)', m.start.wasm / 1024, num(1));
+  report('wasm memory after 500 restarts (KiB)', m.afterRestarts.wasm / 1024, num(1));
+  report('wasm memory after 500 drops (KiB)', m.afterDrops.wasm / 1024, num(1));
+  report('500 restarts', m.restarts, msf);
+  report('500 restart+step+drop cycles', m.drops.ms, msf);
+  fs.mkdirSync(path.dirname(LAST), { recursive: true });
+  fs.writeFileSync(LAST, JSON.stringify(figures, null, 1));
 } finally {
   await browser.close();
   await server.close();
+  fs.rmSync(path.join(dist, PLAIN), { force: true });
 }

@@ -8,6 +8,7 @@
 //    network at all.
 // 2. Minifies the wasm-bindgen JavaScript with terser (trunk leaves it as is):
 //    34 KB -> 15 KB, 6.7 KB -> 4.9 KB gzip.
+// 3. Writes the widget's first frame into index.html (scripts/prerender.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -71,10 +72,15 @@ fs.writeFileSync(path.join(dir, 'tcp-widget-standalone.html'), html);
 console.log(`post-build: wrote tcp-widget-standalone.html (${(html.length / 1024).toFixed(0)} KiB)`);
 
 const { minify } = await import(new URL('../e2e/node_modules/terser/main.js', import.meta.url));
-for (const name of ['tcp-widget.js', 'tcp-widget-embed.js', 'tcp-widget-host.js']) {
+for (const name of ['tcp-widget.js', 'tcp-widget-embed.js', 'tcp-widget-host.js', 'tcp-widget-frame.js']) {
   const source = read(name).toString('utf8');
   const result = await minify(source, { module: true, compress: true, mangle: true });
   fs.writeFileSync(path.join(dir, name), result.code);
   console.log(`post-build: minified ${name} (${source.length} -> ${result.code.length} bytes)`);
 }
 
+// 3. The prerendered first frame in index.html (release builds only: it
+//    renders the bundle in headless Chromium, a few seconds).
+if ((process.env.TRUNK_PROFILE ?? 'release') === 'release') {
+  await import(new URL('./prerender.mjs', import.meta.url));
+}

@@ -21,8 +21,9 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# --- Debian packages: headless browser + driver, pcap reader, CJK font for screenshots.
-apt_wanted=(chromium chromium-driver tshark fonts-noto-cjk)
+# --- Debian packages: headless browser + driver, pcap reader, CJK font for
+# screenshots, and what the live capture check runs (tcpdump, curl, ss).
+apt_wanted=(chromium chromium-driver tshark fonts-noto-cjk tcpdump curl iproute2)
 apt_missing=()
 for p in "${apt_wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || apt_missing+=("$p")
@@ -34,7 +35,7 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "wireshark-common wireshark-common/install-setuid boolean false" | as_root debconf-set-selections
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 else
-  say "apt: chromium, chromium-driver, tshark, fonts-noto-cjk already installed"
+  say "apt: ${apt_wanted[*]} already installed"
 fi
 
 # --- Rust: the wasm target.

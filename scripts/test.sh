@@ -4,7 +4,7 @@
 #!
 #! Steps: format, clippy (native and wasm32), native tests of the model and the
 #! widget's pure code, tcpsim's pcap of every built-in scenario checked by
-#! tshark, component tests in headless Chromium (wasm-bindgen-test), a release
+#! tshark, a live loopback capture read by tcpsim, component tests in headless Chromium (wasm-bindgen-test), a release
 #! build with its size budget, and page-level tests with playwright-core
 #! against dist/ served on 127.0.0.1.
 set -euo pipefail
@@ -38,6 +38,9 @@ cargo test --workspace --locked
 
 step "pcap of every built-in scenario read by tshark (scripts/check-pcaps.sh)"
 bash scripts/check-pcaps.sh
+
+step "a live capture (tcpdump around curl) read by tcpsim as tshark and ss read it (scripts/check-live-capture.sh)"
+bash scripts/check-live-capture.sh
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 cargo test -p tcp-widget --target wasm32-unknown-unknown --locked

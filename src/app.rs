@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::clock::use_animation_clock;
+use crate::components::capture::{dropped_file, read_file, CaptureBar};
 use crate::components::controls::Controls;
 use crate::components::deep_dive::DeepDives;
 use crate::components::free_mode::FreeMode;
@@ -110,7 +111,61 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     crate::keyboard::use_page_keys(props.page, store.dispatcher());
+    // A capture file dropped anywhere on the widget opens it; while one is
+    // dragged over, the widget says what dropping does.
+    let dragging = use_state(|| false);
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Leaving for one of the widget's own elements is not leaving.
+            let inside = e
+                .related_target()
+                .zip(e.current_target())
+                .is_some_and(|(to, root)| {
+                    use wasm_bindgen::JsCast;
+                    let (to, root) = (to.dyn_ref::<web_sys::Node>(), root.dyn_ref::<web_sys::Node>());
+                    to.zip(root).is_some_and(|(to, root)| root.contains(Some(to)))
+                });
+            if !inside {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let (dragging, dispatch) = (dragging.clone(), store.dispatcher());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(file) = dropped_file(&e) {
+                read_file(file, dispatch.clone());
+            }
+        })
+    };
     let root = use_node_ref();
+    // The prerendered first frame (index.html) gives way once this widget
+    // has drawn its own, in the same place and size, or has something to
+    // say instead (its texts could not be loaded).
+    let failed = store
+        .notices
+        .iter()
+        .any(|n| matches!(n, crate::store::Notice::ContentFailed { .. }));
+    {
+        let root = root.clone();
+        use_effect_with(store.has_texts() || failed, move |&drawn| {
+            if let Some(el) = root.cast::<web_sys::Element>().filter(|_| drawn) {
+                crate::mount::drop_first_frame(&el);
+            }
+        });
+    }
     let prefs = store.prefs;
     let dark = match prefs.scheme {
         Scheme::Dark => true,
@@ -121,12 +176,8 @@ pub fn App(props: &AppProps) -> Html {
     // Until one language's texts are here there is nothing to label the
     // controls with: hold the widget's place (no layout jump), busy.
     if !store.has_texts() {
-        let failed = store
-            .notices
-            .iter()
-            .any(|n| matches!(n, crate::store::Notice::ContentFailed { .. }));
         return html! {
-            <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme}>
+            <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme} ref={root}>
                 <ContextProvider<StoreHandle> context={store.clone()}>
                     <Notices />
                 </ContextProvider<StoreHandle>>
@@ -148,14 +199,20 @@ pub fn App(props: &AppProps) -> Html {
             </button>
         }
     };
-    let class = if prefs.compact {
-        "tcpw tcpw-compact"
-    } else {
-        "tcpw"
-    };
+    let class = classes!(
+        "tcpw",
+        prefs.compact.then_some("tcpw-compact"),
+        dragging.then_some("tcpw-dragging")
+    );
     let texts = prefs.lang.texts();
+    let capture_title = store
+        .lesson
+        .capture
+        .as_ref()
+        .map(|c| crate::text::fill(texts.capture.heading_file, &[("name", &c.name)]));
     let title = match store.lesson.name {
         _ if store.lesson.free => ui.free_mode,
+        _ if capture_title.is_some() => capture_title.as_deref().unwrap_or_default(),
         Some(name) => texts.scenario_title(name),
         None => ui.scenario,
     };
@@ -165,16 +222,20 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<StoreHandle> context={store.clone()}>
             <section class={class} lang={prefs.lang.tag()} aria-label={ui.widget_label}
                 data-scheme={scheme} data-motion={if prefs.reduced_motion { "reduced" } else { "full" }}
-                tabindex="-1" ref={root} {onkeydown}>
+                tabindex="-1" ref={root} {onkeydown} {ondragover} {ondragleave} {ondrop}
+                data-drop={texts.capture.drop_here}>
                 <header class="tcpw-top">
                     <div class="tcpw-heading">
                         <h2 class="tcpw-title">{ title }</h2>
-                        <p class="tcpw-invite">{ ui.drop_hint }</p>
+                        <p class="tcpw-invite">
+                            { if store.lesson.capture.is_some() { texts.capture.invite } else { ui.drop_hint } }
+                        </p>
                     </div>
                     { lang_switch }
                 </header>
                 <Controls />
                 <Notices />
+                <CaptureBar />
                 <div class="tcpw-stage">
                     <Timeline />
                     <aside class="tcpw-side">

@@ -38,9 +38,16 @@ pub struct Gap {
 }
 
 impl Gap {
-    /// How tall the gap is drawn: longer waits are a little taller.
+    /// How tall the gap is drawn in a simulated run: longer waits are a
+    /// little taller.
     pub fn height(self) -> f64 {
-        let doublings = ((self.end.0 - self.start.0) as f64 / IDLE_MS as f64)
+        self.height_at(1)
+    }
+
+    /// How tall the gap is drawn where `per_ms` units of time make one
+    /// drawn millisecond (see [`TimeAxis::per_ms`]).
+    fn height_at(self, per_ms: u64) -> f64 {
+        let doublings = ((self.end.0 - self.start.0) as f64 / (IDLE_MS * per_ms) as f64)
             .log2()
             .max(0.0);
         GAP_PX + GAP_PX_PER_DOUBLING * doublings
@@ -61,9 +68,14 @@ pub struct TimeAxis {
     gap_y: Rc<[f64]>,
     /// When the last activity ends.
     covered: Time,
-    /// Pixels per millisecond where things happen ([`PX_PER_MS`], or less
-    /// for a run too long to draw at full scale).
+    /// Pixels per unit of the run's time where things happen
+    /// ([`PX_PER_MS`] per drawn millisecond, or less for a run too long to
+    /// draw at full scale).
     pub px_per_ms: f64,
+    /// Units of the run's time drawn as one millisecond: 1 for a simulated
+    /// run; for a recorded capture, which counts microseconds, enough that
+    /// its typical step between segments is drawn like a simulated one's.
+    pub per_ms: u64,
     /// The end of the drawing.
     pub end: Time,
 }
@@ -72,6 +84,8 @@ impl TimeAxis {
     /// The axis of a run: idle stretches between activity are compressed.
     /// Activity is any event, and any moment a segment is on the wire.
     pub fn for_run(run: &Simulation, end: Time) -> TimeAxis {
+        let per_ms = drawn_ms(run);
+        let idle_ms = IDLE_MS * per_ms;
         let mut busy: Vec<(u64, u64)> = run
             .segments()
             .iter()
@@ -82,7 +96,7 @@ impl TimeAxis {
         let mut gaps = Vec::new();
         let mut covered_until = 0u64;
         for (start, stop) in busy {
-            if start > covered_until + IDLE_MS {
+            if start > covered_until + idle_ms {
                 gaps.push(Gap {
                     start: Time(covered_until),
                     end: Time(start),
@@ -93,19 +107,16 @@ impl TimeAxis {
         // Scale the active stretches down if the drawing would be absurdly tall.
         let idle: u64 = gaps.iter().map(|g| g.end.0 - g.start.0).sum();
         let active = covered_until.saturating_sub(idle) as f64;
-        let gap_px: f64 = gaps.iter().map(|g| g.height()).sum();
+        let gap_px: f64 = gaps.iter().map(|g| g.height_at(per_ms)).sum();
         let room = (MAX_HEIGHT_PX - gap_px - TOP_PX).max(MAX_HEIGHT_PX / 2.0);
-        let px_per_ms = if active * PX_PER_MS > room {
-            room / active
-        } else {
-            PX_PER_MS
-        };
+        let full = PX_PER_MS / per_ms as f64;
+        let px_per_ms = if active * full > room { room / active } else { full };
         let mut gap_y = Vec::with_capacity(gaps.len());
         let (mut y, mut cursor) = (TOP_PX, 0u64);
         for g in &gaps {
             y += (g.start.0 - cursor) as f64 * px_per_ms;
             gap_y.push(y);
-            y += g.height();
+            y += g.height_at(per_ms);
             cursor = g.end.0;
         }
         TimeAxis {
@@ -113,6 +124,7 @@ impl TimeAxis {
             gap_y: gap_y.into(),
             covered: Time(covered_until),
             px_per_ms,
+            per_ms,
             end,
         }
     }
@@ -124,7 +136,7 @@ impl TimeAxis {
 
     /// Whether the run is drawn at a reduced scale (too long for full scale).
     pub fn scaled_down(&self) -> bool {
-        self.px_per_ms < PX_PER_MS
+        self.px_per_ms < PX_PER_MS / self.per_ms as f64
     }
 
     /// The compressed stretches between activities (fixed for a run).
@@ -134,7 +146,7 @@ impl TimeAxis {
 
     /// The idle tail after the last activity, if it is long enough to compress.
     pub fn tail(&self) -> Option<Gap> {
-        (self.end.0 > self.covered.0 + IDLE_MS).then_some(Gap {
+        (self.end.0 > self.covered.0 + IDLE_MS * self.per_ms).then_some(Gap {
             start: self.covered,
             end: self.end,
         })
@@ -156,16 +168,16 @@ impl TimeAxis {
                 let y0 = self.gap_y[i];
                 if t.0 <= g.end.0 {
                     let into = (t.0 - g.start.0) as f64 / (g.end.0 - g.start.0) as f64;
-                    return y0 + g.height() * into;
+                    return y0 + g.height_at(self.per_ms) * into;
                 }
-                (y0 + g.height(), g.end.0)
+                (y0 + g.height_at(self.per_ms), g.end.0)
             }
         };
         if let Some(tail) = self.tail() {
             if t.0 > tail.start.0 {
                 y += (tail.start.0 - cursor) as f64 * self.px_per_ms;
                 let into = (t.0.min(tail.end.0) - tail.start.0) as f64 / (tail.end.0 - tail.start.0) as f64;
-                y += tail.height() * into;
+                y += tail.height_at(self.per_ms) * into;
                 return y + t.0.saturating_sub(tail.end.0) as f64 * self.px_per_ms;
             }
         }
@@ -191,6 +203,22 @@ impl TimeAxis {
     pub fn height(&self) -> f64 {
         self.y(self.end) + 48.0
     }
+}
+
+/// How many units of `run`'s time are drawn as one millisecond (see
+/// [`TimeAxis::per_ms`]): for a recorded capture, the median step between
+/// its distinct event times spread over 25 drawn milliseconds (30 px), so a
+/// loopback capture's microseconds and a long-distance one's milliseconds
+/// both read like a lesson.
+fn drawn_ms(run: &Simulation) -> u64 {
+    if run.time_unit() == tcp_model::sim::TimeUnit::Millis {
+        return 1;
+    }
+    let times = run.event_times();
+    let mut steps: Vec<u64> = times.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    tcp_model::util::sort::sort(&mut steps);
+    let median = steps.get(steps.len() / 2).copied().unwrap_or(0);
+    (median / 25).max(1)
 }
 
 /// Where the playback clock is after `wall_ms` of real time at `speed`: the

@@ -28,5 +28,6 @@ pub mod narration;
 pub mod store;
 pub mod svg;
 pub mod text;
+pub mod units;
 
 pub use mount::{mount_all, HOST_ATTRIBUTE};

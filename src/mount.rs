@@ -50,6 +50,24 @@ pub fn unmount_element(host: web_sys::Element) {
     let _ = host.remove_attribute(MOUNTED);
 }
 
+/// Removes the prerendered first frame (see `scripts/prerender.mjs`) from
+/// the shadow root the widget at `el` renders in, once the widget has drawn
+/// its own: the frames and the slot that showed the host's loading line sit
+/// before the widget's root, which CSS keeps hidden while they are there.
+pub fn drop_first_frame(el: &web_sys::Element) {
+    let Some(root) = el.closest(".tcpw-root").ok().flatten() else {
+        return;
+    };
+    let _ = root.remove_attribute("inert");
+    let mut before = root.previous_element_sibling();
+    while let Some(el) = before {
+        before = el.previous_element_sibling();
+        if el.matches(".tcpw-prerender, slot").unwrap_or(false) {
+            el.remove();
+        }
+    }
+}
+
 /// How many widgets run on this page (for tests and benchmarks).
 #[wasm_bindgen(js_name = runningWidgets)]
 pub fn running_widgets() -> usize {
@@ -158,6 +176,15 @@ fn shadow_root_for(document: &web_sys::Document, host: &web_sys::Element) -> Opt
     shadow.append_child(&style).ok()?;
     let root = document.create_element("div").ok()?;
     root.set_class_name("tcpw-root");
+    // Unstyled, the widget would flash the host's colours and fonts (or
+    // worse, its writing mode) until its stylesheet arrives: hidden until
+    // then (widget.css shows `.tcpw-root` with !important).
+    root.set_attribute("style", "visibility: hidden").ok()?;
+    // Under a prerendered first frame it is laid out but out of reach (CSS
+    // clips it; `inert` keeps focus and clicks away) until it has drawn.
+    if shadow.query_selector(".tcpw-prerender").ok().flatten().is_some() {
+        root.set_attribute("inert", "").ok()?;
+    }
     shadow.append_child(&root).ok()?;
     Some(root)
 }

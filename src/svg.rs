@@ -1,15 +1,17 @@
-//! A small typed writer of SVG markup, for the decorative parts of the
+//! A small typed writer of SVG drawings, for the decorative parts of the
 //! timeline and the state diagram (lifelines, bands, gaps, labels, edges):
-//! one string per drawing is far less WebAssembly than an `html!` expansion
-//! per element, and a string Yew can compare cheaply between frames.
+//! one generic writer is far less WebAssembly than an `html!` expansion per
+//! element. A drawing that changes only at event times becomes one string
+//! Yew compares cheaply ([`raw_group`]); one that moves every frame becomes
+//! Yew nodes updated in place ([`live_group`]).
 //!
 //! Rules that keep it safe and correct:
 //! - tag and attribute names are `&'static str` (written in the code, never
 //!   taken from data); every attribute value and every text goes through
 //!   [`Esc`]; numbers are written by [`N`];
-//! - the markup is only ever inserted under an SVG parent ([`raw_group`]),
-//!   where the browser parses it in the SVG namespace. HTML is never built
-//!   from strings: every HTML element is written with `html!`.
+//! - the markup is only ever inserted under an SVG parent ([`raw_group`],
+//!   [`live_group`]), where it lands in the SVG namespace. HTML is never
+//!   built from strings: every HTML element is written with `html!`.
 
 use core::fmt::{self, Write};
 
@@ -56,14 +58,30 @@ impl fmt::Display for Esc<'_> {
     }
 }
 
-/// SVG markup being written.
+/// An SVG drawing being written: a small tree of elements, turned into one
+/// markup string for what changes only at event times ([`raw_group`]), or
+/// into Yew nodes for what moves every frame ([`live_group`]), which Yew
+/// updates in place (attributes change; elements stay).
 #[derive(Default)]
-pub struct Markup(String);
+pub struct Markup(Vec<Node>);
+
+/// One element of a drawing.
+struct Node {
+    tag: &'static str,
+    attrs: Vec<(&'static str, String)>,
+    body: Body,
+}
+
+enum Body {
+    Empty,
+    Text(String),
+    Children(Vec<Node>),
+}
 
 impl Markup {
-    /// An empty drawing with room for `capacity` bytes.
+    /// An empty drawing with room for about `capacity` bytes of markup.
     pub fn with_capacity(capacity: usize) -> Markup {
-        Markup(String::with_capacity(capacity))
+        Markup(Vec::with_capacity(capacity / 64))
     }
 
     /// Nothing has been drawn yet.
@@ -74,11 +92,13 @@ impl Markup {
     /// Starts an element: add attributes, then end it with [`El::end`],
     /// [`El::text`] or [`El::children`].
     pub fn el(&mut self, tag: &'static str) -> El<'_> {
-        self.0.push('<');
-        self.0.push_str(tag);
         El {
             out: &mut self.0,
-            tag,
+            node: Node {
+                tag,
+                attrs: Vec::new(),
+                body: Body::Empty,
+            },
         }
     }
 
@@ -120,33 +140,70 @@ impl Markup {
         });
     }
 
-    /// The markup written so far.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The drawing as markup (every value and text escaped).
+    pub fn into_string(self) -> String {
+        let mut out = String::with_capacity(self.0.len() * 64);
+        write_nodes(&mut out, &self.0);
+        out
     }
 
-    /// The finished markup.
-    pub fn into_string(self) -> String {
-        self.0
+    /// The drawing as Yew nodes.
+    pub fn into_html(self) -> Html {
+        self.0.into_iter().map(vnode).collect()
     }
+}
+
+fn write_nodes(out: &mut String, nodes: &[Node]) {
+    for n in nodes {
+        let _ = write!(out, "<{}", n.tag);
+        for (name, value) in &n.attrs {
+            let _ = write!(out, r#" {name}="{}""#, Esc(value));
+        }
+        match &n.body {
+            Body::Empty => out.push_str("/>"),
+            Body::Text(t) => {
+                let _ = write!(out, ">{}</{}>", Esc(t), n.tag);
+            }
+            Body::Children(c) => {
+                out.push('>');
+                write_nodes(out, c);
+                let _ = write!(out, "</{}>", n.tag);
+            }
+        }
+    }
+}
+
+/// A Yew element for a node (Yew creates it in the SVG namespace: its
+/// parent is an SVG element). Text is set as a text node: no markup parsed.
+fn vnode(n: Node) -> Html {
+    let mut tag = yew::virtual_dom::VTag::new(n.tag);
+    for (name, value) in n.attrs {
+        tag.add_attribute(name, value);
+    }
+    match n.body {
+        Body::Empty => {}
+        Body::Text(t) => tag.add_child(Html::from(t)),
+        Body::Children(c) => tag.add_children(c.into_iter().map(vnode)),
+    }
+    tag.into()
 }
 
 /// An element being written; attributes first, then its end.
 pub struct El<'a> {
-    out: &'a mut String,
-    tag: &'static str,
+    out: &'a mut Vec<Node>,
+    node: Node,
 }
 
 impl El<'_> {
-    /// An attribute; its value is escaped.
-    pub fn attr(self, name: &'static str, value: &str) -> Self {
-        let _ = write!(self.out, r#" {name}="{}""#, Esc(value));
+    /// An attribute (escaped when written as markup).
+    pub fn attr(mut self, name: &'static str, value: &str) -> Self {
+        self.node.attrs.push((name, value.to_string()));
         self
     }
 
     /// A numeric attribute (one decimal at most).
-    pub fn num(self, name: &'static str, value: f64) -> Self {
-        let _ = write!(self.out, r#" {name}="{}""#, N(value));
+    pub fn num(mut self, name: &'static str, value: f64) -> Self {
+        self.node.attrs.push((name, N(value).to_string()));
         self
     }
 
@@ -161,37 +218,43 @@ impl El<'_> {
 
     /// Ends an element without content: `<line … />`.
     pub fn end(self) {
-        self.out.push_str("/>");
+        self.out.push(self.node);
     }
 
-    /// Ends an element with text content (escaped).
-    pub fn text(self, content: &str) {
-        let _ = write!(self.out, ">{}</{}>", Esc(content), self.tag);
+    /// Ends an element with text content.
+    pub fn text(mut self, content: &str) {
+        self.node.body = Body::Text(content.to_string());
+        self.out.push(self.node);
     }
 
     /// Ends an element with child elements written by `children`.
-    pub fn children(self, children: impl FnOnce(&mut Markup)) {
-        self.out.push('>');
-        let mut inner = Markup(core::mem::take(self.out));
+    pub fn children(mut self, children: impl FnOnce(&mut Markup)) {
+        let mut inner = Markup::default();
         children(&mut inner);
-        *self.out = inner.0;
-        let _ = write!(self.out, "</{}>", self.tag);
+        self.node.body = Body::Children(inner.0);
+        self.out.push(self.node);
     }
 }
 
 impl From<Markup> for AttrValue {
     fn from(m: Markup) -> AttrValue {
-        AttrValue::from(m.0)
+        AttrValue::from(m.into_string())
     }
 }
 
 /// A `<g>` holding `markup` (a [`Markup`], or one kept as an `AttrValue`),
 /// for use inside an `<svg>` element only (see the module rules). Yew
 /// compares the string between renders: a drawing that did not change is
-/// not parsed again.
+/// not parsed again; one that did is replaced whole.
 pub fn raw_group(class: &'static str, markup: impl Into<AttrValue>) -> Html {
     let inner = Html::from_html_unchecked(markup.into());
     yew::html! { <g class={class}>{ inner }</g> }
+}
+
+/// A `<g>` holding a drawing that changes every frame, as Yew nodes: Yew
+/// updates the elements in place instead of replacing them.
+pub fn live_group(class: &'static str, markup: Markup) -> Html {
+    yew::html! { <g class={class}>{ markup.into_html() }</g> }
 }
 
 #[cfg(test)]
@@ -227,7 +290,7 @@ mod tests {
             .class("a")
             .children(|m| m.line("l", (0.0, 0.0), (1.0, 1.0)));
         assert_eq!(
-            m.as_str(),
+            m.into_string().as_str(),
             concat!(
                 r#"<text class="c" x="1" y="2.5" text-anchor="end">&lt;script&gt;</text>"#,
                 r#"<rect data-state="&quot; onload=&quot;x"/>"#,

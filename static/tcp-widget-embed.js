@@ -50,10 +50,14 @@ try {
   settings.wasm = await init({ module_or_path: new URL('./tcp-widget_bg.wasm', import.meta.url) });
   settings.attach({ mount: mountElement, unmount: unmountElement });
 } catch (error) {
-  // No WebAssembly (an old browser, or a Content-Security-Policy without
-  // 'wasm-unsafe-eval'): say so where the widgets would be, as plain text.
+  // No WebAssembly (an old browser, a Content-Security-Policy without
+  // 'wasm-unsafe-eval', a blocked download): say so where the widgets would
+  // be, as plain text; a prerendered first frame stays, with the message.
+  const message = `The TCP widget could not start / TCP 组件无法启动: ${error}`;
   for (const host of document.querySelectorAll('[data-tcp-widget]')) {
-    host.textContent = `The TCP widget could not start / TCP 组件无法启动: ${error}`;
+    const note = host.shadowRoot?.querySelector('.tcpw-prerender:not([hidden]) .tcpw-prerender-note');
+    if (note) note.textContent = message;
+    else (host.shadowRoot ?? host).textContent = message;
   }
   throw error;
 }

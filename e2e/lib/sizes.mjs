@@ -18,6 +18,7 @@ export const VISIT = [
   'favicon.svg',
   'tcp-widget-embed.js',
   'tcp-widget-host.js',
+  'tcp-widget-frame.js',
   'tcp-widget.js',
   'tcp-widget_bg.wasm',
 ];

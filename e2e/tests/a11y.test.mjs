@@ -83,7 +83,7 @@ test('all text meets WCAG AA contrast, light and dark, through a run with a drop
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
       const problems = watch(page);
       await page.goto(`${baseUrl}index.html?theme=${theme}&lang=${lang}&scenario=lost-fin&mode=analogy`, { waitUntil: 'load' });
-      await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+      await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
       const failures = new Set();
       for (let step = 0; step < 14; step++) {
         if (step === 6) await page.locator('.tcpw-seg').last().click(); // select: the inspector shows
@@ -102,7 +102,7 @@ test('all text meets WCAG AA contrast, light and dark, through a run with a drop
 test('print keeps the diagram and the narration, and drops the controls', async ({ browser, baseUrl }) => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
   await page.goto(`${baseUrl}index.html?step=6`, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.tcpw-svg').isVisible(), true);
   assert.equal(await page.locator('.tcpw-narr-now').isVisible(), true);

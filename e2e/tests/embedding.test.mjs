@@ -19,8 +19,8 @@ test('two widgets on one host page: independent, and no style crosses the shadow
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
   const problems = watch(page);
   await page.goto(`${baseUrl}embed-demo.html`, { waitUntil: 'load' });
-  await page.locator('#first .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
-  await page.locator('#second .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('#first .tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('#second .tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
 
   const first = page.locator('#first');
   const second = page.locator('#second');
@@ -68,7 +68,7 @@ test('two widgets on one host page: independent, and no style crosses the shadow
 
   // The iframe way on the same page: the built page with parameters.
   const frame = page.frameLocator('iframe.widget-frame');
-  await frame.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await frame.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   assert.equal(await frame.locator('.tcpw-picker select').inputValue(), 'lost-syn');
   assert.match(await frame.locator('.tcpw').getAttribute('class'), /tcpw-compact/);
   await screenshot(page, 'embed-demo');
@@ -89,7 +89,7 @@ test('the single-file build works from file:// with the network cut', async ({ b
   const problems = watch(page);
   const file = pathToFileURL(path.join(dist, 'tcp-widget-standalone.html')).href;
   await page.goto(`${file}?scenario=lost-syn`, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 15000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 15000 });
   assert.equal(await page.locator('.tcpw').getAttribute('lang'), 'zh-CN', 'the browser language, from inlined texts');
   assert.equal(await page.locator('.tcpw-picker select').inputValue(), 'lost-syn');
   for (let i = 0; i < 3; i++) await page.locator('.tcpw-transport button').nth(3).click();
@@ -122,7 +122,7 @@ test('under a strict Content-Security-Policy: zero violations, everything works'
       const response = await page.goto(`${server.url}${pageName}`, { waitUntil: 'load' });
       assert.equal(response.headers()['content-security-policy'], CSP, 'the test server sends the policy');
       const root = page.locator('[data-tcp-widget]').first();
-      await root.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+      await root.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
       // Exercise what could trip a policy: stepping, a drop, a language
       // fetched later, the share panel, a download.
       await root.locator('.tcpw-transport button').nth(3).click();
@@ -167,7 +167,7 @@ test('downloads: the pcap reads in tshark with no warning, the SVG is well-forme
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html?scenario=handshake-and-close`, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   // Step to the end of the run (the clock reads "now / end ms").
   for (let i = 0; i < 60; i++) {
     const [now, end] = (await page.locator('.tcpw-clock').innerText()).match(/\d+/g);

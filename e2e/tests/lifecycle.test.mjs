@@ -200,13 +200,13 @@ test('the share link of a scenario near the length limit reads back', async ({ b
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const problems = watch(page);
   await page.goto(`${baseUrl}?scenario=${encodeURIComponent(text)}&step=5`);
-  await page.locator('.tcpw-svg').waitFor();
+  await page.locator('.tcpw-root .tcpw-svg').waitFor();
   assert.equal(await page.locator('.tcpw-notice').count(), 0, 'accepted');
   await page.locator('.tcpw-share button').first().click();
   const link = await page.locator('.tcpw-share-link').inputValue();
   assert.ok(link.length > 3000, `a long link (${link.length} characters)`);
   await page.goto(link);
-  await page.locator('.tcpw-svg').waitFor();
+  await page.locator('.tcpw-root .tcpw-svg').waitFor();
   assert.equal(await page.locator('.tcpw-notice').count(), 0, 'the link the widget wrote is read back');
   assert.equal(await page.locator('.tcpw-clock').innerText(), await page.locator('.tcpw-clock').innerText());
   assert.deepEqual(problems, []);
@@ -220,7 +220,7 @@ test('a link with the most injections keeps the page answering within a second p
   const problems = watch(page);
   const t0 = Date.now();
   await page.goto(`${baseUrl}?scenario=${encodeURIComponent(text)}&step=1`);
-  await page.locator('.tcpw-svg').waitFor({ timeout: 20000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ timeout: 20000 });
   const load = Date.now() - t0;
   const timings = [];
   for (let i = 0; i < 5; i++) {
@@ -238,7 +238,7 @@ test('a link with the most injections keeps the page answering within a second p
 test("the picker shows the scenario that runs after a deep dive's Play", async ({ browser, baseUrl }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   await page.goto(baseUrl);
-  await page.locator('.tcpw-svg').waitFor();
+  await page.locator('.tcpw-root .tcpw-svg').waitFor();
   await page.locator('.tcpw-picker select').selectOption('lost-fin');
   await page.locator('.tcpw-picker select').selectOption('abort');
   const dive = page.locator('[data-dive=why-three]');

@@ -18,7 +18,7 @@ test(`monkey: ${ACTIONS} random actions (seed ${SEED})`, async ({ browser, baseU
   const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   const problems = watch(page);
   await page.goto(baseUrl);
-  await page.locator('.tcpw-svg').waitFor();
+  await page.locator('.tcpw-root .tcpw-svg').waitFor();
   const counts = {};
   const log = [];
   for (let i = 0; i < ACTIONS; i++) {

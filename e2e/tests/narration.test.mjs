@@ -25,7 +25,7 @@ async function open(browser, { baseUrl, ...options }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
   const problems = watch(page);
   await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.locator('.tcpw-narration').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-narration').waitFor({ state: 'visible', timeout: 10000 });
   return { page, problems };
 }
 
@@ -109,6 +109,9 @@ test('deep-dive questions open and play their scenario', async ({ browser, baseU
   assert.equal(await dives.count(), 15);
   const why3 = page.locator('[data-dive=why-three]');
   await why3.locator('summary').click();
+  // The answer comes with the deferred texts, fetched on this first click.
+  const until = Date.now() + 5000;
+  while (!/old/.test(await why3.innerText()) && Date.now() < until) await page.waitForTimeout(50);
   assert.match(await why3.innerText(), /old/);
   await why3.locator('.tcpw-dive-play').click();
   assert.equal(await page.locator('.tcpw-controls select').first().inputValue(), 'old-duplicate-syn');

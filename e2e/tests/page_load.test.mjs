@@ -11,7 +11,7 @@ test('page loads, widget visible, no errors, no failed requests', async ({ brows
   const requested = new Set();
   page.on('request', (req) => requested.add(req.url()));
   await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   // The size gate counts exactly what a visit downloads: keep its list true.
   const files = [...requested].map((u) => {
     assert.ok(u.startsWith(baseUrl), `a request to another origin: ${u}`);
@@ -26,6 +26,24 @@ test('page loads, widget visible, no errors, no failed requests', async ({ brows
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+for (const [locale, query, lang] of [
+  ['zh-CN', '', 'zh'],
+  ['en-US', '?lang=zh', 'zh'],
+  ['zh-CN', '?lang=en', 'en'],
+]) {
+  test(`a visit fetches only the language it speaks (${locale} browser${query ? `, ${query}` : ''})`, async ({ browser, baseUrl }) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale });
+    const texts = [];
+    page.on('request', (req) => /content\//.test(req.url()) && texts.push(new URL(req.url()).pathname.slice(1)));
+    await page.goto(`${baseUrl}index.html${query}`, { waitUntil: 'load' });
+    await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+    await page.waitForTimeout(300);
+    assert.deepEqual(texts, [`content/${lang}.txt`]);
+    assert.equal(await page.locator('.tcpw-root .tcpw').getAttribute('lang'), lang === 'zh' ? 'zh-CN' : 'en');
+    await page.close();
+  });
+}
 
 test('texts that cannot be loaded become a visible notice, not a blank or frozen widget', async ({ browser, baseUrl }) => {
   // One language fails: the widget speaks the other and says why.

@@ -13,7 +13,7 @@ async function open(browser, baseUrl, query, options = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html${query}`, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
   return { page, problems };
 }
 
@@ -126,7 +126,7 @@ test('a share link reproduces the diagram, the drop included', async ({ browser,
   const copy = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const copyProblems = watch(copy);
   await copy.goto(link, { waitUntil: 'load' });
-  await copy.locator('.tcpw-svg').waitFor({ state: 'visible' });
+  await copy.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible' });
   assert.equal(await clock(copy), time);
   assert.ok((await copy.locator('.tcpw-svg').innerHTML()) === diagram, 'the same diagram');
   assert.equal(await copy.locator('.tcpw-narr-now').innerText(), narration);
@@ -179,7 +179,7 @@ test(`${HOSTILE.length} malformed or hostile parameter values: a notice each, de
     for (const where of ['?', '#']) {
       const url = `${baseUrl}index.html${where}${param}=${encodeURIComponent(value)}`;
       await page.goto(url, { waitUntil: 'load' });
-      await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+      await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
       const notice = page.locator(`.tcpw-notice li[data-param="${param}"]`);
       assert.equal(await notice.count(), 1, `${param}=${value} (${where}) has a notice`);
       const said = await notice.innerText();

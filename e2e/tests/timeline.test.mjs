@@ -10,7 +10,7 @@ async function open(browser, baseUrl, viewport) {
   const page = await browser.newPage({ viewport, locale: 'en-US' });
   const problems = watch(page);
   await page.goto(baseUrl);
-  await page.locator('.tcpw-svg').waitFor();
+  await page.locator('.tcpw-root .tcpw-svg').waitFor();
   return { page, problems };
 }
 

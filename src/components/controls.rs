@@ -6,7 +6,9 @@ use tcp_model::Time;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::capture::CaptureOpen;
 use crate::store::{use_store, Action, Speed};
+use crate::units::ms_text;
 
 fn input_value(e: &Event) -> Option<String> {
     let target = e.target()?;
@@ -71,9 +73,12 @@ pub fn Controls() -> Html {
     let actions = store.lesson.run.actions().len();
     let end = store.end().0;
     let now = store.now().0;
+    let unit = store.lesson.run.time_unit();
     let texts = store.prefs.lang.texts();
     let current = if store.lesson.free {
         "free"
+    } else if store.lesson.capture.is_some() {
+        "capture"
     } else {
         store.lesson.name.unwrap_or("")
     };
@@ -112,8 +117,14 @@ pub fn Controls() -> Html {
                             <option value={b.name} selected={current == b.name}>{ texts.scenario_title(b.name) }</option>
                         }) }
                         <option value="free" selected={store.lesson.free}>{ ui.free_mode }</option>
+                        if let Some(opened) = &store.lesson.capture {
+                            <option value="capture" selected=true disabled=true>
+                                { crate::text::fill(texts.capture.heading_file, &[("name", &opened.name)]) }
+                            </option>
+                        }
                     </select>
                 </label>
+                <CaptureOpen />
             </div>
             }
             <div class="tcpw-row tcpw-transport">
@@ -141,10 +152,10 @@ pub fn Controls() -> Html {
             </div>
             <div class="tcpw-row tcpw-scrub">
                 <input type="range" min="0" max={end.to_string()} step="1" value={now.to_string()}
-                    oninput={on_scrub} aria-label={ui.time} aria-valuetext={format!("{now} ms")} />
+                    oninput={on_scrub} aria-label={ui.time} aria-valuetext={format!("{} ms", ms_text(now, unit))} />
                 // Not an <output> (a live region): a screen reader would hear
                 // every frame's time while playing.
-                <span class="tcpw-clock">{ format!("{now} / {end} ms") }</span>
+                <span class="tcpw-clock">{ format!("{} / {} ms", ms_text(now, unit), ms_text(end, unit)) }</span>
             </div>
         </div>
     }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::narration::side_name;
 use crate::store::{use_store, Action};
+use crate::units::ms_text;
 
 #[component]
 pub fn Inspector() -> Html {
@@ -33,9 +34,10 @@ pub fn Inspector() -> Html {
         .copied()
         .unwrap_or((0, 0));
     let h = &seg.header;
+    let unit = run.time_unit();
     let none = || "—".to_string();
     let ack_on = h.flags.ack();
-    let rows: [(&str, String, String); 9] = [
+    let rows: [(&str, String, String); 7] = [
         (
             ui.ports,
             format!("{} → {}", h.src.port, h.dst.port),
@@ -51,9 +53,37 @@ pub fn Inspector() -> Html {
         (ui.window, h.window.to_string(), String::new()),
         ("MSS", h.mss.map_or_else(none, |m| m.to_string()), String::new()),
         (ui.length, h.len.to_string(), format!("SEG.LEN = {}", h.seg_len())),
-        (ui.sent, format!("{} ms", seg.sent_at.0), String::new()),
-        (ui.arrives, format!("{} ms", seg.arrives_at.0), String::new()),
     ];
+    let times = [
+        (
+            ui.sent,
+            format!("{} ms", ms_text(seg.sent_at.0, unit)),
+            String::new(),
+        ),
+        (
+            ui.arrives,
+            format!("{} ms", ms_text(seg.arrives_at.0, unit)),
+            String::new(),
+        ),
+    ];
+    // A captured segment shows what the capture holds: real addresses, raw
+    // numbers beside Wireshark's relative ones, options and marks.
+    let captured = store.lesson.capture.as_ref().and_then(|opened| {
+        let observed = opened.run.segments.get(seg.id.0 as usize)?;
+        let mut rows = crate::components::capture::inspector_rows(lang, opened, observed);
+        rows.extend(
+            times
+                .iter()
+                .map(|(name, at, _)| (name.to_string(), at.clone(), String::new())),
+        );
+        Some(rows)
+    });
+    let rows: Vec<(String, String, String)> = captured.unwrap_or_else(|| {
+        rows.into_iter()
+            .chain(times.clone())
+            .map(|(name, abs, rel)| (name.to_string(), abs, rel))
+            .collect()
+    });
     let caused = run.caused_by(seg.id);
     let on_arrival = match seg.status_at(store.moment()) {
         SegmentStatus::Unsent | SegmentStatus::InFlight { .. } => ui.in_flight.to_string(),

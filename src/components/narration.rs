@@ -12,6 +12,7 @@ use crate::narration::keys::{analogy_breaks, analogy_name, mode_name};
 use crate::narration::{narrate_all, said_until, Analogy, Mode, Said};
 use crate::store::{use_store, Action};
 use crate::text::{fill, Lang};
+use crate::units::ms_text;
 
 fn side_class(side: Option<Side>) -> &'static str {
     match side {
@@ -26,7 +27,7 @@ fn side_class(side: Option<Side>) -> &'static str {
 /// (`None` once they are, or in the analogy's voice).
 fn said_html(lang: Lang, said: &Said, more: Option<&Callback<MouseEvent>>, link: &Link) -> Html {
     let ui = &lang.texts().ui;
-    let time = fill(ui.at_time, &[("time", &said.at.0.to_string())]);
+    let time = fill(ui.at_time, &[("time", &ms_text(said.at.0, link.run.time_unit()))]);
     // A line about a segment lights up its arrow, and is lit by it.
     let segment = link.run.events().get(said.event).and_then(|e| e.segment());
     let lit = segment.is_some() && segment == link.hovered;

@@ -27,6 +27,8 @@ fn notice_text(lang: Lang, notice: &Notice) -> String {
         Notice::Refused(ActionError::UnknownSegment(id)) => {
             fill(extra.unknown_segment, &[("id", &id.0.to_string())])
         }
+        Notice::Refused(ActionError::Recorded) => extra.recorded.to_string(),
+        Notice::Capture { name, error } => crate::components::capture::failure_text(lang, name, *error),
         Notice::Refused(ActionError::Busy { side, call }) => fill(
             extra.busy,
             &[("side", side_name(lang, *side)), ("call", &call.signature())],
@@ -56,7 +58,7 @@ pub fn Notices() -> Html {
                     let param = match n {
                         Notice::Param(p) => Some(p.param),
                         Notice::ParamTooFar { param, .. } => Some(*param),
-                        Notice::Refused(_) | Notice::ContentFailed { .. } => None,
+                        Notice::Refused(_) | Notice::ContentFailed { .. } | Notice::Capture { .. } => None,
                     };
                     // A failed fetch can be tried again (the server may be back).
                     let retry = match n {

@@ -110,17 +110,25 @@ pub fn Share() -> Html {
             }
         })
     };
+    // A capture has no link (its bytes stay here) and is its own pcap.
+    let captured = store.lesson.capture.is_some();
     html! {
         <section class="tcpw-share" ref={root}>
             <div class="tcpw-row">
-                <button type="button" class="tcpw-btn" data-share="toggle" aria-expanded={open.to_string()} onclick={toggle}>
-                    { extra.share }
-                </button>
+                if captured {
+                    <span class="tcpw-hint">{ store.prefs.lang.texts().capture.share_off }</span>
+                } else {
+                    <button type="button" class="tcpw-btn" data-share="toggle" aria-expanded={open.to_string()} onclick={toggle}>
+                        { extra.share }
+                    </button>
+                }
                 <span class="tcpw-export-label">{ extra.exports }{ ":" }</span>
-                <button type="button" class="tcpw-btn" data-export="pcap" onclick={pcap}>{ extra.download_pcap }</button>
+                if !captured {
+                    <button type="button" class="tcpw-btn" data-export="pcap" onclick={pcap}>{ extra.download_pcap }</button>
+                }
                 <button type="button" class="tcpw-btn" data-export="svg" onclick={svg}>{ extra.download_svg }</button>
             </div>
-            if *open {
+            if *open && !captured {
                 <div class="tcpw-share-panel">
                     <label>
                         <span>{ extra.share_label }</span>

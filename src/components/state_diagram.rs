@@ -2,7 +2,8 @@
 //! endpoints' current states highlighted and each one's last transition drawn.
 
 use tcp_model::event::{Conn, EventKind};
-use tcp_model::{Side, State};
+use tcp_model::view::Moment;
+use tcp_model::{Side, Simulation, State};
 use yew::prelude::*;
 
 use crate::narration::side_name;
@@ -69,10 +70,37 @@ fn box_edge(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
 #[component]
 pub fn StateDiagram() -> Html {
     let store = use_store();
-    let moment = store.moment();
     let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
-    let run = &store.lesson.run;
+    // It changes only at instants with events: drawn once per instant.
+    let lesson = &store.lesson;
+    let step = lesson.steps_by(store.moment());
+    let at = lesson.step_moment(step).unwrap_or(store.moment());
+    let drawn = use_memo((lesson.run.clone(), step), move |(run, _)| draw(run, at));
+    let (client, server) = (drawn.0, drawn.1);
+    let label = format!(
+        "{}: {} {}, {} {}",
+        ui.state_diagram,
+        side_name(lang, Side::Client),
+        client,
+        side_name(lang, Side::Server),
+        server
+    );
+    html! {
+        <figure class="tcpw-diagram">
+            <svg viewBox="0 0 360 400" role="img" aria-label={label}>
+                { raw_group("tcpw-diagram-drawing", drawn.2.clone()) }
+            </svg>
+            <figcaption>
+                <span class="tcpw-key tcpw-key-client">{ ui.client }{ ": " }{ client.name() }</span>
+                <span class="tcpw-key tcpw-key-server">{ ui.server }{ ": " }{ server.name() }</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// Both sides' states at `moment`, and the diagram's markup.
+fn draw(run: &Simulation, moment: Moment) -> (State, State, AttrValue) {
     let current = |side: Side| run.state_at(side, moment);
     let last_transition = |side: Side| {
         run.events_until(moment).iter().rev().find_map(|e| match e.kind {
@@ -151,25 +179,7 @@ pub fn StateDiagram() -> Html {
             m.text("", (x, y + 4.0), "middle", state.name());
         });
     }
-    let label = format!(
-        "{}: {} {}, {} {}",
-        ui.state_diagram,
-        side_name(lang, Side::Client),
-        client,
-        side_name(lang, Side::Server),
-        server
-    );
-    html! {
-        <figure class="tcpw-diagram">
-            <svg viewBox="0 0 360 400" role="img" aria-label={label}>
-                { raw_group("tcpw-diagram-drawing", svg) }
-            </svg>
-            <figcaption>
-                <span class="tcpw-key tcpw-key-client">{ ui.client }{ ": " }{ client.name() }</span>
-                <span class="tcpw-key tcpw-key-server">{ ui.server }{ ": " }{ server.name() }</span>
-            </figcaption>
-        </figure>
-    }
+    (client, server, AttrValue::from(svg))
 }
 
 #[cfg(test)]

@@ -59,12 +59,17 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             if s.piggybacked_ack && matches!(purpose, Purpose::Data | Purpose::Fin) {
                 lines.push(Line::Say(Say::Piggyback));
             }
+            // The header's own window field: 0 means "stop sending".
+            if s.to.is_some() && s.header.window == 0 && !s.header.flags.rst() {
+                lines.push(Line::Say(Say::ZeroWindow));
+            }
             lines
         }
         EventKind::SegmentArrived { .. } => vec![],
         EventKind::SegmentDropped { by, bare_ack, .. } => vec![Line::Say(match (by, bare_ack) {
             (DropCause::Learner, false) => Say::DroppedByLearner,
             (DropCause::Learner, true) => Say::DroppedBareAckByLearner,
+            (DropCause::AfterCapture, _) => Say::LostAfterCapture,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],
@@ -82,7 +87,16 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             }
         }
         EventKind::Acknowledged { conn, .. } if main(conn) => vec![Line::Say(Say::Acknowledged)],
-        EventKind::DataReceived { conn, .. } if main(conn) => vec![Line::Say(Say::DataReceived)],
+        EventKind::DataReceived {
+            conn, half_closed, ..
+        } if main(conn) => {
+            let mut lines = vec![Line::Say(Say::DataReceived)];
+            // The model says the receiver had closed its own sending first.
+            if *half_closed {
+                lines.push(Line::Say(Say::HalfCloseData));
+            }
+            lines
+        }
         EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::Say(Say::OutOfOrder)],
         EventKind::TimerArmed {
             conn,
@@ -91,7 +105,14 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         } if main(conn) => {
             vec![Line::Say(Say::TimeWaitStarted)]
         }
-        EventKind::TimerFired { conn, timer, .. } if main(conn) => vec![Line::Say(match timer {
+        EventKind::TimerFired {
+            conn,
+            timer,
+            next_rto,
+            ..
+        } if main(conn) => vec![Line::Say(match timer {
+            // The model says whether a retry follows (the backed-off RTO) or not.
+            TimerKind::Retransmission if next_rto.is_none() => Say::RtoFiredLast,
             TimerKind::Retransmission => Say::RtoFired,
             TimerKind::TimeWait => Say::TimeWaitExpired,
             TimerKind::DelayedAck => Say::DelayedAckFired,
@@ -120,6 +141,10 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
             resend,
         } => {
             let s = run.segment(*segment)?;
+            // An old segment of an earlier connection, on its way: the story shows it coming.
+            if s.from == Origin::Stray && s.to.is_some() {
+                return Some(Beat::Stray);
+            }
             let side = s.from.side()?;
             // Addressed to nobody (a SYN flood's half-open connections): no story beat.
             s.to?;
@@ -130,6 +155,8 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 Some(_) => return Some(Beat::Retransmit),
             }
             Some(match purpose {
+                // The receive buffer is full: the header's window says so.
+                Purpose::AckData | Purpose::DuplicateAck if s.header.window == 0 => Beat::Full,
                 Purpose::Syn if state_of(side.peer()) == State::SynSent => Beat::SimultaneousOpen,
                 Purpose::Syn => Beat::Syn,
                 Purpose::SynAck | Purpose::SynCookie => Beat::SynAck,
@@ -142,26 +169,41 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                     Beat::SimultaneousClose
                 }
                 Purpose::Fin => Beat::Fin,
+                // Its last word; it lingers in TIME-WAIT after it (told in this beat:
+                // the state changed a moment before the ACK left).
                 Purpose::AckFin if state_of(side) == State::TimeWait => Beat::LastAck,
-                // In a simultaneous close each side's ACK of the other's FIN is its last word.
-                Purpose::AckFin if state_of(side) == State::Closing => Beat::LastAck,
+                // In a simultaneous close each side answers the other's FIN
+                // while its own still waits for an answer.
+                Purpose::AckFin if state_of(side) == State::Closing => Beat::ClosingAck,
                 Purpose::AckFin => Beat::FinAck,
                 Purpose::DuplicateAck | Purpose::ChallengeAck | Purpose::TimeWaitAck => Beat::Duplicate,
-                Purpose::WindowUpdate => Beat::DataAck,
+                Purpose::WindowUpdate => Beat::RoomAgain,
                 Purpose::RstNoConnection => Beat::Refused,
                 Purpose::RstBadAck => Beat::OldDuplicate,
                 Purpose::RstAbort | Purpose::RstDataLost | Purpose::RstListenerClosed => Beat::Reset,
                 Purpose::Injected => return None,
+                // A captured RST is a reset, whatever its reason; a captured
+                // keep-alive or the like has no place in the story.
+                Purpose::Captured if s.header.flags.rst() => Beat::Reset,
+                Purpose::Captured => return None,
             })
         }
         EventKind::SegmentDropped { .. } => Some(Beat::Lost),
+        EventKind::DataReceived {
+            conn: Conn::Main,
+            half_closed: true,
+            ..
+        } => Some(Beat::OneMoreThing),
         EventKind::AckCovered { .. } => Some(Beat::Covered),
         EventKind::SegmentIgnored {
             reason: IgnoreReason::ListenQueueFull { .. },
             ..
         } => Some(Beat::QueueFull),
+        // From FIN-WAIT-1/2 the last ACK's beat tells the lingering; after
+        // CLOSING (a simultaneous close) its own beat says both sides wait.
         EventKind::StateChanged {
             conn: Conn::Main,
+            from: State::Closing,
             to: State::TimeWait,
             ..
         } => Some(Beat::TimeWait),

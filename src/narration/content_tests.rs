@@ -6,7 +6,7 @@ use tcp_model::library::BUILTINS;
 
 use super::*;
 use crate::narration::dives::deep_dive;
-use crate::text::{loaded, Extra, Ui};
+use crate::text::{loaded, Capture, Extra, Ui};
 
 /// The `{placeholders}` of a text, sorted, without repeats.
 fn keys(s: &str) -> Vec<String> {
@@ -26,6 +26,7 @@ fn expected_keys() -> Vec<String> {
     let mut keys = all_keys();
     keys.extend(Ui::KEYS.iter().map(|k| k.to_string()));
     keys.extend(Extra::KEYS.iter().map(|k| k.to_string()));
+    keys.extend(Capture::KEYS.iter().map(|k| k.to_string()));
     keys.extend(BUILTINS.iter().map(|b| format!("title.{}", b.name)));
     keys.sort();
     keys

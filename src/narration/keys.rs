@@ -55,10 +55,16 @@ named_enum! {
         SentToNobody = "sent-to-nobody",
         /// It also carries an ACK that was owed.
         Piggyback = "piggyback",
+        /// Data reached a side that has sent its FIN: it still receives (a half-close).
+        HalfCloseData = "half-close-data",
+        /// It advertises a window of 0: the sender's receive buffer is full.
+        ZeroWindow = "zero-window",
         /// The learner dropped a segment.
         DroppedByLearner = "dropped-by-learner",
         /// The scenario's network lost a segment.
         DroppedByScenario = "dropped-by-scenario",
+        /// A recorded capture: lost after the capture point (sent again, never acknowledged).
+        LostAfterCapture = "lost-after-capture",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).
@@ -73,8 +79,10 @@ named_enum! {
         DataReceived = "data-received",
         /// Data arrived ahead of a gap.
         OutOfOrder = "out-of-order",
-        /// The retransmission timer ran out.
+        /// The retransmission timer ran out; the segment goes again, with a longer wait.
         RtoFired = "rto-fired",
+        /// The retransmission timer ran out with no retries left.
+        RtoFiredLast = "rto-fired.last",
         /// TIME-WAIT's timer started.
         TimeWaitStarted = "time-wait-started",
         /// TIME-WAIT is over.
@@ -176,13 +184,18 @@ named_enum! {
         Fin = "fin",
         /// The ACK of that first FIN (the peer may still talk).
         FinAck = "fin-ack",
+        /// Data reaches the side that closed first: "one more thing", and it still listens.
+        OneMoreThing = "one-more-thing",
         /// The other side's FIN.
         SecondFin = "second-fin",
-        /// The last ACK, from the side now in TIME-WAIT.
+        /// The last ACK, from the side now in TIME-WAIT (which lingers after it).
         LastAck = "last-ack",
         /// Both closed at once (CLOSING).
         SimultaneousClose = "simultaneous-close",
-        /// TIME-WAIT begins.
+        /// In a simultaneous close, the ACK of the other's FIN, sent from
+        /// CLOSING: its own FIN still waits for an answer.
+        ClosingAck = "closing-ack",
+        /// TIME-WAIT begins after CLOSING: both sides wait.
         TimeWait = "time-wait",
         /// The connection is gone.
         Closed = "closed",
@@ -194,8 +207,12 @@ named_enum! {
         FastRetransmit = "fast-retransmit",
         /// A later word makes a lost acknowledgment unnecessary.
         Covered = "covered",
+        /// "No more for now": an ACK that advertises a window of 0.
+        Full = "full",
         /// "Is there room yet?": a zero-window probe.
         Probe = "probe",
+        /// "I have room again": a window update.
+        RoomAgain = "room-again",
         /// A repeat was recognised and answered.
         Duplicate = "duplicate",
         /// Nobody is listening: RST.
@@ -204,6 +221,8 @@ named_enum! {
         Reset = "reset",
         /// An old SYN from a past connection is turned away.
         OldDuplicate = "old-duplicate",
+        /// An old segment from a past connection turns up.
+        Stray = "stray",
         /// The SYN queue is full.
         QueueFull = "queue-full",
         /// Tries ran out.

@@ -125,4 +125,8 @@ pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy
 }
 
 #[cfg(test)]
+mod claims_tests;
+#[cfg(test)]
+mod numbers_tests;
+#[cfg(test)]
 mod tests;

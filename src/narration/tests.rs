@@ -109,6 +109,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 | Purpose::WindowProbe
                 | Purpose::Injected => vec![&seq],
                 Purpose::RstNoConnection | Purpose::RstDataLost | Purpose::WindowUpdate => vec![],
+                Purpose::Captured => vec![&seq],
             };
             for n in wanted {
                 assert!(
@@ -393,18 +394,48 @@ fn the_syn_flood_tells_the_queue_and_not_every_half_open_connection() {
     assert_eq!(again, client_retries);
 }
 
+/// A run's name, for printing.
+struct Named<'a> {
+    name: &'a str,
+}
+
 /// Prints every built-in's narration, for reading it through:
 /// `cargo test -p tcp-widget --lib print_every_narration -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn print_every_narration() {
-    for b in BUILTINS {
-        let run = run(b.name);
+    let mut runs: Vec<(String, Simulation)> = BUILTINS
+        .iter()
+        .map(|b| (b.name.to_string(), run(b.name)))
+        .collect();
+    for (name, text) in [
+        (
+            "fast-retransmit (text)",
+            super::claims_tests::FAST_RETRANSMIT.to_string(),
+        ),
+        (
+            "lost-syn-ack, Linux (text)",
+            format!(
+                "{}\nnet profile=linux",
+                tcp_model::library::builtin("lost-syn-ack").unwrap().text()
+            ),
+        ),
+    ] {
+        let mut sim = Simulation::new(&tcp_model::Scenario::from_text(&text).unwrap()).unwrap();
+        sim.run_until_finished(RUN_LIMIT);
+        runs.push((name.to_string(), sim));
+    }
+    for (name, run) in &runs {
+        let run = run.clone();
+        let b = Named { name };
         for &lang in Lang::ALL {
             for (mode, theme) in VIEWS {
                 println!("\n=== {} {lang:?} {mode:?} {theme:?}", b.name);
                 for s in narrate_all(&run, lang, mode, theme) {
                     println!("{:>6} {}", s.at.0, s.text);
+                    for d in s.details.lines() {
+                        println!("         · {d}");
+                    }
                 }
             }
         }

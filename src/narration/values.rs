@@ -185,14 +185,10 @@ fn seconds(ms: u64) -> String {
     }
 }
 
-/// A call as the narration names it: its C signature, except that reading to
-/// the end of the stream is plain `recv()` (its timeline label "recv() → EOF"
-/// does not read well inside a sentence).
+/// A call as the narration names it: as the ladder labels its start
+/// (reading to the end of the stream is plain `recv()`).
 fn call_name(call: Call) -> String {
-    match call {
-        Call::RecvEof => "recv()".to_string(),
-        other => other.signature(),
-    }
+    crate::labels::call_label(call)
 }
 
 /// Values a call's sentence may need: the ISN connect() picks and the MSS

@@ -10,6 +10,7 @@ use tcp_model::sim::ActionError;
 use tcp_model::view::Moment;
 use tcp_model::{library, Simulation, Time};
 
+use super::capture::Opened;
 use super::shared::Shared;
 use crate::layout::TimeAxis;
 
@@ -35,6 +36,8 @@ pub struct Lesson {
     pub axis: TimeAxis,
     /// A lesson locked to a stretch of steps (from the host's `range`).
     pub range: Option<(Moment, Moment)>,
+    /// The capture shown, when the run is a recorded one (see `capture.rs`).
+    pub capture: Option<Shared<Opened>>,
 }
 
 /// Simulates a scenario to its end.
@@ -82,6 +85,26 @@ impl Lesson {
             times: Shared::new(Vec::new()),
             axis: TimeAxis::for_run(&run, run.last_event_time()),
             range: None,
+            capture: None,
+        };
+        lesson.set_run(run);
+        lesson
+    }
+
+    /// A lesson showing an opened capture's connection, replayed by the
+    /// model as a recorded run.
+    pub fn from_capture(opened: Opened) -> Lesson {
+        let run = tcp_model::observe::replay(&opened.run);
+        let capture = Shared::new(opened);
+        let mut lesson = Lesson {
+            scenario: Shared::new(run.scenario().clone()),
+            name: None,
+            free: false,
+            run: Shared::new(Simulation::new(&free_scenario()).unwrap_or_else(|e| unreachable!("{e}"))),
+            times: Shared::new(Vec::new()),
+            axis: TimeAxis::for_run(&run, run.last_event_time()),
+            range: None,
+            capture: Some(capture),
         };
         lesson.set_run(run);
         lesson
@@ -110,6 +133,10 @@ impl Lesson {
 
     /// The same scenario from its start, the learner's actions forgotten.
     pub fn restarted(&self) -> Lesson {
+        if self.capture.is_some() {
+            // A recorded run has no learner's actions to forget.
+            return self.clone();
+        }
         let mut fresh = Lesson::new((*self.scenario).clone(), Vec::new(), self.name, self.free);
         fresh.range = self.range;
         fresh

@@ -11,10 +11,12 @@
 //! and socket calls go to the model, which answers. The mapping from a
 //! host's configuration to a store and back (share links) is in `link.rs`.
 
+mod capture;
 pub mod learn;
 mod learn_flow;
 mod lesson;
 pub mod link;
+mod notice;
 mod playhead;
 mod prefs;
 pub mod progress;
@@ -22,19 +24,21 @@ mod shared;
 
 use std::rc::Rc;
 
+use tcp_model::capture::CaptureError;
 use tcp_model::sim::ActionError;
 use tcp_model::view::Moment;
 use tcp_model::{Call, SegmentId, Side, Time};
 use yew::prelude::*;
 
 pub use crate::config::{Scheme, Speed};
+pub use capture::Opened;
 pub use learn::{Guess, Learn, LearnAction};
 pub use lesson::{free_scenario, Lesson, DEFAULT_SCENARIO, RUN_LIMIT};
+pub use notice::Notice;
 pub use playhead::Playhead;
 pub use prefs::Prefs;
 pub use shared::Shared;
 
-use crate::config;
 use crate::layout::{advance, TimeAxis};
 use crate::narration::{Analogy, Mode};
 use crate::text::Lang;
@@ -98,32 +102,23 @@ pub enum Action {
     MoreReady(Lang),
     /// Predict, answer, play a guided lesson or try a challenge (`learn.rs`).
     Learn(LearnAction),
-}
-
-/// A polite message for the learner, shown until dismissed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Notice {
-    /// A host parameter was not understood.
-    Param(config::Notice),
-    /// A step or time parameter lies beyond the lesson (`max` is its extent).
-    ParamTooFar {
-        /// The parameter's name.
-        param: &'static str,
-        /// The value given.
-        value: String,
-        /// The valid range, as text.
-        max: String,
+    /// The learner opened a capture file (its name and bytes).
+    OpenCapture {
+        /// The file's name.
+        name: String,
+        /// Its bytes (at most the model's limit: the picker checks the size first).
+        bytes: Rc<Vec<u8>>,
     },
-    /// The model refused a learner's action.
-    Refused(ActionError),
-    /// A language's texts could not be loaded (the widget keeps the other
-    /// language, if it has it, and offers to try again).
-    ContentFailed {
-        /// The language whose texts failed.
-        lang: Lang,
-        /// Why, as the loader says.
-        why: String,
+    /// A capture file could not be read before the model saw it: too big
+    /// (`Some(TooBig)`), or the browser could not read it (`None`).
+    CaptureFailed {
+        /// The file's name.
+        name: String,
+        /// Why, if the model's words say it.
+        error: Option<CaptureError>,
     },
+    /// Show another connection of the opened capture.
+    PickStream(usize),
 }
 
 /// Everything a widget shows, by concern.
@@ -203,10 +198,12 @@ impl Store {
         self.lesson = Shared::new(lesson);
     }
 
-    /// Shows why the model refused an action (replacing an earlier refusal).
-    fn refuse(&mut self, e: ActionError) {
-        self.notices.retain(|n| !matches!(n, Notice::Refused(_)));
-        self.notices.push(Notice::Refused(e));
+    /// Shows a notice, replacing an earlier one of its kind (a refused
+    /// action, a capture that could not be opened).
+    fn notify(&mut self, notice: Notice) {
+        let kind = std::mem::discriminant(&notice);
+        self.notices.retain(|n| std::mem::discriminant(n) != kind);
+        self.notices.push(notice);
     }
 
     /// Applies a learner's drop or call, or says why the model refused it.
@@ -221,7 +218,7 @@ impl Store {
                 true
             }
             Err(e) => {
-                self.refuse(e);
+                self.notify(Notice::Refused(e));
                 false
             }
         }
@@ -366,6 +363,22 @@ impl Reducible for Store {
             Action::WantMore => s.more_wanted = true,
             Action::MoreReady(lang) => s.more_ready[lang as usize] = true,
             Action::Learn(a) => s.act_learn(a),
+            Action::OpenCapture { name, bytes } => match Opened::open(&name, &bytes) {
+                Ok(opened) => {
+                    s.notices.retain(|n| !matches!(n, Notice::Capture { .. }));
+                    s.start_lesson(Lesson::from_capture(opened));
+                }
+                Err(error) => s.notify(Notice::Capture {
+                    name,
+                    error: Some(error),
+                }),
+            },
+            Action::CaptureFailed { name, error } => s.notify(Notice::Capture { name, error }),
+            Action::PickStream(index) => {
+                if let Some(opened) = s.lesson.capture.clone() {
+                    s.start_lesson(Lesson::from_capture(opened.choose(index)));
+                }
+            }
             Action::ContentFailed { lang, why } => {
                 let notice = Notice::ContentFailed { lang, why };
                 if !s.notices.contains(&notice) {

@@ -138,7 +138,19 @@ text_struct!(
     "extra",
     [
         share, share_label, copy, copied, copy_failed, exports, download_pcap, download_svg, param_notice,
-        param_too_far, not_in_flight, unknown_segment, busy, locked, scaled_down,
+        param_too_far, not_in_flight, unknown_segment, busy, locked, scaled_down, recorded,
+    ]
+);
+
+text_struct!(
+    /// Texts of an opened capture (file picker, connection bar, inspector rows, errors).
+    Capture,
+    "capture",
+    [
+        open, drop_here, invite, heading, heading_file, connection, stream, no_syn, back, ends, timing, assumed,
+        frame, options, wireshark, notes, note_lost, note_copy, note_unseen, note_out_of_place, share_off,
+        failed, err_unreadable, err_empty, err_too_big, err_not_capture, err_truncated, err_malformed,
+        err_too_many, err_no_tcp,
     ]
 );
 
@@ -146,6 +158,7 @@ text_struct!(
 pub struct Texts {
     pub ui: Ui,
     pub extra: Extra,
+    pub capture: Capture,
     /// Every entry, sorted by key (for the narration's lookups).
     entries: Vec<(&'static str, &'static str)>,
     /// The deferred texts (`<lang>-more.txt`) are in `entries` too.
@@ -220,6 +233,7 @@ impl Texts {
         Ok(Texts {
             ui: Ui::from_entries(get)?,
             extra: Extra::from_entries(get)?,
+            capture: Capture::from_entries(get)?,
             entries,
             has_more,
         })
@@ -272,7 +286,13 @@ thread_local! {
 fn empty() -> &'static Texts {
     thread_local! {
         static EMPTY: &'static Texts =
-            Box::leak(Box::new(Texts { ui: Ui::blank(), extra: Extra::blank(), entries: Vec::new(), has_more: false }));
+            Box::leak(Box::new(Texts {
+                ui: Ui::blank(),
+                extra: Extra::blank(),
+                capture: Capture::blank(),
+                entries: Vec::new(),
+                has_more: false,
+            }));
     }
     EMPTY.with(|e| *e)
 }

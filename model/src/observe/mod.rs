@@ -40,6 +40,7 @@
 mod json;
 mod lost;
 mod observer;
+mod replay;
 mod side;
 mod types;
 mod wireshark;
@@ -49,7 +50,10 @@ use crate::wire::addr_of;
 use crate::{Flags, Header, Profile, SegmentId, Seq, Side, Tuning};
 
 pub use json::{trace, CaptureTrace};
-pub use types::{endpoint_name, CaptureRun, Lifeline, Observation, ObservedSegment, Start, StateSpan};
+pub use replay::{recording, replay};
+pub use types::{
+    endpoint_name, CaptureRun, Lifeline, Observation, ObservedSegment, Passage, Start, StateSpan,
+};
 pub use wireshark::Marks;
 
 /// Explains one stream of `capture` with the Linux tuning (real captures
@@ -79,7 +83,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     // Wireshark reads in file order; everything else goes in time order.
     let readings = wireshark::read(&in_file, |p| side_of(p) == side_of(in_file[0]));
     let mut order: Vec<usize> = (0..in_file.len()).collect();
-    order.sort_by_key(|&i| in_file[i].ts_ns);
+    crate::util::sort::sort_by(&mut order, |&a, &b| in_file[a].ts_ns < in_file[b].ts_ns);
     let timed: Vec<&Packet> = order.iter().map(|&i| in_file[i]).collect();
     let lost = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
     let copies = lost::copies(&timed);
@@ -142,6 +146,8 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         client_states,
         server_states,
         events: observed.events,
+        event_us: observed.event_us,
+        passages: observed.passages,
     }
 }
 

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use super::side::Observer;
-use super::types::Lifeline;
+use super::types::{Lifeline, Passage};
 use crate::event::{Event, EventKind, IgnoreReason};
 use crate::tcb::observe::{Sent, MAX_WINDOW};
 use crate::tcb::Ctx;
@@ -44,6 +44,11 @@ pub(super) struct Observed {
     pub(super) lifelines: [Lifeline; 2],
     pub(super) outcomes: Vec<Outcome>,
     pub(super) events: Vec<Event>,
+    /// The capture time (µs) of each event: the events' own `at` is in
+    /// whole milliseconds, too coarse for a loopback round trip.
+    pub(super) event_us: Vec<u64>,
+    /// When each segment left and reached its receiver, in order.
+    pub(super) passages: Vec<Passage>,
 }
 
 /// Runs both observers over `inputs` (time order).
@@ -69,6 +74,8 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
                 .any(|i| i.from == s && i.header.flags.syn() && i.header.flags.ack())
         }),
         events: Vec::new(),
+        event_us: Vec::new(),
+        passages: Vec::new(),
         outcomes: vec![Outcome::default(); inputs.len()],
         answered_by: vec![None; inputs.len()],
     };
@@ -115,6 +122,8 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         lifelines: [client.lifeline, server.lifeline],
         outcomes: run.outcomes,
         events: run.events,
+        event_us: run.event_us,
+        passages: run.passages,
     }
 }
 
@@ -160,6 +169,10 @@ struct Run<'a> {
     first_sent: [Option<Header>; 2],
     answers_syn: [bool; 2],
     events: Vec<Event>,
+    /// See [`Observed::event_us`].
+    event_us: Vec<u64>,
+    /// See [`Observed::passages`].
+    passages: Vec<Passage>,
     outcomes: Vec<Outcome>,
     /// For each segment, the next segment its receiver sends.
     answered_by: Vec<Option<usize>>,
@@ -177,9 +190,27 @@ impl Run<'_> {
         (ctx, &mut self.sides[side.index()])
     }
 
+    /// Gives the events logged since the last stamp their capture time.
+    fn stamp(&mut self, at_us: u64) {
+        self.event_us.resize(self.events.len(), at_us);
+    }
+
+    /// Notes that segment `k` left (or arrived) here, before the events its
+    /// sending (or arrival) causes.
+    fn pass(&mut self, k: usize, arrived: bool, at_us: u64) {
+        self.stamp(at_us);
+        self.passages.push(Passage {
+            segment: SegmentId(k as u32),
+            arrived,
+            at_us,
+            before_event: self.events.len(),
+        });
+    }
+
     /// Segment `k` leaves its sender.
     fn send(&mut self, k: usize) {
         let unseen = self.fill_unseen(k);
+        self.pass(k, false, self.inputs[k].at_us);
         let input = &self.inputs[k];
         let (from, id) = (input.from, SegmentId(k as u32));
         let peer_first = self.first_sent[from.peer().index()];
@@ -191,6 +222,7 @@ impl Run<'_> {
             None => Sent::default(),
         };
         sender.settle(ctx.events, start, input.at_us, id);
+        self.stamp(input.at_us);
         self.outcomes[k].sent = sent;
         self.outcomes[k].acks_unseen = unseen;
     }
@@ -248,11 +280,13 @@ impl Run<'_> {
             tcb.on_segment(&mut ctx, id, &missed);
         }
         receiver.settle(ctx.events, start, input.at_us, id);
+        self.stamp(input.at_us);
         true
     }
 
     /// Segment `k` reaches its receiver at `at_us`.
     fn deliver(&mut self, k: usize, at_us: u64) {
+        self.pass(k, true, at_us);
         let input = &self.inputs[k];
         let (to, id) = (input.from.peer(), SegmentId(k as u32));
         let (answers_syn, own_first) = (self.answers_syn[to.index()], self.first_sent[to.index()]);
@@ -272,6 +306,7 @@ impl Run<'_> {
         }
         let reason = ignored_by_host.or_else(|| ignored(&ctx.events[start..], id));
         receiver.settle(ctx.events, start, at_us, id);
+        self.stamp(at_us);
         self.outcomes[k].ignored = reason;
     }
 }

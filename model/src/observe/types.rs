@@ -29,6 +29,30 @@ pub struct CaptureRun {
     /// into `segments`). Their `at` is the capture time in whole
     /// milliseconds; the segments carry the exact times.
     pub events: Vec<Event>,
+    /// The capture time of each of `events`, in µs since the stream's first
+    /// packet (the time of the segment whose sending or arrival caused it).
+    pub event_us: Vec<u64>,
+    /// When each segment left its sender and reached its receiver as the
+    /// observers took it, in the order they did, with where that falls
+    /// among `events` (a view can replay both in one order).
+    pub passages: Vec<Passage>,
+}
+
+/// A segment leaving its sender or reaching its receiver, as the observers
+/// took it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Passage {
+    /// The segment.
+    pub segment: SegmentId,
+    /// Arrival (`true`) or departure.
+    pub arrived: bool,
+    /// When, in µs since the stream's first packet: a departure at its
+    /// capture time; an arrival then too, or later when the receiver's next
+    /// segment showed it had not arrived yet (see `observer.rs`).
+    pub at_us: u64,
+    /// The number of `events` logged before it: the events it causes
+    /// follow.
+    pub before_event: usize,
 }
 
 impl CaptureRun {

@@ -55,7 +55,7 @@ pub const BUILTINS: &[Builtin] = &[
     ),
     builtin!(
         "lost-syn",
-        "the first SYN is lost; connect() retransmits it after the 1 s RTO",
+        "the first SYN is lost; TCP retransmits it after the 1 s RTO",
         concat!(seed!(), "drop client SYN 1")
     ),
     builtin!(

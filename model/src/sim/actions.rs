@@ -12,6 +12,7 @@ impl Simulation {
     /// The learner drops an in-flight segment now. Actions recorded after this
     /// moment (from before a rewind) are discarded: the future changed.
     pub fn drop_segment(&mut self, id: SegmentId) -> Result<(), ActionError> {
+        self.refuse_if_recorded()?;
         if self.segment(id).is_none() {
             return Err(ActionError::UnknownSegment(id));
         }
@@ -26,6 +27,7 @@ impl Simulation {
 
     /// The learner issues a socket call now (free mode).
     pub fn call(&mut self, side: Side, call: Call) -> Result<(), ActionError> {
+        self.refuse_if_recorded()?;
         if let Some(running) = &self.host(side).app.current {
             return Err(ActionError::Busy {
                 side,

@@ -15,6 +15,8 @@
 //! Read-only views of a run are in `view.rs`, its JSON trace in `trace.rs`.
 
 mod actions;
+mod recorded;
+mod recording;
 pub mod trace;
 pub mod view;
 
@@ -27,6 +29,7 @@ use crate::wire::{addr_of, SegmentRecord, Wire};
 use crate::{Call, Origin, SegmentId, Seq, Side, State, Time, Tuning};
 
 pub use crate::wire::{CLIENT_ADDR, SERVER_ADDR};
+pub use recording::{Recording, TimeUnit};
 
 /// A run stops (cut short, and says so) once it has logged this many
 /// events. The scenario caps keep every lesson far below; this bounds what
@@ -50,6 +53,8 @@ pub enum ActionError {
         /// The call it is blocked in.
         call: Call,
     },
+    /// The run was recorded (a capture): what happened cannot be changed.
+    Recorded,
 }
 
 impl core::fmt::Display for ActionError {
@@ -60,6 +65,7 @@ impl core::fmt::Display for ActionError {
             ActionError::Busy { side, call } => {
                 write!(f, "the {side} is still blocked in {}", call.signature())
             }
+            ActionError::Recorded => f.write_str("a recorded capture cannot be changed"),
         }
     }
 }
@@ -85,6 +91,8 @@ pub struct Simulation {
     cut_short: Option<Time>,
     /// The caps: (events, segments).
     caps: (usize, usize),
+    /// A recorded run (see `recorded.rs`): its time unit and endpoints.
+    recorded: Option<Box<recording::Recorded>>,
 }
 
 impl Simulation {
@@ -122,6 +130,7 @@ impl Simulation {
             setup_events: 0,
             cut_short: None,
             caps: (MAX_EVENTS, MAX_SEGMENTS),
+            recorded: None,
         };
         for side in Side::BOTH {
             let (host, mut ctx) = sim.host_ctx(side);
@@ -190,7 +199,7 @@ impl Simulation {
 
     /// When the next thing will happen, if anything will.
     pub fn next_event_time(&self) -> Option<Time> {
-        if self.cut_short.is_some() {
+        if self.cut_short.is_some() || self.recorded.is_some() {
             return None;
         }
         if !self.started {
@@ -274,6 +283,13 @@ impl Simulation {
 
     /// A fresh simulation of the same scenario and learner actions, advanced to `t`.
     pub fn rewind(&self, t: Time) -> Simulation {
+        if self.recorded.is_some() {
+            // Everything is recorded already: only the clock moves.
+            return Simulation {
+                now: t,
+                ..self.clone()
+            };
+        }
         let mut sim = Simulation::new(&self.recorded_scenario())
             .unwrap_or_else(|e| unreachable!("a scenario that ran is valid: {e}"));
         sim.advance_to(t);

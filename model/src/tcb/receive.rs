@@ -71,6 +71,7 @@ impl Tcb {
             conn: self.conn,
             bytes: fresh,
             rcv_nxt: self.rcv_nxt,
+            half_closed: matches!(self.state, State::FinWait1 | State::FinWait2),
         });
     }
 

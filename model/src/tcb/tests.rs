@@ -978,7 +978,8 @@ fn established_receives_data_and_acks_it() {
             segment: id,
             conn: Conn::Main,
             bytes: 10,
-            rcv_nxt: Seq(8011)
+            rcv_nxt: Seq(8011),
+            half_closed: false,
         }));
 }
 

@@ -68,6 +68,9 @@ pub enum Cause {
         /// The timer that ran out.
         timer: TimerKind,
     },
+    /// Nothing the run shows: a recorded capture began after it, and the
+    /// state is the one its first segments imply.
+    Assumed,
 }
 
 /// One thing that happened.
@@ -195,6 +198,11 @@ pub enum EventKind {
         bytes: u32,
         /// RCV.NXT after them: the next sequence number expected.
         rcv_nxt: Seq,
+        /// This side had already closed its own sending (FIN-WAIT-1 or
+        /// FIN-WAIT-2, after shutdown()): the data arrived on a half-closed
+        /// connection, which still carries data towards the side that closed.
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        half_closed: bool,
     },
     /// Out-of-order data was kept until the gap before it is filled.
     DataQueuedOutOfOrder {

@@ -84,6 +84,9 @@ pub enum DropCause {
     },
     /// The learner clicked it.
     Learner,
+    /// A recorded capture: never acknowledged and sent again, so probably
+    /// lost after the capture point (where, the capture cannot tell).
+    AfterCapture,
 }
 
 crate::named_enum! {

@@ -233,6 +233,9 @@ crate::named_enum! {
         RstListenerClosed = "rst-listener-closed",
         /// A segment the scenario injected (old duplicate, spoofed SYN).
         Injected = "injected",
+        /// Seen in a capture, which does not record why it was sent (an RST,
+        /// a keep-alive, anything the capture's shape does not tell).
+        Captured = "captured",
     }
 }
 
@@ -251,6 +254,9 @@ crate::named_enum! {
         /// In a simultaneous open the SYN,ACK repeats the ISS our SYN already
         /// used (Wireshark marks it a retransmission).
         SimultaneousOpen = "simultaneous-open",
+        /// Seen again in a capture (Wireshark's marks say so); the capture
+        /// does not show what prompted it (a timer, duplicate ACKs).
+        Captured = "captured",
     }
 }
 

@@ -15,30 +15,19 @@
 //! whatever order a scenario lists things in. The wire decides no TCP rule;
 //! hosts do.
 
+mod addresses;
 mod queue;
 mod record;
 
+use addresses::stray;
+pub use addresses::{addr_of, CLIENT_ADDR, SERVER_ADDR};
 use queue::TimeQueue;
 pub use record::{Fate, SegmentRecord};
 
 use crate::event::{Conn, DropCause, Event, EventKind, IgnoreReason};
-use crate::scenario::{DelayRule, DropRule, Injection, Scenario, StraySource};
+use crate::scenario::{DelayRule, DropRule, Injection, Scenario};
 use crate::tcb::Outgoing;
-use crate::{Addr, Header, Millis, Origin, Purpose, SegmentId, Seq, Side, Time};
-
-/// The client's address: a host on a private network, an ephemeral port.
-pub const CLIENT_ADDR: Addr = Addr::new([10, 0, 0, 1], 49152);
-/// The server's address. Port 5000 has no Wireshark dissector that would try
-/// to parse the lesson's placeholder payload (port 80 would be read as HTTP).
-pub const SERVER_ADDR: Addr = Addr::new([10, 0, 0, 2], 5000);
-
-/// The address of a host of the story.
-pub const fn addr_of(side: Side) -> Addr {
-    match side {
-        Side::Client => CLIENT_ADDR,
-        Side::Server => SERVER_ADDR,
-    }
-}
+use crate::{Header, Millis, Origin, SegmentId, Seq, Side, Time};
 
 /// A segment waiting for its host's link.
 #[derive(Clone, Debug)]
@@ -111,6 +100,14 @@ impl Wire {
             next_injection: 0,
             last_at_seq: Vec::new(),
             lost_bare_acks: Vec::new(),
+        }
+    }
+
+    /// A wire that carried `segments` already (a recorded run).
+    pub(crate) fn recorded(scenario: &Scenario, segments: Vec<SegmentRecord>) -> Wire {
+        Wire {
+            segments,
+            ..Wire::new(scenario)
         }
     }
 
@@ -364,34 +361,4 @@ fn counted<R: Clone>(rules: &[R]) -> Vec<Counted<R>> {
         .cloned()
         .map(|rule| Counted { rule, seen: 0 })
         .collect()
-}
-
-/// The `n`th injected copy of the scenario (counting every line), and who it claims to come from.
-fn stray(inj: &Injection, n: u32) -> (Origin, Outgoing) {
-    let (origin, src) = match inj.from {
-        StraySource::Client => (Origin::Stray, CLIENT_ADDR),
-        StraySource::Server => (Origin::Stray, SERVER_ADDR),
-        // 198.51.100.0/24 is TEST-NET-2 (RFC 5737): addresses nobody owns.
-        StraySource::Spoofed => (
-            Origin::Spoofed,
-            Addr::new([198, 51, 100, (1 + n % 250) as u8], 1024 + (n % 9_000) as u16 * 7),
-        ),
-    };
-    let header = Header {
-        src,
-        dst: addr_of(inj.to),
-        seq: Seq(inj.seq),
-        ack: if inj.flags.ack() { Seq(inj.ack) } else { Seq(0) },
-        flags: inj.flags,
-        window: 65_535,
-        mss: inj.flags.syn().then_some(1460),
-        len: inj.len,
-    };
-    let out = Outgoing {
-        header,
-        purpose: Purpose::Injected,
-        resend: None,
-        piggybacked_ack: false,
-    };
-    (origin, out)
 }

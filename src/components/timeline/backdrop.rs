@@ -10,11 +10,12 @@ use tcp_model::view::{CallSpan, Moment, SegmentStatus, StateBand};
 use tcp_model::{SegmentId, Side, Simulation};
 use yew::AttrValue;
 
-use crate::labels::{flags_label, full_label, short_label};
+use crate::labels::{call_label, call_result_label, flags_label, full_label, short_label};
 use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
 use crate::narration::side_name;
 use crate::svg::Markup;
 use crate::text::{fill, Lang};
+use crate::units::ms_text;
 
 /// Where one sent segment is drawn, and what it is called.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,11 +103,11 @@ pub fn draw(
     m.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
     if moment != Moment::Start {
         for gap in axis.interior_gaps() {
-            draw_gap(&mut m, gap, axis, cols, texts.ui.time_skipped);
+            draw_gap(&mut m, gap, axis, cols, texts.ui.time_skipped, run.time_unit());
         }
     }
     for side in Side::BOTH {
-        let addr = tcp_model::wire::addr_of(side).to_string();
+        let addr = run.endpoint(side);
         let x = cols.x(side);
         m.el("g").class("tcpw-head").children(|m| {
             m.text("tcpw-host-name", (x, 20.0), "middle", side_name(lang, side));
@@ -128,9 +129,16 @@ pub fn draw(
 }
 
 /// A compressed stretch of time, with how long it really is.
-pub fn draw_gap(m: &mut Markup, gap: crate::layout::Gap, axis: &TimeAxis, cols: &Columns, template: &str) {
+pub fn draw_gap(
+    m: &mut Markup,
+    gap: crate::layout::Gap,
+    axis: &TimeAxis,
+    cols: &Columns,
+    template: &str,
+    unit: tcp_model::sim::TimeUnit,
+) {
     let (y0, y1) = (axis.y(gap.start), axis.y(gap.end));
-    let label = fill(template, &[("ms", &(gap.end.0 - gap.start.0).to_string())]);
+    let label = fill(template, &[("ms", &ms_text(gap.end.0 - gap.start.0, unit))]);
     m.el("g").class("tcpw-gap").children(|m| {
         m.el("rect")
             .num("x", 0.0)
@@ -203,7 +211,7 @@ fn draw_outer_labels(
         items.push((axis.y(b.start) + 12.0, "tcpw-state-label", b.state.name(), name));
     }
     for c in &calls {
-        let sig = c.call.signature();
+        let sig = call_label(c.call);
         let label = if narrow {
             sig.split('(').next().unwrap_or("").to_string()
         } else {
@@ -215,6 +223,21 @@ fn draw_outer_labels(
             "tcpw-call-label tcpw-blocked"
         };
         items.push((axis.y(c.started) + 12.0, class, "", label));
+        // How it ended, where it ended (a read to the end may fail instead).
+        if let Some((at, result)) = c
+            .returned
+            .and_then(|(at, o)| Some((at, call_result_label(c.call, o)?)))
+        {
+            let result = if narrow {
+                // "→ ECONNRESET": the call's name is just above.
+                result
+                    .find('→')
+                    .map_or(result.clone(), |i| result[i..].to_string())
+            } else {
+                result
+            };
+            items.push((axis.y(at) + 12.0, "tcpw-call-label tcpw-call-result", "", result));
+        }
     }
     tcp_model::util::sort::sort_by(&mut items, |a, b| a.0 < b.0);
     let points: Vec<(Point, f64)> = items
@@ -300,7 +323,7 @@ fn segments(
             "{visible}{rest}{beside}: {} → {}, {} ms",
             who(s.from.side()),
             who(s.to),
-            s.sent_at.0
+            ms_text(s.sent_at.0, run.time_unit())
         )
     };
     let sent: Vec<_> = run

@@ -22,7 +22,7 @@ use yew::prelude::*;
 use crate::hooks::use_element_width;
 use crate::layout::Columns;
 use crate::store::use_store;
-use crate::svg::{raw_group, N};
+use crate::svg::{live_group, raw_group, N};
 use segment::SegmentView;
 
 /// Where the ladder was last scrolled to follow now, and whether the learner
@@ -163,7 +163,11 @@ pub fn Timeline() -> Html {
                 lit={store.playhead.hovered == Some(g.id)} />
         }
     });
-    let front = now::draw(run, moment, &axis, &cols, lang);
+    let facts = {
+        let at = lesson.step_moment(step).unwrap_or(moment);
+        use_memo((lesson.run.clone(), step), move |(run, _)| now::facts(run, at))
+    };
+    let front = now::draw(&facts, moment, &axis, &cols, lang);
 
     let note = axis.scaled_down().then(|| lang.extra().scaled_down);
     html! {
@@ -175,7 +179,7 @@ pub fn Timeline() -> Html {
                 viewBox={format!("0 0 {} {}", N(cols.width), N(height))}
                 role="group" aria-label={ui.widget_label}>
                 { raw_group("tcpw-backdrop", backdrop.markup.clone()) }
-                { raw_group("tcpw-clock-layer", front) }
+                { live_group("tcpw-clock-layer", front) }
                 <g class="tcpw-segments">{ for segments }</g>
             </svg>
         </div>

@@ -11,8 +11,36 @@ use crate::layout::{Columns, TimeAxis};
 use crate::svg::Markup;
 use crate::text::{fill, Lang};
 
+/// What the clock layer shows of each side, as of the last instant with
+/// events (it only changes there): the state it is in since when, and its
+/// running timers. Computed once per instant, not once per frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    /// Per side (`Side::index`): the open state band, and the timers.
+    sides: [SideFacts; 2],
+    unit: tcp_model::sim::TimeUnit,
+}
+
+/// One side's open state band (its state, since when) and running timers.
+type SideFacts = (Option<(tcp_model::State, Time)>, Vec<TimerView>);
+
+/// The facts of `run` at `moment` (an instant with events, or the start).
+pub fn facts(run: &Simulation, moment: Moment) -> Facts {
+    Facts {
+        sides: Side::BOTH.map(|side| {
+            let band = run
+                .state_bands(side, moment)
+                .last()
+                .filter(|b| b.end.is_none())
+                .map(|b| (b.state, b.start));
+            (band, run.timers_at(side, moment))
+        }),
+        unit: run.time_unit(),
+    }
+}
+
 /// Draws what changes with the clock at `moment`.
-pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Markup {
+pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Markup {
     let texts = lang.texts();
     let now = moment.time();
     let y_now = axis.y(now);
@@ -20,7 +48,7 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
     let mut m = Markup::with_capacity(2048);
     if moment != Moment::Start {
         if let Some(tail) = axis.tail() {
-            draw_gap(&mut m, tail, axis, cols, texts.ui.time_skipped);
+            draw_gap(&mut m, tail, axis, cols, texts.ui.time_skipped, facts.unit);
         }
     }
     for side in Side::BOTH {
@@ -32,11 +60,13 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
                 m.line("tcpw-future", (x, 44.0), (x, height - 16.0));
                 m.line("tcpw-past", (x, 44.0), (x, y_now));
             });
-        if let Some(band) = run.state_bands(side, moment).last().filter(|b| b.end.is_none()) {
-            draw_state_band(&mut m, band.state.name(), side, x, axis.y(band.start), y_now);
+        let (band, timers) = &facts.sides[side.index()];
+        if let Some((state, start)) = band {
+            draw_state_band(&mut m, state.name(), side, x, axis.y(*start), y_now);
         }
-        for timer in run.timers_at(side, moment) {
-            draw_timer(&mut m, side, &timer, now, axis, cols, lang);
+        // A timer is gone once its deadline has passed (it fired, an event).
+        for timer in timers.iter().filter(|t| t.deadline > now) {
+            draw_timer(&mut m, side, timer, now, axis, cols, lang);
         }
     }
     if moment != Moment::Start {
@@ -46,7 +76,7 @@ pub fn draw(run: &Simulation, moment: Moment, axis: &TimeAxis, cols: &Columns, l
                 "",
                 (cols.width - 4.0, y_now - 4.0),
                 "end",
-                &format!("{} ms", now.0),
+                &format!("{} ms", crate::units::ms_text(now.0, facts.unit)),
             );
         });
     }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::backdrop::SegmentGeometry;
 use crate::store::{Action, Store};
-use crate::svg::{raw_group, Markup};
+use crate::svg::{live_group, Markup};
 
 /// What a segment's drawing depends on.
 #[derive(Properties, PartialEq, Clone)]
@@ -155,10 +155,10 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
         <g class={class} data-segment={id.0.to_string()} data-flags={props.flags.clone()}
             onmouseenter={point(Some(id))} onmouseleave={point(None)} onfocus={focus(Some(id))} onblur={focus(None)}
             tabindex={if props.tab_stop { "0" } else { "-1" }} role="button" aria-label={aria} {onclick} {onkeydown}>
-            { raw_group("tcpw-seg-drawing", m) }
+            { live_group("tcpw-seg-drawing", m) }
         </g>
         if !marks.is_empty() {
-            <g class="tcpw-seg-marks" aria-hidden="true">{ Html::from_html_unchecked(marks.into()) }</g>
+            <g class="tcpw-seg-marks" aria-hidden="true">{ marks.into_html() }</g>
         }
         </>
     }

@@ -1,0 +1,178 @@
+// Bring your own capture (issue 16): a learner opens a pcap or pcapng file
+// (made by real tools: model/tests/fixtures/captures, see
+// tools/captures/README.md) with the file button or by dropping it on the
+// widget, and sees it on the ladder, narrated and inspectable; a file that
+// is not a capture leaves the run shown before and says why; a capture with
+// several connections lets the learner pick one. Expected segments come
+// from tshark's reading of the same files (the `.analysis.csv` beside each).
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, assert } from '../lib/harness.mjs';
+import { watch, screenshot } from '../lib/browser.mjs';
+import { axe } from '../lib/axe.mjs';
+
+const CORPUS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../model/tests/fixtures/captures');
+
+/** tshark's reading of a corpus file: one row per frame, by column name. */
+function tshark(name) {
+  const [head, ...rows] = fs.readFileSync(path.join(CORPUS, `${name}.analysis.csv`), 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+}
+
+/** The ladder label the model writes for a tshark row (flags in the model's order). */
+function label(n, row) {
+  const bits = parseInt(row['tcp.flags'], 16);
+  const names = [
+    [0x01, 'FIN'],
+    [0x02, 'SYN'],
+    [0x04, 'RST'],
+    [0x08, 'PSH'],
+    [0x10, 'ACK'],
+  ]
+    .filter(([b]) => bits & b)
+    .map(([, name]) => name)
+    .join(',');
+  let text = `#${n} ${names} seq=${row['tcp.seq']}`;
+  if (bits & 0x10) text += ` ack=${row['tcp.ack']}`;
+  if (Number(row['tcp.len']) > 0) text += ` len=${row['tcp.len']}`;
+  return text;
+}
+
+async function open(browser, baseUrl, { locale = 'en-US', lang = 'en', viewport = { width: 1280, height: 900 } } = {}) {
+  const page = await browser.newPage({ viewport, locale });
+  const problems = watch(page);
+  await page.goto(`${baseUrl}index.html?lang=${lang}`, { waitUntil: 'load' });
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  return { page, problems };
+}
+
+/** Moves the scrubber to the end of the run, so every segment is drawn. */
+async function toEnd(page) {
+  await page.locator('.tcpw-scrub input').evaluate((input) => {
+    input.value = input.max;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+const labels = (page) => page.locator('.tcpw-seg-label').allTextContents();
+
+test('a pcap opened with the file button is drawn as tshark reads it, narrated and inspectable', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl);
+  await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'http_v4.pcap'));
+  await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('.tcpw-title').textContent(), 'Capture: http_v4.pcap');
+  await toEnd(page);
+  const expected = tshark('http_v4.pcap').map((row, i) => label(i, row));
+  assert.deepEqual((await labels(page)).sort(), expected.sort(), 'every frame, with tshark\'s relative numbers');
+  // Both ends and the times as the capture saw them.
+  const bar = await page.locator('.tcpw-capture').textContent();
+  assert.match(bar, /127\.0\.0\.1:34628/);
+  assert.match(bar, /127\.0\.0\.1:8000/);
+  assert.deepEqual(await page.locator('.tcpw-host-addr').allTextContents(), ['127.0.0.1:34628', '127.0.0.1:8000'], 'the lifelines are the real ends');
+  assert.match(await page.locator('.tcpw-clock').textContent(), /^2\.558 \/ 2\.558 ms$/);
+  // The client ends in TIME-WAIT (it closed first), the server CLOSED.
+  const last = (side) => page.locator(`.tcpw-band[data-side=${side}]`).last().getAttribute('data-state');
+  assert.equal(await last('client'), 'TIME-WAIT');
+  assert.equal(await last('server'), 'CLOSED');
+  // The narration tells the capture's story from its start.
+  await page.locator('.tcpw-transport button').first().click(); // restart
+  await page.locator('.tcpw-transport button').nth(3).click(); // the first instant
+  const said = await page.locator('.tcpw-narration').textContent();
+  assert.match(said, /SYN seq=0/, said);
+  // The inspector shows what the file holds: frame, raw and relative numbers, options.
+  await toEnd(page);
+  await page.locator('.tcpw-seg[data-segment="1"]').click();
+  const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
+  );
+  const raw = fs.readFileSync(path.join(CORPUS, 'http_v4.pcap.tshark.csv'), 'utf8').trim().split('\n')[2].split(',');
+  assert.deepEqual(cells.Frame, ['2', '']);
+  assert.deepEqual(cells.seq, [raw[8], '0'], 'raw from the file, relative as Wireshark shows');
+  assert.deepEqual(cells.ack, [raw[9], '1']);
+  assert.match(cells.Options[0], /MSS 1240/);
+  assert.match(cells.Options[0], /SACK_PERM/);
+  assert.deepEqual(cells.Flags, ['SYN,ACK', '0x12']);
+  await screenshot(page, 'capture-1280-light');
+  assert.deepEqual(await axe(page), [], 'axe-core: the capture bar, the file button, the inspector');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a pcapng dropped on the widget opens; a dropped non-capture leaves the run and says why', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { locale: 'zh-CN', lang: 'zh' });
+  const drop = async (name, bytes) => {
+    await page.evaluate(
+      ({ name, b64 }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], name));
+        const widget = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw');
+        widget.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+        widget.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      { name, b64: Buffer.from(bytes).toString('base64') },
+    );
+  };
+  await drop('half_close.pcapng', fs.readFileSync(path.join(CORPUS, 'half_close.pcapng')));
+  await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+  await toEnd(page);
+  const expected = tshark('half_close.pcapng').map((row, i) => label(i, row));
+  assert.deepEqual((await labels(page)).sort(), expected.sort());
+  const before = await labels(page);
+  // Not a capture: a notice in Chinese naming the file and the reason; the capture stays.
+  await drop('notes.txt', Buffer.from('这不是抓包文件\n'));
+  const notice = page.locator('.tcpw-notice');
+  await notice.waitFor({ timeout: 5000 });
+  assert.match(await notice.textContent(), /无法打开 notes\.txt：它不是 pcap 或 pcapng 文件（开头是 e8 bf 99 e4）/);
+  assert.deepEqual(await labels(page), before, 'nothing of the run shown is lost');
+  // Cut short: the reader says where.
+  const cut = fs.readFileSync(path.join(CORPUS, 'http_v4.pcap')).subarray(0, 300);
+  await drop('cut.pcap', cut);
+  assert.match(await notice.textContent(), /cut\.pcap.*截断/);
+  assert.deepEqual(await labels(page), before);
+  // The page stays usable: the step button still steps.
+  await page.locator('.tcpw-transport button').first().click();
+  await page.locator('.tcpw-transport button').nth(3).click();
+  assert.ok((await labels(page)).length < before.length);
+  // On a phone, the capture bar and the ladder fit the width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await toEnd(page);
+  const overflow = await page.evaluate(() => {
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw');
+    return root.scrollWidth - root.clientWidth;
+  });
+  assert.ok(overflow <= 0, `the widget overflows by ${overflow}px`);
+  await page.locator('.tcpw-notice button').last().click().catch(() => {});
+  await screenshot(page, 'capture-phone-zh');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a capture with several connections opens the first with a SYN and the learner can pick another', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl);
+  await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'port_reuse.pcap'));
+  await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+  const rows = tshark('port_reuse.pcap');
+  const streams = [...new Set(rows.map((r) => r['tcp.stream']))];
+  const options = await page.locator('.tcpw-capture select option').allTextContents();
+  assert.equal(options.length, streams.length, options.join(' | '));
+  for (const s of streams) {
+    const count = rows.filter((r) => r['tcp.stream'] === s).length;
+    assert.ok(options.some((o) => o.startsWith(`#${s} `) && o.includes(`${count} packets`)), `stream ${s}: ${options}`);
+  }
+  await toEnd(page);
+  const first = rows.filter((r) => r['tcp.stream'] === streams[0]);
+  assert.equal((await labels(page)).length, first.length);
+  await page.locator('.tcpw-capture select').selectOption('1');
+  await toEnd(page);
+  const second = rows.filter((r) => r['tcp.stream'] === streams[1]).map((row, i) => label(i, row));
+  assert.deepEqual((await labels(page)).sort(), second.sort());
+  // A capture cannot be changed: clicking does not drop, and there is no share link.
+  assert.equal(await page.locator('[data-share="toggle"]').count(), 0);
+  // Back to the lessons: a built-in again.
+  await page.locator('.tcpw-capture button').click();
+  assert.equal(await page.locator('.tcpw-capture').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

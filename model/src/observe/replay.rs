@@ -1,0 +1,379 @@
+//! A capture run as a recorded [`Simulation`], so the widget draws and
+//! narrates a real connection with the same views as a simulated one.
+//!
+//! What the recording says, and where it comes from:
+//! - time counts microseconds since the stream's first packet
+//!   ([`TimeUnit::Micros`]); a segment leaves when it was captured and
+//!   arrives when the observers took it (see `observer.rs`);
+//! - the headers carry Wireshark's relative numbers (what the learner
+//!   compares with Wireshark or `tcpdump`); the raw ones stay in the
+//!   [`CaptureRun`];
+//! - a segment probably lost after the capture point is drawn lost halfway
+//!   to its receiver (the capture cannot tell where);
+//! - why each segment was sent ([`Purpose`]) is read from its shape and
+//!   Wireshark's marks; what the shape does not tell (an RST, a
+//!   keep-alive) is [`Purpose::Captured`]; a segment that repeats sequence
+//!   numbers is a resend, [`Resend::Captured`]: what prompted it (a timer,
+//!   duplicate ACKs, SACK) the capture does not show, and Wireshark's
+//!   "fast retransmission" is a guess from timing, not the sender's reason;
+//! - a segment lost after the capture point is dropped there
+//!   ([`DropCause::AfterCapture`]) in the log too;
+//! - states the capture began in are the set-up, caused by nothing the run
+//!   shows ([`Cause::Assumed`]); a listener's LISTEN by `listen()`.
+//!
+//! Copies of one packet seen on a second interface are kept as segments
+//! (their ids stay Wireshark's order) but never said to leave or arrive.
+
+use super::types::{endpoint_name, CaptureRun, ObservedSegment};
+use crate::event::{Cause, Conn, DropCause, Event, EventKind, TimerKind};
+use crate::scenario::library;
+use crate::sim::{Recording, TimeUnit};
+use crate::wire::{addr_of, Fate, SegmentRecord};
+use crate::{
+    Call, Flags, Header, Origin, Profile, Purpose, Resend, SegmentId, Seq, Side, Simulation, State, Time,
+};
+
+/// The capture run as a finished, recorded simulation.
+pub fn replay(run: &CaptureRun) -> Simulation {
+    Simulation::recorded(recording(run))
+}
+
+/// What [`replay`] is made of.
+pub fn recording(run: &CaptureRun) -> Recording {
+    let mut scenario = library::BUILTINS[0].scenario();
+    scenario.profile = Profile::Linux;
+    for spec in [&mut scenario.client, &mut scenario.server] {
+        spec.program.clear();
+    }
+    let segments = segments(run);
+    let isn = isns(run);
+    let mut events = Vec::with_capacity(run.events.len() + 2 * run.segments.len());
+    let mut passages = run.passages.iter().peekable();
+    for (i, e) in run.events.iter().enumerate() {
+        while let Some(p) = passages.next_if(|p| p.before_event <= i) {
+            events.push(passage_event(&segments, p.segment, p.arrived));
+        }
+        let at = run.event_us.get(i).copied().unwrap_or(0);
+        if let Some(e) = recorded_event(e, at, isn) {
+            events.push(e);
+        }
+    }
+    for p in passages {
+        events.push(passage_event(&segments, p.segment, p.arrived));
+    }
+    // Losses after the capture point, where they are drawn (the recorded
+    // run puts its events in time order).
+    for s in &segments {
+        if let Fate::Dropped { at, by } = s.fate {
+            events.push(Event {
+                at,
+                side: None,
+                kind: EventKind::SegmentDropped {
+                    segment: s.id,
+                    by,
+                    bare_ack: false,
+                },
+            });
+        }
+    }
+    Recording {
+        scenario,
+        unit: TimeUnit::Micros,
+        endpoints: [endpoint_name(run.client), endpoint_name(run.server)],
+        setup: setup(run),
+        segments,
+        events,
+    }
+}
+
+/// Each side's ISN as the capture shows it (Wireshark's base for its
+/// relative numbers), so the observers' raw numbers read like the headers.
+fn isns(run: &CaptureRun) -> [u32; 2] {
+    Side::BOTH.map(|side| {
+        run.segments
+            .iter()
+            .find(|s| s.from == side)
+            .map_or(0, |s| s.raw_seq.wrapping_sub(s.seq))
+    })
+}
+
+/// An observer's event in the recording: at its capture time (µs), with
+/// sequence numbers relative like the headers; `None` for the timers the
+/// observers armed, which the capture cannot show running (what they would
+/// wait depends on round trips the observers do not measure), except
+/// TIME-WAIT's, whose length is the stack's own (Linux: 60 s).
+fn recorded_event(e: &Event, at_us: u64, isn: [u32; 2]) -> Option<Event> {
+    let Some(side) = e.side else {
+        return Some(Event {
+            at: Time(at_us),
+            ..e.clone()
+        });
+    };
+    let own = |s: Seq| Seq(s.0.wrapping_sub(isn[side.index()]));
+    let peers = |s: Seq| Seq(s.0.wrapping_sub(isn[side.peer().index()]));
+    let us = |t: Time| Time(at_us + t.0.saturating_sub(e.at.0).saturating_mul(1000));
+    let kind = match e.kind.clone() {
+        EventKind::Acknowledged {
+            segment,
+            conn,
+            newly_acked,
+            snd_una,
+        } => EventKind::Acknowledged {
+            segment,
+            conn,
+            newly_acked,
+            snd_una: own(snd_una),
+        },
+        EventKind::DataReceived {
+            segment,
+            conn,
+            bytes,
+            rcv_nxt,
+            half_closed,
+        } => EventKind::DataReceived {
+            segment,
+            conn,
+            bytes,
+            rcv_nxt: peers(rcv_nxt),
+            half_closed,
+        },
+        EventKind::CallStarted { call, iss } => EventKind::CallStarted {
+            call,
+            iss: iss.map(own),
+        },
+        EventKind::TimerArmed {
+            conn,
+            timer: TimerKind::TimeWait,
+            deadline,
+            rto,
+            backoff,
+        } => EventKind::TimerArmed {
+            conn,
+            timer: TimerKind::TimeWait,
+            deadline: us(deadline),
+            rto,
+            backoff,
+        },
+        EventKind::TimerArmed { .. } | EventKind::TimerFired { .. } | EventKind::TimerCancelled { .. } => {
+            return None
+        }
+        kind => kind,
+    };
+    Some(Event {
+        at: Time(at_us),
+        side: Some(side),
+        kind,
+    })
+}
+
+/// A segment leaving or arriving, as an event at its recorded time.
+fn passage_event(segments: &[SegmentRecord], id: SegmentId, arrived: bool) -> Event {
+    let s = &segments[id.0 as usize];
+    let (at, side, kind) = if arrived {
+        (s.arrives_at, s.to, EventKind::SegmentArrived { segment: id })
+    } else {
+        let kind = EventKind::SegmentSent {
+            segment: id,
+            purpose: s.purpose,
+            resend: s.resend,
+        };
+        (s.sent_at, s.from.side(), kind)
+    };
+    Event { at, side, kind }
+}
+
+/// Each side's states before anything the capture shows.
+fn setup(run: &CaptureRun) -> Vec<Event> {
+    let mut setup = Vec::new();
+    for side in Side::BOTH {
+        let mut from = State::Closed;
+        for span in run.states(side).states.iter().skip(1) {
+            if span.since_us.is_some() {
+                break;
+            }
+            let cause = match span.state {
+                State::Listen => Cause::Call { call: Call::Listen },
+                _ => Cause::Assumed,
+            };
+            setup.push(Event {
+                at: Time::ZERO,
+                side: Some(side),
+                kind: EventKind::StateChanged {
+                    conn: Conn::Main,
+                    from,
+                    to: span.state,
+                    cause,
+                },
+            });
+            from = span.state;
+        }
+    }
+    setup
+}
+
+/// The segments with their times, fates and reasons.
+fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
+    let arrivals = {
+        let mut at = vec![None; run.segments.len()];
+        for p in run.passages.iter().filter(|p| p.arrived) {
+            if let Some(slot) = at.get_mut(p.segment.0 as usize) {
+                *slot = Some(p.at_us);
+            }
+        }
+        at
+    };
+    let lost_flight = lost_flight(run);
+    run.segments
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let sent = Time(s.at_us);
+            let (arrives_at, fate) = match arrivals[k] {
+                Some(at) => (Time(at), Fate::Arrived),
+                None if s.observed.lost_after_capture => {
+                    let arrives = Time(s.at_us + lost_flight);
+                    let at = Time(s.at_us + lost_flight / 2);
+                    (
+                        arrives,
+                        Fate::Dropped {
+                            at,
+                            by: DropCause::AfterCapture,
+                        },
+                    )
+                }
+                // A copy (or anything never delivered): where it was seen.
+                None => (sent, Fate::Arrived),
+            };
+            SegmentRecord {
+                id: s.id,
+                from: Origin::from(s.from),
+                to: Some(s.from.peer()),
+                header: header(s),
+                purpose: purpose(run, k),
+                resend: resend(run, k),
+                retransmission_of: resend(run, k).and_then(|_| earlier_copy(run, k)),
+                piggybacked_ack: false,
+                sent_at: sent,
+                arrives_at,
+                fate,
+            }
+        })
+        .collect()
+}
+
+/// How long a lost segment is drawn travelling: the median time between
+/// consecutive captured segments (at least one µs), so its cross sits
+/// among its neighbours, not on top of them.
+fn lost_flight(run: &CaptureRun) -> u64 {
+    let mut gaps: Vec<u64> = run
+        .segments
+        .windows(2)
+        .map(|w| w[1].at_us.saturating_sub(w[0].at_us))
+        .filter(|&g| g > 0)
+        .collect();
+    crate::util::sort::sort(&mut gaps);
+    gaps.get(gaps.len() / 2).copied().unwrap_or(1).max(1)
+}
+
+/// The header with Wireshark's relative numbers.
+fn header(s: &ObservedSegment) -> Header {
+    let flags = Flags::from_bits(s.flags);
+    Header {
+        src: addr_of(s.from),
+        dst: addr_of(s.from.peer()),
+        seq: Seq(s.seq),
+        ack: Seq(if flags.ack() { s.ack } else { 0 }),
+        flags,
+        window: s.window,
+        mss: s.options.mss.filter(|_| flags.syn()),
+        len: s.len,
+    }
+}
+
+/// Why a captured segment was sent, as far as its shape and Wireshark's
+/// marks tell (see the module docs).
+fn purpose(run: &CaptureRun, k: usize) -> Purpose {
+    let s = &run.segments[k];
+    let flags = Flags::from_bits(s.flags);
+    let marks = &s.marks;
+    if flags.rst() || marks.keep_alive {
+        return Purpose::Captured;
+    }
+    match (flags.syn(), flags.ack()) {
+        (true, false) => return Purpose::Syn,
+        (true, true) => return Purpose::SynAck,
+        _ => {}
+    }
+    if flags.fin() {
+        return Purpose::Fin;
+    }
+    if s.len > 0 {
+        return if marks.zero_window_probe {
+            Purpose::WindowProbe
+        } else {
+            Purpose::Data
+        };
+    }
+    if !flags.ack() {
+        return Purpose::Captured;
+    }
+    if marks.window_update {
+        return Purpose::WindowUpdate;
+    }
+    if marks.duplicate_ack.is_some() {
+        return Purpose::DuplicateAck;
+    }
+    let before = &run.segments[..k];
+    let mine = || before.iter().filter(|p| p.from == s.from);
+    let theirs = || before.iter().filter(|p| p.from != s.from);
+    // The first ACK of the peer's FIN.
+    let acks_fin = theirs()
+        .any(|p| Flags::from_bits(p.flags).fin() && p.seq.wrapping_add(p.len).wrapping_add(1) == s.ack);
+    if acks_fin && !mine().any(|p| p.ack == s.ack) {
+        return Purpose::AckFin;
+    }
+    // The third segment of the handshake: the opener's first ACK of the
+    // peer's SYN,ACK (relative ack 1), its SYN captured before.
+    let is = |p: &&ObservedSegment, ack: bool| {
+        let f = Flags::from_bits(p.flags);
+        f.syn() && f.ack() == ack
+    };
+    let opened = mine().any(|p| is(&p, false));
+    let answered = theirs().any(|p| is(&p, true));
+    if opened && answered && s.ack == 1 && !mine().any(|p| Flags::from_bits(p.flags).ack()) {
+        return Purpose::HandshakeAck;
+    }
+    Purpose::AckData
+}
+
+/// A resend: a segment that repeats sequence numbers its sender already
+/// sent (whatever Wireshark calls it: a resend that arrives soon after the
+/// loss is "out of order" to Wireshark), or one Wireshark marks as a
+/// retransmission. A keep-alive repeats a byte on purpose and is not one.
+fn resend(run: &CaptureRun, k: usize) -> Option<Resend> {
+    let s = &run.segments[k];
+    let m = &s.marks;
+    let repeats = m.retransmission || m.fast_retransmission || m.spurious_retransmission;
+    let resent = repeats || earlier_copy(run, k).is_some();
+    (resent && !m.keep_alive && !s.observed.copy).then_some(Resend::Captured)
+}
+
+/// The latest earlier segment of the same sender with the same sequence
+/// number that occupies sequence space (what a resend repeats); never for
+/// a segment that occupies none (a pure ACK repeats nothing), nor for a
+/// second capture of one packet.
+fn earlier_copy(run: &CaptureRun, k: usize) -> Option<SegmentId> {
+    let s = &run.segments[k];
+    let f = Flags::from_bits(s.flags);
+    if s.observed.copy || (s.len == 0 && !f.syn() && !f.fin()) {
+        return None;
+    }
+    run.segments[..k]
+        .iter()
+        .rev()
+        .find(|p| {
+            let f = Flags::from_bits(p.flags);
+            p.from == s.from && p.seq == s.seq && (p.len > 0 || f.syn() || f.fin())
+        })
+        .map(|p| p.id)
+}

@@ -1,0 +1,242 @@
+//! A capture run replayed as a recorded simulation (`observe::replay`): the
+//! views every simulated run has (segments, states at a moment, the event
+//! log the narration reads) tell the same story as the capture run itself,
+//! for every stream of every file in the capture corpus, and a recorded run
+//! refuses to be changed.
+
+use std::fs;
+use std::path::Path;
+
+use tcp_model::capture::{read, streams};
+use tcp_model::observe::{self, CaptureRun};
+use tcp_model::sim::{ActionError, TimeUnit};
+use tcp_model::view::{Moment, SegmentStatus};
+use tcp_model::{EventKind, Purpose, Resend, SegmentId, Side, Simulation, Time};
+
+/// Every stream of every corpus file, explained and replayed.
+fn corpus() -> Vec<(String, CaptureRun, Simulation)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
+        .collect();
+    names.sort();
+    let mut all = Vec::new();
+    for name in names {
+        let capture = read(&fs::read(dir.join(&name)).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (i, stream) in streams(&capture).iter().enumerate() {
+            let run = observe::run(&capture, stream);
+            let sim = observe::replay(&run);
+            all.push((format!("{name} #{i}"), run, sim));
+        }
+    }
+    assert!(all.len() >= 30, "the corpus has its streams: {}", all.len());
+    all
+}
+
+fn one(name: &str) -> (CaptureRun, Simulation) {
+    let (_, run, sim) = corpus()
+        .into_iter()
+        .find(|(n, ..)| n == &format!("{name} #0"))
+        .unwrap_or_else(|| panic!("{name}"));
+    (run, sim)
+}
+
+#[test]
+fn every_replay_shows_the_captures_segments_states_and_times() {
+    for (name, run, sim) in corpus() {
+        assert_eq!(sim.time_unit(), TimeUnit::Micros, "{name}");
+        assert!(sim.is_finished() && sim.is_recorded(), "{name}");
+        assert_eq!(sim.segments().len(), run.segments.len(), "{name}");
+        for (s, o) in sim.segments().iter().zip(&run.segments) {
+            assert_eq!(
+                (s.id, s.from.side(), s.sent_at),
+                (o.id, Some(o.from), Time(o.at_us)),
+                "{name}"
+            );
+            assert_eq!(
+                (s.header.seq.0, s.header.len),
+                (o.seq, o.len),
+                "{name}: Wireshark's relative seq"
+            );
+            if s.header.flags.ack() {
+                assert_eq!(s.header.ack.0, o.ack, "{name}: relative ack");
+            }
+            assert!(
+                s.arrives_at >= s.sent_at,
+                "{name}: #{} arrives before it left",
+                s.id.0
+            );
+            assert_eq!(s.dropped(), o.observed.lost_after_capture, "{name}: #{}", s.id.0);
+        }
+        // The log is in time order, and each segment that is not a second
+        // capture of another leaves once, then arrives once unless lost.
+        let events = sim.events();
+        assert!(
+            events.windows(2).all(|w| w[0].at <= w[1].at),
+            "{name}: events in order"
+        );
+        for o in &run.segments {
+            let find = |arrived: bool| {
+                events.iter().position(|e| match e.kind {
+                    EventKind::SegmentSent { segment, .. } => !arrived && segment == o.id,
+                    EventKind::SegmentArrived { segment } => arrived && segment == o.id,
+                    _ => false,
+                })
+            };
+            let (sent, arrived) = (find(false), find(true));
+            if o.observed.copy {
+                assert_eq!(
+                    (sent, arrived),
+                    (None, None),
+                    "{name}: a copy is not a new segment"
+                );
+                continue;
+            }
+            assert!(sent.is_some(), "{name}: #{} leaves", o.id.0);
+            match arrived {
+                Some(a) => assert!(a > sent.unwrap(), "{name}: #{} arrives after it leaves", o.id.0),
+                None => assert!(o.observed.lost_after_capture, "{name}: #{} never arrives", o.id.0),
+            }
+        }
+        // Each side ends in the state its observer inferred (compared with
+        // `ss` in capture_run.rs), and passes through the same states.
+        for side in Side::BOTH {
+            let end = Moment::At(sim.last_event_time());
+            let inferred: Vec<_> = run.states(side).states.iter().map(|s| s.state).collect();
+            let mut drawn: Vec<_> = sim.state_bands(side, end).iter().map(|b| b.state).collect();
+            drawn.dedup();
+            let mut expected = inferred.clone();
+            expected.dedup();
+            assert_eq!(drawn, expected, "{name}: {side}'s states");
+        }
+    }
+}
+
+#[test]
+fn curl_against_http_server_reads_as_the_classic_exchange() {
+    let (_, sim) = one("http_v4.pcap");
+    let purposes: Vec<Purpose> = sim.segments().iter().map(|s| s.purpose).collect();
+    assert_eq!(
+        &purposes[..3],
+        [Purpose::Syn, Purpose::SynAck, Purpose::HandshakeAck],
+        "{purposes:?}"
+    );
+    assert_eq!(purposes[3], Purpose::Data, "the request");
+    assert!(
+        purposes.contains(&Purpose::Fin) && purposes.contains(&Purpose::AckFin),
+        "{purposes:?}"
+    );
+    let syn = &sim.segments()[0];
+    assert_eq!(
+        (syn.header.seq.0, syn.header.mss),
+        (0, Some(1240)),
+        "relative ISN 0, MSS option"
+    );
+    // A loopback handshake takes microseconds: the run counts them.
+    assert!(
+        sim.segments()[2].sent_at.0 < 1000,
+        "{:?}",
+        sim.segments()[2].sent_at
+    );
+    assert_eq!(
+        sim.state_at(Side::Server, Moment::Start),
+        tcp_model::State::Listen
+    );
+    assert_eq!(
+        [sim.endpoint(Side::Client), sim.endpoint(Side::Server)],
+        ["127.0.0.1:34628", "127.0.0.1:8000"]
+    );
+    let end = Moment::At(sim.last_event_time());
+    assert_eq!(sim.state_at(Side::Client, end), tcp_model::State::TimeWait);
+}
+
+#[test]
+fn a_capture_begun_mid_connection_starts_established() {
+    let (run, sim) = one("mid_connection.pcap");
+    for side in Side::BOTH {
+        assert_eq!(
+            sim.state_at(side, Moment::Start),
+            tcp_model::State::Established,
+            "{side}: {:?}",
+            run.states(side)
+        );
+    }
+}
+
+#[test]
+fn a_segment_lost_after_the_capture_point_is_drawn_lost_and_its_resend_marked() {
+    let hits: Vec<(String, Simulation)> = corpus()
+        .into_iter()
+        .filter(|(_, run, _)| run.segments.iter().any(|s| s.observed.lost_after_capture))
+        .map(|(n, _, sim)| (n, sim))
+        .collect();
+    assert!(
+        !hits.is_empty(),
+        "the corpus has a segment lost after the capture point"
+    );
+    for (name, sim) in hits {
+        let lost = sim.segments().iter().find(|s| s.dropped()).unwrap();
+        assert!(matches!(
+            lost.status_at(Moment::At(sim.last_event_time())),
+            SegmentStatus::Dropped { .. }
+        ));
+        let again = sim
+            .segments()
+            .iter()
+            .find(|s| s.retransmission_of == Some(lost.id))
+            .unwrap_or_else(|| panic!("{name}: its resend points back at it"));
+        assert_eq!(again.resend, Some(Resend::Captured));
+        assert!(
+            sim.events().iter().any(|e| matches!(
+                e.kind,
+                EventKind::SegmentDropped { segment, by: tcp_model::event::DropCause::AfterCapture, .. }
+                    if segment == lost.id
+            )),
+            "{name}: the log says where it was lost"
+        );
+    }
+}
+
+#[test]
+fn a_recorded_run_cannot_be_changed_and_rewinds_by_moving_its_clock() {
+    let (_, sim) = one("http_v4.pcap");
+    let mut copy = sim.rewind(Time(20));
+    assert_eq!(copy.now(), Time(20));
+    assert_eq!(copy.events().len(), sim.events().len(), "nothing is re-simulated");
+    assert_eq!(copy.drop_segment(SegmentId(0)), Err(ActionError::Recorded));
+    assert_eq!(
+        copy.call(Side::Client, tcp_model::Call::Close),
+        Err(ActionError::Recorded)
+    );
+}
+
+#[test]
+fn the_log_speaks_in_the_headers_relative_numbers() {
+    // What the narration quotes from the log (SND.UNA after an ACK,
+    // RCV.NXT after data) must match the numbers on the ladder.
+    for (name, _, sim) in corpus() {
+        for e in sim.events() {
+            let (segment, value) = match e.kind {
+                EventKind::Acknowledged { segment, snd_una, .. } => (segment, snd_una),
+                EventKind::DataReceived { segment, rcv_nxt, .. } => (segment, rcv_nxt),
+                _ => continue,
+            };
+            let s = &sim.segments()[segment.0 as usize];
+            match e.kind {
+                EventKind::Acknowledged { .. } => assert_eq!(value, s.header.ack, "{name}: {:?}", e.kind),
+                // Data that fills a gap takes RCV.NXT past itself, over
+                // what was held out of order.
+                _ => {
+                    let data_end = s.header.seq.0.wrapping_add(s.header.len);
+                    assert!(
+                        value.0.wrapping_sub(data_end) < 1 << 20,
+                        "{name}: {:?}, its data ends at {data_end}",
+                        e.kind
+                    )
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// The first frame, before the WebAssembly: renders the widget's page with
+// the bundle just built (the same Rust code, in headless Chromium), takes the
+// default lesson's first screen (title, controls, the ladder, the side
+// column) in English and in Chinese, at a wide and a narrow width, and writes
+// them into index.html as a declarative shadow root of the page's widget
+// host. The browser paints that at once; tcp-widget-embed.js shows the
+// snapshot that fits (language, colours, width) and the widget replaces it,
+// in the same place and size, once it has rendered (src/app.rs).
+//
+// Usage: node scripts/prerender.mjs [dir]   (run by scripts/post-build.mjs)
+// Without Chromium it says so and leaves index.html as it is: the page then
+// shows its "loading" line until the WebAssembly starts.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
+const e2e = new URL('../e2e/', import.meta.url);
+const { serveDir } = await import(new URL('lib/server.mjs', e2e));
+const { launch } = await import(new URL('lib/browser.mjs', e2e));
+
+/** Widths a snapshot is taken at: the widget's stage layout switches at 960 px. */
+const WIDTHS = [
+  ['wide', 1280, 800],
+  ['narrow', 390, 844],
+];
+const MARK = '<!-- prerendered first frame -->';
+
+const indexPath = path.join(dir, 'index.html');
+let index = fs.readFileSync(indexPath, 'utf8');
+if (index.includes(MARK)) {
+  console.log('prerender: index.html already holds a first frame');
+  process.exit(0);
+}
+
+let browser;
+try {
+  browser = await launch();
+} catch (error) {
+  console.warn(`prerender: skipped, no headless Chromium (${error.message.split('\n')[0]})`);
+  process.exit(0);
+}
+const server = await serveDir(dir);
+const snapshots = [];
+try {
+  for (const lang of ['en', 'zh']) {
+    for (const [width, w, h] of WIDTHS) {
+      const page = await browser.newPage({ viewport: { width: w, height: h }, colorScheme: 'light' });
+      await page.goto(`${server.url}index.html?lang=${lang}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => {
+        const root = document.querySelector('[data-tcp-widget]')?.shadowRoot;
+        return root?.querySelector('.tcpw-root .tcpw:not(.tcpw-loading) .tcpw-svg .tcpw-state-label');
+      }, null, { timeout: 30000 });
+      const html = await page.evaluate(() => {
+        const tcpw = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-root .tcpw');
+        const copy = tcpw.cloneNode(true);
+        // The first screen only: what lies below it arrives with the widget.
+        for (const el of copy.querySelectorAll('.tcpw-legend, .tcpw-share, .tcpw-dives, .tcpw-keys, .tcpw-notice')) el.remove();
+        for (const el of copy.querySelectorAll('[tabindex]')) el.removeAttribute('tabindex');
+        // Yew sets an input's value as a property, which HTML does not keep.
+        for (const input of copy.querySelectorAll('input')) input.setAttribute('value', input.value);
+        // Drawn at this width; at another it scales to fit, keeping its
+        // height (so nothing below it moves when the widget takes over).
+        copy.querySelector('.tcpw-svg')?.setAttribute('preserveAspectRatio', 'xMidYMin meet');
+        copy.removeAttribute('tabindex');
+        return copy.outerHTML;
+      });
+      snapshots.push({ lang, width, html });
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const note = {
+  en: 'Loading the interactive widget…',
+  zh: '正在加载可交互的组件……',
+};
+const shadow = [
+  MARK,
+  '<template shadowrootmode="open">',
+  '<link rel="stylesheet" href="widget.css">',
+  ...snapshots.map(
+    (s) =>
+      `<div class="tcpw-prerender" data-lang="${s.lang}" data-width="${s.width}" inert hidden>` +
+      `<p class="tcpw-prerender-note" lang="${s.lang === 'zh' ? 'zh-CN' : 'en'}">${note[s.lang]}</p>${s.html}</div>`,
+  ),
+  '<slot></slot>',
+  '</template>',
+].join('');
+// The host's own content (the "open from a web server" line) stays in the
+// light DOM, shown through the slot until a snapshot is chosen.
+const host = /(<div[^>]*data-tcp-widget=["']?page["']?[^>]*>)/;
+if (!host.test(index)) {
+  console.error('prerender: index.html has no page widget host');
+  process.exit(1);
+}
+index = index.replace(host, `$1${shadow}`);
+fs.writeFileSync(indexPath, index);
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`prerender: wrote ${snapshots.length} first frames into index.html (${snapshots.map((s) => `${s.lang}/${s.width} ${kb(s.html.length)}`).join(', ')})`);

@@ -1,0 +1,318 @@
+//! Bring your own capture: a button and drag-and-drop that open a `.pcap`
+//! or `.pcapng` file in the browser (it is never sent anywhere), the bar
+//! that says which capture and connection is shown, and what the inspector
+//! adds for a captured segment (raw numbers, options, Wireshark's marks,
+//! what the capture cannot tell).
+//!
+//! Reading and explaining the file is the model's (`tcp_model::capture`,
+//! `tcp_model::observe`); this file only moves bytes and shows facts.
+
+use std::rc::Rc;
+
+use tcp_model::capture::{CaptureError, MAX_BYTES};
+use tcp_model::observe::{self, endpoint_name, ObservedSegment};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::narration::side_name;
+use crate::store::{use_store, Action, Opened, Store, DEFAULT_SCENARIO};
+use crate::text::{fill, Lang};
+use crate::units::ms_text;
+
+/// What the file picker accepts (the extensions, and pcap's media type).
+const ACCEPT: &str = ".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap";
+
+/// Reads `file` and hands its bytes to the store; a file over the model's
+/// limit is refused before a byte of it is read.
+pub fn read_file(file: web_sys::File, dispatch: UseReducerDispatcher<Store>) {
+    let name = file.name();
+    let size = file.size();
+    if size > MAX_BYTES as f64 {
+        let error = CaptureError::TooBig(size.min(usize::MAX as f64) as usize);
+        dispatch.dispatch(Action::CaptureFailed {
+            name,
+            error: Some(error),
+        });
+        return;
+    }
+    yew::platform::spawn_local(async move {
+        let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+        dispatch.dispatch(match read {
+            Ok(buffer) => Action::OpenCapture {
+                name,
+                bytes: Rc::new(js_sys::Uint8Array::new(&buffer).to_vec()),
+            },
+            Err(_) => Action::CaptureFailed { name, error: None },
+        });
+    });
+}
+
+/// The first file a drop carries, if any.
+pub fn dropped_file(e: &DragEvent) -> Option<web_sys::File> {
+    e.data_transfer()?.files()?.get(0)
+}
+
+/// The "open a capture" button: a label around a file input, so it works
+/// with the keyboard (the input keeps the focus) and a screen reader.
+#[component]
+pub fn CaptureOpen() -> Html {
+    let store = use_store();
+    let texts = &store.prefs.lang.texts().capture;
+    let onchange = {
+        let dispatch = store.dispatcher();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                read_file(file, dispatch.clone());
+            }
+            // The same file can be opened again after a change.
+            input.set_value("");
+        })
+    };
+    html! {
+        <label class="tcpw-btn tcpw-open" title={texts.drop_here}>
+            { texts.open }
+            <input type="file" class="tcpw-sr-only" accept={ACCEPT} {onchange} />
+        </label>
+    }
+}
+
+/// One connection of the capture, as the list names it.
+fn stream_label(lang: Lang, opened: &Opened, index: usize) -> String {
+    let texts = &lang.texts().capture;
+    let Some(stream) = opened.streams.get(index) else {
+        return String::new();
+    };
+    let client = observe::client(&opened.capture, stream);
+    let server = if client == stream.a { stream.b } else { stream.a };
+    let us = stream.last_ns.saturating_sub(stream.first_ns) / 1000;
+    let mut label = fill(
+        texts.stream,
+        &[
+            ("n", &stream.index.to_string()),
+            ("client", &endpoint_name(client)),
+            ("server", &endpoint_name(server)),
+            ("packets", &stream.packets.len().to_string()),
+            ("ms", &ms_text(us, tcp_model::sim::TimeUnit::Micros)),
+        ],
+    );
+    if !stream.has_syn {
+        label.push(' ');
+        label.push_str(texts.no_syn);
+    }
+    label
+}
+
+/// Which capture and connection is shown, and how to read its times.
+#[component]
+pub fn CaptureBar() -> Html {
+    let store = use_store();
+    let Some(opened) = store.lesson.capture.clone() else {
+        return html! {};
+    };
+    let lang = store.prefs.lang;
+    let texts = &lang.texts().capture;
+    let on_stream = {
+        let dispatch = store.dispatcher();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .and_then(|s| s.value().parse::<usize>().ok());
+            if let Some(index) = value {
+                dispatch.dispatch(Action::PickStream(index));
+            }
+        })
+    };
+    let back = {
+        let dispatch = store.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::PickScenario(DEFAULT_SCENARIO)))
+    };
+    let run = &opened.run;
+    let assumed: Vec<String> = tcp_model::Side::BOTH
+        .iter()
+        .filter(|&&side| run.states(side).start == observe::Start::Assumed)
+        .map(|&side| fill(texts.assumed, &[("side", side_name(lang, side))]))
+        .collect();
+    html! {
+        <section class="tcpw-capture" aria-label={texts.heading}>
+            <div class="tcpw-row">
+                <strong class="tcpw-capture-name">{ fill(texts.heading_file, &[("name", &opened.name)]) }</strong>
+                <label class="tcpw-picker">
+                    <span>{ texts.connection }</span>
+                    <select onchange={on_stream} aria-label={texts.connection}>
+                        { for (0..opened.streams.len()).map(|i| html! {
+                            <option value={i.to_string()} selected={i == opened.chosen}>{ stream_label(lang, &opened, i) }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" class="tcpw-btn tcpw-small" onclick={back}>{ texts.back }</button>
+            </div>
+            <p class="tcpw-hint">
+                { fill(texts.ends, &[
+                    ("client", &endpoint_name(run.client)),
+                    ("server", &endpoint_name(run.server)),
+                ]) }
+                { " " }{ texts.timing }
+                { for assumed.iter().map(|a| html! { <>{ " " }{ a.clone() }</> }) }
+            </p>
+        </section>
+    }
+}
+
+/// The inspector's rows for a captured segment: (field, raw, relative).
+pub fn inspector_rows(lang: Lang, opened: &Opened, seg: &ObservedSegment) -> Vec<(String, String, String)> {
+    let texts = &lang.texts().capture;
+    let ui = &lang.texts().ui;
+    let (src, dst) = match seg.from {
+        tcp_model::Side::Client => (opened.run.client, opened.run.server),
+        tcp_model::Side::Server => (opened.run.server, opened.run.client),
+    };
+    let none = || "—".to_string();
+    let ack_on = seg.flags & tcp_model::capture::flags::ACK != 0;
+    let o = &seg.options;
+    let mut options: Vec<String> = Vec::new();
+    if let Some(mss) = o.mss {
+        options.push(format!("MSS {mss}"));
+    }
+    if let Some(ws) = o.wscale {
+        options.push(format!("WS ×{}", 1u32 << ws.min(14)));
+    }
+    if o.sack_permitted {
+        options.push("SACK_PERM".into());
+    }
+    for (left, right) in &o.sack {
+        options.push(format!("SACK {left}-{right}"));
+    }
+    if let Some((val, ecr)) = o.timestamps {
+        options.push(format!("TS val {val} ecr {ecr}"));
+    }
+    let marks = wireshark_marks(seg);
+    let notes = notes(lang, seg);
+    vec![
+        (texts.frame.into(), seg.frame.to_string(), String::new()),
+        (
+            ui.ports.into(),
+            format!("{} → {}", endpoint_name(src), endpoint_name(dst)),
+            String::new(),
+        ),
+        ("seq".into(), seg.raw_seq.to_string(), seg.seq.to_string()),
+        (
+            "ack".into(),
+            if ack_on { seg.raw_ack.to_string() } else { none() },
+            if ack_on { seg.ack.to_string() } else { none() },
+        ),
+        (ui.flags.into(), seg.flag_names(), format!("{:#04x}", seg.flags)),
+        (
+            ui.window.into(),
+            seg.window.to_string(),
+            seg.window_bytes.map_or_else(none, |b| format!("{b} B")),
+        ),
+        (ui.length.into(), seg.len.to_string(), String::new()),
+        (
+            texts.options.into(),
+            if options.is_empty() {
+                none()
+            } else {
+                options.join(", ")
+            },
+            String::new(),
+        ),
+        (
+            texts.wireshark.into(),
+            if marks.is_empty() {
+                none()
+            } else {
+                marks.join(", ")
+            },
+            String::new(),
+        ),
+        (
+            texts.notes.into(),
+            if notes.is_empty() { none() } else { notes.join(" ") },
+            String::new(),
+        ),
+    ]
+}
+
+/// Wireshark's `tcp.analysis` flags on a segment, by their field names.
+fn wireshark_marks(seg: &ObservedSegment) -> Vec<String> {
+    let m = &seg.marks;
+    let mut out: Vec<String> = [
+        (m.retransmission, "retransmission"),
+        (m.fast_retransmission, "fast_retransmission"),
+        (m.spurious_retransmission, "spurious_retransmission"),
+        (m.out_of_order, "out_of_order"),
+        (m.zero_window, "zero_window"),
+        (m.zero_window_probe, "zero_window_probe"),
+        (m.keep_alive, "keep_alive"),
+        (m.window_update, "window_update"),
+        (m.lost_segment, "lost_segment"),
+        (m.ack_lost_segment, "ack_lost_segment"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, name)| (*name).to_string())
+    .collect();
+    if let Some(n) = m.duplicate_ack {
+        out.push(format!("duplicate_ack #{n}"));
+    }
+    out
+}
+
+/// What the capture cannot tell about a segment, in words.
+fn notes(lang: Lang, seg: &ObservedSegment) -> Vec<&'static str> {
+    let texts = &lang.texts().capture;
+    let o = &seg.observed;
+    [
+        (o.lost_after_capture, texts.note_lost),
+        (o.copy, texts.note_copy),
+        (o.acks_unseen, texts.note_unseen),
+        (o.out_of_place, texts.note_out_of_place),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, text)| *text)
+    .collect()
+}
+
+/// Why a capture could not be opened, in the learner's language.
+pub fn failure_text(lang: Lang, name: &str, error: Option<CaptureError>) -> String {
+    let t = &lang.texts().capture;
+    let why = match error {
+        None => t.err_unreadable.to_string(),
+        Some(CaptureError::Empty) => t.err_empty.to_string(),
+        Some(CaptureError::TooBig(bytes)) => {
+            // Tenths of a MB rounded up, so a file just over the limit never reads as the limit.
+            let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
+            fill(
+                t.err_too_big,
+                &[
+                    ("mb", &format!("{}.{}", tenths / 10, tenths % 10)),
+                    ("limit", &(MAX_BYTES / (1024 * 1024)).to_string()),
+                ],
+            )
+        }
+        Some(CaptureError::NotCapture(start, len)) => {
+            let bytes: Vec<String> = start[..len.min(4)].iter().map(|b| format!("{b:02x}")).collect();
+            fill(t.err_not_capture, &[("bytes", &bytes.join(" "))])
+        }
+        Some(CaptureError::Truncated(what, at)) => {
+            fill(t.err_truncated, &[("what", what), ("at", &at.to_string())])
+        }
+        Some(CaptureError::Malformed(what, at)) => {
+            fill(t.err_malformed, &[("what", what), ("at", &at.to_string())])
+        }
+        Some(CaptureError::TooManyPackets) => fill(
+            t.err_too_many,
+            &[("max", &tcp_model::capture::MAX_PACKETS.to_string())],
+        ),
+        Some(CaptureError::NoTcp(frames)) => fill(t.err_no_tcp, &[("frames", &frames.to_string())]),
+    };
+    fill(t.failed, &[("name", name), ("why", &why)])
+}
