@@ -23,8 +23,15 @@ async function open(browser, baseUrl, query = '', { viewport = { width: 1280, he
   const page = await browser.newPage({ viewport, locale, ...options });
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html${query}`, { waitUntil: 'load' });
-  await page.locator('.tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await live(page);
   return { page, problems };
+}
+
+/** Waits for the live widget (not the prerendered first frame, which
+ * index.html paints before the WebAssembly and drops once the widget is drawn). */
+async function live(page) {
+  await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await until(async () => (await page.locator('.tcpw-prerender').count()) === 0, 'the first frame to give way');
 }
 
 /** Polls `check` (an async predicate) until it holds, or fails with `what`. */
@@ -502,7 +509,7 @@ test('the panel copies what it shows, and texts for lessons come only when asked
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(`${baseUrl}index.html?step=8`);
-  await page.locator('.tcpw-svg').waitFor();
+  await live(page);
   assert.equal(await page.locator('.tcpw-tools-body').count(), 0, 'collapsed at first');
   assert.ok(!fetched.some((p) => p.endsWith('-more.txt')), 'a first visit loads no deferred texts');
   await page.locator('[data-tools="toggle"]').click();
@@ -539,7 +546,7 @@ test('progress is kept in the browser, resettable, and a storage that throws bre
   const p2 = await strict.newPage();
   const problems = watch(p2);
   await p2.goto(`${baseUrl}index.html?lesson=rst&lang=zh`);
-  await p2.locator('.tcpw-svg').waitFor();
+  await live(p2);
   const r = await playLesson(p2, (card, kind) => answerWrong(card, kind));
   assert.match(r.score, /^0\/\d+$/);
   await p2.locator('[data-learn="lessons"]').click();
