@@ -7,6 +7,7 @@ use tcp_model::capture::{self, Capture, CaptureError, Stream};
 use tcp_model::observe::{self, CaptureRun};
 
 use super::shared::Shared;
+use super::{Lesson, Notice, Store};
 
 /// An opened capture and the connection shown.
 #[derive(Debug)]
@@ -71,6 +72,30 @@ impl Opened {
     }
 }
 
+impl Store {
+    /// Opens a capture file the learner gave: its first connection replaces
+    /// the run shown, or a notice says why not and the run stays.
+    pub(super) fn open_capture(&mut self, name: String, bytes: &[u8]) {
+        match Opened::open(&name, bytes) {
+            Ok(opened) => {
+                self.notices.retain(|n| !matches!(n, Notice::Capture { .. }));
+                self.start_lesson(Lesson::from_capture(opened));
+            }
+            Err(error) => self.notify(Notice::Capture {
+                name,
+                error: Some(error),
+            }),
+        }
+    }
+
+    /// Shows another connection of the capture opened (nothing without one).
+    pub(super) fn pick_stream(&mut self, index: usize) {
+        if let Some(opened) = self.lesson.capture.clone() {
+            self.start_lesson(Lesson::from_capture(opened.choose(index)));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +137,33 @@ mod tests {
             Err(CaptureError::NotCapture(..))
         ));
         assert_eq!(Opened::open("empty.pcap", b"").unwrap_err(), CaptureError::Empty);
+    }
+
+    #[test]
+    fn a_refused_file_keeps_the_lesson_an_opened_one_ends_it() {
+        use crate::store::{Action, LearnAction, Store};
+        use crate::text::Lang;
+        use std::rc::Rc;
+        use yew::Reducible;
+
+        let s = Rc::new(Store::builtin("handshake-and-close", Lang::En))
+            .reduce(Action::Learn(LearnAction::OpenLesson("handshake")));
+        assert!(s.learn.guide.is_some());
+        let refused = s.clone().reduce(Action::OpenCapture {
+            name: "page.html".into(),
+            bytes: Rc::new(b"<!doctype html>".to_vec()),
+        });
+        assert!(refused.learn.guide.is_some(), "nothing of the learner's is lost");
+        assert!(matches!(refused.notices[..], [Notice::Capture { .. }]));
+        let opened = s.reduce(Action::OpenCapture {
+            name: "port_reuse.pcap".into(),
+            bytes: Rc::new(fixture("port_reuse.pcap")),
+        });
+        assert!(opened.lesson.run.is_recorded());
+        assert!(
+            opened.learn.guide.is_none(),
+            "the lesson's questions were about another run"
+        );
+        assert!(opened.notices.is_empty());
     }
 }

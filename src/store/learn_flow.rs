@@ -24,6 +24,8 @@ enum Kind {
     Play,
     /// Another scenario: the lesson and the challenge end.
     Switch,
+    /// A capture opened, or another of its connections (a switch if the run changed).
+    Capture,
     /// A learn panel's own action.
     Learn,
     /// Anything else.
@@ -38,6 +40,7 @@ impl Kind {
             A::Tick(_) | A::StepForward => Kind::Forward,
             A::TogglePlay => Kind::Play,
             A::PickScenario(_) | A::FreeMode => Kind::Switch,
+            A::OpenCapture { .. } | A::PickStream(_) => Kind::Capture,
             A::Learn(_) => Kind::Learn,
             _ => Kind::Other,
         }
@@ -259,7 +262,11 @@ impl Store {
     /// may stop at the next segment (Predict); a changed run is checked
     /// against the challenge again.
     pub(super) fn settle(&mut self, old: &Store, action: &Action) {
-        let kind = Kind::of(action);
+        let kind = match Kind::of(action) {
+            Kind::Capture if self.lesson.run != old.lesson.run => Kind::Switch,
+            Kind::Capture => Kind::Other,
+            kind => kind,
+        };
         let moved = self.moment() != old.moment();
         if kind == Kind::Switch {
             self.learn.guide = None;

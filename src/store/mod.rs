@@ -363,22 +363,9 @@ impl Reducible for Store {
             Action::WantMore => s.more_wanted = true,
             Action::MoreReady(lang) => s.more_ready[lang as usize] = true,
             Action::Learn(a) => s.act_learn(a),
-            Action::OpenCapture { name, bytes } => match Opened::open(&name, &bytes) {
-                Ok(opened) => {
-                    s.notices.retain(|n| !matches!(n, Notice::Capture { .. }));
-                    s.start_lesson(Lesson::from_capture(opened));
-                }
-                Err(error) => s.notify(Notice::Capture {
-                    name,
-                    error: Some(error),
-                }),
-            },
+            Action::OpenCapture { name, bytes } => s.open_capture(name, &bytes),
             Action::CaptureFailed { name, error } => s.notify(Notice::Capture { name, error }),
-            Action::PickStream(index) => {
-                if let Some(opened) = s.lesson.capture.clone() {
-                    s.start_lesson(Lesson::from_capture(opened.choose(index)));
-                }
-            }
+            Action::PickStream(index) => s.pick_stream(index),
             Action::ContentFailed { lang, why } => {
                 let notice = Notice::ContentFailed { lang, why };
                 if !s.notices.contains(&notice) {
