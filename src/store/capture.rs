@@ -7,7 +7,6 @@ use tcp_model::capture::{self, Capture, CaptureError, Stream};
 use tcp_model::observe::{self, CaptureRun};
 
 use super::shared::Shared;
-use super::{Lesson, Notice, Store};
 
 /// An opened capture and the connection shown.
 #[derive(Debug)]
@@ -72,30 +71,6 @@ impl Opened {
     }
 }
 
-impl Store {
-    /// Opens a capture file the learner gave: its first connection replaces
-    /// the run shown, or a notice says why not and the run stays.
-    pub(super) fn open_capture(&mut self, name: String, bytes: &[u8]) {
-        match Opened::open(&name, bytes) {
-            Ok(opened) => {
-                self.notices.retain(|n| !matches!(n, Notice::Capture { .. }));
-                self.start_lesson(Lesson::from_capture(opened));
-            }
-            Err(error) => self.notify(Notice::Capture {
-                name,
-                error: Some(error),
-            }),
-        }
-    }
-
-    /// Shows another connection of the capture opened (nothing without one).
-    pub(super) fn pick_stream(&mut self, index: usize) {
-        if let Some(opened) = self.lesson.capture.clone() {
-            self.start_lesson(Lesson::from_capture(opened.choose(index)));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,7 +116,7 @@ mod tests {
 
     #[test]
     fn a_refused_file_keeps_the_lesson_an_opened_one_ends_it() {
-        use crate::store::{Action, LearnAction, Store};
+        use crate::store::{Action, LearnAction, Notice, Store};
         use crate::text::Lang;
         use std::rc::Rc;
         use yew::Reducible;

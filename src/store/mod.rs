@@ -12,6 +12,7 @@
 //! host's configuration to a store and back (share links) is in `link.rs`.
 
 mod capture;
+mod capture_flow;
 pub mod learn;
 mod learn_flow;
 mod lesson;
