@@ -52,7 +52,12 @@ fn the_tcpdump_view_prints_what_tcpdump_prints_for_every_built_in() {
         std::fs::write(&file, pcap::write(&pcap::at_client(sim.segments(), end))).unwrap();
         let real = real_tcpdump(&file);
         let ours = tcpdump_nn(&sim, Side::Client, Moment::At(end));
-        assert_eq!(ours.len(), real.len(), "{}: line count\nours {ours:#?}\nreal {real:#?}", b.name);
+        assert_eq!(
+            ours.len(),
+            real.len(),
+            "{}: line count\nours {ours:#?}\nreal {real:#?}",
+            b.name
+        );
         for (o, r) in ours.iter().zip(&real) {
             assert_eq!(o, r, "{}: ours, then tcpdump's", b.name);
         }
