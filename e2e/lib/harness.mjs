@@ -14,7 +14,10 @@ export { assert };
 export async function runAll(context) {
   let failed = 0;
   const started = Date.now();
-  for (const { name, fn } of tests) {
+  // E2E_ONLY=text runs only the tests whose name contains it (to chase one).
+  const only = process.env.E2E_ONLY;
+  const chosen = only ? tests.filter((t) => t.name.includes(only)) : tests;
+  for (const { name, fn } of chosen) {
     const t0 = Date.now();
     try {
       await fn(context);
@@ -24,6 +27,6 @@ export async function runAll(context) {
       console.log(`  FAIL ${name} (${Date.now() - t0} ms)\n${String(err?.stack ?? err).replace(/^/gm, '       ')}`);
     }
   }
-  console.log(`${tests.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`${chosen.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return failed;
 }

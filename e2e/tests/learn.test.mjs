@@ -690,6 +690,8 @@ test('phones and dark mode: nothing overflows with the panels open; screenshots'
   for (const [name, viewport, locale, scheme, query] of shots) {
     const { page, problems } = await open(browser, baseUrl, query, { viewport, locale, colorScheme: scheme });
     const guide = page.locator('.tcpw-guide');
+    // The card comes with the deferred texts; only then can it be asked whether it holds a question.
+    await guide.waitFor();
     // Play on to a question and answer it wrongly: the busiest card there is.
     for (let i = 0; i < 6 && !(await guide.locator('.tcpw-question').count()); i++) {
       await doTask(page, guide);

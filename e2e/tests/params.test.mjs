@@ -91,6 +91,10 @@ test('each URL parameter sets what it names', async ({ browser, baseUrl }) => {
     const at5 = await clockOf(browser, baseUrl, '?step=5');
     const { page } = await open(browser, baseUrl, '?range=3-5');
     assert.equal(await clock(page), at3, 'the lesson starts at its first step');
+    assert.equal(await page.locator('.tcpw-bounds').innerText(), 'This lesson shows steps 3 to 5.', 'its bounds are said');
+    assert.equal(await page.locator('.tcpw-picker').count(), 0, 'no picker leads out of it');
+    assert.equal(await page.locator('[data-learn="lessons"], [data-learn="challenges"]').count(), 0, 'nor a lesson list');
+    assert.equal(await page.locator('[data-learn="predict"]').count(), 1, 'predicting stays');
     await next(page, 6);
     assert.equal(await clock(page), at5, 'stepping stops at its last step');
     await page.click('button[aria-label="Restart"]');

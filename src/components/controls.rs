@@ -2,12 +2,14 @@
 //! over the whole run, speed, the scenario picker and free mode.
 
 use tcp_model::library::BUILTINS;
+use tcp_model::view::Moment;
 use tcp_model::Time;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::capture::CaptureOpen;
-use crate::store::{use_store, Action, Speed};
+use crate::store::{use_store, Action, Lesson, Speed};
+use crate::text::fill;
 use crate::units::ms_text;
 
 fn input_value(e: &Event) -> Option<String> {
@@ -33,11 +35,18 @@ const ICON_PLAY: &str = "M4 2l10 6-10 6z";
 const ICON_PAUSE: &str = "M3 2h4v12H3zM9 2h4v12H9z";
 const ICON_FORWARD: &str = "M1 2l7 6-7 6zM8 2l7 6-7 6z";
 
+/// A locked lesson's bounds, in the step numbers `range=` counts.
+fn bounds(lesson: &Lesson, lo: Moment, hi: Moment, template: &str) -> String {
+    let step = |m| lesson.step_of(m).map_or_else(String::new, |k| k.to_string());
+    fill(template, &[("from", &step(lo)), ("to", &step(hi))])
+}
+
 /// The transport bar, the scrubber, speed and the scenario picker.
 #[component]
 pub fn Controls() -> Html {
     let store = use_store();
     let ui = &store.prefs.lang.texts().ui;
+    let locked = store.prefs.lang.texts().extra.locked;
     let send = |action: Action| {
         let dispatch = store.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
@@ -102,8 +111,9 @@ pub fn Controls() -> Html {
         <div class="tcpw-controls">
             // A teacher's lesson locked to a range of steps keeps its learners
             // inside it: no picker, and a word when they reach its end.
-            if let Some((_, hi)) = store.lesson.range {
+            if let Some((lo, hi)) = store.lesson.range {
                 <div class="tcpw-row tcpw-range-note">
+                    <span class="tcpw-hint tcpw-bounds">{ bounds(&store.lesson, lo, hi, locked) }</span>
                     if store.moment() >= hi {
                         <strong class="tcpw-complete" role="status">{ ui.lesson_complete }</strong>
                     }

@@ -105,8 +105,10 @@ pub struct Tuning {
     pub simultaneous_synack_establishes: bool,
     /// Retry limits are time budgets, as Linux computes them
     /// (`tcp_model_timeout`): connect() may also retransmit its SYN
-    /// `syn_linear_timeouts` extra times but gives up 2^(syn_retries+1)−1
-    /// initial RTOs after the first SYN (127 s); established connections give
+    /// `syn_linear_timeouts` extra times, and gives up after those linear
+    /// waits plus 2^(syn_retries+1)−1 initial RTOs from the first SYN (4 +
+    /// 127 = 131 s with Linux ≥ 6.5's defaults; 127 s before 6.5, which had
+    /// no linear retries: `model/tests/rules.rs`); established connections give
     /// up when `data_retries` backed-off minimum RTOs have passed since the
     /// first retransmission (924.6 s for 15). RFC: plain counts.
     pub time_budgets: bool,

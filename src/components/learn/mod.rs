@@ -139,8 +139,11 @@ pub fn LearnPanel() -> Html {
             <div class="tcpw-row tcpw-learn-bar">
                 <button type="button" class="tcpw-btn tcpw-predict" data-learn="predict"
                     aria-pressed={learn.predict.to_string()} onclick={predict}>{ word(lang, "learn.predict") }</button>
-                { bar_button("lessons", "learn.lessons", List::Lessons) }
-                { bar_button("challenges", "learn.challenges", List::Challenges) }
+                // A teacher's lesson locked to a range keeps its learners inside it.
+                if store.lesson.range.is_none() {
+                    { bar_button("lessons", "learn.lessons", List::Lessons) }
+                    { bar_button("challenges", "learn.challenges", List::Challenges) }
+                }
                 if let Some(tally) = tally {
                     <span class="tcpw-hint tcpw-tally">{ tally }</span>
                 }
