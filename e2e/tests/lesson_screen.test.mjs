@@ -60,6 +60,34 @@ test('after 12 steps the now-line is inside the visible part of the ladder', asy
   await page.close();
 });
 
+test('while it plays, the ladder keeps the now-line in view, and a learner who scrolled away keeps their view', async ({ browser, baseUrl }) => {
+  const { page } = await open(browser, baseUrl);
+  const where = () =>
+    page.evaluate(() => {
+      const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+      const box = root.querySelector('.tcpw-root .tcpw-timeline');
+      const ladder = box.getBoundingClientRect();
+      const now = root.querySelector('.tcpw-root .tcpw-now line').getBoundingClientRect().top;
+      const ms = parseInt(root.querySelector('.tcpw-root .tcpw-clock').textContent, 10);
+      return { top: ladder.top, bottom: ladder.bottom, y: now, scroll: box.scrollTop, ms };
+    });
+  await page.keyboard.press('k');
+  let w;
+  do {
+    await page.waitForTimeout(50);
+    w = await where();
+    assert.ok(w.y >= w.top - 1 && w.y <= w.bottom + 1, `at ${w.ms} ms: now-line at ${w.y}, ladder ${w.top}–${w.bottom}`);
+  } while (w.scroll === 0 && w.ms < 2000);
+  assert.ok(w.scroll > 0 && w.ms < 2000, `the ladder scrolled to follow by ${w.ms} ms`);
+  // The learner scrolls back to the top while it plays: it stays there.
+  await page.locator('.tcpw-root .tcpw-timeline').evaluate((el) => el.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  w = await where();
+  assert.ok(w.ms < 2670, `still playing (${w.ms} ms)`);
+  assert.equal(w.scroll, 0, "the learner's view is kept while it plays");
+  await page.close();
+});
+
 test('keys work on a fresh page, before anything is clicked', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, baseUrl);
   const before = await page.locator('.tcpw-narr-now').innerText();

@@ -26,12 +26,17 @@ use crate::svg::{live_group, raw_group, N};
 use segment::SegmentView;
 
 /// Where the ladder was last scrolled to follow now, and whether the learner
-/// has scrolled it elsewhere since.
+/// has scrolled it elsewhere since. `top` and `height` are the scroll box as
+/// last read: while playing they are not read every frame, because reading
+/// them after a render forces the browser to lay the page out again at once
+/// (it was the widget's largest cost per frame).
 #[derive(Default)]
 struct Follow {
     set_to: i32,
     learner_moved: bool,
     was_playing: bool,
+    top: f64,
+    height: f64,
 }
 
 /// The timeline of the current run.
@@ -76,7 +81,9 @@ pub fn Timeline() -> Html {
         Callback::from(move |_: Event| {
             if let Some(el) = container.cast::<web_sys::Element>() {
                 let mut f = follow.borrow_mut();
-                if (el.scroll_top() - f.set_to).abs() > 2 {
+                let top = el.scroll_top();
+                (f.top, f.height) = (f64::from(top), f64::from(el.client_height()));
+                if (top - f.set_to).abs() > 2 {
                     f.learner_moved = true;
                 }
             }
@@ -95,10 +102,16 @@ pub fn Timeline() -> Html {
                 return;
             }
             if let Some(el) = container.cast::<web_sys::Element>() {
-                let (top, height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
+                // Read the box when it is not gliding (a step, a seek, the
+                // first frame); while playing, scroll events keep it current.
+                if !playing || f.height <= 0.0 {
+                    (f.top, f.height) = (f64::from(el.scroll_top()), f64::from(el.client_height()));
+                }
+                let (top, height) = (f.top, f.height);
                 let y = y_now as f64;
                 if y > top + height * 0.8 || y < top + height * 0.05 {
                     f.set_to = (y - height * 0.35).max(0.0) as i32;
+                    f.top = f64::from(f.set_to);
                     el.set_scroll_top(f.set_to);
                 }
             }
