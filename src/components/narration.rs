@@ -104,13 +104,22 @@ pub fn Narration() -> Html {
         dispatch: store.dispatcher(),
     };
 
-    // Keep the log scrolled to its newest line.
+    // Keep the log scrolled to its newest line. At the next animation
+    // frame, not now: the page has just changed, and reading its height now
+    // would make the browser lay it out at once, a second time this frame
+    // (the costliest thing an event did while playing); by the next frame
+    // the layout is done and reading it is free.
     let log_ref = use_node_ref();
     {
         let log_ref = log_ref.clone();
         use_effect_with((log.len(), lang, mode, analogy), move |_| {
-            if let Some(el) = log_ref.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
+            let scroll = wasm_bindgen::closure::Closure::once_into_js(move || {
+                if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+            if let Some(w) = web_sys::window() {
+                let _ = w.request_animation_frame(scroll.unchecked_ref());
             }
         });
     }
