@@ -88,6 +88,38 @@ test('while it plays, the ladder keeps the now-line in view, and a learner who s
   await page.close();
 });
 
+test('in the SYN flood a gauge shows the SYN queue filling to its backlog; the handshake has none', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { query: '?scenario=syn-flood' });
+  const gauge = page.locator('.tcpw-root .tcpw-queue');
+  const read = async () => ({
+    n: Number(await gauge.getAttribute('data-half-open')),
+    max: Number(await gauge.getAttribute('data-backlog')),
+    meter: Number(await gauge.locator('meter').evaluate((m) => m.value)),
+    words: await gauge.innerText(),
+  });
+  const seen = [];
+  for (let i = 0; i < 12; i++) {
+    seen.push(await read());
+    await page.keyboard.press('ArrowRight');
+  }
+  const ns = seen.map((r) => r.n);
+  // The model's run: four spoofed SYNs arrive 20 ms apart into a backlog of 4.
+  assert.deepEqual([...new Set(ns)], [0, 1, 2, 3, 4], `the queue as stepped: ${ns}`);
+  for (const r of seen) {
+    assert.equal(r.max, 4);
+    assert.equal(r.meter, r.n, 'the meter shows the count');
+    assert.equal(r.words, `Server's SYN queue (half-open connections): ${r.n} of 4`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+  const zh = await open(browser, baseUrl, { query: '?scenario=syn-flood&lang=zh&step=8' });
+  assert.match(await zh.page.locator('.tcpw-root .tcpw-queue').innerText(), /^服务器的半连接队列（SYN 队列）：\d\/4$/);
+  await zh.page.close();
+  const plain = await open(browser, baseUrl, { query: '?step=6' });
+  assert.equal(await plain.page.locator('.tcpw-queue').count(), 0, 'no gauge where the queue plays no part');
+  await plain.page.close();
+});
+
 test('keys work on a fresh page, before anything is clicked', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, baseUrl);
   const before = await page.locator('.tcpw-narr-now').innerText();

@@ -50,7 +50,7 @@ text_struct!(
     [
         widget_label, client, server, play, pause, step_back, step_forward, restart, speed, time, scenario,
         free_mode, language, drop_hint, dropped, retransmission, in_flight, arrived, vanished, time_skipped,
-        rto_timer, time_wait_timer, delayed_ack_timer, fin_wait_2_timer, persist_timer, backoff, left,
+        rto_timer, time_wait_timer, delayed_ack_timer, fin_wait_2_timer, persist_timer, backoff, left, half_open,
         inspector, inspector_empty, field, absolute, relative, ports, flags, window, length, sent, arrives,
         on_arrival, no_state_change, state_diagram, free_hint, keyboard_help, close, busy, narration,
         narration_empty, narration_log, at_time, explain_as, mode_technical, mode_analogy, theme,

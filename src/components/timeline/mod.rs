@@ -12,6 +12,7 @@
 
 mod backdrop;
 mod now;
+mod queue;
 mod segment;
 
 use tcp_model::view::SegmentStatus;
@@ -183,10 +184,19 @@ pub fn Timeline() -> Html {
     let front = now::draw(&facts, moment, &axis, &cols, lang);
 
     let note = axis.scaled_down().then(|| lang.extra().scaled_down);
+    let syn_queue = {
+        let at = lesson.step_moment(step).unwrap_or(moment);
+        use_memo((lesson.run.clone(), step), move |(run, _)| {
+            queue::syn_queue(run, at)
+        })
+    };
     html! {
         <div class="tcpw-timeline" ref={container} {onscroll}>
             if let Some(note) = note {
                 <p class="tcpw-timeline-note" role="note">{ note }</p>
+            }
+            if let Some(q) = *syn_queue {
+                { queue::gauge(lang, q) }
             }
             <svg class="tcpw-svg" width={N(cols.width).to_string()} height={N(height).to_string()}
                 viewBox={format!("0 0 {} {}", N(cols.width), N(height))}
