@@ -178,6 +178,42 @@ async fn a_timer_is_drawn_on_the_lifeline_that_owns_it() {
     // It runs out at 1 s: the SYN goes again and the RTO doubles.
     step(&root, 1).await;
     assert_eq!(label(), "RTO 2000 ms · doublings: 1");
+    // The timer that fired stays drawn where it ran, marked as ended.
+    let fired = all(
+        &root,
+        ".tcpw-timer-ended[data-side=client][data-timer=retransmission][data-end=fired]",
+    );
+    assert_eq!(fired.len(), 1, "the fired RTO is kept");
+    assert!(all(&root, ".tcpw-timer-ended[data-side=server]").is_empty());
+}
+
+/// A repeated FIN starts TIME-WAIT again (RFC 9293 3.10.7.4): the first
+/// wait stays drawn, ended with ↻, and the new one runs from there.
+#[wasm_bindgen_test]
+async fn a_time_wait_restarted_by_a_repeated_fin_is_marked() {
+    let root = mount("lost-final-ack").await;
+    let restarted = || {
+        all(
+            &root,
+            ".tcpw-timer-ended[data-side=client][data-timer=time-wait][data-end=restarted]",
+        )
+    };
+    let mut steps = 0;
+    while restarted().is_empty() {
+        step(&root, 1).await;
+        steps += 1;
+        assert!(steps < 40, "no restart was drawn");
+    }
+    assert_eq!(text(&one(&root, ".tcpw-timer-ended .tcpw-timer-mark")), "↻");
+    assert_eq!(
+        all(
+            &root,
+            ".tcpw-timer:not(.tcpw-timer-ended)[data-side=client][data-timer=time-wait]"
+        )
+        .len(),
+        1,
+        "and TIME-WAIT runs again"
+    );
 }
 
 /// The inspector's header is a real table: a row per field, the field's

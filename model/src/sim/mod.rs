@@ -17,6 +17,7 @@
 mod actions;
 mod recorded;
 mod recording;
+pub mod timer_history;
 pub mod trace;
 pub mod view;
 
