@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use tcp_model::sim::timer_history::{EndedTimer, TimerEnd};
 use tcp_model::view::{CallSpan, Moment, SegmentStatus, StateBand};
 use tcp_model::{SegmentId, Side, Simulation};
 use yew::AttrValue;
@@ -123,7 +122,7 @@ pub fn draw(
     // Timers that fired or were restarted stay, faded, where they ran.
     for side in Side::BOTH {
         for timer in run.ended_timers(side, moment) {
-            draw_ended_timer(&mut m, side, &timer, axis, cols);
+            super::ended::draw_ended_timer(&mut m, side, &timer, axis, cols);
         }
     }
     for side in Side::BOTH {
@@ -133,33 +132,6 @@ pub fn draw(
         markup: AttrValue::from(m.into_string()),
         segments: Rc::new(segments(run, moment, axis, cols, lang, marks)),
     }
-}
-
-/// A timer's finished run: its bracket where the running timer's was (see
-/// `now.rs`), faded, with a tick where it fired or ↻ where it began again.
-fn draw_ended_timer(m: &mut Markup, side: Side, timer: &EndedTimer, axis: &TimeAxis, cols: &Columns) {
-    let (dir, anchor) = match side {
-        Side::Client => (-1.0, "end"),
-        Side::Server => (1.0, "start"),
-    };
-    let x = cols.x(side) + 10.0 * dir;
-    let (y0, y1) = (axis.y(timer.armed_at), axis.y(timer.ended_at));
-    let end = match timer.end {
-        TimerEnd::Fired => "fired",
-        TimerEnd::Restarted => "restarted",
-    };
-    m.el("g")
-        .class("tcpw-timer tcpw-timer-ended")
-        .attr("data-timer", timer.kind.name())
-        .attr("data-side", side.name())
-        .attr("data-end", end)
-        .children(|m| {
-            m.line("tcpw-timer-done", (x, y0), (x, y1));
-            m.line("tcpw-timer-end", (x - 4.0, y1), (x + 4.0, y1));
-            if timer.end == TimerEnd::Restarted {
-                m.text("tcpw-timer-mark", (x + 7.0 * dir, y1 + 4.0), anchor, "↻");
-            }
-        });
 }
 
 /// A compressed stretch of time, with how long it really is.

@@ -11,6 +11,7 @@
 //! - `now.rs`: what moves with the clock (small, every frame).
 
 mod backdrop;
+mod ended;
 mod now;
 mod queue;
 mod segment;
