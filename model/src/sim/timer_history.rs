@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::view::Moment;
+use super::view::{Moment, TimerView};
 use super::Simulation;
 use crate::event::{Conn, EventKind, TimerKind};
 use crate::{Millis, Side, State, Time};
@@ -42,54 +42,59 @@ impl Simulation {
     /// routine, e.g. the retransmission timer on every new acknowledgment,
     /// and is not a restart worth keeping.)
     pub fn ended_timers(&self, side: Side, at: impl Into<Moment>) -> Vec<EndedTimer> {
-        let mut running: Vec<(TimerKind, Time, Option<Millis>)> = Vec::new();
+        self.timer_walk(side, at.into()).1
+    }
+
+    /// One walk over `side`'s timer events up to `at`: the timers still
+    /// armed after it (some may be past their deadline), and those that
+    /// ended. `timers_at` and `ended_timers` both read it.
+    pub(super) fn timer_walk(&self, side: Side, at: Moment) -> (Vec<TimerView>, Vec<EndedTimer>) {
+        let mut running: Vec<TimerView> = Vec::new();
         let mut ended = Vec::new();
-        for e in self
-            .events_until(at.into())
-            .iter()
-            .filter(|e| e.side == Some(side))
-        {
+        let end = |v: &TimerView, at: Time, end: TimerEnd| EndedTimer {
+            kind: v.kind,
+            armed_at: v.armed_at,
+            ended_at: at,
+            end,
+            rto: v.rto,
+        };
+        for e in self.events_until(at).iter().filter(|e| e.side == Some(side)) {
             match e.kind {
                 EventKind::TimerArmed {
                     conn: Conn::Main,
                     timer,
+                    deadline,
                     rto,
-                    ..
+                    backoff,
                 } => {
-                    if let Some(&(kind, armed_at, rto)) = running.iter().find(|r| r.0 == timer) {
-                        if kind == TimerKind::TimeWait {
-                            ended.push(EndedTimer {
-                                kind,
-                                armed_at,
-                                ended_at: e.at,
-                                end: TimerEnd::Restarted,
-                                rto,
-                            });
-                        }
+                    let earlier = running.iter().find(|v| v.kind == timer);
+                    if let Some(v) = earlier.filter(|v| v.kind == TimerKind::TimeWait) {
+                        ended.push(end(v, e.at, TimerEnd::Restarted));
                     }
-                    running.retain(|r| r.0 != timer);
-                    running.push((timer, e.at, rto));
+                    running.retain(|v| v.kind != timer);
+                    running.push(TimerView {
+                        kind: timer,
+                        armed_at: e.at,
+                        deadline,
+                        rto,
+                        backoff,
+                    });
                 }
                 EventKind::TimerFired {
                     conn: Conn::Main,
                     timer,
                     ..
                 } => {
-                    if let Some(&(kind, armed_at, rto)) = running.iter().find(|r| r.0 == timer) {
-                        ended.push(EndedTimer {
-                            kind,
-                            armed_at,
-                            ended_at: e.at,
-                            end: TimerEnd::Fired,
-                            rto,
-                        });
+                    if let Some(v) = running.iter().find(|v| v.kind == timer) {
+                        ended.push(end(v, e.at, TimerEnd::Fired));
                     }
-                    running.retain(|r| r.0 != timer);
+                    running.retain(|v| v.kind != timer);
                 }
                 EventKind::TimerCancelled {
                     conn: Conn::Main,
                     timer,
-                } => running.retain(|r| r.0 != timer),
+                } => running.retain(|v| v.kind != timer),
+                // A connection that closed takes its timers with it.
                 EventKind::StateChanged {
                     conn: Conn::Main,
                     to: State::Closed | State::Listen,
@@ -98,7 +103,7 @@ impl Simulation {
                 _ => {}
             }
         }
-        ended
+        (running, ended)
     }
 }
 

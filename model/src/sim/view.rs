@@ -216,48 +216,8 @@ impl Simulation {
     /// Timers running at `t` on the main connection of `side`.
     pub fn timers_at(&self, side: Side, at: impl Into<Moment>) -> Vec<TimerView> {
         let at = at.into();
-        let t = at.time();
-        let mut running: Vec<TimerView> = Vec::new();
-        for e in self.events_until(at).iter() {
-            if e.side != Some(side) {
-                continue;
-            }
-            match e.kind {
-                EventKind::TimerArmed {
-                    conn: Conn::Main,
-                    timer,
-                    deadline,
-                    rto,
-                    backoff,
-                } => {
-                    running.retain(|v| v.kind != timer);
-                    running.push(TimerView {
-                        kind: timer,
-                        armed_at: e.at,
-                        deadline,
-                        rto,
-                        backoff,
-                    });
-                }
-                EventKind::TimerFired {
-                    conn: Conn::Main,
-                    timer,
-                    ..
-                }
-                | EventKind::TimerCancelled {
-                    conn: Conn::Main,
-                    timer,
-                } => running.retain(|v| v.kind != timer),
-                // A connection that closed takes its timers with it.
-                EventKind::StateChanged {
-                    conn: Conn::Main,
-                    to: State::Closed | State::Listen,
-                    ..
-                } => running.clear(),
-                _ => {}
-            }
-        }
-        running.retain(|v| v.deadline > t);
+        let mut running = self.timer_walk(side, at).0;
+        running.retain(|v| v.deadline > at.time());
         running
     }
 
