@@ -11,31 +11,13 @@
 //!
 //! The worst cases for time, built to the 20 MB limit, are checked once each.
 
-use std::path::Path;
-use std::sync::OnceLock;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use tcp_model::capture::{read, streams, Capture, MAX_BYTES, MAX_PACKETS};
-
-/// Every good corpus file's bytes.
-fn corpus() -> &'static [Vec<u8>] {
-    static FILES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    FILES.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("corpus")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read(p).expect("readable"))
-            .collect()
-    })
-}
 
 /// The consistency every successful read must have.
 fn check(capture: &Capture) -> Result<(), TestCaseError> {
@@ -161,7 +143,7 @@ proptest! {
 
     #[test]
     fn damaged_corpus_files_never_panic(file in any::<prop::sample::Index>(), damages in prop::collection::vec(damage(), 1..6)) {
-        let files = corpus();
+        let files = common::capture_corpus();
         let bytes = apply(files[file.index(files.len())].clone(), &damages);
         read_and_check(&bytes)?;
     }
@@ -198,7 +180,11 @@ fn worst_cases_at_the_size_limit_stay_linear() {
         Err("no TCP packets in this capture (1310718 frames)".into())
     );
     // pcapng: one section, then 12-byte blocks of an unknown type.
-    let mut pcapng = corpus().iter().find(|f| f[0] == 0x0a).expect("a pcapng").clone();
+    let mut pcapng = common::capture_corpus()
+        .iter()
+        .find(|f| f[0] == 0x0a)
+        .expect("a pcapng")
+        .clone();
     let shb_len = u32::from_le_bytes(pcapng[4..8].try_into().expect("4 bytes")) as usize;
     pcapng.truncate(shb_len);
     while pcapng.len() + 12 <= MAX_BYTES {

@@ -7,6 +7,8 @@
 //! one-line errors. tshark is not needed to run these tests, only to remake
 //! the corpus.
 
+mod common;
+
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,23 +36,11 @@ fn good_files() -> Vec<String> {
 }
 
 /// One tshark line as column name -> value.
-type Row = HashMap<String, String>;
+type Row = common::CsvRow;
 
 fn tshark_rows(name: &str) -> Vec<Row> {
     let text = String::from_utf8(bytes(&format!("{name}.tshark.csv"))).expect("utf-8");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header line").split(',').collect();
-    lines
-        .map(|line| {
-            let values: Vec<&str> = line.split(',').collect();
-            assert_eq!(values.len(), header.len(), "{name}: {line}");
-            header
-                .iter()
-                .zip(values)
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_rows(name, &text)
 }
 
 fn num<T: std::str::FromStr>(row: &Row, column: &str) -> Option<T> {

@@ -15,6 +15,8 @@
 //!
 //! tshark is not needed to run these tests, only to remake the corpus.
 
+mod common;
+
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -81,23 +83,10 @@ fn last_state(run: &CaptureRun, side: Side) -> State {
 }
 
 /// One line of `F.analysis.csv` as column name -> value.
-type Row = HashMap<String, String>;
+type Row = common::CsvRow;
 
 fn analysis_rows(name: &str) -> Vec<Row> {
-    let text = text(&format!("{name}.analysis.csv"));
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    lines
-        .map(|line| {
-            let values: Vec<&str> = line.split(',').collect();
-            assert_eq!(values.len(), header.len(), "{name}: {line}");
-            header
-                .iter()
-                .zip(values)
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_rows(name, &text(&format!("{name}.analysis.csv")))
 }
 
 fn number(row: &Row, column: &str) -> u64 {

@@ -12,8 +12,8 @@
 //! JSON trace serializes, and it takes little time. The largest input (a
 //! stream of `MAX_PACKETS` random segments) is timed once.
 
-use std::path::Path;
-use std::sync::OnceLock;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -22,23 +22,6 @@ use proptest::test_runner::Config;
 use tcp_model::capture::{read, streams, Capture, MAX_PACKETS};
 use tcp_model::observe;
 use tcp_model::Side;
-
-fn corpus() -> &'static [Vec<u8>] {
-    static FILES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    FILES.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("corpus")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read(p).expect("readable"))
-            .collect()
-    })
-}
 
 /// Explains every stream of `capture` and checks what must always hold.
 fn explain_all(capture: &Capture) -> Result<(), TestCaseError> {
@@ -229,7 +212,7 @@ proptest! {
         file in any::<prop::sample::Index>(),
         damages in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..24),
     ) {
-        let files = corpus();
+        let files = common::capture_corpus();
         let mut bytes = files[file.index(files.len())].clone();
         let len = bytes.len();
         for (at, value) in damages {

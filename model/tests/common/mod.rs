@@ -134,3 +134,43 @@ pub fn assert_lines(expected: &str, actual: &[String]) {
         panic!("the run differs from what was expected (- expected, + actual):\n{diff}");
     }
 }
+
+/// Every good file of the capture corpus (`tests/fixtures/captures/*.pcap*`),
+/// read once per test binary, in name order.
+pub fn capture_corpus() -> &'static [Vec<u8>] {
+    static FILES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("corpus")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read(p).expect("readable"))
+            .collect()
+    })
+}
+
+/// One CSV line (as tshark writes the corpus's references: no quoting) as
+/// column name -> value.
+pub type CsvRow = std::collections::HashMap<String, String>;
+
+/// The rows of a CSV text with a header line; `name` is for messages.
+pub fn csv_rows(name: &str, text: &str) -> Vec<CsvRow> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header line").split(',').collect();
+    lines
+        .map(|line| {
+            let values: Vec<&str> = line.split(',').collect();
+            assert_eq!(values.len(), header.len(), "{name}: {line}");
+            header
+                .iter()
+                .zip(values)
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
