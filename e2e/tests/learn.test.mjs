@@ -137,6 +137,8 @@ test('every lesson plays to its end, all wrong then all right, in English and Ch
   for (const lang of ['en', 'zh']) {
     const first = await open(browser, baseUrl, `?lang=${lang}`);
     await first.page.locator('[data-learn="lessons"]').click();
+    // The list comes with the deferred texts: wait for it, not for the loading line.
+    await first.page.locator('.tcpw-learn-list [data-lesson]').first().waitFor();
     const ids = await first.page.locator('.tcpw-learn-list [data-lesson]').evaluateAll((bs) => bs.map((b) => b.dataset.lesson));
     await first.page.close();
     assert.equal(ids.length, 7, `seven lessons: ${ids}`);
@@ -349,6 +351,7 @@ const CHALLENGES = {
 test('each challenge: solved by drops and calls and detected with its proof; an unsolved attempt is not', async ({ browser, baseUrl }) => {
   const first = await open(browser, baseUrl, '');
   await first.page.locator('[data-learn="challenges"]').click();
+  await first.page.locator('.tcpw-learn-list [data-challenge]').first().waitFor();
   const ids = await first.page.locator('.tcpw-learn-list [data-challenge]').evaluateAll((bs) => bs.map((b) => b.dataset.challenge));
   await first.page.close();
   assert.deepEqual(ids.sort(), Object.keys(CHALLENGES).sort(), 'a script for every challenge the page lists');
