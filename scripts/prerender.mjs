@@ -3,9 +3,11 @@
 // default lesson's first screen (title, controls, the ladder, the side
 // column) in English and in Chinese, at a wide and a narrow width, and writes
 // them into index.html as a declarative shadow root of the page's widget
-// host. The browser paints that at once; tcp-widget-embed.js shows the
-// snapshot that fits (language, colours, width) and the widget replaces it,
-// in the same place and size, once it has rendered (src/app.rs).
+// host, and into first-frame-en.html / first-frame-zh.html for <div> embeds.
+// The browser paints the page's at once; tcp-widget-frame.js shows the
+// snapshot that fits (language, colours, width), fetching an embed's file
+// beside the WebAssembly, and the widget replaces it, in the same place and
+// size, once it has rendered (src/app.rs).
 //
 // Usage: node scripts/prerender.mjs [dir]   (run by scripts/post-build.mjs)
 // Without Chromium it says so and leaves index.html as it is: the page then
@@ -77,18 +79,18 @@ const note = {
   en: 'Loading the interactive widget…',
   zh: '正在加载可交互的组件……',
 };
-const shadow = [
-  MARK,
-  '<template shadowrootmode="open">',
-  '<link rel="stylesheet" href="widget.css">',
-  ...snapshots.map(
-    (s) =>
-      `<div class="tcpw-prerender" data-lang="${s.lang}" data-width="${s.width}" inert hidden>` +
-      `<p class="tcpw-prerender-note" lang="${s.lang === 'zh' ? 'zh-CN' : 'en'}">${note[s.lang]}</p>${s.html}</div>`,
-  ),
-  '<slot></slot>',
-  '</template>',
-].join('');
+/** One snapshot as the page and the embeds show it: hidden until chosen, with its "loading" note. */
+const frame = (s) =>
+  `<div class="tcpw-prerender" data-lang="${s.lang}" data-width="${s.width}" inert hidden>` +
+  `<p class="tcpw-prerender-note" lang="${s.lang === 'zh' ? 'zh-CN' : 'en'}">${note[s.lang]}</p>${s.html}</div>`;
+const shadow = [MARK, '<template shadowrootmode="open">', '<link rel="stylesheet" href="widget.css">', ...snapshots.map(frame), '<slot></slot>', '</template>'].join('');
+// The same frames for <div> embeds, one file per language (wide and narrow):
+// tcp-widget-frame.js fetches the one a default-lesson embed will speak,
+// beside the WebAssembly, and shows it until the widget has drawn.
+for (const lang of ['en', 'zh']) {
+  const file = path.join(dir, `first-frame-${lang}.html`);
+  fs.writeFileSync(file, snapshots.filter((s) => s.lang === lang).map(frame).join('\n'));
+}
 // The host's own content (the "open from a web server" line) stays in the
 // light DOM, shown through the slot until a snapshot is chosen.
 const host = /(<div[^>]*data-tcp-widget=["']?page["']?[^>]*>)/;
@@ -99,4 +101,4 @@ if (!host.test(index)) {
 index = index.replace(host, `$1${shadow}`);
 fs.writeFileSync(indexPath, index);
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`prerender: wrote ${snapshots.length} first frames into index.html (${snapshots.map((s) => `${s.lang}/${s.width} ${kb(s.html.length)}`).join(', ')})`);
+console.log(`prerender: wrote ${snapshots.length} first frames into index.html and first-frame-{en,zh}.html (${snapshots.map((s) => `${s.lang}/${s.width} ${kb(s.html.length)}`).join(', ')})`);

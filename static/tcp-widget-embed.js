@@ -3,6 +3,8 @@
 // hosted:  <script type="module" src="…/tcp-widget-embed.js"></script>
 // Everything it loads comes from its own directory (no other origin): the
 // wasm, its JavaScript, the stylesheet, and one language's texts.
+// The first frame goes up before the WebAssembly arrives (fetched beside it).
+import './tcp-widget-frame.js';
 import './tcp-widget-host.js';
 import init, { mountElement, unmountElement } from './tcp-widget.js';
 

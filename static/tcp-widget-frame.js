@@ -1,26 +1,104 @@
-// Shows the prerendered first frame that fits this visit, before the
-// WebAssembly arrives: index.html holds the default lesson's first screen in
-// English and Chinese, wide and narrow (scripts/prerender.mjs). This picks
-// the language the widget will speak (?lang=, else the browser's), the
-// colours it will use (?theme=, else the system's) and the width, and shows
-// that one; the widget replaces it in place once it has rendered. A page
-// asked for another lesson (any other parameter) shows its loading line
-// instead: its first frame is not prerendered.
+// Shows the prerendered first frame that fits, before the WebAssembly
+// arrives: the default lesson's first screen in English and Chinese, wide
+// and narrow (scripts/prerender.mjs). It picks the language the widget will
+// speak, the colours it will use and the width, and shows that one; the
+// widget replaces it in place once it has rendered (src/mount.rs).
+// - The page: index.html holds the frames in its widget host's declarative
+//   shadow root (painted with the HTML itself).
+// - <div> embeds: the loader imports this file, which fetches the one
+//   language's frames (first-frame-<lang>.html) beside the WebAssembly and
+//   shows one as soon as it and the widget's stylesheet are here.
+// Only the default lesson has a first frame: a page or an embed asked for
+// anything else (another scenario, a step, a mode…) shows its own loading
+// line until the widget draws, as a frame of another lesson would be false.
 // No imports: it runs as soon as it arrives, not after the widget's code.
+
+const zhBrowser = /^zh\b/i.test(navigator.language || '');
+/** The language the widget will speak: the one asked for, else the browser's (src/app.rs). */
+const langOf = (asked) => (asked === 'en' || asked === 'zh' ? asked : zhBrowser ? 'zh' : 'en');
+/** Values the widget reads as it would by default: absent, or one it understands (src/config.rs). */
+const LANGS = [null, 'en', 'zh'];
+const THEMES = [null, 'light', 'dark', 'auto'];
+/** `embed=` values the widget reads as true (src/config.rs, `boolean`), and as false. */
+const YES = ['', '1', 'true', 'yes', 'on'];
+const NO = ['0', 'false', 'no', 'off'];
+
+/** Shows `frame` in the colours `theme` asks for (else the system's). */
+function show(frame, theme) {
+  const dark = theme === 'dark' || (theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+  frame.querySelector('.tcpw')?.setAttribute('data-scheme', dark ? 'dark' : 'light');
+  frame.hidden = false;
+}
+/** Which snapshot fits `host`: the widget's stage layout switches at 960 px. */
+const widthOf = (host) => (host.clientWidth >= 960 ? 'wide' : 'narrow');
+
+// The page.
 {
   const params = new URLSearchParams(location.search);
-  const plain = [...params.keys()].every((k) => k === 'lang' || k === 'theme') && !location.hash;
+  // ?embed=1 only takes the page's margins and title away (static/page.css):
+  // the widget's first screen is the same. Set here, before the first paint,
+  // so nothing moves when the widget starts.
+  const embed = params.get('embed')?.toLowerCase() ?? null;
+  const plain =
+    !location.hash &&
+    [...params.keys()].every((k) => ['lang', 'theme', 'embed'].includes(k) && params.getAll(k).length === 1) &&
+    LANGS.includes(params.get('lang')) &&
+    THEMES.includes(params.get('theme')) &&
+    (embed === null || YES.includes(embed) || NO.includes(embed));
   for (const host of document.querySelectorAll('[data-tcp-widget="page"]')) {
     const frames = [...(host.shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])];
     if (!plain || frames.length === 0) continue;
-    const asked = params.get('lang');
-    const lang = asked === 'en' || asked === 'zh' ? asked : /^zh\b/i.test(navigator.language || '') ? 'zh' : 'en';
-    const themeAsked = params.get('theme');
-    const dark = themeAsked === 'dark' || (themeAsked !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
-    const width = host.clientWidth >= 960 ? 'wide' : 'narrow';
-    const frame = frames.find((f) => f.dataset.lang === lang && f.dataset.width === width);
-    if (!frame) continue;
-    frame.querySelector('.tcpw')?.setAttribute('data-scheme', dark ? 'dark' : 'light');
-    frame.hidden = false;
+    if (YES.includes(embed)) document.documentElement.setAttribute('data-embed', '');
+    const lang = langOf(params.get('lang'));
+    const frame = frames.find((f) => f.dataset.lang === lang && f.dataset.width === widthOf(host));
+    if (frame) show(frame, params.get('theme'));
+  }
+}
+
+// <div> embeds of the default lesson.
+{
+  const base = globalThis.tcpWidget?.base ?? new URL('.', import.meta.url).href;
+  const files = {};
+  /** A language's frames, fetched once for every embed that speaks it. */
+  const framesOf = (lang) =>
+    (files[lang] ??= fetch(new URL(`first-frame-${lang}.html`, base)).then((r) =>
+      r.ok ? r.text() : Promise.reject(new Error(`first-frame-${lang}.html: HTTP ${r.status}`)),
+    ));
+  const plain = (host) =>
+    [...host.attributes].every((a) => !a.name.startsWith('data-') || ['data-tcp-widget', 'data-lang', 'data-theme'].includes(a.name)) &&
+    LANGS.includes(host.getAttribute('data-lang')) &&
+    THEMES.includes(host.getAttribute('data-theme'));
+  for (const host of document.querySelectorAll('[data-tcp-widget]:not([data-tcp-widget="page"])')) {
+    if (host.shadowRoot || !plain(host)) continue;
+    let shadow;
+    try {
+      shadow = host.attachShadow({ mode: 'open' });
+    } catch {
+      continue; // an element that cannot host a shadow root: the widget says so itself
+    }
+    // The stylesheet first, so the frame never paints unstyled; the slot
+    // keeps showing the host's own content until then.
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('widget.css', base).href });
+    const styled = new Promise((ok, fail) => {
+      link.onload = ok;
+      link.onerror = fail;
+    });
+    shadow.append(link, document.createElement('slot'));
+    Promise.all([framesOf(langOf(host.getAttribute('data-lang'))), styled])
+      .then(([html]) => {
+        // The widget was quicker (its root is there, and it shows itself),
+        // or the loader has already said it cannot start (no slot left).
+        const slot = shadow.querySelector('slot');
+        if (!slot || shadow.querySelector('.tcpw-root')) return;
+        const parsed = document.createElement('template');
+        parsed.innerHTML = html;
+        const frame = [...parsed.content.querySelectorAll('.tcpw-prerender')].find((f) => f.dataset.width === widthOf(host));
+        if (!frame) return;
+        shadow.insertBefore(frame, slot);
+        show(frame, host.getAttribute('data-theme'));
+      })
+      // No frame (a host that serves no first-frame files): the host's own
+      // content shows until the widget draws, as before.
+      .catch(() => {});
   }
 }

@@ -25,6 +25,12 @@ export const VISIT = [
 export const CONTENT = /^content\/[a-z]{2}\.txt$/;
 /** Texts fetched only when the learner asks for them (analogies, deep dives' answers). */
 export const ON_DEMAND = /^content\/[a-z]{2}-more\.txt$/;
+/**
+ * The first frame of a <div> embed of the default lesson, one language's
+ * (tcp-widget-frame.js fetches it beside the WebAssembly). The page has its
+ * frames inline in index.html and never fetches these.
+ */
+export const EMBED_FRAME = /^first-frame-[a-z]{2}\.html$/;
 
 /**
  * Files that are built but not part of a visit: other ways to get the same
@@ -73,7 +79,7 @@ export function visitOf(rows) {
   if (content.length) visit.push(content[0]);
   const missing = VISIT.filter((f) => !rows.some((r) => r.file === f));
   const unknown = rows
-    .filter((r) => !VISIT.includes(r.file) && !CONTENT.test(r.file) && !ON_DEMAND.test(r.file) && !PACKAGED.includes(r.file))
+    .filter((r) => !VISIT.includes(r.file) && !CONTENT.test(r.file) && !ON_DEMAND.test(r.file) && !EMBED_FRAME.test(r.file) && !PACKAGED.includes(r.file))
     .map((r) => r.file);
   if (!content.length) missing.push('content/*.txt');
   return { visit, missing, unknown };
@@ -92,6 +98,11 @@ export function formatTable(rows) {
     lines.push(`${r.file.padEnd(38)} ${mark} ${r.kind.padEnd(5)} ${String(r.raw).padStart(10)} ${String(r.gzip).padStart(10)}`);
   }
   lines.push(`${'one visit (* above)'.padEnd(44)} ${''.padEnd(5)} ${String(total.raw).padStart(10)} ${String(total.gzip).padStart(10)}`);
+  // A <div> embed on someone else's page: no index.html, page.css or icon,
+  // but its first frame (the larger language's).
+  const frame = rows.filter((r) => EMBED_FRAME.test(r.file)).sort((a, b) => b.gzip - a.gzip)[0];
+  const embed = sum([...visit.filter((r) => !['index.html', 'page.css', 'favicon.svg'].includes(r.file)), ...(frame ? [frame] : [])]);
+  lines.push(`${'a <div> embed (its first frame, no page)'.padEnd(44)} ${''.padEnd(5)} ${String(embed.raw).padStart(10)} ${String(embed.gzip).padStart(10)}`);
   lines.push(`${'all of dist/'.padEnd(44)} ${''.padEnd(5)} ${String(all.raw).padStart(10)} ${String(all.gzip).padStart(10)}`);
   return { text: lines.join('\n'), total, all };
 }

@@ -99,3 +99,120 @@ test('when the WebAssembly cannot be fetched, the first frame stays and says why
   assert.deepEqual(s.states, ['CLOSED', 'LISTEN']);
   await page.close();
 });
+
+/** A host page of <div> embeds, served from the bundle's own origin. */
+async function embedHost(browser, baseUrl, body, options) {
+  const page = await browser.newPage(options);
+  await page.route(`${baseUrl}host.html`, (r) =>
+    r.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html><head><meta charset="utf-8"><title>host</title></head><body>${body}<script type="module" src="tcp-widget-embed.js"></script></body></html>`,
+    }),
+  );
+  return page;
+}
+
+/** What each embed shows: its visible first frame (if any) and the host's own words. */
+const embeds = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('[data-tcp-widget]')].map((host) => {
+      const frames = [...(host.shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])];
+      const f = frames.find((x) => !x.hidden);
+      return {
+        id: host.id,
+        frames: frames.length,
+        lang: f?.dataset.lang,
+        width: f?.dataset.width,
+        scheme: f?.querySelector('.tcpw')?.dataset.scheme,
+        note: f?.querySelector('.tcpw-prerender-note')?.textContent,
+        states: f ? [...f.querySelectorAll('.tcpw-state-label')].map((s) => s.textContent) : [],
+        height: f ? Math.round(f.getBoundingClientRect().height) : 0,
+        own: host.innerText.trim(),
+      };
+    }),
+  );
+
+const EMBEDS = `
+  <div id="plain" data-tcp-widget data-lang="zh" data-theme="dark"><p>host's own loading line</p></div>
+  <div id="other" data-tcp-widget data-scenario="lost-syn" data-lang="en"><p>another lesson loading</p></div>`;
+
+test('a <div> embed of the default lesson shows its first frame before the WebAssembly; another lesson does not', async ({ browser, baseUrl }) => {
+  const page = await embedHost(browser, baseUrl, EMBEDS, { viewport: { width: 390, height: 844 }, locale: 'en-US' });
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname.slice(1)));
+  await page.route('**/*.wasm', () => {}); // never answers
+  await page.goto(`${baseUrl}host.html`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelector('#plain').shadowRoot?.querySelector('.tcpw-prerender:not([hidden])'));
+  await page.waitForTimeout(300);
+  const [plain, other] = await embeds(page);
+  assert.deepEqual(
+    { lang: plain.lang, width: plain.width, scheme: plain.scheme, states: plain.states },
+    { lang: 'zh', width: 'narrow', scheme: 'dark', states: ['CLOSED', 'LISTEN'] },
+    'the Chinese default lesson at time 0, narrow, dark as asked',
+  );
+  assert.equal(plain.frames, 1, 'only the frame that fits is put in');
+  assert.match(plain.note, /正在加载/);
+  assert.ok(plain.height > 300, `it has its full size (${plain.height} px)`);
+  assert.equal(other.frames, 0, 'another lesson has no first frame');
+  assert.equal(other.own, 'another lesson loading', "so the host's own line shows");
+  assert.ok(asked.includes('first-frame-zh.html') && !asked.includes('first-frame-en.html'), `only the language in use: ${asked.join(', ')}`);
+  assert.equal(await page.evaluate(() => globalThis.tcpWidget?.wasm), undefined, 'and the WebAssembly has not run');
+  await screenshot(page, 'first-frame-embed-zh-narrow-dark');
+  await page.close();
+});
+
+test("the embedded widget takes its first frame's place without moving it", async ({ browser, baseUrl }) => {
+  const page = await embedHost(browser, baseUrl, EMBEDS, { viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const problems = watch(page);
+  await page.addInitScript(RECORD_SHIFTS);
+  // The WebAssembly comes late (as on a slow phone): the frame shows first.
+  await page.route('**/*.wasm', async (r) => {
+    await new Promise((ok) => setTimeout(ok, 1500));
+    await r.continue();
+  });
+  await page.goto(`${baseUrl}host.html`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelector('#plain').shadowRoot?.querySelector('.tcpw-prerender:not([hidden])'));
+  // Where the ladder is drawn, in the frame and then in the widget.
+  const ladder = (sel) =>
+    page.evaluate((sel) => {
+      const r = document.querySelector('#plain').shadowRoot.querySelector(sel).getBoundingClientRect();
+      return { top: Math.round(r.top), left: Math.round(r.left), width: Math.round(r.width) };
+    }, sel);
+  const before = await ladder('.tcpw-prerender .tcpw-svg');
+  // (The frame itself moves what is below it, as the widget would without
+  // it: a host page paints before any script runs. Counted from here on.)
+  await page.evaluate(() => (window.__shift = 0));
+  await page.waitForFunction(() => document.querySelector('#plain').shadowRoot?.querySelector('.tcpw-root .tcpw:not(.tcpw-loading) .tcpw-svg'), null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('#other').shadowRoot?.querySelector('.tcpw-svg'), null, { timeout: 20000 });
+  await page.waitForTimeout(300);
+  const [plain] = await embeds(page);
+  assert.equal(plain.frames, 0, 'the first frame is gone once the widget has drawn');
+  // The widget draws its ladder where the frame had it.
+  const after = await ladder('.tcpw-root .tcpw-svg');
+  for (const k of ['top', 'left', 'width']) assert.ok(Math.abs(after[k] - before[k]) <= 2, `the ladder's ${k}: ${before[k]} px in the frame, ${after[k]} px in the widget`);
+  const shift = await page.evaluate(() => window.__shift);
+  assert.ok(shift <= 0.02, `cumulative layout shift ${shift.toFixed(4)}`);
+  const clock = () => page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('.tcpw-clock').textContent);
+  const start = await clock();
+  await page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('.tcpw').focus());
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(200);
+  assert.notEqual(await clock(), start, 'the live widget answers its keys');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an iframe embed (?embed=1) shows the first frame too, edge to edge from the first paint', async ({ browser, baseUrl }) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  await page.route('**/*.wasm', () => {});
+  await page.goto(`${baseUrl}index.html?embed=1&lang=en`, { waitUntil: 'load' });
+  await page.waitForFunction(() =>
+    [...(document.querySelector('[data-tcp-widget]').shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])].some((f) => !f.hidden),
+  );
+  const s = await shown(page);
+  assert.deepEqual({ lang: s.lang, states: s.states }, { lang: 'en', states: ['CLOSED', 'LISTEN'] });
+  assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-embed')), true, 'margins gone before the widget starts');
+  assert.equal(await page.evaluate(() => Math.round(document.querySelector('[data-tcp-widget]').getBoundingClientRect().left)), 0);
+  await page.close();
+});
