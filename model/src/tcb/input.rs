@@ -268,12 +268,16 @@ impl Tcb {
             if fin_seq == self.rcv_nxt {
                 self.receive_fin(ctx, cause);
             } else if self.rcv_nxt < fin_seq {
-                self.hold(OutOfOrder {
+                let held = self.hold(OutOfOrder {
                     seq: fin_seq,
                     len: 0,
                     fin: true,
                 });
-                self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                if held {
+                    self.owe_ack(ctx, Purpose::DuplicateAck, true);
+                } else {
+                    self.ignore(ctx, id, IgnoreReason::OutOfOrderFull);
+                }
             }
         }
     }

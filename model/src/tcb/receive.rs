@@ -3,14 +3,15 @@
 //! (RFC 5681 4.2: acknowledged at once), and the peer's FIN moves the state.
 
 use super::{Ctx, OutOfOrder, Tcb};
-use crate::event::{Cause, EventKind};
+use crate::event::{Cause, EventKind, IgnoreReason};
 use crate::{Purpose, SegmentId, Seq, State};
 
-/// At most this many ranges are held out of order. Beyond that a segment
-/// ahead of a gap is dropped as if it had not arrived (Linux, too, prunes its
-/// out-of-order queue when it runs short of memory: `tcp_prune_ofo_queue`).
-/// No lesson comes near it; it bounds what each arriving segment costs (the
-/// held ranges are summed for the window and scanned when a gap fills),
+/// At most this many separate ranges are held out of order (ranges that
+/// overlap or touch are merged into one, so this counts the gaps, not the
+/// segments). Beyond that a segment that would open yet another range is
+/// dropped, and says so (`out-of-order-full`): Linux, too, prunes its
+/// out-of-order queue when it runs short of memory (`tcp_prune_ofo_queue`).
+/// No lesson comes near it; it bounds what each arriving segment costs,
 /// whatever a capture or a share link feeds in.
 const MAX_HELD: usize = 256;
 
@@ -20,6 +21,7 @@ impl Tcb {
         let end = seq + len;
         if seq > self.rcv_nxt {
             if !self.hold(OutOfOrder { seq, len, fin }) {
+                self.ignore(ctx, id, IgnoreReason::OutOfOrderFull);
                 return;
             }
             ctx.emit(EventKind::DataQueuedOutOfOrder {
@@ -50,13 +52,58 @@ impl Tcb {
         }
     }
 
-    /// Keeps a range that arrived ahead of a gap, unless [`MAX_HELD`] are held
-    /// already; returns whether it was kept.
+    /// Keeps a range that arrived ahead of a gap, merged with the held
+    /// ranges it overlaps or touches (a retransmission of held bytes adds
+    /// nothing, so the window counts every held byte once). The ranges stay
+    /// in sequence order. Returns false, holding nothing, when the range
+    /// would be a new one beyond [`MAX_HELD`].
     pub(super) fn hold(&mut self, range: OutOfOrder) -> bool {
-        if self.out_of_order.len() >= MAX_HELD {
+        // Offsets from RCV.NXT, signed: a held range may lie partly or
+        // wholly below it (RCV.NXT moved past it without a gap filling: a
+        // FIN taken in order, say). All within a window far below 2^31, so
+        // offsets compare where cyclic Seqs cannot.
+        let base = self.rcv_nxt;
+        let span = |o: &OutOfOrder| {
+            let start = i64::from(o.seq.0.wrapping_sub(base.0) as i32);
+            (start, start + i64::from(o.len))
+        };
+        let (mut start, mut end) = span(&range);
+        let touches = |o: &OutOfOrder| {
+            let (s, e) = span(o);
+            s <= end && e >= start
+        };
+        if !self.out_of_order.iter().any(touches) && self.out_of_order.len() >= MAX_HELD {
             return false;
         }
-        self.out_of_order.push(range);
+        let mut fin_at = range.fin.then_some(end);
+        let mut kept = Vec::with_capacity(self.out_of_order.len() + 1);
+        for held in self.out_of_order.drain(..) {
+            let (s, e) = span(&held);
+            if s <= end && e >= start {
+                start = start.min(s);
+                end = end.max(e);
+                if held.fin {
+                    fin_at = Some(fin_at.map_or(e, |f| f.min(e)));
+                }
+            } else {
+                kept.push(held);
+            }
+        }
+        // Nothing follows a FIN: bytes held beyond it are not kept.
+        if let Some(f) = fin_at {
+            end = end.min(f);
+        }
+        let at = kept.iter().position(|o| span(o).0 > start).unwrap_or(kept.len());
+        kept.insert(
+            at,
+            OutOfOrder {
+                seq: Seq(base.0.wrapping_add(start as i32 as u32)),
+                // At most the window apart: the span fits a u32.
+                len: (end - start) as u32,
+                fin: fin_at.is_some(),
+            },
+        );
+        self.out_of_order = kept;
         true
     }
 
@@ -80,7 +127,7 @@ impl Tcb {
     fn pull_out_of_order(&mut self, ctx: &mut Ctx, id: SegmentId) -> bool {
         let mut fin_next = false;
         while let Some(pos) = self.out_of_order.iter().position(|o| o.seq <= self.rcv_nxt) {
-            let held = self.out_of_order.swap_remove(pos);
+            let held = self.out_of_order.remove(pos);
             let end = held.seq + held.len;
             if end > self.rcv_nxt {
                 self.take_in_order(ctx, id, end);

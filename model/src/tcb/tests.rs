@@ -14,7 +14,7 @@
 //! model's output.
 
 use super::output::Flush;
-use super::{Ctx, Outgoing, Tcb, TcbConfig};
+use super::{Ctx, OutOfOrder, Outgoing, Tcb, TcbConfig};
 use crate::call::SocketError;
 use crate::event::{Cause, Conn, Event, EventKind, GiveUp, IgnoreReason, TimerKind};
 use crate::{Addr, Call, Flags, Header, Millis, Profile, SegmentId, Seq, Side, State, Time, Tuning};
@@ -1027,6 +1027,79 @@ fn established_holds_out_of_order_data_and_delivers_it_when_the_gap_fills() {
         })
         .collect();
     assert_eq!(received, [(fill, 10, Seq(8011)), (fill, 10, Seq(8021))]);
+}
+
+/// Ten-byte pieces from the peer starting at `seq`, `step` bytes apart.
+fn pieces(h: &mut Harness, n: u32, seq: u32, step: u32) -> Vec<Event> {
+    for i in 0..n {
+        h.at(300).receive(Header {
+            seq: Seq(seq + i * step),
+            flags: Flags::PSH_ACK,
+            len: 10,
+            ..FROM_PEER
+        });
+    }
+    h.new_events()
+}
+
+#[test]
+fn held_pieces_that_touch_are_one_range_and_a_repeat_adds_nothing() {
+    let mut h = established();
+    // 300 pieces back to back after a gap (8001..8010), then all of them
+    // again (the sender's retransmissions): one range of 3000 bytes (what
+    // the window's free space counts), not 600 ranges of 6000.
+    pieces(&mut h, 300, 8011, 10);
+    let events = pieces(&mut h, 300, 8011, 10);
+    assert!(ignored(&events).is_empty(), "{:?}", ignored(&events));
+    assert_eq!(
+        h.tcb.out_of_order,
+        [OutOfOrder {
+            seq: Seq(8011),
+            len: 3000,
+            fin: false
+        }]
+    );
+    // The gap fills: all 3010 bytes are in, in order.
+    h.at(310).receive(Header {
+        flags: Flags::ACK,
+        len: 10,
+        ..FROM_PEER
+    });
+    assert_eq!((h.tcb.rcv_nxt, h.tcb.unread), (Seq(8001 + 3010), 3010));
+    assert!(h.tcb.out_of_order.is_empty());
+}
+
+#[test]
+fn at_most_256_separate_ranges_are_held_and_the_next_is_dropped_saying_so() {
+    let mut h = established();
+    // 257 pieces with a gap before each: the 257th would be one range too many.
+    let events = pieces(&mut h, 257, 8011, 20);
+    assert_eq!(ignored(&events), [IgnoreReason::OutOfOrderFull]);
+    assert_eq!(h.tcb.out_of_order.len(), 256);
+    // A piece that closes a gap between two held ranges is still taken: it
+    // joins them (255 ranges now).
+    let events = pieces(&mut h, 1, 8021, 0);
+    assert!(ignored(&events).is_empty());
+    assert_eq!(h.tcb.out_of_order.len(), 255);
+    // A FIN held ahead of the data caps what may follow it: bytes beyond a
+    // FIN are never delivered.
+    let mut h = established();
+    h.at(300).receive(Header {
+        seq: Seq(8021),
+        ..PEER_FIN
+    });
+    pieces(&mut h, 2, 8011, 10); // 8011..8020 before the FIN, 8021..8030 after it
+    h.at(310).receive(Header {
+        flags: Flags::ACK,
+        len: 10,
+        ..FROM_PEER
+    });
+    assert_eq!(
+        (h.tcb.unread, h.tcb.rcv_nxt),
+        (20, Seq(8022)),
+        "20 bytes, then the FIN"
+    );
+    assert_state(&h, State::CloseWait);
 }
 
 #[test]

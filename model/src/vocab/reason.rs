@@ -37,6 +37,10 @@ crate::named_enum! {
         NoAck = "no-ack",
         /// Data arriving after the peer's FIN (nothing can follow a FIN).
         DataAfterFin = "data-after-fin",
+        /// Data ahead of a gap that would open one more separate range when
+        /// the receiver already holds as many as it can: dropped, the sender
+        /// will send it again (Linux prunes its out-of-order queue likewise).
+        OutOfOrderFull = "out-of-order-full",
         /// The SYN queue (half-open connections) is full and SYN cookies are
         /// off: the SYN is dropped (the client will retry).
         ListenQueueFull {
