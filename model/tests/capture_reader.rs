@@ -215,9 +215,21 @@ fn the_corpus_covers_what_it_claims() {
     assert_eq!(s.len(), 2, "two connections on one 4-tuple");
     assert!((s[0].a, s[0].b) == (s[1].a, s[1].b) && s[0].has_syn && s[1].has_syn);
 
+    // SYN and SYN+ACK cut in their options: read as tshark reads them, the
+    // options before the cut known (MSS 1240), the rest (window scale) not.
     let cut = read_ok("snaplen_cuts_syn.pcap");
-    assert_eq!(cut.skipped.truncated, 2, "SYN and SYN+ACK cut in their options");
-    assert!(streams(&cut).iter().all(|s| !s.has_syn));
+    assert_eq!(cut.skipped.truncated, 0);
+    let syns: Vec<_> = cut.packets.iter().filter(|p| p.flags & 0x02 != 0).collect();
+    assert_eq!(syns.len(), 2);
+    assert!(syns
+        .iter()
+        .all(|p| p.options.cut && p.options.mss == Some(1240) && p.options.wscale.is_none()));
+    assert!(cut
+        .packets
+        .iter()
+        .filter(|p| p.flags & 0x02 == 0)
+        .all(|p| !p.options.cut));
+    assert!(streams(&cut).iter().all(|s| s.has_syn));
 
     let sack = read_ok("sack_snaplen.pcap");
     assert!(
@@ -327,4 +339,78 @@ fn limits_on_size_and_packets() {
     assert_eq!(read(&many), Err(CaptureError::TooManyPackets));
     let exactly = &many[..many.len() - records[MAX_PACKETS % records.len()].len()];
     assert_eq!(read(exactly).map(|c| c.packets.len()), Ok(MAX_PACKETS));
+}
+
+/// A file that ends too early (tcpdump killed, a download cut) is read up to
+/// the cut, as tshark and tcpdump read it, and says where the cut is; cut
+/// before its first TCP packet, it is refused with the cut as the reason.
+#[test]
+fn a_file_cut_short_is_read_up_to_the_cut() {
+    for name in ["http_v4.pcap", "http_v4.pcapng"] {
+        let whole = bytes(name);
+        let full = read(&whole).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(full.cut, None, "{name}");
+        // Odd and under 16: never a whole record (16 bytes or more) or block (a multiple of 4).
+        for drop in [1, 3, 7, 13, 15] {
+            let part = read(&whole[..whole.len() - drop]).unwrap_or_else(|e| panic!("{name} -{drop}: {e}"));
+            let n = part.packets.len();
+            assert!(
+                n + 3 >= full.packets.len() && n <= full.packets.len(),
+                "{name} -{drop}: {n} packets"
+            );
+            assert_eq!(
+                part.packets[..],
+                full.packets[..n],
+                "{name} -{drop}: the packets before the cut, unchanged"
+            );
+            match part.cut {
+                Some(CaptureError::Truncated(what, at)) => {
+                    assert!(what.starts_with("pcap"), "{what}");
+                    assert!(at < whole.len() - drop, "{name} -{drop}: cut at {at}");
+                }
+                other => panic!("{name} -{drop}: {other:?}"),
+            }
+            // What is read is explained as any capture: states and all.
+            let s = streams(&part);
+            let run = tcp_model::observe::run(&part, &s[0]);
+            assert_eq!(run.cut, part.cut);
+            assert!(tcp_model::observe::trace(&run).capture.cut.is_some());
+        }
+    }
+    // Cut inside the first packet: nothing to show, and the reason is the cut.
+    assert_eq!(
+        read(&bytes("bad/truncated_packet.pcap"))
+            .err()
+            .map(|e| e.to_string())
+            .as_deref(),
+        Some("truncated pcap packet at byte 24")
+    );
+}
+
+/// A capture on a link type the reader does not know, or with every TCP
+/// header cut by the snapshot length, is refused saying so, not as if it
+/// held no TCP at all.
+#[test]
+fn a_capture_with_nothing_readable_says_why() {
+    // http_v4.pcap with its link type changed to 147 (LINKTYPE_USER0).
+    let mut user0 = bytes("http_v4.pcap");
+    user0[20..24].copy_from_slice(&147u32.to_le_bytes());
+    assert!(user0[..4] == [0xd4, 0xc3, 0xb2, 0xa1], "a little-endian pcap");
+    let frames = read(&bytes("http_v4.pcap")).map(|c| c.frames).unwrap_or(0);
+    assert_eq!(read(&user0).err(), Some(CaptureError::UnknownLink(frames, 147)));
+    // Every record cut to 40 bytes: Ethernet and IPv4 headers, 6 bytes of TCP.
+    let whole = bytes("http_v4.pcap");
+    let mut cut = whole[..24].to_vec();
+    cut[16..20].copy_from_slice(&40u32.to_le_bytes()); // snaplen
+    let mut at = 24;
+    while at + 16 <= whole.len() {
+        let caplen = u32::from_le_bytes(whole[at + 8..at + 12].try_into().unwrap_or_default()) as usize;
+        let mut record = whole[at..at + 16].to_vec();
+        let kept = caplen.min(40);
+        record[8..12].copy_from_slice(&(kept as u32).to_le_bytes());
+        cut.extend_from_slice(&record);
+        cut.extend_from_slice(&whole[at + 16..at + 16 + kept]);
+        at += 16 + caplen;
+    }
+    assert_eq!(read(&cut).err(), Some(CaptureError::AllCut(frames)));
 }

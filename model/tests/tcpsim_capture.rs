@@ -168,3 +168,28 @@ fn a_file_over_the_limit_is_refused_before_it_is_read() {
         "tcpsim: /dev/zero is larger than 20 MB, the limit for a capture"
     );
 }
+
+/// A capture whose writer was killed mid-packet: explained up to the cut
+/// (exit 0, the JSON says where), with one warning line on stderr, as
+/// tcpdump -r reads the packets before it and then complains.
+#[test]
+fn a_file_cut_mid_packet_is_explained_up_to_the_cut() {
+    let whole = std::fs::read(corpus("http_v4.pcap")).expect("corpus file");
+    let dir = std::env::temp_dir().join(format!("tcpsim-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let cut = dir.join("cut.pcap");
+    std::fs::write(&cut, &whole[..whole.len() - 5]).expect("write");
+    let out = tcpsim(&["--from-pcap", &cut.to_string_lossy()]);
+    assert!(out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let at = json["capture"]["cut"].as_str().expect("capture.cut");
+    assert!(at.starts_with("truncated pcap packet at byte "), "{at}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("the packets before it are read"), "{err}");
+    let full: Value = serde_json::from_str(&ok(&["--from-pcap", &path("http_v4.pcap")])).expect("JSON");
+    assert!(full["capture"].get("cut").is_none());
+    let n = |v: &Value| v["segments"].as_array().map_or(0, Vec::len);
+    assert_eq!(n(&json) + 1, n(&full), "every packet but the cut one");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -134,11 +134,14 @@ pub fn CaptureBar() -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::PickScenario(DEFAULT_SCENARIO)))
     };
     let run = &opened.run;
-    let assumed: Vec<String> = tcp_model::Side::BOTH
+    let mut caveats: Vec<String> = tcp_model::Side::BOTH
         .iter()
         .filter(|&&side| run.states(side).start == observe::Start::Assumed)
         .map(|&side| fill(texts.assumed, &[("side", side_name(lang, side))]))
         .collect();
+    if let Some(CaptureError::Truncated(what, at)) = run.cut {
+        caveats.push(fill(texts.cut, &[("what", what), ("at", &at.to_string())]));
+    }
     html! {
         <section class="tcpw-capture" aria-label={texts.heading}>
             <div class="tcpw-row">
@@ -159,7 +162,7 @@ pub fn CaptureBar() -> Html {
                     ("server", &endpoint_name(run.server)),
                 ]) }
                 { " " }{ texts.timing }
-                { for assumed.iter().map(|a| html! { <>{ " " }{ a.clone() }</> }) }
+                { for caveats.iter().map(|a| html! { <>{ " " }{ a.clone() }</> }) }
             </p>
         </section>
     }
@@ -191,6 +194,9 @@ pub fn inspector_rows(lang: Lang, opened: &Opened, seg: &ObservedSegment) -> Vec
     }
     if let Some((val, ecr)) = o.timestamps {
         options.push(format!("TS val {val} ecr {ecr}"));
+    }
+    if o.cut {
+        options.push(texts.options_cut.into());
     }
     let marks = wireshark_marks(seg);
     let notes = notes(lang, seg);
@@ -313,6 +319,11 @@ pub fn failure_text(lang: Lang, name: &str, error: Option<CaptureError>) -> Stri
             &[("max", &tcp_model::capture::MAX_PACKETS.to_string())],
         ),
         Some(CaptureError::NoTcp(frames)) => fill(t.err_no_tcp, &[("frames", &frames.to_string())]),
+        Some(CaptureError::UnknownLink(frames, link)) => fill(
+            t.err_unknown_link,
+            &[("frames", &frames.to_string()), ("link", &link.to_string())],
+        ),
+        Some(CaptureError::AllCut(frames)) => fill(t.err_all_cut, &[("frames", &frames.to_string())]),
     };
     fill(t.failed, &[("name", name), ("why", &why)])
 }

@@ -257,7 +257,13 @@ fn read_capture(path: &OsString) -> Result<Capture, String> {
             capture::MAX_BYTES >> 20
         ));
     }
-    capture::read(&bytes).map_err(|e| format!("{shown}: {e}"))
+    let capture = capture::read(&bytes).map_err(|e| format!("{shown}: {e}"))?;
+    // A file cut short is read up to the cut (as tshark reads it); say so
+    // where a person reads it, and keep stdout what the command promises.
+    if let Some(cut) = capture.cut {
+        eprintln!("tcpsim: {shown}: {cut}; the packets before it are read");
+    }
+    Ok(capture)
 }
 
 /// `--from-pcap` and `--list-streams`.

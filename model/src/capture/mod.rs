@@ -61,6 +61,12 @@ pub enum CaptureError {
     TooManyPackets,
     /// The file was read, but none of its frames (the count) is a TCP packet.
     NoTcp(u32),
+    /// No frame could be read: every one is on a link type (the last such
+    /// LINKTYPE number) this reader does not know. Holds the frame count.
+    UnknownLink(u32, u32),
+    /// No TCP header could be read: the snapshot length cut every frame (the
+    /// count; non-IP frames apart) before the end of its fixed 20-byte TCP header.
+    AllCut(u32),
 }
 
 impl fmt::Display for CaptureError {
@@ -92,6 +98,20 @@ impl fmt::Display for CaptureError {
                 let s = if frames == 1 { "" } else { "s" };
                 write!(f, "no TCP packets in this capture ({frames} frame{s})")
             }
+            CaptureError::UnknownLink(frames, link) => {
+                let s = if frames == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "link type {link} is not one this reader knows ({frames} frame{s}; it reads Ethernet, Linux cooked, BSD loopback and raw IP)"
+                )
+            }
+            CaptureError::AllCut(frames) => {
+                let s = if frames == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "the snapshot length cut every frame before the end of its TCP header ({frames} frame{s}); capture again with a larger -s"
+                )
+            }
         }
     }
 }
@@ -99,11 +119,14 @@ impl fmt::Display for CaptureError {
 impl std::error::Error for CaptureError {}
 
 /// Reads a whole pcap or pcapng file, telling the format from its first bytes.
+/// A file that ends inside a packet or block is read up to there
+/// ([`Capture::cut`] says where), as Wireshark reads it.
 ///
 /// # Errors
 ///
 /// See [`CaptureError`]: an empty, too big, unknown or broken file, more than
-/// [`MAX_PACKETS`] TCP packets, or no TCP packet at all.
+/// [`MAX_PACKETS`] TCP packets, or no TCP packet at all (for a file cut
+/// before its first TCP packet, the cut).
 pub fn read(bytes: &[u8]) -> Result<Capture, CaptureError> {
     if bytes.is_empty() {
         return Err(CaptureError::Empty);
@@ -116,6 +139,7 @@ pub fn read(bytes: &[u8]) -> Result<Capture, CaptureError> {
         frames: 0,
         packets: Vec::new(),
         skipped: Skipped::default(),
+        cut: None,
     };
     match bytes.get(..4) {
         Some(pcapng::SHB_TYPE) => {
@@ -131,7 +155,17 @@ pub fn read(bytes: &[u8]) -> Result<Capture, CaptureError> {
         }
     }
     if capture.packets.is_empty() {
-        return Err(CaptureError::NoTcp(capture.frames));
+        // Say why, where the skipped frames tell: a cut file, a link type
+        // not read, a snapshot length too short for any TCP header.
+        let (frames, s) = (capture.frames, capture.skipped);
+        return Err(match (capture.cut, s.unknown_link_type) {
+            (Some(cut), _) => cut,
+            (None, Some(link)) if s.unknown_link == frames => CaptureError::UnknownLink(frames, link),
+            _ if s.truncated > 0 && s.not_tcp + s.unknown_link + s.malformed + s.fragments == 0 => {
+                CaptureError::AllCut(frames)
+            }
+            _ => CaptureError::NoTcp(frames),
+        });
     }
     Ok(capture)
 }
@@ -150,6 +184,9 @@ impl Capture {
     ) -> Result<(), CaptureError> {
         // At most one frame per 12 bytes of a 20 MiB file: far below u32::MAX.
         self.frames += 1;
+        // A frame that ends inside its headers although it was captured
+        // whole was not cut by the snapshot length: it is malformed.
+        let whole = data.len() >= wire_len as usize;
         match decode(self.frames, (link, interface), ts_ns, data, wire_len as usize) {
             Ok(packet) => {
                 if self.packets.len() == MAX_PACKETS {
@@ -163,8 +200,12 @@ impl Capture {
                     Skip::NotIp => &mut s.not_ip,
                     Skip::NotTcp => &mut s.not_tcp,
                     Skip::Fragment => &mut s.fragments,
+                    Skip::Truncated if whole => &mut s.malformed,
                     Skip::Truncated => &mut s.truncated,
-                    Skip::UnknownLink => &mut s.unknown_link,
+                    Skip::UnknownLink => {
+                        s.unknown_link_type = Some(link);
+                        &mut s.unknown_link
+                    }
                     Skip::Malformed => &mut s.malformed,
                 } += 1;
             }
@@ -235,6 +276,14 @@ mod tests {
         assert_eq!(
             CaptureError::NoTcp(6).to_string(),
             "no TCP packets in this capture (6 frames)"
+        );
+        assert_eq!(
+            CaptureError::UnknownLink(3, 147).to_string(),
+            "link type 147 is not one this reader knows (3 frames; it reads Ethernet, Linux cooked, BSD loopback and raw IP)"
+        );
+        assert_eq!(
+            CaptureError::AllCut(12).to_string(),
+            "the snapshot length cut every frame before the end of its TCP header (12 frames); capture again with a larger -s"
         );
     }
 

@@ -35,6 +35,10 @@ pub struct Capture {
     pub packets: Vec<Packet>,
     /// The frames that are not in `packets`, by reason.
     pub skipped: Skipped,
+    /// Where the file ends too early, inside a packet or block (a capture
+    /// whose writer was killed): the packets before it are read, as
+    /// Wireshark and tcpdump read them, and this says where the cut is.
+    pub cut: Option<super::CaptureError>,
 }
 
 /// The two capture file formats.
@@ -92,10 +96,13 @@ pub struct Skipped {
     /// TCP in an IP fragment other than the first, or a first fragment too
     /// short to hold the whole TCP header: without reassembly there is no header.
     pub fragments: u32,
-    /// Cut short by the capture's snapshot length before the end of the TCP header.
+    /// Cut short by the capture's snapshot length before the end of the fixed
+    /// 20-byte TCP header (a header cut inside its options is read).
     pub truncated: u32,
     /// On an interface whose link type this reader does not know.
     pub unknown_link: u32,
+    /// The last such link type (libpcap's LINKTYPE number), to name it.
+    pub unknown_link_type: Option<u32>,
     /// Headers that contradict themselves (lengths shorter than the header, ...).
     pub malformed: u32,
 }

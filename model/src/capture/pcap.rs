@@ -30,9 +30,10 @@ pub(super) fn is_magic(magic: &[u8]) -> bool {
 ///
 /// # Errors
 ///
-/// [`CaptureError::Truncated`] when the file ends inside the file header, a
-/// record header or a record's bytes; [`CaptureError::Malformed`] for a major
-/// version other than 2; what [`Capture::frame`] returns.
+/// [`CaptureError::Truncated`] when the file ends inside the file header;
+/// [`CaptureError::Malformed`] for a major version other than 2; what
+/// [`Capture::frame`] returns. A file that ends inside a record header or a
+/// record's bytes is read up to that record ([`Capture::cut`]).
 pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureError> {
     let order = Order {
         big: bytes[0] == 0xa1,
@@ -48,13 +49,18 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
     let link = order.u32(header, 20).unwrap_or(0) & 0xffff;
     let mut at = FILE_HEADER;
     while at < bytes.len() {
-        let truncated = CaptureError::Truncated("pcap packet header", at);
-        let record = bytes.get(at..at + RECORD_HEADER).ok_or(truncated)?;
+        let Some(record) = bytes.get(at..at + RECORD_HEADER) else {
+            capture.cut = Some(CaptureError::Truncated("pcap packet header", at));
+            break;
+        };
         let field = |i| order.u32(record, i).unwrap_or(0);
         let (seconds, fraction, captured, wire) = (field(0), field(4), field(8), field(12));
         let start = at + RECORD_HEADER;
         let data = bytes.get(start..).and_then(|rest| rest.get(..captured as usize));
-        let data = data.ok_or(CaptureError::Truncated("pcap packet", at))?;
+        let Some(data) = data else {
+            capture.cut = Some(CaptureError::Truncated("pcap packet", at));
+            break;
+        };
         let ts_ns = u64::from(seconds) * 1_000_000_000 + u64::from(fraction) * if nano { 1 } else { 1000 };
         // Some writers leave the wire length 0 or below the captured length.
         capture.frame(link, 0, ts_ns, data, wire.max(captured))?;
@@ -114,23 +120,28 @@ mod tests {
     #[test]
     fn the_link_type_is_the_low_16_bits_and_frames_are_numbered() {
         // Link type 101 with an FCS length in the top bits; two records of 0
-        // bytes (cut before their IP header) are frames 1 and 2, counted as truncated.
+        // bytes are frames 1 and 2: one cut by the snapshot length (60 bytes
+        // on the wire), one empty as sent (malformed).
         let mut file = header(true, 0xa1b2_c3d4, 2, 0x1400_0065);
-        file.extend_from_slice(&[0; 32]);
+        file.extend_from_slice(&[0; 12]);
+        file.extend_from_slice(&60u32.to_be_bytes());
+        file.extend_from_slice(&[0; 16]);
         let mut capture = Capture {
             format: super::super::Format::Pcap,
             frames: 0,
             packets: Vec::new(),
             skipped: Default::default(),
+            cut: None,
         };
         assert_eq!(read(&file, &mut capture), Ok(()));
         assert_eq!(
             (
                 capture.frames,
                 capture.skipped.truncated,
+                capture.skipped.malformed,
                 capture.skipped.unknown_link
             ),
-            (2, 2, 0)
+            (2, 1, 1, 0)
         );
     }
 }

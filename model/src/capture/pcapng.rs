@@ -41,8 +41,9 @@ struct Interface {
 ///
 /// # Errors
 ///
-/// [`CaptureError::Truncated`] when the file ends inside a block header or a
-/// block; [`CaptureError::Malformed`] for a block length that is not a multiple
+/// [`CaptureError::Truncated`] when the file ends inside the SHB's
+/// byte-order magic (a file cut inside a later block header or block is read
+/// up to it: [`Capture::cut`]); [`CaptureError::Malformed`] for a block length that is not a multiple
 /// of 4 or does not match its copy at the block's end, a byte-order magic or
 /// version that is not pcapng 1.x, a packet longer than its block, or a packet
 /// that names an interface its section did not describe; what
@@ -55,9 +56,18 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
     let mut at = 0;
     while at < bytes.len() {
         let block_header = CaptureError::Truncated("pcapng block header", at);
-        let kind = order.u32(bytes, at).ok_or(block_header)?;
+        // The file ends inside this block's header or body: the blocks
+        // before it are read, and the capture says where it was cut.
+        let Some(kind) = order.u32(bytes, at) else {
+            capture.cut = Some(block_header);
+            break;
+        };
         if bytes.get(at..at + 4) == Some(SHB_TYPE) {
-            order = match bytes.get(at + 8..at + 12).ok_or(block_header)? {
+            let Some(magic) = bytes.get(at + 8..at + 12) else {
+                capture.cut = Some(block_header);
+                break;
+            };
+            order = match magic {
                 [0x1a, 0x2b, 0x3c, 0x4d] => Order { big: true },
                 [0x4d, 0x3c, 0x2b, 0x1a] => Order { big: false },
                 _ => return Err(CaptureError::Malformed("not a pcapng byte-order magic", at + 8)),
@@ -67,12 +77,19 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
             }
             interfaces.clear();
         }
-        let len = order.u32(bytes, at + 4).ok_or(block_header)? as usize;
+        let Some(len) = order.u32(bytes, at + 4) else {
+            capture.cut = Some(block_header);
+            break;
+        };
+        let len = len as usize;
         if len < 12 || len % 4 != 0 {
             return Err(CaptureError::Malformed("bad pcapng block length", at + 4));
         }
         let block = bytes.get(at..).and_then(|rest| rest.get(..len));
-        let block = block.ok_or(CaptureError::Truncated("pcapng block", at))?;
+        let Some(block) = block else {
+            capture.cut = Some(CaptureError::Truncated("pcapng block", at));
+            break;
+        };
         if order.u32(block, len - 4) != Some(len as u32) {
             return Err(CaptureError::Malformed(
                 "pcapng block lengths differ",

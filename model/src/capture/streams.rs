@@ -158,6 +158,7 @@ mod tests {
             frames: 0,
             packets,
             skipped: Skipped::default(),
+            cut: None,
         };
         let mut by_packet = vec![u32::MAX; capture.packets.len()];
         for s in streams(&capture) {
@@ -210,6 +211,7 @@ mod tests {
             frames: 3,
             packets: vec![packet(30, false, ACK, 1, 1), packet(10, true, ACK, 1, 1)],
             skipped: Skipped::default(),
+            cut: None,
         };
         let s = &streams(&capture)[0];
         assert_eq!(

@@ -26,6 +26,10 @@ pub struct TcpOptions {
     /// also a known kind whose length is wrong, and the kind at which a broken
     /// option list stopped being read.
     pub other: Vec<u8>,
+    /// The capture's snapshot length ended inside the option list: the
+    /// options above are those captured whole, and what followed is unknown
+    /// (Wireshark: "Packet size limited during capture").
+    pub cut: bool,
 }
 
 /// The fields of a TCP header that [`super::Packet`] reports.
@@ -43,20 +47,29 @@ pub(super) struct Segment {
 /// Reads a TCP header from the captured bytes of a segment whose length, by
 /// the IP header, is `len`.
 ///
+/// A header whose options the snapshot length cut is read as Wireshark and
+/// tcpdump read it: every fixed field is there, and so are the options
+/// captured whole ([`TcpOptions::cut`] says the rest is unknown). Dropping
+/// it would lose the segment itself, and with it a lesson's ACKs or SYNs.
+///
 /// # Errors
 ///
-/// [`Skip::Truncated`] when the capture cut the header (options included),
+/// [`Skip::Truncated`] when the capture cut the fixed 20-byte header,
 /// [`Skip::Malformed`] when the data offset is under 5 words or beyond `len`.
 pub(super) fn parse(segment: &[u8], len: u32) -> Result<Segment, Skip> {
+    if segment.len() < 20 {
+        return Err(Skip::Truncated);
+    }
     let u32_at = |at| NET.u32(segment, at).ok_or(Skip::Truncated);
     let u16_at = |at| NET.u16(segment, at).ok_or(Skip::Truncated);
-    let window = u16_at(14)?; // also proves bytes 0..16 are there
-    let header_len = usize::from(segment.get(12).ok_or(Skip::Truncated)? >> 4) * 4;
+    let window = u16_at(14)?;
+    let header_len = usize::from(segment[12] >> 4) * 4;
     if header_len < 20 {
         return Err(Skip::Malformed);
     }
     let payload_len = len.checked_sub(header_len as u32).ok_or(Skip::Malformed)?;
-    let options = segment.get(20..header_len).ok_or(Skip::Truncated)?;
+    let cut = segment.len() < header_len;
+    let options = &segment[20..header_len.min(segment.len())];
     Ok(Segment {
         src_port: u16_at(0)?,
         dst_port: u16_at(2)?,
@@ -64,15 +77,20 @@ pub(super) fn parse(segment: &[u8], len: u32) -> Result<Segment, Skip> {
         ack: u32_at(8)?,
         flags: segment[13],
         window,
-        options: parse_options(options),
+        options: parse_options(options, cut),
         payload_len,
     })
 }
 
 /// Walks the option list; each step moves forward at least one byte, so the
-/// walk is linear in the (at most 40) option bytes.
-fn parse_options(bytes: &[u8]) -> TcpOptions {
-    let mut o = TcpOptions::default();
+/// walk is linear in the (at most 40) option bytes. `cut`: the capture kept
+/// only these first bytes of the list, so an option running past them was
+/// cut, not broken.
+fn parse_options(bytes: &[u8], cut: bool) -> TcpOptions {
+    let mut o = TcpOptions {
+        cut,
+        ..TcpOptions::default()
+    };
     let mut at = 0;
     while let Some(&kind) = bytes.get(at) {
         match kind {
@@ -85,7 +103,12 @@ fn parse_options(bytes: &[u8]) -> TcpOptions {
         }
         let len = bytes.get(at + 1).map_or(0, |&l| usize::from(l));
         let Some(value) = bytes.get(at + 2..at + len.max(2)).filter(|_| len >= 2) else {
-            o.other.push(kind); // a length under 2 or past the header: the rest cannot be read
+            // A length under 2 or past the header: the rest cannot be read.
+            // Past what the capture kept, the option is merely unknown.
+            let past_the_cut = cut && (at + 1 >= bytes.len() || (len >= 2 && at + len > bytes.len()));
+            if !past_the_cut {
+                o.other.push(kind);
+            }
             break;
         };
         match (kind, len) {
@@ -151,8 +174,25 @@ mod tests {
             (Some(1460), Some(7), true, Some((1, 0)))
         );
         assert!(o.sack.is_empty() && o.other.is_empty());
-        // Options cut by the snaplen: the header counts as truncated.
-        assert_eq!(parse(&header(0x02, &syn)[..30], 40).err(), Some(Skip::Truncated));
+        // Options cut by the snaplen inside the timestamps: the fixed header
+        // and the options before the cut are read, the rest is unknown.
+        let cut = parse(&header(0x02, &syn)[..30], 40).unwrap_or_else(|_| panic!("parses"));
+        let o = cut.options;
+        assert_eq!((cut.seq, cut.flags, cut.payload_len), (10, 0x02, 0));
+        assert_eq!(
+            (o.mss, o.sack_permitted, o.timestamps, o.wscale),
+            (Some(1460), true, None, None)
+        );
+        assert!(
+            o.cut && o.other.is_empty(),
+            "a cut option is unknown, not broken: {o:?}"
+        );
+        // Cut right after the fixed header: no option known, the segment kept.
+        let bare = parse(&header(0x02, &syn)[..20], 40).unwrap_or_else(|_| panic!("parses"));
+        assert!(bare.options.cut && bare.options.mss.is_none());
+        assert!(!parse(&header(0x02, &syn), 40)
+            .map(|s| s.options.cut)
+            .unwrap_or(true));
         // Two SACK blocks after two NOPs.
         let sack = [1, 1, 5, 18, 0, 0, 0, 5, 0, 0, 0, 9, 0, 0, 0, 15, 0, 0, 0, 20];
         let o = parse(&header(0x10, &sack), 40)
@@ -164,12 +204,13 @@ mod tests {
     #[test]
     fn lists_unknown_and_broken_options() {
         // TCP Fast Open cookie (34), an MSS of wrong length, then a zero length that stops the walk.
-        let o = parse_options(&[34, 4, 0xab, 0xcd, 2, 3, 5, 9, 0, 3, 3, 7]);
+        let o = parse_options(&[34, 4, 0xab, 0xcd, 2, 3, 5, 9, 0, 3, 3, 7], false);
         assert_eq!(o.other, vec![34, 2, 9]);
         assert_eq!(o.wscale, None);
         // A length running past the header; end of list stops before garbage.
-        assert_eq!(parse_options(&[3, 8, 1]).other, vec![3]);
-        assert_eq!(parse_options(&[0, 2, 4, 4]), TcpOptions::default());
-        assert_eq!(parse_options(&[1; 40]), TcpOptions::default());
+        assert_eq!(parse_options(&[3, 8, 1], false).other, vec![3]);
+        assert_eq!(parse_options(&[3, 8, 1], true).other, Vec::<u8>::new());
+        assert_eq!(parse_options(&[0, 2, 4, 4], false), TcpOptions::default());
+        assert_eq!(parse_options(&[1; 40], false), TcpOptions::default());
     }
 }

@@ -53,6 +53,10 @@ pub struct CaptureInfo {
     pub server: String,
     /// From the first packet to the last, ms.
     pub duration_ms: f64,
+    /// Where the file ends too early (inside a packet or block): the
+    /// packets before it are read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut: Option<String>,
 }
 
 /// A pair of values, one per side.
@@ -120,6 +124,10 @@ pub struct CaptureSegment {
     /// Timestamps option: TSval and TSecr.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<(u32, u32)>,
+    /// The capture's snapshot length cut the options: those above are the
+    /// ones captured whole, the rest is unknown.
+    #[serde(skip_serializing_if = "is_false")]
+    pub options_cut: bool,
     /// Capture time, ms since the stream's first packet.
     pub sent_ms: f64,
     /// The same instant (see the module docs).
@@ -195,6 +203,7 @@ pub fn trace(run: &CaptureRun) -> CaptureTrace {
             client: endpoint_name(run.client),
             server: endpoint_name(run.server),
             duration_ms: ms(last_us),
+            cut: run.cut.map(|e| e.to_string()),
         },
         segments: run.segments.iter().map(segment).collect(),
         states: TraceStates {
@@ -243,6 +252,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
             .map(|&(l, r)| (l.wrapping_sub(peer_base), r.wrapping_sub(peer_base)))
             .collect(),
         timestamps: s.options.timestamps,
+        options_cut: s.options.cut,
         sent_ms: ms(s.at_us),
         arrives_ms: ms(s.at_us),
         dropped: false,

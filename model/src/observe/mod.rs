@@ -148,6 +148,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         events: observed.events,
         event_us: observed.event_us,
         passages: observed.passages,
+        cut: capture.cut,
     }
 }
 
@@ -182,7 +183,8 @@ fn client_of(packets: &[&Packet], stream: &Stream) -> Endpoint {
 }
 
 /// Each side's window scale shift (RFC 7323 2.2): known once both SYNs are
-/// captured; 0 unless both carried the option; at most 14 (2.3).
+/// captured; 0 unless both carried the option; at most 14 (2.3). Unknown
+/// when a SYN without it had its options cut by the snapshot length.
 fn window_shifts(packets: &[&Packet], side_of: impl Fn(&Packet) -> Side) -> [Option<u8>; 2] {
     let syn_of = |side| {
         packets
@@ -192,6 +194,7 @@ fn window_shifts(packets: &[&Packet], side_of: impl Fn(&Packet) -> Side) -> [Opt
     match (syn_of(Side::Client), syn_of(Side::Server)) {
         (Some(c), Some(s)) => match (c.options.wscale, s.options.wscale) {
             (Some(cs), Some(ss)) => [Some(cs.min(14)), Some(ss.min(14))],
+            _ if c.options.cut || s.options.cut => [None, None],
             _ => [Some(0), Some(0)],
         },
         _ => [None, None],

@@ -36,6 +36,9 @@ pub struct CaptureRun {
     /// observers took it, in the order they did, with where that falls
     /// among `events` (a view can replay both in one order).
     pub passages: Vec<Passage>,
+    /// Where the file ended too early ([`crate::capture::Capture::cut`]):
+    /// the capture may have stopped before the connection did.
+    pub cut: Option<crate::capture::CaptureError>,
 }
 
 /// A segment leaving its sender or reaching its receiver, as the observers
