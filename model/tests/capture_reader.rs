@@ -305,19 +305,6 @@ fn hostile_files_give_one_line_errors() {
     }
 }
 
-/// The records (16-byte header and data) of a little-endian pcap, for building
-/// big files out of real packets.
-fn pcap_records(file: &[u8]) -> Vec<&[u8]> {
-    let mut records = Vec::new();
-    let mut at = 24;
-    while at < file.len() {
-        let len = u32::from_le_bytes(file[at + 8..at + 12].try_into().expect("4 bytes")) as usize;
-        records.push(&file[at..at + 16 + len]);
-        at += 16 + len;
-    }
-    records
-}
-
 #[test]
 fn limits_on_size_and_packets() {
     let file = bytes("sack_snaplen.pcap");
@@ -330,7 +317,7 @@ fn limits_on_size_and_packets() {
     );
 
     // Real records repeated until there is one TCP packet too many (all of this file's records are TCP).
-    let records = pcap_records(&file);
+    let records = common::pcap_records(&file);
     let mut many = file[..24].to_vec();
     for record in records.iter().cycle().take(MAX_PACKETS + 1) {
         many.extend_from_slice(record);
@@ -402,15 +389,11 @@ fn a_capture_with_nothing_readable_says_why() {
     let whole = bytes("http_v4.pcap");
     let mut cut = whole[..24].to_vec();
     cut[16..20].copy_from_slice(&40u32.to_le_bytes()); // snaplen
-    let mut at = 24;
-    while at + 16 <= whole.len() {
-        let caplen = u32::from_le_bytes(whole[at + 8..at + 12].try_into().unwrap_or_default()) as usize;
-        let mut record = whole[at..at + 16].to_vec();
-        let kept = caplen.min(40);
-        record[8..12].copy_from_slice(&(kept as u32).to_le_bytes());
-        cut.extend_from_slice(&record);
-        cut.extend_from_slice(&whole[at + 16..at + 16 + kept]);
-        at += 16 + caplen;
+    for record in common::pcap_records(&whole) {
+        let kept = (record.len() - 16).min(40);
+        cut.extend_from_slice(&record[..8]);
+        cut.extend_from_slice(&(kept as u32).to_le_bytes());
+        cut.extend_from_slice(&record[12..16 + kept]);
     }
     assert_eq!(read(&cut).err(), Some(CaptureError::AllCut(frames)));
 }

@@ -26,7 +26,12 @@
 //!   capture point and never arrives (`lost.rs`);
 //! - an ACK of sequence numbers the capture never showed, when its receiver
 //!   goes on beyond them, reveals a segment the capture missed: sent and
-//!   received just before (`observer.rs`);
+//!   received just before (`observer.rs`); missing bytes with a FIN on them
+//!   read as data (an ACK cannot tell them apart), one missing number alone
+//!   as a FIN;
+//! - an ACK of bytes the peer was seen to send (its later segments are
+//!   beyond them) but never seen to arrive reveals that the capture missed
+//!   their way: they arrived just before the ACK (`observer.rs`);
 //! - a side whose own SYN is not captured was already in the state its
 //!   first segment implies (`side.rs`).
 //!

@@ -209,7 +209,7 @@ impl Run<'_> {
 
     /// Segment `k` leaves its sender.
     fn send(&mut self, k: usize) {
-        let unseen = self.fill_unseen(k);
+        let unseen = self.fill_unseen(k) || self.fill_unreceived(k);
         self.pass(k, false, self.inputs[k].at_us);
         let input = &self.inputs[k];
         let (from, id) = (input.from, SegmentId(k as u32));
@@ -275,6 +275,60 @@ impl Run<'_> {
         sender.settle(ctx.events, start, input.at_us, id);
         let (mut ctx, receiver) = self.ctx(from, input.at_us);
         ctx.side = from;
+        let start = ctx.events.len();
+        if let Some(tcb) = &mut receiver.tcb {
+            tcb.on_segment(&mut ctx, id, &missed);
+        }
+        receiver.settle(ctx.events, start, input.at_us, id);
+        self.stamp(input.at_us);
+        true
+    }
+
+    /// If segment `k` acknowledges bytes that the peer did send (its
+    /// observer's SND.NXT is at or beyond them) but `k`'s sender never
+    /// received in the capture's view, the capture missed them on their way
+    /// (a packet the capturing kernel dropped, say): they arrived, as the ACK
+    /// proves. `k`'s sender's observer takes them, from its RCV.NXT up to
+    /// the ACK (the peer's FIN excluded: a FIN held waits for them), at
+    /// `k`'s time. Returns whether it did.
+    fn fill_unreceived(&mut self, k: usize) -> bool {
+        let input = &self.inputs[k];
+        let (from, peer, id, ack) = (
+            input.from,
+            input.from.peer(),
+            SegmentId(k as u32),
+            input.header.ack,
+        );
+        let (Some(own), Some(theirs)) = (&self.sides[from.index()].tcb, &self.sides[peer.index()].tcb) else {
+            return false;
+        };
+        let knows_irs = !matches!(own.state(), State::SynSent | State::Closed | State::Listen);
+        let missing = ack.0.wrapping_sub(own.rcv_nxt.0);
+        let beyond = theirs.snd_nxt.0.wrapping_sub(ack.0);
+        if !input.header.flags.ack()
+            || !knows_irs
+            || missing == 0
+            || missing > MAX_WINDOW
+            || beyond > MAX_WINDOW
+        {
+            return false;
+        }
+        let len = missing - u32::from(beyond == 0 && theirs.fin_queued());
+        if len == 0 {
+            return false;
+        }
+        let missed = Header {
+            src: addr_of(peer),
+            dst: addr_of(from),
+            seq: own.rcv_nxt,
+            ack: theirs.rcv_nxt,
+            flags: Flags::ACK,
+            // No window: the peer's advertised edge stays where it was.
+            window: 0,
+            mss: None,
+            len,
+        };
+        let (mut ctx, receiver) = self.ctx(from, input.at_us);
         let start = ctx.events.len();
         if let Some(tcb) = &mut receiver.tcb {
             tcb.on_segment(&mut ctx, id, &missed);

@@ -154,6 +154,18 @@ pub fn capture_corpus() -> &'static [Vec<u8>] {
     })
 }
 
+/// The records (16-byte header and data) of a little-endian pcap, in order.
+pub fn pcap_records(file: &[u8]) -> Vec<&[u8]> {
+    let mut records = Vec::new();
+    let mut at = 24;
+    while at + 16 <= file.len() {
+        let len = u32::from_le_bytes(file[at + 8..at + 12].try_into().expect("4 bytes")) as usize;
+        records.push(&file[at..at + 16 + len]);
+        at += 16 + len;
+    }
+    records
+}
+
 /// One CSV line (as tshark writes the corpus's references: no quoting) as
 /// column name -> value.
 pub type CsvRow = std::collections::HashMap<String, String>;
