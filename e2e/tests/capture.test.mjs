@@ -126,15 +126,29 @@ test('a pcapng dropped on the widget opens; a dropped non-capture leaves the run
   await notice.waitFor({ timeout: 5000 });
   assert.match(await notice.textContent(), /无法打开 notes\.txt：它不是 pcap 或 pcapng 文件（开头是 e8 bf 99 e4）/);
   assert.deepEqual(await labels(page), before, 'nothing of the run shown is lost');
-  // Cut short: the reader says where.
-  const cut = fs.readFileSync(path.join(CORPUS, 'http_v4.pcap')).subarray(0, 300);
-  await drop('cut.pcap', cut);
-  assert.match(await notice.textContent(), /cut\.pcap.*截断/);
+  // Cut short inside its first packet: nothing to show, the reader says where.
+  const whole = fs.readFileSync(path.join(CORPUS, 'http_v4.pcap'));
+  await drop('cut.pcap', whole.subarray(0, 30));
+  assert.match(await notice.textContent(), /cut\.pcap.*截断.*第 24 字节/);
   assert.deepEqual(await labels(page), before);
   // The page stays usable: the step button still steps.
   await page.locator('.tcpw-transport button').first().click();
   await page.locator('.tcpw-transport button').nth(3).click();
   assert.ok((await labels(page)).length < before.length);
+  // Cut later (tcpdump killed mid-write): the packets before the cut are
+  // shown, as Wireshark shows them, and the capture bar says where it ends.
+  await drop('killed.pcap', whole.subarray(0, 300));
+  await page.waitForFunction(() =>
+    /killed\.pcap/.test(document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-capture-name')?.textContent ?? ''),
+  );
+  await toEnd(page);
+  const first = tshark('http_v4.pcap').slice(0, 3).map((row, i) => label(i, row));
+  assert.deepEqual(await labels(page), first, 'the three packets before the cut');
+  assert.match(await page.locator('.tcpw-capture .tcpw-hint').textContent(), /文件在第 286 字节的 pcap packet header 中途就结束了/);
+  await drop('half_close.pcapng', fs.readFileSync(path.join(CORPUS, 'half_close.pcapng')));
+  await page.waitForFunction(() =>
+    /half_close/.test(document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-capture-name')?.textContent ?? ''),
+  );
   // On a phone, the capture bar and the ladder fit the width.
   await page.setViewportSize({ width: 390, height: 844 });
   await toEnd(page);
@@ -143,7 +157,8 @@ test('a pcapng dropped on the widget opens; a dropped non-capture leaves the run
     return root.scrollWidth - root.clientWidth;
   });
   assert.ok(overflow <= 0, `the widget overflows by ${overflow}px`);
-  await page.locator('.tcpw-notice button').last().click().catch(() => {});
+  // (Opening a capture cleared the notice of the file before.)
+  assert.equal(await page.locator('.tcpw-notice').count(), 0);
   await screenshot(page, 'capture-phone-zh');
   assert.deepEqual(problems, []);
   await page.close();
