@@ -268,6 +268,19 @@ impl Columns {
         }
     }
 
+    /// Where a segment label `width` wide, meant to centre on `x`, is
+    /// centred: inside the corridor between the lifelines whenever it fits
+    /// there, so an arrow from off the ladder (a spoofed SYN) never puts
+    /// its label over the state and call names outside the lifelines.
+    pub fn label_centre(&self, x: f64, width: f64) -> f64 {
+        let (lo, hi) = (self.client + 8.0 + width / 2.0, self.server - 8.0 - width / 2.0);
+        if lo <= hi {
+            x.clamp(lo, hi)
+        } else {
+            (self.client + self.server) / 2.0
+        }
+    }
+
     /// Where a segment from nobody we know (a stray) enters: the left edge.
     pub fn offstage(&self) -> f64 {
         6.0
@@ -596,5 +609,18 @@ mod tests {
             "second label moved below the first: {ys:?}"
         );
         assert_eq!(ys[2], 100.0, "a label elsewhere stays put");
+    }
+
+    #[test]
+    fn segment_labels_stay_between_the_lifelines() {
+        let cols = Columns::new(390.0); // a phone: lifelines at 109 and 281
+                                        // The midpoint of a spoofed SYN from the left edge lies left of the
+                                        // client: its label moves right, clear of the client's state names.
+        let x = cols.label_centre(60.0, 100.0);
+        assert!((x - 50.0 - (cols.client + 8.0)).abs() < 1e-9, "{x}");
+        // A label near the middle stays where it is.
+        assert_eq!(cols.label_centre(195.0, 100.0), 195.0);
+        // Wider than the corridor: centred between the lifelines.
+        assert_eq!(cols.label_centre(60.0, 400.0), (cols.client + cols.server) / 2.0);
     }
 }

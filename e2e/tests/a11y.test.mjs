@@ -99,6 +99,25 @@ test('all text meets WCAG AA contrast, light and dark, through a run with a drop
   }
 });
 
+// Every kind of sender has its colour: a spoofed SYN's label once had none
+// (black on the dark background); an old duplicate and an RST have their own.
+test('segment labels of every sender meet AA contrast in light and dark', async ({ browser, baseUrl }) => {
+  for (const theme of ['light', 'dark']) {
+    for (const [scenario, steps] of [['syn-flood', 14], ['old-duplicate-syn', 8], ['connection-refused', 4]]) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+      const problems = watch(page);
+      await page.goto(`${baseUrl}index.html?theme=${theme}&lang=en&scenario=${scenario}&step=${steps}`, { waitUntil: 'load' });
+      await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+      const senders = await page.locator('.tcpw-seg').evaluateAll((segs) => [...new Set(segs.map((s) => s.getAttribute('class').match(/tcpw-from-(\w+)/)?.[1]))]);
+      if (scenario === 'syn-flood') assert.ok(senders.includes('spoofed'), `spoofed SYNs drawn: ${senders}`);
+      if (scenario === 'old-duplicate-syn') assert.ok(senders.includes('stray'), `an old duplicate drawn: ${senders}`);
+      assert.deepEqual(await page.evaluate(lowContrast), [], `${theme}/${scenario}: low contrast`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
+
 test('print keeps the diagram and the narration, and drops the controls', async ({ browser, baseUrl }) => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
   await page.goto(`${baseUrl}index.html?step=6`, { waitUntil: 'load' });

@@ -28,7 +28,7 @@ pub struct SegmentGeometry {
     pub label: AttrValue,
     /// Where the label's baseline goes (moved down past other labels).
     pub label_y: f64,
-    /// The midpoint of the arrow (the label's anchor).
+    /// Where the label is centred: the middle of the arrow, kept between the lifelines.
     pub mid: Point,
     /// Its full name for screen readers (without its current fate).
     pub name: AttrValue,
@@ -352,19 +352,26 @@ fn segments(
         })
         .collect();
     // A label sits at the middle of its arrow, except on a lost segment: it
-    // vanishes halfway, where its ✗ is, so its label moves up the arrow.
-    let anchor = |s: &tcp_model::SegmentRecord| if s.dropped() { 0.25 } else { 0.5 };
+    // vanishes halfway, where its ✗ is, so its label moves up the arrow;
+    // and always between the lifelines (`Columns::label_centre`).
+    let anchor = |s: &tcp_model::SegmentRecord, a: &Arrow, width: f64| {
+        let at = a.at(if s.dropped() { 0.25 } else { 0.5 });
+        Point {
+            x: cols.label_centre(at.x, width),
+            y: at.y,
+        }
+    };
     let ys = place_labels(
         &sent
             .iter()
             .zip(&labels)
-            .map(|(s, (_, a, w))| (a.at(anchor(s)), *w))
+            .map(|(s, (_, a, w))| (anchor(s, a, *w), *w))
             .collect::<Vec<_>>(),
     );
     sent.iter()
         .zip(labels)
         .zip(ys)
-        .map(|((s, (label, arrow, _)), label_y)| {
+        .map(|((s, (label, arrow, width)), label_y)| {
             let marks = marks.get(s.id.0 as usize);
             SegmentGeometry {
                 id: s.id,
@@ -372,7 +379,7 @@ fn segments(
                 name: AttrValue::from(name(s, &label, marks)),
                 label: AttrValue::from(label),
                 label_y,
-                mid: arrow.at(anchor(s)),
+                mid: anchor(s, &arrow, width),
                 tag: marks.and_then(|m| m.tag.clone()),
                 badge: marks.and_then(|m| m.badge.clone()),
             }
