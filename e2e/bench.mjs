@@ -4,8 +4,8 @@
 // Prints, each beside the previous run's figure (target/bench/last.json):
 // bundle sizes (raw and gzip); first paint of the diagram and UI ready
 // (median of cold loads), with and without the prerendered first frame, at
-// 1x and 4x CPU throttling, and the layout shift when the widget takes
-// over; per-frame script+render time and DOM nodes churned per second while
+// 1x and 4x CPU throttling, for the page and for a <div> embed, and the
+// layout shift when the widget takes over; per-frame script+render time and DOM nodes churned per second while
 // a scenario plays, at 1x and 4x; free mode's frame cost at the start and
 // after 5 minutes; timer and requestAnimationFrame callbacks per second
 // while paused; JS heap and wasm memory after 500 restarts and 500 drops.
@@ -112,12 +112,25 @@ function writePlainPage() {
   return plain !== index;
 }
 
-async function coldLoads(browser, url, { prerender = true, throttle = 1 } = {}) {
+/** Host pages with one <div> embed of the default lesson: with its first
+ * frame (fetched by the loader), and without (a `data-speed` the frame
+ * does not cover, the same lesson). */
+const EMBED = 'bench-embed.html';
+const EMBED_PLAIN = 'bench-embed-without-first-frame.html';
+function writeEmbedPages() {
+  const host = (attrs) =>
+    `<!doctype html><html><head><meta charset="utf-8"><title>embed</title></head><body><h1>A course page</h1><div data-tcp-widget data-lang="en"${attrs}></div><script type="module" src="tcp-widget-embed.js"></script></body></html>`;
+  fs.writeFileSync(path.join(dist, EMBED), host(''));
+  fs.writeFileSync(path.join(dist, EMBED_PLAIN), host(' data-speed="1"'));
+}
+
+async function coldLoads(browser, url, { prerender = true, throttle = 1, embed = false } = {}) {
   const runs = [];
   for (let i = 0; i < LOADS; i++) {
     const { context, page, cdp } = await newPage(browser);
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    await page.goto(`${url}${prerender ? 'index.html' : PLAIN}`);
+    const file = embed ? (prerender ? EMBED : EMBED_PLAIN) : prerender ? 'index.html' : PLAIN;
+    await page.goto(`${url}${file}`);
     await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 60000 });
     await page.waitForTimeout(200);
     runs.push(
@@ -269,6 +282,7 @@ const num = (digits) => (x) => (Number.isFinite(x) ? x.toFixed(digits) : String(
 const msf = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : String(x));
 
 const hasFirstFrame = writePlainPage();
+writeEmbedPages();
 const server = await serveDir(dist);
 const browser = await launch(['--enable-precise-memory-info']);
 try {
@@ -287,6 +301,10 @@ try {
     ['without it (the page before issue 17)', { prerender: false }],
     ['with it, CPU 4x slower', { prerender: true, throttle: 4 }],
     ['without it, CPU 4x slower', { prerender: false, throttle: 4 }],
+    ['<div> embed, with its first frame', { prerender: true, embed: true }],
+    ['<div> embed, without', { prerender: false, embed: true }],
+    ['<div> embed, with its first frame, CPU 4x slower', { prerender: true, embed: true, throttle: 4 }],
+    ['<div> embed, without, CPU 4x slower', { prerender: false, embed: true, throttle: 4 }],
   ]) {
     const runs = await coldLoads(browser, server.url, options);
     report(`first paint of the diagram, ${label}`, median(runs.map((r) => r.painted)), msf);
@@ -333,5 +351,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  fs.rmSync(path.join(dist, PLAIN), { force: true });
+  for (const file of [PLAIN, EMBED, EMBED_PLAIN]) fs.rmSync(path.join(dist, file), { force: true });
 }
