@@ -685,3 +685,52 @@ fn a_data_packet_the_capture_missed_does_not_change_how_the_sides_end() {
     }
     assert!(checked >= 10, "{checked} packets taken out");
 }
+
+/// Wireshark 4.0 checks "spurious" first: a resent segment the peer has
+/// already acknowledged is a spurious retransmission even when it comes
+/// right after a newer segment (which alone would make it "out of order").
+/// A real 50 MB loopback transfer had 19 such frames; tshark 4.0.17 marks
+/// them so.
+#[test]
+fn an_already_acknowledged_resend_is_spurious_before_out_of_order() {
+    use tcp_model::capture::{Format, Ip, Packet, Skipped, TcpOptions};
+    let (client, server) = (Ip::V4([10, 0, 0, 1]), Ip::V4([10, 0, 0, 2]));
+    let packet = |frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8, len: u32| Packet {
+        frame,
+        interface: 0,
+        ts_ns: us * 1000,
+        src: if up { client } else { server },
+        dst: if up { server } else { client },
+        src_port: if up { 40000 } else { 80 },
+        dst_port: if up { 80 } else { 40000 },
+        seq,
+        ack,
+        flags,
+        window: 1000,
+        options: TcpOptions::default(),
+        payload_len: len,
+    };
+    let (syn, ack) = (flags::SYN, flags::ACK);
+    let packets = vec![
+        packet(1, 0, true, 100, 0, syn, 0),
+        packet(2, 1000, false, 500, 101, syn | ack, 0),
+        packet(3, 2000, true, 101, 501, ack, 0), // first RTT: 2 ms
+        packet(4, 3000, true, 101, 501, ack, 100),
+        packet(5, 4000, false, 501, 201, ack, 0),
+        packet(6, 5000, true, 201, 501, ack, 100),
+        packet(7, 5500, true, 101, 501, ack, 100), // 0.5 ms after #6, already acknowledged
+    ];
+    let capture = Capture {
+        format: Format::Pcap,
+        frames: 7,
+        packets,
+        skipped: Skipped::default(),
+        cut: None,
+    };
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let m = &run.segments[6].marks;
+    assert!(
+        m.spurious_retransmission && m.retransmission && !m.out_of_order,
+        "{m:?}"
+    );
+}

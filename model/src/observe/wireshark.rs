@@ -216,9 +216,11 @@ fn analyse(p: &Packet, fwd: &mut Flow, rev: &mut Flow, first_rtt_ns: Option<u64>
     m
 }
 
-/// Retransmission, fast retransmission, out-of-order or spurious
+/// Spurious retransmission, fast retransmission, out-of-order or
 /// retransmission, in Wireshark 4.0's order of checks, for a segment that
-/// takes sequence numbers.
+/// takes sequence numbers: data the peer has already acknowledged is
+/// spurious before anything else (tshark 4.0 marks a resent, already
+/// acknowledged segment spurious even when it comes right after a newer one).
 fn retransmission_kind(m: &mut Marks, p: &Packet, fwd: &Flow, rev: &Flow, first_rtt_ns: Option<u64>) {
     let (seq, len, now) = (p.seq, p.payload_len, p.ts_ns);
     let mut not_advanced = fwd.nextseq != 0 && gt(fwd.nextseq, seq);
@@ -226,6 +228,11 @@ fn retransmission_kind(m: &mut Marks, p: &Packet, fwd: &Flow, rev: &Flow, first_
     // after a zero-window probe, not a repeat.
     if len > 1 && fwd.nextseq.wrapping_sub(1) == seq {
         not_advanced = false;
+    }
+    if len > 0 && rev.lastack != 0 && !gt(seq.wrapping_add(len), rev.lastack) {
+        m.spurious_retransmission = true;
+        m.retransmission = true;
+        return;
     }
     // Times as Wireshark takes them: unsigned, so a packet earlier than the
     // one compared with never counts as "soon after".
@@ -237,13 +244,12 @@ fn retransmission_kind(m: &mut Marks, p: &Packet, fwd: &Flow, rev: &Flow, first_
     }
     let since_highest = now.wrapping_sub(fwd.nextseq_ns);
     let threshold = first_rtt_ns.unwrap_or(3_000_000);
-    if not_advanced && since_highest < threshold && fwd.nextseq != seq.wrapping_add(len) {
+    // A SYN or FIN takes one sequence number beyond its data.
+    let end = seq
+        .wrapping_add(len)
+        .wrapping_add(u32::from(p.flags & (SYN | FIN) != 0));
+    if not_advanced && since_highest < threshold && fwd.nextseq != end {
         m.out_of_order = true;
-        return;
-    }
-    if len > 0 && rev.lastack != 0 && !gt(seq.wrapping_add(len), rev.lastack) {
-        m.spurious_retransmission = true;
-        m.retransmission = true;
         return;
     }
     m.retransmission = not_advanced;
