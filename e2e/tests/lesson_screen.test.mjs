@@ -60,7 +60,7 @@ test('after 12 steps the now-line is inside the visible part of the ladder', asy
   await page.close();
 });
 
-test('while it plays, the ladder keeps the now-line in view, and a learner who scrolled away keeps their view', async ({ browser, baseUrl }) => {
+test('while it plays, the ladder keeps the now-line in view; a learner who scrolled away keeps their view, also when the run ends', async ({ browser, baseUrl }) => {
   const { page } = await open(browser, baseUrl);
   const where = () =>
     page.evaluate(() => {
@@ -85,6 +85,18 @@ test('while it plays, the ladder keeps the now-line in view, and a learner who s
   w = await where();
   assert.ok(w.ms < 2670, `still playing (${w.ms} ms)`);
   assert.equal(w.scroll, 0, "the learner's view is kept while it plays");
+  // The run ends (the clock stops at its end): the view is still kept.
+  await page.waitForFunction(() => {
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+    return root.querySelector('.tcpw-root .tcpw-clock').textContent.startsWith('2670');
+  }, null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  assert.equal((await where()).scroll, 0, 'the end of the run does not pull the ladder back');
+  // A step is the learner's own move: the ladder follows now again.
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForTimeout(200);
+  w = await where();
+  assert.ok(w.scroll > 0 && w.y >= w.top - 1 && w.y <= w.bottom + 1, `after a step the now-line is in view: ${JSON.stringify(w)}`);
   await page.close();
 });
 

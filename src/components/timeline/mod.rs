@@ -76,7 +76,8 @@ pub fn Timeline() -> Html {
 
     // The ladder follows now: on play, step, scrub, deep link and share
     // link. While it plays, a learner who scrolled the ladder away keeps
-    // their view until they play, step or seek again.
+    // their view until they play, step or seek again (the run ending or a
+    // pause is not their move: the view stays where they put it).
     let follow = use_mut_ref(Follow::default);
     let onscroll = {
         let (follow, container) = (follow.clone(), container.clone());
@@ -96,7 +97,7 @@ pub fn Timeline() -> Html {
         let playing = store.playhead.playing;
         use_effect_with((y_now as i64, playing), move |&(y_now, playing)| {
             let mut f = follow.borrow_mut();
-            if !playing || !f.was_playing {
+            if !f.was_playing {
                 f.learner_moved = false;
             }
             f.was_playing = playing;
