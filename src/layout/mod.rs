@@ -12,6 +12,9 @@ use std::rc::Rc;
 use tcp_model::{SegmentRecord, Side, Simulation, Time};
 
 /// Pixels per millisecond of virtual time where things happen.
+mod labels;
+pub use labels::{place_labels, text_width, LabelForm, Point};
+
 pub const PX_PER_MS: f64 = 1.2;
 /// Idle stretches (nothing on the wire) longer than this are compressed…
 pub const IDLE_MS: u64 = 300;
@@ -292,13 +295,6 @@ impl Columns {
     }
 }
 
-/// A point.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Point {
-    pub x: f64,
-    pub y: f64,
-}
-
 /// An arrow from where a segment was sent to where it arrives (or would have).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Arrow {
@@ -340,19 +336,6 @@ impl Arrow {
     }
 }
 
-/// How much of a label fits: full text, a shorter form, or flags only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LabelForm {
-    Full,
-    Short,
-    Flags,
-}
-
-/// Approximate width of a label in the widget's 11 px UI font.
-pub fn text_width(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 6.4 } else { 11.0 }).sum()
-}
-
 /// The longest form of a segment label that fits between the lifelines.
 pub fn label_form(full: &str, short: &str, cols: &Columns) -> LabelForm {
     let room = cols.span() - 16.0;
@@ -363,44 +346,6 @@ pub fn label_form(full: &str, short: &str, cols: &Columns) -> LabelForm {
     } else {
         LabelForm::Flags
     }
-}
-
-/// Places labels at their arrows' midpoints, moving a label down when it
-/// would overlap one placed before it. Input: (midpoint, width) per label;
-/// output: the y of each label's baseline.
-pub fn place_labels(labels: &[(Point, f64)]) -> Vec<f64> {
-    const LINE: f64 = 13.0;
-    // Placed labels as (y, x_min, x_max), kept sorted by y: a label can only
-    // collide with the few placed within one line of it, found by bisection,
-    // so a thousand labels at one spot cost a thousand short moves each,
-    // not a scan of everything per move.
-    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
-    labels
-        .iter()
-        .map(|(mid, width)| {
-            let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
-            let mut y = mid.y - 4.0;
-            // Move down past every overlapping label. Each move goes strictly
-            // further down (the small tolerance keeps float rounding from
-            // finding the same label again), so this ends.
-            loop {
-                let from = placed.partition_point(|(py, _, _)| *py <= y - LINE + 0.01);
-                let overlapping = placed[from..]
-                    .iter()
-                    .take_while(|(py, _, _)| *py < y + LINE - 0.01)
-                    .filter(|(_, a, b)| x_min < *b && *a < x_max)
-                    .map(|(py, _, _)| *py)
-                    .fold(None, |acc: Option<f64>, py| Some(acc.map_or(py, |m| m.max(py))));
-                match overlapping {
-                    Some(py) => y = y.max(py + LINE),
-                    None => break,
-                }
-            }
-            let at = placed.partition_point(|(py, _, _)| *py <= y);
-            placed.insert(at, (y, x_min, x_max));
-            y
-        })
-        .collect()
 }
 
 #[cfg(test)]
