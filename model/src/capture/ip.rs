@@ -130,9 +130,12 @@ fn ipv4(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
     if fragment & 0x1fff != 0 {
         return Err(Skip::Fragment);
     }
+    // A total length beyond the packet on the wire is a lie (or a
+    // corruption): read what is there, as Wireshark does ("IPv4 total
+    // length exceeds packet length").
     let total = match NET.u16(p, 2).ok_or(Skip::Truncated)? {
         0 => wire_len,
-        n => usize::from(n),
+        n => within(usize::from(n), wire_len, p.len()),
     };
     let segment_len = total.checked_sub(header_len).ok_or(Skip::Malformed)?;
     let datagram = Datagram {
@@ -147,6 +150,16 @@ fn ipv4(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
     Ok(datagram)
 }
 
+/// A datagram length from its header, no longer than the packet on the wire
+/// (`wire_len`, 0 when the file does not say; never below what was captured).
+fn within(claimed: usize, wire_len: usize, captured: usize) -> usize {
+    if wire_len == 0 {
+        claimed
+    } else {
+        claimed.min(wire_len.max(captured))
+    }
+}
+
 /// The TCP header length a segment claims, or more than it can hold when its
 /// first 13 bytes are not there (so a short first fragment counts as a fragment).
 fn tcp_header_len(segment: &[u8]) -> usize {
@@ -159,7 +172,8 @@ fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
     }
     let payload = match NET.u16(p, 4).ok_or(Skip::Truncated)? {
         0 => wire_len.saturating_sub(40),
-        n => usize::from(n),
+        // Beyond the packet on the wire: read what is there (see `ipv4`).
+        n => within(40 + usize::from(n), wire_len, p.len()) - 40,
     };
     let end = 40 + payload;
     let mut next = p[6];
@@ -243,6 +257,20 @@ mod tests {
         h.extend_from_slice(&[64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
         h.resize(usize::from(header_len), 1); // IP option NOPs
         h
+    }
+
+    #[test]
+    fn a_length_beyond_the_packet_on_the_wire_is_not_believed() {
+        // 65 bytes on the wire (and captured), a total length of 2000: the
+        // segment is what is there (Wireshark: "IPv4 total length exceeds
+        // packet length").
+        let mut p = ipv4_header(20, 2000, 0x4000, TCP);
+        p.extend_from_slice(&[0; 45]);
+        let d = parse(&p, 4, 65).unwrap_or_else(|_| panic!("parses"));
+        assert_eq!(d.segment_len, 45);
+        // Cut by the snapshot length (60 of 2020 bytes on the wire): believed.
+        let d = parse(&p[..60], 4, 2020).unwrap_or_else(|_| panic!("parses"));
+        assert_eq!(d.segment_len, 1980);
     }
 
     #[test]
