@@ -734,3 +734,104 @@ fn an_already_acknowledged_resend_is_spurious_before_out_of_order() {
         "{m:?}"
     );
 }
+
+/// Each side's states in a stream of a corpus file, with the frame each began at.
+fn states_of(run: &CaptureRun, side: Side) -> Vec<(State, Option<u32>)> {
+    run.states(side)
+        .states
+        .iter()
+        .map(|s| (s.state, s.segment.map(|id| run.segments[id.0 as usize].frame)))
+        .collect()
+}
+
+/// Corners captured on Linux 6.18 (`ss` and the sockets' errors recorded at
+/// the time; see tools/captures/README.md), where the observers must infer
+/// what Linux did, not what the first reading of the capture suggests.
+#[test]
+fn corners_where_the_capture_alone_misleads() {
+    use State::*;
+    // Simultaneous open, the SYNs crossing (and first lost): both sides
+    // connected, neither listened.
+    let run = &runs("simultaneous_open.pcap")[0];
+    for side in Side::BOTH {
+        assert_eq!(run.states(side).start, Start::Opened, "{side}");
+        let states: Vec<State> = states_of(run, side).iter().map(|s| s.0).collect();
+        assert_eq!(
+            states[..4],
+            [Closed, SynSent, SynReceived, Established],
+            "{side}: {states:?}"
+        );
+    }
+    // A socket closed in SYN-SENT: its kernel answers the SYN,ACK with a bare
+    // RST (no connection), it never was ESTABLISHED.
+    let run = &runs("closed_in_syn_sent.pcap")[0];
+    let client: Vec<State> = states_of(run, Side::Client).iter().map(|s| s.0).collect();
+    assert_eq!(client, [Closed, SynSent, Closed]);
+    let answered = run
+        .segments
+        .iter()
+        .find(|s| s.flags == flags::SYN | flags::ACK && s.observed.ignored.is_some());
+    assert_eq!(
+        answered.and_then(|s| s.observed.ignored),
+        Some(IgnoreReason::NoConnection)
+    );
+    assert_eq!(states_of(run, Side::Server).last().map(|s| s.0), Some(Listen));
+    // The server's RST,ACK was dropped after the capture point: the client
+    // sent data after it and closed only on the RST that data drew.
+    let run = &runs("rst_lost_after_capture.pcap")[0];
+    let rst = run
+        .segments
+        .iter()
+        .find(|s| s.flags & flags::RST != 0)
+        .expect("an RST");
+    assert!(rst.observed.lost_after_capture, "frame {}", rst.frame);
+    let client = states_of(run, Side::Client);
+    let last_rst = run
+        .segments
+        .iter()
+        .rev()
+        .find(|s| s.flags & flags::RST != 0)
+        .map(|s| s.frame);
+    assert_eq!(client.last().copied(), Some((Closed, last_rst)), "{client:?}");
+    // Keep-alive probes are keep-alives (not zero-window probes), and the
+    // client's RST that gave up on them was dropped: the server went on to
+    // close (FIN) and was reset by the client's kernel.
+    let run = &runs("keepalive.pcap")[0];
+    let probes: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.flags == flags::ACK)
+        .filter_map(|s| s.observed.ignored)
+        .collect();
+    assert!(
+        probes.len() >= 4 && probes.iter().all(|&r| r == IgnoreReason::KeepAlive),
+        "{probes:?}"
+    );
+    let server: Vec<State> = states_of(run, Side::Server).iter().map(|s| s.0).collect();
+    assert_eq!(
+        server[server.len() - 3..],
+        [Established, FinWait1, Closed],
+        "{server:?}"
+    );
+    // A full accept queue drops the handshake's ACK and resends the SYN,ACK:
+    // the server is ESTABLISHED only at the client's second ACK.
+    let run = runs("accept_queue_full.pcap")
+        .into_iter()
+        .find(|r| {
+            r.segments
+                .iter()
+                .any(|s| s.observed.lost_after_capture && s.flags == flags::ACK)
+        })
+        .expect("a stream with a lost handshake ACK");
+    let acks: Vec<u32> = run
+        .segments
+        .iter()
+        .filter(|s| s.flags == flags::ACK && s.seq == 1 && s.ack == 1)
+        .map(|s| s.frame)
+        .collect();
+    let established = states_of(&run, Side::Server)
+        .into_iter()
+        .find(|s| s.0 == Established)
+        .and_then(|s| s.1);
+    assert_eq!(established, acks.get(1).copied(), "ACKs at frames {acks:?}");
+}

@@ -1,6 +1,8 @@
 //! Which captured segments probably never reached the other side: the
 //! capture saw them pass, the peer never acknowledged them (cumulatively or
-//! in a SACK block), and their sender sent the same sequence numbers again.
+//! in a SACK block), and their sender sent the same sequence numbers again;
+//! also a handshake's ACK answered by the same SYN,ACK again, and an RST
+//! after which the peer goes on as if it had none.
 //!
 //! A capture point sees a segment once; whether it arrived is only told by
 //! what comes back. A sender repeats a segment when no acknowledgment came
@@ -18,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use super::Packet;
-use crate::capture::flags::{ACK, FIN, SYN};
+use crate::capture::flags::{ACK, FIN, RST, SYN};
 
 /// A direction's sequence numbers unwrapped into a line (`i64`), so that
 /// "before" and "after" hold across the 2^32 wrap: each number is placed
@@ -49,6 +51,14 @@ struct Direction {
     judged_lost: BTreeMap<i64, usize>,
     /// Its last SYN,ACK (first number, index).
     synack: Option<(i64, usize)>,
+    /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
+    /// segment), by index.
+    handshake_ack: Option<usize>,
+    /// Its last acknowledgment number, raw.
+    last_ack: Option<u32>,
+    /// Its last RST, by index, if at the peer's RCV.NXT as this side last
+    /// acknowledged it (an RST the peer would take).
+    rst: Option<usize>,
 }
 
 /// For each packet (in the order given, which must be time order), whether
@@ -127,6 +137,33 @@ fn scan(
             }
         }
         let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
+        // The peer goes on sending after an RST it would have taken: the RST
+        // never reached it (a host that took it would have no connection),
+        // unless they crossed: the peer's segment must come a round trip
+        // after the RST.
+        if p.flags & (RST | SYN) == 0 {
+            let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
+            if let Some(j) = dirs[peer].rst.take() {
+                if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
+                    lost[j] = true;
+                }
+            }
+        }
+        if p.flags & RST != 0 {
+            let exact = dirs[peer].last_ack.is_none_or(|a| a == p.seq);
+            dirs[own].rst = exact.then_some(i);
+        }
+        if p.flags & ACK != 0 {
+            dirs[own].last_ack = Some(p.ack);
+        }
+        // A bare ACK of the peer's SYN,ACK completes the handshake, if it arrives.
+        if p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 {
+            if let Some((k, _)) = dirs[peer].synack {
+                if dirs[peer].line.place(p.ack) == k + 1 {
+                    dirs[own].handshake_ack = Some(i);
+                }
+            }
+        }
         let dir = &mut dirs[own];
         let start = dir.line.place(p.seq);
         if takes == 0 {
@@ -165,7 +202,19 @@ fn scan(
                 }
             }
         }
+        // The same SYN,ACK again after the peer's ACK of it was captured: that
+        // ACK never arrived (a host that had it would be synchronized and
+        // send no SYN,ACK), unless they crossed: the SYN,ACK must come a
+        // round trip after the ACK. On Linux this is also what a full accept
+        // queue does with a handshake's ACK: it drops it and resends the SYN,ACK.
         if p.flags & (SYN | ACK) == SYN | ACK {
+            let again = dirs[own].synack.is_some_and(|(k, _)| k == start);
+            let bound = round_trip[own].or(round_trip[peer]).unwrap_or(0);
+            if let Some(j) = dirs[peer].handshake_ack.take().filter(|_| again) {
+                if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
+                    lost[j] = true;
+                }
+            }
             dirs[own].synack = Some((start, i));
         }
         dirs[own].waiting.insert(start, i);

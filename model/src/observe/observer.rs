@@ -9,11 +9,11 @@ use std::collections::VecDeque;
 
 use super::side::Observer;
 use super::types::{Lifeline, Passage};
-use crate::event::{Event, EventKind, IgnoreReason};
+use crate::event::{Cause, Event, EventKind, IgnoreReason};
 use crate::tcb::observe::{Sent, MAX_WINDOW};
 use crate::tcb::Ctx;
 use crate::wire::addr_of;
-use crate::{Flags, Header, SegmentId, Side, State, Time, Tuning};
+use crate::{Call, Flags, Header, SegmentId, Side, State, Time, Tuning};
 
 /// One captured segment as the observers take it.
 pub(super) struct Input {
@@ -68,10 +68,16 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         // Looked ahead once: each side's first segment (a SYN tells that it
         // listened, an RST that it had no listener) ...
         first_sent: Side::BOTH.map(|s| inputs.iter().find(|i| i.from == s).map(|i| i.header)),
+        // A side whose own first segment is a bare SYN opened actively,
+        // even if a SYN of the peer's is captured first: in a simultaneous
+        // open both answer with SYN,ACK, and neither listened.
         answers_syn: Side::BOTH.map(|s| {
-            inputs
-                .iter()
-                .any(|i| i.from == s && i.header.flags.syn() && i.header.flags.ack())
+            let mut sent = inputs.iter().filter(|i| i.from == s);
+            let opened = sent
+                .clone()
+                .next()
+                .is_some_and(|i| i.header.flags.syn() && !i.header.flags.ack());
+            !opened && sent.any(|i| i.header.flags.syn() && i.header.flags.ack())
         }),
         events: Vec::new(),
         event_us: Vec::new(),
@@ -155,10 +161,16 @@ fn release(queue: &mut VecDeque<usize>, inputs: &[Input], answer: &Input, mut de
 
 /// Whether `answer`, sent by the receiver of `seg`, acknowledges less than
 /// `seg` ends with (within a window: farther means nothing modulo 2^32),
-/// so `seg` had not arrived when `answer` left.
+/// so `seg` had not arrived when `answer` left. A bare SYN answered by a
+/// bare SYN had not arrived either: a host that had it would have answered
+/// SYN,ACK (the SYNs of a simultaneous open cross).
 fn arrives_later(seg: &Input, answer: &Input) -> bool {
+    let (s, a) = (seg.header.flags, answer.header.flags);
+    if s.syn() && !s.ack() && a.syn() && !a.ack() {
+        return true;
+    }
     let short = seg.header.end().0.wrapping_sub(answer.header.ack.0);
-    seg.header.seg_len() > 0 && answer.header.flags.ack() && short > 0 && short <= MAX_WINDOW
+    seg.header.seg_len() > 0 && a.ack() && short > 0 && short <= MAX_WINDOW
 }
 
 /// The observers with what they share.
@@ -284,13 +296,12 @@ impl Run<'_> {
         true
     }
 
-    /// If segment `k` acknowledges bytes that the peer did send (its
-    /// observer's SND.NXT is at or beyond them) but `k`'s sender never
-    /// received in the capture's view, the capture missed them on their way
-    /// (a packet the capturing kernel dropped, say): they arrived, as the ACK
-    /// proves. `k`'s sender's observer takes them, from its RCV.NXT up to
-    /// the ACK (the peer's FIN excluded: a FIN held waits for them), at
-    /// `k`'s time. Returns whether it did.
+    /// If segment `k` acknowledges bytes the peer did send (its SND.NXT is
+    /// at or beyond them) but `k`'s sender never got in the capture's view,
+    /// the capture missed them on their way (its kernel dropped them, say):
+    /// they arrived, as the ACK proves. `k`'s sender takes them, RCV.NXT up
+    /// to the ACK (not the peer's FIN: a FIN held waits for them), at `k`'s
+    /// time. Returns whether it did.
     fn fill_unreceived(&mut self, k: usize) -> bool {
         let input = &self.inputs[k];
         let (from, peer, id, ack) = (
@@ -344,16 +355,31 @@ impl Run<'_> {
         let input = &self.inputs[k];
         let (to, id) = (input.from.peer(), SegmentId(k as u32));
         let (answers_syn, own_first) = (self.answers_syn[to.index()], self.first_sent[to.index()]);
+        // Answered by a bare RST at SEG.ACK: what a host with no connection
+        // sends (RFC 9293 3.10.7.1; an abort carries ACK). A side in SYN-SENT
+        // was closed by its application before this came (silently).
+        let seg = input.header;
+        let gone = seg.flags.ack()
+            && !seg.flags.rst()
+            && self.answered_by[k]
+                .map(|j| self.inputs[j].header)
+                .is_some_and(|h| h.flags.rst() && !h.flags.ack() && h.seq == seg.ack);
         let (mut ctx, receiver) = self.ctx(to, at_us);
         let start = ctx.events.len();
-        let taken = receiver.begin_receiving(&mut ctx, id, &input.header, answers_syn, own_first);
+        if gone && receiver.tcb.as_ref().is_some_and(|t| t.state() == State::SynSent) {
+            if let Some(tcb) = &mut receiver.tcb {
+                tcb.close_down(&mut ctx, State::Closed, Cause::Call { call: Call::Close });
+            }
+            receiver.tcb = None;
+        }
+        let taken = receiver.begin_receiving(&mut ctx, id, &seg, answers_syn, own_first);
         let mut ignored_by_host = None;
         match &mut receiver.tcb {
             Some(_) if taken => {}
-            Some(tcb) => tcb.on_segment(&mut ctx, id, &input.header),
+            Some(tcb) => tcb.on_segment(&mut ctx, id, &seg),
             // A host with no connection answers anything but an RST with
             // an RST (RFC 9293 3.10.7.1); say so only when it did.
-            None if !input.header.flags.rst() && own_first.is_some_and(|h| h.flags.rst()) => {
+            None if !seg.flags.rst() && (gone || own_first.is_some_and(|h| h.flags.rst())) => {
                 ignored_by_host = Some(IgnoreReason::NoConnection);
             }
             None => {}

@@ -109,10 +109,17 @@ impl Tcb {
             if seg.flags.rst() {
                 self.ignore(ctx, id, IgnoreReason::RstOutsideWindow);
             } else if seg_len == 0 && seg.seq + 1 == self.rcv_nxt && self.state != State::SynReceived {
-                // SEQ = RCV.NXT − 1, empty: a zero-window probe, answered
-                // with the current window (RFC 9293 3.8.6.1), like any pure
-                // ACK out of the window (throttled, so it feeds no ACK war).
-                self.ignore(ctx, id, IgnoreReason::WindowProbe);
+                // SEQ = RCV.NXT − 1, empty: a probe, answered with the
+                // current window like any pure ACK out of the window
+                // (throttled, so it feeds no ACK war). Into a window this
+                // side closed it asks for room (RFC 9293 3.8.6.1); into an
+                // open one it is a keep-alive, asking "still there?" (3.8.4).
+                let probe = if self.window_left() == 0 {
+                    IgnoreReason::WindowProbe
+                } else {
+                    IgnoreReason::KeepAlive
+                };
+                self.ignore(ctx, id, probe);
                 self.answer(ctx, id, Purpose::DuplicateAck);
             } else {
                 self.ignore(ctx, id, IgnoreReason::OutsideWindow);

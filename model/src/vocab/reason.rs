@@ -53,9 +53,14 @@ crate::named_enum! {
         SimultaneousSynAck = "simultaneous-syn-ack",
         /// TIME-WAIT expects only a retransmitted FIN; anything else is dropped.
         TimeWait = "time-wait",
-        /// An empty segment at RCV.NXT − 1: a zero-window probe, answered with
-        /// the current window (RFC 9293 3.8.6.1).
+        /// An empty segment at RCV.NXT − 1 into a window this side closed: a
+        /// zero-window probe, answered with the current window (RFC 9293 3.8.6.1).
         WindowProbe = "window-probe",
+        /// An empty segment at RCV.NXT − 1 into an open window: a keep-alive,
+        /// answered with an ACK that shows the connection is alive (RFC 9293
+        /// 3.8.4; Linux sends one after tcp_keepalive_time of silence on a
+        /// socket with SO_KEEPALIVE).
+        KeepAlive = "keep-alive",
         /// No connection and no listener for it: answered with RST (RFC 9293 3.10.7.1).
         NoConnection = "no-connection",
         /// Nobody at the destination address (a spoofed source never answers).
