@@ -69,7 +69,8 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
         EventKind::SegmentDropped { by, bare_ack, .. } => vec![Line::Say(match (by, bare_ack) {
             (DropCause::Learner, false) => Say::DroppedByLearner,
             (DropCause::Learner, true) => Say::DroppedBareAckByLearner,
-            (DropCause::AfterCapture, _) => Say::LostAfterCapture,
+            (DropCause::AfterCapture, false) => Say::LostAfterCapture,
+            (DropCause::AfterCapture, true) => Say::LostAfterCaptureEmpty,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],

@@ -782,3 +782,31 @@ fn the_deep_dives_quote_the_numbers_of_the_runs_they_play() {
         )],
     );
 }
+
+/// A capture's segment lost after the capture point is told by its kind: data
+/// was sent again; an empty one (a handshake ACK) never is, and the SYN,ACK
+/// sent again is what shows it was lost.
+#[test]
+fn a_lost_captured_ack_is_not_said_to_be_sent_again() {
+    let capture = |dir: &str, name: &str| {
+        let path = format!("{}/model/tests/fixtures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(path).expect("a corpus file");
+        crate::store::Lesson::from_capture(crate::store::Opened::open(name, &bytes).expect("it opens")).run
+    };
+    let dropped =
+        |run: &Simulation| events_where(run, |e| matches!(e.kind, EventKind::SegmentDropped { .. }));
+    let ack = capture("kernel_captures", "d1_lost_handshake_ack.pcap");
+    let [i] = dropped(&ack)[..] else {
+        panic!("one lost segment: {:?}", dropped(&ack))
+    };
+    let (en, zh) = (technical(&ack, i, Lang::En), technical(&ack, i, Lang::Zh));
+    assert!(
+        en.contains("carries no data") && !en.contains("sent it again"),
+        "{en}"
+    );
+    assert!(zh.contains("不带数据") && !zh.contains("又重发了一遍"), "{zh}");
+    // Lost data was sent again, and says so.
+    let data = capture("captures", "sack_snaplen.pcap");
+    let said = technical(&data, dropped(&data)[0], Lang::En);
+    assert!(said.contains("sent it again"), "{said}");
+}

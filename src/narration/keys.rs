@@ -65,6 +65,9 @@ named_enum! {
         DroppedByScenario = "dropped-by-scenario",
         /// A recorded capture: lost after the capture point (sent again, never acknowledged).
         LostAfterCapture = "lost-after-capture",
+        /// A recorded capture: an empty segment (ACK, RST) lost after the
+        /// capture point, told by what its receiver did next.
+        LostAfterCaptureEmpty = "lost-after-capture.empty",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).

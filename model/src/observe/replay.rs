@@ -71,7 +71,9 @@ pub fn recording(run: &CaptureRun) -> Recording {
                 kind: EventKind::SegmentDropped {
                     segment: s.id,
                     by,
-                    bare_ack: false,
+                    // An empty one (an ACK, an RST) is never sent again: what
+                    // its receiver did next is the only sign it was lost.
+                    bare_ack: s.header.seg_len() == 0,
                 },
             });
         }
