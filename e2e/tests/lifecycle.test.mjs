@@ -24,11 +24,14 @@ async function hostPage(browser, baseUrl, body, { locale = 'en-US', viewport = {
   return { page, problems };
 }
 
-/** Waits until `n` widgets have drawn their timeline (inside their shadow roots). */
+/** Waits until `n` widgets have drawn their timeline (inside their shadow
+ * roots; a prerendered first frame is not the widget). */
 async function drawn(page, n, timeout = 15000) {
   await page.waitForFunction(
     (n) =>
-      [...document.querySelectorAll('[data-tcp-widget]')].filter((h) => h.shadowRoot?.querySelector('.tcpw-svg')).length >= n,
+      [...document.querySelectorAll('[data-tcp-widget]')].filter(
+        (h) => h.shadowRoot?.querySelector('.tcpw-root .tcpw-svg') && !h.shadowRoot.querySelector('.tcpw-prerender'),
+      ).length >= n,
     n,
     { timeout },
   );
@@ -156,7 +159,8 @@ test('Chinese texts that never answer: after the timeout the widget works in Eng
     route: (p) => p.route('**/content/zh.txt', () => {}),
   });
   await drawn(page, 1, 20000);
-  assert.equal(await page.locator('[data-tcp-widget] .tcpw').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('[data-tcp-widget] .tcpw-root .tcpw').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('[data-tcp-widget] .tcpw-prerender').count(), 0, 'the first frame gave way');
   assert.match(await page.locator('[data-tcp-widget] .tcpw-notice').innerText(), /timed out/);
   await page.close();
 });
