@@ -285,14 +285,7 @@ impl Run<'_> {
             tcb.observe_sent(&mut ctx, &missed, Some(0));
         }
         sender.settle(ctx.events, start, input.at_us, id);
-        let (mut ctx, receiver) = self.ctx(from, input.at_us);
-        ctx.side = from;
-        let start = ctx.events.len();
-        if let Some(tcb) = &mut receiver.tcb {
-            tcb.on_segment(&mut ctx, id, &missed);
-        }
-        receiver.settle(ctx.events, start, input.at_us, id);
-        self.stamp(input.at_us);
+        self.take_missed(from, &missed, input.at_us, id);
         true
     }
 
@@ -339,14 +332,21 @@ impl Run<'_> {
             mss: None,
             len,
         };
-        let (mut ctx, receiver) = self.ctx(from, input.at_us);
+        self.take_missed(from, &missed, input.at_us, id);
+        true
+    }
+
+    /// `side`'s observer takes `missed`, a segment the capture did not show
+    /// arriving, at `at_us`; its events are told as segment `id`'s (the
+    /// segment that revealed it).
+    fn take_missed(&mut self, side: Side, missed: &Header, at_us: u64, id: SegmentId) {
+        let (mut ctx, receiver) = self.ctx(side, at_us);
         let start = ctx.events.len();
         if let Some(tcb) = &mut receiver.tcb {
-            tcb.on_segment(&mut ctx, id, &missed);
+            tcb.on_segment(&mut ctx, id, missed);
         }
-        receiver.settle(ctx.events, start, input.at_us, id);
-        self.stamp(input.at_us);
-        true
+        receiver.settle(ctx.events, start, at_us, id);
+        self.stamp(at_us);
     }
 
     /// Segment `k` reaches its receiver at `at_us`.
