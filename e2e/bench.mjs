@@ -4,8 +4,8 @@
 // Prints, each beside the previous run's figure (target/bench/last.json):
 // bundle sizes (raw and gzip); first paint of the diagram and UI ready
 // (median of cold loads), with and without the prerendered first frame, at
-// 1x and 4x CPU throttling, for the page and for a <div> embed, and the
-// layout shift when the widget takes over; per-frame script+render time and DOM nodes churned per second while
+// 1x and 4x CPU throttling and on a Fast 3G network, for the page and for
+// a <div> embed, and the layout shift when the widget takes over; per-frame script+render time and DOM nodes churned per second while
 // a scenario plays, at 1x and 4x; free mode's frame cost at the start and
 // after 5 minutes; timer and requestAnimationFrame callbacks per second
 // while paused; JS heap and wasm memory after 500 restarts and 500 drops.
@@ -124,11 +124,15 @@ function writeEmbedPages() {
   fs.writeFileSync(path.join(dist, EMBED_PLAIN), host(' data-speed="1"'));
 }
 
-async function coldLoads(browser, url, { prerender = true, throttle = 1, embed = false } = {}) {
+/** A phone's network, as Chrome's "Fast 3G" preset: 150 ms round trips, 1.6 Mbit/s down. */
+const FAST_3G = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+
+async function coldLoads(browser, url, { prerender = true, throttle = 1, embed = false, slowNetwork = false } = {}) {
   const runs = [];
   for (let i = 0; i < LOADS; i++) {
     const { context, page, cdp } = await newPage(browser);
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    if (slowNetwork) await cdp.send('Network.emulateNetworkConditions', FAST_3G);
     const file = embed ? (prerender ? EMBED : EMBED_PLAIN) : prerender ? 'index.html' : PLAIN;
     await page.goto(`${url}${file}`);
     await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 60000 });
@@ -305,6 +309,10 @@ try {
     ['<div> embed, without', { prerender: false, embed: true }],
     ['<div> embed, with its first frame, CPU 4x slower', { prerender: true, embed: true, throttle: 4 }],
     ['<div> embed, without, CPU 4x slower', { prerender: false, embed: true, throttle: 4 }],
+    ['with the prerendered first frame, Fast 3G', { prerender: true, slowNetwork: true }],
+    ['without it, Fast 3G', { prerender: false, slowNetwork: true }],
+    ['<div> embed, with its first frame, Fast 3G', { prerender: true, embed: true, slowNetwork: true }],
+    ['<div> embed, without, Fast 3G', { prerender: false, embed: true, slowNetwork: true }],
   ]) {
     const runs = await coldLoads(browser, server.url, options);
     report(`first paint of the diagram, ${label}`, median(runs.map((r) => r.painted)), msf);

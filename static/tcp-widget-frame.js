@@ -86,10 +86,16 @@ const widthOf = (host) => (host.clientWidth >= 960 ? 'wide' : 'narrow');
     shadow.append(link, document.createElement('slot'));
     Promise.all([framesOf(langOf(host.getAttribute('data-lang'))), styled])
       .then(([html]) => {
-        // The widget was quicker (its root is there, and it shows itself),
-        // or the loader has already said it cannot start (no slot left).
+        // Too late when the widget has drawn its own ladder or has something
+        // to say (a root no longer busy loading), or when the loader has
+        // said it cannot start (no slot left). A widget still waiting for
+        // its texts gets the frame over it, as on the page: it drops the
+        // frame once it has drawn (src/mount.rs, drop_first_frame).
         const slot = shadow.querySelector('slot');
-        if (!slot || shadow.querySelector('.tcpw-root')) return;
+        const root = shadow.querySelector('.tcpw-root');
+        const waiting = !root || !root.firstElementChild || root.querySelector('.tcpw-loading[aria-busy="true"]');
+        if (!slot || !waiting) return;
+        root?.setAttribute('inert', '');
         const parsed = document.createElement('template');
         parsed.innerHTML = html;
         const frame = [...parsed.content.querySelectorAll('.tcpw-prerender')].find((f) => f.dataset.width === widthOf(host));
