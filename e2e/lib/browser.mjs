@@ -50,3 +50,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Waits until no widget on the page still holds a prerendered first frame.
+ * A widget drops its frames once it has drawn, a moment after its own
+ * ladder appears; until then the frames' buttons and labels (hidden or not)
+ * share the live widget's selectors.
+ */
+export async function framesGone(page) {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-tcp-widget]')].every((h) => !h.shadowRoot?.querySelector('.tcpw-prerender')),
+  );
+}

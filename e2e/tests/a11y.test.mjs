@@ -3,7 +3,7 @@
 // moments of a run with a drop; and the print style keeps the diagram and the
 // narration while dropping the controls.
 import { test, assert } from '../lib/harness.mjs';
-import { watch } from '../lib/browser.mjs';
+import { watch, framesGone } from '../lib/browser.mjs';
 
 /**
  * In the page: for every element in the widget's shadow root that shows text
@@ -84,6 +84,7 @@ test('all text meets WCAG AA contrast, light and dark, through a run with a drop
       const problems = watch(page);
       await page.goto(`${baseUrl}index.html?theme=${theme}&lang=${lang}&scenario=lost-fin&mode=analogy`, { waitUntil: 'load' });
       await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+      await framesGone(page);
       const failures = new Set();
       for (let step = 0; step < 14; step++) {
         if (step === 6) await page.locator('.tcpw-seg').last().click(); // select: the inspector shows
@@ -108,6 +109,7 @@ test('segment labels of every sender meet AA contrast in light and dark', async 
       const problems = watch(page);
       await page.goto(`${baseUrl}index.html?theme=${theme}&lang=en&scenario=${scenario}&step=${steps}`, { waitUntil: 'load' });
       await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+      await framesGone(page);
       const senders = await page.locator('.tcpw-seg').evaluateAll((segs) => [...new Set(segs.map((s) => s.getAttribute('class').match(/tcpw-from-(\w+)/)?.[1]))]);
       if (scenario === 'syn-flood') assert.ok(senders.includes('spoofed'), `spoofed SYNs drawn: ${senders}`);
       if (scenario === 'old-duplicate-syn') assert.ok(senders.includes('stray'), `an old duplicate drawn: ${senders}`);
@@ -122,6 +124,7 @@ test('print keeps the diagram and the narration, and drops the controls', async 
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 }, locale: 'en-US' });
   await page.goto(`${baseUrl}index.html?step=6`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await framesGone(page);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.tcpw-svg').isVisible(), true);
   assert.equal(await page.locator('.tcpw-narr-now').isVisible(), true);

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 import { axe } from '../lib/axe.mjs';
 
 const CORPUS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../model/tests/fixtures/captures');
@@ -44,6 +44,7 @@ async function open(browser, baseUrl, { locale = 'en-US', lang = 'en', viewport 
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html?lang=${lang}`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await framesGone(page);
   return { page, problems };
 }
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test, assert } from '../lib/harness.mjs';
-import { watch, SHOT_DIR, screenshot } from '../lib/browser.mjs';
+import { watch, SHOT_DIR, screenshot, framesGone } from '../lib/browser.mjs';
 import { serveDir } from '../lib/server.mjs';
 
 const HOT_PINK = 'rgb(255, 105, 180)';
@@ -90,6 +90,7 @@ test('the single-file build works from file:// with the network cut', async ({ b
   const file = pathToFileURL(path.join(dist, 'tcp-widget-standalone.html')).href;
   await page.goto(`${file}?scenario=lost-syn`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 15000 });
+  await framesGone(page);
   assert.equal(await page.locator('.tcpw').getAttribute('lang'), 'zh-CN', 'the browser language, from inlined texts');
   assert.equal(await page.locator('.tcpw-picker select').inputValue(), 'lost-syn');
   for (let i = 0; i < 3; i++) await page.locator('.tcpw-transport button').nth(3).click();
@@ -168,6 +169,7 @@ test('downloads: the pcap reads in tshark with no warning, the SVG is well-forme
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html?scenario=handshake-and-close`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await framesGone(page);
   // Step to the end of the run (the clock reads "now / end ms").
   for (let i = 0; i < 60; i++) {
     const [now, end] = (await page.locator('.tcpw-clock').innerText()).match(/\d+/g);

@@ -5,7 +5,7 @@
 // (cumulative layout shift ≤ 0.02). With the WebAssembly blocked the diagram
 // stays; a page asked for another lesson does not show the default one.
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 
 /** Counts layout shifts from the very start of the page. */
 const RECORD_SHIFTS = () => {
@@ -63,6 +63,7 @@ for (const [label, options, expected] of [
     await page.addInitScript(RECORD_SHIFTS);
     await page.goto(`${baseUrl}index.html`, { waitUntil: 'load' });
     await page.locator('.tcpw-root .tcpw-svg').waitFor({ timeout: 15000 });
+    await framesGone(page);
     await page.waitForTimeout(300);
     const s = await shown(page);
     assert.equal(s.frames, 0, 'the first frames are gone once the widget has drawn');

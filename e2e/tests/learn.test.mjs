@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const FIXTURES = path.resolve(HERE, '../../model/tests/fixtures/real-tools');
@@ -31,6 +31,7 @@ async function open(browser, baseUrl, query = '', { viewport = { width: 1280, he
  * index.html paints before the WebAssembly and drops once the widget is drawn). */
 async function live(page) {
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await framesGone(page);
   await until(async () => (await page.locator('.tcpw-prerender').count()) === 0, 'the first frame to give way');
 }
 

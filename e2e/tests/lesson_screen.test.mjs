@@ -4,7 +4,7 @@
 // focus never falls out of the widget; and axe-core finds nothing on the page
 // and the embed demo, in every state a learner reaches.
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 import { axe } from '../lib/axe.mjs';
 
 async function open(browser, baseUrl, { query = '', viewport = { width: 1280, height: 800 }, ...options } = {}) {
@@ -12,6 +12,7 @@ async function open(browser, baseUrl, { query = '', viewport = { width: 1280, he
   const problems = watch(page);
   await page.goto(`${baseUrl}${query}`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await framesGone(page);
   return { page, problems };
 }
 

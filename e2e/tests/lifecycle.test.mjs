@@ -7,7 +7,7 @@
 // length limit reads back; a link with the most injections keeps the page
 // answering; the picker follows a deep dive's Play.
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 
 /** A host page served from the bundle's own origin (the loader needs it). */
 async function hostPage(browser, baseUrl, body, { locale = 'en-US', viewport = { width: 1100, height: 900 }, route } = {}) {
@@ -205,12 +205,14 @@ test('the share link of a scenario near the length limit reads back', async ({ b
   const problems = watch(page);
   await page.goto(`${baseUrl}?scenario=${encodeURIComponent(text)}&step=5`);
   await page.locator('.tcpw-root .tcpw-svg').waitFor();
+  await framesGone(page);
   assert.equal(await page.locator('.tcpw-notice').count(), 0, 'accepted');
   await page.locator('.tcpw-share button').first().click();
   const link = await page.locator('.tcpw-share-link').inputValue();
   assert.ok(link.length > 3000, `a long link (${link.length} characters)`);
   await page.goto(link);
   await page.locator('.tcpw-root .tcpw-svg').waitFor();
+  await framesGone(page);
   assert.equal(await page.locator('.tcpw-notice').count(), 0, 'the link the widget wrote is read back');
   assert.equal(await page.locator('.tcpw-clock').innerText(), await page.locator('.tcpw-clock').innerText());
   assert.deepEqual(problems, []);
@@ -225,6 +227,7 @@ test('a link with the most injections keeps the page answering within a second p
   const t0 = Date.now();
   await page.goto(`${baseUrl}?scenario=${encodeURIComponent(text)}&step=1`);
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ timeout: 20000 });
+  await framesGone(page);
   const load = Date.now() - t0;
   const timings = [];
   for (let i = 0; i < 5; i++) {
@@ -243,6 +246,7 @@ test("the picker shows the scenario that runs after a deep dive's Play", async (
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   await page.goto(baseUrl);
   await page.locator('.tcpw-root .tcpw-svg').waitFor();
+  await framesGone(page);
   await page.locator('.tcpw-picker select').selectOption('lost-fin');
   await page.locator('.tcpw-picker select').selectOption('abort');
   const dive = page.locator('[data-dive=why-three]');

@@ -5,7 +5,7 @@
 // Asserts zero console errors, zero page errors, no crash panel, and that
 // the widget still responds at the end.
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 import { rng } from '../lib/random.mjs';
 
 const SEED = Number(process.env.MONKEY_SEED ?? 20261122);
@@ -19,6 +19,7 @@ test(`monkey: ${ACTIONS} random actions (seed ${SEED})`, async ({ browser, baseU
   const problems = watch(page);
   await page.goto(baseUrl);
   await page.locator('.tcpw-root .tcpw-svg').waitFor();
+  await framesGone(page);
   const counts = {};
   const log = [];
   for (let i = 0; i < ACTIONS; i++) {

@@ -2,7 +2,7 @@
 // states, zero console errors, zero failed requests, no other origin, and
 // exactly the files the size gate counts as a visit; a screenshot for people.
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 import { VISIT } from '../lib/sizes.mjs';
 
 test('page loads, widget visible, no errors, no failed requests', async ({ browser, baseUrl }) => {
@@ -12,6 +12,7 @@ test('page loads, widget visible, no errors, no failed requests', async ({ brows
   page.on('request', (req) => requested.add(req.url()));
   await page.goto(baseUrl, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await framesGone(page);
   // The size gate counts exactly what a visit downloads: keep its list true.
   const files = [...requested].map((u) => {
     assert.ok(u.startsWith(baseUrl), `a request to another origin: ${u}`);
@@ -38,6 +39,7 @@ for (const [locale, query, lang] of [
     page.on('request', (req) => /content\//.test(req.url()) && texts.push(new URL(req.url()).pathname.slice(1)));
     await page.goto(`${baseUrl}index.html${query}`, { waitUntil: 'load' });
     await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+    await framesGone(page);
     await page.waitForTimeout(300);
     assert.deepEqual(texts, [`content/${lang}.txt`]);
     assert.equal(await page.locator('.tcpw-root .tcpw').getAttribute('lang'), lang === 'zh' ? 'zh-CN' : 'en');

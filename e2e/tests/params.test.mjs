@@ -3,7 +3,7 @@
 // malformed or hostile values get a notice naming the parameter while the
 // widget falls back to its defaults and no value ever runs as script.
 import { test, assert } from '../lib/harness.mjs';
-import { watch } from '../lib/browser.mjs';
+import { watch, framesGone } from '../lib/browser.mjs';
 
 const SCENARIO = '.tcpw-picker select';
 const clock = (page) => page.locator('.tcpw-clock').innerText();
@@ -14,6 +14,7 @@ async function open(browser, baseUrl, query, options = {}) {
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html${query}`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+  await framesGone(page);
   return { page, problems };
 }
 
@@ -184,6 +185,7 @@ test(`${HOSTILE.length} malformed or hostile parameter values: a notice each, de
       const url = `${baseUrl}index.html${where}${param}=${encodeURIComponent(value)}`;
       await page.goto(url, { waitUntil: 'load' });
       await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
+      await framesGone(page);
       const notice = page.locator(`.tcpw-notice li[data-param="${param}"]`);
       assert.equal(await notice.count(), 1, `${param}=${value} (${where}) has a notice`);
       const said = await notice.innerText();

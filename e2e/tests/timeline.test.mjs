@@ -2,7 +2,7 @@
 // flies, watch TCP retransmit it and connect; step back to before the drop;
 // do the same with the keyboard only; screenshots on desktop and phone.
 import { test, assert } from '../lib/harness.mjs';
-import { watch, screenshot } from '../lib/browser.mjs';
+import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 
 const SYN = '.tcpw-seg[data-segment="0"]';
 
@@ -11,6 +11,7 @@ async function open(browser, baseUrl, viewport) {
   const problems = watch(page);
   await page.goto(baseUrl);
   await page.locator('.tcpw-root .tcpw-svg').waitFor();
+  await framesGone(page);
   return { page, problems };
 }
 
