@@ -11,7 +11,8 @@
 // Only the default lesson has a first frame: a page or an embed asked for
 // anything else (another scenario, a step, a mode…) shows its own loading
 // line until the widget draws, as a frame of another lesson would be false.
-// No imports: it runs as soon as it arrives, not after the widget's code.
+// No imports of its own: on the page it runs as soon as it arrives; in an
+// embed, as the loader's first import, before the loader fetches the wasm.
 
 const zhBrowser = /^zh\b/i.test(navigator.language || '');
 /** The language the widget will speak: the one asked for, else the browser's (src/app.rs). */
