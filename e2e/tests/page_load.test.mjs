@@ -51,11 +51,21 @@ test('texts that cannot be loaded become a visible notice, not a blank or frozen
   // One language fails: the widget speaks the other and says why.
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, locale: 'en-US' });
   await page.route('**/content/en.txt', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  // A slow second language: the moment between the failure and the fallback
+  // (a loading card with the notice) is always there to be seen.
+  await page.route('**/content/zh.txt', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
   await page.goto(baseUrl, { waitUntil: 'load' });
   const notice = page.locator('.tcpw-notice');
   await notice.waitFor({ state: 'visible', timeout: 10000 });
-  assert.match(await notice.innerText(), /content\/en\.txt: .*404/);
-  assert.equal(await page.locator('.tcpw').getAttribute('lang'), 'zh-CN', 'the other language');
+  // The notice shows first in the loading card, while the other language's
+  // texts are still on their way: wait for the widget that speaks it.
+  const widget = page.locator('.tcpw-root .tcpw:not(.tcpw-loading)');
+  await widget.waitFor({ state: 'visible', timeout: 10000 });
+  assert.equal(await widget.getAttribute('lang'), 'zh-CN', 'the other language');
+  assert.match(await widget.locator('.tcpw-notice').innerText(), /content\/en\.txt: .*404/);
   await page.close();
 
   // Both fail: a notice, no longer busy, with a retry.
