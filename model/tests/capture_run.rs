@@ -22,7 +22,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tcp_model::capture::{flags, read, streams, Capture};
-use tcp_model::event::IgnoreReason;
+use tcp_model::event::{EventKind, IgnoreReason};
 use tcp_model::observe::{self, CaptureRun, Start};
 use tcp_model::{Side, State};
 
@@ -834,4 +834,34 @@ fn corners_where_the_capture_alone_misleads() {
         .find(|s| s.0 == Established)
         .and_then(|s| s.1);
     assert_eq!(established, acks.get(1).copied(), "ACKs at frames {acks:?}");
+    // TCP Fast Open: a cookie request, then data in a SYN with the cookie
+    // (taken at once: the SYN,ACK acknowledges it), then data in a SYN
+    // without one (dropped: the SYN,ACK acknowledges the SYN only, and the
+    // client sends it again). `ss`: the server in TIME-WAIT for the first
+    // two, the client for the third.
+    let runs = runs("fast_open.pcap");
+    assert_eq!(runs.len(), 3);
+    for (k, run) in runs.iter().enumerate() {
+        for seg in &run.segments {
+            assert!(!seg.observed.out_of_place, "stream {k}, frame {}", seg.frame);
+            assert_eq!(seg.observed.ignored, None, "stream {k}, frame {}", seg.frame);
+        }
+        let ends = Side::BOTH.map(|side| states_of(run, side).last().map(|s| s.0));
+        let first_closer = if k < 2 {
+            [Some(Closed), Some(TimeWait)]
+        } else {
+            [Some(TimeWait), Some(Closed)]
+        };
+        assert_eq!(ends, first_closer, "stream {k}");
+        let syn = &run.segments[0];
+        let taken = run
+            .events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::DataReceived { segment, bytes: 10, .. } if segment.0 == 0));
+        assert_eq!(
+            (syn.len, taken),
+            (if k == 0 { 0 } else { 10 }, k == 1),
+            "stream {k}"
+        );
+    }
 }

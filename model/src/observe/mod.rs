@@ -42,6 +42,7 @@
 //! Cost: linear in the stream's packets but for two ordered maps and a sort
 //! (O(n log n)); a capture holds at most [`crate::capture::MAX_PACKETS`].
 
+mod arrival;
 mod json;
 mod lost;
 mod observer;
@@ -94,12 +95,12 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     let copies = lost::copies(&timed);
     let shifts = window_shifts(&timed, side_of);
     let first_ns = timed.first().map_or(0, |p| p.ts_ns);
-    let inputs: Vec<observer::Input> = timed
+    let inputs: Vec<arrival::Input> = timed
         .iter()
         .enumerate()
         .map(|(k, p)| {
             let from = side_of(p);
-            observer::Input {
+            arrival::Input {
                 from,
                 header: header(p, from),
                 at_us: p.ts_ns.saturating_sub(first_ns) / 1000,

@@ -154,12 +154,15 @@ impl Observer {
                     segment: None,
                 });
                 let iss = own_first.filter(|h| h.flags.syn()).map_or(Seq(0), |h| h.seq);
-                self.tcb = Some(Tcb::accept_syn(
-                    ctx,
-                    self.config(iss),
-                    seg,
-                    Cause::Segment { segment: id },
-                ));
+                let mut tcb = Tcb::accept_syn(ctx, self.config(iss), seg, Cause::Segment { segment: id });
+                // Data in the SYN that this side's SYN,ACK acknowledges was
+                // taken at once (TCP Fast Open); otherwise it was dropped,
+                // and the peer sends it again after the handshake.
+                let syn_ack = own_first.filter(|h| h.flags.syn() && h.flags.ack());
+                if seg.len > 0 && syn_ack.is_some_and(|h| h.ack == seg.end()) {
+                    tcb.take_syn_data(ctx, id, seg.len);
+                }
+                self.tcb = Some(tcb);
                 return true;
             }
             // No listener: CLOSED it stays (its RST, if any, says so).

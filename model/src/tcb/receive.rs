@@ -107,6 +107,18 @@ impl Tcb {
         true
     }
 
+    /// A SYN's data, taken by a listener that has just entered SYN-RECEIVED
+    /// (see `accept_syn`): what a TCP Fast Open server does with a valid
+    /// cookie (RFC 7413 4.2), acknowledging it in its SYN,ACK. RFC 9293
+    /// (3.10.7.2) only queues such data until ESTABLISHED, and Linux drops
+    /// it without a valid cookie; so only an observer that saw the SYN,ACK
+    /// acknowledge the data calls this.
+    pub(crate) fn take_syn_data(&mut self, ctx: &mut Ctx, id: SegmentId, len: u32) {
+        let end = self.rcv_nxt + len;
+        self.take_in_order(ctx, id, end);
+        self.last_data_at = Some(ctx.now);
+    }
+
     /// Takes the bytes from RCV.NXT up to `end` (now in order) into the
     /// receive buffer.
     fn take_in_order(&mut self, ctx: &mut Ctx, id: SegmentId, end: Seq) {

@@ -1,0 +1,76 @@
+//! When a captured segment reaches its receiver. The capture sees a
+//! segment leave (on loopback, before it arrives); its receiver's next
+//! segment tells whether it had arrived by then: what that one
+//! acknowledges had. `observer.rs` holds back the segments this says
+//! arrived later, and releases them with the answer that acknowledges them.
+
+use std::collections::VecDeque;
+
+use crate::tcb::observe::MAX_WINDOW;
+use crate::{Header, Side};
+
+/// One captured segment as the observers take it.
+pub(super) struct Input {
+    pub(super) from: Side,
+    /// The header in the model's words (the model's own addresses: the TCB
+    /// only uses them to address what it would send).
+    pub(super) header: Header,
+    pub(super) at_us: u64,
+    /// The sender's window in bytes, `None` when its scale is unknown.
+    pub(super) window: Option<u32>,
+    /// Probably lost after the capture point: the receiver never gets it.
+    pub(super) lost: bool,
+    /// A second capture of one packet: neither sent nor received again.
+    pub(super) copy: bool,
+}
+
+/// At most this many segments wait for their receiver's acknowledgment;
+/// beyond that the oldest is delivered anyway. A real window rarely holds
+/// more segments in flight; the cap bounds the work per segment (the queue
+/// is scanned) whatever the capture holds.
+pub(super) const MAX_WAITING: usize = 512;
+
+/// Delivers, in order, the waiting segments that `answer` (sent by their
+/// receiver) shows have arrived: those with sequence numbers it acknowledges, wherever they wait
+/// (a retransmission that filled a gap may wait behind later data), and
+/// empty ones (ACKs, RSTs) once nothing before them still waits.
+pub(super) fn release(
+    queue: &mut VecDeque<usize>,
+    inputs: &[Input],
+    answer: &Input,
+    mut deliver: impl FnMut(usize),
+) {
+    let mut blocked = false;
+    let mut kept = VecDeque::new();
+    for f in queue.drain(..) {
+        let seg = &inputs[f];
+        let arrived = !arrives_later(seg, answer);
+        if arrived && !(blocked && seg.header.seg_len() == 0) {
+            deliver(f);
+        } else {
+            blocked = true;
+            kept.push_back(f);
+        }
+    }
+    *queue = kept;
+}
+
+/// Whether `answer`, sent by the receiver of `seg`, acknowledges less than
+/// `seg` ends with (within a window: farther means nothing modulo 2^32),
+/// so `seg` had not arrived when `answer` left. A bare SYN answered by a
+/// bare SYN had not arrived either: a host that had it would have answered
+/// SYN,ACK (the SYNs of a simultaneous open cross). A SYN whose data the
+/// answer leaves unacknowledged did arrive when the answer acknowledges the
+/// SYN itself: its receiver dropped the data (a SYN without a valid TCP Fast
+/// Open cookie), and the sender sends it again after the handshake.
+pub(super) fn arrives_later(seg: &Input, answer: &Input) -> bool {
+    let (s, a) = (seg.header.flags, answer.header.flags);
+    if s.syn() && !s.ack() && a.syn() && !a.ack() {
+        return true;
+    }
+    if s.syn() && a.ack() && answer.header.ack == seg.header.seq + 1 {
+        return false;
+    }
+    let short = seg.header.end().0.wrapping_sub(answer.header.ack.0);
+    seg.header.seg_len() > 0 && a.ack() && short > 0 && short <= MAX_WINDOW
+}
