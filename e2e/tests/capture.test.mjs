@@ -192,3 +192,41 @@ test('a capture with several connections opens the first with a SYN and the lear
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/** How many packet blocks (enhanced, simple, obsolete) a little-endian pcapng holds. */
+function pcapngFrames(name) {
+  const b = fs.readFileSync(path.join(CORPUS, name));
+  let frames = 0;
+  for (let at = 0; at + 12 <= b.length; at += b.readUInt32LE(at + 4)) {
+    if ([2, 3, 6].includes(b.readUInt32LE(at))) frames += 1;
+  }
+  return frames;
+}
+
+test('frames in no connection are counted by reason, in English and Chinese', async ({ browser, baseUrl }) => {
+  // vlan.pcapng: TCP over VLAN tags, and ARP frames (not IP).
+  const total = pcapngFrames('vlan.pcapng');
+  const tcp = tshark('vlan.pcapng').length;
+  const left = total - tcp;
+  assert.ok(left > 0, 'the file holds frames that are not TCP');
+  for (const [lang, locale, expected] of [
+    ['en', 'en-US', `${left} of the file's ${total} frames are in no connection shown here: ${left} not IP (ARP and the like).`],
+    ['zh', 'zh-CN', `文件里的 ${total} 帧中，有 ${left} 帧不属于这里显示的任何连接：${left} 帧不是 IP（ARP 之类）。`],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'vlan.pcapng'));
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    const bar = await page.locator('.tcpw-capture .tcpw-hint').textContent();
+    assert.ok(bar.includes(expected), `${lang}: ${bar}`);
+    await screenshot(page, `capture-skipped-${lang}`);
+    // A file of TCP only says nothing of the kind.
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'half_close.pcap'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-title')?.textContent.includes('half_close'),
+    );
+    const plain = await page.locator('.tcpw-capture .tcpw-hint').textContent();
+    assert.doesNotMatch(plain, /no connection shown here|不属于这里显示的任何连接/, plain);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

@@ -120,6 +120,38 @@ fn from_pcap_picks_the_stream() {
     assert_eq!(second["capture"]["server"], "10.99.0.2:8001");
 }
 
+/// The frames in no connection are counted by reason, and with the TCP
+/// frames tshark lists they make up the whole file.
+#[test]
+fn from_pcap_counts_the_frames_left_out() {
+    let trace: Value = serde_json::from_str(&ok(&["--from-pcap", &path("vlan.pcapng")])).expect("JSON");
+    let info = &trace["capture"];
+    let skipped = &info["skipped"];
+    let count = |key: &str| {
+        skipped[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("skipped.{key}: {skipped}"))
+    };
+    let reasons = [
+        "not_ip",
+        "not_tcp",
+        "fragments",
+        "truncated",
+        "unknown_link",
+        "malformed",
+    ];
+    let left_out: u64 = reasons.iter().map(|r| count(r)).sum();
+    let csv = std::fs::read_to_string(corpus("vlan.pcapng.tshark.csv")).expect("tshark's reading");
+    let tcp_frames = csv.lines().skip(1).filter(|l| !l.is_empty()).count() as u64;
+    assert_eq!(info["frames"].as_u64(), Some(tcp_frames + left_out), "{info}");
+    assert!(count("not_ip") > 0, "its ARP frames: {skipped}");
+    // A loopback capture filtered on tcp: nothing left out.
+    let trace: Value = serde_json::from_str(&ok(&["--from-pcap", &path("half_close.pcap")])).expect("JSON");
+    for reason in reasons {
+        assert_eq!(trace["capture"]["skipped"][reason], 0, "{reason}");
+    }
+}
+
 #[test]
 fn bad_captures_get_one_line() {
     let cases = [

@@ -142,6 +142,9 @@ pub fn CaptureBar() -> Html {
     if let Some(CaptureError::Truncated(what, at)) = run.cut {
         caveats.push(fill(texts.cut, &[("what", what), ("at", &at.to_string())]));
     }
+    if let Some(left_out) = skipped_text(lang, run) {
+        caveats.push(left_out);
+    }
     html! {
         <section class="tcpw-capture" aria-label={texts.heading}>
             <div class="tcpw-row">
@@ -269,6 +272,34 @@ fn wireshark_marks(seg: &ObservedSegment) -> Vec<String> {
         out.push(format!("duplicate_ack #{n}"));
     }
     out
+}
+
+/// The frames of the file that are in no connection, by reason, in one
+/// sentence; `None` when every frame is TCP the reader could read.
+fn skipped_text(lang: Lang, run: &observe::CaptureRun) -> Option<String> {
+    let (s, t) = (run.skipped, &lang.texts().capture);
+    let reasons: Vec<String> = [
+        (s.not_ip, t.skip_not_ip),
+        (s.not_tcp, t.skip_not_tcp),
+        (s.fragments, t.skip_fragments),
+        (s.truncated, t.skip_truncated),
+        (s.unknown_link, t.skip_unknown_link),
+        (s.malformed, t.skip_malformed),
+    ]
+    .into_iter()
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, text)| fill(text, &[("n", &n.to_string())]))
+    .collect();
+    (!reasons.is_empty()).then(|| {
+        fill(
+            t.skipped,
+            &[
+                ("count", &s.total().to_string()),
+                ("frames", &run.frames.to_string()),
+                ("reasons", &reasons.join(lang.list_separator())),
+            ],
+        )
+    })
 }
 
 /// What the capture cannot tell about a segment, in words.

@@ -48,6 +48,15 @@ impl Lang {
         }
     }
 
+    /// What separates the items of a list in a sentence: Chinese uses its
+    /// own full-width comma.
+    pub const fn list_separator(self) -> &'static str {
+        match self {
+            Lang::En => ", ",
+            Lang::Zh => "，",
+        }
+    }
+
     /// Picks a language from a browser language tag ("zh-CN", "zh-TW", "en-GB").
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();

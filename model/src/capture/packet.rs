@@ -87,7 +87,7 @@ pub struct Packet {
 }
 
 /// How many frames were left out, by reason. Each frame counts once.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
     /// Not IPv4 or IPv6 (ARP, LLDP, ...).
     pub not_ip: u32,
@@ -102,7 +102,29 @@ pub struct Skipped {
     /// On an interface whose link type this reader does not know.
     pub unknown_link: u32,
     /// The last such link type (libpcap's LINKTYPE number), to name it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_link_type: Option<u32>,
     /// Headers that contradict themselves (lengths shorter than the header, ...).
     pub malformed: u32,
+}
+
+impl Skipped {
+    /// How many frames were left out, whatever the reason.
+    pub fn total(&self) -> u32 {
+        let Skipped {
+            not_ip,
+            not_tcp,
+            fragments,
+            truncated,
+            unknown_link,
+            unknown_link_type: _,
+            malformed,
+        } = *self;
+        // Each is at most the file's frame count (a u32): no overflow in u64.
+        let sum = [not_ip, not_tcp, fragments, truncated, unknown_link, malformed]
+            .iter()
+            .map(|&n| u64::from(n))
+            .sum::<u64>();
+        u32::try_from(sum).unwrap_or(u32::MAX)
+    }
 }

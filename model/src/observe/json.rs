@@ -57,6 +57,12 @@ pub struct CaptureInfo {
     /// packets before it are read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cut: Option<String>,
+    /// How many frames the file holds, TCP or not.
+    pub frames: u32,
+    /// The frames in no connection, by reason (not IP, not TCP, later IP
+    /// fragments, cut before the end of the TCP header, unknown link type,
+    /// malformed).
+    pub skipped: crate::capture::Skipped,
 }
 
 /// A pair of values, one per side.
@@ -204,6 +210,8 @@ pub fn trace(run: &CaptureRun) -> CaptureTrace {
             server: endpoint_name(run.server),
             duration_ms: ms(last_us),
             cut: run.cut.map(|e| e.to_string()),
+            frames: run.frames,
+            skipped: run.skipped,
         },
         segments: run.segments.iter().map(segment).collect(),
         states: TraceStates {

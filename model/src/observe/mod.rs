@@ -155,6 +155,8 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         event_us: observed.event_us,
         passages: observed.passages,
         cut: capture.cut,
+        frames: capture.frames,
+        skipped: capture.skipped,
     }
 }
 

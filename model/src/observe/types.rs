@@ -39,6 +39,11 @@ pub struct CaptureRun {
     /// Where the file ended too early ([`crate::capture::Capture::cut`]):
     /// the capture may have stopped before the connection did.
     pub cut: Option<crate::capture::CaptureError>,
+    /// How many frames the file holds, TCP or not ([`crate::capture::Capture::frames`]).
+    pub frames: u32,
+    /// The frames left out of every connection, by reason: what the
+    /// learner does not see, said rather than hidden.
+    pub skipped: crate::capture::Skipped,
 }
 
 /// A segment leaving its sender or reaching its receiver, as the observers
