@@ -7,7 +7,10 @@
 use std::fs;
 use std::path::Path;
 
+mod common;
+
 use tcp_model::capture::{read, streams};
+use tcp_model::export::pcap;
 use tcp_model::observe::{self, CaptureRun};
 use tcp_model::sim::{ActionError, TimeUnit};
 use tcp_model::view::{Moment, SegmentStatus};
@@ -245,4 +248,123 @@ fn the_log_speaks_in_the_headers_relative_numbers() {
             }
         }
     }
+}
+
+/// A resend names the segment whose numbers it repeats whenever the
+/// capture holds one: the same segment, part of a larger one (a resend
+/// cut to another size), or the data a SYN carried (TCP Fast Open without
+/// a cookie: the SYN's data go again after the handshake).
+#[test]
+fn a_resend_names_the_segment_it_repeats() {
+    let mut named = 0;
+    for (name, _, sim) in corpus() {
+        let segs = sim.segments();
+        for (k, s) in segs.iter().enumerate() {
+            if s.resend.is_none() || s.header.seg_len() == 0 {
+                continue;
+            }
+            let holds = |p: &&tcp_model::SegmentRecord| {
+                p.from == s.from && s.header.seq.0.wrapping_sub(p.header.seq.0) < p.header.seg_len()
+            };
+            let earlier = segs[..k].iter().rev().find(holds).map(|p| p.id);
+            assert_eq!(s.retransmission_of, earlier, "{name}: segment {}", s.id.0);
+            named += usize::from(earlier.is_some());
+        }
+    }
+    assert!(named >= 20, "the corpus resends: {named}");
+    let (_, sim) = corpus()
+        .into_iter()
+        .map(|(n, _, sim)| (n, sim))
+        .find(|(n, _)| n == "fast_open.pcap #2")
+        .expect("the SYN with data and no cookie");
+    let again = sim
+        .segments()
+        .iter()
+        .find(|s| s.header.len == 10 && !s.header.flags.syn())
+        .expect("the data sent again");
+    assert_eq!(
+        again.retransmission_of,
+        Some(SegmentId(0)),
+        "the SYN that carried them first"
+    );
+}
+
+/// A resend whose first sending the capture missed is still a resend (the
+/// sender was seen beyond those numbers), naming nothing; a packet captured
+/// on two interfaces is no resend, whatever Wireshark's file order marks;
+/// nor is a FIN that only injected segments (out of place) went beyond.
+#[test]
+fn a_resend_is_one_only_when_the_sender_sent_those_numbers_before() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let replay = |bytes: &[u8]| -> Vec<Simulation> {
+        let c = read(bytes).expect("it reads");
+        streams(&c)
+            .iter()
+            .map(|s| observe::replay(&observe::run(&c, s)))
+            .collect()
+    };
+    // A fast retransmit's client capture (the model's own pcap writer), with
+    // the first sending of the segment it resends taken out of the file:
+    // still a resend (Wireshark still says retransmission, the client was
+    // seen beyond it), naming nothing.
+    let scenario = tcp_model::Scenario::from_text(
+        "client isn=1000 mss=1460 | connect, send 6000, recv eof, close\n\
+         server isn=8000 mss=1000 | listen, accept, recv 6000, close\n\
+         drop client ACK 2",
+    )
+    .expect("a fast retransmit");
+    let mut sim = Simulation::new(&scenario).expect("it runs");
+    sim.run_until_finished(Time(3_600_000));
+    let whole = pcap::write(&pcap::at_client(sim.segments(), sim.last_event_time()));
+    let capture = read(&whole).expect("it reads");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let full = observe::replay(&run);
+    let again = full
+        .segments()
+        .iter()
+        .find(|s| s.header.len > 0 && s.retransmission_of.is_some())
+        .expect("a resent data segment");
+    let first = again.retransmission_of.expect("what it repeats");
+    let (gone, frame) = (
+        run.segments[first.0 as usize].frame,
+        run.segments[again.id.0 as usize].frame,
+    );
+    let mut without = whole[..24].to_vec();
+    for (j, r) in common::pcap_records(&whole).iter().enumerate() {
+        if j as u32 + 1 != gone {
+            without.extend_from_slice(r);
+        }
+    }
+    let c = read(&without).expect("it reads");
+    let r = observe::run(&c, &streams(&c)[0]);
+    // The frames after the one taken out move up by one.
+    let k = r
+        .segments
+        .iter()
+        .position(|s| s.frame == frame - 1)
+        .expect("still there");
+    assert!(r.segments[k].marks.retransmission || r.segments[k].marks.fast_retransmission);
+    let replayed = observe::replay(&r);
+    let resent = &replayed.segments()[k];
+    assert_eq!(
+        (resent.resend, resent.retransmission_of),
+        (Some(Resend::Captured), None),
+        "a resend whose first sending the capture missed"
+    );
+    let two = &replay(&fs::read(dir.join("captures/dumpcap_two_ifaces.pcapng")).expect("corpus file"))[0];
+    assert!(
+        two.segments().iter().all(|s| s.resend.is_none()),
+        "nothing was sent twice"
+    );
+    let injected =
+        &replay(&fs::read(dir.join("kernel_captures/p_ack_of_unsent_data.pcap")).expect("kernel file"))[0];
+    let fin = injected
+        .segments()
+        .iter()
+        .find(|s| s.header.flags.fin() && s.from.side() == Some(Side::Client))
+        .expect("the client's FIN");
+    assert_eq!(
+        fin.resend, None,
+        "its first FIN: only injected segments went beyond it"
+    );
 }

@@ -51,10 +51,17 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             let mut lines = vec![match purpose {
                 _ if s.from == Origin::Spoofed => Line::Say(Say::SentSpoofed),
                 _ if s.to.is_none() => Line::Say(Say::SentToNobody),
+                Purpose::Syn if s.header.len > 0 => Line::Say(Say::SentSynData),
+                Purpose::SynAck if took_syn_data(run, e.side) => Line::Say(Say::SentSynAckData),
                 p => Line::Sent(*p),
             }];
-            if let Some(cause) = resend {
-                lines.push(Line::Resent(*cause));
+            match resend {
+                // A capture's resend whose first sending it does not hold.
+                Some(Resend::Captured) if s.retransmission_of.is_none() => {
+                    lines.push(Line::Say(Say::ResentUnseen));
+                }
+                Some(cause) => lines.push(Line::Resent(*cause)),
+                None => {}
             }
             if s.piggybacked_ack && matches!(purpose, Purpose::Data | Purpose::Fin) {
                 lines.push(Line::Say(Say::Piggyback));
@@ -217,4 +224,16 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
         EventKind::GaveUp { conn: Conn::Main, .. } => Some(Beat::GiveUp),
         _ => None,
     }
+}
+
+/// Whether the model says `side` took data that came in its peer's SYN
+/// (a TCP Fast Open server does, with a valid cookie): then its SYN,ACK
+/// acknowledges that data too.
+fn took_syn_data(run: &Simulation, side: Option<Side>) -> bool {
+    run.events().iter().any(|e| match e.kind {
+        EventKind::DataReceived { segment, .. } => {
+            e.side == side && run.segment(segment).is_some_and(|s| s.header.flags.syn())
+        }
+        _ => false,
+    })
 }

@@ -810,3 +810,105 @@ fn a_lost_captured_ack_is_not_said_to_be_sent_again() {
     let said = technical(&data, dropped(&data)[0], Lang::En);
     assert!(said.contains("sent it again"), "{said}");
 }
+
+/// TCP Fast Open in a real capture: a SYN that carries data says so (and
+/// not that the data start after it); a SYN,ACK that took the data says its
+/// ack counts them; data sent again after a cookie-less SYN names the SYN
+/// that carried them first. Both languages.
+#[test]
+fn fast_open_is_told_as_it_happened() {
+    let opened = crate::store::Opened::open(
+        "fast_open.pcap",
+        &std::fs::read(format!(
+            "{}/model/tests/fixtures/captures/fast_open.pcap",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("a corpus file"),
+    )
+    .expect("it opens");
+    let stream = |k: usize| crate::store::Lesson::from_capture(opened.choose(k)).run;
+    let sent = |run: &Simulation, id: u32| {
+        let [i] = events_where(
+            run,
+            |e| matches!(e.kind, EventKind::SegmentSent { segment, .. } if segment == SegmentId(id)),
+        )[..] else {
+            panic!("segment {id} is sent once")
+        };
+        (technical(run, i, Lang::En), technical(run, i, Lang::Zh))
+    };
+    // With a cookie: the SYN's 10 bytes are taken at once.
+    let taken = stream(1);
+    let (en, zh) = sent(&taken, 0);
+    assert!(
+        en.contains("with 10 bytes of data") && en.contains("acknowledges 11"),
+        "{en}"
+    );
+    assert!(!en.contains("first data byte will be 11"), "{en}");
+    assert!(
+        zh.contains("带了 10 字节数据") && zh.contains("确认到 11"),
+        "{zh}"
+    );
+    let (en, zh) = sent(&taken, 1);
+    assert!(en.contains("ack=11") && en.contains("took them at once"), "{en}");
+    assert!(!en.contains("ack is the ISN it received + 1,"), "{en}");
+    assert!(zh.contains("当场收下了这些数据"), "{zh}");
+    // Without one: the plain SYN,ACK, and the data again, repeating the SYN's.
+    let refused = stream(2);
+    let (en, _) = sent(&refused, 1);
+    assert!(en.contains("ack is the ISN it received + 1"), "{en}");
+    let (en, zh) = sent(&refused, 2);
+    assert!(en.contains("repeats the sequence numbers of #0"), "{en}");
+    assert!(zh.contains("重复了 #0 的序号"), "{zh}");
+    assert!(
+        !en.contains('{') && !zh.contains('{'),
+        "no placeholder left: {en} {zh}"
+    );
+}
+
+/// A capture's resend whose first sending the capture missed says so, and
+/// never leaves a placeholder where the segment number would be. Both
+/// languages.
+#[test]
+fn a_resend_whose_first_sending_was_not_captured_says_so() {
+    let sim = run_text(FAST_RETRANSMIT);
+    let end = sim.last_event_time();
+    let whole = tcp_model::export::pcap::write(&tcp_model::export::pcap::at_client(sim.segments(), end));
+    // The client's capture without the first sending of the resent segment.
+    let resent = sim
+        .segments()
+        .iter()
+        .find(|s| s.resend == Some(Resend::FastRetransmit))
+        .expect("a fast retransmit");
+    let first = resent.retransmission_of.expect("it repeats one");
+    let header = sim.segment(first).expect("the first sending").header;
+    let gone = tcp_model::export::pcap::at_client(sim.segments(), end)
+        .iter()
+        .position(|c| c.header == header)
+        .expect("captured at the client");
+    let mut without = whole[..24].to_vec();
+    let mut at = 24;
+    let mut index = 0;
+    while at + 16 <= whole.len() {
+        let len = u32::from_le_bytes(whole[at + 8..at + 12].try_into().expect("4 bytes")) as usize;
+        if index != gone {
+            without.extend_from_slice(&whole[at..at + 16 + len]);
+        }
+        (at, index) = (at + 16 + len, index + 1);
+    }
+    let opened = crate::store::Opened::open("missed.pcap", &without).expect("it opens");
+    let run = crate::store::Lesson::from_capture(opened).run;
+    let again = events_where(&run, |e| {
+        matches!(e.kind, EventKind::SegmentSent { segment, resend: Some(_), .. }
+            if run.segment(segment).is_some_and(|s| s.header.len > 0 && s.retransmission_of.is_none()))
+    });
+    let [i, ..] = again[..] else {
+        panic!("the resend is told as one")
+    };
+    let (en, zh) = (technical(&run, i, Lang::En), technical(&run, i, Lang::Zh));
+    assert!(en.contains("in a segment the capture does not hold"), "{en}");
+    assert!(zh.contains("先前那个报文段不在抓包里"), "{zh}");
+    assert!(
+        !en.contains('{') && !zh.contains('{'),
+        "no placeholder left: {en} {zh}"
+    );
+}

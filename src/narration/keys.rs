@@ -51,6 +51,12 @@ named_enum! {
         CallFailed = "call-failed",
         /// A segment with a made-up source address.
         SentSpoofed = "sent-spoofed",
+        /// A captured SYN that carries data (TCP Fast Open).
+        SentSynData = "sent-syn-data",
+        /// A captured SYN,ACK from a side that took its peer's SYN data.
+        SentSynAckData = "sent-syn-ack-data",
+        /// A captured resend of numbers sent in a segment the capture lacks.
+        ResentUnseen = "resent-unseen",
         /// A segment to an address nobody answers.
         SentToNobody = "sent-to-nobody",
         /// It also carries an ACK that was owed.

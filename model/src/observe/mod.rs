@@ -47,6 +47,7 @@ mod json;
 mod lost;
 mod observer;
 mod replay;
+mod resend;
 mod side;
 mod types;
 mod wireshark;

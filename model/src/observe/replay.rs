@@ -13,7 +13,7 @@
 //! - why each segment was sent ([`Purpose`]) is read from its shape and
 //!   Wireshark's marks; what the shape does not tell (an RST, a
 //!   keep-alive) is [`Purpose::Captured`]; a segment that repeats sequence
-//!   numbers is a resend, [`Resend::Captured`]: what prompted it (a timer,
+//!   numbers is a resend, [`crate::Resend::Captured`]: what prompted it (a timer,
 //!   duplicate ACKs, SACK) the capture does not show, and Wireshark's
 //!   "fast retransmission" is a guess from timing, not the sender's reason;
 //! - a segment lost after the capture point is dropped there
@@ -24,14 +24,13 @@
 //! Copies of one packet seen on a second interface are kept as segments
 //! (their ids stay Wireshark's order) but never said to leave or arrive.
 
+use super::resend::{earlier_copy, resend};
 use super::types::{endpoint_name, CaptureRun, ObservedSegment};
 use crate::event::{Cause, Conn, DropCause, Event, EventKind, TimerKind};
 use crate::scenario::library;
 use crate::sim::{Recording, TimeUnit};
 use crate::wire::{addr_of, Fate, SegmentRecord};
-use crate::{
-    Call, Flags, Header, Origin, Profile, Purpose, Resend, SegmentId, Seq, Side, Simulation, State, Time,
-};
+use crate::{Call, Flags, Header, Origin, Profile, Purpose, SegmentId, Seq, Side, Simulation, State, Time};
 
 /// The capture run as a finished, recorded simulation.
 pub fn replay(run: &CaptureRun) -> Simulation {
@@ -346,36 +345,4 @@ fn purpose(run: &CaptureRun, k: usize) -> Purpose {
         return Purpose::HandshakeAck;
     }
     Purpose::AckData
-}
-
-/// A resend: a segment that repeats sequence numbers its sender already
-/// sent (whatever Wireshark calls it: a resend that arrives soon after the
-/// loss is "out of order" to Wireshark), or one Wireshark marks as a
-/// retransmission. A keep-alive repeats a byte on purpose and is not one.
-fn resend(run: &CaptureRun, k: usize) -> Option<Resend> {
-    let s = &run.segments[k];
-    let m = &s.marks;
-    let repeats = m.retransmission || m.fast_retransmission || m.spurious_retransmission;
-    let resent = repeats || earlier_copy(run, k).is_some();
-    (resent && !m.keep_alive && !s.observed.copy).then_some(Resend::Captured)
-}
-
-/// The latest earlier segment of the same sender with the same sequence
-/// number that occupies sequence space (what a resend repeats); never for
-/// a segment that occupies none (a pure ACK repeats nothing), nor for a
-/// second capture of one packet.
-fn earlier_copy(run: &CaptureRun, k: usize) -> Option<SegmentId> {
-    let s = &run.segments[k];
-    let f = Flags::from_bits(s.flags);
-    if s.observed.copy || (s.len == 0 && !f.syn() && !f.fin()) {
-        return None;
-    }
-    run.segments[..k]
-        .iter()
-        .rev()
-        .find(|p| {
-            let f = Flags::from_bits(p.flags);
-            p.from == s.from && p.seq == s.seq && (p.len > 0 || f.syn() || f.fin())
-        })
-        .map(|p| p.id)
 }
