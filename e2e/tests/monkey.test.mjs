@@ -79,13 +79,29 @@ test(`monkey: ${ACTIONS} random actions (seed ${SEED})`, async ({ browser, baseU
 
   // The widget still responds: restart, then step, and the clock moves.
   await page.setViewportSize({ width: 1100, height: 800 });
+  // The monkey may have turned on "Guess first", which rightly stops a step
+  // before each segment to ask: turn it off for the check below.
+  const predict = page.locator('[data-learn="predict"]');
+  if ((await predict.count()) && (await predict.getAttribute('aria-pressed')) === 'true') await predict.click();
   await page.locator('.tcpw-picker select').selectOption('handshake-and-close');
   // By position, not label: the monkey may have left the widget in Chinese.
   await page.locator('.tcpw-transport button:nth-child(1)').click(); // restart
-  const before = await page.locator('.tcpw-clock').textContent();
+  const clock = () => page.locator('.tcpw-clock').textContent();
+  // Each click re-renders on the widget's next turn: wait for what it shows.
+  const shows = (prefix) =>
+    page
+      .waitForFunction(
+        (p) => document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-clock')?.textContent.startsWith(p),
+        prefix,
+        { timeout: 5000 },
+      )
+      .catch(() => {});
+  await shows('0 /');
+  const before = await clock();
   // Start → 0 ms (connect, SYN) → 100 ms (the SYN arrives).
   for (let i = 0; i < 2; i++) await page.locator('.tcpw-transport button:nth-child(4)').click(); // next event
-  const after = await page.locator('.tcpw-clock').textContent();
+  await shows('100 /');
+  const after = await clock();
   assert.notEqual(after, before, 'stepping still moves the clock');
   assert.ok(after.startsWith('100 /'), `two steps reach the SYN's arrival at 100 ms: ${after}`);
   await screenshot(page, 'monkey-end');
