@@ -230,3 +230,28 @@ test('frames in no connection are counted by reason, in English and Chinese', as
     await page.close();
   }
 });
+
+test('with a capture open, ss and tcpdump are not made up: the panel says where the real ones come from', async ({ browser, baseUrl }) => {
+  for (const [lang, locale, says] of [
+    ['en', 'en-US', /tcpdump -nn -r http_v4\.pcap/],
+    ['zh', 'zh-CN', /请运行 tcpdump -nn -r http_v4\.pcap/],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'http_v4.pcap'));
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    await toEnd(page);
+    await page.locator('[data-tools="toggle"]').click();
+    const hint = page.locator('.tcpw-tools-capture');
+    await hint.waitFor({ timeout: 10000 });
+    assert.match(await hint.textContent(), says);
+    // No simulated hosts' lines: neither their addresses nor a socket table.
+    const panel = await page.locator('.tcpw-tools').innerText();
+    assert.doesNotMatch(panel, /10\.0\.0\.\d|Local Address/, panel);
+    // Back to a lesson, the model's views return.
+    await page.locator('.tcpw-capture button').click();
+    await page.locator('.tcpw-tools pre').first().waitFor({ timeout: 10000 });
+    assert.match(await page.locator('.tcpw-tools').innerText(), /Local Address/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

@@ -93,6 +93,7 @@ const PANELS: &[&str] = &[
     "tools.copy",
     "tools.copied",
     "tools.copy-failed",
+    "tools.for-capture",
 ];
 
 /// Every key of learn by predicting, for the content files and their tests.

@@ -73,7 +73,12 @@ pub fn ToolsPanel() -> Html {
     // The hosts as they stand at the last instant and the capture so far,
     // rebuilt once per instant (between instants only timers' time left moves).
     let seen = use_memo(
-        (lesson.run.clone(), at, view.on, view.open),
+        (
+            lesson.run.clone(),
+            at,
+            view.on,
+            view.open && lesson.capture.is_none(),
+        ),
         |(run, at, on, open)| {
             // Not a clone of the run: cloning a simulation costs kilobytes of code.
             let world = match at {
@@ -104,8 +109,21 @@ pub fn ToolsPanel() -> Html {
             });
         })
     };
+    // A capture is not a run of the model's hosts: its sockets and its
+    // addresses are not simulated, so these views would be made up. Say
+    // where the real ones come from instead.
+    let opened = lesson.capture.as_ref().map(|c| c.name.clone());
     let body = match seen.as_ref() {
-        Some((world, capture)) if has_more(lang) => {
+        _ if !view.open => html! {},
+        _ if !has_more(lang) => {
+            html! { <p class="tcpw-hint" aria-busy="true">{ word(lang, "learn.loading") }</p> }
+        }
+        _ if opened.is_some() => html! {
+            <p class="tcpw-hint tcpw-tools-capture">
+                { fill(word(lang, "tools.for-capture"), &[("name", opened.as_deref().unwrap_or_default())]) }
+            </p>
+        },
+        Some((world, capture)) => {
             let now = store.now();
             let ss = |side: Side| tools::ss_lines(&tools::sockets(world, side, now));
             let pick = |side: Side| {
@@ -125,7 +143,6 @@ pub fn ToolsPanel() -> Html {
                 </div>
             }
         }
-        Some(_) => html! { <p class="tcpw-hint" aria-busy="true">{ word(lang, "learn.loading") }</p> },
         None => html! {},
     };
     html! {
