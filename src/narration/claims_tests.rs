@@ -912,3 +912,54 @@ fn a_resend_whose_first_sending_was_not_captured_says_so() {
         "no placeholder left: {en} {zh}"
     );
 }
+
+/// Every sentence said about every connection of every capture in the
+/// corpus (real tools' and the kernel's), in both languages, technical and with each analogy, has all its
+/// numbers filled in: a value the model does not state for a capture (a
+/// resend's first sending, say) must choose another sentence, never leave
+/// `{orig}` on the screen.
+#[test]
+fn every_capture_is_told_without_a_placeholder_left() {
+    let mut files: Vec<_> = ["captures", "kernel_captures"]
+        .iter()
+        .flat_map(|sub| {
+            let dir = format!("{}/model/tests/fixtures/{sub}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_dir(dir)
+                .expect("the corpus")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+        })
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .collect();
+    files.sort();
+    let mut told = 0;
+    for path in files {
+        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let opened = crate::store::Opened::open(&name, &std::fs::read(&path).expect("a corpus file"))
+            .expect("it opens");
+        for k in 0..opened.streams.len() {
+            let run = crate::store::Lesson::from_capture(opened.choose(k)).run;
+            for lang in [Lang::En, Lang::Zh] {
+                for (mode, analogy) in [
+                    (Mode::Technical, Analogy::StandOff),
+                    (Mode::Analogy, Analogy::StandOff),
+                    (Mode::Analogy, Analogy::Phone),
+                    (Mode::Analogy, Analogy::Capability),
+                ] {
+                    for said in narrate_all(&run, lang, mode, analogy) {
+                        let text = said.full();
+                        assert!(
+                            !text.contains('{') && !text.contains('}'),
+                            "{name} #{k} {lang:?}: {text}"
+                        );
+                        assert!(
+                            !said.text.trim().is_empty(),
+                            "{name} #{k} {lang:?}: an empty line"
+                        );
+                        told += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(told > 10_000, "{told} sentences");
+}
