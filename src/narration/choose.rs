@@ -52,6 +52,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
                 _ if s.from == Origin::Spoofed => Line::Say(Say::SentSpoofed),
                 _ if s.to.is_none() => Line::Say(Say::SentToNobody),
                 Purpose::Syn if s.header.len > 0 => Line::Say(Say::SentSynData),
+                Purpose::Fin if s.header.len > 0 => Line::Say(Say::SentFinData),
                 Purpose::SynAck if took_syn_data(run, e.side) => Line::Say(Say::SentSynAckData),
                 p => Line::Sent(*p),
             }];

@@ -963,3 +963,38 @@ fn every_capture_is_told_without_a_placeholder_left() {
     }
     assert!(told > 10_000, "{told} sentences");
 }
+
+/// A FIN that rides on the last data bytes (a real capture's FIN,PSH,ACK
+/// with 32 bytes) is told with its data, and the ack it expects counts the
+/// bytes and the FIN. Both languages.
+#[test]
+fn a_fin_on_data_is_told_with_its_data() {
+    let path = format!(
+        "{}/model/tests/fixtures/captures/zero_window.pcap",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let opened = crate::store::Opened::open("zero_window.pcap", &std::fs::read(path).expect("a corpus file"))
+        .expect("it opens");
+    let run = crate::store::Lesson::from_capture(opened).run;
+    let fin = run
+        .segments()
+        .iter()
+        .find(|s| s.header.flags.fin() && s.header.len > 0)
+        .expect("a FIN with data");
+    let [i] = events_where(
+        &run,
+        |e| matches!(e.kind, EventKind::SegmentSent { segment, .. } if segment == fin.id),
+    )[..] else {
+        panic!("sent once")
+    };
+    let (en, zh) = (technical(&run, i, Lang::En), technical(&run, i, Lang::Zh));
+    let (len, next) = (fin.header.len, fin.header.seq + (fin.header.len + 1));
+    assert!(
+        en.contains(&format!("its last {len} bytes with the FIN")) && en.contains(&format!("ack={next}")),
+        "{en}"
+    );
+    assert!(
+        zh.contains(&format!("最后 {len} 字节数据")) && zh.contains(&format!("ack={next}")),
+        "{zh}"
+    );
+}

@@ -55,6 +55,8 @@ named_enum! {
         SentSynData = "sent-syn-data",
         /// A captured SYN,ACK from a side that took its peer's SYN data.
         SentSynAckData = "sent-syn-ack-data",
+        /// A FIN on the sender's last data bytes.
+        SentFinData = "sent-fin-data",
         /// A captured resend of numbers sent in a segment the capture lacks.
         ResentUnseen = "resent-unseen",
         /// A segment to an address nobody answers.
