@@ -46,6 +46,7 @@ mod arrival;
 mod json;
 mod lost;
 mod observer;
+mod purpose;
 mod replay;
 mod resend;
 mod side;

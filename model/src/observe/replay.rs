@@ -10,9 +10,9 @@
 //!   [`CaptureRun`];
 //! - a segment probably lost after the capture point is drawn lost halfway
 //!   to its receiver (the capture cannot tell where);
-//! - why each segment was sent ([`Purpose`]) is read from its shape and
+//! - why each segment was sent ([`crate::Purpose`]) is read from its shape and
 //!   Wireshark's marks; what the shape does not tell (an RST, a
-//!   keep-alive) is [`Purpose::Captured`]; a segment that repeats sequence
+//!   keep-alive) is [`crate::Purpose::Captured`]; a segment that repeats sequence
 //!   numbers is a resend, [`crate::Resend::Captured`]: what prompted it (a timer,
 //!   duplicate ACKs, SACK) the capture does not show, and Wireshark's
 //!   "fast retransmission" is a guess from timing, not the sender's reason;
@@ -24,13 +24,14 @@
 //! Copies of one packet seen on a second interface are kept as segments
 //! (their ids stay Wireshark's order) but never said to leave or arrive.
 
-use super::resend::{earlier_copy, resend};
+use super::purpose::purposes;
+use super::resend::resends;
 use super::types::{endpoint_name, CaptureRun, ObservedSegment};
 use crate::event::{Cause, Conn, DropCause, Event, EventKind, TimerKind};
 use crate::scenario::library;
 use crate::sim::{Recording, TimeUnit};
 use crate::wire::{addr_of, Fate, SegmentRecord};
-use crate::{Call, Flags, Header, Origin, Profile, Purpose, SegmentId, Seq, Side, Simulation, State, Time};
+use crate::{Call, Flags, Header, Origin, Profile, SegmentId, Seq, Side, Simulation, State, Time};
 
 /// The capture run as a finished, recorded simulation.
 pub fn replay(run: &CaptureRun) -> Simulation {
@@ -224,6 +225,8 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
         at
     };
     let lost_flight = lost_flight(run);
+    let resent = resends(run);
+    let purposes = purposes(run);
     run.segments
         .iter()
         .enumerate()
@@ -250,9 +253,9 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
                 from: Origin::from(s.from),
                 to: Some(s.from.peer()),
                 header: header(s),
-                purpose: purpose(run, k),
-                resend: resend(run, k),
-                retransmission_of: resend(run, k).and_then(|_| earlier_copy(run, k)),
+                purpose: purposes[k],
+                resend: resent[k].0,
+                retransmission_of: resent[k].1,
                 piggybacked_ack: false,
                 sent_at: sent,
                 arrives_at,
@@ -289,60 +292,4 @@ fn header(s: &ObservedSegment) -> Header {
         mss: s.options.mss.filter(|_| flags.syn()),
         len: s.len,
     }
-}
-
-/// Why a captured segment was sent, as far as its shape and Wireshark's
-/// marks tell (see the module docs).
-fn purpose(run: &CaptureRun, k: usize) -> Purpose {
-    let s = &run.segments[k];
-    let flags = Flags::from_bits(s.flags);
-    let marks = &s.marks;
-    if flags.rst() || marks.keep_alive {
-        return Purpose::Captured;
-    }
-    match (flags.syn(), flags.ack()) {
-        (true, false) => return Purpose::Syn,
-        (true, true) => return Purpose::SynAck,
-        _ => {}
-    }
-    if flags.fin() {
-        return Purpose::Fin;
-    }
-    if s.len > 0 {
-        return if marks.zero_window_probe {
-            Purpose::WindowProbe
-        } else {
-            Purpose::Data
-        };
-    }
-    if !flags.ack() {
-        return Purpose::Captured;
-    }
-    if marks.window_update {
-        return Purpose::WindowUpdate;
-    }
-    if marks.duplicate_ack.is_some() {
-        return Purpose::DuplicateAck;
-    }
-    let before = &run.segments[..k];
-    let mine = || before.iter().filter(|p| p.from == s.from);
-    let theirs = || before.iter().filter(|p| p.from != s.from);
-    // The first ACK of the peer's FIN.
-    let acks_fin = theirs()
-        .any(|p| Flags::from_bits(p.flags).fin() && p.seq.wrapping_add(p.len).wrapping_add(1) == s.ack);
-    if acks_fin && !mine().any(|p| p.ack == s.ack) {
-        return Purpose::AckFin;
-    }
-    // The third segment of the handshake: the opener's first ACK of the
-    // peer's SYN,ACK (relative ack 1), its SYN captured before.
-    let is = |p: &&ObservedSegment, ack: bool| {
-        let f = Flags::from_bits(p.flags);
-        f.syn() && f.ack() == ack
-    };
-    let opened = mine().any(|p| is(&p, false));
-    let answered = theirs().any(|p| is(&p, true));
-    if opened && answered && s.ack == 1 && !mine().any(|p| Flags::from_bits(p.flags).ack()) {
-        return Purpose::HandshakeAck;
-    }
-    Purpose::AckData
 }

@@ -1,0 +1,96 @@
+//! Why each captured segment was sent, as far as its shape and Wireshark's
+//! marks tell (see `replay.rs`): in one pass that remembers what each side
+//! has sent so far, so the cost grows with the capture, not with its
+//! square (a 100 MB transfer has 40,000 pure ACKs, each of which used to
+//! look back through everything before it).
+
+use super::types::{CaptureRun, ObservedSegment};
+use crate::{Flags, Purpose};
+
+/// At most this many FINs of one side are remembered (a real connection
+/// has one, sent again a few times); bounds the work for a hostile file.
+const MAX_FINS: usize = 64;
+
+/// What one side has sent before the segment at hand.
+#[derive(Default)]
+struct Said {
+    /// A bare SYN (it opened).
+    syn: bool,
+    /// A SYN,ACK (it answered an opening).
+    syn_ack: bool,
+    /// Any segment with ACK set.
+    ack: bool,
+    /// The ack numbers that acknowledge its FINs (the FIN's number + 1).
+    fin_ends: Vec<u32>,
+    /// Which of the peer's FIN ends it has acknowledged already.
+    acked_fins: Vec<u32>,
+}
+
+/// The purpose of each segment, in order.
+pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
+    let mut said: [Said; 2] = Default::default();
+    let mut out = Vec::with_capacity(run.segments.len());
+    for s in &run.segments {
+        let (me, peer) = (s.from.index(), s.from.peer().index());
+        out.push(purpose(s, &said[me], &said[peer]));
+        let f = Flags::from_bits(s.flags);
+        if f.fin() && said[me].fin_ends.len() < MAX_FINS {
+            let end = s.seq.wrapping_add(s.len).wrapping_add(1);
+            if !said[me].fin_ends.contains(&end) {
+                said[me].fin_ends.push(end);
+            }
+        }
+        if f.ack() && said[peer].fin_ends.contains(&s.ack) && !said[me].acked_fins.contains(&s.ack) {
+            said[me].acked_fins.push(s.ack);
+        }
+        let mine = &mut said[me];
+        mine.syn |= f.syn() && !f.ack();
+        mine.syn_ack |= f.syn() && f.ack();
+        mine.ack |= f.ack();
+    }
+    out
+}
+
+/// Why segment `s` was sent, given what its sender (`mine`) and the other
+/// side (`theirs`) sent before it.
+fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
+    let flags = Flags::from_bits(s.flags);
+    let marks = &s.marks;
+    if flags.rst() || marks.keep_alive {
+        return Purpose::Captured;
+    }
+    match (flags.syn(), flags.ack()) {
+        (true, false) => return Purpose::Syn,
+        (true, true) => return Purpose::SynAck,
+        _ => {}
+    }
+    if flags.fin() {
+        return Purpose::Fin;
+    }
+    if s.len > 0 {
+        return if marks.zero_window_probe {
+            Purpose::WindowProbe
+        } else {
+            Purpose::Data
+        };
+    }
+    if !flags.ack() {
+        return Purpose::Captured;
+    }
+    if marks.window_update {
+        return Purpose::WindowUpdate;
+    }
+    if marks.duplicate_ack.is_some() {
+        return Purpose::DuplicateAck;
+    }
+    // The first ACK of the peer's FIN.
+    if theirs.fin_ends.contains(&s.ack) && !mine.acked_fins.contains(&s.ack) {
+        return Purpose::AckFin;
+    }
+    // The third segment of the handshake: the opener's first ACK of the
+    // peer's SYN,ACK (relative ack 1), its SYN captured before.
+    if mine.syn && theirs.syn_ack && s.ack == 1 && !mine.ack {
+        return Purpose::HandshakeAck;
+    }
+    Purpose::AckData
+}
