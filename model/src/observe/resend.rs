@@ -4,13 +4,13 @@
 //! but read in file order they also fire on a packet captured twice, and
 //! on numbers only an injected segment went beyond.
 //!
-//! One pass over the segments with an index of what each sender has sent
-//! (by first sequence number), so a capture of 100,000 packets costs
-//! 100,000 lookups, not a scan of everything before each segment.
-
-use std::collections::BTreeMap;
+//! Each sender's segments are ordered once by first sequence number, so
+//! finding what a segment repeats is a binary search and a short look
+//! below it, not a scan of everything before it (a capture of 100,000
+//! packets used to take tens of seconds to open).
 
 use super::types::{CaptureRun, ObservedSegment};
+use crate::util::sort::sort_by;
 use crate::{Flags, Resend, SegmentId};
 
 /// For each segment: whether it is a resend, and the segment it repeats.
@@ -26,86 +26,65 @@ use crate::{Flags, Resend, SegmentId};
 /// segment that is not the sender's own (injected, out of place) went
 /// beyond.
 pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId>)> {
-    let mut sent: [Sent; 2] = Default::default();
-    let mut out = Vec::with_capacity(run.segments.len());
-    for (k, s) in run.segments.iter().enumerate() {
-        let mine = &mut sent[s.from.index()];
-        let span = span(s);
-        let earlier = if s.observed.copy || span == 0 {
+    let segs = &run.segments;
+    // Each sender's segments that take sequence space, by first number
+    // (time order among equal ones: the sort is stable).
+    let by_start = [0, 1].map(|side| {
+        let mut ks: Vec<usize> = (0..segs.len())
+            .filter(|&k| segs[k].from.index() == side && !segs[k].observed.copy && span(&segs[k]) > 0)
+            .collect();
+        sort_by(&mut ks, |&a, &b| segs[a].seq < segs[b].seq);
+        ks
+    });
+    let mut furthest: [Option<u32>; 2] = [None, None];
+    let mut out = Vec::with_capacity(segs.len());
+    for (k, s) in segs.iter().enumerate() {
+        let side = s.from.index();
+        let earlier = if s.observed.copy || span(s) == 0 {
             None
         } else {
-            mine.holder(s.seq)
+            holder(segs, &by_start[side], k)
         };
         let m = &s.marks;
         let repeats = m.retransmission || m.fast_retransmission || m.spurious_retransmission;
-        let beyond = mine.furthest.is_some_and(|end| ahead(end, s.seq));
+        let beyond = furthest[side].is_some_and(|end| ahead(end, s.seq));
         let marked = repeats && !has_copy(run, k) && beyond;
         let resend =
             ((marked || earlier.is_some()) && !m.keep_alive && !s.observed.copy).then_some(Resend::Captured);
-        out.push((resend, resend.and(earlier.map(|j| run.segments[j].id))));
-        if !s.observed.copy && span > 0 {
-            mine.add(s.seq, span, k);
-        }
+        out.push((resend, resend.and(earlier.map(|j| segs[j].id))));
         if !s.observed.copy && !s.observed.out_of_place {
-            let end = s.seq.wrapping_add(span);
-            if mine.furthest.is_none_or(|f| ahead(end, f)) {
-                mine.furthest = Some(end);
+            let end = s.seq.wrapping_add(span(s));
+            if furthest[side].is_none_or(|f| ahead(end, f)) {
+                furthest[side] = Some(end);
             }
         }
     }
     out
 }
 
-/// What one sender was seen sending: each segment that takes sequence
-/// space, under its first number, and the furthest number reached by its
-/// own segments.
-#[derive(Default)]
-struct Sent {
-    /// First number -> (span, segment index), oldest first. A later entry
-    /// with a span at least as long hides the older ones (they hold
-    /// nothing it does not, and it is later), so spans fall along a list.
-    by_start: BTreeMap<u32, Vec<(u32, usize)>>,
-    furthest: Option<u32>,
-}
-
 /// A segment takes at most this many sequence numbers: the largest IP
-/// payload plus its SYN and FIN. A segment that holds a number begins at
-/// most this far below it.
+/// payload plus its SYN and FIN. One that holds a number begins at most
+/// this far below it.
 const MAX_SPAN: u32 = 65_537;
 
-/// At most this many first numbers are looked at below a number: far more
-/// segments than fit in `MAX_SPAN` at any real segment size; it bounds the
-/// work for a hostile file that starts a segment at every number.
-const MAX_STARTS: usize = 512;
+/// At most this many segments are looked at below a number: far more than
+/// fit in `MAX_SPAN` at any real segment size; it bounds the work for a
+/// hostile file that repeats one number over and over.
+const MAX_LOOK: usize = 4096;
 
-impl Sent {
-    fn add(&mut self, start: u32, span: u32, k: usize) {
-        let list = self.by_start.entry(start).or_default();
-        list.retain(|&(older, _)| older > span);
-        list.push((span, k));
-    }
-
-    /// The latest segment whose numbers hold `seq` (cyclic: a start just
-    /// below 2^32 holds small numbers).
-    fn holder(&self, seq: u32) -> Option<usize> {
-        let below = self.by_start.range(seq.saturating_sub(MAX_SPAN)..=seq).rev();
-        let wrapped = self
-            .by_start
-            .range(u32::MAX - MAX_SPAN.saturating_sub(seq)..)
-            .rev();
-        let wrapped = wrapped.filter(move |_| seq < MAX_SPAN);
-        below
-            .chain(wrapped)
-            .take(MAX_STARTS)
-            .filter_map(|(&start, list)| {
-                let into = seq.wrapping_sub(start);
-                // Spans fall along the list and indices rise: the last
-                // entry longer than `into` is the latest that holds it.
-                let holding = list.partition_point(|&(span, _)| span > into);
-                holding.checked_sub(1).map(|i| list[i].1)
-            })
-            .max()
-    }
+/// The latest segment before `k` whose numbers hold segment `k`'s first
+/// one, among `by_start` (its sender's segments ordered by first number).
+fn holder(segs: &[ObservedSegment], by_start: &[usize], k: usize) -> Option<usize> {
+    let seq = segs[k].seq;
+    let top = by_start.partition_point(|&j| segs[j].seq <= seq);
+    by_start[..top]
+        .iter()
+        .rev()
+        .take(MAX_LOOK)
+        .take_while(|&&j| seq - segs[j].seq < MAX_SPAN)
+        .filter(|&&j| j < k && seq - segs[j].seq < span(&segs[j]))
+        .max()
+        .copied()
 }
 
 /// How many sequence numbers a segment takes: its data, SYN and FIN.
