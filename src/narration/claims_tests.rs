@@ -783,16 +783,28 @@ fn the_deep_dives_quote_the_numbers_of_the_runs_they_play() {
     );
 }
 
+/// A corpus capture (`model/tests/fixtures/<dir>/<name>`), opened as the
+/// widget opens a file.
+fn corpus_capture(dir: &str, name: &str) -> crate::store::Opened {
+    let path = format!("{}/model/tests/fixtures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(path).expect("a corpus file");
+    crate::store::Opened::open(name, &bytes).expect("it opens")
+}
+
+/// Neither sentence leaves a `{placeholder}` unfilled.
+fn assert_filled(en: &str, zh: &str) {
+    assert!(
+        !en.contains('{') && !zh.contains('{'),
+        "no placeholder left: {en} {zh}"
+    );
+}
+
 /// A capture's segment lost after the capture point is told by its kind: data
 /// was sent again; an empty one (a handshake ACK) never is, and the SYN,ACK
 /// sent again is what shows it was lost.
 #[test]
 fn a_lost_captured_ack_is_not_said_to_be_sent_again() {
-    let capture = |dir: &str, name: &str| {
-        let path = format!("{}/model/tests/fixtures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(path).expect("a corpus file");
-        crate::store::Lesson::from_capture(crate::store::Opened::open(name, &bytes).expect("it opens")).run
-    };
+    let capture = |dir: &str, name: &str| crate::store::Lesson::from_capture(corpus_capture(dir, name)).run;
     let dropped =
         |run: &Simulation| events_where(run, |e| matches!(e.kind, EventKind::SegmentDropped { .. }));
     let ack = capture("kernel_captures", "d1_lost_handshake_ack.pcap");
@@ -817,15 +829,7 @@ fn a_lost_captured_ack_is_not_said_to_be_sent_again() {
 /// that carried them first. Both languages.
 #[test]
 fn fast_open_is_told_as_it_happened() {
-    let opened = crate::store::Opened::open(
-        "fast_open.pcap",
-        &std::fs::read(format!(
-            "{}/model/tests/fixtures/captures/fast_open.pcap",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .expect("a corpus file"),
-    )
-    .expect("it opens");
+    let opened = corpus_capture("captures", "fast_open.pcap");
     let stream = |k: usize| crate::store::Lesson::from_capture(opened.choose(k)).run;
     let sent = |run: &Simulation, id: u32| {
         let [i] = events_where(
@@ -859,10 +863,7 @@ fn fast_open_is_told_as_it_happened() {
     let (en, zh) = sent(&refused, 2);
     assert!(en.contains("repeats the sequence numbers of #0"), "{en}");
     assert!(zh.contains("重复了 #0 的序号"), "{zh}");
-    assert!(
-        !en.contains('{') && !zh.contains('{'),
-        "no placeholder left: {en} {zh}"
-    );
+    assert_filled(&en, &zh);
 }
 
 /// A capture's resend whose first sending the capture missed says so, and
@@ -872,7 +873,8 @@ fn fast_open_is_told_as_it_happened() {
 fn a_resend_whose_first_sending_was_not_captured_says_so() {
     let sim = run_text(FAST_RETRANSMIT);
     let end = sim.last_event_time();
-    let whole = tcp_model::export::pcap::write(&tcp_model::export::pcap::at_client(sim.segments(), end));
+    let captured = tcp_model::export::pcap::at_client(sim.segments(), end);
+    let whole = tcp_model::export::pcap::write(&captured);
     // The client's capture without the first sending of the resent segment.
     let resent = sim
         .segments()
@@ -881,7 +883,7 @@ fn a_resend_whose_first_sending_was_not_captured_says_so() {
         .expect("a fast retransmit");
     let first = resent.retransmission_of.expect("it repeats one");
     let header = sim.segment(first).expect("the first sending").header;
-    let gone = tcp_model::export::pcap::at_client(sim.segments(), end)
+    let gone = captured
         .iter()
         .position(|c| c.header == header)
         .expect("captured at the client");
@@ -907,10 +909,7 @@ fn a_resend_whose_first_sending_was_not_captured_says_so() {
     let (en, zh) = (technical(&run, i, Lang::En), technical(&run, i, Lang::Zh));
     assert!(en.contains("in a segment the capture does not hold"), "{en}");
     assert!(zh.contains("先前那个报文段不在抓包里"), "{zh}");
-    assert!(
-        !en.contains('{') && !zh.contains('{'),
-        "no placeholder left: {en} {zh}"
-    );
+    assert_filled(&en, &zh);
 }
 
 /// Every sentence said about every connection of every capture in the
@@ -969,13 +968,7 @@ fn every_capture_is_told_without_a_placeholder_left() {
 /// bytes and the FIN. Both languages.
 #[test]
 fn a_fin_on_data_is_told_with_its_data() {
-    let path = format!(
-        "{}/model/tests/fixtures/captures/zero_window.pcap",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let opened = crate::store::Opened::open("zero_window.pcap", &std::fs::read(path).expect("a corpus file"))
-        .expect("it opens");
-    let run = crate::store::Lesson::from_capture(opened).run;
+    let run = crate::store::Lesson::from_capture(corpus_capture("captures", "zero_window.pcap")).run;
     let fin = run
         .segments()
         .iter()
