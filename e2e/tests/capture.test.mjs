@@ -130,6 +130,8 @@ test('a pcapng dropped on the widget opens; a dropped non-capture leaves the run
   // Cut short inside its first packet: nothing to show, the reader says where.
   const whole = fs.readFileSync(path.join(CORPUS, 'http_v4.pcap'));
   await drop('cut.pcap', whole.subarray(0, 30));
+  // The file is read asynchronously: wait for its notice to replace the last one.
+  await page.locator('.tcpw-notice', { hasText: 'cut.pcap' }).waitFor({ timeout: 5000 });
   assert.match(await notice.textContent(), /cut\.pcap.*截断.*第 24 字节/);
   assert.deepEqual(await labels(page), before);
   // The page stays usable: the step button still steps.
