@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tcp_model::capture::{flags, read, streams, Capture};
+use tcp_model::capture::{flags, read, streams, Capture, Format, Ip, Packet, Skipped, TcpOptions};
 use tcp_model::event::{EventKind, IgnoreReason};
 use tcp_model::observe::{self, CaptureRun, Start};
 use tcp_model::{Side, State};
@@ -166,6 +166,9 @@ fn every_segment_reads_as_tshark_reads_it() {
                 ("window_update", m.window_update),
                 ("lost_segment", m.lost_segment),
                 ("ack_lost_segment", m.ack_lost_segment),
+                ("window_full", m.window_full),
+                ("keep_alive_ack", m.keep_alive_ack),
+                ("zero_window_probe_ack", m.zero_window_probe_ack),
             ] {
                 let theirs = !row[&format!("tcp.analysis.{field}")].is_empty();
                 marked += usize::from(theirs);
@@ -693,9 +696,92 @@ fn a_data_packet_the_capture_missed_does_not_change_how_the_sides_end() {
 /// them so.
 #[test]
 fn an_already_acknowledged_resend_is_spurious_before_out_of_order() {
-    use tcp_model::capture::{Format, Ip, Packet, Skipped, TcpOptions};
+    let (syn, ack) = (flags::SYN, flags::ACK);
+    let run = hand_run(vec![
+        hand_packet(1, 0, true, 100, 0, syn, 0),
+        hand_packet(2, 1000, false, 500, 101, syn | ack, 0),
+        hand_packet(3, 2000, true, 101, 501, ack, 0), // first RTT: 2 ms
+        hand_packet(4, 3000, true, 101, 501, ack, 100),
+        hand_packet(5, 4000, false, 501, 201, ack, 0),
+        hand_packet(6, 5000, true, 201, 501, ack, 100),
+        hand_packet(7, 5500, true, 101, 501, ack, 100), // 0.5 ms after #6, already acknowledged
+    ]);
+    let m = &run.segments[6].marks;
+    assert!(
+        m.spurious_retransmission && m.retransmission && !m.out_of_order,
+        "{m:?}"
+    );
+}
+
+/// Wireshark's "Window Full": data reaching the right edge of the window the
+/// peer announced, scaled by the shift its SYN,ACK gave, or not scaled when
+/// either SYN went without the option; never before a SYN was seen. (The
+/// corpus test checks 351 such marks against tshark, and the 50 and 100 MB
+/// transfers add 1,500; these are the corners real captures rarely show.)
+#[test]
+fn window_full_counts_the_window_as_the_handshake_scaled_it() {
+    let (syn, ack) = (flags::SYN, flags::ACK);
+    let scaled = |p: Packet, shift: u8| Packet {
+        options: TcpOptions {
+            wscale: Some(shift),
+            ..TcpOptions::default()
+        },
+        ..p
+    };
+    // The third packet's data fill the server's window (raw 1000) when
+    // they end at 101 + window.
+    let full = |client_shift: Option<u8>, server_shift: u8, len: u32| {
+        let syn_packet = hand_packet(1, 0, true, 100, 0, syn, 0);
+        let run = hand_run(vec![
+            match client_shift {
+                Some(n) => scaled(syn_packet, n),
+                None => syn_packet,
+            },
+            scaled(hand_packet(2, 1000, false, 500, 101, syn | ack, 0), server_shift),
+            hand_packet(3, 2000, true, 101, 501, ack, len),
+        ]);
+        run.segments[2].marks.window_full
+    };
+    assert!(full(Some(1), 2, 4000), "1000 << 2");
+    assert!(!full(Some(1), 2, 1000));
+    // A SYN without the option: no scaling either way, whatever the SYN,ACK says.
+    assert!(full(None, 2, 1000));
+    assert!(!full(None, 2, 4000));
+    // A shift above 14 counts as 14 (RFC 7323 2.3), as in Wireshark.
+    assert!(full(Some(1), 20, 1000 << 14));
+    // No SYN captured: the scale is unknown, so no window is ever full.
+    let run = hand_run(vec![
+        hand_packet(1, 0, false, 500, 101, ack, 0),
+        hand_packet(2, 1000, true, 101, 501, ack, 1000),
+    ]);
+    assert!(!run.segments[1].marks.window_full);
+}
+
+/// The answer to a keep-alive is named as such, not counted as a duplicate ACK.
+#[test]
+fn a_keep_alive_answer_is_no_duplicate_ack() {
+    let (syn, ack) = (flags::SYN, flags::ACK);
+    let run = hand_run(vec![
+        hand_packet(1, 0, true, 100, 0, syn, 0),
+        hand_packet(2, 1000, false, 500, 101, syn | ack, 0),
+        hand_packet(3, 2000, true, 101, 501, ack, 0),
+        hand_packet(4, 3000, false, 501, 101, ack, 0), // repeats the SYN,ACK's ack: a duplicate
+        hand_packet(5, 7_000_000, true, 100, 501, ack, 0), // keep-alive: one below the next number
+        hand_packet(6, 7_001_000, false, 501, 101, ack, 0),
+    ]);
+    let (probe, answer) = (&run.segments[4].marks, &run.segments[5].marks);
+    assert!(probe.keep_alive, "{probe:?}");
+    assert!(
+        answer.keep_alive_ack && answer.duplicate_ack.is_none(),
+        "{answer:?}"
+    );
+}
+
+/// A packet of a made-up connection, 10.0.0.1:40000 (`up`: from it) and
+/// 10.0.0.2:80, window 1000, no options.
+fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8, len: u32) -> Packet {
     let (client, server) = (Ip::V4([10, 0, 0, 1]), Ip::V4([10, 0, 0, 2]));
-    let packet = |frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8, len: u32| Packet {
+    Packet {
         frame,
         interface: 0,
         ts_ns: us * 1000,
@@ -709,30 +795,19 @@ fn an_already_acknowledged_resend_is_spurious_before_out_of_order() {
         window: 1000,
         options: TcpOptions::default(),
         payload_len: len,
-    };
-    let (syn, ack) = (flags::SYN, flags::ACK);
-    let packets = vec![
-        packet(1, 0, true, 100, 0, syn, 0),
-        packet(2, 1000, false, 500, 101, syn | ack, 0),
-        packet(3, 2000, true, 101, 501, ack, 0), // first RTT: 2 ms
-        packet(4, 3000, true, 101, 501, ack, 100),
-        packet(5, 4000, false, 501, 201, ack, 0),
-        packet(6, 5000, true, 201, 501, ack, 100),
-        packet(7, 5500, true, 101, 501, ack, 100), // 0.5 ms after #6, already acknowledged
-    ];
+    }
+}
+
+/// The capture run of the one connection `packets` make.
+fn hand_run(packets: Vec<Packet>) -> CaptureRun {
     let capture = Capture {
         format: Format::Pcap,
-        frames: 7,
+        frames: packets.len() as u32,
         packets,
         skipped: Skipped::default(),
         cut: None,
     };
-    let run = observe::run(&capture, &streams(&capture)[0]);
-    let m = &run.segments[6].marks;
-    assert!(
-        m.spurious_retransmission && m.retransmission && !m.out_of_order,
-        "{m:?}"
-    );
+    observe::run(&capture, &streams(&capture)[0])
 }
 
 /// Each side's states in a stream of a corpus file, with the frame each began at.

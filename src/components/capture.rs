@@ -263,6 +263,9 @@ fn wireshark_marks(seg: &ObservedSegment) -> Vec<String> {
         (m.window_update, "window_update"),
         (m.lost_segment, "lost_segment"),
         (m.ack_lost_segment, "ack_lost_segment"),
+        (m.window_full, "window_full"),
+        (m.keep_alive_ack, "keep_alive_ack"),
+        (m.zero_window_probe_ack, "zero_window_probe_ack"),
     ]
     .iter()
     .filter(|(on, _)| *on)

@@ -64,24 +64,9 @@ expect() {
 }
 to_pcapng() { editcap -F pcapng "$1" "${1%.pcap}.pcapng"; }
 
-# tshark's reading of a capture with relative sequence numbers and its TCP
-# analysis (F.analysis.csv), which model/tests/capture_run.rs compares the
-# capture run with: flags, relative seq/ack, length, window and every
-# tcp.analysis mark the run reports (empty = not set).
-analysis() {
-  tshark -r "$1" -o tcp.relative_sequence_numbers:TRUE -o tcp.analyze_sequence_numbers:TRUE \
-    -Y 'tcp && !icmp && !icmpv6' \
-    -T fields -E header=y -E separator=, -E occurrence=f \
-    -e frame.number -e tcp.stream -e tcp.srcport -e tcp.dstport -e tcp.flags \
-    -e tcp.seq -e tcp.ack -e tcp.len -e tcp.window_size_value \
-    -e tcp.analysis.retransmission -e tcp.analysis.fast_retransmission \
-    -e tcp.analysis.spurious_retransmission -e tcp.analysis.out_of_order \
-    -e tcp.analysis.duplicate_ack_num -e tcp.analysis.zero_window \
-    -e tcp.analysis.zero_window_probe -e tcp.analysis.keep_alive \
-    -e tcp.analysis.window_update -e tcp.analysis.lost_segment \
-    -e tcp.analysis.ack_lost_segment -e tcp.time_relative \
-    >"$1.analysis.csv"
-}
+# tshark's reading with relative numbers and the tcp.analysis marks
+# (F.analysis.csv): one list of fields, shared with tools/kernel.
+analysis() { "$here/analysis.sh" "$1"; }
 
 # What Linux says about its sockets right after a capture (F.ss.txt): the
 # state each side's socket ended in (TIME-WAIT lasts 60 s; a socket that

@@ -20,15 +20,5 @@ for n in "${names[@]}"; do
   KERNEL_PCAP="$out/$n.pcap" python3 tools/kernel/run_scenario.py "tools/kernel/scenarios/$n.json" > "$out/$n.json.tmp"
   mv "$out/$n.json.tmp" "$out/$n.json"
   # tshark's reading, as for the capture corpus (see tools/captures/make.sh).
-  tshark -r "$out/$n.pcap" -o tcp.relative_sequence_numbers:TRUE -o tcp.analyze_sequence_numbers:TRUE \
-    -Y 'tcp && !icmp && !icmpv6' -T fields -E header=y -E separator=, -E occurrence=f \
-    -e frame.number -e tcp.stream -e tcp.srcport -e tcp.dstport -e tcp.flags \
-    -e tcp.seq -e tcp.ack -e tcp.len -e tcp.window_size_value \
-    -e tcp.analysis.retransmission -e tcp.analysis.fast_retransmission \
-    -e tcp.analysis.spurious_retransmission -e tcp.analysis.out_of_order \
-    -e tcp.analysis.duplicate_ack_num -e tcp.analysis.zero_window \
-    -e tcp.analysis.zero_window_probe -e tcp.analysis.keep_alive \
-    -e tcp.analysis.window_update -e tcp.analysis.lost_segment \
-    -e tcp.analysis.ack_lost_segment -e tcp.time_relative \
-    >"$out/$n.pcap.analysis.csv" 2>/dev/null
+  tools/captures/analysis.sh "$out/$n.pcap"
 done

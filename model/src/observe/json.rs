@@ -165,6 +165,12 @@ pub struct CaptureSegment {
     pub lost_segment: bool,
     /// `tcp.analysis.ack_lost_segment`: ACKed unseen segment.
     pub ack_lost_segment: bool,
+    /// `tcp.analysis.window_full`.
+    pub window_full: bool,
+    /// `tcp.analysis.keep_alive_ack`.
+    pub keep_alive_ack: bool,
+    /// `tcp.analysis.zero_window_probe_ack`.
+    pub zero_window_probe_ack: bool,
     /// The RST flag.
     pub rst: bool,
     /// Probably lost after the capture point.
@@ -276,6 +282,9 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         window_update: m.window_update,
         lost_segment: m.lost_segment,
         ack_lost_segment: m.ack_lost_segment,
+        window_full: m.window_full,
+        keep_alive_ack: m.keep_alive_ack,
+        zero_window_probe_ack: m.zero_window_probe_ack,
         rst: s.flags & RST != 0,
         lost_after_capture: s.observed.lost_after_capture,
         copy: s.observed.copy,

@@ -6,8 +6,9 @@
 //! `tcp_analyze_sequence_number`, as in Wireshark 4.0.17, the version the
 //! corpus and the kernel captures were checked with, field by field) and of
 //! its user guide ("TCP Analysis"). They are Wireshark's heuristics, not TCP
-//! rules: that is why they live here and not in `tcb`. Like Wireshark, they run packet by packet in file order, each
-//! direction keeping what it saw last.
+//! rules: that is why they live here and not in `tcb`. Like Wireshark, they
+//! run packet by packet in file order, each direction keeping what it saw
+//! last, also the window scale its SYN announced (for "Window Full").
 //!
 //! One simplification: Wireshark stops counting the sequence number a SYN or
 //! FIN takes once 10,000 segments of a direction are unacknowledged (its list
@@ -53,6 +54,37 @@ pub struct Marks {
     /// `tcp.analysis.ack_lost_segment` ("ACKed unseen segment"): the ACK
     /// covers sequence numbers the capture never showed.
     pub ack_lost_segment: bool,
+    /// `tcp.analysis.window_full`: the data reach the right edge of the
+    /// window the peer last announced (scaled, when the handshake said how).
+    pub window_full: bool,
+    /// `tcp.analysis.keep_alive_ack`: an ACK that repeats the previous one
+    /// right after the peer's keep-alive: its answer.
+    pub keep_alive_ack: bool,
+    /// `tcp.analysis.zero_window_probe_ack`: the zero-window answer to the
+    /// peer's zero-window probe.
+    pub zero_window_probe_ack: bool,
+}
+
+/// What Wireshark knows of a direction's window scale (its `win_scale`:
+/// -1 unknown, -2 not used, else the shift).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scale {
+    /// No SYN of the connection seen yet: the window cannot be sized.
+    Unknown,
+    /// A SYN without the option: the windows are not scaled.
+    NotUsed,
+    /// The shift this direction announced, capped at 14 (RFC 7323 2.3).
+    Shift(u8),
+}
+
+impl Scale {
+    /// The shift Wireshark applies to the window: 0 unless announced.
+    fn shift(self) -> u32 {
+        match self {
+            Scale::Shift(n) => n.into(),
+            _ => 0,
+        }
+    }
 }
 
 /// One direction's memory (Wireshark's `tcp_flow_t` with its `tcp_analyze_seq_info`).
@@ -71,6 +103,10 @@ struct Flow {
     dupacks: i32,
     /// The direction's last segment was a keep-alive.
     keep_alive: bool,
+    /// The direction's last segment was a zero-window probe.
+    zero_window_probe: bool,
+    /// The window scale this direction uses.
+    scale: Scale,
 }
 
 impl Default for Flow {
@@ -86,6 +122,8 @@ impl Default for Flow {
             window: u32::MAX,
             dupacks: 0,
             keep_alive: false,
+            zero_window_probe: false,
+            scale: Scale::Unknown,
         }
     }
 }
@@ -120,6 +158,7 @@ pub(super) fn read(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Ve
             let [fwd, rev] = if f == 0 { [0, 1] } else { [1, 0] };
             let (mut a, mut b) = (flows[fwd], flows[rev]);
             let marks = analyse(p, &mut a, &mut b, first_rtt_ns);
+            learn_scale(p, &mut a, &mut b);
             flows[fwd] = a;
             flows[rev] = b;
             let reading = Reading {
@@ -143,6 +182,27 @@ pub(super) fn read(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Ve
             reading
         })
         .collect()
+}
+
+/// What a packet's options tell about window scaling, learnt after its own
+/// analysis (Wireshark reads the options after the sequence analysis): a
+/// window scale option sets its direction's shift; a SYN without one means
+/// no scaling (both ways when it is the first word on scaling, Wireshark's
+/// `verify_tcp_window_scaling`). Options the snapshot length cut tell nothing.
+fn learn_scale(p: &Packet, fwd: &mut Flow, rev: &mut Flow) {
+    if let Some(shift) = p.options.wscale {
+        fwd.scale = Scale::Shift(shift.min(14));
+    }
+    if p.flags & SYN == 0 || p.options.cut {
+        return;
+    }
+    if fwd.scale == Scale::Unknown {
+        fwd.scale = Scale::NotUsed;
+        rev.scale = Scale::NotUsed;
+    } else if p.flags & ACK != 0 && rev.scale == Scale::NotUsed {
+        // A SYN,ACK with the option after a SYN without: not used.
+        fwd.scale = Scale::NotUsed;
+    }
 }
 
 /// `tcp_analyze_sequence_number` for one packet: `fwd` is its direction,
@@ -170,9 +230,17 @@ fn analyse(p: &Packet, fwd: &mut Flow, rev: &mut Flow, first_rtt_ns: Option<u64>
         m.lost_segment = fwd.nextseq != 0 && gt(seq, fwd.nextseq) && flags & RST == 0;
         m.keep_alive = len <= 1 && seq == fwd.nextseq.wrapping_sub(1) && !sfr;
         m.window_update = repeats && window != 0 && window != fwd.window;
-        // The answer to a keep-alive repeats the previous ACK too, but
-        // Wireshark does not count it as a duplicate (nor the answer to a
-        // zero-window probe, which has a zero window and so never counts).
+        // The peer's window is full when this segment's data reach its
+        // right edge. Wireshark leaves it out until a SYN said how windows
+        // scale, and compares modulo 2^32 (lastack 0: no ACK seen yet).
+        let edge = rev
+            .lastack
+            .wrapping_add(rev.window.wrapping_shl(rev.scale.shift()));
+        m.window_full = len > 0 && !sfr && rev.scale != Scale::Unknown && seq.wrapping_add(len) == edge;
+        // The answer to a keep-alive or to a zero-window probe repeats the
+        // previous ACK too: Wireshark names it, and counts no duplicate.
+        m.keep_alive_ack = repeats && window != 0 && window == fwd.window && rev.keep_alive;
+        m.zero_window_probe_ack = repeats && window == 0 && fwd.window == 0 && rev.zero_window_probe;
         if repeats && window != 0 && window == fwd.window && !rev.keep_alive {
             fwd.dupacks = if fwd.dupacks == -1 { 1 } else { fwd.dupacks + 1 };
             m.duplicate_ack = Some(fwd.dupacks.unsigned_abs());
@@ -213,6 +281,7 @@ fn analyse(p: &Packet, fwd: &mut Flow, rev: &mut Flow, first_rtt_ns: Option<u64>
     fwd.lastack = ack;
     fwd.lastack_ns = now;
     fwd.keep_alive = m.keep_alive;
+    fwd.zero_window_probe = m.zero_window_probe;
     m
 }
 
