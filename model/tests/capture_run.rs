@@ -777,6 +777,32 @@ fn a_keep_alive_answer_is_no_duplicate_ack() {
     );
 }
 
+/// tshark shows no analysis on a packet whose header the snapshot length cut
+/// inside its options (an ACK with SACK blocks under `tcpdump -s 80`: 5,123
+/// of the 100 MB transfer's ACKs), though it counts it: the next duplicate
+/// ACK is the second.
+#[test]
+fn a_header_cut_in_its_options_shows_no_mark_but_counts() {
+    let (syn, ack) = (flags::SYN, flags::ACK);
+    let cut = |p: Packet| Packet {
+        options: TcpOptions {
+            cut: true,
+            ..TcpOptions::default()
+        },
+        ..p
+    };
+    let run = hand_run(vec![
+        hand_packet(1, 0, true, 100, 0, syn, 0),
+        hand_packet(2, 1000, false, 500, 101, syn | ack, 0),
+        hand_packet(3, 2000, true, 101, 501, ack, 0),
+        hand_packet(4, 3000, false, 501, 101, ack, 0),
+        cut(hand_packet(5, 4000, false, 501, 101, ack, 0)),
+        hand_packet(6, 5000, false, 501, 101, ack, 0),
+    ]);
+    let marks: Vec<Option<u32>> = run.segments[3..].iter().map(|s| s.marks.duplicate_ack).collect();
+    assert_eq!(marks, [Some(1), None, Some(3)]);
+}
+
 /// A packet of a made-up connection, 10.0.0.1:40000 (`up`: from it) and
 /// 10.0.0.2:80, window 1000, no options.
 fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8, len: u32) -> Packet {

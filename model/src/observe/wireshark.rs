@@ -168,7 +168,11 @@ pub(super) fn read(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Ve
                 } else {
                     0
                 },
-                marks,
+                // Wireshark reads the options before it shows its analysis:
+                // a header the snapshot length cut inside its options stops
+                // there, so the packet shows no mark, though its analysis
+                // went on (the next packets count it, as here).
+                marks: if p.options.cut { Marks::default() } else { marks },
             };
             if p.flags & (SYN | ACK) == SYN {
                 syn_ns = Some(p.ts_ns);
