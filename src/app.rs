@@ -167,10 +167,11 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let prefs = store.prefs;
+    let system_dark = crate::hooks::use_media_query("(prefers-color-scheme: dark)");
     let dark = match prefs.scheme {
         Scheme::Dark => true,
         Scheme::Light => false,
-        Scheme::Auto => media("(prefers-color-scheme: dark)"),
+        Scheme::Auto => system_dark,
     };
     let scheme = if dark { "dark" } else { "light" };
     // Until one language's texts are here there is nothing to label the
