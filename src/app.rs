@@ -33,6 +33,19 @@ fn browser_lang() -> Lang {
         .unwrap_or_default()
 }
 
+thread_local! {
+    /// The system's colour-scheme query, made once per page and asked on
+    /// each render: making it anew on every render (so every animation
+    /// frame while playing) was the costliest call of the widget's own code.
+    static SYSTEM_DARK: Option<web_sys::MediaQueryList> = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+}
+
+/// Whether the system prefers dark colours now.
+fn system_dark() -> bool {
+    SYSTEM_DARK.with(|q| q.as_ref().is_some_and(|m| m.matches()))
+}
+
 /// Whether a media query holds (false where it cannot be asked).
 fn media(query: &str) -> bool {
     web_sys::window()
@@ -167,11 +180,10 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let prefs = store.prefs;
-    let system_dark = crate::hooks::use_media_query("(prefers-color-scheme: dark)");
     let dark = match prefs.scheme {
         Scheme::Dark => true,
         Scheme::Light => false,
-        Scheme::Auto => system_dark,
+        Scheme::Auto => system_dark(),
     };
     let scheme = if dark { "dark" } else { "light" };
     // Until one language's texts are here there is nothing to label the

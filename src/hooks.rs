@@ -1,5 +1,4 @@
-//! Small browser hooks: the width of an element, kept current on resize,
-//! and whether a media query holds, kept current when it changes.
+//! Small browser hooks: the width of an element, kept current on resize.
 
 use std::rc::Rc;
 
@@ -45,40 +44,4 @@ pub fn use_element_width(node: NodeRef, fallback: f64) -> f64 {
         });
     }
     *width
-}
-
-/// Whether the media query `query` holds (false where it cannot be asked),
-/// kept current by the query's `change` event: asked once per mount, not on
-/// every render (the widget renders every animation frame while playing,
-/// and `matchMedia` was the costliest call of the widget's own code then).
-/// The listener is removed on unmount.
-#[hook]
-pub fn use_media_query(query: &'static str) -> bool {
-    let list = use_memo(query, |&q| {
-        web_sys::window().and_then(|w| w.match_media(q).ok().flatten())
-    });
-    let holds = use_state(|| list.as_ref().as_ref().is_some_and(|m| m.matches()));
-    {
-        let holds = holds.clone();
-        use_effect_with(list, move |list| {
-            let list = (**list).clone();
-            let on_change = {
-                let list = list.clone();
-                Closure::<dyn Fn()>::new(move || {
-                    holds.set(list.as_ref().is_some_and(|m| m.matches()));
-                })
-            };
-            if let Some(m) = &list {
-                let _ = m.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(m) = &list {
-                    let _ =
-                        m.remove_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-                }
-                drop(on_change);
-            }
-        });
-    }
-    *holds
 }
