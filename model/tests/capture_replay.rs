@@ -368,3 +368,33 @@ fn a_resend_is_one_only_when_the_sender_sent_those_numbers_before() {
         "its first FIN: only injected segments went beyond it"
     );
 }
+
+/// The states the narration reads for every event in one pass are what
+/// `state_at` says at each event's instant (after all of that instant's
+/// events), on every replayed capture and every built-in run.
+#[test]
+fn states_at_events_are_state_at_each_instant() {
+    let mut runs: Vec<(String, Simulation)> = corpus().into_iter().map(|(n, _, sim)| (n, sim)).collect();
+    for b in tcp_model::library::BUILTINS {
+        let mut sim = Simulation::new(&b.scenario()).expect("built-in");
+        sim.run_until_finished(Time(600_000));
+        runs.push((b.name.to_string(), sim));
+    }
+    let mut changed = 0;
+    for (name, sim) in &runs {
+        let states = sim.states_at_events();
+        assert_eq!(states.len(), sim.events().len(), "{name}");
+        for (e, s) in sim.events().iter().zip(&states) {
+            for side in Side::BOTH {
+                assert_eq!(
+                    s[side.index()],
+                    sim.state_at(side, Moment::At(e.at)),
+                    "{name} at {}",
+                    e.at.0
+                );
+            }
+            changed += usize::from(matches!(e.kind, EventKind::StateChanged { .. }));
+        }
+    }
+    assert!(changed > 500, "{changed} state changes checked");
+}

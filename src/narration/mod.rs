@@ -63,7 +63,7 @@ pub fn said_about(run: &Simulation, lang: Lang, event: usize) -> String {
     let Some(e) = run.events().get(event) else {
         return String::new();
     };
-    let values = values_for(run, lang, e);
+    let values = values_for(run, lang, e, None);
     let heads: Vec<String> = lines_for(run, e)
         .into_iter()
         .map(|l| values.fill(keys::technical(lang, l).0))
@@ -81,6 +81,7 @@ pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy
         mode
     };
     let events = run.events_until(moment);
+    let states = run.states_at_events();
     let mut said = Vec::new();
     for (index, e) in events.iter().enumerate() {
         let texts: Vec<(&'static str, &'static str)> = match mode {
@@ -96,7 +97,7 @@ pub fn narrate(run: &Simulation, moment: Moment, lang: Lang, mode: Mode, analogy
         if texts.is_empty() {
             continue;
         }
-        let values = values_for(run, lang, e);
+        let values = values_for(run, lang, e, Some(states[index]));
         // Chinese sentences end in "。" and need no space between them.
         let gap = if lang == Lang::Zh { "" } else { " " };
         // Each text is a headline, with details said on demand.

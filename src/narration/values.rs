@@ -6,7 +6,7 @@ use tcp_model::call::Outcome;
 use tcp_model::event::{EventKind, GiveUp, IgnoreReason};
 use tcp_model::scenario::Action;
 use tcp_model::view::Moment;
-use tcp_model::{Call, Event, Simulation};
+use tcp_model::{Call, Event, Simulation, State};
 
 use super::keys::side_name;
 use crate::text::{fill, Lang};
@@ -31,13 +31,16 @@ impl Values {
     }
 }
 
-/// The values every line of an event may use.
-pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event) -> Values {
+/// The values every line of an event may use. `states` are both sides'
+/// states at the event's instant (`Simulation::states_at_events`, read once
+/// for a whole narration), or `None` to ask the run for this one event.
+pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event, states: Option<[State; 2]>) -> Values {
     let mut v = Values::new();
     if let Some(side) = e.side {
         v.set("side", side_name(lang, side));
         v.set("peer", side_name(lang, side.peer()));
-        v.set("state", run.state_at(side, Moment::At(e.at)).name());
+        let state = states.map_or_else(|| run.state_at(side, Moment::At(e.at)), |s| s[side.index()]);
+        v.set("state", state.name());
     }
     v.set("time", e.at.0);
     let tuning = run.tuning();

@@ -180,6 +180,35 @@ impl Simulation {
             .map_or(State::Closed, |b| b.state)
     }
 
+    /// Both sides' states (`[client, server]`) at each event's instant, for
+    /// the whole log in one pass: entry `i` is what [`Simulation::state_at`]
+    /// says at `Moment::At(events[i].at)`, after every event of that instant.
+    /// Narrating a long capture needs it for every event, and `state_at`
+    /// walks the log from the start each time (the 100 MB capture spent 3.6 s
+    /// of its 4.4 s opening there).
+    pub fn states_at_events(&self) -> Vec<[State; 2]> {
+        let events = self.events();
+        let mut now = [State::Closed; 2];
+        let mut out = Vec::with_capacity(events.len());
+        while out.len() < events.len() {
+            let (from, t) = (out.len(), events[out.len()].at);
+            let to = from + events[from..].partition_point(|e| e.at <= t);
+            for e in &events[from..to] {
+                if let (
+                    Some(side),
+                    EventKind::StateChanged {
+                        conn: Conn::Main, to, ..
+                    },
+                ) = (e.side, &e.kind)
+                {
+                    now[side.index()] = *to;
+                }
+            }
+            out.resize(to, now);
+        }
+        out
+    }
+
     /// The lifeline's states as bands from time 0 up to `t`.
     pub fn state_bands(&self, side: Side, at: impl Into<Moment>) -> Vec<StateBand> {
         let at = at.into();
