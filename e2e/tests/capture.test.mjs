@@ -10,6 +10,7 @@ import path from 'node:path';
 import { test, assert } from '../lib/harness.mjs';
 import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 import { axe } from '../lib/axe.mjs';
+import { bulkTransferPcap } from '../lib/bulk-pcap.mjs';
 
 const CORPUS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../model/tests/fixtures/captures');
 
@@ -228,6 +229,32 @@ test('frames in no connection are counted by reason, in English and Chinese', as
     );
     const plain = await page.locator('.tcpw-capture .tcpw-hint').textContent();
     assert.doesNotMatch(plain, /no connection shown here|不属于这里显示的任何连接/, plain);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('a capture longer than one run holds says where its ladder stops, and the ladder stops there', async ({ browser, baseUrl }) => {
+  // 12,000 data segments and 6,000 ACKs: past the 10,000 segments a run holds.
+  const { buffer, packets } = bulkTransferPcap(12_000);
+  for (const [lang, locale, pattern] of [
+    ['en', 'en-US', /The ladder shows this connection up to ([\d.]+) ms: its first (\d+) of (\d+) segments/],
+    ['zh', 'zh-CN', /梯形图只画到 ([\d.]+) ms：这条连接 (\d+) 个报文段中的前 (\d+) 个/],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles({ name: 'bulk.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer });
+    await page.locator('.tcpw-capture').waitFor({ timeout: 30000 });
+    const bar = await page.locator('.tcpw-capture .tcpw-hint').textContent();
+    const m = bar.match(pattern);
+    assert.ok(m, `${lang}: ${bar}`);
+    const [time, shown, total] = lang === 'en' ? [m[1], +m[2], +m[3]] : [m[1], +m[3], +m[2]];
+    assert.equal(total, packets, 'every packet of the connection is counted');
+    assert.ok(shown > 9000 && shown <= 10000, `${shown} segments shown`);
+    // The clock's end is where the sentence says the ladder stops.
+    assert.match(await page.locator('.tcpw-clock').innerText(), new RegExp(`/ ${time.replace('.', '\\.')} ms$`));
+    await toEnd(page);
+    assert.ok((await page.locator('.tcpw-narration').innerText()).match(/cut short|提前截断/), 'the narration ends saying so');
+    await screenshot(page, `capture-longer-${lang}`);
     assert.deepEqual(problems, []);
     await page.close();
   }

@@ -398,3 +398,74 @@ fn states_at_events_are_state_at_each_instant() {
     }
     assert!(changed > 500, "{changed} state changes checked");
 }
+
+/// A capture longer than a run holds (here 12,000 data segments, past the
+/// 10,000-segment cap) is cut at one instant: every segment kept was sent
+/// before it, no event names a segment left out, and the log ends saying
+/// the run was cut short and where. A capture within the caps is whole.
+#[test]
+fn a_capture_past_the_run_caps_is_cut_at_an_instant_and_says_so() {
+    use tcp_model::capture::{flags, Capture, Format, Ip, Packet, Skipped, TcpOptions};
+    use tcp_model::sim::MAX_SEGMENTS;
+    let (client, server) = (Ip::V4([10, 0, 0, 1]), Ip::V4([10, 0, 0, 2]));
+    let mut packets = Vec::new();
+    let mut add = |up: bool, seq: u32, ack: u32, flags: u8, len: u32| {
+        let frame = packets.len() as u32 + 1;
+        packets.push(Packet {
+            frame,
+            interface: 0,
+            ts_ns: u64::from(frame) * 20_000,
+            src: if up { client } else { server },
+            dst: if up { server } else { client },
+            src_port: if up { 40000 } else { 80 },
+            dst_port: if up { 80 } else { 40000 },
+            seq,
+            ack,
+            flags,
+            window: 65535,
+            options: TcpOptions::default(),
+            payload_len: len,
+        });
+    };
+    let (syn, ack) = (flags::SYN, flags::ACK);
+    add(true, 1000, 0, syn, 0);
+    add(false, 5000, 1001, syn | ack, 0);
+    add(true, 1001, 5001, ack, 0);
+    let mut next = 1001u32;
+    for i in 0..12_000 {
+        add(true, next, 5001, ack, 1000);
+        next += 1000;
+        if i % 2 == 1 {
+            add(false, 5001, next, ack, 0);
+        }
+    }
+    let capture = Capture {
+        format: Format::Pcap,
+        frames: packets.len() as u32,
+        packets,
+        skipped: Skipped::default(),
+        cut: None,
+    };
+    let sim = observe::replay(&observe::run(&capture, &streams(&capture)[0]));
+    let cut = sim.cut_short().expect("cut short");
+    let kept = sim.segments().len();
+    assert!(kept > 9_000 && kept <= MAX_SEGMENTS, "{kept} segments kept");
+    assert!(sim.segments().iter().all(|s| s.sent_at <= cut));
+    assert!(sim.events().iter().all(|e| e.at <= cut));
+    assert!(sim
+        .events()
+        .iter()
+        .all(|e| e.segment().is_none_or(|id| (id.0 as usize) < kept)));
+    let last = sim.events().last().expect("events");
+    assert_eq!(last.at, cut);
+    assert_eq!(
+        last.kind,
+        EventKind::RunCutShort {
+            events: sim.events().len() as u32 - 1,
+            segments: kept as u32
+        }
+    );
+    for (name, _, sim) in corpus() {
+        assert_eq!(sim.cut_short(), None, "{name}");
+    }
+}

@@ -145,6 +145,18 @@ pub fn CaptureBar() -> Html {
     if let Some(left_out) = skipped_text(lang, run) {
         caveats.push(left_out);
     }
+    // The model cut the replay at its run caps (a long transfer): say where.
+    let sim = &store.lesson.run;
+    if let Some(at) = sim.cut_short() {
+        caveats.push(fill(
+            texts.longer,
+            &[
+                ("time", &ms_text(at.0, sim.time_unit())),
+                ("segments", &sim.segments().len().to_string()),
+                ("total", &run.segments.len().to_string()),
+            ],
+        ));
+    }
     html! {
         <section class="tcpw-capture" aria-label={texts.heading}>
             <div class="tcpw-row">
