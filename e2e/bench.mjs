@@ -8,12 +8,14 @@
 // a <div> embed, and the layout shift when the widget takes over; per-frame script+render time and DOM nodes churned per second while
 // a scenario plays, at 1x and 4x; free mode's frame cost at the start and
 // after 5 minutes; timer and requestAnimationFrame callbacks per second
-// while paused; JS heap and wasm memory after 500 restarts and 500 drops.
+// while paused; JS heap and wasm memory after 500 restarts and 500 drops;
+// the time to open a 90,006-packet capture (choose the file to drawn ladder).
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir } from './lib/server.mjs';
 import { launch } from './lib/browser.mjs';
 import { bundleSizes, formatTable } from './lib/sizes.mjs';
+import { bulkTransferPcap } from './lib/bulk-pcap.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const dist = path.resolve(here, '../dist');
@@ -270,6 +272,27 @@ async function freeModeFrames(browser, url) {
   return { start, after, clock };
 }
 
+/** Opens a large made-up capture (lib/bulk-pcap.mjs): ms from choosing
+ * the file to the drawn capture, and for one step after it. */
+async function captureOpen(browser, url, throttle) {
+  const { buffer, packets } = bulkTransferPcap();
+  const { context, page, cdp } = await newPage(browser);
+  await page.goto(`${url}?lang=en`);
+  await page.waitForFunction(() => window.__bench.ready !== null);
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const t0 = Date.now();
+  await page.locator('.tcpw-open input[type=file]').setInputFiles({ name: 'bulk.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer });
+  await page.locator('.tcpw-capture').waitFor({ timeout: 120_000 });
+  const open = Date.now() - t0;
+  // A step: the click's own work, then the frame that shows it.
+  const t1 = Date.now();
+  await page.click('button[aria-label="Next event"]');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  const step = Date.now() - t1;
+  await context.close();
+  return { open, step, packets };
+}
+
 // Each run's figures are kept (target/bench/last.json) and printed beside
 // the next run's, so every change sees what it cost.
 const LAST = path.resolve(here, '../target/bench/last.json');
@@ -354,6 +377,14 @@ try {
   report('wasm memory after 500 drops (KiB)', m.afterDrops.wasm / 1024, num(1));
   report('500 restarts', m.restarts, msf);
   report('500 restart+step+drop cycles', m.drops.ms, msf);
+  console.log('\n## Opening a large capture (a made-up bulk transfer; choose the file to drawn ladder)\n');
+  const opens = [];
+  for (let i = 0; i < 3; i++) opens.push(await captureOpen(browser, server.url, 1));
+  const slow = await captureOpen(browser, server.url, 4);
+  const n = opens[0].packets.toLocaleString('en');
+  report(`open a ${n}-packet capture, 1x CPU (median of 3)`, median(opens.map((o) => o.open)), msf);
+  report(`one step after it, 1x CPU (median of 3)`, median(opens.map((o) => o.step)), msf);
+  report(`open a ${n}-packet capture, 4x CPU`, slow.open, msf);
   fs.mkdirSync(path.dirname(LAST), { recursive: true });
   fs.writeFileSync(LAST, JSON.stringify(figures, null, 1));
 } finally {
