@@ -405,27 +405,21 @@ fn states_at_events_are_state_at_each_instant() {
 /// the run was cut short and where. A capture within the caps is whole.
 #[test]
 fn a_capture_past_the_run_caps_is_cut_at_an_instant_and_says_so() {
-    use tcp_model::capture::{flags, Capture, Format, Ip, Packet, Skipped, TcpOptions};
+    use common::{hand_capture, hand_packet};
+    use tcp_model::capture::flags;
     use tcp_model::sim::MAX_SEGMENTS;
-    let (client, server) = (Ip::V4([10, 0, 0, 1]), Ip::V4([10, 0, 0, 2]));
     let mut packets = Vec::new();
     let mut add = |up: bool, seq: u32, ack: u32, flags: u8, len: u32| {
         let frame = packets.len() as u32 + 1;
-        packets.push(Packet {
+        packets.push(hand_packet(
             frame,
-            interface: 0,
-            ts_ns: u64::from(frame) * 20_000,
-            src: if up { client } else { server },
-            dst: if up { server } else { client },
-            src_port: if up { 40000 } else { 80 },
-            dst_port: if up { 80 } else { 40000 },
+            u64::from(frame) * 20,
+            up,
             seq,
             ack,
             flags,
-            window: 65535,
-            options: TcpOptions::default(),
-            payload_len: len,
-        });
+            len,
+        ));
     };
     let (syn, ack) = (flags::SYN, flags::ACK);
     add(true, 1000, 0, syn, 0);
@@ -439,13 +433,7 @@ fn a_capture_past_the_run_caps_is_cut_at_an_instant_and_says_so() {
             add(false, 5001, next, ack, 0);
         }
     }
-    let capture = Capture {
-        format: Format::Pcap,
-        frames: packets.len() as u32,
-        packets,
-        skipped: Skipped::default(),
-        cut: None,
-    };
+    let capture = hand_capture(packets);
     let sim = observe::replay(&observe::run(&capture, &streams(&capture)[0]));
     let cut = sim.cut_short().expect("cut short");
     let kept = sim.segments().len();

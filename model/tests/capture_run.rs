@@ -21,7 +21,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tcp_model::capture::{flags, read, streams, Capture, Format, Ip, Packet, Skipped, TcpOptions};
+use common::{hand_capture, hand_packet};
+use tcp_model::capture::{flags, read, streams, Capture, Packet, TcpOptions};
 use tcp_model::event::{EventKind, IgnoreReason};
 use tcp_model::observe::{self, CaptureRun, Start};
 use tcp_model::{Side, State};
@@ -803,36 +804,9 @@ fn a_header_cut_in_its_options_shows_no_mark_but_counts() {
     assert_eq!(marks, [Some(1), None, Some(3)]);
 }
 
-/// A packet of a made-up connection, 10.0.0.1:40000 (`up`: from it) and
-/// 10.0.0.2:80, window 1000, no options.
-fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8, len: u32) -> Packet {
-    let (client, server) = (Ip::V4([10, 0, 0, 1]), Ip::V4([10, 0, 0, 2]));
-    Packet {
-        frame,
-        interface: 0,
-        ts_ns: us * 1000,
-        src: if up { client } else { server },
-        dst: if up { server } else { client },
-        src_port: if up { 40000 } else { 80 },
-        dst_port: if up { 80 } else { 40000 },
-        seq,
-        ack,
-        flags,
-        window: 1000,
-        options: TcpOptions::default(),
-        payload_len: len,
-    }
-}
-
 /// The capture run of the one connection `packets` make.
 fn hand_run(packets: Vec<Packet>) -> CaptureRun {
-    let capture = Capture {
-        format: Format::Pcap,
-        frames: packets.len() as u32,
-        packets,
-        skipped: Skipped::default(),
-        cut: None,
-    };
+    let capture = hand_capture(packets);
     observe::run(&capture, &streams(&capture)[0])
 }
 

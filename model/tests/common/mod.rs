@@ -5,6 +5,7 @@
 //! Each test crate uses only some of these helpers.
 #![allow(dead_code)]
 
+use tcp_model::capture::{Capture, Format, Ip, Packet, Skipped, TcpOptions};
 use tcp_model::sim::trace::{lifeline_states, trace, Numbering};
 use tcp_model::{Scenario, Side, Simulation, Time};
 
@@ -185,4 +186,36 @@ pub fn csv_rows(name: &str, text: &str) -> Vec<CsvRow> {
                 .collect()
         })
         .collect()
+}
+
+/// A packet of a made-up connection, 10.0.0.1:40000 (`up`: from it) and
+/// 10.0.0.2:80, captured at `us` microseconds, window 1000, no options.
+pub fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8, len: u32) -> Packet {
+    let (client, server) = (Ip::V4([10, 0, 0, 1]), Ip::V4([10, 0, 0, 2]));
+    Packet {
+        frame,
+        interface: 0,
+        ts_ns: us * 1000,
+        src: if up { client } else { server },
+        dst: if up { server } else { client },
+        src_port: if up { 40000 } else { 80 },
+        dst_port: if up { 80 } else { 40000 },
+        seq,
+        ack,
+        flags,
+        window: 1000,
+        options: TcpOptions::default(),
+        payload_len: len,
+    }
+}
+
+/// A pcap file's reading made of `packets` (every frame TCP).
+pub fn hand_capture(packets: Vec<Packet>) -> Capture {
+    Capture {
+        format: Format::Pcap,
+        frames: packets.len() as u32,
+        packets,
+        skipped: Skipped::default(),
+        cut: None,
+    }
 }
