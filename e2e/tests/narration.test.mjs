@@ -103,6 +103,41 @@ test('a dropped segment is narrated with the new run, and the choices survive a 
   await page.close();
 });
 
+test('a line once said keeps its words while the log grows under play (SYN flood)', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, { baseUrl });
+  await page.locator('.tcpw-controls select').first().selectOption('syn-flood');
+  await step(page, 4);
+  // The lines in the log now, as elements: the same elements must keep the
+  // same words (Yew matches unkeyed lists from the end: a line added at the
+  // bottom used to rewrite every line above it, on every new instant).
+  const before = await page.evaluate(() => {
+    const log = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-narr-log');
+    window.__kept = [...log.children];
+    return window.__kept.map((li) => li.textContent);
+  });
+  assert.ok(before.length >= 3, `some lines in the log before playing: ${before.length}`);
+  await page.locator('.tcpw-play').click();
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-narr-log').children.length >= n + 10,
+    before.length,
+    { timeout: 20000 },
+  );
+  await page.locator('.tcpw-play').click();
+  const after = await page.evaluate(() => {
+    const log = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-narr-log');
+    return {
+      kept: window.__kept.map((li) => (li.isConnected ? li.textContent : null)),
+      first: [...log.children].slice(0, window.__kept.length).map((li) => li.textContent),
+      total: log.children.length,
+    };
+  });
+  assert.ok(after.total >= before.length + 10, `the log grew: ${before.length} → ${after.total}`);
+  assert.deepEqual(after.kept, before, 'every line already shown still shows its own words');
+  assert.deepEqual(after.first, before, 'and the log still begins with them, in order');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('deep-dive questions open and play their scenario', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, { baseUrl });
   const dives = page.locator('.tcpw-dive');

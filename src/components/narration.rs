@@ -40,8 +40,11 @@ fn said_html(lang: Lang, said: &Said, more: Option<&Callback<MouseEvent>>, link:
     } else {
         side_class(said.side).to_string()
     };
+    // Keyed by event: Yew matches unkeyed children from the end, so a line
+    // added at the bottom of the log rewrote the text of every line above
+    // it, on every new instant while playing.
     html! {
-        <li {class} data-at={said.at.0.to_string()} data-segment={segment.map(|s| s.0.to_string())}
+        <li key={said.event} {class} data-at={said.at.0.to_string()} data-segment={segment.map(|s| s.0.to_string())}
             onmouseenter={segment.map(|s| point(Some(s)))} onmouseleave={segment.map(|_| point(None))}>
             <span class="tcpw-said-time">{ time }</span>
             <span class="tcpw-said-text">{ said.text.clone() }</span>
