@@ -328,6 +328,25 @@ impl Arrow {
         }
     }
 
+    /// +1 when the arrow runs to the right, −1 when to the left.
+    pub fn toward(&self) -> f64 {
+        if self.to.x >= self.from.x {
+            1.0
+        } else {
+            -1.0
+        }
+    }
+
+    /// Where a badge (握手①) `width` wide is centred, as `place_labels`
+    /// reads a centre: beside where the arrow leaves its sender, 8 px toward
+    /// the receiver, its baseline 5 px above the arrow's start.
+    pub fn badge_centre(&self, width: f64) -> Point {
+        Point {
+            x: self.from.x + self.toward() * (8.0 + width / 2.0),
+            y: self.from.y - 1.0,
+        }
+    }
+
     /// The arrow's angle in degrees (for the arrowhead).
     pub fn angle(&self) -> f64 {
         (self.to.y - self.from.y)

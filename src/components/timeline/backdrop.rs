@@ -35,8 +35,8 @@ pub struct SegmentGeometry {
     /// For a retransmission: of which segment, and why ("↻ #0 · RTO 2 s").
     pub tag: Option<AttrValue>,
     /// The seeds' numbering of the handshake and the close ("握手②",
-    /// "挥手③"), for the segments the story counts.
-    pub badge: Option<AttrValue>,
+    /// "挥手③"), for the segments the story counts, and its baseline.
+    pub badge: Option<(AttrValue, f64)>,
 }
 
 /// What the ladder writes beside each segment of a run besides its label:
@@ -361,17 +361,28 @@ fn segments(
             y: at.y,
         }
     };
-    let ys = place_labels(
-        &sent
-            .iter()
-            .zip(&labels)
-            .map(|(s, (_, a, w))| (anchor(s, a, *w), *w))
-            .collect::<Vec<_>>(),
-    );
+    // Badges first, where their arrows leave: the labels keep off them (on
+    // a phone a spoofed SYN's label covered the client's 握手①).
+    let mut items: Vec<(Point, f64)> = Vec::with_capacity(sent.len() + 8);
+    let badge_slots: Vec<Option<usize>> = sent
+        .iter()
+        .zip(&labels)
+        .map(|(s, (_, a, _))| {
+            let w = text_width(marks.get(s.id.0 as usize)?.badge.as_deref()?);
+            items.push((a.badge_centre(w), w));
+            Some(items.len() - 1)
+        })
+        .collect();
+    let first_label = items.len();
+    for (s, (_, a, w)) in sent.iter().zip(&labels) {
+        items.push((anchor(s, a, *w), *w));
+    }
+    let placed = place_labels(&items);
     sent.iter()
         .zip(labels)
-        .zip(ys)
-        .map(|((s, (label, arrow, width)), label_y)| {
+        .zip(badge_slots)
+        .zip(&placed[first_label..])
+        .map(|(((s, (label, arrow, width)), slot), &label_y)| {
             let marks = marks.get(s.id.0 as usize);
             SegmentGeometry {
                 id: s.id,
@@ -381,8 +392,68 @@ fn segments(
                 label_y,
                 mid: anchor(s, &arrow, width),
                 tag: marks.and_then(|m| m.tag.clone()),
-                badge: marks.and_then(|m| m.badge.clone()),
+                badge: marks.and_then(|m| Some((m.badge.clone()?, placed[slot?]))),
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tcp_model::library::BUILTINS;
+    use tcp_model::Time;
+
+    /// A line of text as the layout reckons it: (left, right, baseline).
+    type TextBox = (f64, f64, f64);
+
+    /// Two lines of text share pixels: closer than a line apart and
+    /// overlapping sideways (the rule `place_labels` keeps labels apart by).
+    fn overlap(a: TextBox, b: TextBox) -> bool {
+        (a.2 - b.2).abs() < 13.0 - 0.01 && a.0 < b.1 && b.0 < a.1
+    }
+
+    #[test]
+    fn no_segment_label_covers_a_badge_at_any_moment_or_width() {
+        for b in BUILTINS {
+            let mut run = Simulation::new(&b.scenario()).expect("built-ins run");
+            run.run_until_finished(Time(600_000));
+            let axis = TimeAxis::for_run(&run, run.last_event_time());
+            let mut times: Vec<Time> = run.events().iter().map(|e| e.at).collect();
+            times.dedup();
+            for &lang in Lang::ALL {
+                let marks = marks(&run, lang);
+                for width in [320.0, 390.0, 720.0] {
+                    let cols = Columns::new(width);
+                    for &t in &times {
+                        let drawn = segments(&run, Moment::At(t), &axis, &cols, lang, &marks);
+                        let badges: Vec<TextBox> = drawn
+                            .iter()
+                            .filter_map(|g| {
+                                let (badge, y) = g.badge.as_ref()?;
+                                let (x, w) = (g.arrow.from.x + g.arrow.toward() * 8.0, text_width(badge));
+                                Some(if g.arrow.toward() > 0.0 {
+                                    (x, x + w, *y)
+                                } else {
+                                    (x - w, x, *y)
+                                })
+                            })
+                            .collect();
+                        for g in &drawn {
+                            let w = text_width(&g.label);
+                            let label = (g.mid.x - w / 2.0, g.mid.x + w / 2.0, g.label_y);
+                            for &badge in &badges {
+                                assert!(
+                                    !overlap(label, badge),
+                                    "{} at {t:?}, {width} px, {lang:?}: label {:?} {label:?} covers a badge {badge:?}",
+                                    b.name,
+                                    g.label
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -98,11 +98,12 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
     // accessible name already says them), so what the button shows is its
     // name's beginning, as WCAG's "label in name" asks.
     let mut marks = Markup::with_capacity(128);
-    if let Some(badge) = &g.badge {
-        // Beside where the arrow leaves its sender, toward the middle.
-        let toward = if g.arrow.to.x >= g.arrow.from.x { 1.0 } else { -1.0 };
+    if let Some((badge, y)) = &g.badge {
+        // Beside where the arrow leaves its sender, toward the middle
+        // (`Arrow::badge_centre`), at the height the labels left it.
+        let toward = g.arrow.toward();
         let anchor = if toward > 0.0 { "start" } else { "end" };
-        marks.text("tcpw-badge", (from.0 + toward * 8.0, from.1 - 5.0), anchor, badge);
+        marks.text("tcpw-badge", (from.0 + toward * 8.0, *y), anchor, badge);
     }
     if let Some(tag) = &g.tag {
         marks.text("tcpw-seg-tag", (g.mid.x, g.label_y + 12.0), "middle", tag);
