@@ -380,7 +380,7 @@ mod tests {
 
     #[test]
     fn a_thousand_labels_at_one_spot_are_stacked_quickly() {
-        let at = (Point { x: 100.0, y: 50.0 }, 40.0);
+        let at = (Point { x: 100.0, y: 50.0 }, 40.0, 0.0);
         let ys = place_labels(&vec![at; 1_000]);
         assert!(ys.windows(2).all(|w| (w[1] - w[0] - 13.0).abs() < 1e-6));
     }
@@ -388,7 +388,7 @@ mod tests {
     #[test]
     fn labels_are_placed_even_when_a_step_rounds_back_to_the_same_y() {
         // 61.1 - 4.0 = 57.1, and 57.1 + 13.0 = 70.1, but 70.1 - 57.1 < 13.0.
-        let at = |y: f64| (Point { x: 100.0, y }, 40.0);
+        let at = |y: f64| (Point { x: 100.0, y }, 40.0, 0.0);
         let ys = place_labels(&[at(61.1), at(61.1), at(61.1)]);
         assert_eq!(ys, vec![57.1, 70.1, 83.1]);
     }
@@ -548,7 +548,7 @@ mod tests {
     #[test]
     fn labels_at_awkward_float_positions_still_get_placed() {
         // 0.1 + 0.2 + 13 - (0.1 + 0.2) is a hair under 13: this used to loop forever.
-        let p = |y| (Point { x: 100.0, y }, 80.0);
+        let p = |y| (Point { x: 100.0, y }, 80.0, 0.0);
         let ys = place_labels(&[p(0.1 + 0.2 + 4.0), p(0.3 + 4.0), p(0.3 + 4.0), p(5.0), p(9.0)]);
         for pair in ys.windows(2) {
             assert!(pair[1] >= pair[0] + 12.98, "{ys:?}");
@@ -557,7 +557,9 @@ mod tests {
 
     #[test]
     fn many_labels_at_one_spot_stack_in_order() {
-        let labels: Vec<(Point, f64)> = (0..50).map(|_| (Point { x: 10.0, y: 437.2 }, 60.0)).collect();
+        let labels: Vec<(Point, f64, f64)> = (0..50)
+            .map(|_| (Point { x: 10.0, y: 437.2 }, 60.0, 0.0))
+            .collect();
         let ys = place_labels(&labels);
         assert_eq!(ys.len(), 50);
         assert!(ys.windows(2).all(|w| w[1] - w[0] >= 12.98), "{ys:?}");
@@ -565,7 +567,7 @@ mod tests {
 
     #[test]
     fn overlapping_labels_are_pushed_apart() {
-        let p = |x, y| (Point { x, y }, 100.0);
+        let p = |x, y| (Point { x, y }, 100.0, 0.0);
         let ys = place_labels(&[p(200.0, 100.0), p(210.0, 104.0), p(600.0, 104.0)]);
         assert_eq!(ys[0], 96.0);
         assert!(
@@ -573,6 +575,19 @@ mod tests {
             "second label moved below the first: {ys:?}"
         );
         assert_eq!(ys[2], 100.0, "a label elsewhere stays put");
+    }
+
+    #[test]
+    fn a_label_with_a_line_under_it_keeps_both_lines_clear() {
+        let p = |y, extra| (Point { x: 200.0, y }, 100.0, extra);
+        // A resend's label and its tag 12 px under it: the next label at the
+        // same spot goes below the tag, not onto it.
+        let ys = place_labels(&[p(104.0, 12.0), p(104.0, 0.0), p(104.0, 0.0)]);
+        assert_eq!(ys, vec![100.0, 125.0, 138.0]);
+        // Placed first, a plain label pushes a tagged one below it, and
+        // the tagged one's tag keeps the next label a line further down.
+        let ys = place_labels(&[p(104.0, 0.0), p(104.0, 12.0), p(110.0, 0.0)]);
+        assert_eq!(ys, vec![100.0, 113.0, 138.0]);
     }
 
     #[test]

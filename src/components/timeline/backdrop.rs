@@ -10,6 +10,7 @@ use tcp_model::view::{CallSpan, Moment, SegmentStatus, StateBand};
 use tcp_model::{SegmentId, Side, Simulation};
 use yew::AttrValue;
 
+use super::marks::Marks;
 use crate::labels::{call_label, call_result_label, flags_label, full_label, short_label};
 use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
 use crate::narration::side_name;
@@ -37,47 +38,6 @@ pub struct SegmentGeometry {
     /// The seeds' numbering of the handshake and the close ("握手②",
     /// "挥手③"), for the segments the story counts, and its baseline.
     pub badge: Option<(AttrValue, f64)>,
-}
-
-/// What the ladder writes beside each segment of a run besides its label:
-/// its place in the handshake or the close, and why it was sent again.
-/// Computed once per run (indexed by segment id), not once per instant.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Marks {
-    pub badge: Option<AttrValue>,
-    pub tag: Option<AttrValue>,
-}
-
-/// The marks of every segment of `run`.
-pub fn marks(run: &Simulation, lang: Lang) -> Vec<Marks> {
-    run.segments()
-        .iter()
-        .map(|s| Marks {
-            badge: badge(run, s, lang).map(AttrValue::from),
-            tag: resend_tag(run, s, lang).map(AttrValue::from),
-        })
-        .collect()
-}
-
-/// Which step of the handshake (①②③) or of the close (①–④) a segment is,
-/// as the story tells it (the same beats the analogies use).
-fn badge(run: &Simulation, s: &tcp_model::SegmentRecord, lang: Lang) -> Option<String> {
-    use crate::narration::Beat;
-    let sent = run
-        .events_at(s.sent_at)
-        .iter()
-        .find(|e| matches!(e.kind, tcp_model::EventKind::SegmentSent { segment, .. } if segment == s.id))?;
-    let (template, n) = match crate::narration::beat_for(run, sent)? {
-        Beat::Syn => (lang.texts().ui.badge_open, "①"),
-        Beat::SynAck => (lang.texts().ui.badge_open, "②"),
-        Beat::HandshakeAck => (lang.texts().ui.badge_open, "③"),
-        Beat::Fin => (lang.texts().ui.badge_close, "①"),
-        Beat::FinAck => (lang.texts().ui.badge_close, "②"),
-        Beat::SecondFin => (lang.texts().ui.badge_close, "③"),
-        Beat::LastAck => (lang.texts().ui.badge_close, "④"),
-        _ => return None,
-    };
-    Some(crate::text::fill(template, &[("n", n)]))
 }
 
 /// The drawing of one instant.
@@ -246,9 +206,9 @@ fn draw_outer_labels(
         }
     }
     tcp_model::util::sort::sort_by(&mut items, |a, b| a.0 < b.0);
-    let points: Vec<(Point, f64)> = items
+    let points: Vec<(Point, f64, f64)> = items
         .iter()
-        .map(|(y, ..)| (Point { x: tx, y: *y + 4.0 }, 60.0))
+        .map(|(y, ..)| (Point { x: tx, y: *y + 4.0 }, 60.0, 0.0))
         .collect();
     let ys = place_labels(&points);
     m.el("g")
@@ -271,36 +231,6 @@ fn draw_outer_labels(
 }
 
 /// Every segment sent by `moment`: its arrow, and a label placed off the others.
-/// "↻ #0 · RTO 2 s": which segment a retransmission repeats and what made
-/// its sender send it again, as the model reports it (the expired RTO is the
-/// one of the retransmission timer that fired as it left).
-fn resend_tag(run: &Simulation, s: &tcp_model::SegmentRecord, lang: Lang) -> Option<String> {
-    use tcp_model::event::{EventKind, TimerKind};
-    let (cause, orig) = (s.resend?, s.retransmission_of?);
-    let ui = &lang.texts().ui;
-    let orig = orig.0.to_string();
-    Some(match cause {
-        tcp_model::Resend::Timeout => {
-            let rto = run.events_at(s.sent_at).iter().find_map(|e| match e.kind {
-                EventKind::TimerFired {
-                    timer: TimerKind::Retransmission,
-                    rto: Some(rto),
-                    ..
-                } if e.side == s.from.side() => Some(rto.0),
-                _ => None,
-            })?;
-            let rto = if rto % 1_000 == 0 {
-                format!("{} s", rto / 1_000)
-            } else {
-                format!("{rto} ms")
-            };
-            crate::text::fill(ui.rtx_timeout, &[("orig", &orig), ("rto", &rto)])
-        }
-        tcp_model::Resend::FastRetransmit => crate::text::fill(ui.rtx_fast, &[("orig", &orig)]),
-        _ => crate::text::fill(ui.rtx_other, &[("orig", &orig)]),
-    })
-}
-
 fn segments(
     run: &Simulation,
     moment: Moment,
@@ -363,19 +293,24 @@ fn segments(
     };
     // Badges first, where their arrows leave: the labels keep off them (on
     // a phone a spoofed SYN's label covered the client's 握手①).
-    let mut items: Vec<(Point, f64)> = Vec::with_capacity(sent.len() + 8);
+    let mut items: Vec<(Point, f64, f64)> = Vec::with_capacity(sent.len() + 8);
     let badge_slots: Vec<Option<usize>> = sent
         .iter()
         .zip(&labels)
         .map(|(s, (_, a, _))| {
             let w = text_width(marks.get(s.id.0 as usize)?.badge.as_deref()?);
-            items.push((a.badge_centre(w), w));
+            items.push((a.badge_centre(w), w, 0.0));
             Some(items.len() - 1)
         })
         .collect();
     let first_label = items.len();
+    // A resend's tag is a second line under its label, as wide as it needs.
     for (s, (_, a, w)) in sent.iter().zip(&labels) {
-        items.push((anchor(s, a, *w), *w));
+        let tag = marks
+            .get(s.id.0 as usize)
+            .and_then(|m| m.tag.as_deref())
+            .map_or(0.0, text_width);
+        items.push((anchor(s, a, *w), w.max(tag), if tag > 0.0 { 12.0 } else { 0.0 }));
     }
     let placed = place_labels(&items);
     sent.iter()
@@ -401,6 +336,7 @@ fn segments(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::timeline::marks::marks as marks_of;
     use tcp_model::library::BUILTINS;
     use tcp_model::Time;
 
@@ -414,7 +350,7 @@ mod tests {
     }
 
     #[test]
-    fn no_segment_label_covers_a_badge_at_any_moment_or_width() {
+    fn no_label_tag_or_badge_covers_another_at_any_moment_or_width() {
         for b in BUILTINS {
             let mut run = Simulation::new(&b.scenario()).expect("built-ins run");
             run.run_until_finished(Time(600_000));
@@ -422,32 +358,39 @@ mod tests {
             let mut times: Vec<Time> = run.events().iter().map(|e| e.at).collect();
             times.dedup();
             for &lang in Lang::ALL {
-                let marks = marks(&run, lang);
+                let marks = marks_of(&run, lang);
                 for width in [320.0, 390.0, 720.0] {
                     let cols = Columns::new(width);
                     for &t in &times {
-                        let drawn = segments(&run, Moment::At(t), &axis, &cols, lang, &marks);
-                        let badges: Vec<TextBox> = drawn
-                            .iter()
-                            .filter_map(|g| {
-                                let (badge, y) = g.badge.as_ref()?;
+                        // Every line of text a segment writes: (segment, what, box).
+                        let mut texts: Vec<(SegmentId, &str, TextBox)> = Vec::new();
+                        for g in segments(&run, Moment::At(t), &axis, &cols, lang, &marks) {
+                            let centred = |text: &str, y: f64| {
+                                let w = text_width(text);
+                                (g.mid.x - w / 2.0, g.mid.x + w / 2.0, y)
+                            };
+                            texts.push((g.id, "label", centred(&g.label, g.label_y)));
+                            if let Some(tag) = &g.tag {
+                                texts.push((g.id, "tag", centred(tag, g.label_y + 12.0)));
+                            }
+                            if let Some((badge, y)) = &g.badge {
                                 let (x, w) = (g.arrow.from.x + g.arrow.toward() * 8.0, text_width(badge));
-                                Some(if g.arrow.toward() > 0.0 {
+                                let at = if g.arrow.toward() > 0.0 {
                                     (x, x + w, *y)
                                 } else {
                                     (x - w, x, *y)
-                                })
-                            })
-                            .collect();
-                        for g in &drawn {
-                            let w = text_width(&g.label);
-                            let label = (g.mid.x - w / 2.0, g.mid.x + w / 2.0, g.label_y);
-                            for &badge in &badges {
+                                };
+                                texts.push((g.id, "badge", at));
+                            }
+                        }
+                        for (i, a) in texts.iter().enumerate() {
+                            for c in &texts[i + 1..] {
+                                // A label's own tag is its second line, 12 px under it.
+                                let own_tag = a.0 == c.0 && (a.1, c.1) == ("label", "tag");
                                 assert!(
-                                    !overlap(label, badge),
-                                    "{} at {t:?}, {width} px, {lang:?}: label {:?} {label:?} covers a badge {badge:?}",
-                                    b.name,
-                                    g.label
+                                    own_tag || !overlap(a.2, c.2),
+                                    "{} at {t:?}, {width} px, {lang:?}: {a:?} and {c:?} overlap",
+                                    b.name
                                 );
                             }
                         }

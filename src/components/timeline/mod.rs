@@ -9,9 +9,13 @@
 //! - `backdrop.rs`: what changes only when something happens (memoised per instant);
 //! - `segment.rs`: one component per segment (redrawn only when its props change);
 //! - `now.rs`: what moves with the clock (small, every frame).
+//!
+//! `marks.rs` holds what is written beside a segment besides its label (its
+//! handshake or close badge, its resend tag), once per run.
 
 mod backdrop;
 mod ended;
+mod marks;
 mod now;
 mod queue;
 mod segment;
@@ -56,9 +60,7 @@ pub fn Timeline() -> Html {
     let y_now = axis.y(moment.time());
 
     // Badges and retransmission tags depend on the run only: once per run.
-    let marks = use_memo((lesson.run.clone(), lang), |(run, lang)| {
-        backdrop::marks(run, *lang)
-    });
+    let marks = use_memo((lesson.run.clone(), lang), |(run, lang)| marks::marks(run, *lang));
     // What happened by now changes only at event times: draw it once per instant.
     let step = lesson.steps_by(moment);
     let backdrop = {
