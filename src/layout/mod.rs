@@ -295,6 +295,10 @@ impl Columns {
     }
 }
 
+/// How far under a segment's label its resend tag (↻ #0 · RTO 2 s) sits:
+/// drawn there, and kept clear there by `place_labels`.
+pub const TAG_BELOW: f64 = 12.0;
+
 /// An arrow from where a segment was sent to where it arrives (or would have).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Arrow {
@@ -337,12 +341,17 @@ impl Arrow {
         }
     }
 
-    /// Where a badge (握手①) `width` wide is centred, as `place_labels`
-    /// reads a centre: beside where the arrow leaves its sender, 8 px toward
-    /// the receiver, its baseline 5 px above the arrow's start.
+    /// Where a badge (握手①) begins: beside where the arrow leaves its
+    /// sender, 8 px toward the receiver (its text runs on that way).
+    pub fn badge_x(&self) -> f64 {
+        self.from.x + self.toward() * 8.0
+    }
+
+    /// Where a badge `width` wide is centred, as `place_labels` reads a
+    /// centre: from `badge_x`, its baseline 5 px above the arrow's start.
     pub fn badge_centre(&self, width: f64) -> Point {
         Point {
-            x: self.from.x + self.toward() * (8.0 + width / 2.0),
+            x: self.badge_x() + self.toward() * width / 2.0,
             y: self.from.y - 1.0,
         }
     }

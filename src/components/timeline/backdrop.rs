@@ -12,7 +12,9 @@ use yew::AttrValue;
 
 use super::marks::Marks;
 use crate::labels::{call_label, call_result_label, flags_label, full_label, short_label};
-use crate::layout::{label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis};
+use crate::layout::{
+    label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis, TAG_BELOW,
+};
 use crate::narration::side_name;
 use crate::svg::Markup;
 use crate::text::{fill, Lang};
@@ -310,7 +312,11 @@ fn segments(
             .get(s.id.0 as usize)
             .and_then(|m| m.tag.as_deref())
             .map_or(0.0, text_width);
-        items.push((anchor(s, a, *w), w.max(tag), if tag > 0.0 { 12.0 } else { 0.0 }));
+        items.push((
+            anchor(s, a, *w),
+            w.max(tag),
+            if tag > 0.0 { TAG_BELOW } else { 0.0 },
+        ));
     }
     let placed = place_labels(&items);
     sent.iter()
@@ -371,10 +377,10 @@ mod tests {
                             };
                             texts.push((g.id, "label", centred(&g.label, g.label_y)));
                             if let Some(tag) = &g.tag {
-                                texts.push((g.id, "tag", centred(tag, g.label_y + 12.0)));
+                                texts.push((g.id, "tag", centred(tag, g.label_y + TAG_BELOW)));
                             }
                             if let Some((badge, y)) = &g.badge {
-                                let (x, w) = (g.arrow.from.x + g.arrow.toward() * 8.0, text_width(badge));
+                                let (x, w) = (g.arrow.badge_x(), text_width(badge));
                                 let at = if g.arrow.toward() > 0.0 {
                                     (x, x + w, *y)
                                 } else {
@@ -385,7 +391,7 @@ mod tests {
                         }
                         for (i, a) in texts.iter().enumerate() {
                             for c in &texts[i + 1..] {
-                                // A label's own tag is its second line, 12 px under it.
+                                // A label's own tag is its second line, TAG_BELOW under it.
                                 let own_tag = a.0 == c.0 && (a.1, c.1) == ("label", "tag");
                                 assert!(
                                     own_tag || !overlap(a.2, c.2),

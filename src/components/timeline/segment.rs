@@ -8,6 +8,7 @@ use tcp_model::{Origin, SegmentId};
 use yew::prelude::*;
 
 use super::backdrop::SegmentGeometry;
+use crate::layout::TAG_BELOW;
 use crate::store::{Action, Store};
 use crate::svg::{live_group, Markup};
 
@@ -103,10 +104,10 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
         // (`Arrow::badge_centre`), at the height the labels left it.
         let toward = g.arrow.toward();
         let anchor = if toward > 0.0 { "start" } else { "end" };
-        marks.text("tcpw-badge", (from.0 + toward * 8.0, *y), anchor, badge);
+        marks.text("tcpw-badge", (g.arrow.badge_x(), *y), anchor, badge);
     }
     if let Some(tag) = &g.tag {
-        marks.text("tcpw-seg-tag", (g.mid.x, g.label_y + 12.0), "middle", tag);
+        marks.text("tcpw-seg-tag", (g.mid.x, g.label_y + TAG_BELOW), "middle", tag);
     }
     // The loss mark last, so no label ever covers it.
     if dropped {
