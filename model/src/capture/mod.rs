@@ -240,6 +240,9 @@ fn decode(
         window: tcp.window,
         options: tcp.options,
         payload_len: tcp.payload_len,
+        urgent: tcp.urgent,
+        option_bytes: tcp.option_bytes,
+        option_len: tcp.option_len,
     })
 }
 

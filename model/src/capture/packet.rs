@@ -84,6 +84,14 @@ pub struct Packet {
     /// Payload bytes, computed from the IP lengths: right even when the
     /// capture kept only the first bytes of each frame (snaplen).
     pub payload_len: u32,
+    /// The urgent pointer, meaningful only with [`flags::URG`].
+    pub urgent: u16,
+    /// The option bytes as captured, in wire order with their padding: what
+    /// `tcpdump` prints the options from ([`options`](Self::options) is their meaning).
+    pub option_bytes: Vec<u8>,
+    /// How many option bytes the header declares (its length minus 20);
+    /// more than `option_bytes` holds when the snapshot length cut them.
+    pub option_len: u8,
 }
 
 /// How many frames were left out, by reason. Each frame counts once.

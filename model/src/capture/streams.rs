@@ -149,6 +149,9 @@ mod tests {
             window: 0,
             options: TcpOptions::default(),
             payload_len: 0,
+            urgent: 0,
+            option_bytes: Vec::new(),
+            option_len: 0,
         }
     }
 

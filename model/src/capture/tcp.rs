@@ -42,6 +42,9 @@ pub(super) struct Segment {
     pub window: u16,
     pub options: TcpOptions,
     pub payload_len: u32,
+    pub urgent: u16,
+    pub option_bytes: Vec<u8>,
+    pub option_len: u8,
 }
 
 /// Reads a TCP header from the captured bytes of a segment whose length, by
@@ -79,6 +82,10 @@ pub(super) fn parse(segment: &[u8], len: u32) -> Result<Segment, Skip> {
         window,
         options: parse_options(options, cut),
         payload_len,
+        urgent: u16_at(18)?,
+        option_bytes: options.to_vec(),
+        // At most 60 − 20 bytes: the data offset is 4 bits of 4-byte words.
+        option_len: (header_len - 20) as u8,
     })
 }
 

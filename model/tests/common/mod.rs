@@ -206,6 +206,9 @@ pub fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8,
         window: 1000,
         options: TcpOptions::default(),
         payload_len: len,
+        urgent: 0,
+        option_bytes: Vec::new(),
+        option_len: 0,
     }
 }
 
