@@ -66,7 +66,7 @@ to_pcapng() { editcap -F pcapng "$1" "${1%.pcap}.pcapng"; }
 
 # tshark's reading with relative numbers and the tcp.analysis marks
 # (F.analysis.csv): one list of fields, shared with tools/kernel.
-analysis() { "$here/analysis.sh" "$1"; }
+analysis() { "$here/analysis.sh" "$1"; "$here/tcpdump.sh" "$1"; }
 
 # What Linux says about its sockets right after a capture (F.ss.txt): the
 # state each side's socket ended in (TIME-WAIT lasts 60 s; a socket that

@@ -21,4 +21,5 @@ for n in "${names[@]}"; do
   mv "$out/$n.json.tmp" "$out/$n.json"
   # tshark's reading, as for the capture corpus (see tools/captures/make.sh).
   tools/captures/analysis.sh "$out/$n.pcap"
+  tools/captures/tcpdump.sh "$out/$n.pcap"
 done

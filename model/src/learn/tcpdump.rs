@@ -31,17 +31,18 @@ pub fn tcpdump_time(t: Time) -> String {
 
 /// tcpdump's flag letters ("S.", "F.", "R", "P."; "none" for no bits).
 pub fn tcpdump_flags(flags: Flags) -> String {
-    let letters = [
-        (Flags::FIN, 'F'),
-        (Flags::SYN, 'S'),
-        (Flags::RST, 'R'),
-        (Flags::PSH, 'P'),
-        (Flags::ACK, '.'),
-    ];
-    let out: String = letters
-        .iter()
-        .filter(|(bit, _)| flags.contains(*bit))
-        .map(|(_, c)| *c)
+    flag_letters(flags.bits())
+}
+
+/// tcpdump's letters for a whole flags byte, in its table's order, which
+/// is the bits' order from FIN up (F S R P . U E W: `Flags [S.E]` is an
+/// ECN-setup SYN,ACK).
+pub(super) fn flag_letters(bits: u8) -> String {
+    let out: String = "FSRP.UEW"
+        .chars()
+        .enumerate()
+        .filter(|&(i, _)| bits & (1 << i) != 0)
+        .map(|(_, c)| c)
         .collect();
     if out.is_empty() {
         "none".into()

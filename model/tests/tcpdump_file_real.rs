@@ -1,0 +1,140 @@
+//! The widget's `tcpdump -nn -r` view of a capture against the real tool:
+//! every capture of the corpus and of the kernel captures is printed
+//! connection by connection (`tcp_model::learn::tcpdump_file`), put back in
+//! file order, and compared line by line with what tcpdump 4.99 printed for
+//! the file in UTC (`F.tcpdump.txt`, made by `tools/captures/tcpdump.sh`).
+//! tcpdump's lines for frames that are not TCP are left out of the
+//! comparison, and so is what the reader cannot know: the interface and
+//! direction that start a line of a Linux cooked v2 capture (the interface's
+//! name is looked up on the reading machine; tcpdump warns it may be wrong).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tcp_model::capture::{read, streams};
+use tcp_model::learn::tcpdump_file::tcpdump_file;
+
+/// The corpus, the kernel captures, and made-up segments with the options
+/// and flags tcpdump prints in its rarer ways (`tools/captures/odd_options.py`).
+fn folders() -> [PathBuf; 3] {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    [
+        root.join("captures"),
+        root.join("kernel_captures"),
+        root.join("tcpdump_options"),
+    ]
+}
+
+/// The TCP lines tcpdump printed, without a cooked v2 line's interface and
+/// direction (`12:15:10.131362 lo    In  IP ...` → `12:15:10.131362 IP ...`).
+fn tcpdump_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.contains(": Flags ["))
+        .map(|l| {
+            let (time, rest) = l.split_once(' ').unwrap_or((l, ""));
+            let from_ip = rest.find("IP ").or_else(|| rest.find("IP6 ")).unwrap_or(0);
+            format!("{time} {}", &rest[from_ip..])
+        })
+        .collect()
+}
+
+/// The widget's lines for every packet of every connection, in file order,
+/// and whether tcpdump would decode some payload after them.
+fn widget_lines(file: &[u8]) -> (Vec<String>, bool) {
+    let capture = read(file).unwrap_or_else(|e| panic!("reads: {e:?}"));
+    let mut numbered: Vec<(usize, String)> = Vec::new();
+    let mut decoded = false;
+    for s in streams(&capture) {
+        let view = tcpdump_file(&capture, &s, Some(u64::MAX), 0);
+        decoded |= view.decoded_port.is_some();
+        assert_eq!(
+            view.lines.len(),
+            s.packets.len(),
+            "every packet of stream {}",
+            s.index
+        );
+        numbered.extend(s.packets.iter().copied().zip(view.lines));
+    }
+    numbered.sort_by_key(|(i, _)| *i);
+    (numbered.into_iter().map(|(_, l)| l).collect(), decoded)
+}
+
+#[test]
+fn every_capture_prints_as_tcpdump_prints_it() {
+    let mut files = 0;
+    let mut lines = 0;
+    for dir in folders() {
+        let mut names: Vec<PathBuf> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".tcpdump.txt"))
+            .collect();
+        names.sort();
+        for expected_path in names {
+            let capture_path =
+                PathBuf::from(expected_path.to_string_lossy().trim_end_matches(".tcpdump.txt"));
+            let expected = tcpdump_lines(&fs::read_to_string(&expected_path).unwrap_or_default());
+            if expected.is_empty() {
+                // tcpdump refused the file (two link types in one pcapng).
+                continue;
+            }
+            let (actual, decoded) = widget_lines(&fs::read(&capture_path).unwrap_or_default());
+            let name = capture_path.display();
+            for (n, (e, a)) in expected.iter().zip(&actual).enumerate() {
+                // On a port whose payload tcpdump decodes, its line goes on
+                // after the length (`length 5: HTTP`), and the view says so.
+                let decodes_on = decoded && a.contains(", length ") && e.starts_with(&format!("{a}: "));
+                if !decodes_on {
+                    assert_eq!(a, e, "{name}: line {} of its TCP packets", n + 1);
+                }
+            }
+            // libpcap stops at a second section in the other byte order
+            // ("block size 1811939328 > maximum"); the reader, as
+            // Wireshark, goes on: the lines tcpdump printed must agree.
+            let stops_early = capture_path.ends_with("two_sections.pcapng");
+            if stops_early {
+                assert!(
+                    actual.len() > expected.len(),
+                    "{name}: the reader reads past libpcap"
+                );
+            } else {
+                assert_eq!(actual.len(), expected.len(), "{name}: as many lines");
+            }
+            files += 1;
+            lines += actual.len();
+        }
+    }
+    assert!(
+        files >= 60 && lines >= 1000,
+        "the corpus was read: {files} files, {lines} lines"
+    );
+}
+
+#[test]
+fn the_view_stops_at_the_moment_shown_and_keeps_the_readers_zone() {
+    let dir = &folders()[0];
+    let file = fs::read(dir.join("http_v4.pcap")).unwrap_or_default();
+    let capture = read(&file).unwrap_or_else(|e| panic!("reads: {e:?}"));
+    let s = &streams(&capture)[0];
+    assert!(
+        tcpdump_file(&capture, s, None, 0).lines.is_empty(),
+        "nothing before the first instant"
+    );
+    // The handshake's three packets fall within 31 µs of the first.
+    let first = tcpdump_file(&capture, s, Some(31), 0).lines;
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert!(first[2]
+        .ends_with("Flags [.], ack 1, win 63, options [nop,nop,TS val 1939776840 ecr 3186302229], length 0"));
+    // Beijing is 8 hours east of UTC; a zone west of it goes back a day.
+    let utc = &tcpdump_file(&capture, s, Some(0), 0).lines[0];
+    let east = &tcpdump_file(&capture, s, Some(0), 8 * 3600).lines[0];
+    let west = &tcpdump_file(&capture, s, Some(0), -13 * 3600).lines[0];
+    assert!(
+        utc.starts_with("12:15:00.284040 IP 127.0.0.1.34628 > 127.0.0.1.8000: Flags [S], seq 4194301468"),
+        "{utc}"
+    );
+    assert!(east.starts_with("20:15:00.284040 IP "), "{east}");
+    assert!(west.starts_with("23:15:00.284040 IP "), "{west}");
+    // HTTP on port 8000 is not a port tcpdump decodes.
+    assert_eq!(tcpdump_file(&capture, s, Some(u64::MAX), 0).decoded_port, None);
+}
