@@ -40,8 +40,8 @@ function label(n, row) {
   return text;
 }
 
-async function open(browser, baseUrl, { locale = 'en-US', lang = 'en', viewport = { width: 1280, height: 900 } } = {}) {
-  const page = await browser.newPage({ viewport, locale });
+async function open(browser, baseUrl, { locale = 'en-US', lang = 'en', viewport = { width: 1280, height: 900 }, timezoneId } = {}) {
+  const page = await browser.newPage({ viewport, locale, timezoneId });
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html?lang=${lang}`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
@@ -260,12 +260,15 @@ test('a capture longer than one run holds says where its ladder stops, and the l
   }
 });
 
-test('with a capture open, ss and tcpdump are not made up: the panel says where the real ones come from', async ({ browser, baseUrl }) => {
-  for (const [lang, locale, says] of [
-    ['en', 'en-US', /tcpdump -nn -r http_v4\.pcap/],
-    ['zh', 'zh-CN', /请运行 tcpdump -nn -r http_v4\.pcap/],
+test('with a capture open, the tcpdump view prints the file as tcpdump -nn -r does, in the reader\'s time zone; ss is not made up', async ({ browser, baseUrl }) => {
+  // What tcpdump 4.99 printed for the file in UTC (tools/captures/tcpdump.sh).
+  const utc = fs.readFileSync(path.join(CORPUS, 'http_v4.pcap.tcpdump.txt'), 'utf8').trim().split('\n');
+  const shifted = (line, hours) => `${String((Number(line.slice(0, 2)) + hours) % 24).padStart(2, '0')}${line.slice(2)}`;
+  for (const [lang, locale, timezoneId, hours, caption, says] of [
+    ['en', 'en-US', 'UTC', 0, 'tcpdump -nn -r http_v4.pcap: this connection so far', /as tcpdump -nn -r prints them in this browser's time zone\. .*ss is not shown/],
+    ['zh', 'zh-CN', 'Asia/Shanghai', 8, 'tcpdump -nn -r http_v4.pcap：这条连接到目前为止', /和 tcpdump -nn -r 在本浏览器所在时区打印的一样。.*这里不显示 ss/],
   ]) {
-    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    const { page, problems } = await open(browser, baseUrl, { locale, lang, timezoneId });
     await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'http_v4.pcap'));
     await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
     await toEnd(page);
@@ -273,6 +276,21 @@ test('with a capture open, ss and tcpdump are not made up: the panel says where 
     const hint = page.locator('.tcpw-tools-capture');
     await hint.waitFor({ timeout: 10000 });
     assert.match(await hint.textContent(), says);
+    const figure = page.locator('.tcpw-tool[data-tool=tcpdump][data-side=file]');
+    assert.equal(await figure.locator('figcaption span').first().textContent(), caption);
+    const lines = async () => ((await figure.locator('pre').textContent()) || '').split('\n').filter(Boolean);
+    assert.deepEqual(await lines(), utc.map((l) => shifted(l, hours)), 'every packet, as the real tool printed it');
+    // Back to the start and one step on: the lines follow the ladder.
+    await page.locator('.tcpw-transport button').first().click();
+    assert.deepEqual(await lines(), [], 'nothing before the first instant');
+    for (let step = 1; step <= 4; step++) {
+      await page.locator('.tcpw-transport button').nth(3).click();
+      const shown = await lines();
+      // One line per segment the ladder has drawn by now.
+      assert.equal(shown.length, (await labels(page)).length, `after ${step} steps`);
+      assert.ok(shown.length >= step && shown.length < utc.length, `${shown.length} lines after ${step} steps`);
+      assert.deepEqual(shown, utc.slice(0, shown.length).map((l) => shifted(l, hours)));
+    }
     // No simulated hosts' lines: neither their addresses nor a socket table.
     const panel = await page.locator('.tcpw-tools').innerText();
     assert.doesNotMatch(panel, /10\.0\.0\.\d|Local Address/, panel);

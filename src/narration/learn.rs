@@ -94,6 +94,10 @@ const PANELS: &[&str] = &[
     "tools.copied",
     "tools.copy-failed",
     "tools.for-capture",
+    "tools.tcpdump-file",
+    "tools.decoded",
+    "tools.mptcp",
+    "tools.no-ss",
 ];
 
 /// Every key of learn by predicting, for the content files and their tests.

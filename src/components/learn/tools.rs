@@ -1,9 +1,12 @@
 //! Real tools beside the picture: what `ss -tano` would print on each host
 //! at the moment shown, and the run so far as `tcpdump -nn` prints it on
-//! one host, each copyable. Collapsed until asked (the ladder stays first).
-//! The lines are the model's (`tcp_model::learn::tools`, `::tcpdump`),
-//! spelled as the tools spell them; this panel only lays them out.
+//! one host, each copyable; for a capture, its connection so far as
+//! `tcpdump -nn -r` prints the file. Collapsed until asked (the ladder stays
+//! first). The lines are the model's (`tcp_model::learn::tools`,
+//! `::tcpdump`, `::tcpdump_file`), spelled as the tools spell them; this
+//! panel only lays them out, and gives the reader's time zone.
 
+use tcp_model::learn::tcpdump_file::{tcpdump_file, FileView};
 use tcp_model::learn::{tcpdump, tools};
 use tcp_model::view::Moment;
 use tcp_model::{Side, Simulation};
@@ -24,19 +27,31 @@ fn block(
     copy: &Callback<(String, String)>,
     copied: &Option<(String, bool)>,
 ) -> Html {
-    let text = lines.join("\n");
-    let id = format!("{tool}-{}", side.name());
     let caption = fill(
         word(lang, &format!("tools.{tool}")),
         &[("side", side_name(lang, side))],
     );
+    output(lang, (tool, side.name()), caption, lines, copy, copied)
+}
+
+/// A block of output under its caption, with its Copy button.
+fn output(
+    lang: Lang,
+    (tool, side): (&'static str, &'static str),
+    caption: String,
+    lines: &[String],
+    copy: &Callback<(String, String)>,
+    copied: &Option<(String, bool)>,
+) -> Html {
+    let text = lines.join("\n");
+    let id = format!("{tool}-{side}");
     let onclick = {
         let (id, text, copy) = (id.clone(), text.clone(), copy.clone());
         Callback::from(move |_: MouseEvent| copy.emit((id.clone(), text.clone())))
     };
     let state = copied.as_ref().filter(|(c, _)| *c == id).map(|(_, ok)| *ok);
     html! {
-        <figure class="tcpw-tool" data-tool={tool} data-side={side.name()}>
+        <figure class="tcpw-tool" data-tool={tool} data-side={side}>
             <figcaption class="tcpw-row">
                 <span>{ caption.clone() }</span>
                 <button type="button" class="tcpw-btn tcpw-small" data-copy={id} {onclick}>{ word(lang, "tools.copy") }</button>
@@ -89,6 +104,27 @@ pub fn ToolsPanel() -> Html {
             world.map(|w| (w, tcpdump::tcpdump_nn(run, *on, *at)))
         },
     );
+    // A capture's connection up to the instant shown, as tcpdump prints
+    // the file here (its times in this browser's zone at the capture's date).
+    let file = {
+        let opened = lesson.capture.as_ref().filter(|_| view.open);
+        let per_ms = lesson.run.time_unit().per_ms();
+        let deps = opened.map(|c| (c.capture.clone(), c.streams.clone(), c.chosen, at));
+        use_memo(deps, move |deps| {
+            deps.as_ref().and_then(|(capture, streams, chosen, at)| {
+                let stream = streams.get(*chosen)?;
+                // Everything up to the end of the instant shown, in µs (a
+                // capture's run counts in µs already).
+                let upto = match at {
+                    Moment::At(t) => Some(t.0.saturating_add(1).saturating_mul(1000) / per_ms - 1),
+                    Moment::Start => None,
+                };
+                let date = js_sys::Date::new(&(stream.first_ns as f64 / 1e6).into());
+                let east_s = -(date.get_timezone_offset() * 60.0) as i64;
+                Some(tcpdump_file(capture, stream, upto, east_s))
+            })
+        })
+    };
     let set = |f: fn(&mut View, Side), side: Side| {
         let (view, dispatch) = (view.clone(), store.dispatcher());
         Callback::from(move |_: MouseEvent| {
@@ -109,20 +145,41 @@ pub fn ToolsPanel() -> Html {
             });
         })
     };
-    // A capture is not a run of the model's hosts: its sockets and its
-    // addresses are not simulated, so these views would be made up. Say
-    // where the real ones come from instead.
+    // A capture is not a run of the model's hosts: its sockets are not
+    // simulated, so `ss` would be made up; its packets are printed as
+    // tcpdump prints the file.
     let opened = lesson.capture.as_ref().map(|c| c.name.clone());
     let body = match seen.as_ref() {
         _ if !view.open => html! {},
         _ if !has_more(lang) => {
             html! { <p class="tcpw-hint" aria-busy="true">{ word(lang, "learn.loading") }</p> }
         }
-        _ if opened.is_some() => html! {
-            <p class="tcpw-hint tcpw-tools-capture">
-                { fill(word(lang, "tools.for-capture"), &[("name", opened.as_deref().unwrap_or_default())]) }
-            </p>
-        },
+        _ if opened.is_some() => {
+            let name = opened.as_deref().unwrap_or_default();
+            let empty = FileView::default();
+            let file = (*file).as_ref().unwrap_or(&empty);
+            let caption = fill(word(lang, "tools.tcpdump-file"), &[("name", name)]);
+            // What the lines are and leave out, then why ss is not shown:
+            // one paragraph (Chinese sentences run on without a space).
+            let gap = if lang == Lang::Zh { "" } else { " " };
+            let mut notes = word(lang, "tools.for-capture").to_string();
+            if let Some(port) = file.decoded_port {
+                notes += gap;
+                notes += &fill(word(lang, "tools.decoded"), &[("port", &port.to_string())]);
+            }
+            if file.mptcp {
+                notes += gap;
+                notes += word(lang, "tools.mptcp");
+            }
+            notes += gap;
+            notes += word(lang, "tools.no-ss");
+            html! {
+                <div class="tcpw-tools-body">
+                    { output(lang, ("tcpdump", "file"), caption, &file.lines, &copy, &view.copied) }
+                    <p class="tcpw-hint tcpw-tools-capture">{ notes }</p>
+                </div>
+            }
+        }
         Some((world, capture)) => {
             let now = store.now();
             let ss = |side: Side| tools::ss_lines(&tools::sockets(world, side, now));
