@@ -3,10 +3,12 @@
 //! on the way is only in the sender's capture).
 //!
 //! Line by line as tcpdump 4.99 writes TCP (print-tcp.c), checked against
-//! a real capture on loopback (`model/tests/fixtures/real-tools/`):
+//! a real capture on loopback (`model/tests/fixtures/real-tools/`). The
+//! segment's part of a line and the relative numbers are written here for
+//! both views, a run's and a capture's (`tcpdump_file.rs`):
 //! `HH:MM:SS.uuuuuu IP 10.0.0.1.49152 > 10.0.0.2.5000: Flags [S.], seq 8000,
 //! ack 1001, win 65535, options [mss 1024], length 0`.
-//! - Flags in tcpdump's letters and order (F S R P, then `.` for ACK).
+//! - Flags in tcpdump's letters and order (F S R P, `.` for ACK, then U E W).
 //! - `seq` only when the segment has payload, SYN, FIN or RST; `a:b` with payload.
 //! - Relative numbers as tcpdump keeps them, which is not Wireshark's way:
 //!   only segments with ACK are numbered relative to a conversation; the
@@ -18,9 +20,11 @@
 //! - The clock is the run's: the first instant is `00:00:00.000000`
 //!   (integer arithmetic, no floats).
 
+use super::tcpdump_options::{Line, Options};
+use crate::capture::{flags, Ip, Packet};
 use crate::event::EventKind;
 use crate::view::Moment;
-use crate::{Addr, Flags, Header, Side, Simulation, Time};
+use crate::{Flags, Header, Side, Simulation, Time};
 
 /// `HH:MM:SS.uuuuuu` for a time of the run (the run starts at midnight).
 pub fn tcpdump_time(t: Time) -> String {
@@ -37,7 +41,7 @@ pub fn tcpdump_flags(flags: Flags) -> String {
 /// tcpdump's letters for a whole flags byte, in its table's order, which
 /// is the bits' order from FIN up (F S R P . U E W: `Flags [S.E]` is an
 /// ECN-setup SYN,ACK).
-pub(super) fn flag_letters(bits: u8) -> String {
+fn flag_letters(bits: u8) -> String {
     let out: String = "FSRP.UEW"
         .chars()
         .enumerate()
@@ -51,78 +55,129 @@ pub(super) fn flag_letters(bits: u8) -> String {
     }
 }
 
+/// An address and port.
+type End = (Ip, u16);
+
 /// tcpdump's table of conversations: for each direction `(from, to)`, its
 /// base sequence number; sorted, as a flood has a thousand directions.
 #[derive(Default)]
-struct Conversations {
-    bases: Vec<((Addr, Addr), u32)>,
+pub(super) struct Conversations {
+    bases: Vec<((End, End), u32)>,
 }
 
 impl Conversations {
-    fn find(&self, from: Addr, to: Addr) -> Result<usize, usize> {
+    fn find(&self, from: End, to: End) -> Result<usize, usize> {
         self.bases.binary_search_by(|(k, _)| k.cmp(&(from, to)))
     }
 
-    fn base(&self, from: Addr, to: Addr) -> Option<u32> {
+    fn base(&self, from: End, to: End) -> Option<u32> {
         self.find(from, to).ok().map(|i| self.bases[i].1)
     }
 
-    fn set(&mut self, from: Addr, to: Addr, base: u32) {
+    fn set(&mut self, from: End, to: End, base: u32) {
         match self.find(from, to) {
             Ok(i) => self.bases[i].1 = base,
             Err(i) => self.bases.insert(i, ((from, to), base)),
         }
     }
 
-    /// The (seq, ack) tcpdump prints for `h`, updating the table as it does.
-    fn number(&mut self, h: &Header) -> (u32, u32) {
-        if !h.flags.ack() {
-            return (h.seq.0, h.ack.0);
+    /// The numbers tcpdump prints for `p`: (seq, ack, the other
+    /// direction's base for SACK edges), updating the table as it does.
+    pub(super) fn number(&mut self, p: &Packet) -> (u32, u32, u32) {
+        if p.flags & flags::ACK == 0 {
+            return (p.seq, p.ack, 0);
         }
-        match (self.base(h.src, h.dst), self.base(h.dst, h.src)) {
-            (Some(seq), Some(ack)) if !h.flags.syn() => {
-                (h.seq.0.wrapping_sub(seq), h.ack.0.wrapping_sub(ack))
+        let (from, to) = ((p.src, p.src_port), (p.dst, p.dst_port));
+        match (self.base(from, to), self.base(to, from)) {
+            (Some(seq), Some(ack)) if p.flags & flags::SYN == 0 => {
+                (p.seq.wrapping_sub(seq), p.ack.wrapping_sub(ack), ack)
             }
             _ => {
-                self.set(h.src, h.dst, h.seq.0);
-                self.set(h.dst, h.src, h.ack.0.wrapping_sub(1));
-                (h.seq.0, h.ack.0)
+                let other = p.ack.wrapping_sub(1);
+                self.set(from, to, p.seq);
+                self.set(to, from, other);
+                (p.seq, p.ack, other)
             }
         }
     }
 }
 
-/// `a.b.c.d.port`, as `-nn` writes an endpoint.
-fn endpoint(a: Addr) -> String {
-    let [w, x, y, z] = a.ip;
-    format!("{w}.{x}.{y}.{z}.{}", a.port)
-}
-
-/// One line of tcpdump for a segment seen at `at`, numbered by `conv`.
-fn line(conv: &mut Conversations, at: Time, h: &Header) -> String {
-    let (seq, ack) = conv.number(h);
-    let mut out = format!(
-        "{} IP {} > {}: Flags [{}]",
-        tcpdump_time(at),
-        endpoint(h.src),
-        endpoint(h.dst),
-        tcpdump_flags(h.flags)
+/// A segment's part of a tcpdump line, after the time: `IP a.p > b.q:
+/// Flags [..], seq .., ack .., win .., urg .., options [..], length ..`,
+/// numbered by `conv`. Returns whether it had an MPTCP option (written by
+/// name only).
+pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet) -> bool {
+    let (seq, ack, other_base) = conv.number(p);
+    out.text(if matches!(p.src, Ip::V4(_)) { "IP " } else { "IP6 " });
+    let _ = std::fmt::Write::write_fmt(
+        &mut out.0,
+        format_args!("{}.{} > {}.{}: Flags [", p.src, p.src_port, p.dst, p.dst_port),
     );
-    if h.len > 0 || h.flags.syn() || h.flags.fin() || h.flags.rst() {
-        out.push_str(&format!(", seq {seq}"));
-        if h.len > 0 {
-            out.push_str(&format!(":{}", seq.wrapping_add(h.len)));
+    out.text(&flag_letters(p.flags));
+    out.text("]");
+    let len = p.payload_len;
+    if len > 0 || p.flags & (flags::SYN | flags::FIN | flags::RST) != 0 {
+        out.text(", seq ");
+        out.num(seq.into(), 0);
+        if len > 0 {
+            out.text(":");
+            out.num(seq.wrapping_add(len).into(), 0);
         }
     }
-    if h.flags.ack() {
-        out.push_str(&format!(", ack {ack}"));
+    if p.flags & flags::ACK != 0 {
+        out.text(", ack ");
+        out.num(ack.into(), 0);
     }
-    out.push_str(&format!(", win {}", h.window));
-    if let Some(mss) = h.mss {
-        out.push_str(&format!(", options [mss {mss}]"));
+    out.text(", win ");
+    out.num(p.window.into(), 0);
+    if p.flags & flags::URG != 0 {
+        out.text(", urg ");
+        out.num(p.urgent.into(), 0);
     }
-    out.push_str(&format!(", length {}", h.len));
-    out
+    let mut mptcp = false;
+    if p.option_len > 0 {
+        out.text(", options [");
+        let mut list = Options {
+            bytes: &p.option_bytes,
+            at: 0,
+            left: usize::from(p.option_len),
+            first: true,
+        };
+        if list.print(out, other_base, &mut mptcp).is_err() {
+            return mptcp;
+        }
+        out.text("]");
+    }
+    out.text(", length ");
+    out.num(len.into(), 0);
+    mptcp
+}
+
+/// A simulated segment as the wire would carry it: IPv4, its MSS (the only
+/// option the model sends) as option bytes.
+fn as_packet(h: &Header) -> Packet {
+    let option_bytes = h.mss.map_or(Vec::new(), |m| {
+        let [hi, lo] = m.to_be_bytes();
+        vec![2, 4, hi, lo]
+    });
+    Packet {
+        frame: 0,
+        interface: 0,
+        ts_ns: 0,
+        src: Ip::V4(h.src.ip),
+        dst: Ip::V4(h.dst.ip),
+        src_port: h.src.port,
+        dst_port: h.dst.port,
+        seq: h.seq.0,
+        ack: h.ack.0,
+        flags: h.flags.bits(),
+        window: h.window,
+        options: Default::default(),
+        payload_len: h.len,
+        urgent: 0,
+        option_len: option_bytes.len() as u8,
+        option_bytes,
+    }
 }
 
 /// What `tcpdump -nn` run on `on` prints for the run up to `at`: each
@@ -138,7 +193,9 @@ pub fn tcpdump_nn(sim: &Simulation, on: Side, at: Moment) -> Vec<String> {
             _ => None,
         };
         if let Some(seg) = seen.and_then(|id| sim.segment(id)) {
-            out.push(line(&mut conv, e.at, &seg.header));
+            let mut line = Line(tcpdump_time(e.at) + " ");
+            segment_line(&mut line, &mut conv, &as_packet(&seg.header));
+            out.push(line.0);
         }
     }
     out

@@ -11,9 +11,10 @@
 //!   options from the bytes as captured, named and checked as tcpdump does
 //!   (`[len N]`, `[bad opt]`, ` [|tcp]` where the snapshot length cut them);
 //!   the payload's `length`.
-//! - Relative numbers kept per conversation as tcpdump keeps them (see
-//!   `tcpdump.rs`), over every packet of the file with the same addresses and
-//!   ports, so a reused port pair numbers as in the tool.
+//! - Relative numbers kept per conversation as tcpdump keeps them, over
+//!   every packet of the file with the same addresses and ports, so a reused
+//!   port pair numbers as in the tool. The segment's part of the line and
+//!   the numbers are `tcpdump.rs`'s, shared with the view of a simulated run.
 //!
 //! Not printable, because the reader keeps neither payload bytes nor
 //! interface names ([`FileView`] says when it matters): tcpdump's decoding of
@@ -21,11 +22,9 @@
 //! details of an MPTCP option, and the interface and direction that start
 //! each line of a Linux cooked v2 (`-i any`) capture.
 
-use std::fmt::Write;
-
-use super::tcpdump::flag_letters;
-use super::tcpdump_options::{Line, Options};
-use crate::capture::{flags, Capture, Ip, Packet, Stream};
+use super::tcpdump::{segment_line, Conversations};
+use super::tcpdump_options::Line;
+use crate::capture::{Capture, Stream};
 
 /// Ports whose payload tcpdump 4.99 decodes after `length N` (telnet, SMTP,
 /// whois, BGP, PPTP, Redis, SSH, NetBIOS, SMB, BEEP, OpenFlow, FTP, HTTP,
@@ -47,10 +46,6 @@ pub struct FileView {
     pub mptcp: bool,
 }
 
-/// tcpdump's number table for one address and port pair: each
-/// direction's base (stream side a to b, then b to a), once set.
-type Bases = Option<[u32; 2]>;
-
 /// The packets of `stream` captured up to `upto_us` µs after its first one
 /// (none before), as `tcpdump -nn -r` prints them in a time zone `utc_offset_s`
 /// seconds east of UTC.
@@ -59,23 +54,24 @@ pub fn tcpdump_file(capture: &Capture, stream: &Stream, upto_us: Option<u64>, ut
     let Some(upto) = upto_us else {
         return view;
     };
-    let mut bases: Bases = None;
+    let mut conv = Conversations::default();
     let last = stream.packets.last().copied().unwrap_or(0);
     let (a, b) = (stream.a, stream.b);
     for (i, p) in capture.packets.iter().enumerate().take(last + 1) {
+        // Only this address pair's packets touch its numbers (the table
+        // keeps every pair apart, as tcpdump's does).
         let ends = [(p.src, p.src_port), (p.dst, p.dst_port)];
-        let from_a = ends == [(a.ip, a.port), (b.ip, b.port)];
-        if !from_a && ends != [(b.ip, b.port), (a.ip, a.port)] {
+        if ends != [(a.ip, a.port), (b.ip, b.port)] && ends != [(b.ip, b.port), (a.ip, a.port)] {
             continue;
         }
-        let numbers = number(&mut bases, p, usize::from(!from_a));
         let shown = stream.packets.binary_search(&i).is_ok();
         if !shown || p.ts_ns.saturating_sub(stream.first_ns) / 1000 > upto {
+            conv.number(p);
             continue;
         }
         let mut line = Line(String::new());
         line.time_of_day(p.ts_ns, utc_offset_s);
-        view.mptcp |= line.packet(p, numbers);
+        view.mptcp |= segment_line(&mut line, &mut conv, p);
         if p.payload_len > 0 {
             let port = DECODED_PORTS
                 .into_iter()
@@ -85,30 +81,6 @@ pub fn tcpdump_file(capture: &Capture, stream: &Stream, upto_us: Option<u64>, ut
         view.lines.push(line.0);
     }
     view
-}
-
-/// The numbers tcpdump prints for `p`, sent in direction `dir` (0 or 1):
-/// (seq, ack, the other direction's base for SACK edges), updating its
-/// table as it does. Only segments with ACK are numbered relative; the
-/// first of a conversation, and every SYN,ACK, sets both bases and is
-/// printed absolute.
-fn number(bases: &mut Bases, p: &Packet, dir: usize) -> (u32, u32, u32) {
-    if p.flags & flags::ACK == 0 {
-        return (p.seq, p.ack, 0);
-    }
-    match *bases {
-        Some(b) if p.flags & flags::SYN == 0 => (
-            p.seq.wrapping_sub(b[dir]),
-            p.ack.wrapping_sub(b[1 - dir]),
-            b[1 - dir],
-        ),
-        _ => {
-            let mut b = [0; 2];
-            (b[dir], b[1 - dir]) = (p.seq, p.ack.wrapping_sub(1));
-            *bases = Some(b);
-            (p.seq, p.ack, b[1 - dir])
-        }
-    }
 }
 
 impl Line {
@@ -123,53 +95,5 @@ impl Line {
         self.text(".");
         self.num(us % 1_000_000, 6);
         self.text(" ");
-    }
-
-    /// The rest of the line after the time. Returns whether it had an MPTCP option.
-    fn packet(&mut self, p: &Packet, (seq, ack, other_base): (u32, u32, u32)) -> bool {
-        self.text(if matches!(p.src, Ip::V4(_)) { "IP " } else { "IP6 " });
-        let _ = write!(
-            self.0,
-            "{}.{} > {}.{}: Flags [",
-            p.src, p.src_port, p.dst, p.dst_port
-        );
-        self.text(&flag_letters(p.flags));
-        self.text("]");
-        let len = p.payload_len;
-        if len > 0 || p.flags & (flags::SYN | flags::FIN | flags::RST) != 0 {
-            self.text(", seq ");
-            self.num(seq.into(), 0);
-            if len > 0 {
-                self.text(":");
-                self.num(seq.wrapping_add(len).into(), 0);
-            }
-        }
-        if p.flags & flags::ACK != 0 {
-            self.text(", ack ");
-            self.num(ack.into(), 0);
-        }
-        self.text(", win ");
-        self.num(p.window.into(), 0);
-        if p.flags & flags::URG != 0 {
-            self.text(", urg ");
-            self.num(p.urgent.into(), 0);
-        }
-        let mut mptcp = false;
-        if p.option_len > 0 {
-            self.text(", options [");
-            let mut list = Options {
-                bytes: &p.option_bytes,
-                at: 0,
-                left: usize::from(p.option_len),
-                first: true,
-            };
-            if list.print(self, other_base, &mut mptcp).is_err() {
-                return mptcp;
-            }
-            self.text("]");
-        }
-        self.text(", length ");
-        self.num(len.into(), 0);
-        mptcp
     }
 }
