@@ -22,7 +22,8 @@ use crate::config::{self, Config};
 use crate::fetch::{fetch_more, fetch_texts};
 use crate::store::link::from_config;
 use crate::store::progress::{Progress, STORAGE_KEY};
-use crate::store::{Action, Scheme, StoreHandle};
+use crate::store::settled::{use_settle, Settled};
+use crate::store::{Action, Scheme};
 use crate::text::Lang;
 
 /// The browser's preferred language, if we have it.
@@ -164,6 +165,7 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let root = use_node_ref();
+    let settled = use_settle(&store);
     // The prerendered first frame (index.html) gives way once this widget
     // has drawn its own, in the same place and size, or has something to
     // say instead (its texts could not be loaded).
@@ -191,9 +193,9 @@ pub fn App(props: &AppProps) -> Html {
     if !store.has_texts() {
         return html! {
             <section class="tcpw tcpw-loading" aria-busy={(!failed).to_string()} data-scheme={scheme} ref={root}>
-                <ContextProvider<StoreHandle> context={store.clone()}>
+                <ContextProvider<Settled> context={settled}>
                     <Notices />
-                </ContextProvider<StoreHandle>>
+                </ContextProvider<Settled>>
             </section>
         };
     }
@@ -229,10 +231,12 @@ pub fn App(props: &AppProps) -> Html {
         Some(name) => texts.scenario_title(name),
         None => ui.scenario,
     };
+    // Only these four move with the clock: they get the live playhead.
+    let playhead = store.playhead;
     // The ladder is the main thing: title and invitation, the controls, then
     // the timeline with the narration beside it (wide) or below it (narrow).
     html! {
-        <ContextProvider<StoreHandle> context={store.clone()}>
+        <ContextProvider<Settled> context={settled}>
             <section class={class} lang={prefs.lang.tag()} aria-label={ui.widget_label}
                 data-scheme={scheme} data-motion={if prefs.reduced_motion { "reduced" } else { "full" }}
                 tabindex="-1" ref={root} {onkeydown} {ondragover} {ondragleave} {ondrop}
@@ -246,11 +250,11 @@ pub fn App(props: &AppProps) -> Html {
                     </div>
                     { lang_switch }
                 </header>
-                <Controls />
+                <Controls {playhead} />
                 <Notices />
                 <CaptureBar />
                 <div class="tcpw-stage">
-                    <Timeline />
+                    <Timeline {playhead} />
                     <aside class="tcpw-side">
                         <LearnPanel />
                         <FreeMode />
@@ -260,11 +264,11 @@ pub fn App(props: &AppProps) -> Html {
                     </aside>
                 </div>
                 <p class="tcpw-legend">{ ui.legend }</p>
-                <ToolsPanel />
-                <Share />
+                <ToolsPanel {playhead} />
+                <Share {playhead} />
                 <DeepDives />
                 <p class="tcpw-hint tcpw-keys">{ ui.keyboard_help }</p>
             </section>
-        </ContextProvider<StoreHandle>>
+        </ContextProvider<Settled>>
     }
 }

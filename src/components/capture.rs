@@ -15,7 +15,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::narration::side_name;
-use crate::store::{use_store, Action, Opened, Store, DEFAULT_SCENARIO};
+use crate::store::settled::use_settled_store;
+use crate::store::{Action, Opened, Store, DEFAULT_SCENARIO};
 use crate::text::{fill, Lang};
 use crate::units::ms_text;
 
@@ -56,7 +57,7 @@ pub fn dropped_file(e: &DragEvent) -> Option<web_sys::File> {
 /// with the keyboard (the input keeps the focus) and a screen reader.
 #[component]
 pub fn CaptureOpen() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let texts = &store.prefs.lang.texts().capture;
     let onchange = {
         let dispatch = store.dispatcher();
@@ -111,7 +112,7 @@ fn stream_label(lang: Lang, opened: &Opened, index: usize) -> String {
 /// Which capture and connection is shown, and how to read its times.
 #[component]
 pub fn CaptureBar() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let Some(opened) = store.lesson.capture.clone() else {
         return html! {};
     };

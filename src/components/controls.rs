@@ -8,7 +8,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::capture::CaptureOpen;
-use crate::store::{use_store, Action, Lesson, Speed};
+use crate::store::settled::{use_live_store, LiveProps};
+use crate::store::{Action, Lesson, Speed};
 use crate::text::fill;
 use crate::units::ms_text;
 
@@ -43,8 +44,8 @@ fn bounds(lesson: &Lesson, lo: Moment, hi: Moment, template: &str) -> String {
 
 /// The transport bar, the scrubber, speed and the scenario picker.
 #[component]
-pub fn Controls() -> Html {
-    let store = use_store();
+pub fn Controls(props: &LiveProps) -> Html {
+    let store = use_live_store(props.playhead);
     let ui = &store.prefs.lang.texts().ui;
     let locked = store.prefs.lang.texts().extra.locked;
     let send = |action: Action| {

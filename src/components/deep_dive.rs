@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use crate::narration::dives::deep_dive;
 use crate::narration::DeepDive;
-use crate::store::{use_store, Action};
+use crate::store::settled::use_settled_store;
+use crate::store::Action;
 
 /// A paragraph; `backticked` spans are commands, shown as code.
 fn paragraph(text: &str) -> Html {
@@ -25,7 +26,7 @@ fn paragraph(text: &str) -> Html {
 /// The deep-dive questions.
 #[component]
 pub fn DeepDives() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
     // The answers come with the deferred texts: ask for them on first opening.

@@ -5,13 +5,14 @@ use tcp_model::{Call, Side};
 use yew::prelude::*;
 
 use crate::narration::side_name;
-use crate::store::{use_store, Action};
+use crate::store::settled::use_settled_store;
+use crate::store::Action;
 use crate::text::fill;
 
 /// The learner's socket calls, when the lesson is free mode.
 #[component]
 pub fn FreeMode() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let lesson = &store.lesson;
     // The run's state only changes at event times: replay it once per
     // instant, not once per frame (free mode's clock never stops).

@@ -7,12 +7,13 @@ use tcp_model::view::SegmentStatus;
 use yew::prelude::*;
 
 use crate::narration::side_name;
-use crate::store::{use_store, Action};
+use crate::store::settled::use_settled_store;
+use crate::store::Action;
 use crate::units::ms_text;
 
 #[component]
 pub fn Inspector() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
     let Some(seg) = store

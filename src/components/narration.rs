@@ -10,7 +10,8 @@ use yew::prelude::*;
 
 use crate::narration::keys::{analogy_breaks, analogy_name, mode_name};
 use crate::narration::{narrate_all, said_until, Analogy, Mode, Said};
-use crate::store::{use_store, Action};
+use crate::store::settled::use_settled_store;
+use crate::store::Action;
 use crate::text::{fill, Lang};
 use crate::units::ms_text;
 
@@ -73,7 +74,7 @@ struct Link {
 /// The narration of the current run up to now.
 #[component]
 pub fn Narration() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let prefs = store.prefs;
     let (lang, mode, analogy) = (prefs.lang, prefs.mode, prefs.analogy);
     let ui = &lang.texts().ui;

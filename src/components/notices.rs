@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use crate::fetch::fetch_texts;
 use crate::narration::side_name;
-use crate::store::{use_store, Action, Notice};
+use crate::store::settled::use_settled_store;
+use crate::store::{Action, Notice};
 use crate::text::{fill, Lang};
 
 fn notice_text(lang: Lang, notice: &Notice) -> String {
@@ -41,7 +42,7 @@ fn notice_text(lang: Lang, notice: &Notice) -> String {
 /// The notices, with a button to close them.
 #[component]
 pub fn Notices() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     if store.notices.is_empty() {
         return html! {};
     }

@@ -12,7 +12,8 @@ use yew::prelude::*;
 
 use crate::loader::{download, download_text, standalone_svg};
 use crate::store::link::config_of;
-use crate::store::{use_store, Store};
+use crate::store::settled::{use_live_store, LiveProps};
+use crate::store::Store;
 
 /// How long the "copied" confirmation stays (ms).
 const CONFIRMATION_MS: u32 = 2_500;
@@ -39,8 +40,8 @@ fn file_stem(store: &Store) -> String {
 
 /// The share link and the export buttons.
 #[component]
-pub fn Share() -> Html {
-    let store = use_store();
+pub fn Share(props: &LiveProps) -> Html {
+    let store = use_live_store(props.playhead);
     let open = use_state(|| false);
     let copied = use_state(|| None::<bool>);
     // The confirmation fades after a while; dropping the handle (unmount, or

@@ -7,7 +7,7 @@ use tcp_model::{Side, Simulation, State};
 use yew::prelude::*;
 
 use crate::narration::side_name;
-use crate::store::use_store;
+use crate::store::settled::use_settled_store;
 use crate::svg::{raw_group, Markup};
 
 /// Where a connection ends: RFC 9293's Figure 5 draws CLOSED twice, at the
@@ -69,7 +69,7 @@ fn box_edge(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
 /// The state diagram with both endpoints' states.
 #[component]
 pub fn StateDiagram() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
     // It changes only at instants with events: drawn once per instant.

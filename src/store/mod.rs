@@ -21,6 +21,7 @@ mod notice;
 mod playhead;
 mod prefs;
 pub mod progress;
+pub mod settled;
 mod shared;
 
 use std::rc::Rc;
@@ -378,16 +379,6 @@ impl Reducible for Store {
         s.settle(&self, &done);
         Rc::new(s)
     }
-}
-
-/// The store as shared with components through a context.
-pub type StoreHandle = UseReducerHandle<Store>;
-
-/// The widget's store, from any component inside the app.
-#[hook]
-pub fn use_store() -> StoreHandle {
-    use_context::<StoreHandle>()
-        .unwrap_or_else(|| unreachable!("components render inside the app's store context"))
 }
 
 #[cfg(test)]

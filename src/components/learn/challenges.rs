@@ -8,11 +8,12 @@ use yew::prelude::*;
 
 use crate::narration::learn::{part, word};
 use crate::narration::said_about;
-use crate::store::{Action, LearnAction, StoreHandle};
+use crate::store::settled::Settled;
+use crate::store::{Action, LearnAction};
 use crate::text::fill;
 
 /// The list of challenges; `on_pick` closes it once one is picked.
-pub fn challenge_list(store: &StoreHandle, on_pick: &Callback<()>) -> Html {
+pub fn challenge_list(store: &Settled, on_pick: &Callback<()>) -> Html {
     let lang = store.prefs.lang;
     let progress = &store.learn.progress;
     html! {
@@ -42,7 +43,7 @@ pub fn challenge_list(store: &StoreHandle, on_pick: &Callback<()>) -> Html {
 }
 
 /// The challenge being tried.
-pub fn challenge_card(store: &StoreHandle) -> Html {
+pub fn challenge_card(store: &Settled) -> Html {
     let lang = store.prefs.lang;
     let Some(a) = store.learn.attempt.as_ref() else {
         return html! {};

@@ -10,7 +10,8 @@ use yew::prelude::*;
 use super::question::question_card;
 use crate::narration::learn::{part, word};
 use crate::narration::Mode;
-use crate::store::{Action, LearnAction, StoreHandle};
+use crate::store::settled::Settled;
+use crate::store::{Action, LearnAction};
 use crate::text::fill;
 
 /// A callback sending a learn action.
@@ -20,7 +21,7 @@ fn send(dispatch: &yew::UseReducerDispatcher<crate::store::Store>, a: LearnActio
 }
 
 /// The list of lessons; `on_pick` closes it once one is picked.
-pub fn lesson_list(store: &StoreHandle, on_pick: &Callback<()>) -> Html {
+pub fn lesson_list(store: &Settled, on_pick: &Callback<()>) -> Html {
     let lang = store.prefs.lang;
     let dispatch = store.dispatcher();
     let progress = &store.learn.progress;
@@ -58,7 +59,7 @@ pub fn lesson_list(store: &StoreHandle, on_pick: &Callback<()>) -> Html {
 
 /// The lesson being played (its sentence takes the focus on a new step:
 /// see the panel).
-pub fn guide_card(store: &StoreHandle) -> Html {
+pub fn guide_card(store: &Settled) -> Html {
     let lang = store.prefs.lang;
     let dispatch = store.dispatcher();
     let Some(g) = store.learn.guide else {

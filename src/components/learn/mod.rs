@@ -18,7 +18,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::narration::learn::{part, word};
-use crate::store::{use_store, Action, LearnAction, Store};
+use crate::store::settled::use_settled_store;
+use crate::store::{Action, LearnAction, Store};
 use crate::text::{fill, has_more};
 
 use challenges::{challenge_card, challenge_list};
@@ -54,7 +55,7 @@ fn announcement(store: &Store) -> String {
 /// component costs the WebAssembly kilobytes, the cards are functions.
 #[component]
 pub fn LearnPanel() -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let list = use_state(|| List::None);
     let root = use_node_ref();
     let lang = store.prefs.lang;

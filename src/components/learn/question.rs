@@ -17,7 +17,8 @@ use crate::narration::learn::{
 };
 use crate::narration::{said_about, side_name};
 use crate::store::learn::{call_choices, Question, Reply};
-use crate::store::{use_store, Action, Guess, LearnAction, Store, StoreHandle};
+use crate::store::settled::{use_settled_store, Settled};
+use crate::store::{Action, Guess, LearnAction, Store};
 use crate::text::fill;
 
 /// The question in words.
@@ -44,7 +45,7 @@ pub fn prompt(store: &Store, q: &Question) -> String {
 }
 
 /// Sends the learner's answer.
-fn answer(store: &StoreHandle) -> Callback<Guess> {
+fn answer(store: &Settled) -> Callback<Guess> {
     let dispatch = store.dispatcher();
     Callback::from(move |g: Guess| dispatch.dispatch(Action::Learn(LearnAction::Answer(g))))
 }
@@ -119,7 +120,7 @@ fn feedback(store: &Store, q: &Question, reply: &Reply) -> Html {
 
 /// A question card: its prompt (which takes the focus when a question
 /// opens: see the panel), then the answer form or the feedback.
-pub fn question_card(store: &StoreHandle, q: Question) -> Html {
+pub fn question_card(store: &Settled, q: Question) -> Html {
     let lang = store.prefs.lang;
     let body = match (q.reply, q.ask) {
         (Some(reply), _) => feedback(store, &q, &reply),
@@ -242,7 +243,7 @@ const NUMBERS: [(&str, Fields); 3] = [("seq", Fields::SEQ), ("ack", Fields::ACK)
 
 #[component]
 fn SegmentForm(props: &FormProps) -> Html {
-    let store = use_store();
+    let store = use_settled_store();
     let lang = store.prefs.lang;
     let draft = use_state(Draft::default);
     let fields = props.fields;

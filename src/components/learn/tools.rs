@@ -14,7 +14,8 @@ use yew::prelude::*;
 
 use crate::narration::learn::word;
 use crate::narration::side_name;
-use crate::store::{use_store, Action};
+use crate::store::settled::{use_live_store, LiveProps};
+use crate::store::Action;
 use crate::text::{fill, has_more, Lang};
 
 /// One tool's output: a caption naming the host and the command, a Copy
@@ -74,8 +75,8 @@ struct View {
 
 /// The tool panel.
 #[component]
-pub fn ToolsPanel() -> Html {
-    let store = use_store();
+pub fn ToolsPanel(props: &LiveProps) -> Html {
+    let store = use_live_store(props.playhead);
     let view = use_state(|| View {
         open: false,
         on: Side::Client,

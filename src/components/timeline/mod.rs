@@ -27,7 +27,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_element_width;
 use crate::layout::Columns;
-use crate::store::use_store;
+use crate::store::settled::{use_live_store, LiveProps};
 use crate::svg::{live_group, raw_group, N};
 use segment::SegmentView;
 
@@ -47,8 +47,8 @@ struct Follow {
 
 /// The timeline of the current run.
 #[component]
-pub fn Timeline() -> Html {
-    let store = use_store();
+pub fn Timeline(props: &LiveProps) -> Html {
+    let store = use_live_store(props.playhead);
     let container = use_node_ref();
     let width = use_element_width(container.clone(), 720.0);
     let cols = Columns::new(width);
