@@ -133,6 +133,50 @@ test('in the SYN flood a gauge shows the SYN queue filling to its backlog; the h
   await plain.page.close();
 });
 
+test('the clock shows its whole time and the scrubber stays usable at the end of every scenario, on a 320 px phone and a desktop', async ({ browser, baseUrl }) => {
+  // The clock and the scrubber sit in boxes of a size fixed from the run's
+  // end (so the browser lays them out alone on every frame): no time may be
+  // cut off or pushed out of the widget.
+  for (const [viewport, locale] of [[{ width: 320, height: 640 }, 'zh-CN'], [{ width: 1280, height: 800 }, 'en-US']]) {
+    const { page, problems } = await open(browser, baseUrl, { viewport, locale });
+    const names = await page.locator('.tcpw-picker select option').evaluateAll((os) => os.map((o) => o.value));
+    assert.ok(names.length >= 20, `${names.length} scenarios in the picker`);
+    for (const name of names.filter((n) => n !== 'free')) {
+      await page.selectOption('.tcpw-picker select', name);
+      const scrub = page.locator('.tcpw-scrub input');
+      const max = await scrub.getAttribute('max');
+      await scrub.fill(max);
+      const seen = await page.evaluate(() => {
+        const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+        const text = root.querySelector('.tcpw-clock-text');
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const words = range.getBoundingClientRect();
+        const box = text.getBoundingClientRect();
+        const input = root.querySelector('.tcpw-scrub input').getBoundingClientRect();
+        const widget = root.querySelector('.tcpw').getBoundingClientRect();
+        return {
+          text: text.textContent,
+          words: [words.left, words.right, words.top, words.bottom],
+          box: [box.left, box.right, box.top, box.bottom],
+          input: [input.left, input.right, input.height],
+          widget: [widget.left, widget.right],
+        };
+      });
+      const where = `${name} at ${viewport.width} px: ${JSON.stringify(seen)}`;
+      assert.equal(seen.text, `${max} / ${max} ms`, where);
+      assert.ok(seen.words[0] >= seen.box[0] - 0.5 && seen.words[1] <= seen.box[1] + 0.5, `the time fits its box: ${where}`);
+      assert.ok(seen.words[2] >= seen.box[2] - 0.5 && seen.words[3] <= seen.box[3] + 0.5, `not cut at the top or bottom: ${where}`);
+      assert.ok(seen.box[0] >= seen.widget[0] && seen.box[1] <= seen.widget[1], `the clock is inside the widget: ${where}`);
+      assert.ok(seen.input[1] - seen.input[0] >= 150 && seen.input[2] >= 16, `the scrubber is wide enough to use: ${where}`);
+      assert.ok(seen.input[0] >= seen.widget[0] && seen.input[1] <= seen.widget[1], `the scrubber is inside the widget: ${where}`);
+    }
+    await screenshot(page, `clock-end-${viewport.width}-${locale}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('keys work on a fresh page, before anything is clicked', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, baseUrl);
   const before = await page.locator('.tcpw-narr-now').innerText();

@@ -84,6 +84,7 @@ pub fn Controls(props: &LiveProps) -> Html {
     let end = store.end().0;
     let now = store.now().0;
     let unit = store.lesson.run.time_unit();
+    let end_text = ms_text(end, unit);
     let texts = store.prefs.lang.texts();
     let current = if store.lesson.free {
         "free"
@@ -161,12 +162,20 @@ pub fn Controls(props: &LiveProps) -> Html {
                     </select>
                 </label>
             </div>
+            // The thumb and the time move on every frame while playing: each
+            // sits in a box whose size does not depend on it, which the
+            // browser lays out alone instead of the whole page.
             <div class="tcpw-row tcpw-scrub">
-                <input type="range" min="0" max={end.to_string()} step="1" value={now.to_string()}
-                    oninput={on_scrub} aria-label={ui.time} aria-valuetext={format!("{} ms", ms_text(now, unit))} />
+                <div class="tcpw-scrub-track">
+                    <input type="range" min="0" max={end.to_string()} step="1" value={now.to_string()}
+                        oninput={on_scrub} aria-label={ui.time} aria-valuetext={format!("{} ms", ms_text(now, unit))} />
+                </div>
                 // Not an <output> (a live region): a screen reader would hear
-                // every frame's time while playing.
-                <span class="tcpw-clock">{ format!("{} / {} ms", ms_text(now, unit), ms_text(end, unit)) }</span>
+                // every frame's time while playing. As wide as the longest
+                // time it will show (now is never past the end).
+                <span class="tcpw-clock" style={format!("width:{}ch", 2 * end_text.chars().count() + 6)}>
+                    <span class="tcpw-clock-text">{ format!("{} / {end_text} ms", ms_text(now, unit)) }</span>
+                </span>
             </div>
         </div>
     }
