@@ -22,7 +22,7 @@ use crate::config::{self, Config};
 use crate::fetch::{fetch_more, fetch_texts};
 use crate::store::link::from_config;
 use crate::store::progress::{Progress, STORAGE_KEY};
-use crate::store::settled::{use_settle, Settled};
+use crate::store::settled::{use_settled_view, Settled};
 use crate::store::{Action, Scheme};
 use crate::text::Lang;
 
@@ -165,7 +165,7 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let root = use_node_ref();
-    let settled = use_settle(&store);
+    let settled = use_settled_view(&store);
     // The prerendered first frame (index.html) gives way once this widget
     // has drawn its own, in the same place and size, or has something to
     // say instead (its texts could not be loaded).

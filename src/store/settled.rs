@@ -52,7 +52,7 @@ impl Store {
     /// This store as of the last instant at or before its moment. Nothing
     /// that depends on the run differs: every segment's send, arrival and
     /// drop, every state change and narrated line is at an instant.
-    fn settled(&self) -> Store {
+    fn at_last_instant(&self) -> Store {
         let mut s = self.clone();
         let lesson = &s.lesson;
         let at = lesson.step_moment(lesson.steps_by(s.moment()));
@@ -74,9 +74,9 @@ pub struct LiveProps {
 /// the same value, so the same `Rc`, until something other than the
 /// clock's glide between two instants changes.
 #[hook]
-pub fn use_settle(store: &UseReducerHandle<Store>) -> Settled {
+pub fn use_settled_view(store: &UseReducerHandle<Store>) -> Settled {
     let dispatcher = store.dispatcher();
-    let settled = use_memo(store.settled(), move |s| Settled {
+    let settled = use_memo(store.at_last_instant(), move |s| Settled {
         store: Rc::new(s.clone()),
         dispatcher,
     });
@@ -132,7 +132,7 @@ mod tests {
         let mut checked = 0;
         for (i, &t) in times.iter().enumerate() {
             let instant = at(store, Moment::At(t));
-            assert_eq!(instant.settled(), instant, "at an instant nothing moves");
+            assert_eq!(instant.at_last_instant(), instant, "at an instant nothing moves");
             let next = times.get(i + 1).map_or(t.0 + 5_000, |n| n.0);
             let between: Vec<u64> = [t.0 + 1, (t.0 + next) / 2, next - 1]
                 .into_iter()
@@ -140,7 +140,7 @@ mod tests {
                 .collect();
             for &m in &between {
                 let (live, then) = (Moment::At(Time(m)), Moment::At(t));
-                let settled = at(store, live).settled();
+                let settled = at(store, live).at_last_instant();
                 assert_eq!(settled, instant, "{m} settles at {t:?}");
                 assert_eq!(
                     run.events_until(live).len(),
