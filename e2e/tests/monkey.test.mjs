@@ -21,6 +21,9 @@ test(`monkey: ${ACTIONS} random actions (seed ${SEED})`, async ({ browser, baseU
   await page.locator('.tcpw-root .tcpw-svg').waitFor();
   await framesGone(page);
   const counts = {};
+  // Actions that waited out their second (a race, or a page that stopped
+  // drawing frames: many of them say which, if the end check fails).
+  let timedOut = 0;
   const log = [];
   for (let i = 0; i < ACTIONS; i++) {
     const kind = r.pick(['button', 'button', 'segment', 'segment', 'select', 'scrub', 'key', 'key', 'key', 'resize', 'wait']);
@@ -70,19 +73,34 @@ test(`monkey: ${ACTIONS} random actions (seed ${SEED})`, async ({ browser, baseU
       // re-renders constantly): that is a race in the test, not a bug. A
       // crash or console error is caught below.
       if (!/Timeout|detached|not attached|outside of the viewport|intercepts pointer|not visible/i.test(String(err))) throw err;
+      if (/Timeout/i.test(String(err))) timedOut++;
     }
     if (problems.length || (await page.locator('.tcpw-crash').count())) {
       throw new Error(`after action ${i} (${kind}); last actions: ${log.slice(-10).join(', ')}\n${problems.join('\n')}`);
     }
   }
-  console.log(`       actions by kind: ${JSON.stringify(counts)}`);
+  console.log(`       actions by kind: ${JSON.stringify(counts)}; ${timedOut} waited out their second`);
 
   // The widget still responds: restart, then step, and the clock moves.
   await page.setViewportSize({ width: 1100, height: 800 });
   // The monkey may have turned on "Guess first", which rightly stops a step
   // before each segment to ask: turn it off for the check below.
   const predict = page.locator('[data-learn="predict"]');
-  if ((await predict.count()) && (await predict.getAttribute('aria-pressed')) === 'true') await predict.click();
+  if ((await predict.count()) && (await predict.getAttribute('aria-pressed')) === 'true') {
+    await predict.click().catch(async (err) => {
+      // Say what the page was doing, for the next one who reads a failure:
+      // whether it still draws frames, and how it looked.
+      const frames = await page.evaluate(
+        () =>
+          new Promise((done) => {
+            requestAnimationFrame(() => done('it draws frames'));
+            setTimeout(() => done('no animation frame in 2 s'), 2000);
+          }),
+      );
+      await screenshot(page, 'monkey-stuck');
+      throw new Error(`${err.message}\n(${frames}; last actions: ${log.slice(-20).join(', ')})`);
+    });
+  }
   await page.locator('.tcpw-picker select').selectOption('handshake-and-close');
   // By position, not label: the monkey may have left the widget in Chinese.
   await page.locator('.tcpw-transport button:nth-child(1)').click(); // restart
