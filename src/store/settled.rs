@@ -13,9 +13,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{Action, Playhead, Store};
+use super::{Playhead, Store};
 
-/// The store with its moment moved back to the last instant at or before it.
+/// A read-only view of the store with the live store's dispatcher: the
+/// settled view ([`use_settled_store`]), or the store at the live playhead
+/// ([`use_live_store`]).
 #[derive(Clone)]
 pub struct Settled {
     store: Rc<Store>,
@@ -37,14 +39,9 @@ impl Deref for Settled {
 }
 
 impl Settled {
-    /// Sends an action to the live store.
+    /// The live store's dispatcher: actions always act on the live moment.
     pub fn dispatcher(&self) -> UseReducerDispatcher<Store> {
         self.dispatcher.clone()
-    }
-
-    /// Sends an action to the live store.
-    pub fn dispatch(&self, action: Action) {
-        self.dispatcher.dispatch(action);
     }
 }
 
@@ -112,6 +109,7 @@ mod tests {
     use tcp_model::{SegmentId, Side, Time};
 
     use super::*;
+    use crate::store::Action;
     use crate::text::Lang;
 
     fn at(store: &Store, moment: Moment) -> Store {
