@@ -58,6 +58,10 @@ packets = [
     # No flags, and FIN with RST and data.
     (segment(C, S, 1006, 5001, 0), None),
     (segment(C, S, 1006, 5001, FIN | RST | ACK, payload=b"xy"), None),
+    # TCP-AO cut after its key id, and inside its MAC: tcpdump writes each
+    # field once it has read it (a fuzzed capture showed the difference).
+    (segment(C, S, 1006, 5001, ACK, bytes([29, 8, 7, 8, 0xAA, 0xBB, 0xCC, 0xDD])), 20 + 20 + 3),
+    (segment(C, S, 1006, 5001, ACK, bytes([29, 8, 7, 8, 0xAA, 0xBB, 0xCC, 0xDD])), 20 + 20 + 6),
 ]
 out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101)  # LINKTYPE_RAW
 for i, (pkt, snap) in enumerate(packets):

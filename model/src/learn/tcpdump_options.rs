@@ -167,12 +167,12 @@ impl Options<'_> {
             }
             29 if data < 2 => out.text(" (invalid)"),
             29 => {
-                let (key, next) = {
-                    let v = self.need(out, 2)?;
-                    (v[0], v[1])
-                };
+                // Each id is written once it is read: a cut after the key
+                // id leaves `keyid 7 [|tcp]`.
+                let key = self.need(out, 1)?[0];
                 out.text(" keyid ");
                 out.num(key.into(), 0);
+                let next = self.need(out, 2)?[1];
                 out.text(" rnextkeyid ");
                 out.num(next.into(), 0);
                 if data > 2 {
