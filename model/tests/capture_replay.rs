@@ -315,7 +315,7 @@ fn a_resend_is_one_only_when_the_sender_sent_those_numbers_before() {
     .expect("a fast retransmit");
     let mut sim = Simulation::new(&scenario).expect("it runs");
     sim.run_until_finished(Time(3_600_000));
-    let whole = pcap::write(&pcap::at_client(sim.segments(), sim.last_event_time()));
+    let whole = pcap::write(&pcap::at_client(&sim, sim.last_event_time()));
     let capture = read(&whole).expect("it reads");
     let run = observe::run(&capture, &streams(&capture)[0]);
     let full = observe::replay(&run);

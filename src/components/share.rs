@@ -90,7 +90,7 @@ pub fn Share(props: &LiveProps) -> Html {
                 tcp_model::view::Moment::Start => None,
                 tcp_model::view::Moment::At(t) => Some(t),
             };
-            let captured = until.map_or_else(Vec::new, |t| pcap::at_client(store.lesson.run.segments(), t));
+            let captured = until.map_or_else(Vec::new, |t| pcap::at_client(&store.lesson.run, t));
             let bytes = pcap::write(&captured);
             let _ = download(
                 &bytes,

@@ -873,7 +873,7 @@ fn fast_open_is_told_as_it_happened() {
 fn a_resend_whose_first_sending_was_not_captured_says_so() {
     let sim = run_text(FAST_RETRANSMIT);
     let end = sim.last_event_time();
-    let captured = tcp_model::export::pcap::at_client(sim.segments(), end);
+    let captured = tcp_model::export::pcap::at_client(&sim, end);
     let whole = tcp_model::export::pcap::write(&captured);
     // The client's capture without the first sending of the resent segment.
     let resent = sim

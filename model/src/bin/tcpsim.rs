@@ -235,7 +235,7 @@ fn run() -> Result<(), String> {
     };
     let json = serde_json::to_string_pretty(&trace(&sim, numbering)).map_err(|e| e.to_string())?;
     if let Some(path) = &args.pcap {
-        let bytes = pcap::write(&pcap::at_client(sim.segments(), sim.now()));
+        let bytes = pcap::write(&pcap::at_client(&sim, sim.now()));
         std::fs::write(path, bytes)
             .map_err(|e| format!("cannot write {}: {e}", printable(&path.to_string_lossy())))?;
     }

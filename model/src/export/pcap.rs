@@ -19,8 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::wire::{Fate, SegmentRecord};
-use crate::{Header, Side, Time};
+use crate::{EventKind, Header, Side, Simulation, Time};
 
 /// One segment as captured: when it passed the capture point and its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,23 +31,25 @@ pub struct Captured {
 }
 
 /// The segments of a run that the client's interface saw by `until`, in the
-/// order it saw them.
-pub fn at_client(segments: &[SegmentRecord], until: Time) -> Vec<Captured> {
-    let mut seen: Vec<Captured> = segments
+/// order the client's stack handled them: the run's event log, which the
+/// `tcpdump -nn` view reads too. Within one millisecond a segment can leave
+/// before another arrives (a program's send, then a late duplicate), and
+/// tcpdump on the host lists them in that order; sorting by time alone put
+/// the older segment first.
+pub fn at_client(run: &Simulation, until: Time) -> Vec<Captured> {
+    run.events_until(until)
         .iter()
-        .filter_map(|s| {
-            let at = if s.from.side() == Some(Side::Client) {
-                s.sent_at
-            } else if s.to == Some(Side::Client) && s.fate == Fate::Arrived {
-                s.arrives_at
-            } else {
-                return None;
-            };
-            (at <= until).then_some(Captured { at, header: s.header })
+        .filter(|e| e.side == Some(Side::Client))
+        .filter_map(|e| match e.kind {
+            EventKind::SegmentSent { segment, .. } | EventKind::SegmentArrived { segment } => {
+                run.segment(segment).map(|s| Captured {
+                    at: e.at,
+                    header: s.header,
+                })
+            }
+            _ => None,
         })
-        .collect();
-    crate::util::sort::sort_by(&mut seen, |a, b| a.at < b.at);
-    seen
+        .collect()
 }
 
 /// LINKTYPE_RAW: each record starts directly with the IPv4 header. Chosen over
