@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-#! Fuzzes every input the widget parses, then compares its tcpdump view with
-#! the real tool over what the capture fuzzer made:
+#! Fuzzes every input the widget parses, then compares its tcpdump views with
+#! the real tool over what the fuzzers made (the view of each fuzzed capture;
+#! the view of each fuzzed scenario's run against its exported pcap):
 #! - capture: pcap/pcapng bytes → reader, connections, explained runs, tcpdump view;
 #! - scenario: the compact text form → parse, write back, read again, simulate;
 #! - link: a share link / host parameters → store → the link Share writes, read back.
@@ -43,4 +44,9 @@ cargo run -q --release --example tcpdump_lines -- "$compare"/*
 echo "== the tcpdump view against tcpdump -nn -r"
 python3 tcpdump_diff.py "$compare" || status=1
 rm -rf "$compare"
+runs=$(mktemp -d)
+cargo run -q --release --example run_captures -- "$runs" "$corpus/scenario"/*
+echo "== the run's tcpdump view against tcpdump -nn -r of its pcap"
+python3 run_diff.py "$runs" || status=1
+rm -rf "$runs"
 exit $status
