@@ -54,16 +54,20 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         // Looked ahead once: each side's first segment (a SYN tells that it
         // listened, an RST that it had no listener) ...
         first_sent: Side::BOTH.map(|s| inputs.iter().find(|i| i.from == s).map(|i| i.header)),
-        // A side whose own first segment is a bare SYN opened actively,
-        // even if a SYN of the peer's is captured first: in a simultaneous
-        // open both answer with SYN,ACK, and neither listened.
-        answers_syn: Side::BOTH.map(|s| {
+        // ... and the first SYN,ACK it sends, which says it listened and
+        // carries its ISS (even if its first segment is something else: a
+        // bare ACK answering a resent SYN after its SYN,ACK was lost). A
+        // side whose own first segment is a bare SYN opened actively, even
+        // if a SYN of the peer's is captured first: in a simultaneous open
+        // both answer with SYN,ACK, and neither listened.
+        syn_ack: Side::BOTH.map(|s| {
             let mut sent = inputs.iter().filter(|i| i.from == s);
             let opened = sent
                 .clone()
                 .next()
                 .is_some_and(|i| i.header.flags.syn() && !i.header.flags.ack());
-            !opened && sent.any(|i| i.header.flags.syn() && i.header.flags.ack())
+            let syn_ack = sent.find(|i| i.header.flags.syn() && i.header.flags.ack());
+            syn_ack.filter(|_| !opened).map(|i| i.header)
         }),
         events: Vec::new(),
         event_us: Vec::new(),
@@ -125,7 +129,7 @@ struct Run<'a> {
     tuning: &'a Tuning,
     sides: [Observer; 2],
     first_sent: [Option<Header>; 2],
-    answers_syn: [bool; 2],
+    syn_ack: [Option<Header>; 2],
     events: Vec<Event>,
     /// See [`Observed::event_us`].
     event_us: Vec<u64>,
@@ -300,10 +304,12 @@ impl Run<'_> {
         self.pass(k, true, at_us);
         let input = &self.inputs[k];
         let (to, id) = (input.from.peer(), SegmentId(k as u32));
-        let (answers_syn, own_first) = (self.answers_syn[to.index()], self.first_sent[to.index()]);
+        let (syn_ack, own_first) = (self.syn_ack[to.index()], self.first_sent[to.index()]);
         // Answered by a bare RST at SEG.ACK: what a host with no connection
         // sends (RFC 9293 3.10.7.1; an abort carries ACK). A side in SYN-SENT
-        // was closed by its application before this came (silently).
+        // was closed by its application before this came (silently), unless
+        // the ACK was not for its SYN: SYN-SENT itself answers that with the
+        // same RST and stays (an old duplicate's SYN,ACK, 3.10.7.3).
         let seg = input.header;
         let gone = seg.flags.ack()
             && !seg.flags.rst()
@@ -312,13 +318,18 @@ impl Run<'_> {
                 .is_some_and(|h| h.flags.rst() && !h.flags.ack() && h.seq == seg.ack);
         let (mut ctx, receiver) = self.ctx(to, at_us);
         let start = ctx.events.len();
-        if gone && receiver.tcb.as_ref().is_some_and(|t| t.state() == State::SynSent) {
+        if gone
+            && receiver
+                .tcb
+                .as_ref()
+                .is_some_and(|t| t.state() == State::SynSent && t.acks_our_syn(seg.ack))
+        {
             if let Some(tcb) = &mut receiver.tcb {
                 tcb.close_down(&mut ctx, State::Closed, Cause::Call { call: Call::Close });
             }
             receiver.tcb = None;
         }
-        let taken = receiver.begin_receiving(&mut ctx, id, &seg, answers_syn, own_first);
+        let taken = receiver.begin_receiving(&mut ctx, id, &seg, syn_ack, own_first);
         let mut ignored_by_host = None;
         match &mut receiver.tcb {
             Some(_) if taken => {}

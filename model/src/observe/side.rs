@@ -130,22 +130,22 @@ impl Observer {
     }
 
     /// Starts this side's TCB if `seg`, which it receives, is the first sign
-    /// of it. `answers_syn`: this side sends a SYN,ACK somewhere in the
-    /// capture; `own_first`: the first segment it sends. Returns whether the
-    /// new TCB has taken `seg` already (a listener's SYN).
+    /// of it. `syn_ack`: the first SYN,ACK this side sends as a listener,
+    /// if it does in the capture; `own_first`: the first segment it sends.
+    /// Returns whether the new TCB has taken `seg` already (a listener's SYN).
     pub(super) fn begin_receiving(
         &mut self,
         ctx: &mut Ctx,
         id: SegmentId,
         seg: &Header,
-        answers_syn: bool,
+        syn_ack: Option<Header>,
         own_first: Option<Header>,
     ) -> bool {
         if self.begun {
             return false;
         }
         match (seg.flags.syn(), seg.flags.ack()) {
-            (true, false) if answers_syn => {
+            (true, false) if syn_ack.is_some() => {
                 self.begun = true;
                 self.lifeline.start = Start::Listened;
                 self.lifeline.states.push(StateSpan {
@@ -153,12 +153,11 @@ impl Observer {
                     since_us: None,
                     segment: None,
                 });
-                let iss = own_first.filter(|h| h.flags.syn()).map_or(Seq(0), |h| h.seq);
+                let iss = syn_ack.map_or(Seq(0), |h| h.seq);
                 let mut tcb = Tcb::accept_syn(ctx, self.config(iss), seg, Cause::Segment { segment: id });
                 // Data in the SYN that this side's SYN,ACK acknowledges was
                 // taken at once (TCP Fast Open); otherwise it was dropped,
                 // and the peer sends it again after the handshake.
-                let syn_ack = own_first.filter(|h| h.flags.syn() && h.flags.ack());
                 if seg.len > 0 && syn_ack.is_some_and(|h| h.ack == seg.end()) {
                     tcb.take_syn_data(ctx, id, seg.len);
                 }

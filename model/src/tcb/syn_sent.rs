@@ -5,14 +5,22 @@
 use super::{Ctx, Tcb};
 use crate::call::SocketError;
 use crate::event::{Cause, IgnoreReason};
-use crate::{Header, Purpose, SegmentId, State};
+use crate::{Header, Purpose, SegmentId, Seq, State};
 
 impl Tcb {
+    /// Whether an ACK field acknowledges this side's SYN (RFC 9293 3.10.7.3:
+    /// ISS < SEG.ACK =< SND.NXT). Any other ACK reaching SYN-SENT is answered
+    /// with <SEQ=SEG.ACK><CTL=RST> and changes nothing: the answer to an old
+    /// duplicate's SYN,ACK.
+    pub(crate) fn acks_our_syn(&self, ack: Seq) -> bool {
+        ack > self.iss && ack <= self.snd_nxt
+    }
+
     /// RFC 9293 3.10.7.3: SYN-SENT.
     pub(super) fn on_segment_syn_sent(&mut self, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
         let cause = Cause::Segment { segment: id };
         // First, check the ACK bit.
-        if seg.flags.ack() && (seg.ack <= self.iss || seg.ack > self.snd_nxt) {
+        if seg.flags.ack() && !self.acks_our_syn(seg.ack) {
             self.ignore(ctx, id, IgnoreReason::UnacceptableAck);
             if !seg.flags.rst() {
                 // <SEQ=SEG.ACK><CTL=RST>: the "why three, not two" answer to an old SYN,ACK.
