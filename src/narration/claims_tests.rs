@@ -823,6 +823,47 @@ fn a_lost_captured_ack_is_not_said_to_be_sent_again() {
     assert!(said.contains("sent it again"), "{said}");
 }
 
+/// A SYN nobody answered in a capture taken at the client: its SYN,ACK may
+/// have been the one lost, on the way back before the capture point (here it
+/// was: the real kernel's capture with that SYN,ACK taken out). The sentence
+/// says the capture cannot tell that from a SYN lost on the way. Both
+/// languages.
+#[test]
+fn an_unanswered_syn_is_not_said_to_be_the_one_that_was_lost() {
+    let path = format!(
+        "{}/model/tests/fixtures/kernel_captures/c_lost_synack.pcap",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let whole = std::fs::read(path).expect("a corpus file");
+    // Records after the 24-byte file header: a 16-byte header each, whose
+    // third field is the captured length. Drop the second (the lost SYN,ACK).
+    let mut at_client = whole[..24].to_vec();
+    let mut at = 24;
+    for n in 1.. {
+        let Some(header) = whole.get(at..at + 16) else {
+            break;
+        };
+        let len = u32::from_le_bytes([header[8], header[9], header[10], header[11]]) as usize;
+        if n != 2 {
+            at_client.extend_from_slice(&whole[at..at + 16 + len]);
+        }
+        at += 16 + len;
+    }
+    let opened = crate::store::Opened::open("at_client.pcap", &at_client).expect("it opens");
+    let run = crate::store::Lesson::from_capture(opened).run;
+    let dropped = events_where(&run, |e| matches!(e.kind, EventKind::SegmentDropped { .. }));
+    let [i] = dropped[..] else {
+        panic!("one segment drawn lost: {dropped:?}")
+    };
+    let (en, zh) = (technical(&run, i, Lang::En), technical(&run, i, Lang::Zh));
+    assert!(
+        en.contains("SYN") && en.contains("answer lost on its way back"),
+        "{en}"
+    );
+    assert!(zh.contains("回应在回来的路上丢了"), "{zh}");
+    assert_filled(&en, &zh);
+}
+
 /// TCP Fast Open in a real capture: a SYN that carries data says so (and
 /// not that the data start after it); a SYN,ACK that took the data says its
 /// ack counts them; data sent again after a cookie-less SYN names the SYN
