@@ -457,3 +457,50 @@ fn a_capture_past_the_run_caps_is_cut_at_an_instant_and_says_so() {
         assert_eq!(sim.cut_short(), None, "{name}");
     }
 }
+
+#[test]
+fn a_syn_ack_lost_before_a_client_side_capture_point_is_told_by_its_timestamp_echo() {
+    // The real kernel's lost SYN,ACK (c_lost_synack.pcap was captured where
+    // the SYN,ACK still passed) with that SYN,ACK taken out: the capture a
+    // learner gets with tcpdump on the client. The client's SYN is sent
+    // again, so by itself it looks lost; but every SYN,ACK echoes the first
+    // SYN's TSval (RFC 7323: TS.Recent is a received segment's TSval), so
+    // the first SYN arrived and the SYN,ACK was what went missing.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures/c_lost_synack.pcap");
+    let whole = fs::read(path).expect("the kernel capture");
+    let mut at_client = whole[..24].to_vec();
+    for (n, record) in common::pcap_records(&whole).iter().enumerate() {
+        if n != 1 {
+            at_client.extend_from_slice(record);
+        }
+    }
+    let capture = read(&at_client).expect("it reads");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    assert!(
+        run.segments.iter().all(|s| !s.observed.lost_after_capture),
+        "no segment is drawn lost"
+    );
+    let server = &run.states(Side::Server).states;
+    let syn_received = server
+        .iter()
+        .find(|s| s.state == tcp_model::State::SynReceived)
+        .expect("the server takes the SYN");
+    assert_eq!(
+        syn_received.segment,
+        Some(SegmentId(0)),
+        "with the first SYN, not the one sent again"
+    );
+    // Without timestamps (the widget's own pcaps have none) the first SYN
+    // is still judged lost: nothing else in the capture says it arrived.
+    let mut sim = Simulation::new(&tcp_model::library::builtin("lost-syn-ack").unwrap().scenario()).unwrap();
+    sim.run_until_finished(Time(600_000));
+    let own = pcap::write(&pcap::at_client(&sim, sim.last_event_time()));
+    let capture = read(&own).expect("it reads");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    assert!(
+        run.segments[0].observed.lost_after_capture,
+        "{:?}",
+        run.segments[0]
+    );
+}

@@ -825,31 +825,16 @@ fn a_lost_captured_ack_is_not_said_to_be_sent_again() {
 
 /// A SYN nobody answered in a capture taken at the client: its SYN,ACK may
 /// have been the one lost, on the way back before the capture point (here it
-/// was: the real kernel's capture with that SYN,ACK taken out). The sentence
-/// says the capture cannot tell that from a SYN lost on the way. Both
-/// languages.
+/// was: the lost-syn-ack lesson's own pcap, which has no timestamps to tell).
+/// The sentence says the capture cannot tell that from a SYN lost on the
+/// way. Both languages.
 #[test]
 fn an_unanswered_syn_is_not_said_to_be_the_one_that_was_lost() {
-    let path = format!(
-        "{}/model/tests/fixtures/kernel_captures/c_lost_synack.pcap",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let whole = std::fs::read(path).expect("a corpus file");
-    // Records after the 24-byte file header: a 16-byte header each, whose
-    // third field is the captured length. Drop the second (the lost SYN,ACK).
-    let mut at_client = whole[..24].to_vec();
-    let mut at = 24;
-    for n in 1.. {
-        let Some(header) = whole.get(at..at + 16) else {
-            break;
-        };
-        let len = u32::from_le_bytes([header[8], header[9], header[10], header[11]]) as usize;
-        if n != 2 {
-            at_client.extend_from_slice(&whole[at..at + 16 + len]);
-        }
-        at += 16 + len;
-    }
-    let opened = crate::store::Opened::open("at_client.pcap", &at_client).expect("it opens");
+    let mut sim = Simulation::new(&tcp_model::library::builtin("lost-syn-ack").unwrap().scenario()).unwrap();
+    sim.run_until_finished(tcp_model::Time(600_000));
+    let at_client =
+        tcp_model::export::pcap::write(&tcp_model::export::pcap::at_client(&sim, sim.last_event_time()));
+    let opened = crate::store::Opened::open("lost-syn-ack.pcap", &at_client).expect("it opens");
     let run = crate::store::Lesson::from_capture(opened).run;
     let dropped = events_where(&run, |e| matches!(e.kind, EventKind::SegmentDropped { .. }));
     let [i] = dropped[..] else {

@@ -8,7 +8,10 @@
 //! what comes back. A sender repeats a segment when no acknowledgment came
 //! for it, so "sent again, never acknowledged before that" is the capture's
 //! evidence of a loss after the capture point, unless a D-SACK later says
-//! the data arrived twice. It is only evidence: the acknowledgment may have
+//! the data arrived twice, or the peer later echoes the timestamp of a
+//! first SYN (or SYN,ACK) sent again (RFC 7323: TSecr repeats the TSval of
+//! a segment that arrived; a SYN,ACK lost on the client's side of the
+//! capture point shows this way). It is only evidence: the acknowledgment may have
 //! been lost instead, on the peer's side of the capture point, or the
 //! sender may have been too quick (a tail-loss probe). The observer does not deliver such a segment to its
 //! receiver (the copy sent again is delivered instead), and the narration
@@ -49,6 +52,9 @@ struct Direction {
     line: Line,
     waiting: BTreeMap<i64, usize>,
     judged_lost: BTreeMap<i64, usize>,
+    /// Its SYNs judged lost whose timestamp (TSval) differs from the copy's
+    /// that was sent again, by that TSval: a peer echoing it had the first.
+    echo: BTreeMap<u32, (i64, usize)>,
     /// Its last SYN,ACK (first number, index).
     synack: Option<(i64, usize)>,
     /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
@@ -136,6 +142,19 @@ fn scan(
                 }
             }
         }
+        // The peer echoes the timestamp of a first copy judged lost: that
+        // copy arrived (TS.Recent is only ever a received segment's TSval);
+        // the acknowledgment of it was lost on the way back instead.
+        // (TSecr means something only with ACK set, RFC 7323 3.2.)
+        if let Some((_, ecr)) = p.options.timestamps.filter(|_| p.flags & ACK != 0) {
+            let peer_dir = &mut dirs[peer];
+            if let Some((k, j)) = peer_dir.echo.remove(&ecr) {
+                if peer_dir.judged_lost.get(&k) == Some(&j) {
+                    peer_dir.judged_lost.remove(&k);
+                    lost[j] = false;
+                }
+            }
+        }
         let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
         // The peer goes on sending after an RST it would have taken: the RST
         // never reached it (a host that took it would have no connection),
@@ -183,6 +202,16 @@ fn scan(
             if !same_packet(packets[j], p) && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                 lost[j] = true;
                 dir.judged_lost.insert(k, j);
+                // Only a SYN's (or SYN,ACK's) echo proves it: before it, its
+                // sender sent nothing else that could carry the same TSval.
+                // A data segment shares its TSval with the others of its
+                // millisecond, and an echo of theirs says nothing of it.
+                let (first, again) = (packets[j].options.timestamps, p.options.timestamps);
+                if let Some(((val, _), (again_val, _))) = first.zip(again) {
+                    if packets[j].flags & SYN != 0 && val != again_val {
+                        dir.echo.insert(val, (k, j));
+                    }
+                }
             }
         }
         // A bare SYN again: its sender never got the SYN,ACK still waiting
