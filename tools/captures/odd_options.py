@@ -62,6 +62,10 @@ packets = [
     # field once it has read it (a fuzzed capture showed the difference).
     (segment(C, S, 1006, 5001, ACK, bytes([29, 8, 7, 8, 0xAA, 0xBB, 0xCC, 0xDD])), 20 + 20 + 3),
     (segment(C, S, 1006, 5001, ACK, bytes([29, 8, 7, 8, 0xAA, 0xBB, 0xCC, 0xDD])), 20 + 20 + 6),
+    # An option kind as the header's last byte: tcpdump reads the first data
+    # byte as its length ([bad opt]), or stops where the capture does.
+    (segment(C, S, 1006, 5001, ACK | PSH, bytes([1, 1, 1, 99]), b"xy"), None),
+    (segment(C, S, 1006, 5001, ACK | PSH, bytes([1, 1, 1, 99]), b"xy"), 20 + 24),
 ]
 out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101)  # LINKTYPE_RAW
 for i, (pkt, snap) in enumerate(packets):

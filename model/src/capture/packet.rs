@@ -86,8 +86,10 @@ pub struct Packet {
     pub payload_len: u32,
     /// The urgent pointer, meaningful only with [`flags::URG`].
     pub urgent: u16,
-    /// The option bytes as captured, in wire order with their padding: what
-    /// `tcpdump` prints the options from ([`options`](Self::options) is their meaning).
+    /// The option bytes as captured, in wire order with their padding, and
+    /// the byte after them if captured (tcpdump reads it as the length of an
+    /// option whose kind is the header's last byte): what `tcpdump` prints
+    /// the options from ([`options`](Self::options) is their meaning).
     pub option_bytes: Vec<u8>,
     /// How many option bytes the header declares (its length minus 20);
     /// more than `option_bytes` holds when the snapshot length cut them.

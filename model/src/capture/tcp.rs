@@ -83,7 +83,9 @@ pub(super) fn parse(segment: &[u8], len: u32) -> Result<Segment, Skip> {
         options: parse_options(options, cut),
         payload_len,
         urgent: u16_at(18)?,
-        option_bytes: options.to_vec(),
+        // With the byte after them, when captured: tcpdump reads it as the
+        // length of an option whose kind is the header's last byte.
+        option_bytes: segment[20..(header_len + 1).min(segment.len())].to_vec(),
         // At most 60 − 20 bytes: the data offset is 4 bits of 4-byte words.
         option_len: (header_len - 20) as u8,
     })
