@@ -829,7 +829,7 @@ fn a_lost_captured_ack_is_not_said_to_be_sent_again() {
 /// The sentence says the capture cannot tell that from a SYN lost on the
 /// way. Both languages.
 #[test]
-fn an_unanswered_syn_is_not_said_to_be_the_one_that_was_lost() {
+fn an_unanswered_syns_sentence_names_the_answer_lost_on_its_way_back() {
     let mut sim = Simulation::new(&tcp_model::library::builtin("lost-syn-ack").unwrap().scenario()).unwrap();
     sim.run_until_finished(tcp_model::Time(600_000));
     let at_client =
