@@ -422,6 +422,11 @@ fn secs(t: Time) -> String {
     (t.0 / 1000).to_string()
 }
 
+/// The MSS option of a run's `i`-th segment.
+fn mss_value(run: &Simulation, i: usize) -> u16 {
+    run.segments()[i].header.mss.expect("an MSS option")
+}
+
 /// Each needle, in each language's dive, must be there: `(en, zh)`.
 #[track_caller]
 fn dive_says(d: DeepDive, needles: &[(String, String)]) {
@@ -569,13 +574,7 @@ fn the_deep_dives_quote_the_numbers_of_the_runs_they_play() {
     );
 
     // mss: what each SYN announces.
-    let mss = |i: usize| {
-        classic.segments()[i]
-            .header
-            .mss
-            .expect("an MSS option")
-            .to_string()
-    };
+    let mss = |i: usize| mss_value(&classic, i).to_string();
     let (client, server) = (mss(0), mss(1));
     dive_says(
         DeepDive::Mss,
@@ -589,6 +588,26 @@ fn the_deep_dives_quote_the_numbers_of_the_runs_they_play() {
                 format!("最多 {server} 字节"),
             ),
             (format!("up to {client}"), format!("最多 {client} 字节")),
+        ],
+    );
+    // What a Linux capture of the same exchange shows: every segment after
+    // the SYNs carries the timestamp option, 10 bytes padded to 12 (RFC 7323),
+    // and a full segment is the peer's MSS less those 12 bytes.
+    let (client, server) = (mss_value(&classic, 0), mss_value(&classic, 1));
+    dive_says(
+        DeepDive::Mss,
+        &[
+            (
+                format!(
+                    "the server's full segments carry {} bytes ({client} − 12)",
+                    client - 12
+                ),
+                format!("服务器的满载报文段装 {} 字节（{client} − 12）", client - 12),
+            ),
+            (
+                format!("the client's {} ({server} − 12)", server - 12),
+                format!("客户端的装 {} 字节（{server} − 12）", server - 12),
+            ),
         ],
     );
 
