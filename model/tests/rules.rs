@@ -472,3 +472,47 @@ fn after_a_refused_connect_a_new_socket_may_connect_again() {
     sim.run_until_finished(Time(30_000));
     assert!(sim.deadlocked(), "both wait for the other's FIN");
 }
+
+/// (send time, length) of the client's data segments.
+fn data_sent(sim: &Simulation) -> Vec<(u64, u32)> {
+    from(sim, Side::Client)
+        .iter()
+        .filter(|s| s.header.len > 0)
+        .map(|s| (s.sent_at.0, s.header.len))
+        .collect()
+}
+
+#[test]
+fn nagle_holds_the_tail_of_a_write_in_the_rfc_and_not_in_linux() {
+    // One write of 2,500 bytes to a peer whose MSS is 1,024: two full
+    // segments and a tail of 452. RFC 9293 3.7.4 (SHLD-7): a short segment
+    // waits while any data is unacknowledged, so the tail leaves with the
+    // first ACK, one round trip later. Linux (Minshall's variant,
+    // `tcp_minshall_check`) holds a short segment only behind an
+    // unacknowledged *short* one, so the tail goes out right behind the full
+    // segments (kernel fixture s_write_tail_not_held).
+    let script = "client isn=1000 mss=1460 | connect, send 2500, recv 10, close
+server isn=8000 mss=1024 | listen, accept, recv 2500, send 10, recv eof, close
+net delay=100";
+    let as_linux = |text: &str| text.replace("net delay=100", "net delay=100 profile=linux");
+    let rfc = data_sent(&run(script));
+    assert_eq!(rfc.iter().map(|d| d.1).collect::<Vec<_>>(), [1024, 1024, 452]);
+    assert!(rfc[2].0 >= rfc[0].0 + 200, "the RFC holds the tail: {rfc:?}");
+    let linux = data_sent(&run(&as_linux(script)));
+    assert_eq!(linux.iter().map(|d| d.1).collect::<Vec<_>>(), [1024, 1024, 452]);
+    assert!(
+        linux[2].0 < linux[0].0 + 100,
+        "Linux sends the tail at once: {linux:?}"
+    );
+
+    // Two short writes: both hold the second until the first is
+    // acknowledged, since the unacknowledged segment is itself short.
+    let script = "client isn=1000 | connect, send 100, send 20, recv eof, close
+server isn=8000 | listen, accept, recv 120, close
+net delay=100";
+    for text in [script.to_string(), as_linux(script)] {
+        let sent = data_sent(&run(&text));
+        assert_eq!(sent.iter().map(|d| d.1).collect::<Vec<_>>(), [100, 20], "{text}");
+        assert!(sent[1].0 >= sent[0].0 + 200, "{text}: {sent:?}");
+    }
+}

@@ -164,6 +164,9 @@ pub(crate) struct Tcb {
     max_snd_wnd: u32,
     /// The window of the last ACK that arrived: a duplicate ACK repeats it (RFC 5681 2).
     last_ack_window: u32,
+    /// The end of the last segment of new data shorter than the MSS (Linux's
+    /// `snd_sml`): with Minshall's Nagle, only it holds the next small one.
+    snd_sml: Seq,
     /// Bytes the application has handed over in total.
     app_bytes: u32,
     /// The application closed its sending direction: a FIN follows the data.
@@ -268,6 +271,7 @@ impl Tcb {
             resend_cause: Resend::Timeout,
             max_snd_wnd: 0,
             last_ack_window: 0,
+            snd_sml: cfg.iss,
             app_bytes: 0,
             fin_queued: false,
             irs: Seq(0),

@@ -171,8 +171,15 @@ impl Tcb {
             self.arm_persist(ctx);
             return None;
         }
-        // Nagle (RFC 9293 3.7.4): hold a small new segment while data is unacknowledged.
-        if !retransmission && len > 0 && len < mss && !fin_pending && self.snd_una < self.snd_nxt {
+        // Nagle (RFC 9293 3.7.4): hold a small new segment while data is
+        // unacknowledged; in Minshall's variant, only while a small one is.
+        let holds_back = if ctx.tuning.minshall_nagle {
+            // As `tcp_minshall_check`: a mark outside the flight holds nothing.
+            self.snd_una < self.snd_sml && self.snd_sml <= self.snd_nxt
+        } else {
+            self.snd_una < self.snd_nxt
+        };
+        if !retransmission && len > 0 && len < mss && !fin_pending && holds_back {
             return None;
         }
         let mut flags = Flags::ACK;
@@ -189,6 +196,9 @@ impl Tcb {
         self.note_sent(ctx, end, retransmission);
         if !resend_head {
             self.rtx_next = end;
+        }
+        if !retransmission && len < mss {
+            self.snd_sml = end;
         }
         if len > 0 && !retransmission && ctx.tuning.pingpong {
             // Answering data within the ACK delay makes the connection

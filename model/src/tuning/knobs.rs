@@ -233,6 +233,8 @@ knobs! {
     fin_wait_2_timeout_ms: i64 as Option<Millis> => fin_wait_2_timeout [1, 3_600_000],
     /// Initial congestion window, segments.
     initial_cwnd_segments: u32 as Option<u32> => initial_cwnd_segments [1, 1_000],
+    /// Nagle holds a small segment only behind an unacknowledged small one (Linux).
+    minshall_nagle: bool as bool => minshall_nagle [0, 0],
     /// A simultaneous open's SYN,ACK establishes (Linux).
     simultaneous_synack_establishes: bool as bool => simultaneous_synack_establishes [0, 0],
     /// Retry limits as Linux's time budgets.

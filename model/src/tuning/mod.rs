@@ -153,6 +153,12 @@ pub struct Tuning {
     /// min(4·MSS, max(2·MSS, 4380 bytes)), i.e. 3 segments of 1460 bytes.
     /// Linux: 10 (RFC 6928).
     pub initial_cwnd_segments: Option<u32>,
+    /// Nagle's rule holds a small segment back only while an earlier *small*
+    /// segment is unacknowledged (Minshall's variant, Linux
+    /// `tcp_minshall_check`), so the tail of a write goes out right behind
+    /// its full segments. RFC 9293 3.7.4 (SHLD-7): while any data is
+    /// unacknowledged.
+    pub minshall_nagle: bool,
 }
 
 impl Tuning {
@@ -189,6 +195,7 @@ impl Tuning {
                 persist_min: Millis(0),
                 fin_wait_2_timeout: None,
                 initial_cwnd_segments: None,
+                minshall_nagle: false,
             },
             Profile::Linux => Tuning {
                 profile,
@@ -220,6 +227,7 @@ impl Tuning {
                 persist_min: Millis(200),
                 fin_wait_2_timeout: Some(Millis(60_000)),
                 initial_cwnd_segments: Some(10),
+                minshall_nagle: true,
             },
         }
     }
