@@ -43,8 +43,12 @@ impl Tcb {
         // RFC 9293 3.8.6.3: ACK at least every second full-sized segment, and
         // at once when a gap was just filled (RFC 5681 4.2). Linux also ACKs
         // at once while it has quick ACKs left and the connection is not
-        // interactive (`tcp_in_quickack_mode`).
-        let quick = self.quick > 0 && !self.pingpong;
+        // interactive (`tcp_in_quickack_mode`). A FIN in the same segment
+        // makes it interactive first: Linux decides the ACK after `tcp_fin`
+        // has entered pingpong mode, so the ACK waits to ride on the
+        // application's own FIN (kernel fixture s_data_and_fin_acked_with_fin).
+        let fin_makes_interactive = fin_follows && ctx.tuning.fin_ack_delay.is_some();
+        let quick = self.quick > 0 && !self.pingpong && !fin_makes_interactive;
         let immediate = self.owed.full_segments >= 2 || had_gap || quick;
         self.owe_ack(ctx, Purpose::AckData, immediate);
         if fin_follows {
