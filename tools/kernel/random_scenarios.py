@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Writes generated scenarios for run_scenario.py, to compare the model's
+Linux profile with the kernel over more than the hand-written fixtures.
+
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps]
+
+Each seed gives one well-formed conversation: a few writes of 1 to 3,000
+bytes in either direction (each read in full by the peer, so no program
+blocks until the run's cap), one of seven ways to close, up to two drops and
+a one-way delay of 50 or 100 ms. Timestamps are off unless asked for, since
+the model sends no options after the SYNs (LINUX-FACTS.md (l)). Then:
+
+    for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
+    KERNEL_FIXTURES=FX cargo test -p tcp-model --test kernel_fixtures
+"""
+import json
+import os
+import random
+import sys
+
+SIZES = [1, 20, 100, 1000, 1500, 3000]
+
+
+def conversation(r, client, server):
+    for _ in range(r.randint(0, 3)):
+        n = r.choice(SIZES)
+        if r.random() < 0.3:
+            (client if r.random() < 0.5 else server).append("sleep %d" % r.choice([50, 150, 300, 700, 1200]))
+        if r.random() < 0.6:
+            client.append("send %d" % n)
+            server.append("recv %d" % n)
+        else:
+            server.append("send %d" % n)
+            client.append("recv %d" % n)
+
+
+def ending(r, client, server):
+    pattern = r.choice(["client_first", "client_first_delayed", "server_first", "half_close",
+                        "abort_client", "abort_server", "unread_close"])
+    if pattern == "client_first":
+        client += ["close"]
+        server += ["recv eof", "close"]
+    elif pattern == "client_first_delayed":
+        client += ["close"]
+        server += ["recv eof", "sleep %d" % r.choice([100, 400, 1500]), "close"]
+    elif pattern == "server_first":
+        server += ["close"]
+        pause = r.choice([0, 200, 900])
+        client += ["recv eof"] + (["sleep %d" % pause] if pause else []) + ["close"]
+    elif pattern == "half_close":
+        client += ["shutdown", "recv eof", "close"]
+        server += ["recv eof", "send %d" % r.choice(SIZES), "close"]
+    elif pattern == "abort_client":
+        client += ["sleep %d" % r.choice([100, 500]), "abort"]
+        server += ["recv eof", "close"]
+    elif pattern == "abort_server":
+        server += ["sleep %d" % r.choice([100, 500]), "abort"]
+        client += ["recv eof", "close"]
+    else:  # the server closes with the client's last bytes unread
+        client += ["send %d" % r.choice(SIZES), "sleep 300", "recv eof", "close"]
+        server += ["sleep 100", "close"]
+
+
+def drops(r):
+    out = []
+    for _ in range(r.choice([0, 1, 1, 2])):
+        side = r.choice(["client", "server"])
+        first = "SYN" if side == "client" else "SYN,ACK"
+        drop = {"from": side, "flags": r.choice([first, "ACK", "PSH,ACK", "FIN,ACK"]), "nth": r.choice([1, 1, 2])}
+        if drop not in out:
+            out.append(drop)
+    return out
+
+
+def scenario(seed, timestamps):
+    r = random.Random(seed)
+    client, server = ["connect"], ["listen", "accept"]
+    conversation(r, client, server)
+    ending(r, client, server)
+    out = {"client": {"isn": 1000, "mss": 1460, "program": client},
+           "server": {"isn": 8000, "mss": r.choice([1024, 1460]), "program": server},
+           "delay_ms": r.choice([50, 100]), "drops": drops(r)}
+    if not timestamps:
+        out["sysctl"] = {"net.ipv4.tcp_timestamps": "0"}
+    return out
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--timestamps"]
+    if len(args) != 3:
+        sys.exit(__doc__)
+    first, last, out_dir = int(args[0]), int(args[1]), args[2]
+    os.makedirs(out_dir, exist_ok=True)
+    for seed in range(first, last + 1):
+        with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
+            json.dump(scenario(seed, "--timestamps" in sys.argv), f)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
