@@ -516,3 +516,36 @@ net delay=100";
         assert!(sent[1].0 >= sent[0].0 + 200, "{text}: {sent:?}");
     }
 }
+
+/// How many of the client's data segments leave before the first ACK of data
+/// can be back (within one round trip of the first).
+fn first_flight(sim: &Simulation) -> usize {
+    let sent = data_sent(sim);
+    sent.iter().filter(|(at, _)| *at < sent[0].0 + 200).count()
+}
+
+#[test]
+fn a_lost_syn_leaves_a_window_of_one_segment_in_the_rfc_and_after_two_in_linux() {
+    // RFC 5681 3.1: "If the SYN or SYN/ACK is lost, the initial window used
+    // by a sender after a correctly transmitted SYN MUST be one segment."
+    // Linux (`tcp_init_transfer`) cuts it only after more than one SYN or
+    // SYN,ACK retransmission (kernel fixture s_iw_one_after_two_synack_resends).
+    let script = |drops: &str, profile: &str| {
+        format!(
+            "client isn=1000 mss=1460 | connect, send 5000, recv eof, close
+server isn=8000 mss=1460 | listen, accept, recv 5000, close
+net delay=100 profile={profile}
+{drops}"
+        )
+    };
+    let none = "";
+    let one = "drop client SYN 1";
+    let two = "drop client SYN 1\ndrop client SYN 2";
+    // RFC 3390's window is 4,380 bytes: three full segments of the 5,000.
+    assert_eq!(first_flight(&run(&script(none, "rfc9293"))), 3);
+    assert_eq!(first_flight(&run(&script(one, "rfc9293"))), 1);
+    // Linux's ten segments carry all 5,000 bytes: three full and the tail.
+    assert_eq!(first_flight(&run(&script(none, "linux"))), 4);
+    assert_eq!(first_flight(&run(&script(one, "linux"))), 4);
+    assert_eq!(first_flight(&run(&script(two, "linux"))), 1);
+}

@@ -295,6 +295,8 @@ impl Tcb {
             return;
         }
         let newly_acked = ack - self.snd_una;
+        // The SYN's sequence number is not data: its ACK grows no window.
+        let data_acked = newly_acked - u32::from(self.snd_una == self.iss);
         self.snd_una = ack;
         if self.rtx_next < ack {
             self.rtx_next = ack;
@@ -326,7 +328,7 @@ impl Tcb {
                 }
                 // RFC 5681 3.1: slow start, at most one MSS per ACK…
                 None if self.cwnd < self.ssthresh => {
-                    self.cwnd = self.cwnd.saturating_add(newly_acked.min(mss));
+                    self.cwnd = self.cwnd.saturating_add(data_acked.min(mss));
                 }
                 // …then congestion avoidance, about one MSS per round trip.
                 None => {

@@ -167,6 +167,9 @@ pub(crate) struct Tcb {
     /// The end of the last segment of new data shorter than the MSS (Linux's
     /// `snd_sml`): with Minshall's Nagle, only it holds the next small one.
     snd_sml: Seq,
+    /// Times this side's SYN or SYN,ACK went out again, by a timer or for a
+    /// duplicate SYN (Linux's `total_retrans` when the handshake ends).
+    syn_resends: u32,
     /// Bytes the application has handed over in total.
     app_bytes: u32,
     /// The application closed its sending direction: a FIN follows the data.
@@ -272,6 +275,7 @@ impl Tcb {
             max_snd_wnd: 0,
             last_ack_window: 0,
             snd_sml: cfg.iss,
+            syn_resends: 0,
             app_bytes: 0,
             fin_queued: false,
             irs: Seq(0),

@@ -125,6 +125,9 @@ impl Tcb {
                 None
             };
             let purpose = if synack { Purpose::SynAck } else { Purpose::Syn };
+            if resend.is_some_and(|cause| cause != crate::Resend::SimultaneousOpen) {
+                self.syn_resends += 1;
+            }
             self.note_sent(ctx, self.iss + 1, resend.is_some());
             if !resend_head {
                 self.rtx_next = self.iss + 1;

@@ -67,6 +67,8 @@ impl Tcb {
     pub(crate) fn on_established(&mut self, tuning: &crate::Tuning) {
         let mss = self.send_mss();
         self.cwnd = match tuning.initial_cwnd_segments {
+            // After a lost SYN or SYN,ACK: one segment (see the knob).
+            _ if self.syn_resends >= tuning.one_segment_iw_after => mss,
             Some(segments) => segments * mss,
             // RFC 3390 (RFC 5681 3.1): min(4*MSS, max(2*MSS, 4380 bytes)).
             None => (4 * mss).min((2 * mss).max(4_380)),

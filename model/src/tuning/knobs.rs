@@ -235,6 +235,8 @@ knobs! {
     initial_cwnd_segments: u32 as Option<u32> => initial_cwnd_segments [1, 1_000],
     /// Nagle holds a small segment only behind an unacknowledged small one (Linux).
     minshall_nagle: bool as bool => minshall_nagle [0, 0],
+    /// SYN or SYN,ACK retransmissions that make the initial window one segment.
+    one_segment_iw_after: u32 as u32 => one_segment_iw_after [1, 1_000],
     /// A simultaneous open's SYN,ACK establishes (Linux).
     simultaneous_synack_establishes: bool as bool => simultaneous_synack_establishes [0, 0],
     /// Retry limits as Linux's time budgets.

@@ -159,6 +159,12 @@ pub struct Tuning {
     /// its full segments. RFC 9293 3.7.4 (SHLD-7): while any data is
     /// unacknowledged.
     pub minshall_nagle: bool,
+    /// Retransmissions of this side's SYN or SYN,ACK after which its initial
+    /// congestion window is one segment. RFC 5681 3.1: 1 ("If the SYN or
+    /// SYN/ACK is lost, the initial window ... MUST be one segment"). Linux:
+    /// 2 (`tcp_init_transfer`: with a 1 s initial RTO one retransmission is
+    /// often spurious, so only more than one cuts the window).
+    pub one_segment_iw_after: u32,
 }
 
 impl Tuning {
@@ -196,6 +202,7 @@ impl Tuning {
                 fin_wait_2_timeout: None,
                 initial_cwnd_segments: None,
                 minshall_nagle: false,
+                one_segment_iw_after: 1,
             },
             Profile::Linux => Tuning {
                 profile,
@@ -228,6 +235,7 @@ impl Tuning {
                 fin_wait_2_timeout: Some(Millis(60_000)),
                 initial_cwnd_segments: Some(10),
                 minshall_nagle: true,
+                one_segment_iw_after: 2,
             },
         }
     }
