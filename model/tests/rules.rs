@@ -549,3 +549,27 @@ net delay=100 profile={profile}
     assert_eq!(first_flight(&run(&script(one, "linux"))), 4);
     assert_eq!(first_flight(&run(&script(two, "linux"))), 1);
 }
+
+#[test]
+fn data_after_close_is_reset_at_snd_nxt_in_the_rfc_and_at_seg_ack_in_linux() {
+    // The server closes; the client's data crosses its FIN. RFC 1122
+    // 4.2.2.13 asks for a RST; the RFC profile sends ABORT's <SEQ=SND.NXT>
+    // (after the FIN), Linux answers as for a segment with no connection,
+    // <SEQ=SEG.ACK> (kernel fixture s_data_after_close_reset).
+    let script = "client isn=1000 | connect, sleep 200, send 20, recv eof, close
+server isn=8000 | listen, accept, sleep 50, close
+net delay=100";
+    let first_rst = |text: &str| {
+        let sim = run(text);
+        let rst = from(&sim, Side::Server)
+            .into_iter()
+            .find(|s| s.purpose == Purpose::RstDataLost)
+            .map(|s| s.header.seq.0);
+        rst.expect("the server resets the late data")
+    };
+    assert_eq!(first_rst(script), 8002);
+    assert_eq!(
+        first_rst(&script.replace("delay=100", "delay=100 profile=linux")),
+        8001
+    );
+}

@@ -259,7 +259,12 @@ impl Tcb {
                     if self.orphaned {
                         // RFC 1122 4.2.2.13: data for an application that has
                         // closed is lost; say so with RST.
-                        self.queue_rst(self.snd_nxt, None, Purpose::RstDataLost);
+                        let rst_seq = if ctx.tuning.late_data_rst_from_ack {
+                            seg.ack
+                        } else {
+                            self.snd_nxt
+                        };
+                        self.queue_rst(rst_seq, None, Purpose::RstDataLost);
                         self.error = Some(SocketError::ConnectionReset);
                         self.close_down(ctx, State::Closed, cause);
                         return;

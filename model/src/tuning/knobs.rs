@@ -237,6 +237,8 @@ knobs! {
     minshall_nagle: bool as bool => minshall_nagle [0, 0],
     /// SYN or SYN,ACK retransmissions that make the initial window one segment.
     one_segment_iw_after: u32 as u32 => one_segment_iw_after [1, 1_000],
+    /// Data after close() is reset with SEQ=SEG.ACK (Linux), not SND.NXT.
+    late_data_rst_from_ack: bool as bool => late_data_rst_from_ack [0, 0],
     /// A simultaneous open's SYN,ACK establishes (Linux).
     simultaneous_synack_establishes: bool as bool => simultaneous_synack_establishes [0, 0],
     /// Retry limits as Linux's time budgets.

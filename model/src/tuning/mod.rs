@@ -165,6 +165,12 @@ pub struct Tuning {
     /// 2 (`tcp_init_transfer`: with a 1 s initial RTO one retransmission is
     /// often spurious, so only more than one cuts the window).
     pub one_segment_iw_after: u32,
+    /// Data that arrives after close() is answered with <SEQ=SEG.ACK><CTL=RST>,
+    /// as a segment for no connection is (Linux: `tcp_rcv_state_process`
+    /// returns it to `tcp_v4_send_reset`, counted as TCPAbortOnData). Off:
+    /// <SEQ=SND.NXT><CTL=RST>, as RFC 9293's ABORT (RFC 1122 4.2.2.13 only
+    /// asks for a RST). They differ while our FIN is unacknowledged.
+    pub late_data_rst_from_ack: bool,
 }
 
 impl Tuning {
@@ -203,6 +209,7 @@ impl Tuning {
                 initial_cwnd_segments: None,
                 minshall_nagle: false,
                 one_segment_iw_after: 1,
+                late_data_rst_from_ack: false,
             },
             Profile::Linux => Tuning {
                 profile,
@@ -236,6 +243,7 @@ impl Tuning {
                 initial_cwnd_segments: Some(10),
                 minshall_nagle: true,
                 one_segment_iw_after: 2,
+                late_data_rst_from_ack: true,
             },
         }
     }
