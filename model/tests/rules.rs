@@ -573,3 +573,45 @@ net delay=100";
         8001
     );
 }
+
+#[test]
+fn an_rst_one_below_after_a_fin_resets_in_linux_and_is_dropped_in_the_rfc() {
+    // The server's RST answers the client's data with <SEQ=SEG.ACK> (as
+    // Linux does; set in both runs), but the server's FIN crossed that data,
+    // so the client, in LAST-ACK, expects one more. RFC 5961: outside the
+    // window, dropped (the client resends its lost FIN, and the listener's
+    // RST ends it). Linux `tcp_reset_check` accepts RCV.NXT − 1 after a FIN
+    // (kernel fixture s_rst_below_after_fin: nothing follows the RST).
+    let script = "client isn=1000 | connect, sleep 200, send 20, recv eof, close
+server isn=8000 | listen, accept, sleep 50, close
+net delay=100 profile=rfc9293
+tcp late_data_rst_from_ack=true
+drop client FIN,ACK 1";
+    let rfc = run(script);
+    let linux = run(&script.replace("profile=rfc9293", "profile=linux"));
+    let ignored = |sim: &Simulation| {
+        sim.events().iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::SegmentIgnored {
+                    reason: IgnoreReason::RstOutsideWindow,
+                    ..
+                }
+            ) && e.side == Some(Side::Client)
+        })
+    };
+    assert!(ignored(&rfc));
+    assert!(from(&rfc, Side::Client).len() > from(&linux, Side::Client).len());
+    assert!(!ignored(&linux));
+    let last_client = from(&linux, Side::Client)
+        .last()
+        .unwrap()
+        .header
+        .flags
+        .to_string();
+    assert_eq!(
+        last_client, "FIN,ACK",
+        "the lost FIN is not sent again: {last_client}"
+    );
+    assert_eq!(states(&linux, Side::Client).last().unwrap().0, State::Closed);
+}

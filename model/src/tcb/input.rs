@@ -105,7 +105,11 @@ impl Tcb {
         }
         let seg_len = seg.len + u32::from(syn) + u32::from(seg.flags.fin());
         let in_window = acceptable(seq, seg_len, self.rcv_nxt, self.rcv_wnd());
-        if !in_window {
+        let rst_below_fin = seg.flags.rst()
+            && ctx.tuning.rst_below_after_fin
+            && seq + 1 == self.rcv_nxt
+            && matches!(self.state, State::CloseWait | State::LastAck | State::Closing);
+        if !in_window && !rst_below_fin {
             if seg.flags.rst() {
                 self.ignore(ctx, id, IgnoreReason::RstOutsideWindow);
             } else if seg_len == 0 && seg.seq + 1 == self.rcv_nxt && self.state != State::SynReceived {
@@ -136,7 +140,7 @@ impl Tcb {
 
         // Second, check the RST bit (with RFC 5961 3.2's exact-match rule).
         if seg.flags.rst() {
-            if seq != self.rcv_nxt {
+            if seq != self.rcv_nxt && !rst_below_fin {
                 self.ignore(ctx, id, IgnoreReason::RstNotExact);
                 self.answer(ctx, id, Purpose::ChallengeAck);
                 return;

@@ -171,6 +171,12 @@ pub struct Tuning {
     /// <SEQ=SND.NXT><CTL=RST>, as RFC 9293's ABORT (RFC 1122 4.2.2.13 only
     /// asks for a RST). They differ while our FIN is unacknowledged.
     pub late_data_rst_from_ack: bool,
+    /// After the peer's FIN (CLOSE-WAIT, LAST-ACK, CLOSING) an RST one below
+    /// RCV.NXT, the FIN's own number, resets the connection (Linux
+    /// `tcp_reset_check`, for stacks that send RST with the FIN's sequence
+    /// number, and for an RST whose sender has not seen a FIN that crossed
+    /// it). RFC 9293 with RFC 5961: it lies outside the window and is dropped.
+    pub rst_below_after_fin: bool,
 }
 
 impl Tuning {
@@ -210,6 +216,7 @@ impl Tuning {
                 minshall_nagle: false,
                 one_segment_iw_after: 1,
                 late_data_rst_from_ack: false,
+                rst_below_after_fin: false,
             },
             Profile::Linux => Tuning {
                 profile,
@@ -244,6 +251,7 @@ impl Tuning {
                 minshall_nagle: true,
                 one_segment_iw_after: 2,
                 late_data_rst_from_ack: true,
+                rst_below_after_fin: true,
             },
         }
     }
