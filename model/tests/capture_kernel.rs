@@ -12,6 +12,10 @@
 //!   a host's address (an ACK of data never sent);
 //! - each side's last inferred state is what `ss` reported, except where a
 //!   timer moved it without a segment the capture could show (listed below).
+//!
+//! `KERNEL_CAPTURES=DIR` checks another folder of X.pcap and X.json (runs of
+//! `tools/kernel/run_scenario.py` with `KERNEL_PCAP=DIR/X.pcap`, e.g. of
+//! generated scenarios); the minimum counts then do not apply.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,7 +26,20 @@ use tcp_model::observe::{self, CaptureRun};
 use tcp_model::{Side, State};
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures")
+    std::env::var_os("KERNEL_CAPTURES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures"),
+        PathBuf::from,
+    )
+}
+
+/// The least a check must see: the committed captures' counts, or nothing
+/// for another folder.
+fn at_least(committed: usize) -> usize {
+    if std::env::var_os("KERNEL_CAPTURES").is_some() {
+        0
+    } else {
+        committed
+    }
 }
 
 /// The scenarios that have a capture, sorted.
@@ -54,7 +71,7 @@ fn runs(name: &str) -> Vec<CaptureRun> {
 #[test]
 fn lost_after_the_capture_is_what_the_relay_dropped() {
     let names = names();
-    assert!(names.len() >= 20, "{names:?}");
+    assert!(names.len() >= at_least(20), "{names:?}");
     let (mut dropped_seen, mut lost_seen) = (0, 0);
     let mut wrong = Vec::new();
     for name in &names {
@@ -119,7 +136,7 @@ fn lost_after_the_capture_is_what_the_relay_dropped() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     println!("{dropped_seen} segments dropped by the relay, {lost_seen} judged lost after the capture");
     assert!(
-        dropped_seen >= 40 && lost_seen >= 20,
+        dropped_seen >= at_least(40) && lost_seen >= at_least(20),
         "{dropped_seen} dropped, {lost_seen} judged lost"
     );
 }
@@ -180,5 +197,5 @@ fn last_states_are_what_ss_reported() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     println!("{compared} sides' last states equal to ss");
-    assert!(compared >= 40, "{compared}");
+    assert!(compared >= at_least(40), "{compared}");
 }
