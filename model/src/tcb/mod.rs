@@ -11,6 +11,7 @@
 //!
 //! Payload bytes are only counted, never stored.
 
+mod context;
 mod input;
 pub(crate) mod observe;
 mod open;
@@ -25,90 +26,17 @@ mod user;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use context::{Ctx, Outgoing};
 pub(crate) use open::CookieConn;
 pub(crate) use rto::Rto;
 use timer_table::TimerTable;
 
 use crate::call::SocketError;
-use crate::event::{Cause, Conn, Event, EventKind, TimerKind};
-use crate::{Addr, Flags, Header, Millis, Purpose, Resend, Seq, Side, State, Time, Tuning};
+use crate::event::{Cause, Conn, EventKind, TimerKind};
+use crate::{Addr, Purpose, Resend, Seq, State, Time, Tuning};
 
 /// MSS assumed when the peer's SYN carried no MSS option (RFC 9293 3.7.1).
 pub(crate) const DEFAULT_MSS: u16 = 536;
-
-/// Linux's `tcp_model_timeout`: how long `boundary` retransmissions take with
-/// an RTO starting at `base`, doubling up to `max` (the time budgets of
-/// `Tuning::time_budgets`; 127 s for 6 SYN retries from 1 s, 924.6 s for 15
-/// data retries from 200 ms).
-pub(crate) fn model_timeout(boundary: u32, base: Millis, max: Millis) -> Millis {
-    let base_ms = base.0.max(1);
-    // thresh = ilog2(max / base): the retry at which the RTO reaches its cap.
-    let thresh = (max.0 / base_ms).max(1).ilog2();
-    let doubling = |n: u32| {
-        (1u64 << (n + 1).min(63))
-            .saturating_sub(1)
-            .saturating_mul(base_ms)
-    };
-    if boundary <= thresh {
-        Millis(doubling(boundary))
-    } else {
-        Millis(doubling(thresh).saturating_add(u64::from(boundary - thresh).saturating_mul(max.0)))
-    }
-}
-
-/// What a TCB needs from its surroundings for one operation.
-pub(crate) struct Ctx<'a> {
-    pub(crate) now: Time,
-    /// When a segment produced now will actually leave (the host's link may
-    /// still be busy with the one before): timers and RTT samples start then.
-    pub(crate) send_at: Time,
-    pub(crate) tuning: &'a Tuning,
-    pub(crate) side: Side,
-    pub(crate) events: &'a mut Vec<Event>,
-}
-
-impl Ctx<'_> {
-    pub(crate) fn emit(&mut self, kind: EventKind) {
-        self.events.push(Event {
-            at: self.now,
-            side: Some(self.side),
-            kind,
-        });
-    }
-}
-
-/// A segment a TCB wants to send, with why.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Outgoing {
-    pub(crate) header: Header,
-    pub(crate) purpose: Purpose,
-    /// Whether it repeats sequence numbers sent before, and why.
-    pub(crate) resend: Option<Resend>,
-    /// The segment also carries an ACK that was owed (it "piggybacks" it).
-    pub(crate) piggybacked_ack: bool,
-}
-
-impl Outgoing {
-    /// `<SEQ=seq><CTL=RST>` from `src` to `dst`, with ACK when `ack` is
-    /// given (the only segment a host sends with no connection behind it).
-    pub(crate) fn rst(src: Addr, dst: Addr, seq: Seq, ack: Option<Seq>, purpose: Purpose) -> Outgoing {
-        Outgoing {
-            header: Header {
-                src,
-                dst,
-                seq,
-                ack: ack.unwrap_or(Seq(0)),
-                flags: if ack.is_some() { Flags::RST_ACK } else { Flags::RST },
-                window: 0,
-                mss: None,
-                len: 0,
-            },
-            purpose,
-            resend: None,
-            piggybacked_ack: false,
-        }
-    }
-}
 
 /// An acknowledgment this side owes the peer. Immediate ACKs go out before
 /// the application runs; a delayed one waits (its deadline is the
@@ -401,13 +329,6 @@ impl Tcb {
             .wrapping_sub(self.snd_una.0)
     }
 
-    /// Retransmission timeouts since the last progress (Linux
-    /// `icsk_retransmits`) and zero-window probes in a row unanswered
-    /// (`icsk_probes_out`): the counts `ss -o` prints with a timer.
-    pub(crate) fn timer_counts(&self) -> (u32, u32) {
-        (self.retries, self.unanswered.0)
-    }
-
     pub(crate) fn set_state(&mut self, ctx: &mut Ctx, to: State, cause: Cause) {
         if self.state == to {
             return;
@@ -461,15 +382,5 @@ impl Tcb {
     /// The TCB is finished: CLOSED, or returned to LISTEN, with nothing left to send.
     pub(crate) fn is_done(&self) -> bool {
         matches!(self.state, State::Closed | State::Listen) && self.pending_rst.is_none()
-    }
-
-    /// The timers as the learner sees them: a delayed ACK that is already
-    /// owed at once has no timer worth showing.
-    pub(crate) fn visible_timers(&self) -> TimerTable {
-        let mut shown = self.timers;
-        if self.owed.now {
-            shown[TimerKind::DelayedAck] = None;
-        }
-        shown
     }
 }

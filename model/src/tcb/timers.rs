@@ -3,12 +3,30 @@
 //! TIME-WAIT (2×MSL), the delayed ACK, the persist timer that probes a zero
 //! window, and Linux's FIN-WAIT-2 limit for orphaned connections.
 
+use super::timer_table::TimerTable;
 use super::{Ctx, Tcb};
 use crate::call::SocketError;
 use crate::event::{Cause, EventKind, GiveUp, TimerKind};
-use crate::{State, Time};
+use crate::{Millis, State, Time};
 
 impl Tcb {
+    /// Retransmission timeouts since the last progress (Linux
+    /// `icsk_retransmits`) and zero-window probes in a row unanswered
+    /// (`icsk_probes_out`): the counts `ss -o` prints with a timer.
+    pub(crate) fn timer_counts(&self) -> (u32, u32) {
+        (self.retries, self.unanswered.0)
+    }
+
+    /// The timers as the learner sees them: a delayed ACK that is already
+    /// owed at once has no timer worth showing.
+    pub(crate) fn visible_timers(&self) -> TimerTable {
+        let mut shown = self.timers;
+        if self.owed.now {
+            shown[TimerKind::DelayedAck] = None;
+        }
+        shown
+    }
+
     /// The earliest running timer's deadline.
     pub(crate) fn next_deadline(&self) -> Option<Time> {
         self.visible_timers().next()
@@ -100,8 +118,7 @@ impl Tcb {
             State::SynSent if t.time_budgets => {
                 let max = t.syn_retries.saturating_add(t.syn_linear_timeouts);
                 self.retries > max
-                    || elapsed(self.first_sent_at)
-                        >= super::model_timeout(t.syn_retries, t.initial_rto, t.max_rto)
+                    || elapsed(self.first_sent_at) >= model_timeout(t.syn_retries, t.initial_rto, t.max_rto)
             }
             State::SynSent => self.retries > t.syn_retries,
             State::SynReceived => self.retries > t.synack_retries,
@@ -110,7 +127,7 @@ impl Tcb {
                 if t.time_budgets {
                     // Counted from the first retransmission, checked before the next one.
                     self.first_rtx_at.is_some()
-                        && elapsed(self.first_rtx_at) >= super::model_timeout(limit, t.min_rto, t.max_rto)
+                        && elapsed(self.first_rtx_at) >= model_timeout(limit, t.min_rto, t.max_rto)
                 } else {
                     self.retries > limit
                 }
@@ -248,5 +265,25 @@ impl Tcb {
             }
         }
         self.reported = (now, backoff);
+    }
+}
+
+/// Linux's `tcp_model_timeout`: how long `boundary` retransmissions take with
+/// an RTO starting at `base`, doubling up to `max` (the time budgets of
+/// `Tuning::time_budgets`; 127 s for 6 SYN retries from 1 s, 924.6 s for 15
+/// data retries from 200 ms).
+fn model_timeout(boundary: u32, base: Millis, max: Millis) -> Millis {
+    let base_ms = base.0.max(1);
+    // thresh = ilog2(max / base): the retry at which the RTO reaches its cap.
+    let thresh = (max.0 / base_ms).max(1).ilog2();
+    let doubling = |n: u32| {
+        (1u64 << (n + 1).min(63))
+            .saturating_sub(1)
+            .saturating_mul(base_ms)
+    };
+    if boundary <= thresh {
+        Millis(doubling(boundary))
+    } else {
+        Millis(doubling(thresh).saturating_add(u64::from(boundary - thresh).saturating_mul(max.0)))
     }
 }
