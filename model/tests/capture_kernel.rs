@@ -17,8 +17,10 @@
 //! `tools/kernel/run_scenario.py` with `KERNEL_PCAP=DIR/X.pcap`, e.g. of
 //! generated scenarios); the minimum counts then do not apply.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use tcp_model::capture::{read, streams};
@@ -26,19 +28,16 @@ use tcp_model::observe::{self, CaptureRun};
 use tcp_model::{Side, State};
 
 fn dir() -> PathBuf {
-    std::env::var_os("KERNEL_CAPTURES").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures"),
-        PathBuf::from,
-    )
+    common::kernel_folder("KERNEL_CAPTURES", "kernel_captures").0
 }
 
 /// The least a check must see: the committed captures' counts, or nothing
 /// for another folder.
 fn at_least(committed: usize) -> usize {
-    if std::env::var_os("KERNEL_CAPTURES").is_some() {
-        0
-    } else {
+    if common::kernel_folder("KERNEL_CAPTURES", "kernel_captures").1 {
         committed
+    } else {
+        0
     }
 }
 

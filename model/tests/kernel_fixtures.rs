@@ -20,6 +20,8 @@
 //! a simultaneous close). Causally linked segments of the two hosts are a
 //! one-way delay (100 ms) apart, so no real ordering hides in a group.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -177,13 +179,8 @@ fn show(rows: &[(f64, Row)]) -> String {
 
 #[test]
 fn linux_profile_matches_every_kernel_capture() {
-    let (dir, at_least) = match std::env::var_os("KERNEL_FIXTURES") {
-        Some(dir) => (dir.into(), 1),
-        None => (
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel"),
-            15,
-        ),
-    };
+    let (dir, committed) = common::kernel_folder("KERNEL_FIXTURES", "kernel");
+    let at_least = if committed { 15 } else { 1 };
     let mut files: Vec<_> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -9,6 +9,22 @@ use tcp_model::capture::{Capture, Format, Ip, Packet, Skipped, TcpOptions};
 use tcp_model::sim::trace::{lifeline_states, trace, Numbering};
 use tcp_model::{Scenario, Side, Simulation, Time};
 
+/// The folder of `tools/kernel/` output a kernel test reads: the one the
+/// environment variable `var` names (e.g. a batch of generated scenarios),
+/// else `committed` under `tests/fixtures/`. The flag says whether it is the
+/// committed folder, whose minimum counts the tests check.
+pub fn kernel_folder(var: &str, committed: &str) -> (std::path::PathBuf, bool) {
+    match std::env::var_os(var) {
+        Some(dir) => (dir.into(), false),
+        None => (
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(committed),
+            true,
+        ),
+    }
+}
+
 /// Longer than any built-in or test scenario runs (virtual time).
 pub const LIMIT: Time = Time(3_600_000);
 
