@@ -17,6 +17,19 @@ async function open(browser, baseUrl, { query = '', viewport = { width: 1280, he
 }
 
 const clock = (page) => page.locator('.tcpw-clock').innerText();
+// What the clock shows after a key: a step can take a frame or two to be
+// drawn, so wait (at most 2 s) for the clock to leave `from`, then read it;
+// the caller's assertion still decides whether it moved.
+async function clockAfter(page, from) {
+  await page
+    .waitForFunction(
+      (f) => document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-clock').textContent !== f,
+      from,
+      { timeout: 2000 },
+    )
+    .catch(() => {});
+  return clock(page);
+}
 
 test('at 1280×800 the ladder starts within the top 260 px and fills most of the screen', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, baseUrl);
@@ -184,14 +197,17 @@ test('keys work on a fresh page, before anything is clicked', async ({ browser, 
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   assert.notEqual(await page.locator('.tcpw-narr-now').innerText(), before, '→ steps');
+  // Read where the three steps ended once they are drawn.
+  await page.waitForTimeout(300);
   const at = await clock(page);
   await page.keyboard.press('ArrowLeft');
-  assert.notEqual(await clock(page), at, '← steps back');
+  assert.notEqual(await clockAfter(page, at), at, '← steps back');
   // After clicking a widget button, the arrows still step.
   await page.locator('.tcpw-transport button').nth(3).click();
+  await page.waitForTimeout(300);
   const after = await clock(page);
   await page.keyboard.press('ArrowRight');
-  assert.notEqual(await clock(page), after, '→ after a click on a button');
+  assert.notEqual(await clockAfter(page, after), after, '→ after a click on a button');
   await page.keyboard.press('Home');
   assert.match(await clock(page), /^0 \//);
   assert.deepEqual(problems, []);
