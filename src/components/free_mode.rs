@@ -16,16 +16,19 @@ pub fn FreeMode() -> Html {
     let lesson = &store.lesson;
     // The run's state only changes at event times: replay it once per
     // instant, not once per frame (free mode's clock never stops).
+    // Outside free mode nothing is replayed: the replay is a whole new
+    // simulation, and doing it for a panel that is not shown was the
+    // costliest thing a new instant did while a lesson played.
     let step = lesson.steps_by(store.moment());
     let sim = {
         let (run, now) = (lesson.run.clone(), lesson.step_moment(step).map(|m| m.time()));
-        use_memo((lesson.run.clone(), step), move |_| {
-            run.rewind(now.unwrap_or_default())
+        use_memo((lesson.run.clone(), step, lesson.free), move |&(_, _, free)| {
+            free.then(|| run.rewind(now.unwrap_or_default()))
         })
     };
-    if !lesson.free {
+    let Some(sim) = sim.as_ref() else {
         return html! {};
-    }
+    };
     let lang = store.prefs.lang;
     let ui = &lang.texts().ui;
     let column = |side: Side| {
