@@ -136,9 +136,11 @@ pub fn Timeline(props: &LiveProps) -> Html {
         .or(*roving)
         .filter(|id| ids.contains(id))
         .or(ids.last().copied());
+    // Made once per list of segments, not per frame: a new callback is a
+    // changed prop, and every segment on the ladder was redrawn each frame.
     let on_move = {
-        let (roving, ids, container) = (roving.clone(), ids.clone(), container.clone());
-        Callback::from(move |(id, by): (SegmentId, i32)| {
+        let (roving, container) = (roving.clone(), container.clone());
+        use_callback(ids.clone(), move |(id, by): (SegmentId, i32), ids| {
             let at = ids.iter().position(|&i| i == id).unwrap_or(0) as i32;
             let next = ids[(at + by).clamp(0, ids.len() as i32 - 1) as usize];
             roving.set(Some(next));
