@@ -15,10 +15,10 @@ pub fn FreeMode() -> Html {
     let store = use_settled_store();
     let lesson = &store.lesson;
     // The run's state only changes at event times: replay it once per
-    // instant, not once per frame (free mode's clock never stops).
-    // Outside free mode nothing is replayed: the replay is a whole new
-    // simulation, and doing it for a panel that is not shown was the
-    // costliest thing a new instant did while a lesson played.
+    // instant, not once per frame (free mode's clock never stops), and only
+    // in free mode. A replay is a whole new simulation; made for this panel
+    // while it showed nothing, it was the widget's own costliest call in the
+    // frames of new instants of every lesson.
     let step = lesson.steps_by(store.moment());
     let sim = {
         let (run, now) = (lesson.run.clone(), lesson.step_moment(step).map(|m| m.time()));
