@@ -1,15 +1,16 @@
 //! A small typed writer of SVG drawings, for the decorative parts of the
 //! timeline and the state diagram (lifelines, bands, gaps, labels, edges):
 //! one generic writer is far less WebAssembly than an `html!` expansion per
-//! element. A drawing that changes only at event times becomes one string
-//! Yew compares cheaply ([`raw_group`]); one that moves every frame becomes
-//! Yew nodes updated in place ([`live_group`]).
+//! element. A large drawing that changes only at event times becomes
+//! strings, one per layer, that Yew compares cheaply ([`raw_layers`]); one
+//! that moves every frame, or changes only a few attributes at an event,
+//! becomes Yew nodes updated in place ([`live_group`]).
 //!
 //! Rules that keep it safe and correct:
 //! - tag and attribute names are `&'static str` (written in the code, never
 //!   taken from data); every attribute value and every text goes through
 //!   [`Esc`]; numbers are written by [`N`];
-//! - the markup is only ever inserted under an SVG parent ([`raw_group`],
+//! - the markup is only ever inserted under an SVG parent ([`raw_layers`],
 //!   [`live_group`]), where it lands in the SVG namespace. HTML is never
 //!   built from strings: every HTML element is written with `html!`.
 
@@ -59,19 +60,21 @@ impl fmt::Display for Esc<'_> {
 }
 
 /// An SVG drawing being written: a small tree of elements, turned into one
-/// markup string for what changes only at event times ([`raw_group`]), or
+/// markup string for what changes only at event times ([`raw_layers`]), or
 /// into Yew nodes for what moves every frame ([`live_group`]), which Yew
 /// updates in place (attributes change; elements stay).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Markup(Vec<Node>);
 
 /// One element of a drawing.
+#[derive(Clone)]
 struct Node {
     tag: &'static str,
     attrs: Vec<(&'static str, String)>,
     body: Body,
 }
 
+#[derive(Clone)]
 enum Body {
     Empty,
     Text(String),
@@ -242,13 +245,15 @@ impl From<Markup> for AttrValue {
     }
 }
 
-/// A `<g>` holding `markup` (a [`Markup`], or one kept as an `AttrValue`),
-/// for use inside an `<svg>` element only (see the module rules). Yew
-/// compares the string between renders: a drawing that did not change is
-/// not parsed again; one that did is replaced whole.
-pub fn raw_group(class: &'static str, markup: impl Into<AttrValue>) -> Html {
-    let inner = Html::from_html_unchecked(markup.into());
-    yew::html! { <g class={class}>{ inner }</g> }
+/// A `<g>` holding a drawing kept as layers, each its own `<g>`: Yew
+/// compares each layer's string between renders, so a new instant parses
+/// only the layers it changed (a finished band, a label), not the whole
+/// drawing. For use inside an `<svg>` element only (see the module rules).
+pub fn raw_layers(class: &'static str, layers: &[AttrValue]) -> Html {
+    let layers = layers
+        .iter()
+        .map(|l| yew::html! { <g>{ Html::from_html_unchecked(l.clone()) }</g> });
+    yew::html! { <g class={class}>{ for layers }</g> }
 }
 
 /// A `<g>` holding a drawing that changes every frame, as Yew nodes: Yew

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::narration::side_name;
 use crate::store::settled::use_settled_store;
-use crate::svg::{raw_group, Markup};
+use crate::svg::{live_group, Markup};
 
 /// Where a connection ends: RFC 9293's Figure 5 draws CLOSED twice, at the
 /// top (before a connection) and at the bottom (after one).
@@ -89,7 +89,7 @@ pub fn StateDiagram() -> Html {
     html! {
         <figure class="tcpw-diagram">
             <svg viewBox="0 0 360 400" role="img" aria-label={label}>
-                { raw_group("tcpw-diagram-drawing", drawn.2.clone()) }
+                { live_group("tcpw-diagram-drawing", drawn.2.clone()) }
             </svg>
             <figcaption>
                 <span class="tcpw-key tcpw-key-client">{ ui.client }{ ": " }{ client.name() }</span>
@@ -99,8 +99,11 @@ pub fn StateDiagram() -> Html {
     }
 }
 
-/// Both sides' states at `moment`, and the diagram's markup.
-fn draw(run: &Simulation, moment: Moment) -> (State, State, AttrValue) {
+/// Both sides' states at `moment`, and the diagram. It is drawn as Yew
+/// nodes, so a new instant changes a few classes in place instead of
+/// parsing the whole figure again; the edges and the boxes each sit in
+/// their own `<g>`, so an extra edge does not move the boxes.
+fn draw(run: &Simulation, moment: Moment) -> (State, State, Markup) {
     let current = |side: Side| run.state_at(side, moment);
     let last_transition = |side: Side| {
         run.events_until(moment).iter().rev().find_map(|e| match e.kind {
@@ -123,28 +126,30 @@ fn draw(run: &Simulation, moment: Moment) -> (State, State, AttrValue) {
         .collect();
     let mut svg = Markup::with_capacity(6 * 1024);
     svg.arrowhead("tcpw-sd-head", 7.0, "auto", "");
-    for &(from, to) in EDGES.iter().chain(extra.iter()) {
-        let (a, b) = endpoint(from, to);
-        let (p, q) = (box_edge(a, b), box_edge(b, a));
-        let mut class = String::from("tcpw-edge");
-        for (on, name) in [
-            (!EDGES.contains(&(from, to)), " tcpw-edge-extra"),
-            (client_last == Some((from, to)), " tcpw-last-client"),
-            (server_last == Some((from, to)), " tcpw-last-server"),
-        ] {
-            if on {
-                class.push_str(name);
+    svg.el("g").children(|svg| {
+        for &(from, to) in EDGES.iter().chain(extra.iter()) {
+            let (a, b) = endpoint(from, to);
+            let (p, q) = (box_edge(a, b), box_edge(b, a));
+            let mut class = String::from("tcpw-edge");
+            for (on, name) in [
+                (!EDGES.contains(&(from, to)), " tcpw-edge-extra"),
+                (client_last == Some((from, to)), " tcpw-last-client"),
+                (server_last == Some((from, to)), " tcpw-last-server"),
+            ] {
+                if on {
+                    class.push_str(name);
+                }
             }
+            svg.el("line")
+                .class(&class)
+                .num("x1", p.0)
+                .num("y1", p.1)
+                .num("x2", q.0)
+                .num("y2", q.1)
+                .attr("marker-end", "url(#tcpw-sd-head)")
+                .end();
         }
-        svg.el("line")
-            .class(&class)
-            .num("x1", p.0)
-            .num("y1", p.1)
-            .num("x2", q.0)
-            .num("y2", q.1)
-            .attr("marker-end", "url(#tcpw-sd-head)")
-            .end();
-    }
+    });
     // Which CLOSED box a lifeline is in: the bottom one once a connection ended.
     let ended = |last: Option<(State, State)>| last.is_some_and(|(from, _)| from.is_synchronized());
     let boxes =
@@ -152,34 +157,36 @@ fn draw(run: &Simulation, moment: Moment) -> (State, State, AttrValue) {
             .iter()
             .map(|&s| (s, position(s), false))
             .chain([(State::Closed, CLOSED_END, true)]);
-    for (state, (x, y), is_end) in boxes {
-        let here =
-            |current: State, last| current == state && (state != State::Closed || ended(last) == is_end);
-        let mut class = String::from("tcpw-node");
-        if here(client, client_last) {
-            class.push_str(" tcpw-at-client");
+    svg.el("g").children(|svg| {
+        for (state, (x, y), is_end) in boxes {
+            let here =
+                |current: State, last| current == state && (state != State::Closed || ended(last) == is_end);
+            let mut class = String::from("tcpw-node");
+            if here(client, client_last) {
+                class.push_str(" tcpw-at-client");
+            }
+            if here(server, server_last) {
+                class.push_str(" tcpw-at-server");
+            }
+            let node = svg.el("g").class(&class).attr("data-state", state.name());
+            let node = if is_end {
+                node.attr("data-end", "true")
+            } else {
+                node
+            };
+            node.children(|m| {
+                m.el("rect")
+                    .num("x", x - BOX_W / 2.0)
+                    .num("y", y - BOX_H / 2.0)
+                    .num("width", BOX_W)
+                    .num("height", BOX_H)
+                    .num("rx", 5.0)
+                    .end();
+                m.text("", (x, y + 4.0), "middle", state.name());
+            });
         }
-        if here(server, server_last) {
-            class.push_str(" tcpw-at-server");
-        }
-        let node = svg.el("g").class(&class).attr("data-state", state.name());
-        let node = if is_end {
-            node.attr("data-end", "true")
-        } else {
-            node
-        };
-        node.children(|m| {
-            m.el("rect")
-                .num("x", x - BOX_W / 2.0)
-                .num("y", y - BOX_H / 2.0)
-                .num("width", BOX_W)
-                .num("height", BOX_H)
-                .num("rx", 5.0)
-                .end();
-            m.text("", (x, y + 4.0), "middle", state.name());
-        });
-    }
-    (client, server, AttrValue::from(svg))
+    });
+    (client, server, svg)
 }
 
 #[cfg(test)]

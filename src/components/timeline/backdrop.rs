@@ -2,7 +2,8 @@
 //! lifeline heads, compressed gaps, finished state bands, state names and
 //! socket calls beside each lifeline, and where each sent segment's arrow and
 //! label go. Drawn once per instant (and per width and language), so the
-//! large string is not rebuilt, compared or parsed on every frame.
+//! large string is not rebuilt, compared or parsed on every frame; and in
+//! layers, so an instant parses again only the layers it changed.
 
 use std::rc::Rc;
 
@@ -45,8 +46,8 @@ pub struct SegmentGeometry {
 /// The drawing of one instant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Backdrop {
-    /// SVG markup (see `svg.rs`).
-    pub markup: AttrValue,
+    /// SVG markup (see `svg.rs`), in layers that change separately.
+    pub layers: Rc<[AttrValue]>,
     /// The segments sent by then, in id order.
     pub segments: Rc<Vec<SegmentGeometry>>,
 }
@@ -61,37 +62,55 @@ pub fn draw(
     marks: &[Marks],
 ) -> Backdrop {
     let texts = lang.texts();
-    let mut m = Markup::with_capacity(16 * 1024);
-    m.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
+    // Layers, by what changes them: the frame (heads, gaps) only with the
+    // width or language; each side's finished bands and its labels when
+    // that side changes state or makes a call; the ended timers when one
+    // fires or is restarted.
+    let mut frame = Markup::with_capacity(2 * 1024);
+    frame.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
     if moment != Moment::Start {
         for gap in axis.interior_gaps() {
-            draw_gap(&mut m, gap, axis, cols, texts.ui.time_skipped, run.time_unit());
+            draw_gap(
+                &mut frame,
+                gap,
+                axis,
+                cols,
+                texts.ui.time_skipped,
+                run.time_unit(),
+            );
         }
     }
     for side in Side::BOTH {
         let addr = run.endpoint(side);
         let x = cols.x(side);
-        m.el("g").class("tcpw-head").children(|m| {
+        frame.el("g").class("tcpw-head").children(|m| {
             m.text("tcpw-host-name", (x, 20.0), "middle", side_name(lang, side));
             m.text("tcpw-host-addr", (x, 36.0), "middle", &addr);
         });
     }
+    let mut layers = vec![AttrValue::from(frame)];
     for side in Side::BOTH {
+        let mut bands = Markup::with_capacity(2 * 1024);
         for band in run.state_bands(side, moment).iter().filter(|b| b.end.is_some()) {
-            draw_band(&mut m, band, cols.x(side), axis, side);
+            draw_band(&mut bands, band, cols.x(side), axis, side);
         }
+        layers.push(AttrValue::from(bands));
     }
     // Timers that fired or were restarted stay, faded, where they ran.
+    let mut ended = Markup::with_capacity(1024);
     for side in Side::BOTH {
         for timer in run.ended_timers(side, moment) {
-            super::ended::draw_ended_timer(&mut m, side, &timer, axis, cols);
+            super::ended::draw_ended_timer(&mut ended, side, &timer, axis, cols);
         }
     }
+    layers.push(AttrValue::from(ended));
     for side in Side::BOTH {
-        draw_outer_labels(&mut m, side, run, moment, axis, cols);
+        let mut labels = Markup::with_capacity(2 * 1024);
+        draw_outer_labels(&mut labels, side, run, moment, axis, cols);
+        layers.push(AttrValue::from(labels));
     }
     Backdrop {
-        markup: AttrValue::from(m.into_string()),
+        layers: Rc::from(layers),
         segments: Rc::new(segments(run, moment, axis, cols, lang, marks)),
     }
 }

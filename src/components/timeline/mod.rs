@@ -28,7 +28,7 @@ use yew::prelude::*;
 use crate::hooks::use_element_width;
 use crate::layout::Columns;
 use crate::store::settled::{use_live_store, LiveProps};
-use crate::svg::{live_group, raw_group, N};
+use crate::svg::{live_group, raw_layers, N};
 use segment::SegmentView;
 
 /// Where the ladder was last scrolled to follow now, and whether the learner
@@ -207,7 +207,7 @@ pub fn Timeline(props: &LiveProps) -> Html {
             <svg class="tcpw-svg" width={N(cols.width).to_string()} height={N(height).to_string()}
                 viewBox={format!("0 0 {} {}", N(cols.width), N(height))}
                 role="group" aria-label={ui.widget_label}>
-                { raw_group("tcpw-backdrop", backdrop.markup.clone()) }
+                { raw_layers("tcpw-backdrop", &backdrop.layers) }
                 { live_group("tcpw-clock-layer", front) }
                 <g class="tcpw-segments">{ for segments }</g>
             </svg>

@@ -46,11 +46,14 @@ pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang
     let y_now = axis.y(now);
     let height = axis.height();
     let mut m = Markup::with_capacity(2048);
-    if moment != Moment::Start {
-        if let Some(tail) = axis.tail() {
-            draw_gap(&mut m, tail, axis, cols, texts.ui.time_skipped, facts.unit);
+    // Every part sits in a slot that is always there (an empty `<g>` when
+    // it is not drawn), so a band or a timer that comes or goes does not
+    // move the parts after it: Yew updates them in place, not anew.
+    m.el("g").children(|m| {
+        if let Some(tail) = axis.tail().filter(|_| moment != Moment::Start) {
+            draw_gap(m, tail, axis, cols, texts.ui.time_skipped, facts.unit);
         }
-    }
+    });
     for side in Side::BOTH {
         let x = cols.x(side);
         m.el("g")
@@ -61,13 +64,17 @@ pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang
                 m.line("tcpw-past", (x, 44.0), (x, y_now));
             });
         let (band, timers) = &facts.sides[side.index()];
-        if let Some((state, start)) = band {
-            draw_state_band(&mut m, state.name(), side, x, axis.y(*start), y_now);
-        }
+        m.el("g").children(|m| {
+            if let Some((state, start)) = band {
+                draw_state_band(m, state.name(), side, x, axis.y(*start), y_now);
+            }
+        });
         // A timer is gone once its deadline has passed (it fired, an event).
-        for timer in timers.iter().filter(|t| t.deadline > now) {
-            draw_timer(&mut m, side, timer, now, axis, cols, lang);
-        }
+        m.el("g").children(|m| {
+            for timer in timers.iter().filter(|t| t.deadline > now) {
+                draw_timer(m, side, timer, now, axis, cols, lang);
+            }
+        });
     }
     if moment != Moment::Start {
         m.el("g").class("tcpw-now").children(|m| {
