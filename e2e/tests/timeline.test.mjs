@@ -110,3 +110,37 @@ test('phone screenshot (390 px): nothing overflows the widget', async ({ browser
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// Issue 17: the picture is updated in place. A new instant used to replace
+// the whole state diagram and the whole backdrop (and, in the clock layer,
+// every part after a band or timer that came or went); the elements a
+// learner sees at the start must still be the same elements after the
+// handshake, with only their classes and coordinates changed.
+test('stepping through the handshake updates the diagram and the ladder in place', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { width: 1280, height: 900 });
+  const kept = {
+    established: await page.$('.tcpw-node[data-state="ESTABLISHED"]'),
+    closedTop: await page.$('.tcpw-node[data-state="CLOSED"]:not([data-end])'),
+    edge: await page.$('.tcpw-edge'),
+    head: await page.$('.tcpw-head'),
+    serverLifeline: await page.$('.tcpw-lifeline-svg[data-side=server]'),
+    serverPast: await page.$('.tcpw-lifeline-svg[data-side=server] .tcpw-past'),
+  };
+  const atClient = (h) => h.evaluate((n) => n.classList.contains('tcpw-at-client'));
+  assert.equal(await atClient(kept.closedTop), true, 'the client starts in the top CLOSED');
+  assert.equal(await atClient(kept.established), false);
+  const pastY = () => kept.serverPast.evaluate((l) => Number(l.getAttribute('y2')));
+  const y0 = await pastY();
+  for (let i = 0; i < 30 && !(await clientStates(page)).includes('ESTABLISHED'); i++) {
+    await page.click('button[aria-label="Next event"]');
+  }
+  assert.ok((await clientStates(page)).includes('ESTABLISHED'), 'the handshake completed');
+  for (const [name, handle] of Object.entries(kept)) {
+    assert.equal(await handle.evaluate((n) => n.isConnected), true, `${name}: the same element is still drawn`);
+  }
+  assert.equal(await atClient(kept.established), true, 'the ESTABLISHED box now marks the client');
+  assert.equal(await atClient(kept.closedTop), false, 'and the top CLOSED no longer does');
+  assert.ok((await pastY()) > y0, `the server's lifeline grew in place (${y0} → ${await pastY()})`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

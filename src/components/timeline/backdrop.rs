@@ -62,24 +62,18 @@ pub fn draw(
     marks: &[Marks],
 ) -> Backdrop {
     let texts = lang.texts();
-    // Layers, by what changes them: the frame (heads, gaps) only with the
-    // width or language; each side's finished bands and its labels when
-    // that side changes state or makes a call; the ended timers when one
-    // fires or is restarted.
-    let mut frame = Markup::with_capacity(2 * 1024);
-    frame.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
+    // Layers, by what changes them: the heads only with the width or
+    // language; the gaps once, when the run leaves its start; each side's
+    // finished bands and its labels when that side changes state or makes
+    // a call; the ended timers when one fires or is restarted.
+    let mut gaps = Markup::with_capacity(1024);
     if moment != Moment::Start {
         for gap in axis.interior_gaps() {
-            draw_gap(
-                &mut frame,
-                gap,
-                axis,
-                cols,
-                texts.ui.time_skipped,
-                run.time_unit(),
-            );
+            draw_gap(&mut gaps, gap, axis, cols, texts.ui.time_skipped, run.time_unit());
         }
     }
+    let mut frame = Markup::with_capacity(1024);
+    frame.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
     for side in Side::BOTH {
         let addr = run.endpoint(side);
         let x = cols.x(side);
@@ -88,7 +82,7 @@ pub fn draw(
             m.text("tcpw-host-addr", (x, 36.0), "middle", &addr);
         });
     }
-    let mut layers = vec![AttrValue::from(frame)];
+    let mut layers = vec![AttrValue::from(gaps), AttrValue::from(frame)];
     for side in Side::BOTH {
         let mut bands = Markup::with_capacity(2 * 1024);
         for band in run.state_bands(side, moment).iter().filter(|b| b.end.is_some()) {

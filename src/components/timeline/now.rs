@@ -47,8 +47,10 @@ pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang
     let height = axis.height();
     let mut m = Markup::with_capacity(2048);
     // Every part sits in a slot that is always there (an empty `<g>` when
-    // it is not drawn), so a band or a timer that comes or goes does not
-    // move the parts after it: Yew updates them in place, not anew.
+    // it is not drawn), so a band, a timer or the now-line that comes or
+    // goes does not move the other parts: Yew matches unkeyed children from
+    // the end, and one more at the end would pair every part with its
+    // neighbour's and draw it anew.
     m.el("g").children(|m| {
         if let Some(tail) = axis.tail().filter(|_| moment != Moment::Start) {
             draw_gap(m, tail, axis, cols, texts.ui.time_skipped, facts.unit);
@@ -76,17 +78,19 @@ pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang
             }
         });
     }
-    if moment != Moment::Start {
-        m.el("g").class("tcpw-now").children(|m| {
-            m.line("", (0.0, y_now), (cols.width, y_now));
-            m.text(
-                "",
-                (cols.width - 4.0, y_now - 4.0),
-                "end",
-                &format!("{} ms", crate::units::ms_text(now.0, facts.unit)),
-            );
-        });
-    }
+    m.el("g").children(|m| {
+        if moment != Moment::Start {
+            m.el("g").class("tcpw-now").children(|m| {
+                m.line("", (0.0, y_now), (cols.width, y_now));
+                m.text(
+                    "",
+                    (cols.width - 4.0, y_now - 4.0),
+                    "end",
+                    &format!("{} ms", crate::units::ms_text(now.0, facts.unit)),
+                );
+            });
+        }
+    });
     m
 }
 

@@ -86,14 +86,19 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
     } else {
         shaft.attr("marker-end", "url(#tcpw-head)").end();
     }
-    if in_flight {
-        m.el("circle")
-            .class("tcpw-packet")
-            .num("cx", end.x)
-            .num("cy", end.y)
-            .num("r", 5.0)
-            .end();
-    }
+    // The packet and the loss mark sit in slots that are always there, so
+    // the segment's landing does not shift its other lines (Yew matches
+    // unkeyed children from the end) and they are updated, not drawn anew.
+    m.el("g").children(|m| {
+        if in_flight {
+            m.el("circle")
+                .class("tcpw-packet")
+                .num("cx", end.x)
+                .num("cy", end.y)
+                .num("r", 5.0)
+                .end();
+        }
+    });
     m.text("tcpw-seg-label", (g.mid.x, g.label_y), "middle", &g.label);
     // The badge and the retransmission tag sit outside the button (its
     // accessible name already says them), so what the button shows is its
@@ -110,9 +115,11 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
         marks.text("tcpw-seg-tag", (g.mid.x, g.label_y + TAG_BELOW), "middle", tag);
     }
     // The loss mark last, so no label ever covers it.
-    if dropped {
-        m.text("tcpw-cross", (end.x, end.y + 8.0), "middle", "✗");
-    }
+    m.el("g").children(|m| {
+        if dropped {
+            m.text("tcpw-cross", (end.x, end.y + 8.0), "middle", "✗");
+        }
+    });
     m.line("tcpw-hit", from, to);
 
     let onclick = {
