@@ -105,6 +105,15 @@ impl Markup {
         }
     }
 
+    /// A `<g>` that is always there, holding what `draw` writes (maybe
+    /// nothing). A part that comes and goes goes in a slot, so it never
+    /// moves the parts around it: Yew matches unkeyed children from the
+    /// end, and one element more or fewer would pair every part before it
+    /// with its neighbour's markup and draw it anew.
+    pub fn slot(&mut self, draw: impl FnOnce(&mut Markup)) {
+        self.el("g").children(draw);
+    }
+
     /// A `<line>` from one point to another.
     pub fn line(&mut self, class: &str, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) {
         self.el("line")

@@ -46,12 +46,9 @@ pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang
     let y_now = axis.y(now);
     let height = axis.height();
     let mut m = Markup::with_capacity(2048);
-    // Every part sits in a slot that is always there (an empty `<g>` when
-    // it is not drawn), so a band, a timer or the now-line that comes or
-    // goes does not move the other parts: Yew matches unkeyed children from
-    // the end, and one more at the end would pair every part with its
-    // neighbour's and draw it anew.
-    m.el("g").children(|m| {
+    // Every part that comes and goes (the tail, a band, the timers, the
+    // now-line) sits in a slot, so the others are updated in place.
+    m.slot(|m| {
         if let Some(tail) = axis.tail().filter(|_| moment != Moment::Start) {
             draw_gap(m, tail, axis, cols, texts.ui.time_skipped, facts.unit);
         }
@@ -66,19 +63,19 @@ pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang
                 m.line("tcpw-past", (x, 44.0), (x, y_now));
             });
         let (band, timers) = &facts.sides[side.index()];
-        m.el("g").children(|m| {
+        m.slot(|m| {
             if let Some((state, start)) = band {
                 draw_state_band(m, state.name(), side, x, axis.y(*start), y_now);
             }
         });
         // A timer is gone once its deadline has passed (it fired, an event).
-        m.el("g").children(|m| {
+        m.slot(|m| {
             for timer in timers.iter().filter(|t| t.deadline > now) {
                 draw_timer(m, side, timer, now, axis, cols, lang);
             }
         });
     }
-    m.el("g").children(|m| {
+    m.slot(|m| {
         if moment != Moment::Start {
             m.el("g").class("tcpw-now").children(|m| {
                 m.line("", (0.0, y_now), (cols.width, y_now));

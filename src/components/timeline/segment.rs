@@ -86,10 +86,9 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
     } else {
         shaft.attr("marker-end", "url(#tcpw-head)").end();
     }
-    // The packet and the loss mark sit in slots that are always there, so
-    // the segment's landing does not shift its other lines (Yew matches
-    // unkeyed children from the end) and they are updated, not drawn anew.
-    m.el("g").children(|m| {
+    // The packet and the loss mark come and go: in slots, so the other
+    // lines are updated in place when the segment lands.
+    m.slot(|m| {
         if in_flight {
             m.el("circle")
                 .class("tcpw-packet")
@@ -115,7 +114,7 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
         marks.text("tcpw-seg-tag", (g.mid.x, g.label_y + TAG_BELOW), "middle", tag);
     }
     // The loss mark last, so no label ever covers it.
-    m.el("g").children(|m| {
+    m.slot(|m| {
         if dropped {
             m.text("tcpw-cross", (end.x, end.y + 8.0), "middle", "✗");
         }
