@@ -14,8 +14,10 @@ use std::path::{Path, PathBuf};
 use tcp_model::capture::{read, streams};
 use tcp_model::learn::tcpdump_file::tcpdump_file;
 
-/// The corpus, the kernel captures, and made-up segments with the options
-/// and flags tcpdump prints in its rarer ways (`tools/captures/odd_options.py`).
+/// The corpus, the kernel captures, and the segments with the options,
+/// flags and IP headers tcpdump prints in its rarer ways, made up or live
+/// (`tools/captures/README.md`: odd options, IPv6 extension headers and
+/// IPsec AH, MPTCP, TCP-MD5).
 fn folders() -> [PathBuf; 3] {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     [
@@ -27,9 +29,11 @@ fn folders() -> [PathBuf; 3] {
 
 /// The TCP lines tcpdump printed, without a cooked v2 line's interface and
 /// direction (`12:15:10.131362 lo    In  IP ...` → `12:15:10.131362 IP ...`).
+/// Lines tcpdump ended in the headers before TCP count too: an invalid
+/// routing header (`(invalid)`), a header after IPsec's AH (` ip-proto-N`).
 fn tcpdump_lines(text: &str) -> Vec<String> {
     text.lines()
-        .filter(|l| l.contains(": Flags ["))
+        .filter(|l| l.contains(": Flags [") || l.ends_with(" (invalid)") || l.contains("):  ip-proto-"))
         .map(|l| {
             let (time, rest) = l.split_once(' ').unwrap_or((l, ""));
             let from_ip = rest.find("IP ").or_else(|| rest.find("IP6 ")).unwrap_or(0);

@@ -10,6 +10,7 @@
 use core::fmt;
 
 use super::bytes::{Skip, NET};
+use super::packet::IpExtension;
 
 /// An IP address, IPv4 or IPv6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,6 +75,8 @@ pub(super) struct Datagram<'a> {
     pub segment: &'a [u8],
     /// The segment's length according to the IP header.
     pub segment_len: u32,
+    /// The headers between the IP header and TCP, in order.
+    pub extensions: Vec<IpExtension>,
 }
 
 const TCP: u8 = 6;
@@ -121,7 +124,7 @@ fn ipv4(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
     if p.len() < header_len {
         return Err(Skip::Truncated);
     }
-    if p[9] != TCP {
+    if p[9] != TCP && p[9] != AUTH {
         return Err(Skip::NotTcp);
     }
     let fragment = NET.u16(p, 6).ok_or(Skip::Truncated)?;
@@ -137,12 +140,27 @@ fn ipv4(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
         0 => wire_len,
         n => within(usize::from(n), wire_len, p.len()),
     };
-    let segment_len = total.checked_sub(header_len).ok_or(Skip::Malformed)?;
+    // IPsec's authentication header may come between IPv4 and TCP (in
+    // transport mode); tcpdump and Wireshark read the TCP behind it.
+    let mut at = header_len;
+    let mut next = p[9];
+    let mut extensions = Vec::new();
+    while next == AUTH && extensions.len() < MAX_EXTENSIONS {
+        let (len, found) = extension(p, at, next, total)?;
+        next = p[at];
+        extensions.push(found);
+        at += len;
+    }
+    if next != TCP {
+        return Err(Skip::NotTcp);
+    }
+    let segment_len = total.checked_sub(at).ok_or(Skip::Malformed)?;
     let datagram = Datagram {
         src: Ip::V4([p[12], p[13], p[14], p[15]]),
         dst: Ip::V4([p[16], p[17], p[18], p[19]]),
-        segment: &p[header_len..total.min(p.len())],
+        segment: p.get(at..total.min(p.len())).ok_or(Skip::Truncated)?,
         segment_len: u32::try_from(segment_len).map_err(|_| Skip::Malformed)?,
+        extensions,
     };
     if fragment & 0x2000 != 0 && datagram.segment.len() < tcp_header_len(datagram.segment) {
         return Err(Skip::Fragment);
@@ -166,6 +184,37 @@ fn tcp_header_len(segment: &[u8]) -> usize {
     segment.get(12).map_or(usize::MAX, |b| usize::from(b >> 4) * 4)
 }
 
+/// The header of protocol `next` at `at` (an IPv6 extension header, or an
+/// authentication header): its length and what tcpdump needs of it.
+/// `claimed` is where the IP header says the datagram ends.
+fn extension(p: &[u8], at: usize, next: u8, claimed: usize) -> Result<(usize, IpExtension), Skip> {
+    // Every one starts with next header and a length byte.
+    let header = p.get(at..at + 2).ok_or(Skip::Truncated)?;
+    let len = match next {
+        HOP_BY_HOP | ROUTING | DEST_OPTIONS => (usize::from(header[1]) + 1) * 8,
+        AUTH => (usize::from(header[1]) + 2) * 4,
+        FRAGMENT => 8,
+        _ => return Err(Skip::NotTcp),
+    };
+    // tcpdump writes the fields of these two; it reads an authentication
+    // header's sequence number even when the header claims 8 bytes.
+    let kept = match next {
+        ROUTING => len,
+        AUTH => len.max(12),
+        _ => 0,
+    };
+    let bytes = p.get(at..(at + kept).min(p.len())).unwrap_or_default().to_vec();
+    let rest = u32::try_from(claimed.saturating_sub(at + len)).unwrap_or(u32::MAX);
+    Ok((
+        len,
+        IpExtension {
+            protocol: next,
+            bytes,
+            rest,
+        },
+    ))
+}
+
 fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
     if p.len() < 40 {
         return Err(Skip::Truncated);
@@ -176,9 +225,16 @@ fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
         n => within(40 + usize::from(n), wire_len, p.len()) - 40,
     };
     let end = 40 + payload;
+    // Where the header says the datagram ends: what tcpdump counts the
+    // bytes after a header from (`frag (0|N)`), even when it lies.
+    let claimed = match NET.u16(p, 4).unwrap_or(0) {
+        0 => end,
+        n => 40 + usize::from(n),
+    };
     let mut next = p[6];
     let mut at = 40;
     let mut first_fragment = false;
+    let mut extensions = Vec::new();
     for _ in 0..=MAX_EXTENSIONS {
         if next == TCP {
             let segment_len = end.checked_sub(at).ok_or(Skip::Malformed)?;
@@ -192,29 +248,24 @@ fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
                 dst: Ip::V6(address(24)),
                 segment,
                 segment_len: u32::try_from(segment_len).map_err(|_| Skip::Malformed)?,
+                extensions,
             });
         }
-        // Every extension header starts with next header and a length byte.
-        let header = p.get(at..at + 2).ok_or(Skip::Truncated)?;
-        let len = match next {
-            HOP_BY_HOP | ROUTING | DEST_OPTIONS => (usize::from(header[1]) + 1) * 8,
-            AUTH => (usize::from(header[1]) + 2) * 4,
-            FRAGMENT => {
-                let offset = NET.u16(p, at + 2).ok_or(Skip::Truncated)? & 0xfff8;
-                if offset != 0 {
-                    // A later piece: its next header says what was fragmented.
-                    return Err(if header[0] == TCP {
-                        Skip::Fragment
-                    } else {
-                        Skip::NotTcp
-                    });
-                }
-                first_fragment = true;
-                8
+        if next == FRAGMENT {
+            let offset = NET.u16(p, at + 2).ok_or(Skip::Truncated)? & 0xfff8;
+            if offset != 0 {
+                // A later piece: its next header says what was fragmented.
+                return Err(if p[at] == TCP {
+                    Skip::Fragment
+                } else {
+                    Skip::NotTcp
+                });
             }
-            _ => return Err(Skip::NotTcp),
-        };
-        next = header[0];
+            first_fragment = true;
+        }
+        let (len, found) = extension(p, at, next, claimed)?;
+        next = p[at];
+        extensions.push(found);
         at += len;
     }
     // More extension headers than any real stack sends.
@@ -347,6 +398,23 @@ mod tests {
             ("::1".into(), "::2".into())
         );
         assert_eq!((d.segment.len(), d.segment_len), (25, 25));
+        // Each header in order, with the bytes after it by the payload
+        // length; only the routing header keeps its bytes (tcpdump writes
+        // its fields).
+        let kept: Vec<(u8, usize, u32)> = d
+            .extensions
+            .iter()
+            .map(|e| (e.protocol, e.bytes.len(), e.rest))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (HOP_BY_HOP, 0, 57),
+                (ROUTING, 16, 41),
+                (FRAGMENT, 0, 33),
+                (DEST_OPTIONS, 0, 25)
+            ]
+        );
         // A later fragment; a chain longer than the bound; UDP after an extension header.
         let mut later = ipv6_header(16, FRAGMENT);
         later.extend_from_slice(&[TCP, 0, 0x05, 0xa8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -369,5 +437,32 @@ mod tests {
             parse(&ipv6_header(20, TCP)[..39], 6, 0).err(),
             Some(Skip::Truncated)
         );
+    }
+
+    #[test]
+    fn ipv4_reads_tcp_behind_authentication_headers() {
+        // IPv4, an AH of 24 bytes (length field 4), one of 12 (field 1),
+        // then a 20-byte TCP header and 3 payload bytes.
+        let mut p = ipv4_header(20, 79, 0, AUTH);
+        p.extend_from_slice(&[AUTH, 4, 0, 0, 0, 0, 1, 0, 0, 0, 0, 7]);
+        p.extend_from_slice(&[0xab; 12]);
+        p.extend_from_slice(&[TCP, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 8]);
+        p.extend_from_slice(&[0x50; 23]);
+        let d = parse(&p, 4, 0).unwrap_or_else(|_| panic!("parses"));
+        assert_eq!((d.segment.len(), d.segment_len), (23, 23));
+        let kept: Vec<(u8, &[u8], u32)> = d
+            .extensions
+            .iter()
+            .map(|e| (e.protocol, &e.bytes[..], e.rest))
+            .collect();
+        assert_eq!(kept, [(AUTH, &p[20..44], 35), (AUTH, &p[44..56], 23)]);
+        // UDP behind the AH is not TCP; an AH longer than the datagram is
+        // malformed, and one the capture cut inside its first bytes, truncated.
+        p[44] = 17;
+        assert_eq!(parse(&p, 4, 0).err(), Some(Skip::NotTcp));
+        let mut long = ipv4_header(20, 40, 0, AUTH);
+        long.extend_from_slice(&[TCP, 200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(parse(&long, 4, 0).err(), Some(Skip::Malformed));
+        assert_eq!(parse(&long[..21], 4, 0).err(), Some(Skip::Truncated));
     }
 }

@@ -30,7 +30,7 @@ use core::fmt;
 
 use bytes::Skip;
 pub use ip::Ip;
-pub use packet::{flags, Capture, Format, Packet, Skipped};
+pub use packet::{flags, Capture, Format, IpExtension, Packet, Skipped};
 pub use streams::{streams, Endpoint, Stream};
 pub use tcp::TcpOptions;
 
@@ -243,6 +243,7 @@ fn decode(
         urgent: tcp.urgent,
         option_bytes: tcp.option_bytes,
         option_len: tcp.option_len,
+        extensions: ip.extensions,
     })
 }
 

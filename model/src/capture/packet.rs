@@ -94,6 +94,26 @@ pub struct Packet {
     /// How many option bytes the header declares (its length minus 20);
     /// more than `option_bytes` holds when the snapshot length cut them.
     pub option_len: u8,
+    /// The headers between the IP header and TCP, in wire order: IPv6
+    /// extension headers, or IPsec authentication headers after IPv4. Empty
+    /// when TCP follows the IP header, as in almost every capture; tcpdump
+    /// names each one and then writes the TCP ports without addresses.
+    pub extensions: Vec<IpExtension>,
+}
+
+/// A header a segment came after, between its IP header and TCP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpExtension {
+    /// Its protocol number: 0 hop-by-hop options, 43 routing, 44 fragment
+    /// (of a first fragment), 51 authentication, 60 destination options.
+    pub protocol: u8,
+    /// Its bytes as captured, for the two whose fields tcpdump writes:
+    /// routing (type, addresses) and authentication (SPI, sequence number,
+    /// ICV; at least 12 bytes, since tcpdump reads the sequence number even
+    /// from a header that claims to be shorter). Empty for the others.
+    pub bytes: Vec<u8>,
+    /// How many bytes of the datagram follow it, by the IP header's length.
+    pub rest: u32,
 }
 
 /// How many frames were left out, by reason. Each frame counts once.

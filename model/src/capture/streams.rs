@@ -152,6 +152,7 @@ mod tests {
             urgent: 0,
             option_bytes: Vec::new(),
             option_len: 0,
+            extensions: Vec::new(),
         }
     }
 

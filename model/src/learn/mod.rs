@@ -9,13 +9,15 @@
 //! - `tools`: `ss -tano` and `netstat -tan` for a host at a moment;
 //! - `tcpdump`: the run so far as `tcpdump -nn` lines on a host;
 //! - `tcpdump_file`: a capture's connection as `tcpdump -nn -r` prints it
-//!   (`tcpdump_options`: its option lists).
+//!   (`tcpdump_ip`: addresses and the headers before TCP; `tcpdump_options`:
+//!   its option lists).
 
 pub mod challenge;
 pub mod lesson;
 pub mod quiz;
 pub mod tcpdump;
 pub mod tcpdump_file;
+mod tcpdump_ip;
 mod tcpdump_options;
 pub mod tools;
 

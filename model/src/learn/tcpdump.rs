@@ -20,6 +20,7 @@
 //! - The clock is the run's: the first instant is `00:00:00.000000`
 //!   (integer arithmetic, no floats).
 
+use super::tcpdump_ip;
 use super::tcpdump_options::{Line, Options};
 use crate::capture::{flags, Ip, Packet};
 use crate::event::EventKind;
@@ -107,12 +108,14 @@ impl Conversations {
 /// numbered by `conv`. Returns whether it had an MPTCP option (written by
 /// name only).
 pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet) -> bool {
-    let (seq, ack, other_base) = conv.number(p);
     out.text(if matches!(p.src, Ip::V4(_)) { "IP " } else { "IP6 " });
-    let _ = std::fmt::Write::write_fmt(
-        &mut out.0,
-        format_args!("{}.{} > {}.{}: Flags [", p.src, p.src_port, p.dst, p.dst_port),
-    );
+    if !tcpdump_ip::addresses(out, p) {
+        // tcpdump never reached TCP, so the segment does not start its
+        // relative numbering either.
+        return false;
+    }
+    let (seq, ack, other_base) = conv.number(p);
+    out.text(": Flags [");
     out.text(&flag_letters(p.flags));
     out.text("]");
     let len = p.payload_len;
@@ -177,6 +180,7 @@ fn as_packet(h: &Header) -> Packet {
         urgent: 0,
         option_len: option_bytes.len() as u8,
         option_bytes,
+        extensions: Vec::new(),
     }
 }
 

@@ -225,6 +225,7 @@ pub fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8,
         urgent: 0,
         option_bytes: Vec::new(),
         option_len: 0,
+        extensions: Vec::new(),
     }
 }
 

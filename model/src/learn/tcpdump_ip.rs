@@ -1,0 +1,127 @@
+//! The addresses of a `tcpdump -nn -r` line, and the headers a segment came
+//! after, written as tcpdump 4.99 writes them without `-v`.
+//!
+//! Almost every segment follows its IP header directly: `a.p > b.q`. When
+//! IPv6 extension headers or an IPsec authentication header come first,
+//! tcpdump writes the addresses, then each header (`HBH`, `DSTOPT`,
+//! `frag (0|N)`, `RT6 (..)`, `AH(..):`), then the ports alone. Two cases
+//! end the line before TCP, and the view ends it there too: a routing header
+//! tcpdump finds invalid, and any header but another authentication header
+//! after an authentication header (tcpdump hands what follows AH to its
+//! protocol printers, which do not walk IPv6 extension headers). Every form
+//! here was checked against the real tool (tools/captures/ipv6_routing_auth.py).
+
+use std::fmt::Write as _;
+
+use super::tcpdump_options::Line;
+use crate::capture::{Ip, IpExtension, Packet};
+
+const ROUTING: u8 = 43;
+const AUTH: u8 = 51;
+
+/// Writes `a.p > b.q`, or the addresses, the headers and the ports. Returns
+/// false when tcpdump ends the line inside the headers (that end written).
+pub(super) fn addresses(out: &mut Line, p: &Packet) -> bool {
+    if p.extensions.is_empty() {
+        let _ = write!(out.0, "{}.{} > {}.{}", p.src, p.src_port, p.dst, p.dst_port);
+        return true;
+    }
+    let _ = write!(out.0, "{} > {}: ", p.src, p.dst);
+    for (i, h) in p.extensions.iter().enumerate() {
+        let going_on = match h.protocol {
+            0 => {
+                out.text("HBH ");
+                true
+            }
+            60 => {
+                out.text("DSTOPT ");
+                true
+            }
+            ROUTING => routing(out, &h.bytes),
+            AUTH => auth(out, h, p.extensions.get(i + 1)),
+            _ => {
+                out.text("frag (0|");
+                out.num(h.rest.into(), 0);
+                out.text(") ");
+                true
+            }
+        };
+        if !going_on {
+            return false;
+        }
+    }
+    let _ = write!(out.0, "{} > {}", p.src_port, p.dst_port);
+    true
+}
+
+fn be(bytes: &[u8], at: usize, n: usize) -> u32 {
+    bytes
+        .iter()
+        .skip(at)
+        .take(n)
+        .fold(0, |v, &b| v << 8 | u32::from(b))
+}
+
+/// `AH(spi=0x0000abcd,seq=0x1,icv=0x..): `, then, when another kind of
+/// header follows, tcpdump's ` ip-proto-N LEN` and the end of the line.
+fn auth(out: &mut Line, h: &IpExtension, next: Option<&IpExtension>) -> bool {
+    let b = &h.bytes;
+    let len = (usize::from(b.get(1).copied().unwrap_or(0)) + 2) * 4;
+    let _ = write!(
+        out.0,
+        "AH(spi=0x{:08x},seq=0x{:x},icv=0x",
+        be(b, 4, 4),
+        be(b, 8, 4)
+    );
+    out.hex(b.get(12..len).unwrap_or_default());
+    out.text("): ");
+    match next {
+        Some(n) if n.protocol != AUTH => {
+            let _ = write!(out.0, " ip-proto-{} {}", n.protocol, h.rest);
+            false
+        }
+        _ => true,
+    }
+}
+
+/// `RT6 (len=L, type=T, segleft=S, .., [0]addr, ..) `, or its invalid end.
+fn routing(out: &mut Line, b: &[u8]) -> bool {
+    let [len, kind, left] = [1, 2, 3].map(|i| b.get(i).copied().unwrap_or(0));
+    let deprecated = if kind == 0 { " [Deprecated]" } else { "" };
+    let _ = write!(out.0, "RT6 (len={len}, type={kind}{deprecated}, segleft={left}");
+    match kind {
+        // Source route (deprecated by RFC 5095) and Mobile IPv6's type 2.
+        0 | 2 => {
+            let reserved = be(b, 4, 4);
+            if reserved != 0 {
+                let _ = write!(out.0, ", rsv=0x{reserved:x}");
+            }
+        }
+        // A segment routing header (RFC 8754).
+        4 => {
+            let _ = write!(out.0, ", last-entry={}", be(b, 4, 1));
+            if be(b, 5, 1) != 0 {
+                let _ = write!(out.0, ", flags=0x{:x}", be(b, 5, 1));
+            }
+            let _ = write!(out.0, ", tag={:x}", be(b, 6, 2));
+        }
+        _ => {
+            out.text(" (unknown type) (invalid)");
+            return false;
+        }
+    }
+    if len % 2 == 1 {
+        let _ = write!(out.0, " (invalid length {len}) (invalid)");
+        return false;
+    }
+    for i in 0..usize::from(len / 2) {
+        let at = 8 + 16 * i;
+        let address: [u8; 16] = b
+            .get(at..at + 16)
+            .and_then(|a| a.try_into().ok())
+            .unwrap_or_default();
+        let _ = write!(out.0, ", [{i}]{}", Ip::V6(address));
+    }
+    out.text(") ");
+    true
+}
