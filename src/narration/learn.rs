@@ -96,7 +96,6 @@ const PANELS: &[&str] = &[
     "tools.for-capture",
     "tools.tcpdump-file",
     "tools.decoded",
-    "tools.mptcp",
     "tools.no-ss",
 ];
 

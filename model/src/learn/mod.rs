@@ -10,7 +10,7 @@
 //! - `tcpdump`: the run so far as `tcpdump -nn` lines on a host;
 //! - `tcpdump_file`: a capture's connection as `tcpdump -nn -r` prints it
 //!   (`tcpdump_ip`: addresses and the headers before TCP; `tcpdump_options`:
-//!   its option lists).
+//!   its option lists; `tcpdump_mptcp`: MPTCP options).
 
 pub mod challenge;
 pub mod lesson;
@@ -18,6 +18,7 @@ pub mod quiz;
 pub mod tcpdump;
 pub mod tcpdump_file;
 mod tcpdump_ip;
+mod tcpdump_mptcp;
 mod tcpdump_options;
 pub mod tools;
 

@@ -105,14 +105,13 @@ impl Conversations {
 
 /// A segment's part of a tcpdump line, after the time: `IP a.p > b.q:
 /// Flags [..], seq .., ack .., win .., urg .., options [..], length ..`,
-/// numbered by `conv`. Returns whether it had an MPTCP option (written by
-/// name only).
-pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet) -> bool {
+/// numbered by `conv`.
+pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet) {
     out.text(if matches!(p.src, Ip::V4(_)) { "IP " } else { "IP6 " });
     if !tcpdump_ip::addresses(out, p) {
         // tcpdump never reached TCP, so the segment does not start its
         // relative numbering either.
-        return false;
+        return;
     }
     let (seq, ack, other_base) = conv.number(p);
     out.text(": Flags [");
@@ -137,7 +136,6 @@ pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet)
         out.text(", urg ");
         out.num(p.urgent.into(), 0);
     }
-    let mut mptcp = false;
     if p.option_len > 0 {
         out.text(", options [");
         let mut list = Options {
@@ -145,15 +143,16 @@ pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet)
             at: 0,
             left: usize::from(p.option_len),
             first: true,
+            flags: p.flags,
+            mptcp_written: false,
         };
-        if list.print(out, other_base, &mut mptcp).is_err() {
-            return mptcp;
+        if list.print(out, other_base).is_err() {
+            return;
         }
         out.text("]");
     }
     out.text(", length ");
     out.num(len.into(), 0);
-    mptcp
 }
 
 /// A simulated segment as the wire would carry it: IPv4, its MSS (the only

@@ -9,8 +9,9 @@
 //! - Flags in tcpdump's letters; `seq` (with `a:b` over the payload) when the
 //!   segment has payload, SYN, FIN or RST; `ack`; the raw window; `urg`; the
 //!   options from the bytes as captured, named and checked as tcpdump does
-//!   (`[len N]`, `[bad opt]`, ` [|tcp]` where the snapshot length cut them);
-//!   the payload's `length`.
+//!   (`[len N]`, `[bad opt]`, ` [|tcp]` where the snapshot length cut them;
+//!   an MPTCP option with its subtype's fields, `tcpdump_mptcp.rs`); the
+//!   payload's `length`.
 //! - Relative numbers kept per conversation as tcpdump keeps them, over
 //!   every packet of the file with the same addresses and ports, so a reused
 //!   port pair numbers as in the tool. The segment's part of the line and
@@ -18,9 +19,9 @@
 //!
 //! Not printable, because the reader keeps neither payload bytes nor
 //! interface names ([`FileView`] says when it matters): tcpdump's decoding of
-//! the payload on the ports it knows (HTTP on 80, DNS on 53, ...), the
-//! details of an MPTCP option, and the interface and direction that start
-//! each line of a Linux cooked v2 (`-i any`) capture.
+//! the payload on the ports it knows (HTTP on 80, DNS on 53, ...), and the
+//! interface and direction that start each line of a Linux cooked v2
+//! (`-i any`) capture.
 
 use super::tcpdump::{segment_line, Conversations};
 use super::tcpdump_options::Line;
@@ -42,8 +43,6 @@ pub struct FileView {
     /// A well-known port whose payload tcpdump would go on to decode after
     /// `length N` on some of these lines (the reader keeps no payload).
     pub decoded_port: Option<u16>,
-    /// Some line has an MPTCP option, printed by name only.
-    pub mptcp: bool,
 }
 
 /// The packets of `stream` captured up to `upto_us` µs after its first one
@@ -71,7 +70,7 @@ pub fn tcpdump_file(capture: &Capture, stream: &Stream, upto_us: Option<u64>, ut
         }
         let mut line = Line(String::new());
         line.time_of_day(p.ts_ns, utc_offset_s);
-        view.mptcp |= segment_line(&mut line, &mut conv, p);
+        segment_line(&mut line, &mut conv, p);
         if p.payload_len > 0 {
             let port = DECODED_PORTS
                 .into_iter()

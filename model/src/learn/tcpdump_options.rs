@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::capture::flags;
+
 /// tcpdump stops the line here (a broken option, or the capture's cut),
 /// having written what it writes then.
 pub(super) struct Stop;
@@ -42,16 +44,25 @@ pub(super) struct Options<'a> {
     pub(super) at: usize,
     pub(super) left: usize,
     pub(super) first: bool,
+    /// The segment's flags: tcpdump reads MPTCP options by SYN and ACK.
+    pub(super) flags: u8,
+    /// Whether an MPTCP option was written: tcpdump then names MPTCP, not
+    /// TCP, where the snapshot length cuts the list.
+    pub(super) mptcp_written: bool,
 }
 
 impl Options<'_> {
     /// Prints every option.
-    pub(super) fn print(&mut self, out: &mut Line, other_base: u32, mptcp: &mut bool) -> Result<(), Stop> {
+    pub(super) fn print(&mut self, out: &mut Line, other_base: u32) -> Result<(), Stop> {
         while self.left > 0 {
             if !self.first {
                 out.text(",");
             }
-            let kind = self.bytes.get(self.at).copied().ok_or_else(|| cut(out, false))?;
+            let kind = self
+                .bytes
+                .get(self.at)
+                .copied()
+                .ok_or_else(|| self.cut(out, false))?;
             let len = if kind <= 1 {
                 1
             } else {
@@ -59,7 +70,7 @@ impl Options<'_> {
                     self.bytes
                         .get(self.at + 1)
                         .copied()
-                        .ok_or_else(|| cut(out, false))?,
+                        .ok_or_else(|| self.cut(out, false))?,
                 );
                 if len < 2 || len > self.left {
                     return Err(self.bad(out));
@@ -70,7 +81,6 @@ impl Options<'_> {
             self.left -= len.min(2);
             write_name(out, kind);
             let data = self.value(out, kind, len, other_base)?;
-            *mptcp |= kind == 30;
             self.at += data;
             self.left -= data;
             if data + 1 + usize::from(kind > 1) != len {
@@ -95,7 +105,7 @@ impl Options<'_> {
         }
         self.bytes
             .get(self.at..self.at + n)
-            .ok_or_else(|| cut(out, !self.first))
+            .ok_or_else(|| self.cut(out, !self.first))
     }
 
     fn bad(&self, out: &mut Line) -> Stop {
@@ -103,9 +113,24 @@ impl Options<'_> {
         Stop
     }
 
+    /// tcpdump's mark for a packet the snapshot length cut, naming the
+    /// protocol it printed last; a length check inside an option after the
+    /// first also closes with `>`.
+    fn cut(&self, out: &mut Line, closes: bool) -> Stop {
+        out.text(if self.mptcp_written {
+            " [|mptcp]"
+        } else {
+            " [|tcp]"
+        });
+        if closes {
+            out.text(">");
+        }
+        Stop
+    }
+
     /// Writes an option's value as tcpdump does, piece by piece (a cut
     /// shows what came before it); returns how many bytes it took.
-    fn value(&self, out: &mut Line, kind: u8, len: usize, other_base: u32) -> Result<usize, Stop> {
+    fn value(&mut self, out: &mut Line, kind: u8, len: usize, other_base: u32) -> Result<usize, Stop> {
         let be = |b: &[u8], i: usize, n: usize| b[i..i + n].iter().fold(0u64, |v, &x| v << 8 | u64::from(x));
         let data = match kind {
             0 | 1 | 4 => 0,
@@ -182,6 +207,16 @@ impl Options<'_> {
             }
             30 => {
                 self.need(out, data)?;
+                // The option whole, kind and length included.
+                let o = self
+                    .bytes
+                    .get(self.at.saturating_sub(2)..self.at + data)
+                    .unwrap_or_default();
+                let (syn, ack) = (self.flags & flags::SYN != 0, self.flags & flags::ACK != 0);
+                if !super::tcpdump_mptcp::mptcp(out, o, syn, ack) {
+                    return Err(self.bad(out));
+                }
+                self.mptcp_written = true;
             }
             34 => {
                 let v = self.need(out, data)?;
@@ -219,13 +254,6 @@ impl Options<'_> {
         }
         Ok(())
     }
-}
-
-/// tcpdump's mark for a packet the snapshot length cut; a length check
-/// inside an option after the first also closes with `>`.
-fn cut(out: &mut Line, closes: bool) -> Stop {
-    out.text(if closes { " [|tcp]>" } else { " [|tcp]" });
-    Stop
 }
 
 /// tcpdump's name of an option kind.

@@ -168,10 +168,6 @@ pub fn ToolsPanel(props: &LiveProps) -> Html {
                 notes += gap;
                 notes += &fill(word(lang, "tools.decoded"), &[("port", &port.to_string())]);
             }
-            if file.mptcp {
-                notes += gap;
-                notes += word(lang, "tools.mptcp");
-            }
             notes += gap;
             notes += word(lang, "tools.no-ss");
             html! {
