@@ -1,7 +1,9 @@
 //! The IP layer: addresses, and where the TCP segment is and how long it is.
 //!
-//! Responsible for: IPv4 (with options; fragments) and IPv6 (walking the
-//! extension headers that may precede TCP, a bounded number of them), taking
+//! Responsible for: IPv4 (with options; fragments; IPsec authentication
+//! headers before TCP) and IPv6 (walking the extension headers that may
+//! precede TCP, a bounded number of them, and keeping what tcpdump writes of
+//! them, [`IpExtension`]), taking
 //! the segment's length from the IP length fields so a frame cut short by the
 //! capture still reports its true length, and writing addresses the way
 //! Wireshark shows them. Not responsible for: checksums, reassembling
@@ -10,7 +12,6 @@
 use core::fmt;
 
 use super::bytes::{Skip, NET};
-use super::packet::IpExtension;
 
 /// An IP address, IPv4 or IPv6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,6 +65,21 @@ impl fmt::Display for Ip {
         }
         Ok(())
     }
+}
+
+/// A header a segment came after, between its IP header and TCP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpExtension {
+    /// Its protocol number: 0 hop-by-hop options, 43 routing, 44 fragment
+    /// (of a first fragment), 51 authentication, 60 destination options.
+    pub protocol: u8,
+    /// Its bytes as captured, for the two whose fields tcpdump writes:
+    /// routing (type, addresses) and authentication (SPI, sequence number,
+    /// ICV; at least 12 bytes, since tcpdump reads the sequence number even
+    /// from a header that claims to be shorter). Empty for the others.
+    pub bytes: Vec<u8>,
+    /// How many bytes of the datagram follow it, by the IP header's length.
+    pub rest: u32,
 }
 
 /// An IP packet's addresses and the TCP segment it carries.

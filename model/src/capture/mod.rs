@@ -29,8 +29,8 @@ mod tcp;
 use core::fmt;
 
 use bytes::Skip;
-pub use ip::Ip;
-pub use packet::{flags, Capture, Format, IpExtension, Packet, Skipped};
+pub use ip::{Ip, IpExtension};
+pub use packet::{flags, Capture, Format, Packet, Skipped};
 pub use streams::{streams, Endpoint, Stream};
 pub use tcp::TcpOptions;
 

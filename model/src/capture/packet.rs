@@ -1,7 +1,7 @@
 //! What the reader hands over: the capture with its TCP packets, each packet's
 //! header fields as captured, and the count of frames left out.
 
-use super::ip::Ip;
+use super::ip::{Ip, IpExtension};
 use super::tcp::TcpOptions;
 
 /// TCP flag bits as they sit in the header's 14th byte (RFC 9293 3.1).
@@ -99,21 +99,6 @@ pub struct Packet {
     /// when TCP follows the IP header, as in almost every capture; tcpdump
     /// names each one and then writes the TCP ports without addresses.
     pub extensions: Vec<IpExtension>,
-}
-
-/// A header a segment came after, between its IP header and TCP.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IpExtension {
-    /// Its protocol number: 0 hop-by-hop options, 43 routing, 44 fragment
-    /// (of a first fragment), 51 authentication, 60 destination options.
-    pub protocol: u8,
-    /// Its bytes as captured, for the two whose fields tcpdump writes:
-    /// routing (type, addresses) and authentication (SPI, sequence number,
-    /// ICV; at least 12 bytes, since tcpdump reads the sequence number even
-    /// from a header that claims to be shorter). Empty for the others.
-    pub bytes: Vec<u8>,
-    /// How many bytes of the datagram follow it, by the IP header's length.
-    pub rest: u32,
 }
 
 /// How many frames were left out, by reason. Each frame counts once.
