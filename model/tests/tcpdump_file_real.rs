@@ -11,13 +11,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tcp_model::capture::{read, streams};
+use tcp_model::capture::{read, streams, TEXT_PORTS};
 use tcp_model::learn::tcpdump_file::tcpdump_file;
 
 /// The corpus, the kernel captures, and the segments with the options,
 /// flags and IP headers tcpdump prints in its rarer ways, made up or live
 /// (`tools/captures/README.md`: odd options, IPv6 extension headers and
-/// IPsec AH, MPTCP, TCP-MD5).
+/// IPsec AH, MPTCP, TCP-MD5), and the text payloads tcpdump prints a line
+/// of (HTTP, RTSP, FTP, SMTP, WHOIS, SSH), made up and live.
 fn folders() -> [PathBuf; 3] {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     [
@@ -43,24 +44,30 @@ fn tcpdump_lines(text: &str) -> Vec<String> {
 }
 
 /// The widget's lines for every packet of every connection, in file order,
-/// and whether tcpdump would decode some payload after them.
-fn widget_lines(file: &[u8]) -> (Vec<String>, bool) {
+/// each with whether the view may stop at its length where tcpdump goes on:
+/// its connection's `decoded_port` is set, and the packet is not on a text
+/// port, or has payload bytes the reader did not keep. A line on a text
+/// port with every captured byte kept must match tcpdump's in full.
+fn widget_lines(file: &[u8]) -> Vec<(String, bool)> {
     let capture = read(file).unwrap_or_else(|e| panic!("reads: {e:?}"));
-    let mut numbered: Vec<(usize, String)> = Vec::new();
-    let mut decoded = false;
+    let mut numbered: Vec<(usize, (String, bool))> = Vec::new();
     for s in streams(&capture) {
         let view = tcpdump_file(&capture, &s, Some(u64::MAX), 0);
-        decoded |= view.decoded_port.is_some();
         assert_eq!(
             view.lines.len(),
             s.packets.len(),
             "every packet of stream {}",
             s.index
         );
-        numbered.extend(s.packets.iter().copied().zip(view.lines));
+        for (&i, line) in s.packets.iter().zip(view.lines) {
+            let p = &capture.packets[i];
+            let text = TEXT_PORTS.contains(&p.src_port) || TEXT_PORTS.contains(&p.dst_port);
+            let unkept = p.payload_captured as usize > p.payload.len();
+            numbered.push((i, (line, view.decoded_port.is_some() && (!text || unkept))));
+        }
     }
     numbered.sort_by_key(|(i, _)| *i);
-    (numbered.into_iter().map(|(_, l)| l).collect(), decoded)
+    numbered.into_iter().map(|(_, l)| l).collect()
 }
 
 #[test]
@@ -82,12 +89,15 @@ fn every_capture_prints_as_tcpdump_prints_it() {
                 // tcpdump refused the file (two link types in one pcapng).
                 continue;
             }
-            let (actual, decoded) = widget_lines(&fs::read(&capture_path).unwrap_or_default());
+            let actual = widget_lines(&fs::read(&capture_path).unwrap_or_default());
             let name = capture_path.display();
-            for (n, (e, a)) in expected.iter().zip(&actual).enumerate() {
-                // On a port whose payload tcpdump decodes, its line goes on
-                // after the length (`length 5: HTTP`), and the view says so.
-                let decodes_on = decoded && a.contains(", length ") && e.starts_with(&format!("{a}: "));
+            for (n, (e, (a, may_stop))) in expected.iter().zip(&actual).enumerate() {
+                // On a port whose payload tcpdump decodes and the view does
+                // not, its line goes on after the length (`length 5: BGP`,
+                // `length 40 [|bgp]`), and the view says so.
+                let decodes_on = *may_stop
+                    && a.contains(", length ")
+                    && (e.starts_with(&format!("{a}: ")) || e.starts_with(&format!("{a} [|")));
                 if !decodes_on {
                     assert_eq!(a, e, "{name}: line {} of its TCP packets", n + 1);
                 }
@@ -141,4 +151,38 @@ fn the_view_stops_at_the_moment_shown_and_keeps_the_readers_zone() {
     assert!(west.starts_with("23:15:00.284040 IP "), "{west}");
     // HTTP on port 8000 is not a port tcpdump decodes.
     assert_eq!(tcpdump_file(&capture, s, Some(u64::MAX), 0).decoded_port, None);
+}
+
+#[test]
+fn text_payloads_print_their_line_and_only_long_ones_are_left_to_the_note() {
+    let dir = &folders()[2];
+    let mut written = Vec::new();
+    let mut noted = Vec::new();
+    for name in ["text_protocols.pcap", "text_real.pcap"] {
+        let file = fs::read(dir.join(name)).unwrap_or_default();
+        let capture = read(&file).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        for s in streams(&capture) {
+            let view = tcpdump_file(&capture, &s, Some(u64::MAX), 0);
+            written.extend(view.lines);
+            noted.extend(view.decoded_port);
+        }
+    }
+    for part in [
+        "length 27: HTTP: GET / HTTP/1.1",
+        "length 185: HTTP: HTTP/1.0 404 File not found",
+        "length 39: RTSP: OPTIONS rtsp://x/ RTSP/1.0",
+        "length 16: FTP: USER anonymous",
+        "length 30: SMTP: 220 mail.example ESMTP ready",
+        "length 13: WHOIS: example.com",
+        "length 40: SSH: SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
+        "length 31: HTTP [|http]",
+        "length 2 [|ssh]",
+    ] {
+        assert!(written.iter().any(|l| l.ends_with(part)), "{part}");
+    }
+    // The ports left to the panel's note: telnet beside HTTP, and the first
+    // lines longer than the bytes kept (HTTP, FTP, SSH).
+    noted.sort_unstable();
+    noted.dedup();
+    assert_eq!(noted, [21, 22, 23, 80]);
 }

@@ -7,7 +7,8 @@
 //! connections numbered like Wireshark's `tcp.stream`.
 //!
 //! Not responsible for: reading files (the caller hands over bytes), checking
-//! checksums, reassembling IP fragments or TCP payloads, or deciding anything
+//! checksums, reassembling IP fragments or TCP payloads, keeping payload bytes
+//! other than the first ones on a few text ports ([`TEXT_PORTS`]), or deciding anything
 //! about TCP: the packets are reported as captured. This module depends on
 //! nothing else in the model, so the model's types can change without touching
 //! the reader, and it does no IO, reads no clock and never panics on any input.
@@ -41,6 +42,25 @@ pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// The most TCP packets kept. More would not fit on a ladder a person reads,
 /// and the cap bounds the memory the packet list takes.
 pub const MAX_PACKETS: usize = 100_000;
+
+/// The ports on which the reader keeps a packet's first payload bytes
+/// ([`Packet::payload`]), one of them either port: those where tcpdump 4.99
+/// writes, after `length N`, a line of text read from the payload: FTP 21,
+/// SSH 22 (its version banner), SMTP 25, WHOIS 43, HTTP 80 and 8080, RTSP
+/// 554 and 8554. The `tcpdump -nn -r` view (`learn::tcpdump_file`) prints
+/// them from these bytes. It lives here, not with the view, because the
+/// reader depends on nothing else in the model; the view reads it from here.
+/// On other ports no payload byte is kept: the view does not decode them.
+pub const TEXT_PORTS: [u16; 8] = [21, 22, 25, 43, 80, 554, 8080, 8554];
+
+/// The most payload bytes kept per packet ([`Packet::payload`]). tcpdump
+/// prints only the payload's first line (a request or status line, a
+/// banner), which fits in far fewer bytes in practice; the bound keeps a big
+/// HTTP download to at most this much per packet instead of every byte (a
+/// 20 MiB file of full segments keeps about a third of its size at worst).
+/// A first line longer than this is not guessed: the view stops at
+/// `length N` for that packet and names the port.
+pub const PAYLOAD_KEPT: usize = 512;
 
 /// Why a file could not be read. `Display` gives one line naming the problem
 /// and, for a broken file, the byte offset where it was found.
@@ -226,6 +246,10 @@ fn decode(
     // `network` checked that `offset` bytes are there.
     let ip = ip::parse(&data[offset..], version, wire_len.saturating_sub(offset))?;
     let tcp = tcp::parse(ip.segment, ip.segment_len)?;
+    // `parse` keeps the range within the segment; `get` says so anyway.
+    let payload = ip.segment.get(tcp.payload.clone()).unwrap_or_default();
+    let text = TEXT_PORTS.contains(&tcp.src_port) || TEXT_PORTS.contains(&tcp.dst_port);
+    let kept = if text { payload.len().min(PAYLOAD_KEPT) } else { 0 };
     Ok(Packet {
         frame,
         interface,
@@ -244,6 +268,9 @@ fn decode(
         option_bytes: tcp.option_bytes,
         option_len: tcp.option_len,
         extensions: ip.extensions,
+        payload: payload[..kept].to_vec(),
+        // At most the segment's length, itself from a 16- or 32-bit field.
+        payload_captured: payload.len() as u32,
     })
 }
 

@@ -99,6 +99,15 @@ pub struct Packet {
     /// when TCP follows the IP header, as in almost every capture; tcpdump
     /// names each one and then writes the TCP ports without addresses.
     pub extensions: Vec<IpExtension>,
+    /// The payload's first bytes as captured, at most
+    /// [`PAYLOAD_KEPT`](super::PAYLOAD_KEPT), kept only when either port is
+    /// one of [`TEXT_PORTS`](super::TEXT_PORTS) (what tcpdump prints there
+    /// is read from them); empty on every other port.
+    pub payload: Vec<u8>,
+    /// How many payload bytes the capture holds: `payload_len`, or fewer
+    /// where the snapshot length cut the packet. More than `payload` holds
+    /// when the bound or the port left bytes out: what they are is unknown.
+    pub payload_captured: u32,
 }
 
 /// How many frames were left out, by reason. Each frame counts once.

@@ -153,6 +153,8 @@ mod tests {
             option_bytes: Vec::new(),
             option_len: 0,
             extensions: Vec::new(),
+            payload: Vec::new(),
+            payload_captured: 0,
         }
     }
 

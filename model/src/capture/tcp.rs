@@ -2,8 +2,9 @@
 //!
 //! Responsible for: the fixed header fields, the header length, the options a
 //! learner meets (MSS, window scale, SACK-permitted, SACK blocks, timestamps;
-//! others listed by kind) and the payload length. Not responsible for:
-//! checksums, the payload bytes, or judging the values (a SYN without MSS, a
+//! others listed by kind), the payload length and where the captured payload
+//! bytes are. Not responsible for: checksums, reading the payload, or judging
+//! the values (a SYN without MSS, a
 //! window scale above 14): they are reported as sent.
 
 use super::bytes::{Skip, NET};
@@ -45,6 +46,9 @@ pub(super) struct Segment {
     pub urgent: u16,
     pub option_bytes: Vec<u8>,
     pub option_len: u8,
+    /// Where in the segment's captured bytes the payload is: at most
+    /// `payload_len` bytes, fewer when the snapshot length cut the segment.
+    pub payload: core::ops::Range<usize>,
 }
 
 /// Reads a TCP header from the captured bytes of a segment whose length, by
@@ -88,6 +92,8 @@ pub(super) fn parse(segment: &[u8], len: u32) -> Result<Segment, Skip> {
         option_bytes: segment[20..(header_len + 1).min(segment.len())].to_vec(),
         // At most 60 − 20 bytes: the data offset is 4 bits of 4-byte words.
         option_len: (header_len - 20) as u8,
+        // `segment` ends where the IP length says (padding is not payload).
+        payload: header_len.min(segment.len())..segment.len().min(header_len + payload_len as usize),
     })
 }
 

@@ -10,7 +10,8 @@
 //! - `tcpdump`: the run so far as `tcpdump -nn` lines on a host;
 //! - `tcpdump_file`: a capture's connection as `tcpdump -nn -r` prints it
 //!   (`tcpdump_ip`: addresses and the headers before TCP; `tcpdump_options`:
-//!   its option lists; `tcpdump_mptcp`: MPTCP options).
+//!   its option lists; `tcpdump_mptcp`: MPTCP options; `tcpdump_text`: the
+//!   line tcpdump reads in an HTTP, RTSP, FTP, SMTP, WHOIS or SSH payload).
 
 pub mod challenge;
 pub mod lesson;
@@ -20,6 +21,7 @@ pub mod tcpdump_file;
 mod tcpdump_ip;
 mod tcpdump_mptcp;
 mod tcpdump_options;
+mod tcpdump_text;
 pub mod tools;
 
 #[cfg(test)]

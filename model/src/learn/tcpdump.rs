@@ -20,8 +20,8 @@
 //! - The clock is the run's: the first instant is `00:00:00.000000`
 //!   (integer arithmetic, no floats).
 
-use super::tcpdump_ip;
 use super::tcpdump_options::{Line, Options};
+use super::{tcpdump_ip, tcpdump_text};
 use crate::capture::{flags, Ip, Packet};
 use crate::event::EventKind;
 use crate::view::Moment;
@@ -105,13 +105,15 @@ impl Conversations {
 
 /// A segment's part of a tcpdump line, after the time: `IP a.p > b.q:
 /// Flags [..], seq .., ack .., win .., urg .., options [..], length ..`,
-/// numbered by `conv`.
-pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet) {
+/// numbered by `conv`, then what tcpdump reads in a text payload
+/// (`tcpdump_text.rs`). Returns the port whose payload tcpdump would go on
+/// to decode where this line stops at the length.
+pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet) -> Option<u16> {
     out.text(if matches!(p.src, Ip::V4(_)) { "IP " } else { "IP6 " });
     if !tcpdump_ip::addresses(out, p) {
         // tcpdump never reached TCP, so the segment does not start its
         // relative numbering either.
-        return;
+        return None;
     }
     let (seq, ack, other_base) = conv.number(p);
     out.text(": Flags [");
@@ -147,12 +149,13 @@ pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet)
             mptcp_written: false,
         };
         if list.print(out, other_base).is_err() {
-            return;
+            return None;
         }
         out.text("]");
     }
     out.text(", length ");
     out.num(len.into(), 0);
+    tcpdump_text::payload(out, p)
 }
 
 /// A simulated segment as the wire would carry it: IPv4, its MSS (the only
@@ -180,6 +183,10 @@ fn as_packet(h: &Header) -> Packet {
         option_len: option_bytes.len() as u8,
         option_bytes,
         extensions: Vec::new(),
+        // The model sends no data bytes: on a text port the view writes
+        // nothing after the length rather than guess.
+        payload: Vec::new(),
+        payload_captured: h.len,
     }
 }
 
@@ -197,7 +204,8 @@ pub fn tcpdump_nn(sim: &Simulation, on: Side, at: Moment) -> Vec<String> {
         };
         if let Some(seg) = seen.and_then(|id| sim.segment(id)) {
             let mut line = Line(tcpdump_time(e.at) + " ");
-            segment_line(&mut line, &mut conv, &as_packet(&seg.header));
+            // The model sends no data bytes: nothing to say past the length.
+            let _ = segment_line(&mut line, &mut conv, &as_packet(&seg.header));
             out.push(line.0);
         }
     }

@@ -11,29 +11,24 @@
 //!   options from the bytes as captured, named and checked as tcpdump does
 //!   (`[len N]`, `[bad opt]`, ` [|tcp]` where the snapshot length cut them;
 //!   an MPTCP option with its subtype's fields, `tcpdump_mptcp.rs`); the
-//!   payload's `length`.
+//!   payload's `length`, then, on the text ports, tcpdump's line read from
+//!   the payload (`: HTTP: GET / HTTP/1.1`, `: SSH: SSH-2.0-..`,
+//!   `tcpdump_text.rs`).
 //! - Relative numbers kept per conversation as tcpdump keeps them, over
 //!   every packet of the file with the same addresses and ports, so a reused
 //!   port pair numbers as in the tool. The segment's part of the line and
 //!   the numbers are `tcpdump.rs`'s, shared with the view of a simulated run.
 //!
-//! Not printable, because the reader keeps neither payload bytes nor
-//! interface names ([`FileView`] says when it matters): tcpdump's decoding of
-//! the payload on the ports it knows (HTTP on 80, DNS on 53, ...), and the
-//! interface and direction that start each line of a Linux cooked v2
-//! (`-i any`) capture.
+//! Not printable, because the reader keeps no payload bytes but the first
+//! ones on the text ports, and no interface names ([`FileView`] says when it
+//! matters): tcpdump's decoding of the binary payloads on the ports it knows
+//! (DNS on 53, BGP on 179, ...) and of a text line longer than the bytes
+//! kept, and the interface and direction that start each line of a Linux
+//! cooked v2 (`-i any`) capture.
 
 use super::tcpdump::{segment_line, Conversations};
 use super::tcpdump_options::Line;
 use crate::capture::{Capture, Stream};
-
-/// Ports whose payload tcpdump 4.99 decodes after `length N` (telnet, SMTP,
-/// whois, BGP, PPTP, Redis, SSH, NetBIOS, SMB, BEEP, OpenFlow, FTP, HTTP,
-/// RTSP, DNS, MSDP, RPKI-RTR, LDP, NFS).
-const DECODED_PORTS: [u16; 22] = [
-    23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080, 554, 8554, 53, 639, 323, 646,
-    2049,
-];
 
 /// The lines of one connection, and what in them tcpdump would say more of.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,7 +36,9 @@ pub struct FileView {
     /// One line per packet shown, as tcpdump prints it.
     pub lines: Vec<String>,
     /// A well-known port whose payload tcpdump would go on to decode after
-    /// `length N` on some of these lines (the reader keeps no payload).
+    /// `length N` on some of these lines where the view stops at the length:
+    /// a binary protocol (DNS, BGP, ...), or a text line that needs payload
+    /// bytes the reader did not keep. `None` when every line is whole.
     pub decoded_port: Option<u16>,
 }
 
@@ -70,13 +67,8 @@ pub fn tcpdump_file(capture: &Capture, stream: &Stream, upto_us: Option<u64>, ut
         }
         let mut line = Line(String::new());
         line.time_of_day(p.ts_ns, utc_offset_s);
-        segment_line(&mut line, &mut conv, p);
-        if p.payload_len > 0 {
-            let port = DECODED_PORTS
-                .into_iter()
-                .find(|&d| d == p.src_port || d == p.dst_port);
-            view.decoded_port = view.decoded_port.or(port);
-        }
+        let undecoded = segment_line(&mut line, &mut conv, p);
+        view.decoded_port = view.decoded_port.or(undecoded);
         view.lines.push(line.0);
     }
     view
