@@ -9,6 +9,10 @@
 //!   packet exactly once;
 //! - it takes little time (the file is small, and the work is linear).
 //!
+//! The files of the `tcpdump -nn -r` view's rarer forms (IPv6 extension
+//! headers, IPsec AH, MPTCP, text payloads) are damaged the same way and
+//! printed: one line per packet, each bounded by the headers it can name.
+//!
 //! The worst cases for time, built to the 20 MB limit, are checked once each.
 
 mod common;
@@ -18,6 +22,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use tcp_model::capture::{read, streams, Capture, MAX_BYTES, MAX_PACKETS};
+use tcp_model::learn::tcpdump_file::tcpdump_file;
 
 /// The consistency every successful read must have.
 fn check(capture: &Capture) -> Result<(), TestCaseError> {
@@ -138,8 +143,43 @@ fn config(cases: u32) -> Config {
     }
 }
 
+/// The made-up and live files whose packets print in tcpdump's rarer forms
+/// (`tools/captures/README.md`).
+fn tcpdump_view_files() -> &'static [Vec<u8>] {
+    static FILES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tcpdump_options");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read(p).expect("readable"))
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(config(3_000))]
+
+    #[test]
+    fn damaged_tcpdump_view_files_print_one_bounded_line_per_packet(file in any::<prop::sample::Index>(), damages in prop::collection::vec(damage(), 1..6)) {
+        let files = tcpdump_view_files();
+        let bytes = apply(files[file.index(files.len())].clone(), &damages);
+        let started = Instant::now();
+        if let Ok(capture) = read(&bytes) {
+            for s in streams(&capture) {
+                let view = tcpdump_file(&capture, &s, Some(u64::MAX), 0);
+                prop_assert_eq!(view.lines.len(), s.packets.len());
+                // The longest possible: a 2 KB routing header's 127 addresses.
+                prop_assert!(view.lines.iter().all(|l| l.len() < 16_384 && !l.contains('\n')));
+            }
+        }
+        prop_assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    }
 
     #[test]
     fn damaged_corpus_files_never_panic(file in any::<prop::sample::Index>(), damages in prop::collection::vec(damage(), 1..6)) {
