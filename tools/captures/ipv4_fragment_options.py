@@ -11,6 +11,8 @@ compares the widget's view with.
 """
 import struct, sys
 
+from rawpcap import write_raw_pcap
+
 
 def tcp_syn(data):
     # ports 40000 > 8765, seq 1000, SYN, window 65535, no options, then data
@@ -29,10 +31,7 @@ def main(out):
         ipv4(tcp_syn(b'hi'), options=b'\x01\x01\x01\x00'),
         ipv4(tcp_syn(b'hi'), options=b'\x07\x07\x04\x00\x00\x00\x00\x00'),
     ]
-    with open(f'{out}/ipv4_fragment_options.pcap', 'wb') as f:
-        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
-        for i, p in enumerate(packets):
-            f.write(struct.pack('<IIII', 1700000000 + i, 0, len(p), len(p)) + p)
+    write_raw_pcap(f'{out}/ipv4_fragment_options.pcap', packets)
 
 
 main(sys.argv[1] if len(sys.argv) > 1 else '.')

@@ -11,6 +11,8 @@ model/tests/tcpdump_file_real.rs compares the widget's view with.
 """
 import struct, sys
 
+from rawpcap import write_raw_pcap
+
 SRC = bytes.fromhex('20010db8000000000000000000000001')
 DST = bytes.fromhex('20010db8000000000000000000000002')
 
@@ -30,10 +32,7 @@ def main(out):
     hbh = struct.pack('!BB6s', 60, 0, b'\x01\x04\x00\x00\x00\x00')  # PadN, then dest options
     dst = struct.pack('!BB6s', 6, 0, b'\x01\x04\x00\x00\x00\x00')  # PadN, then TCP
     packets = [ipv6(44, frag + seg), ipv6(0, hbh + dst + seg)]
-    with open(f'{out}/ipv6_first_fragment.pcap', 'wb') as f:
-        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
-        for i, p in enumerate(packets):
-            f.write(struct.pack('<IIII', 1700000000 + i, 0, len(p), len(p)) + p)
+    write_raw_pcap(f'{out}/ipv6_first_fragment.pcap', packets)
 
 
 main(sys.argv[1] if len(sys.argv) > 1 else '.')

@@ -14,6 +14,8 @@ must not let such a segment start tcpdump's relative numbering.
 """
 import struct, sys
 
+from rawpcap import write_raw_pcap
+
 SRC = bytes.fromhex('20010db8000000000000000000000001')
 DST = bytes.fromhex('20010db8000000000000000000000002')
 A1 = bytes.fromhex('20010db80000000000000000000000aa')
@@ -91,10 +93,7 @@ def main(out):
         ipv6(6, tcp(40001, 8765, 2006, 7001, ACK, b'again')),
         ipv6(51, auth(6, 0x300, 1) + tcp(8765, 40001, 7001, 2011, ACK)),
     ]
-    with open(f'{out}/ipv6_routing_auth.pcap', 'wb') as f:
-        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
-        for i, p in enumerate(packets):
-            f.write(struct.pack('<IIII', 1700000000 + i, 0, len(p), len(p)) + p)
+    write_raw_pcap(f'{out}/ipv6_routing_auth.pcap', packets)
 
 
 main(sys.argv[1] if len(sys.argv) > 1 else '.')

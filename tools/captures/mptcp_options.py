@@ -9,13 +9,7 @@ model/tests/tcpdump_file_real.rs compares the widget's view with (the real
 connection is mptcp_real.pcap, from mptcp.py). Usage: mptcp_options.py OUT.pcap"""
 import struct, sys
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return ~s & 0xFFFF
+from rawpcap import csum, write_raw_pcap
 
 def segment(flags, opts, payload=b""):
     opts = opts + b"\0" * (-len(opts) % 4)
@@ -127,8 +121,4 @@ cut = [
     (segment(ACK, mp(4, 0, b"\x01") + bytes([8, 10, 0, 0, 0, 1, 0, 0, 0, 2])), 20 + 20 + 4),
 ]
 packets = [(segment(c[0], c[1], *c[2:]), None) for c in cases] + cut
-out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101)  # LINKTYPE_RAW
-for i, (pkt, snap) in enumerate(packets):
-    kept = pkt if snap is None else pkt[:snap]
-    out += struct.pack("<IIII", 1_700_000_000 + i, 250_000 * i % 1_000_000, len(kept), len(pkt)) + kept
-open(sys.argv[1], "wb").write(out)
+write_raw_pcap(sys.argv[1], packets, usec=lambda i: 250_000 * i % 1_000_000)

@@ -7,13 +7,7 @@ from `tcpdump -nn -r` (tcpdump.sh) are what model/tests/tcpdump_file_real.rs
 compares the widget's view with. Usage: odd_options.py OUT.pcap"""
 import struct, sys
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return ~s & 0xFFFF
+from rawpcap import csum, write_raw_pcap
 
 def segment(src_port, dst_port, seq, ack, flags, opts=b"", payload=b"", win=1000, urg=0, declared=None):
     opts = opts + b"\0" * (-len(opts) % 4)
@@ -67,8 +61,4 @@ packets = [
     (segment(C, S, 1006, 5001, ACK | PSH, bytes([1, 1, 1, 99]), b"xy"), None),
     (segment(C, S, 1006, 5001, ACK | PSH, bytes([1, 1, 1, 99]), b"xy"), 20 + 24),
 ]
-out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101)  # LINKTYPE_RAW
-for i, (pkt, snap) in enumerate(packets):
-    kept = pkt if snap is None else pkt[:snap]
-    out += struct.pack("<IIII", 1_700_000_000 + i, 250_000 * i % 1_000_000, len(kept), len(pkt)) + kept
-open(sys.argv[1], "wb").write(out)
+write_raw_pcap(sys.argv[1], packets, usec=lambda i: 250_000 * i % 1_000_000)

@@ -12,13 +12,7 @@ model/tests/tcpdump_file_real.rs compares the widget's view with.
 Usage: text_protocols.py OUT.pcap"""
 import struct, sys
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return ~s & 0xFFFF
+from rawpcap import csum, write_raw_pcap
 
 def segment(src_port, dst_port, payload=b"", flags=0x18, seq=1000, ack=5000):
     tcp = struct.pack("!HHIIBBHHH", src_port, dst_port, seq, ack, 5 << 4, flags, 1000, 0, 0) + payload
@@ -114,8 +108,4 @@ add(C, 22, b"ssh-2.0-lower\r\n")
 add(C, 22, b"SSH-" + b"v" * 600 + b"\r\n")
 add(C, 22, b"\r\n")
 
-out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101)  # LINKTYPE_RAW
-for i, (pkt, snap) in enumerate(packets):
-    kept = pkt if snap is None else pkt[:snap]
-    out += struct.pack("<IIII", 1_700_000_000 + i, 250_000 * i % 1_000_000, len(kept), len(pkt)) + kept
-open(sys.argv[1], "wb").write(out)
+write_raw_pcap(sys.argv[1], packets, usec=lambda i: 250_000 * i % 1_000_000)
