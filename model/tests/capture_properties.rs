@@ -147,19 +147,7 @@ fn config(cases: u32) -> Config {
 /// (`tools/captures/README.md`).
 fn tcpdump_view_files() -> &'static [Vec<u8>] {
     static FILES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
-    FILES.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tcpdump_options");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixtures")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read(p).expect("readable"))
-            .collect()
-    })
+    FILES.get_or_init(|| common::capture_files("tcpdump_options"))
 }
 
 proptest! {

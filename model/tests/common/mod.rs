@@ -152,23 +152,28 @@ pub fn assert_lines(expected: &str, actual: &[String]) {
     }
 }
 
+/// Every pcap and pcapng file in `tests/fixtures/<folder>`, in name order.
+pub fn capture_files(folder: &str) -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(folder);
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixture folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("readable"))
+        .collect()
+}
+
 /// Every good file of the capture corpus (`tests/fixtures/captures/*.pcap*`),
 /// read once per test binary, in name order.
 pub fn capture_corpus() -> &'static [Vec<u8>] {
     static FILES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
-    FILES.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("corpus")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read(p).expect("readable"))
-            .collect()
-    })
+    FILES.get_or_init(|| capture_files("captures"))
 }
 
 /// The records (16-byte header and data) of a little-endian pcap, in order.
