@@ -13,7 +13,7 @@
 
 use std::fmt::Write as _;
 
-use super::tcpdump_options::Line;
+use super::tcpdump_options::{be, Line};
 use crate::capture::{Ip, IpExtension, Packet};
 
 const ROUTING: u8 = 43;
@@ -52,14 +52,6 @@ pub(super) fn addresses(out: &mut Line, p: &Packet) -> bool {
     }
     let _ = write!(out.0, "{} > {}", p.src_port, p.dst_port);
     true
-}
-
-fn be(bytes: &[u8], at: usize, n: usize) -> u32 {
-    bytes
-        .iter()
-        .skip(at)
-        .take(n)
-        .fold(0, |v, &b| v << 8 | u32::from(b))
 }
 
 /// `AH(spi=0x0000abcd,seq=0x1,icv=0x..): `, then, when another kind of

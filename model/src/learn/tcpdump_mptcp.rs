@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use super::tcpdump_options::Line;
+use super::tcpdump_options::{be, Line};
 use crate::capture::Ip;
 
 impl Line {
@@ -225,13 +225,6 @@ fn put(out: &mut Line, o: &[u8], at: &mut usize, label: &str, w: usize, early: b
     out.num(be(o, *at, w), 0);
     *at += w;
     true
-}
-
-/// `w` bytes at `i` as a big-endian number; a byte past the option reads as
-/// 0, so no input can make a read go out of bounds (the length checks never
-/// let one be read).
-fn be(o: &[u8], i: usize, w: usize) -> u64 {
-    (i..i + w).fold(0, |v, j| v << 8 | u64::from(o.get(j).copied().unwrap_or(0)))
 }
 
 #[cfg(test)]

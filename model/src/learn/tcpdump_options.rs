@@ -14,6 +14,14 @@ pub(super) struct Stop;
 
 /// A line being written. Text goes in through two small writers, so the
 /// many pieces of a line cost little WebAssembly.
+/// `n` bytes at `at` as a big-endian number. A byte past the slice reads
+/// as 0, so no input can make a read go out of bounds (the callers' length
+/// checks never let one be read). Shared by the option, IP-header and MPTCP
+/// printers.
+pub(super) fn be(bytes: &[u8], at: usize, n: usize) -> u64 {
+    (at..at + n).fold(0, |v, j| v << 8 | u64::from(bytes.get(j).copied().unwrap_or(0)))
+}
+
 pub(super) struct Line(pub(super) String);
 
 impl Line {
@@ -131,7 +139,6 @@ impl Options<'_> {
     /// Writes an option's value as tcpdump does, piece by piece (a cut
     /// shows what came before it); returns how many bytes it took.
     fn value(&mut self, out: &mut Line, kind: u8, len: usize, other_base: u32) -> Result<usize, Stop> {
-        let be = |b: &[u8], i: usize, n: usize| b[i..i + n].iter().fold(0u64, |v, &x| v << 8 | u64::from(x));
         let data = match kind {
             0 | 1 | 4 => 0,
             2 | 20 | 28 => 2,
