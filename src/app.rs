@@ -7,7 +7,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::clock::use_animation_clock;
-use crate::components::capture::{dropped_file, read_file, CaptureBar};
+use crate::components::capture::CaptureBar;
+use crate::components::capture_file::{dropped_file, read_file};
 use crate::components::controls::Controls;
 use crate::components::deep_dive::DeepDives;
 use crate::components::free_mode::FreeMode;

@@ -13,6 +13,7 @@
 //! | `copy(text)` | a promise: was the text copied to the clipboard | host helpers |
 //! | `svgFile(svg)` | the drawn timeline as a standalone SVG file | host helpers |
 //! | `load(key)`, `store(key, text)` | localStorage, silent where the browser refuses it | host helpers |
+//! | `readCapture(file, limit)` | a promise of a file's bytes, gzip unwrapped (at most `limit` + 1 bytes) | host helpers |
 //!
 //! Browser chores live in JavaScript because there they cost a few hundred
 //! bytes, in Rust tens of kilobytes of bindings. Every call here fails
@@ -54,6 +55,12 @@ extern "C" {
     fn storage_load(this: &TcpWidget, key: &str) -> Result<Option<String>, JsValue>;
     #[wasm_bindgen(method, catch, js_name = store)]
     fn storage_store(this: &TcpWidget, key: &str, text: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = readCapture)]
+    fn read_capture_promise(
+        this: &TcpWidget,
+        file: &web_sys::File,
+        limit: u32,
+    ) -> Result<js_sys::Promise, JsValue>;
 
     /// `tcpWidget.content`: language code → texts.
     type Content;
@@ -111,6 +118,22 @@ pub fn stored(key: &str) -> Option<String> {
 pub fn store(key: &str, text: &str) {
     if let Some(s) = settings() {
         let _ = s.storage_store(key, text);
+    }
+}
+
+/// The bytes of `file`, a gzip file's decompressed by the browser (at most
+/// `limit` + 1 bytes: more than `limit` means too big, and the rest was not
+/// read; data damaged part way gives the bytes before the damage). An `Err`
+/// says whether gzip data was damaged (or the browser cannot decompress it),
+/// rather than the file unreadable.
+pub async fn read_capture(file: &web_sys::File, limit: u32) -> Result<Vec<u8>, bool> {
+    let promise = settings()
+        .ok_or(false)?
+        .read_capture_promise(file, limit)
+        .map_err(|_| false)?;
+    match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(bytes) => Ok(js_sys::Uint8Array::new(&bytes).to_vec()),
+        Err(why) => Err(why.as_string().as_deref() == Some("gzip")),
     }
 }
 

@@ -1,8 +1,9 @@
 // Browser chores the widget hands to JavaScript, because here they cost a few
 // hundred bytes and in Rust tens of kilobytes of WebAssembly bindings:
-// offering a file download, copying to the clipboard, and turning the drawn
-// timeline into a standalone SVG file, keeping the learner's progress. The
-// widget calls them as tcpWidget.save / copy / svgFile / load / store (src/loader.rs).
+// offering a file download, copying to the clipboard, turning the drawn
+// timeline into a standalone SVG file, keeping the learner's progress, and
+// reading a capture file (unwrapping gzip). The widget calls them as
+// tcpWidget.save / copy / svgFile / load / store / readCapture (src/loader.rs).
 // This file has no imports or exports: the loader imports it and the
 // single-file build inlines it as it is.
 {
@@ -40,6 +41,44 @@
     } catch {
       // Refused: the progress stays in this page only.
     }
+  };
+
+  /**
+   * The bytes of a capture file the learner chose. A gzip file (its first
+   * bytes 1f 8b 08: Wireshark's "compress with gzip", `.pcapng.gz`) comes
+   * decompressed by the browser's own DecompressionStream, keeping at most
+   * `limit` + 1 bytes: more than `limit` means too big, and the rest of the
+   * stream is not read, so a small file that would unpack to gigabytes costs
+   * nothing more. Data damaged after some bytes came out gives those bytes
+   * (the capture reader then says where the file ends, as for a cut
+   * capture); damaged before any, or a browser without DecompressionStream,
+   * rejects with 'gzip'.
+   */
+  tcpWidget.readCapture = async (file, limit) => {
+    const data = new Uint8Array(await file.arrayBuffer());
+    if (data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) return data;
+    const parts = [];
+    let size = 0;
+    try {
+      const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+      while (size <= limit) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+        size += value.length;
+      }
+      if (size > limit) reader.cancel().catch(() => {});
+    } catch {
+      if (!size) throw 'gzip';
+    }
+    const out = new Uint8Array(Math.min(size, limit + 1));
+    let at = 0;
+    for (const part of parts) {
+      const n = Math.min(part.length, out.length - at);
+      out.set(part.subarray(0, n), at);
+      at += n;
+    }
+    return out;
   };
 
   // What an exported SVG needs to look as it does on screen (system fonts only).

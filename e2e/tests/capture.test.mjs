@@ -7,6 +7,7 @@
 // from tshark's reading of the same files (the `.analysis.csv` beside each).
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { test, assert } from '../lib/harness.mjs';
 import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 import { axe } from '../lib/axe.mjs';
@@ -164,6 +165,56 @@ test('a pcapng dropped on the widget opens; a dropped non-capture leaves the run
   // (Opening a capture cleared the notice of the file before.)
   assert.equal(await page.locator('.tcpw-notice').count(), 0);
   await screenshot(page, 'capture-phone-zh');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a gzip-compressed capture opens as the capture inside it; other compressors, a gzip bomb and damaged gzip say why', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl);
+  const input = page.locator('.tcpw-open input[type=file]');
+  assert.match(await input.getAttribute('accept'), /\.gz\b/, 'the picker offers .gz files');
+  // What Wireshark's "compress with gzip" writes (gzip -9 -n, tools/captures/make.sh).
+  await input.setInputFiles(path.join(CORPUS, 'compressed/http_v4.pcap.gz'));
+  await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('.tcpw-title').textContent(), 'Capture: http_v4.pcap.gz');
+  await toEnd(page);
+  const expected = tshark('http_v4.pcap').map((row, i) => label(i, row));
+  assert.deepEqual((await labels(page)).sort(), [...expected].sort(), 'the same segments as the file inside');
+  assert.doesNotMatch(await page.locator('.tcpw-capture').textContent(), /The file ends inside/, 'a whole file: no note of a cut');
+  const before = await labels(page);
+  const refused = async (name, buffer, why) => {
+    await input.setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+    const notice = page.locator('.tcpw-notice', { hasText: name });
+    await notice.waitFor({ timeout: 10000 });
+    assert.match(await notice.textContent(), new RegExp(`${name.replaceAll('.', '\\.')} could not be opened: ${why.replace(/[().]/g, '\\$&')}\\. The run shown before stays\\.`));
+    assert.deepEqual(await labels(page), before, 'nothing of the run shown is lost');
+  };
+  // zstd (Wireshark 4.2 writes it): named, with the command that unwraps it.
+  await refused('http_v4.pcap.zst', fs.readFileSync(path.join(CORPUS, 'compressed/http_v4.pcap.zst')), 'it is compressed with zstd: decompress it first (unzstd)');
+  // 21 MiB of zeros in about 21 KB: unpacking stops at the 20 MB limit.
+  await refused('bomb.pcap.gz', zlib.gzipSync(Buffer.alloc(21 * 1024 * 1024)), 'decompressed (gzip), it is over the limit of 20 MB');
+  // A gzip header, then a deflate block of the reserved type: nothing comes out.
+  await refused('broken.pcap.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]), 'its gzip data is damaged, or this browser cannot decompress it');
+  // A download stopped part way: the packets unpacked before the cut are
+  // shown, and the bar says the file ends early, as for a cut capture.
+  const gz = fs.readFileSync(path.join(CORPUS, 'compressed/http_v4.pcap.gz'));
+  await input.setInputFiles({ name: 'part.pcap.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, Math.floor(gz.length * 0.6)) });
+  await page.waitForFunction(() =>
+    /part\.pcap\.gz/.test(document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-capture-name')?.textContent ?? ''),
+  );
+  await toEnd(page);
+  const shown = await labels(page);
+  assert.ok(shown.length > 0 && shown.length < expected.length, `${shown.length} of ${expected.length} segments`);
+  assert.deepEqual(shown, expected.slice(0, shown.length), 'the first packets of the file, in order');
+  assert.match(await page.locator('.tcpw-capture .tcpw-hint').textContent(), /The file ends inside a pcap packet/);
+  // A pcapng inside gzip, the usual Wireshark save.
+  await input.setInputFiles(path.join(CORPUS, 'compressed/half_close.pcapng.gz'));
+  await page.waitForFunction(() =>
+    /half_close\.pcapng\.gz/.test(document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-capture-name')?.textContent ?? ''),
+  );
+  await toEnd(page);
+  const pcapng = tshark('half_close.pcapng').map((row, i) => label(i, row));
+  assert.deepEqual((await labels(page)).sort(), pcapng.sort());
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tcp_model::capture::{read, streams, CaptureError, Format, Packet, MAX_BYTES, MAX_PACKETS};
+use tcp_model::capture::{read, streams, CaptureError, Compression, Format, Packet, MAX_BYTES, MAX_PACKETS};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures")
@@ -280,7 +280,7 @@ fn hostile_files_give_one_line_errors() {
     assert_eq!(error("bad/empty.pcap"), "the file is empty");
     assert_eq!(
         error("bad/not_a_capture.zip"),
-        "not a pcap or pcapng file (starts with 50 4b 03 04)"
+        "the file is compressed with zip: decompress it first (unzip)"
     );
     assert_eq!(
         error("bad/truncated_file_header.pcap"),
@@ -303,6 +303,36 @@ fn hostile_files_give_one_line_errors() {
     for name in ["bad/empty.pcap", "bad/not_a_capture.zip", "bad/no_tcp.pcap"] {
         assert!(!error(name).contains('\n'));
     }
+}
+
+/// Captures compressed by the usual tools (`tools/captures/make.sh`): the
+/// reader does not decompress, but names the format and the command that
+/// does, instead of calling a capture "not a capture".
+#[test]
+fn compressed_captures_are_named_with_the_command_that_unwraps_them() {
+    let cases = [
+        ("http_v4.pcap.gz", Compression::Gzip, "gunzip"),
+        ("half_close.pcapng.gz", Compression::Gzip, "gunzip"),
+        ("http_v4.pcap.zst", Compression::Zstd, "unzstd"),
+        ("http_v4.pcap.lz4", Compression::Lz4, "unlz4"),
+        ("http_v4.pcap.xz", Compression::Xz, "unxz"),
+        ("http_v4.pcap.bz2", Compression::Bzip2, "bunzip2"),
+    ];
+    for (name, format, command) in cases {
+        let err = read(&bytes(&format!("compressed/{name}"))).expect_err(name);
+        assert_eq!(err, CaptureError::Compressed(format), "{name}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the file is compressed with {}: decompress it first ({command})",
+                format.name()
+            )
+        );
+    }
+    assert_eq!(
+        read(&bytes("bad/not_a_capture.zip")),
+        Err(CaptureError::Compressed(Compression::Zip))
+    );
 }
 
 #[test]

@@ -158,7 +158,7 @@ fn bad_captures_get_one_line() {
         ("bad/empty.pcap", "the file is empty"),
         (
             "bad/not_a_capture.zip",
-            "not a pcap or pcapng file (starts with 50 4b 03 04)",
+            "the file is compressed with zip: decompress it first (unzip)",
         ),
         (
             "bad/truncated_file_header.pcap",
@@ -166,6 +166,10 @@ fn bad_captures_get_one_line() {
         ),
         ("bad/truncated_packet.pcap", "truncated pcap packet at byte 24"),
         ("bad/no_tcp.pcap", "no TCP packets in this capture"),
+        (
+            "compressed/http_v4.pcap.gz",
+            "the file is compressed with gzip: decompress it first (gunzip)",
+        ),
     ];
     for (name, message) in cases {
         for flag in ["--from-pcap", "--list-streams"] {

@@ -1,5 +1,5 @@
-//! Bring your own capture: a button and drag-and-drop that open a `.pcap`
-//! or `.pcapng` file in the browser (it is never sent anywhere), the bar
+//! Bring your own capture: the button that opens a `.pcap` or `.pcapng`
+//! file (or a gzip of one; reading it is `capture_file`'s), the bar
 //! that says which capture and connection is shown, and what the inspector
 //! adds for a captured segment (raw numbers, options, Wireshark's marks,
 //! what the capture cannot tell).
@@ -7,51 +7,21 @@
 //! Reading and explaining the file is the model's (`tcp_model::capture`,
 //! `tcp_model::observe`); this file only moves bytes and shows facts.
 
-use std::rc::Rc;
-
-use tcp_model::capture::{CaptureError, MAX_BYTES};
+use tcp_model::capture::CaptureError;
 use tcp_model::observe::{self, endpoint_name, ObservedSegment};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::capture_file::read_file;
 use crate::narration::side_name;
 use crate::store::settled::use_settled_store;
-use crate::store::{Action, Opened, Store, DEFAULT_SCENARIO};
+use crate::store::{Action, Opened, DEFAULT_SCENARIO};
 use crate::text::{fill, Lang};
 use crate::units::ms_text;
 
-/// What the file picker accepts (the extensions, and pcap's media type).
-const ACCEPT: &str = ".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap";
-
-/// Reads `file` and hands its bytes to the store; a file over the model's
-/// limit is refused before a byte of it is read.
-pub fn read_file(file: web_sys::File, dispatch: UseReducerDispatcher<Store>) {
-    let name = file.name();
-    let size = file.size();
-    if size > MAX_BYTES as f64 {
-        let error = CaptureError::TooBig(size.min(usize::MAX as f64) as usize);
-        dispatch.dispatch(Action::CaptureFailed {
-            name,
-            error: Some(error),
-        });
-        return;
-    }
-    yew::platform::spawn_local(async move {
-        let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
-        dispatch.dispatch(match read {
-            Ok(buffer) => Action::OpenCapture {
-                name,
-                bytes: Rc::new(js_sys::Uint8Array::new(&buffer).to_vec()),
-            },
-            Err(_) => Action::CaptureFailed { name, error: None },
-        });
-    });
-}
-
-/// The first file a drop carries, if any.
-pub fn dropped_file(e: &DragEvent) -> Option<web_sys::File> {
-    e.data_transfer()?.files()?.get(0)
-}
+/// What the file picker accepts (the extensions, gzip-compressed ones such
+/// as Wireshark's `.pcapng.gz`, and pcap's media type).
+const ACCEPT: &str = ".pcap,.pcapng,.cap,.gz,application/vnd.tcpdump.pcap";
 
 /// The "open a capture" button: a label around a file input, so it works
 /// with the keyboard (the input keeps the focus) and a screen reader.
@@ -332,45 +302,4 @@ fn notes(lang: Lang, seg: &ObservedSegment) -> Vec<&'static str> {
     .filter(|(on, _)| *on)
     .map(|(_, text)| *text)
     .collect()
-}
-
-/// Why a capture could not be opened, in the learner's language.
-pub fn failure_text(lang: Lang, name: &str, error: Option<CaptureError>) -> String {
-    let t = &lang.texts().capture;
-    let why = match error {
-        None => t.err_unreadable.to_string(),
-        Some(CaptureError::Empty) => t.err_empty.to_string(),
-        Some(CaptureError::TooBig(bytes)) => {
-            // Tenths of a MB rounded up, so a file just over the limit never reads as the limit.
-            let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
-            fill(
-                t.err_too_big,
-                &[
-                    ("mb", &format!("{}.{}", tenths / 10, tenths % 10)),
-                    ("limit", &(MAX_BYTES / (1024 * 1024)).to_string()),
-                ],
-            )
-        }
-        Some(CaptureError::NotCapture(start, len)) => {
-            let bytes: Vec<String> = start[..len.min(4)].iter().map(|b| format!("{b:02x}")).collect();
-            fill(t.err_not_capture, &[("bytes", &bytes.join(" "))])
-        }
-        Some(CaptureError::Truncated(what, at)) => {
-            fill(t.err_truncated, &[("what", what), ("at", &at.to_string())])
-        }
-        Some(CaptureError::Malformed(what, at)) => {
-            fill(t.err_malformed, &[("what", what), ("at", &at.to_string())])
-        }
-        Some(CaptureError::TooManyPackets) => fill(
-            t.err_too_many,
-            &[("max", &tcp_model::capture::MAX_PACKETS.to_string())],
-        ),
-        Some(CaptureError::NoTcp(frames)) => fill(t.err_no_tcp, &[("frames", &frames.to_string())]),
-        Some(CaptureError::UnknownLink(frames, link)) => fill(
-            t.err_unknown_link,
-            &[("frames", &frames.to_string()), ("link", &link.to_string())],
-        ),
-        Some(CaptureError::AllCut(frames)) => fill(t.err_all_cut, &[("frames", &frames.to_string())]),
-    };
-    fill(t.failed, &[("name", name), ("why", &why)])
 }

@@ -1,6 +1,7 @@
 //! One component per file; each renders part of the widget from the store.
 
 pub mod capture;
+pub mod capture_file;
 pub mod controls;
 pub mod deep_dive;
 pub mod free_mode;

@@ -29,7 +29,7 @@ fn notice_text(lang: Lang, notice: &Notice) -> String {
             fill(extra.unknown_segment, &[("id", &id.0.to_string())])
         }
         Notice::Refused(ActionError::Recorded) => extra.recorded.to_string(),
-        Notice::Capture { name, error } => crate::components::capture::failure_text(lang, name, *error),
+        Notice::Capture { name, error } => crate::components::capture_file::failure_text(lang, name, *error),
         Notice::Refused(ActionError::Busy { side, call }) => fill(
             extra.busy,
             &[("side", side_name(lang, *side)), ("call", &call.signature())],

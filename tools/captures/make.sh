@@ -242,6 +242,16 @@ third=$(python3 "$here/convert.py" block-offset "$out/http_v4.pcapng" 2)
 head -c $((third + 6)) "$out/http_v4.pcapng" >"$out/bad/truncated_block_header.pcapng"
 (cd "$here" && zip -q -X "$out/bad/not_a_capture.zip" README.md)
 : >"$out/bad/empty.pcap"
+# Compressed copies, as Wireshark's "compress with gzip" and the usual tools
+# write them: the widget unwraps gzip in the browser, and the reader names
+# each format with the command that unwraps it.
+mkdir "$out/compressed"
+gzip -9 -n -c "$out/http_v4.pcap" >"$out/compressed/http_v4.pcap.gz"
+gzip -9 -n -c "$out/half_close.pcapng" >"$out/compressed/half_close.pcapng.gz"
+zstd -q -19 -c "$out/http_v4.pcap" >"$out/compressed/http_v4.pcap.zst"
+lz4 -q -9 -c "$out/http_v4.pcap" >"$out/compressed/http_v4.pcap.lz4"
+xz -c "$out/http_v4.pcap" >"$out/compressed/http_v4.pcap.xz"
+bzip2 -c "$out/http_v4.pcap" >"$out/compressed/http_v4.pcap.bz2"
 mv "$out/no_tcp.pcap" "$out/bad/no_tcp.pcap"
 
-ls -l "$out" "$out/bad"
+ls -l "$out" "$out/bad" "$out/compressed"

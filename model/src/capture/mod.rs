@@ -19,6 +19,7 @@
 //! file costs at most a linear pass over 20 MB.
 
 mod bytes;
+mod compressed;
 mod ip;
 mod link;
 mod packet;
@@ -30,6 +31,7 @@ mod tcp;
 use core::fmt;
 
 use bytes::Skip;
+pub use compressed::Compression;
 pub use ip::{Ip, IpExtension};
 pub use packet::{flags, Capture, Format, Packet, Skipped};
 pub use streams::{streams, Endpoint, Stream};
@@ -73,6 +75,16 @@ pub enum CaptureError {
     /// The first bytes are not a pcap or pcapng magic number; holds them (up to 4)
     /// and how many there are.
     NotCapture([u8; 4], usize),
+    /// The file is a capture (or something else) wrapped in a compressor: the
+    /// reader does not decompress, so it names the format and the command
+    /// that does.
+    Compressed(Compression),
+    /// Decompressed, the file is larger than [`MAX_BYTES`] (the widget stops
+    /// decompressing there, so the full size is not known).
+    UnpackedTooBig(Compression),
+    /// The compressed data is damaged before a single byte came out of it, or
+    /// the browser cannot decompress this format.
+    BadCompression(Compression),
     /// The file ends inside the named structure, which starts at the byte offset.
     Truncated(&'static str, usize),
     /// The named field is impossible at the byte offset.
@@ -111,6 +123,19 @@ impl fmt::Display for CaptureError {
                 }
                 f.write_str(")")
             }
+            CaptureError::Compressed(c) => write!(
+                f,
+                "the file is compressed with {}: decompress it first ({})",
+                c.name(),
+                c.command()
+            ),
+            CaptureError::UnpackedTooBig(c) => write!(
+                f,
+                "decompressed ({}), the file is over the limit of {} MB",
+                c.name(),
+                MAX_BYTES / (1024 * 1024)
+            ),
+            CaptureError::BadCompression(c) => write!(f, "the {} data is damaged", c.name()),
             CaptureError::Truncated(what, at) => write!(f, "truncated {what} at byte {at}"),
             CaptureError::Malformed(what, at) => write!(f, "{what} at byte {at}"),
             CaptureError::TooManyPackets => write!(f, "more than {MAX_PACKETS} packets"),
@@ -168,6 +193,9 @@ pub fn read(bytes: &[u8]) -> Result<Capture, CaptureError> {
         }
         Some(magic) if pcap::is_magic(magic) => pcap::read(bytes, &mut capture)?,
         _ => {
+            if let Some(c) = Compression::of(bytes) {
+                return Err(CaptureError::Compressed(c));
+            }
             let mut start = [0; 4];
             let len = bytes.len().min(4);
             start[..len].copy_from_slice(&bytes[..len]);
@@ -297,6 +325,18 @@ mod tests {
             "not a pcap or pcapng file (starts with ff)"
         );
         assert_eq!(
+            CaptureError::Compressed(Compression::Gzip).to_string(),
+            "the file is compressed with gzip: decompress it first (gunzip)"
+        );
+        assert_eq!(
+            CaptureError::UnpackedTooBig(Compression::Gzip).to_string(),
+            "decompressed (gzip), the file is over the limit of 20 MB"
+        );
+        assert_eq!(
+            CaptureError::BadCompression(Compression::Gzip).to_string(),
+            "the gzip data is damaged"
+        );
+        assert_eq!(
             CaptureError::Truncated("pcapng block", 1234).to_string(),
             "truncated pcapng block at byte 1234"
         );
@@ -326,8 +366,17 @@ mod tests {
             Err(CaptureError::TooBig(MAX_BYTES + 1))
         );
         assert_eq!(
+            read(b"<!doctype html>"),
+            Err(CaptureError::NotCapture(*b"<!do", 4))
+        );
+        // A compressed file is named as such, with the command that unwraps it.
+        assert_eq!(
             read(b"PK\x03\x04rest"),
-            Err(CaptureError::NotCapture(*b"PK\x03\x04", 4))
+            Err(CaptureError::Compressed(Compression::Zip))
+        );
+        assert_eq!(
+            read(&[0x1f, 0x8b, 0x08, 0x00]),
+            Err(CaptureError::Compressed(Compression::Gzip))
         );
         assert_eq!(
             read(b"\xd4\xc3"),
