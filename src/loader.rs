@@ -13,7 +13,7 @@
 //! | `copy(text)` | a promise: was the text copied to the clipboard | host helpers |
 //! | `svgFile(svg)` | the drawn timeline as a standalone SVG file | host helpers |
 //! | `load(key)`, `store(key, text)` | localStorage, silent where the browser refuses it | host helpers |
-//! | `readCapture(file, limit)` | a promise of a file's bytes, gzip unwrapped (at most `limit` + 1 bytes) | host helpers |
+//! | `readCapture(file, limit)` | a promise of a file's `{ bytes, gzip, whole }`, gzip unwrapped (at most `limit` + 1 bytes) | host helpers |
 //!
 //! Browser chores live in JavaScript because there they cost a few hundred
 //! bytes, in Rust tens of kilobytes of bindings. Every call here fails
@@ -21,6 +21,8 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+use tcp_model::capture::{Compression, Unpacked};
 
 use crate::text::{install, install_more, Lang};
 
@@ -66,6 +68,15 @@ extern "C" {
     type Content;
     #[wasm_bindgen(method, indexing_getter)]
     fn get(this: &Content, code: &str) -> Option<String>;
+
+    /// What `readCapture` resolves to.
+    type CaptureFile;
+    #[wasm_bindgen(method, getter)]
+    fn bytes(this: &CaptureFile) -> js_sys::Uint8Array;
+    #[wasm_bindgen(method, getter)]
+    fn gzip(this: &CaptureFile) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn whole(this: &CaptureFile) -> bool;
 
     /// A promise, seen as something with `then(onOk, onErr)` taking plain
     /// functions (closures that free themselves when called), so no futures
@@ -123,16 +134,23 @@ pub fn store(key: &str, text: &str) {
 
 /// The bytes of `file`, a gzip file's decompressed by the browser (at most
 /// `limit` + 1 bytes: more than `limit` means too big, and the rest was not
-/// read; data damaged part way gives the bytes before the damage). An `Err`
-/// says whether gzip data was damaged (or the browser cannot decompress it),
-/// rather than the file unreadable.
-pub async fn read_capture(file: &web_sys::File, limit: u32) -> Result<Vec<u8>, bool> {
+/// read), with how they were unwrapped (`None`: not compressed). An `Err`
+/// says whether gzip data was damaged before any byte came out (or the
+/// browser cannot decompress it), rather than the file unreadable.
+pub async fn read_capture(file: &web_sys::File, limit: u32) -> Result<(Vec<u8>, Option<Unpacked>), bool> {
     let promise = settings()
         .ok_or(false)?
         .read_capture_promise(file, limit)
         .map_err(|_| false)?;
     match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(bytes) => Ok(js_sys::Uint8Array::new(&bytes).to_vec()),
+        Ok(read) => {
+            let read: CaptureFile = read.unchecked_into();
+            let unpacked = read.gzip().then(|| Unpacked {
+                from: Compression::Gzip,
+                whole: read.whole(),
+            });
+            Ok((read.bytes().to_vec(), unpacked))
+        }
         Err(why) => Err(why.as_string().as_deref() == Some("gzip")),
     }
 }

@@ -44,21 +44,23 @@
   };
 
   /**
-   * The bytes of a capture file the learner chose. A gzip file (its first
-   * bytes 1f 8b 08: Wireshark's "compress with gzip", `.pcapng.gz`) comes
-   * decompressed by the browser's own DecompressionStream, keeping at most
-   * `limit` + 1 bytes: more than `limit` means too big, and the rest of the
-   * stream is not read, so a small file that would unpack to gigabytes costs
-   * nothing more. Data damaged after some bytes came out gives those bytes
-   * (the capture reader then says where the file ends, as for a cut
-   * capture); damaged before any, or a browser without DecompressionStream,
-   * rejects with 'gzip'.
+   * A capture file the learner chose, as `{ bytes, gzip, whole }`. A gzip
+   * file (first bytes 1f 8b 08: Wireshark's "compress with gzip",
+   * `.pcapng.gz`) comes decompressed by the browser's own
+   * DecompressionStream, keeping at most `limit` + 1 bytes: more than `limit`
+   * means too big, and the rest of the stream is not read, so a small file
+   * that would unpack to gigabytes costs nothing more. `whole` is false when
+   * the gzip data ended early or was damaged after some bytes came out (or
+   * held several members, of which the browser reads the first): `bytes`
+   * are those, and the reader says the file is cut. Damaged before any byte,
+   * or a browser without DecompressionStream, rejects with 'gzip'.
    */
   tcpWidget.readCapture = async (file, limit) => {
     const data = new Uint8Array(await file.arrayBuffer());
-    if (data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) return data;
+    if (data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) return { bytes: data, gzip: false, whole: true };
     const parts = [];
     let size = 0;
+    let whole = true;
     try {
       const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
       while (size <= limit) {
@@ -70,15 +72,16 @@
       if (size > limit) reader.cancel().catch(() => {});
     } catch {
       if (!size) throw 'gzip';
+      whole = false;
     }
-    const out = new Uint8Array(Math.min(size, limit + 1));
+    const bytes = new Uint8Array(Math.min(size, limit + 1));
     let at = 0;
     for (const part of parts) {
-      const n = Math.min(part.length, out.length - at);
-      out.set(part.subarray(0, n), at);
+      const n = Math.min(part.length, bytes.length - at);
+      bytes.set(part.subarray(0, n), at);
       at += n;
     }
-    return out;
+    return { bytes, gzip: true, whole };
   };
 
   // What an exported SVG needs to look as it does on screen (system fonts only).

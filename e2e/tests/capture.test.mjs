@@ -190,7 +190,7 @@ test('a gzip-compressed capture opens as the capture inside it; other compressor
     assert.deepEqual(await labels(page), before, 'nothing of the run shown is lost');
   };
   // zstd (Wireshark 4.2 writes it): named, with the command that unwraps it.
-  await refused('http_v4.pcap.zst', fs.readFileSync(path.join(CORPUS, 'compressed/http_v4.pcap.zst')), 'it is compressed with zstd: decompress it first (unzstd)');
+  await refused('http_v4.pcap.zst', fs.readFileSync(path.join(CORPUS, 'compressed/http_v4.pcap.zst')), 'it is compressed with zstd; decompress it first (unzstd)');
   // 21 MiB of zeros in about 21 KB: unpacking stops at the 20 MB limit.
   await refused('bomb.pcap.gz', zlib.gzipSync(Buffer.alloc(21 * 1024 * 1024)), 'decompressed (gzip), it is over the limit of 20 MB');
   // A gzip header, then a deflate block of the reserved type: nothing comes out.
@@ -207,6 +207,20 @@ test('a gzip-compressed capture opens as the capture inside it; other compressor
   assert.ok(shown.length > 0 && shown.length < expected.length, `${shown.length} of ${expected.length} segments`);
   assert.deepEqual(shown, expected.slice(0, shown.length), 'the first packets of the file, in order');
   assert.match(await page.locator('.tcpw-capture .tcpw-hint').textContent(), /The file ends inside a pcap packet/);
+  // Two gzip members (`cat a.gz b.gz`, valid gzip) of which the browser
+  // unpacks the first: it ends between two packets, where nothing in the
+  // bytes says the file is cut, and the bar says so all the same.
+  const pcap = fs.readFileSync(path.join(CORPUS, 'http_v4.pcap'));
+  let three = 24;
+  for (let i = 0; i < 3; i++) three += 16 + pcap.readUInt32LE(three + 8);
+  const members = Buffer.concat([zlib.gzipSync(pcap.subarray(0, three)), zlib.gzipSync(pcap.subarray(three))]);
+  await input.setInputFiles({ name: 'members.pcap.gz', mimeType: 'application/gzip', buffer: members });
+  await page.waitForFunction(() =>
+    /members\.pcap\.gz/.test(document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-capture-name')?.textContent ?? ''),
+  );
+  await toEnd(page);
+  assert.deepEqual(await labels(page), expected.slice(0, 3));
+  assert.match(await page.locator('.tcpw-capture .tcpw-hint').textContent(), /The gzip data ends early or is damaged part way/);
   // A pcapng inside gzip, the usual Wireshark save.
   await input.setInputFiles(path.join(CORPUS, 'compressed/half_close.pcapng.gz'));
   await page.waitForFunction(() =>

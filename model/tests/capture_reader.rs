@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tcp_model::capture::{read, streams, CaptureError, Compression, Format, Packet, MAX_BYTES, MAX_PACKETS};
+use tcp_model::capture::{
+    read, read_unpacked, streams, CaptureError, Compression, Format, Packet, Unpacked, MAX_BYTES, MAX_PACKETS,
+};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures")
@@ -280,7 +282,7 @@ fn hostile_files_give_one_line_errors() {
     assert_eq!(error("bad/empty.pcap"), "the file is empty");
     assert_eq!(
         error("bad/not_a_capture.zip"),
-        "the file is compressed with zip: decompress it first (unzip)"
+        "the file is compressed with zip; decompress it first (unzip)"
     );
     assert_eq!(
         error("bad/truncated_file_header.pcap"),
@@ -324,7 +326,7 @@ fn compressed_captures_are_named_with_the_command_that_unwraps_them() {
         assert_eq!(
             err.to_string(),
             format!(
-                "the file is compressed with {}: decompress it first ({command})",
+                "the file is compressed with {}; decompress it first ({command})",
                 format.name()
             )
         );
@@ -333,6 +335,54 @@ fn compressed_captures_are_named_with_the_command_that_unwraps_them() {
         read(&bytes("bad/not_a_capture.zip")),
         Err(CaptureError::Compressed(Compression::Zip))
     );
+}
+
+/// What the widget hands over after unwrapping a gzip file: whole, it reads
+/// as the file inside; ended early, the packets before the end are read and
+/// the capture says it is cut, even where the end falls between two packets;
+/// past the limit, the refusal says "decompressed".
+#[test]
+fn unwrapped_bytes_read_as_the_file_inside_and_an_early_end_is_said() {
+    let file = bytes("http_v4.pcap");
+    let gzip = |whole| Unpacked {
+        from: Compression::Gzip,
+        whole,
+    };
+    let whole = read_unpacked(&file, gzip(true)).expect("whole");
+    assert_eq!(whole, read(&file).expect("the file itself"));
+    assert_eq!(whole.cut, None);
+    // The gzip stream ended right after the third packet: nothing in the
+    // bytes says so, the unwrapping did.
+    let three: usize = 24
+        + common::pcap_records(&file)[..3]
+            .iter()
+            .map(|r| r.len())
+            .sum::<usize>();
+    assert_eq!(read(&file[..three]).expect("three packets").cut, None);
+    let early = read_unpacked(&file[..three], gzip(false)).expect("three packets");
+    assert_eq!(early.packets.len(), 3);
+    assert_eq!(early.cut, Some(CaptureError::BadCompression(Compression::Gzip)));
+    // Ended inside a packet: the reader's own cut says where.
+    let inside = read_unpacked(&file[..three + 20], gzip(false)).expect("three packets");
+    assert_eq!(inside.packets.len(), 3);
+    assert_eq!(inside.cut, Some(CaptureError::Truncated("pcap packet", three)));
+    // Before the first packet: refused as the reader refuses such a file.
+    assert_eq!(
+        read_unpacked(&file[..30], gzip(false)),
+        Err(CaptureError::Truncated("pcap packet header", 24))
+    );
+    let mut big = file.clone();
+    big.resize(MAX_BYTES + 1, 0);
+    assert_eq!(
+        read_unpacked(&big, gzip(true)),
+        Err(CaptureError::UnpackedTooBig(Compression::Gzip))
+    );
+    let mut exactly = file;
+    exactly.resize(MAX_BYTES, 0);
+    assert!(!matches!(
+        read_unpacked(&exactly, gzip(true)),
+        Err(CaptureError::UnpackedTooBig(_))
+    ));
 }
 
 #[test]

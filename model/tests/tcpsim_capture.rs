@@ -158,7 +158,7 @@ fn bad_captures_get_one_line() {
         ("bad/empty.pcap", "the file is empty"),
         (
             "bad/not_a_capture.zip",
-            "the file is compressed with zip: decompress it first (unzip)",
+            "the file is compressed with zip; decompress it first (unzip)",
         ),
         (
             "bad/truncated_file_header.pcap",
@@ -168,7 +168,7 @@ fn bad_captures_get_one_line() {
         ("bad/no_tcp.pcap", "no TCP packets in this capture"),
         (
             "compressed/http_v4.pcap.gz",
-            "the file is compressed with gzip: decompress it first (gunzip)",
+            "the file is compressed with gzip; decompress it first (gunzip)",
         ),
     ];
     for (name, message) in cases {

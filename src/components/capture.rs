@@ -110,8 +110,14 @@ pub fn CaptureBar() -> Html {
         .filter(|&&side| run.states(side).start == observe::Start::Assumed)
         .map(|&side| fill(texts.assumed, &[("side", side_name(lang, side))]))
         .collect();
-    if let Some(CaptureError::Truncated(what, at)) = run.cut {
-        caveats.push(fill(texts.cut, &[("what", what), ("at", &at.to_string())]));
+    match run.cut {
+        Some(CaptureError::Truncated(what, at)) => {
+            caveats.push(fill(texts.cut, &[("what", what), ("at", &at.to_string())]));
+        }
+        Some(CaptureError::BadCompression(c)) => {
+            caveats.push(fill(texts.cut_unpacked, &[("format", c.name())]))
+        }
+        _ => {}
     }
     if let Some(left_out) = skipped_text(lang, run) {
         caveats.push(left_out);

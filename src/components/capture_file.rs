@@ -27,18 +27,12 @@ pub fn read_file(file: web_sys::File, dispatch: UseReducerDispatcher<Store>) {
         return;
     }
     yew::platform::spawn_local(async move {
-        // At most the limit + 1 bytes: a gzip file is handed over unwrapped
-        // (the file itself is within the limit, checked above), so a longer
-        // result is a gzip file that unpacks to more than the limit.
         let limit = u32::try_from(MAX_BYTES).unwrap_or(u32::MAX);
         dispatch.dispatch(match crate::loader::read_capture(&file, limit).await {
-            Ok(bytes) if bytes.len() > MAX_BYTES => Action::CaptureFailed {
-                name,
-                error: Some(CaptureError::UnpackedTooBig(Compression::Gzip)),
-            },
-            Ok(bytes) => Action::OpenCapture {
+            Ok((bytes, unpacked)) => Action::OpenCapture {
                 name,
                 bytes: Rc::new(bytes),
+                unpacked,
             },
             Err(damaged) => Action::CaptureFailed {
                 name,

@@ -807,7 +807,7 @@ fn the_deep_dives_quote_the_numbers_of_the_runs_they_play() {
 fn corpus_capture(dir: &str, name: &str) -> crate::store::Opened {
     let path = format!("{}/model/tests/fixtures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(path).expect("a corpus file");
-    crate::store::Opened::open(name, &bytes).expect("it opens")
+    crate::store::Opened::open(name, &bytes, None).expect("it opens")
 }
 
 /// Neither sentence leaves a `{placeholder}` unfilled.
@@ -853,7 +853,7 @@ fn an_unanswered_syns_sentence_names_the_answer_lost_on_its_way_back() {
     sim.run_until_finished(tcp_model::Time(600_000));
     let at_client =
         tcp_model::export::pcap::write(&tcp_model::export::pcap::at_client(&sim, sim.last_event_time()));
-    let opened = crate::store::Opened::open("lost-syn-ack.pcap", &at_client).expect("it opens");
+    let opened = crate::store::Opened::open("lost-syn-ack.pcap", &at_client, None).expect("it opens");
     let run = crate::store::Lesson::from_capture(opened).run;
     let dropped = events_where(&run, |e| matches!(e.kind, EventKind::SegmentDropped { .. }));
     let [i] = dropped[..] else {
@@ -942,7 +942,7 @@ fn a_resend_whose_first_sending_was_not_captured_says_so() {
         }
         (at, index) = (at + 16 + len, index + 1);
     }
-    let opened = crate::store::Opened::open("missed.pcap", &without).expect("it opens");
+    let opened = crate::store::Opened::open("missed.pcap", &without, None).expect("it opens");
     let run = crate::store::Lesson::from_capture(opened).run;
     let again = events_where(&run, |e| {
         matches!(e.kind, EventKind::SegmentSent { segment, resend: Some(_), .. }
@@ -978,7 +978,7 @@ fn every_capture_is_told_without_a_placeholder_left() {
     let mut told = 0;
     for path in files {
         let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
-        let opened = crate::store::Opened::open(&name, &std::fs::read(&path).expect("a corpus file"))
+        let opened = crate::store::Opened::open(&name, &std::fs::read(&path).expect("a corpus file"), None)
             .expect("it opens");
         for k in 0..opened.streams.len() {
             let run = crate::store::Lesson::from_capture(opened.choose(k)).run;

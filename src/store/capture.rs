@@ -3,7 +3,7 @@
 //! (`tcp_model::observe`) as a recorded run the ladder draws like any other.
 //! The file's bytes never leave the browser: they are read here and dropped.
 
-use tcp_model::capture::{self, Capture, CaptureError, Stream};
+use tcp_model::capture::{self, Capture, CaptureError, Stream, Unpacked};
 use tcp_model::observe::{self, CaptureRun};
 
 use super::shared::Shared;
@@ -24,11 +24,15 @@ pub struct Opened {
 }
 
 impl Opened {
-    /// Reads a capture file and explains its first connection with a SYN
-    /// (its first connection if none has one). The model bounds the work:
-    /// too big, broken or TCP-less files are refused with the reason.
-    pub fn open(name: &str, bytes: &[u8]) -> Result<Opened, CaptureError> {
-        let capture = capture::read(bytes)?;
+    /// Reads a capture file (or the bytes unwrapped from a compressed one)
+    /// and explains its first connection with a SYN (its first connection if
+    /// none has one). The model bounds the work: too big, broken or TCP-less
+    /// files are refused with the reason.
+    pub fn open(name: &str, bytes: &[u8], unpacked: Option<Unpacked>) -> Result<Opened, CaptureError> {
+        let capture = match unpacked {
+            Some(unpacked) => capture::read_unpacked(bytes, unpacked)?,
+            None => capture::read(bytes)?,
+        };
         let streams = capture::streams(&capture);
         let chosen = streams.iter().position(|s| s.has_syn).unwrap_or(0);
         Ok(Opened::showing(
@@ -87,7 +91,7 @@ mod tests {
 
     #[test]
     fn the_first_connection_with_a_syn_is_shown_and_others_can_be_picked() {
-        let opened = Opened::open("port_reuse.pcap", &fixture("port_reuse.pcap")).unwrap();
+        let opened = Opened::open("port_reuse.pcap", &fixture("port_reuse.pcap"), None).unwrap();
         assert!(opened.streams.len() >= 2, "{}", opened.streams.len());
         assert!(opened.streams[opened.chosen].has_syn);
         let other = opened.choose(1);
@@ -108,10 +112,13 @@ mod tests {
     fn what_is_not_a_capture_is_refused_with_its_reason() {
         let html = b"<!doctype html><title>Captive portal</title>";
         assert!(matches!(
-            Opened::open("x.pcap", html),
+            Opened::open("x.pcap", html, None),
             Err(CaptureError::NotCapture(..))
         ));
-        assert_eq!(Opened::open("empty.pcap", b"").unwrap_err(), CaptureError::Empty);
+        assert_eq!(
+            Opened::open("empty.pcap", b"", None).unwrap_err(),
+            CaptureError::Empty
+        );
     }
 
     #[test]
@@ -127,12 +134,14 @@ mod tests {
         let refused = s.clone().reduce(Action::OpenCapture {
             name: "page.html".into(),
             bytes: Rc::new(b"<!doctype html>".to_vec()),
+            unpacked: None,
         });
         assert!(refused.learn.guide.is_some(), "nothing of the learner's is lost");
         assert!(matches!(refused.notices[..], [Notice::Capture { .. }]));
         let opened = s.reduce(Action::OpenCapture {
             name: "port_reuse.pcap".into(),
             bytes: Rc::new(fixture("port_reuse.pcap")),
+            unpacked: None,
         });
         assert!(opened.lesson.run.is_recorded());
         assert!(

@@ -2,14 +2,16 @@
 //! (its first connection replaces the run, or a notice says why not and the
 //! run stays) and pick another of its connections.
 
+use tcp_model::capture::Unpacked;
+
 use super::capture::Opened;
 use super::{Lesson, Notice, Store};
 
 impl Store {
     /// Opens a capture file the learner gave: its first connection replaces
     /// the run shown, or a notice says why not and the run stays.
-    pub(super) fn open_capture(&mut self, name: String, bytes: &[u8]) {
-        match Opened::open(&name, bytes) {
+    pub(super) fn open_capture(&mut self, name: String, bytes: &[u8], unpacked: Option<Unpacked>) {
+        match Opened::open(&name, bytes, unpacked) {
             Ok(opened) => {
                 self.notices.retain(|n| !matches!(n, Notice::Capture { .. }));
                 self.start_lesson(Lesson::from_capture(opened));

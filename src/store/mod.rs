@@ -26,7 +26,7 @@ mod shared;
 
 use std::rc::Rc;
 
-use tcp_model::capture::CaptureError;
+use tcp_model::capture::{CaptureError, Unpacked};
 use tcp_model::sim::ActionError;
 use tcp_model::view::Moment;
 use tcp_model::{Call, SegmentId, Side, Time};
@@ -108,8 +108,11 @@ pub enum Action {
     OpenCapture {
         /// The file's name.
         name: String,
-        /// Its bytes (at most the model's limit: the picker checks the size first).
+        /// Its bytes (at most the model's limit: the picker checks the size
+        /// first; one byte more if unwrapped from a larger gzip file).
         bytes: Rc<Vec<u8>>,
+        /// How they came out of a compressed file (`None`: not compressed).
+        unpacked: Option<Unpacked>,
     },
     /// A capture file could not be read before the model saw it: too big
     /// (`Some(TooBig)`), or the browser could not read it (`None`).
@@ -365,7 +368,11 @@ impl Reducible for Store {
             Action::WantMore => s.more_wanted = true,
             Action::MoreReady(lang) => s.more_ready[lang as usize] = true,
             Action::Learn(a) => s.act_learn(a),
-            Action::OpenCapture { name, bytes } => s.open_capture(name, &bytes),
+            Action::OpenCapture {
+                name,
+                bytes,
+                unpacked,
+            } => s.open_capture(name, &bytes, unpacked),
             Action::CaptureFailed { name, error } => s.notify(Notice::Capture { name, error }),
             Action::PickStream(index) => s.pick_stream(index),
             Action::ContentFailed { lang, why } => {
@@ -382,23 +389,23 @@ impl Reducible for Store {
 }
 
 #[cfg(test)]
-impl Store {
-    /// A store showing a built-in scenario (tests).
-    pub fn builtin(name: &str, lang: Lang) -> Store {
-        Store::new(
-            Lesson::builtin(name),
-            Prefs {
-                lang,
-                ..Prefs::default()
-            },
-        )
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use tcp_model::{Fate, State};
+
+    // Here rather than beside `new`: test code, used by every store test.
+    impl Store {
+        /// A store showing a built-in scenario (tests).
+        pub fn builtin(name: &str, lang: Lang) -> Store {
+            Store::new(
+                Lesson::builtin(name),
+                Prefs {
+                    lang,
+                    ..Prefs::default()
+                },
+            )
+        }
+    }
 
     fn apply(store: Store, actions: &[Action]) -> Rc<Store> {
         actions.iter().fold(Rc::new(store), |s, a| s.reduce(a.clone()))

@@ -9,6 +9,19 @@
 //! browser's own `DecompressionStream` (capped at [`super::MAX_BYTES`]
 //! decompressed) and gives the reader the result. Depends on nothing.
 
+/// How a caller got a file's bytes out of a compressed one (the widget
+/// unwraps gzip in the browser): the format, and whether its data came out
+/// whole. Given to [`super::read_unpacked`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unpacked {
+    /// The format the bytes were unwrapped from.
+    pub from: Compression,
+    /// False when the compressed data ended early or was damaged part way
+    /// (a download stopped, several gzip members of which the browser reads
+    /// the first): the bytes are what came out before that.
+    pub whole: bool,
+}
+
 /// A compression format a capture file may arrive in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {

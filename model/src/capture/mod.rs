@@ -31,7 +31,7 @@ mod tcp;
 use core::fmt;
 
 use bytes::Skip;
-pub use compressed::Compression;
+pub use compressed::{Compression, Unpacked};
 pub use ip::{Ip, IpExtension};
 pub use packet::{flags, Capture, Format, Packet, Skipped};
 pub use streams::{streams, Endpoint, Stream};
@@ -83,7 +83,8 @@ pub enum CaptureError {
     /// decompressing there, so the full size is not known).
     UnpackedTooBig(Compression),
     /// The compressed data is damaged before a single byte came out of it, or
-    /// the browser cannot decompress this format.
+    /// the browser cannot decompress this format. As [`Capture::cut`]: it
+    /// ended early or was damaged after some bytes came out, and those were read.
     BadCompression(Compression),
     /// The file ends inside the named structure, which starts at the byte offset.
     Truncated(&'static str, usize),
@@ -125,7 +126,7 @@ impl fmt::Display for CaptureError {
             }
             CaptureError::Compressed(c) => write!(
                 f,
-                "the file is compressed with {}: decompress it first ({})",
+                "the file is compressed with {}; decompress it first ({})",
                 c.name(),
                 c.command()
             ),
@@ -214,6 +215,28 @@ pub fn read(bytes: &[u8]) -> Result<Capture, CaptureError> {
             }
             _ => CaptureError::NoTcp(frames),
         });
+    }
+    Ok(capture)
+}
+
+/// Reads the bytes a caller unwrapped from a compressed file ([`Unpacked`]),
+/// as [`read`] does, except that: more than [`MAX_BYTES`] is
+/// [`CaptureError::UnpackedTooBig`] (the caller stops unwrapping just past
+/// the limit, so the size is not known); and when the compressed data did
+/// not come out whole, a capture that reads to the end of those bytes is
+/// still marked cut ([`CaptureError::BadCompression`] in [`Capture::cut`]),
+/// so a file whose damage fell between two packets is not shown as complete.
+///
+/// # Errors
+///
+/// Those of [`read`], and [`CaptureError::UnpackedTooBig`].
+pub fn read_unpacked(bytes: &[u8], unpacked: Unpacked) -> Result<Capture, CaptureError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(CaptureError::UnpackedTooBig(unpacked.from));
+    }
+    let mut capture = read(bytes)?;
+    if !unpacked.whole && capture.cut.is_none() {
+        capture.cut = Some(CaptureError::BadCompression(unpacked.from));
     }
     Ok(capture)
 }
@@ -326,7 +349,7 @@ mod tests {
         );
         assert_eq!(
             CaptureError::Compressed(Compression::Gzip).to_string(),
-            "the file is compressed with gzip: decompress it first (gunzip)"
+            "the file is compressed with gzip; decompress it first (gunzip)"
         );
         assert_eq!(
             CaptureError::UnpackedTooBig(Compression::Gzip).to_string(),
