@@ -218,6 +218,9 @@ for f in http_v4 http_v6 refused half_close port_reuse mid_connection zero_windo
 done
 python3 "$here/convert.py" be-pcap "$out/http_v4.pcap" "$out/big_endian.pcap"
 python3 "$here/convert.py" be-pcap "$out/nano.pcap" "$out/big_endian_nano.pcap"
+# The "modified" pcap (magic a1b2cd34, 24-byte record headers) that libpcap,
+# tcpdump and Wireshark still read.
+editcap -F modpcap "$out/http_v4.pcap" "$out/modified.pcap"
 python3 "$here/convert.py" relink 0 "$out/any_sll2.pcap" "$out/bsd_null.pcap"
 python3 "$here/convert.py" relink 108 "$out/any_sll2.pcap" "$out/bsd_loop.pcap"
 python3 "$here/convert.py" relink 101 "$out/any_sll2.pcap" "$out/raw_ip.pcap"

@@ -2,7 +2,11 @@
 //! 16-byte header and the captured bytes.
 //!
 //! Responsible for: the four magic numbers (microsecond and nanosecond
-//! timestamps, each in both byte orders), the file's link type and each
+//! timestamps, each in both byte orders), the "modified" pcap of Alexey
+//! Kuznetzov's patched tcpdump (`a1b2cd34`: microseconds, and 8 more bytes
+//! in each record header: interface index, protocol, packet type), which
+//! libpcap and Wireshark still read and `editcap -F modpcap` writes, the
+//! file's link type and each
 //! record's time and lengths. Not responsible for: the packets' contents
 //! (handed to [`Capture::frame`]), the time zone field (always 0 in practice,
 //! and ignored by libpcap and Wireshark), or the snapshot length (each record
@@ -15,13 +19,19 @@ use super::{Capture, CaptureError};
 /// big-endian host; a little-endian host writes them reversed.
 const MICRO: [u8; 4] = [0xa1, 0xb2, 0xc3, 0xd4];
 const NANO: [u8; 4] = [0xa1, 0xb2, 0x3c, 0x4d];
+/// The modified format's magic number (microseconds).
+const MODIFIED: [u8; 4] = [0xa1, 0xb2, 0xcd, 0x34];
 
 const FILE_HEADER: usize = 24;
 const RECORD_HEADER: usize = 16;
+/// A modified pcap's record header: the 16 bytes, then what this reader
+/// does not need (interface index, protocol, packet type, padding). The
+/// lengths and time are where they are in the plain format.
+const MODIFIED_RECORD_HEADER: usize = 24;
 
 /// Whether these four bytes start a pcap file.
 pub(super) fn is_magic(magic: &[u8]) -> bool {
-    [MICRO, NANO]
+    [MICRO, NANO, MODIFIED]
         .iter()
         .any(|m| magic == m || magic.iter().eq(m.iter().rev()))
 }
@@ -39,6 +49,12 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
         big: bytes[0] == 0xa1,
     };
     let nano = bytes[2..4] == NANO[2..] || bytes[..2] == [0x4d, 0x3c];
+    let modified = bytes[2..4] == MODIFIED[2..] || bytes[..2] == [0x34, 0xcd];
+    let record_header = if modified {
+        MODIFIED_RECORD_HEADER
+    } else {
+        RECORD_HEADER
+    };
     let header = bytes
         .get(..FILE_HEADER)
         .ok_or(CaptureError::Truncated("pcap file header", 0))?;
@@ -49,13 +65,13 @@ pub(super) fn read(bytes: &[u8], capture: &mut Capture) -> Result<(), CaptureErr
     let link = order.u32(header, 20).unwrap_or(0) & 0xffff;
     let mut at = FILE_HEADER;
     while at < bytes.len() {
-        let Some(record) = bytes.get(at..at + RECORD_HEADER) else {
+        let Some(record) = bytes.get(at..at + record_header) else {
             capture.cut = Some(CaptureError::Truncated("pcap packet header", at));
             break;
         };
         let field = |i| order.u32(record, i).unwrap_or(0);
         let (seconds, fraction, captured, wire) = (field(0), field(4), field(8), field(12));
-        let start = at + RECORD_HEADER;
+        let start = at + record_header;
         let data = bytes.get(start..).and_then(|rest| rest.get(..captured as usize));
         let Some(data) = data else {
             capture.cut = Some(CaptureError::Truncated("pcap packet", at));
@@ -90,11 +106,11 @@ mod tests {
     }
 
     #[test]
-    fn four_magic_numbers() {
-        for m in [0xa1b2_c3d4u32, 0xa1b2_3c4d] {
+    fn six_magic_numbers() {
+        // Microseconds, nanoseconds and Kuznetzov's modified format, as libpcap reads them.
+        for m in [0xa1b2_c3d4u32, 0xa1b2_3c4d, 0xa1b2_cd34] {
             assert!(is_magic(&m.to_be_bytes()) && is_magic(&m.to_le_bytes()));
         }
-        assert!(!is_magic(&0xa1b2_cd34u32.to_le_bytes())); // Kuznetsov's modified format is not read
         assert!(!is_magic(b"PK\x03\x04"));
     }
 
