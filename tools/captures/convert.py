@@ -13,6 +13,9 @@ Usage:
   convert.py be-pcapng IN OUT             pcapng, SHB/IDB/EPB/SPB big-endian, other blocks dropped
   convert.py relink LINKTYPE IN OUT       pcap with Ethernet (1) or SLL2 (276) frames to
                                           NULL (0), LOOP (108), RAW (101), IPV4 (228), IPV6 (229)
+  convert.py pktap IN OUT                 pcap with Ethernet (1) or NULL (0) frames, each behind
+                                          the PKTAP header macOS writes for `tcpdump -i pktap`
+                                          (LINKTYPE_PKTAP 258)
   convert.py block-offset IN N            prints the byte offset of pcapng block N (0-based)
 """
 import struct
@@ -76,6 +79,25 @@ def relink(linktype, src, dst):
     write_pcap(dst, "<", header[:6] + (linktype,), out)
 
 
+def pktap(src, dst):
+    """Puts each frame behind a 156-byte PKTAP header (xnu's struct pktap_header,
+    little-endian as macOS writes it): its length, record type 1 (a packet), the
+    frame's own link type, the interface, the link header's length, a process."""
+    header, records = read_pcap(src)
+    dlt = header[6]
+    assert dlt in (0, 1), "expects Ethernet or NULL frames"
+    ifname, pre = (b"en0", 14) if dlt == 1 else (b"lo0", 4)
+    out = []
+    for sec, frac, orig, data in records:
+        family = 2 if data[(12 if dlt == 1 else 0)] in (0x08, 0x02) else 30
+        head = struct.pack("<III24sIIIIi17s3xIHHi17s3xIIII16s16s", 156, 1, dlt, ifname, 0, family, pre, 0,
+                           4242, b"curl", 0, 6 if dlt == 1 else 24, 0, 4242, b"curl", 0, 6, sec, frac,
+                           bytes(16), bytes(16))
+        assert len(head) == 156
+        out.append((sec, frac, orig + len(head), head + data))
+    write_pcap(dst, "<", header[:6] + (258,), out)
+
+
 def blocks(raw):
     """Yields (offset, type, body) of each block of a little-endian pcapng."""
     at = 0
@@ -134,6 +156,8 @@ def main():
         be_pcapng(sys.argv[2], sys.argv[3])
     elif mode == "relink":
         relink(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+    elif mode == "pktap":
+        pktap(sys.argv[2], sys.argv[3])
     elif mode == "block-offset":
         print(list(blocks(open(sys.argv[2], "rb").read()))[int(sys.argv[3])][0])
     else:

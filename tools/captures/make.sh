@@ -226,6 +226,9 @@ python3 "$here/convert.py" relink 108 "$out/any_sll2.pcap" "$out/bsd_loop.pcap"
 python3 "$here/convert.py" relink 101 "$out/any_sll2.pcap" "$out/raw_ip.pcap"
 python3 "$here/convert.py" relink 228 "$out/any_sll2.pcap" "$out/raw_ipv4.pcap"
 python3 "$here/convert.py" relink 229 "$out/any_sll2.pcap" "$out/raw_ipv6.pcap"
+# macOS's PKTAP header (tcpdump -i pktap) before Ethernet (en0) and loopback (lo0) frames.
+python3 "$here/convert.py" pktap "$out/http_v4.pcap" "$out/pktap_en0.pcap"
+python3 "$here/convert.py" pktap "$out/bsd_null.pcap" "$out/pktap_lo0.pcap"
 # A segment the capture missed: editcap leaves out the first FIN of http_v4.
 first_fin=$(tshark -r "$out/http_v4.pcap" -Y 'tcp.flags.fin == 1' -T fields -e frame.number | head -1)
 editcap -F pcap "$out/http_v4.pcap" "$out/missed_fin.pcap" "$first_fin"

@@ -2,13 +2,15 @@
 //! a learner's capture is likely to have.
 //!
 //! Responsible for: Ethernet with any number of stacked VLAN tags, Linux
-//! cooked captures (SLL v1 and v2, what `tcpdump -i any` writes), raw IP, and
-//! the BSD loopback headers with their address-family values. Not responsible
+//! cooked captures (SLL v1 and v2, what `tcpdump -i any` writes), raw IP, the
+//! BSD loopback headers with their address-family values, and Apple's PKTAP
+//! header in front of any of these (macOS `tcpdump -i pktap`).
+//! Not responsible
 //! for: anything inside the IP header, MAC addresses, or link types that do not
 //! carry IP directly (Wi-Fi radiotap, PPP, ...), which count as unknown.
 //! Numbers are from libpcap's LINKTYPE list.
 
-use super::bytes::{Skip, NET};
+use super::bytes::{Order, Skip, NET};
 
 /// LINKTYPE_ETHERNET.
 pub(super) const ETHERNET: u32 = 1;
@@ -23,6 +25,15 @@ pub(super) const LOOP: u32 = 108;
 /// LINKTYPE_RAW, and the two DLT_RAW values (12, 14 on OpenBSD) that some
 /// writers put in files although libpcap maps them to 101.
 const RAW: [u32; 3] = [101, 12, 14];
+/// LINKTYPE_PKTAP: Apple's header before each frame, little-endian: its own
+/// length, the record type (1: a packet follows) and the frame's link type
+/// (a DLT value: 0 loopback, 1 Ethernet, 12 raw IP), then the process and
+/// interface, which this reader does not need.
+const PKTAP: u32 = 258;
+/// PKTAP's record type of a packet (xnu's PTH_TYPE_PACKET).
+const PKTAP_PACKET: u32 = 1;
+/// PKTAP's fields are in the byte order of the Macs that write them.
+const LITTLE: Order = Order { big: false };
 /// LINKTYPE_IPV4 and LINKTYPE_IPV6: raw IP of one version only.
 const IPV4: u32 = 228;
 const IPV6: u32 = 229;
@@ -61,6 +72,23 @@ pub(super) fn network(link: u32, frame: &[u8]) -> Result<(u8, usize), Skip> {
         }
         IPV4 => Ok((4, 0)),
         IPV6 => Ok((6, 0)),
+        PKTAP => {
+            let field = |at| LITTLE.u32(frame, at).ok_or(short);
+            let (length, record, inner) = (field(0)? as usize, field(4)?, field(8)?);
+            if length < 12 {
+                return Err(Skip::Malformed);
+            }
+            // A record that is not a packet carries no IP; a PKTAP inside a
+            // PKTAP is not something macOS writes (and would recurse).
+            if record != PKTAP_PACKET {
+                return Err(Skip::NotIp);
+            }
+            if inner == PKTAP {
+                return Err(Skip::UnknownLink);
+            }
+            let (version, at) = network(inner, frame.get(length..).ok_or(short)?)?;
+            Ok((version, length + at))
+        }
         l if RAW.contains(&l) => Ok((0, 0)),
         _ => Err(Skip::UnknownLink),
     }
@@ -153,6 +181,40 @@ mod tests {
         }
         assert_eq!(network(LOOP, &[2, 0, 0, 0]), Err(Skip::NotIp));
         assert_eq!(network(NULL, &[7, 0, 0, 0]), Err(Skip::NotIp));
+    }
+
+    /// A PKTAP header of `length` bytes (little-endian fields, the rest zero)
+    /// with the record type and inner link type, before `frame`.
+    fn pktap(length: u32, record: u32, inner: u32, frame: &[u8]) -> Vec<u8> {
+        let mut f = [length, record, inner]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect::<Vec<u8>>();
+        f.resize(length.max(12) as usize, 0);
+        f.extend_from_slice(frame);
+        f
+    }
+
+    #[test]
+    fn pktap_wraps_another_link_type() {
+        // macOS: Ethernet on en0, the loopback header on lo0, raw IP on utun.
+        let ipv4 = ethernet(&[0x08, 0x00, 0x45]);
+        assert_eq!(network(PKTAP, &pktap(156, 1, 1, &ipv4)), Ok((4, 170)));
+        assert_eq!(network(PKTAP, &pktap(156, 1, 0, &[30, 0, 0, 0])), Ok((6, 160)));
+        assert_eq!(network(PKTAP, &pktap(108, 1, 12, &[0x45])), Ok((0, 108)));
+        // What is not a packet, nested, too short to be a header, or cut.
+        assert_eq!(network(PKTAP, &pktap(156, 2, 1, &ipv4)), Err(Skip::NotIp));
+        assert_eq!(
+            network(PKTAP, &pktap(156, 1, PKTAP, &ipv4)),
+            Err(Skip::UnknownLink)
+        );
+        assert_eq!(network(PKTAP, &pktap(8, 1, 1, &ipv4)), Err(Skip::Malformed));
+        assert_eq!(
+            network(PKTAP, &pktap(156, 1, 1, &[])[..100]),
+            Err(Skip::Truncated)
+        );
+        assert_eq!(network(PKTAP, &pktap(156, 1, 1, &[])), Err(Skip::Truncated));
+        assert_eq!(network(PKTAP, &[1, 0, 0]), Err(Skip::Truncated));
     }
 
     #[test]

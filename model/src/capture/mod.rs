@@ -148,7 +148,7 @@ impl fmt::Display for CaptureError {
                 let s = if frames == 1 { "" } else { "s" };
                 write!(
                     f,
-                    "link type {link} is not one this reader knows ({frames} frame{s}; it reads Ethernet, Linux cooked, BSD loopback and raw IP)"
+                    "link type {link} is not one this reader knows ({frames} frame{s}; it reads Ethernet, Linux cooked, BSD loopback, Apple PKTAP and raw IP)"
                 )
             }
             CaptureError::AllCut(frames) => {
@@ -373,7 +373,7 @@ mod tests {
         );
         assert_eq!(
             CaptureError::UnknownLink(3, 147).to_string(),
-            "link type 147 is not one this reader knows (3 frames; it reads Ethernet, Linux cooked, BSD loopback and raw IP)"
+            "link type 147 is not one this reader knows (3 frames; it reads Ethernet, Linux cooked, BSD loopback, Apple PKTAP and raw IP)"
         );
         assert_eq!(
             CaptureError::AllCut(12).to_string(),
