@@ -115,7 +115,8 @@ pub enum Action {
         unpacked: Option<Unpacked>,
     },
     /// A capture file could not be read before the model saw it: too big
-    /// (`Some(TooBig)`), or the browser could not read it (`None`).
+    /// (`Some(TooBig)`), gzip data the browser could not unwrap
+    /// (`Some(BadCompression)`), or the browser could not read it (`None`).
     CaptureFailed {
         /// The file's name.
         name: String,
