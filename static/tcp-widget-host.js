@@ -45,7 +45,8 @@
 
   /**
    * A capture file the learner chose, as `{ bytes, gzip, whole }`. A gzip
-   * file (first bytes 1f 8b 08: Wireshark's "compress with gzip",
+   * file (first bytes 1f 8b 08, as the model's Compression::Gzip tells it:
+   * Wireshark's "compress with gzip",
    * `.pcapng.gz`) comes decompressed by the browser's own
    * DecompressionStream, keeping at most `limit` + 1 bytes: more than `limit`
    * means too big, and the rest of the stream is not read, so a small file

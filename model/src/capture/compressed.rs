@@ -78,6 +78,7 @@ impl Compression {
     const fn magic(self) -> &'static [u8] {
         match self {
             // The third byte is the method: 8 (deflate) is the only one defined.
+            // static/tcp-widget-host.js (readCapture) checks the same three bytes.
             Compression::Gzip => &[0x1f, 0x8b, 0x08],
             Compression::Zstd => &[0x28, 0xb5, 0x2f, 0xfd],
             Compression::Lz4 => &[0x04, 0x22, 0x4d, 0x18],
