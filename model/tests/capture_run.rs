@@ -940,3 +940,65 @@ fn corners_where_the_capture_alone_misleads() {
         );
     }
 }
+
+#[test]
+fn sequence_numbers_that_wrap_past_2_32_change_nothing_a_learner_sees() {
+    // seq_wrap.pcap is sack_snaplen.pcap with each side's sequence space
+    // moved so that its bytes cross 2^32 halfway (convert.py shift-seq):
+    // the same losses, SACK blocks and retransmissions across the wrap.
+    let moved = &runs("seq_wrap.pcap")[0];
+    let kernel = &runs("sack_snaplen.pcap")[0];
+    for side in [Side::Client, Side::Server] {
+        // (first byte, one past the last) of each data segment it sent
+        let spans: Vec<(u64, u64)> = moved
+            .segments
+            .iter()
+            .filter(|s| s.from == side && s.len > 0)
+            .map(|s| (u64::from(s.raw_seq), u64::from(s.raw_seq) + u64::from(s.len)))
+            .collect();
+        assert!(
+            spans.iter().any(|&(a, _)| a > u64::from(u32::MAX) - 70_000)
+                && spans.iter().any(|&(a, b)| b > 1 << 32 || a < 70_000),
+            "{side:?}'s data crosses 2^32: {spans:?}"
+        );
+    }
+    // Everything but the absolute numbers is the kernel's original reading,
+    // and each absolute number moved by one of the two sides' shifts.
+    let (mut moved_json, mut kernel_json) = (json_of(moved), json_of(kernel));
+    let (a, b) = (take_absolute(&mut moved_json), take_absolute(&mut kernel_json));
+    assert_eq!(moved_json, kernel_json);
+    assert_eq!(a.len(), b.len());
+    assert!(a.len() > 50, "{} absolute numbers", a.len());
+    // (A SYN's acknowledgment field is 0 in both, unmoved.)
+    let pairs = a.iter().zip(&b).filter(|&(m, k)| (*m, *k) != (0, 0));
+    let mut shifts: Vec<u32> = pairs.map(|(m, k)| m.wrapping_sub(*k)).collect();
+    shifts.sort_unstable();
+    shifts.dedup();
+    assert_eq!(shifts.len(), 2, "one shift per side: {shifts:?}");
+    assert!(moved.segments.iter().any(|s| s.observed.lost_after_capture));
+}
+
+fn json_of(run: &CaptureRun) -> serde_json::Value {
+    serde_json::to_value(observe::trace(run)).expect("json")
+}
+
+/// Removes the trace's absolute sequence numbers (raw header fields, and
+/// SND.UNA / RCV.NXT in events) and returns them in document order.
+fn take_absolute(v: &mut serde_json::Value) -> Vec<u32> {
+    let mut out = Vec::new();
+    match v {
+        serde_json::Value::Object(map) => {
+            for key in ["raw_seq", "raw_ack", "snd_una", "rcv_nxt"] {
+                if let Some(n) = map.remove(key) {
+                    out.push(n.as_u64().expect("a number") as u32);
+                }
+            }
+            for child in map.values_mut() {
+                out.extend(take_absolute(child));
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|c| out.extend(take_absolute(c))),
+        _ => {}
+    }
+    out
+}

@@ -16,6 +16,9 @@ Usage:
   convert.py pktap IN OUT                 pcap with Ethernet (1) or NULL (0) frames, each behind
                                           the PKTAP header macOS writes for `tcpdump -i pktap`
                                           (LINKTYPE_PKTAP 258)
+  convert.py shift-seq IN OUT             pcap with Ethernet (1) or SLL2 (276) frames, each side's
+                                          sequence space moved (seq, ack, SACK blocks; checksums
+                                          redone) so that its bytes cross 2^32 halfway
   convert.py block-offset IN N            prints the byte offset of pcapng block N (0-based)
 """
 import struct
@@ -98,6 +101,82 @@ def pktap(src, dst):
     write_pcap(dst, "<", header[:6] + (258,), out)
 
 
+def tcp_at(data, dlt):
+    """(offset of the IP header, IP version, offset of the TCP header) of a frame, or None."""
+    (ethertype,), start = struct.unpack_from("!H", data, 12 if dlt == 1 else 0), 14 if dlt == 1 else 20
+    if ethertype == ETH_IPV4 and data[start + 9] == 6:
+        return start, 4, start + (data[start] & 15) * 4
+    if ethertype == ETH_IPV6 and data[start + 6] == 6:
+        return start, 6, start + 40
+    return None
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def shift_seq(src, dst):
+    """Moves each side's sequence numbers so that the bytes it sends cross 2^32
+    halfway: seq, ack and SACK edges, with the TCP checksum redone. Everything
+    else, timestamps included, is the kernel's."""
+    header, records = read_pcap(src)
+    dlt = header[6]
+    assert dlt in (1, 276), "expects Ethernet or SLL2 frames"
+    ends = lambda d, ip, v, t: (bytes(d[ip + 12 : ip + 16] if v == 4 else d[ip + 8 : ip + 24]), struct.unpack_from("!H", d, t)[0])
+    isn, top = {}, {}
+    for _, _, orig, data in records:
+        at = tcp_at(data, dlt)
+        if at:
+            ip, v, t = at
+            side = ends(data, ip, v, t)
+            seq, flags = struct.unpack_from("!I", data, t + 4)[0], data[t + 13]
+            if flags & 2:
+                isn[side] = seq
+            total = orig - (t + (data[t + 12] >> 4) * 4)
+            top[side] = max(top.get(side, 0), (seq + total - isn.get(side, seq)) % 2**32)
+    shift = {side: (2**32 - isn[side] - 1 - top[side] // 2) % 2**32 for side in isn}
+    out = []
+    for sec, frac, orig, data in records:
+        data = bytearray(data)
+        at = tcp_at(data, dlt)
+        if at:
+            ip, v, t = at
+            side = ends(data, ip, v, t)
+            peer = next(s for s in shift if s != side)
+            mine, theirs = shift[side], shift[peer]
+            seq, ack = struct.unpack_from("!II", data, t + 4)
+            struct.pack_into("!II", data, t + 4, (seq + mine) % 2**32, (ack + theirs) % 2**32 if data[t + 13] & 16 else ack)
+            end, o = t + (data[t + 12] >> 4) * 4, t + 20
+            while o < end and data[o] != 0:
+                if data[o] == 1:
+                    o += 1
+                    continue
+                if o + 1 >= end or data[o + 1] < 2:
+                    break
+                if data[o] == 5:
+                    for e in range(o + 2, o + data[o + 1] - 7, 8):
+                        le, re = struct.unpack_from("!II", data, e)
+                        struct.pack_into("!II", data, e, (le + theirs) % 2**32, (re + theirs) % 2**32)
+                o += data[o + 1]
+            if len(data) < orig:
+                out.append((sec, frac, orig, bytes(data)))  # cut by the snapshot length: no checksum to redo
+                continue
+            struct.pack_into("!H", data, t + 16, 0)
+            length = len(data) - t
+            if v == 4:
+                pseudo = bytes(data[ip + 12 : ip + 20]) + struct.pack("!BBH", 0, 6, length)
+            else:
+                pseudo = bytes(data[ip + 8 : ip + 40]) + struct.pack("!IxxxB", length, 6)
+            struct.pack_into("!H", data, t + 16, checksum(pseudo + bytes(data[t:])))
+        out.append((sec, frac, orig, bytes(data)))
+    write_pcap(dst, "<", header, out)
+
+
 def blocks(raw):
     """Yields (offset, type, body) of each block of a little-endian pcapng."""
     at = 0
@@ -158,6 +237,8 @@ def main():
         relink(int(sys.argv[2]), sys.argv[3], sys.argv[4])
     elif mode == "pktap":
         pktap(sys.argv[2], sys.argv[3])
+    elif mode == "shift-seq":
+        shift_seq(sys.argv[2], sys.argv[3])
     elif mode == "block-offset":
         print(list(blocks(open(sys.argv[2], "rb").read()))[int(sys.argv[3])][0])
     else:

@@ -229,6 +229,8 @@ python3 "$here/convert.py" relink 229 "$out/any_sll2.pcap" "$out/raw_ipv6.pcap"
 # macOS's PKTAP header (tcpdump -i pktap) before Ethernet (en0) and loopback (lo0) frames.
 python3 "$here/convert.py" pktap "$out/http_v4.pcap" "$out/pktap_en0.pcap"
 python3 "$here/convert.py" pktap "$out/bsd_null.pcap" "$out/pktap_lo0.pcap"
+# Sequence numbers that wrap: each side's bytes of sack_snaplen cross 2^32 halfway.
+python3 "$here/convert.py" shift-seq "$out/sack_snaplen.pcap" "$out/seq_wrap.pcap"
 # A segment the capture missed: editcap leaves out the first FIN of http_v4.
 first_fin=$(tshark -r "$out/http_v4.pcap" -Y 'tcp.flags.fin == 1' -T fields -e frame.number | head -1)
 editcap -F pcap "$out/http_v4.pcap" "$out/missed_fin.pcap" "$first_fin"
