@@ -212,6 +212,18 @@ in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8000/small.txt
 in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8001/small.txt
 stop_capture
 
+# --- Segmentation offload, as on most hosts: the server's veth takes whole
+# GSO packets (up to 64 KB), so tcpdump on the sending host sees segments far
+# beyond the client's MSS that left as MSS-sized ones. A 2 MB download, its
+# payloads cut by the snapshot length.
+in_ns "$srv_ns" ethtool -K s0 tx on tso on gso on >/dev/null
+in_ns "$cli_ns" ip link set c0 mtu 1500
+in_ns "$srv_ns" ip link set s0 mtu 1500
+head -c 2000000 /dev/zero >"$work/www/big.bin"
+start_capture "$srv_ns" tcpdump -U --immediate-mode -i s0 -s 200 -w "$out/tso.pcap" 'tcp port 8000'
+in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8000/big.bin
+stop_capture
+
 # --- Every tool-made pcap also as pcapng (editcap), then derived files.
 for f in http_v4 http_v6 refused half_close port_reuse mid_connection zero_window any_sll2 any_sll nano sack_snaplen snaplen_cuts_syn vlan; do
   to_pcapng "$out/$f.pcap"

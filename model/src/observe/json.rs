@@ -184,6 +184,10 @@ pub struct CaptureSegment {
     pub acks_unseen: bool,
     /// Its numbers do not fit its sender's as observed.
     pub out_of_place: bool,
+    /// More data than its receiver's announced MSS (that MSS): captured
+    /// before segmentation offload or after receive offload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beyond_mss: Option<u16>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -291,5 +295,6 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         ignored: s.observed.ignored,
         acks_unseen: s.observed.acks_unseen,
         out_of_place: s.observed.out_of_place,
+        beyond_mss: s.observed.beyond_mss,
     }
 }

@@ -96,6 +96,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     let lost = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
     let copies = lost::copies(&timed);
     let shifts = window_shifts(&timed, side_of);
+    let mss = announced_mss(&timed, side_of);
     let first_ns = timed.first().map_or(0, |p| p.ts_ns);
     let inputs: Vec<arrival::Input> = timed
         .iter()
@@ -141,6 +142,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     ignored: outcome.ignored,
                     acks_unseen: outcome.acks_unseen,
                     out_of_place: outcome.sent.out_of_place,
+                    beyond_mss: mss[input.from.peer().index()].filter(|&m| p.payload_len > u32::from(m)),
                 },
             }
         })
@@ -209,6 +211,20 @@ fn window_shifts(packets: &[&Packet], side_of: impl Fn(&Packet) -> Side) -> [Opt
         },
         _ => [None, None],
     }
+}
+
+/// The MSS each side announced in its first captured SYN (RFC 9293 3.7.1):
+/// the most data its peer may put in one segment. Unknown when that SYN is
+/// not captured, or carried no MSS option (the default then depends on the
+/// sender's path, so nothing is said).
+fn announced_mss(packets: &[&Packet], side_of: impl Fn(&Packet) -> Side) -> [Option<u16>; 2] {
+    let of = |side| {
+        packets
+            .iter()
+            .find(|p| p.flags & flags::SYN != 0 && side_of(p) == side)
+            .and_then(|p| p.options.mss)
+    };
+    [of(Side::Client), of(Side::Server)]
 }
 
 /// The window `p` advertises in bytes; a SYN's is never scaled (RFC 7323 2.2).

@@ -167,6 +167,13 @@ pub struct Observation {
     /// changes nothing in its sender's observer (its receiver's rules still
     /// judge it: see `ignored`).
     pub out_of_place: bool,
+    /// It carries more data than the MSS its receiver announced in its SYN
+    /// (the value): no host sends that on the wire (RFC 9293 3.7.1), so the
+    /// capture saw it before the sender's network card cut it into segments
+    /// of at most that size (segmentation offload, TSO) or after the
+    /// receiver merged several that arrived (receive offload, GRO). `None`
+    /// when it fits, or when the receiver's SYN or its MSS is not captured.
+    pub beyond_mss: Option<u16>,
 }
 
 crate::named_enum! {
