@@ -299,6 +299,50 @@ test('frames in no connection are counted by reason, in English and Chinese', as
   }
 });
 
+test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the inspector, in English and Chinese', async ({ browser, baseUrl }) => {
+  // tso.pcap: tcpdump on a sending host with segmentation offload. tshark
+  // gives the client's announced MSS and the segments larger than it.
+  const rows = tshark('tso.pcap');
+  const raw = fs.readFileSync(path.join(CORPUS, 'tso.pcap.tshark.csv'), 'utf8').trim().split('\n');
+  const cols = raw[0].split(',');
+  const syn = raw.slice(1).map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v]))).find((r) => r['tcp.flags'] === '0x0002');
+  const mss = syn['tcp.options.mss_val'];
+  assert.equal(mss, '1460');
+  const big = rows.findIndex((r) => Number(r['tcp.len']) > Number(mss));
+  const small = rows.findIndex((r) => Number(r['tcp.len']) > 0 && Number(r['tcp.len']) <= Number(mss));
+  assert.ok(big > 0 && small > 0, 'the file holds both');
+  const template = (lang) => {
+    const text = fs.readFileSync(path.resolve(CORPUS, `../../../../static/content/${lang}.txt`), 'utf8');
+    return text.split('\n@capture.note_beyond_mss\n')[1].split('\n')[0];
+  };
+  for (const [lang, locale, heading, length] of [
+    ['en', 'en-US', 'Capture notes', 'Data length'],
+    ['zh', 'zh-CN', '抓包说明', '数据长度'],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'tso.pcap'));
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    await toEnd(page);
+    const notes = async (id) => {
+      await page.locator(`.tcpw-seg[data-segment="${id}"]`).click();
+      const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
+        Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
+      );
+      return { notes: cells[heading][0], length: cells[length][0] };
+    };
+    const b = await notes(big);
+    assert.equal(b.length, rows[big]['tcp.len'], `${lang}: the inspector shows the captured length`);
+    assert.equal(b.notes, template(lang).replaceAll('{mss}', mss), `${lang}: ${b.notes}`);
+    assert.match(b.notes, /1460/);
+    assert.match(b.notes, /TSO/);
+    await screenshot(page, `capture-offload-${lang}`);
+    const s = await notes(small);
+    assert.doesNotMatch(s.notes, /TSO/, `${lang}: a segment within the MSS has no offload note: ${s.notes}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('a capture longer than one run holds says where its ladder stops, and the ladder stops there', async ({ browser, baseUrl }) => {
   // 12,000 data segments and 6,000 ACKs: past the 10,000 segments a run holds.
   const { buffer, packets } = bulkTransferPcap(12_000);

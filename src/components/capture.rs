@@ -191,7 +191,6 @@ pub fn inspector_rows(lang: Lang, opened: &Opened, seg: &ObservedSegment) -> Vec
         options.push(texts.options_cut.into());
     }
     let marks = wireshark_marks(seg);
-    let notes = notes(lang, seg);
     vec![
         (texts.frame.into(), seg.frame.to_string(), String::new()),
         (
@@ -228,11 +227,6 @@ pub fn inspector_rows(lang: Lang, opened: &Opened, seg: &ObservedSegment) -> Vec
             } else {
                 marks.join(", ")
             },
-            String::new(),
-        ),
-        (
-            texts.notes.into(),
-            if notes.is_empty() { none() } else { notes.join(" ") },
             String::new(),
         ),
     ]
@@ -294,11 +288,12 @@ fn skipped_text(lang: Lang, run: &observe::CaptureRun) -> Option<String> {
     })
 }
 
-/// What the capture cannot tell about a segment, in words.
-fn notes(lang: Lang, seg: &ObservedSegment) -> Vec<&'static str> {
+/// What the capture cannot tell about a segment, in words (the inspector's
+/// last row, as prose across both value columns).
+pub fn notes(lang: Lang, seg: &ObservedSegment) -> Vec<String> {
     let texts = &lang.texts().capture;
     let o = &seg.observed;
-    [
+    let mut out: Vec<String> = [
         (o.lost_after_capture, texts.note_lost),
         (o.copy, texts.note_copy),
         (o.acks_unseen, texts.note_unseen),
@@ -306,6 +301,10 @@ fn notes(lang: Lang, seg: &ObservedSegment) -> Vec<&'static str> {
     ]
     .iter()
     .filter(|(on, _)| *on)
-    .map(|(_, text)| *text)
-    .collect()
+    .map(|(_, text)| text.to_string())
+    .collect();
+    if let Some(mss) = o.beyond_mss {
+        out.push(fill(texts.note_beyond_mss, &[("mss", &mss.to_string())]));
+    }
+    out
 }

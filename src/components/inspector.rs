@@ -69,15 +69,27 @@ pub fn Inspector() -> Html {
     ];
     // A captured segment shows what the capture holds: real addresses, raw
     // numbers beside Wireshark's relative ones, options and marks.
-    let captured = store.lesson.capture.as_ref().and_then(|opened| {
-        let observed = opened.run.segments.get(seg.id.0 as usize)?;
+    let observed = store
+        .lesson
+        .capture
+        .as_ref()
+        .and_then(|opened| Some((opened, opened.run.segments.get(seg.id.0 as usize)?)));
+    let captured = observed.map(|(opened, observed)| {
         let mut rows = crate::components::capture::inspector_rows(lang, opened, observed);
         rows.extend(
             times
                 .iter()
                 .map(|(name, at, _)| (name.to_string(), at.clone(), String::new())),
         );
-        Some(rows)
+        rows
+    });
+    // Sentences, not values: in the text's own font, across both columns.
+    let notes = observed.map(|(_, observed)| {
+        let notes = crate::components::capture::notes(lang, observed);
+        let text = if notes.is_empty() { "—".to_string() } else { notes.join(" ") };
+        html! {
+            <tr><th scope="row">{ lang.texts().capture.notes }</th><td colspan="2" class="tcpw-prose">{ text }</td></tr>
+        }
     });
     let rows: Vec<(String, String, String)> = captured.unwrap_or_else(|| {
         rows.into_iter()
@@ -115,6 +127,7 @@ pub fn Inspector() -> Html {
                     { for rows.into_iter().map(|(name, abs, rel)| html! {
                         <tr><th scope="row">{ name }</th><td>{ abs }</td><td>{ rel }</td></tr>
                     }) }
+                    { for notes }
                 </tbody>
             </table>
             <p class="tcpw-caused"><strong>{ ui.on_arrival }{ ": " }</strong>{ on_arrival }</p>
