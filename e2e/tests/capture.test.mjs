@@ -311,9 +311,9 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
   const big = rows.findIndex((r) => Number(r['tcp.len']) > Number(mss));
   const small = rows.findIndex((r) => Number(r['tcp.len']) > 0 && Number(r['tcp.len']) <= Number(mss));
   assert.ok(big > 0 && small > 0, 'the file holds both');
-  const template = (lang) => {
+  const template = (lang, key = 'note_beyond_mss') => {
     const text = fs.readFileSync(path.resolve(CORPUS, `../../../../static/content/${lang}.txt`), 'utf8');
-    return text.split('\n@capture.note_beyond_mss\n')[1].split('\n')[0];
+    return text.split(`\n@capture.${key}\n`)[1].split('\n')[0];
   };
   for (const [lang, locale, heading, length] of [
     ['en', 'en-US', 'Capture notes', 'Data length'],
@@ -322,6 +322,10 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
     const { page, problems } = await open(browser, baseUrl, { locale, lang });
     await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'tso.pcap'));
     await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    // The bar says it at once, with tshark's count.
+    const over = rows.filter((r) => Number(r['tcp.len']) > Number(mss)).length;
+    const bar = await page.locator('.tcpw-capture .tcpw-hint').textContent();
+    assert.ok(bar.includes(template(lang, 'offloaded').replaceAll('{n}', over)), `${lang}: ${bar}`);
     await toEnd(page);
     const notes = async (id) => {
       await page.locator(`.tcpw-seg[data-segment="${id}"]`).click();
@@ -338,6 +342,12 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
     await screenshot(page, `capture-offload-${lang}`);
     const s = await notes(small);
     assert.doesNotMatch(s.notes, /TSO/, `${lang}: a segment within the MSS has no offload note: ${s.notes}`);
+    // A capture without offloaded segments says nothing of it.
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'half_close.pcap'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-title')?.textContent.includes('half_close'),
+    );
+    assert.doesNotMatch(await page.locator('.tcpw-capture .tcpw-hint').textContent(), /TSO/);
     assert.deepEqual(problems, []);
     await page.close();
   }

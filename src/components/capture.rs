@@ -122,6 +122,14 @@ pub fn CaptureBar() -> Html {
     if let Some(left_out) = skipped_text(lang, run) {
         caveats.push(left_out);
     }
+    let offloaded = run
+        .segments
+        .iter()
+        .filter(|s| s.observed.beyond_mss.is_some())
+        .count();
+    if offloaded > 0 {
+        caveats.push(fill(texts.offloaded, &[("n", &offloaded.to_string())]));
+    }
     // The model cut the replay at its run caps (a long transfer): say where.
     let sim = &store.lesson.run;
     if let Some(at) = sim.cut_short() {
