@@ -24,6 +24,8 @@ Usage:
 import struct
 import sys
 
+from rawpcap import csum
+
 ETH_IPV4, ETH_IPV6 = 0x0800, 0x86DD
 
 
@@ -111,15 +113,6 @@ def tcp_at(data, dlt):
     return None
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
 def shift_seq(src, dst):
     """Moves each side's sequence numbers so that the bytes it sends cross 2^32
     halfway: seq, ack and SACK edges, with the TCP checksum redone. Everything
@@ -172,7 +165,7 @@ def shift_seq(src, dst):
                 pseudo = bytes(data[ip + 12 : ip + 20]) + struct.pack("!BBH", 0, 6, length)
             else:
                 pseudo = bytes(data[ip + 8 : ip + 40]) + struct.pack("!IxxxB", length, 6)
-            struct.pack_into("!H", data, t + 16, checksum(pseudo + bytes(data[t:])))
+            struct.pack_into("!H", data, t + 16, csum(pseudo + bytes(data[t:])))
         out.append((sec, frac, orig, bytes(data)))
     write_pcap(dst, "<", header, out)
 

@@ -1,8 +1,8 @@
-"""What the scripts that make up TCP segments share: the IPv4 header
-checksum, and writing packets as a little-endian microsecond pcap of raw IP
+"""What the scripts that make up TCP segments share: the Internet
+checksum (IPv4 headers, TCP segments), and writing packets as a little-endian microsecond pcap of raw IP
 (LINKTYPE_RAW, 101), optionally cut by a snapshot length per packet.
-Imported by odd_options.py, mptcp_options.py, text_protocols.py and the
-ipv4_/ipv6_ scripts (run them from any folder: Python finds this file
+Imported by odd_options.py, mptcp_options.py, text_protocols.py, convert.py
+and the ipv4_/ipv6_ scripts (run them from any folder: Python finds this file
 beside them)."""
 import struct
 
