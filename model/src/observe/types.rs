@@ -171,8 +171,9 @@ pub struct Observation {
     /// (the value): no host sends that on the wire (RFC 9293 3.7.1), so the
     /// capture saw it before the sender's network card cut it into segments
     /// of at most that size (segmentation offload, TSO) or after the
-    /// receiver merged several that arrived (receive offload, GRO). `None`
-    /// when it fits, or when the receiver's SYN or its MSS is not captured.
+    /// receiver merged several that arrived (receive offload, GRO); Linux's
+    /// loopback passes it on uncut. `None` when it fits, or when the
+    /// receiver's SYN or its MSS is not captured.
     pub beyond_mss: Option<u16>,
 }
 
