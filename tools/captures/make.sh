@@ -223,6 +223,13 @@ head -c 2000000 /dev/zero >"$work/www/big.bin"
 start_capture "$srv_ns" tcpdump -U --immediate-mode -i s0 -s 200 -w "$out/tso.pcap" 'tcp port 8000'
 in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8000/big.bin
 stop_capture
+# And receive offload: the server's TCP cuts its own segments (no TSO or GSO),
+# the client's veth merges what arrives (GRO) before its tap.
+in_ns "$srv_ns" ethtool -K s0 tso off gso off >/dev/null
+in_ns "$cli_ns" ethtool -K c0 gro on >/dev/null
+start_capture "$cli_ns" tcpdump -U --immediate-mode -i c0 -s 200 -w "$out/gro.pcap" 'tcp port 8000'
+in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8000/big.bin
+stop_capture
 
 # --- Every tool-made pcap also as pcapng (editcap), then derived files.
 for f in http_v4 http_v6 refused half_close port_reuse mid_connection zero_window any_sll2 any_sll nano sack_snaplen snaplen_cuts_syn vlan; do
