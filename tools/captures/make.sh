@@ -113,6 +113,21 @@ in_ns "$lo_ns" python3 "$here/reuse.py" 127.0.0.1 7001 40000
 stop_capture
 linux_states "$out/port_reuse.pcap"
 
+# A client that close()s while the server still talks (after_close.py): data
+# half a second later is reset by the orphan in FIN-WAIT-2 (TCPAbortOnData);
+# a FIN after the orphan's tcp_fin_timeout (2 s here, 60 s by default) finds
+# no connection and is reset too.
+start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/data_after_close.pcap"
+in_ns "$lo_ns" python3 "$here/after_close.py" 127.0.0.1 7004 data 0.5
+stop_capture
+linux_states "$out/data_after_close.pcap"
+in_ns "$lo_ns" sysctl -qw net.ipv4.tcp_fin_timeout=2
+start_capture "$lo_ns" tcpdump -U --immediate-mode -i lo -w "$out/fin_wait_2_expired.pcap"
+in_ns "$lo_ns" python3 "$here/after_close.py" 127.0.0.1 7005 fin 4
+stop_capture
+in_ns "$lo_ns" sysctl -qw net.ipv4.tcp_fin_timeout=60
+linux_states "$out/fin_wait_2_expired.pcap"
+
 # A capture that starts in the middle of a connection: no SYN of either side.
 ip netns exec "$lo_ns" python3 "$here/chatter.py" 127.0.0.1 7002 1.5 &
 chatter=$!
@@ -232,7 +247,7 @@ in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8000/big.bin
 stop_capture
 
 # --- Every tool-made pcap also as pcapng (editcap), then derived files.
-for f in http_v4 http_v6 refused half_close port_reuse mid_connection zero_window any_sll2 any_sll nano sack_snaplen snaplen_cuts_syn vlan; do
+for f in http_v4 http_v6 refused half_close data_after_close fin_wait_2_expired port_reuse mid_connection zero_window any_sll2 any_sll nano sack_snaplen snaplen_cuts_syn vlan; do
   to_pcapng "$out/$f.pcap"
 done
 python3 "$here/convert.py" be-pcap "$out/http_v4.pcap" "$out/big_endian.pcap"
