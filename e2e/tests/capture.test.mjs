@@ -353,6 +353,36 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
   }
 });
 
+test('a FIN that finds the client\'s connection already gone is told so, and the client never waits in TIME-WAIT, in English and Chinese', async ({ browser, baseUrl }) => {
+  // fin_wait_2_expired.pcap: the client close()d; Linux deleted its orphan in
+  // FIN-WAIT-2 after tcp_fin_timeout (2 s there), and the server's FIN 4 s
+  // later is answered with a bare RST (tools/captures/after_close.py).
+  const line = (lang) => {
+    const text = fs.readFileSync(path.resolve(CORPUS, `../../../../static/content/${lang}.txt`), 'utf8');
+    return text.split('\n@line.ignored.connection-gone\n')[1].split('\n')[0];
+  };
+  for (const [lang, locale, client] of [
+    ['en', 'en-US', 'Client'],
+    ['zh', 'zh-CN', '客户端'],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'fin_wait_2_expired.pcap'));
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    await toEnd(page);
+    const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+    const states = await bands('client');
+    assert.deepEqual(states.slice(-3), ['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSED'], `${lang}: ${states}`);
+    assert.ok(!states.includes('TIME-WAIT'), `${lang}: ${states}`);
+    assert.equal((await bands('server')).at(-1), 'CLOSED');
+    const said = await page.locator('.tcpw-narration').textContent();
+    const [before, after] = line(lang).replace('{side}', client).split('{label}');
+    assert.ok(said.includes(before) && said.includes(after), `${lang}: ${said}`);
+    await screenshot(page, `capture-connection-gone-${lang}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('a capture longer than one run holds says where its ladder stops, and the ladder stops there', async ({ browser, baseUrl }) => {
   // 12,000 data segments and 6,000 ACKs: past the 10,000 segments a run holds.
   const { buffer, packets } = bulkTransferPcap(12_000);

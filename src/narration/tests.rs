@@ -441,3 +441,24 @@ fn print_every_narration() {
         }
     }
 }
+
+/// Prints the narration of a capture's first connection in both languages,
+/// for reading it through: `CAP=file.pcap cargo test -p tcp-widget --lib
+/// print_capture_narration -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn print_capture_narration() {
+    let bytes = std::fs::read(std::env::var("CAP").unwrap()).unwrap();
+    let capture = tcp_model::capture::read(&bytes).unwrap();
+    let streams = tcp_model::capture::streams(&capture);
+    let run = tcp_model::observe::run(&capture, &streams[0]);
+    let sim = tcp_model::observe::replay(&run);
+    for &lang in Lang::ALL {
+        for s in narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1) {
+            println!("{:>8} {}", s.at.0, s.text);
+            for d in s.details.lines() {
+                println!("         · {d}");
+            }
+        }
+    }
+}

@@ -21,7 +21,7 @@ use super::types::{endpoint_name, CaptureRun, Lifeline, ObservedSegment, Start};
 use crate::capture::flags::{ACK, RST};
 use crate::event::{Event, IgnoreReason};
 use crate::sim::trace::TraceStates;
-use crate::{Origin, Side, State};
+use crate::{Origin, Purpose, Side, State};
 
 /// A capture run, as JSON.
 #[derive(Serialize)]
@@ -188,6 +188,9 @@ pub struct CaptureSegment {
     /// before segmentation offload or after receive offload.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beyond_mss: Option<u16>,
+    /// An RST the sender's own rules sent: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rst_purpose: Option<Purpose>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -296,5 +299,6 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         acks_unseen: s.observed.acks_unseen,
         out_of_place: s.observed.out_of_place,
         beyond_mss: s.observed.beyond_mss,
+        rst_purpose: s.observed.rst_purpose,
     }
 }

@@ -33,7 +33,12 @@
 //!   beyond them) but never seen to arrive reveals that the capture missed
 //!   their way: they arrived just before the ACK (`observer.rs`);
 //! - a side whose own SYN is not captured was already in the state its
-//!   first segment implies (`side.rs`).
+//!   first segment implies (`side.rs`);
+//! - a bare RST (no ACK flag) at a segment's acknowledgment number is its
+//!   receiver's answer to that segment, not an abort: a side in FIN-WAIT-1
+//!   or FIN-WAIT-2 that resets data had called close(); any other side
+//!   whose rules would not send it had lost the connection before, by a
+//!   timer or restart the capture cannot date (`reset.rs`).
 //!
 //! Not responsible for: reading files ([`crate::capture`]) or any TCP rule:
 //! the states come from `tcb` (see `observer.rs`), the marks from
@@ -49,6 +54,7 @@ mod observer;
 mod purpose;
 mod replay;
 mod resend;
+mod reset;
 mod side;
 mod types;
 mod wireshark;
@@ -143,6 +149,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     acks_unseen: outcome.acks_unseen,
                     out_of_place: outcome.sent.out_of_place,
                     beyond_mss: mss[input.from.peer().index()].filter(|&m| p.payload_len > u32::from(m)),
+                    rst_purpose: outcome.rst_purpose,
                 },
             }
         })

@@ -8,13 +8,14 @@
 use std::collections::VecDeque;
 
 use super::arrival::{arrives_later, release, Input, MAX_WAITING};
+use super::reset;
 use super::side::Observer;
 use super::types::{Lifeline, Passage};
-use crate::event::{Cause, Event, EventKind, IgnoreReason};
+use crate::event::{Conn, Event, EventKind, IgnoreReason};
 use crate::tcb::observe::{Sent, MAX_WINDOW};
 use crate::tcb::Ctx;
 use crate::wire::addr_of;
-use crate::{Call, Flags, Header, SegmentId, Side, State, Time, Tuning};
+use crate::{Flags, Header, Purpose, SegmentId, Side, State, Time, Tuning};
 
 /// What the observers made of one segment.
 #[derive(Clone, Copy, Debug, Default)]
@@ -23,6 +24,8 @@ pub(super) struct Outcome {
     /// It revealed a segment the capture missed (see `Run::fill_unseen`).
     pub(super) acks_unseen: bool,
     pub(super) ignored: Option<IgnoreReason>,
+    /// An RST: why its sender's rules sent it ([`super::types::Observation::rst_purpose`]).
+    pub(super) rst_purpose: Option<Purpose>,
 }
 
 /// Everything the observers produced.
@@ -74,6 +77,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         passages: Vec::new(),
         outcomes: vec![Outcome::default(); inputs.len()],
         answered_by: vec![None; inputs.len()],
+        reset_by: Vec::new(),
     };
     // ... and, for each segment, the next one its receiver sends.
     let mut next_from = [None; 2];
@@ -81,6 +85,8 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         run.answered_by[k] = next_from[input.from.peer().index()];
         next_from[input.from.index()] = Some(k);
     }
+    // ... and the bare RSTs that answer a segment.
+    run.reset_by = reset::answers(inputs, &run.answered_by);
     let mut waiting: [VecDeque<usize>; 2] = Default::default();
     for (k, input) in inputs.iter().enumerate() {
         if input.copy {
@@ -138,6 +144,8 @@ struct Run<'a> {
     outcomes: Vec<Outcome>,
     /// For each segment, the next segment its receiver sends.
     answered_by: Vec<Option<usize>>,
+    /// For each segment, the bare RST that answers it, if one does.
+    reset_by: Vec<Option<usize>>,
 }
 
 impl Run<'_> {
@@ -305,35 +313,17 @@ impl Run<'_> {
         let input = &self.inputs[k];
         let (to, id) = (input.from.peer(), SegmentId(k as u32));
         let (syn_ack, own_first) = (self.syn_ack[to.index()], self.first_sent[to.index()]);
-        // Answered by a bare RST at SEG.ACK: what a host with no connection
-        // sends (RFC 9293 3.10.7.1; an abort carries ACK). A side in SYN-SENT
-        // was closed by its application before this came (silently), unless
-        // the ACK was not for its SYN: SYN-SENT itself answers that with the
-        // same RST and stays (an old duplicate's SYN,ACK, 3.10.7.3).
         let seg = input.header;
-        let gone = seg.flags.ack()
-            && !seg.flags.rst()
-            && self.answered_by[k]
-                .map(|j| self.inputs[j].header)
-                .is_some_and(|h| h.flags.rst() && !h.flags.ack() && h.seq == seg.ack);
+        let gone = self.reset_by[k].is_some();
         let (mut ctx, receiver) = self.ctx(to, at_us);
         let start = ctx.events.len();
-        if gone
-            && receiver
-                .tcb
-                .as_ref()
-                .is_some_and(|t| t.state() == State::SynSent && t.acks_our_syn(seg.ack))
-        {
-            if let Some(tcb) = &mut receiver.tcb {
-                tcb.close_down(&mut ctx, State::Closed, Cause::Call { call: Call::Close });
-            }
-            receiver.tcb = None;
-        }
+        let ended_unseen = gone && reset::before_answer(&mut receiver.tcb, &mut ctx, id, &seg);
         let taken = receiver.begin_receiving(&mut ctx, id, &seg, syn_ack, own_first);
         let mut ignored_by_host = None;
         match &mut receiver.tcb {
             Some(_) if taken => {}
             Some(tcb) => tcb.on_segment(&mut ctx, id, &seg),
+            None if ended_unseen => ignored_by_host = Some(IgnoreReason::ConnectionGone),
             // A host with no connection answers anything but an RST with
             // an RST (RFC 9293 3.10.7.1); say so only when it did.
             None if !seg.flags.rst() && (gone || own_first.is_some_and(|h| h.flags.rst())) => {
@@ -341,10 +331,24 @@ impl Run<'_> {
             }
             None => {}
         }
-        let reason = ignored_by_host.or_else(|| ignored(&ctx.events[start..], id));
+        // An RST the rules queued, and the side's next segment is an RST:
+        // that answer is the one the rules gave, for the rules' reason.
+        let queued_rst = receiver.tcb.as_ref().and_then(|t| t.queued_rst());
+        // Said as the host's own event, so a view tells it like any other.
+        if let Some(reason) = ignored_by_host {
+            ctx.emit(EventKind::SegmentIgnored {
+                segment: id,
+                conn: Conn::Main,
+                reason,
+            });
+        }
+        let reason = ignored(&ctx.events[start..], id);
         receiver.settle(ctx.events, start, at_us, id);
         self.stamp(at_us);
         self.outcomes[k].ignored = reason;
+        if let Some(j) = self.answered_by[k].filter(|&j| self.inputs[j].header.flags.rst()) {
+            self.outcomes[j].rst_purpose = queued_rst.or(self.outcomes[j].rst_purpose);
+        }
     }
 }
 

@@ -56,7 +56,11 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
 fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     let flags = Flags::from_bits(s.flags);
     let marks = &s.marks;
-    if flags.rst() || marks.keep_alive {
+    // An RST is told by the reason its sender's rules give, when they do.
+    if flags.rst() {
+        return s.observed.rst_purpose.unwrap_or(Purpose::Captured);
+    }
+    if marks.keep_alive {
         return Purpose::Captured;
     }
     match (flags.syn(), flags.ack()) {

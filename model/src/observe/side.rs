@@ -24,21 +24,6 @@ pub(super) struct Observer {
     pub(super) lifeline: Lifeline,
 }
 
-/// Runs `f` with a context whose events are thrown away: for the states a
-/// side is assumed to have passed through before the capture, which no
-/// segment of the capture caused.
-fn quietly<T>(ctx: &Ctx, f: impl FnOnce(&mut Ctx) -> T) -> T {
-    let mut scratch = Vec::new();
-    let mut quiet = Ctx {
-        now: ctx.now,
-        send_at: ctx.send_at,
-        tuning: ctx.tuning,
-        side: ctx.side,
-        events: &mut scratch,
-    };
-    f(&mut quiet)
-}
-
 impl Observer {
     pub(super) fn new(side: Side) -> Observer {
         Observer {
@@ -115,7 +100,7 @@ impl Observer {
                 self.assume(&[State::Listen, State::SynReceived]);
                 let syn = Self::unseen_syn(self.side.peer(), seg.ack - 1);
                 let cfg = self.config(seg.seq);
-                quietly(ctx, |ctx| Tcb::accept_syn(ctx, cfg, &syn, cause))
+                ctx.quietly(|ctx| Tcb::accept_syn(ctx, cfg, &syn, cause))
             }
             _ => {
                 self.assume(&[State::Established]);
@@ -172,7 +157,7 @@ impl Observer {
                 self.assume(&[State::SynSent]);
                 let iss = seg.ack - 1;
                 let (cfg, syn) = (self.config(iss), Self::unseen_syn(self.side, iss));
-                self.tcb = Some(quietly(ctx, |ctx| {
+                self.tcb = Some(ctx.quietly(|ctx| {
                     let mut tcb = Tcb::connect(ctx, cfg, State::Closed, Cause::Call { call: Call::Connect });
                     tcb.observe_sent(ctx, &syn, None);
                     tcb

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::wireshark::Marks;
 use crate::capture::{flags, Endpoint, TcpOptions};
 use crate::event::{Event, IgnoreReason};
-use crate::{Flags, SegmentId, Side, State};
+use crate::{Flags, Purpose, SegmentId, Side, State};
 
 /// One connection of a capture, explained.
 #[derive(Clone, Debug)]
@@ -175,6 +175,11 @@ pub struct Observation {
     /// loopback passes it on uncut. `None` when it fits, or when the
     /// receiver's SYN or its MSS is not captured.
     pub beyond_mss: Option<u16>,
+    /// An RST that its sender's own rules sent as an answer to what had
+    /// arrived, with their reason (data its application will never read
+    /// after close(), an unacceptable acknowledgment, ...). `None` for any
+    /// other segment, and for an RST the rules do not explain (an abort).
+    pub rst_purpose: Option<Purpose>,
 }
 
 crate::named_enum! {

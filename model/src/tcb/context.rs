@@ -24,6 +24,21 @@ impl Ctx<'_> {
             kind,
         });
     }
+
+    /// Runs `f` with a context whose events are thrown away: for what an
+    /// observer works out without it having happened (the states a side
+    /// passed through before a capture began, a rule tried on a copy).
+    pub(crate) fn quietly<T>(&self, f: impl FnOnce(&mut Ctx) -> T) -> T {
+        let mut scratch = Vec::new();
+        let mut quiet = Ctx {
+            now: self.now,
+            send_at: self.send_at,
+            tuning: self.tuning,
+            side: self.side,
+            events: &mut scratch,
+        };
+        f(&mut quiet)
+    }
 }
 
 /// A segment a TCB wants to send, with why.

@@ -16,7 +16,7 @@
 
 use super::{Ctx, Tcb, TcbConfig};
 use crate::event::Cause;
-use crate::{Call, Header, Seq, State};
+use crate::{Call, Header, SegmentId, Seq, State};
 
 /// The largest receive window any TCP can offer: 65535 scaled by the largest
 /// shift RFC 7323 2.3 allows (14). Used when a side's window is not known, so
@@ -59,6 +59,29 @@ impl Tcb {
         tcb.snd_wnd = MAX_WINDOW;
         tcb.on_established(ctx.tuning);
         tcb
+    }
+
+    /// Whether this side's rules answer `seg` with an RST: tried on a copy,
+    /// so nothing here changes. The observer asks when the capture shows
+    /// such an answer, to tell a reset the rules explain from one they do not.
+    pub(crate) fn answers_with_rst(&self, ctx: &Ctx, id: SegmentId, seg: &Header) -> bool {
+        let mut copy = self.clone();
+        copy.pending_rst = None;
+        ctx.quietly(|quiet| copy.on_segment(quiet, id, seg));
+        copy.pending_rst.is_some()
+    }
+
+    /// Why the RST this side's rules queued (an answer not yet seen sent)
+    /// was queued.
+    pub(crate) fn queued_rst(&self) -> Option<crate::Purpose> {
+        self.pending_rst.map(|rst| rst.purpose)
+    }
+
+    /// The application gave the socket up with close() rather than only
+    /// shutting its sending direction: the FIN looked the same on the wire,
+    /// and only a later answer (an RST to arriving data) tells them apart.
+    pub(crate) fn learn_closed_by_application(&mut self) {
+        self.orphaned = true;
     }
 
     /// This side was seen sending `seg`. `window` is the window it advertised

@@ -69,7 +69,9 @@ pub enum Cause {
         timer: TimerKind,
     },
     /// Nothing the run shows: a recorded capture began after it, and the
-    /// state is the one its first segments imply.
+    /// state is the one its first segments imply; or a connection ended
+    /// without a segment (a timer, a restart), dated at the captured
+    /// segment that reveals it.
     Assumed,
 }
 

@@ -1,0 +1,79 @@
+//! Bare resets in a capture, and what they say about their sender.
+//!
+//! `<SEQ=SEG.ACK><CTL=RST>`, an RST without the ACK flag, is how a host
+//! answers a segment that belongs to no connection it has (RFC 9293
+//! 3.10.7.1). Linux also sends it from a live connection's input when the
+//! rules say so (an unacceptable ACK in SYN-SENT, data after close()); its
+//! application's abort carries ACK. So its number names the segment it
+//! answers, and the answer tells where its sender was, which the observer's
+//! TCB for that side may not know: the capture shows neither a close() (it
+//! looks like shutdown() on the wire) nor a timer that ends a connection.
+
+use crate::event::Cause;
+use crate::tcb::{Ctx, Tcb};
+use crate::{Call, Header, SegmentId, State};
+
+use super::arrival::Input;
+
+/// How many segments before a bare RST are searched for the one it answers:
+/// on the wire it follows within a round trip; this bounds a hostile file.
+const LOOKBACK: usize = 64;
+
+/// For each segment, the bare RST that answers it, if one does: the RST's
+/// number is the acknowledgment number of the peer's latest segment before
+/// it with that number (a later one with another number did not arrive, or
+/// came too late), and the RST is its sender's first segment after that one
+/// (`answered_by`: each segment's receiver's next segment).
+pub(super) fn answers(inputs: &[Input], answered_by: &[Option<usize>]) -> Vec<Option<usize>> {
+    let mut reset_by = vec![None; inputs.len()];
+    for (j, input) in inputs.iter().enumerate() {
+        let rst = input.header;
+        if !rst.flags.rst() || rst.flags.ack() {
+            continue;
+        }
+        let answered = (j.saturating_sub(LOOKBACK)..j).rev().find(|&k| {
+            let h = inputs[k].header;
+            inputs[k].from != input.from && h.flags.ack() && !h.flags.rst() && h.ack == rst.seq
+        });
+        if let Some(k) = answered.filter(|&k| answered_by[k] == Some(j)) {
+            reset_by[k] = Some(j);
+        }
+    }
+    reset_by
+}
+
+/// `seg` is about to reach the side whose observer TCB is `tcb`, and that
+/// side answers it with a bare RST. Puts the TCB where the answer shows it
+/// was, before the segment is taken. Returns whether the connection had
+/// already ended there (the segment then belongs to no connection).
+///
+/// - SYN-SENT, the RST at its own SYN's acknowledgment: its application
+///   gave up on connect() before this came, silently; unless SYN-SENT's own
+///   rules give that answer (an old duplicate's SYN,ACK, 3.10.7.3).
+/// - Synchronized, where the TCB's rules would not send the RST: data after
+///   its FIN means its application called close(), not shutdown(), and
+///   Linux resets data no one will read (TCPAbortOnData), by the rules once
+///   the TCB knows. Anything else means the connection had already ended
+///   there, by a timer no segment shows (Linux deletes a connection closed
+///   by its application after tcp_fin_timeout in FIN-WAIT-2; TIME-WAIT
+///   ends) or because the host forgot it (a restart).
+pub(super) fn before_answer(tcb: &mut Option<Tcb>, ctx: &mut Ctx, id: SegmentId, seg: &Header) -> bool {
+    let Some(t) = tcb.as_mut() else {
+        return false;
+    };
+    if t.state() == State::SynSent && t.acks_our_syn(seg.ack) {
+        t.close_down(ctx, State::Closed, Cause::Call { call: Call::Close });
+        *tcb = None;
+        return false;
+    }
+    if !t.state().is_synchronized() || t.answers_with_rst(ctx, id, seg) {
+        return false;
+    }
+    if seg.len > 0 && matches!(t.state(), State::FinWait1 | State::FinWait2) {
+        t.learn_closed_by_application();
+        return false;
+    }
+    t.close_down(ctx, State::Closed, Cause::Assumed);
+    *tcb = None;
+    true
+}

@@ -1,0 +1,212 @@
+//! Bare resets in real captures, and what they say about their sender.
+//!
+//! `<SEQ=SEG.ACK><CTL=RST>` (no ACK flag) is how a host answers a segment
+//! that belongs to no connection it has (RFC 9293 3.10.7.1); Linux also
+//! answers that way, from a live socket, when data arrives after its
+//! application called close() (TCPAbortOnData). Either way it is an answer
+//! the receiving host's own input gave, never an application's abort (Linux
+//! aborts with RST,ACK). So a capture that shows one tells the observer
+//! where its sender was:
+//! - `data_after_close.pcap` (`tools/captures/after_close.py data`): the
+//!   client close()s, the server sends more half a second later, and the
+//!   client, in FIN-WAIT-2, resets: its application will never read it;
+//! - `fin_wait_2_expired.pcap` (`after_close.py fin`, tcp_fin_timeout 2 s):
+//!   the server closes 4 s later, and its FIN finds no connection: Linux
+//!   deleted the orphan in FIN-WAIT-2 when the 2 s ran out, without a
+//!   segment, so the client never was in TIME-WAIT;
+//! - the kernel scenario `s_rst_below_after_fin`: the server close()s, the
+//!   client's data reaches it in FIN-WAIT-1, and it resets (its counters say
+//!   TCPAbortOnData; its program never aborts).
+
+use std::fs;
+use std::path::Path;
+
+use tcp_model::capture::{flags, read, streams};
+use tcp_model::event::{Cause, EventKind, IgnoreReason};
+use tcp_model::observe::{self, CaptureRun, ObservedSegment};
+use tcp_model::{Call, Purpose, Side, State};
+
+fn run(path: &str) -> CaptureRun {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
+    let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let capture = read(&bytes).expect("a capture");
+    let streams = streams(&capture);
+    assert_eq!(streams.len(), 1, "{}", path.display());
+    observe::run(&capture, &streams[0])
+}
+
+fn states(run: &CaptureRun, side: Side) -> Vec<State> {
+    run.states(side).states.iter().map(|s| s.state).collect()
+}
+
+/// The only RST of the capture.
+fn the_rst(run: &CaptureRun) -> &ObservedSegment {
+    let rsts: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.flags & flags::RST != 0)
+        .collect();
+    assert_eq!(rsts.len(), 1);
+    rsts[0]
+}
+
+/// The last segment `side` sent before segment `before`.
+fn last_from(run: &CaptureRun, side: Side, before: &ObservedSegment) -> ObservedSegment {
+    run.segments[..before.id.0 as usize]
+        .iter()
+        .rev()
+        .find(|s| s.from == side)
+        .expect("a segment")
+        .clone()
+}
+
+/// No state change is put down to an application's abort: none was made.
+fn no_abort(run: &CaptureRun) {
+    let aborts: Vec<_> = run
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::StateChanged {
+                    cause: Cause::Call { call: Call::Abort },
+                    ..
+                }
+            )
+        })
+        .collect();
+    assert!(aborts.is_empty(), "{aborts:?}");
+}
+
+#[test]
+fn data_after_close_is_reset_by_a_socket_in_fin_wait_2() {
+    use State::*;
+    let run = run("captures/data_after_close.pcap");
+    let rst = the_rst(&run);
+    assert_eq!(rst.from, Side::Client);
+    let data = last_from(&run, Side::Server, rst);
+    assert!(data.len > 0);
+    assert_eq!(
+        rst.raw_seq, data.raw_ack,
+        "the RST takes its number from the data's ack"
+    );
+    assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstDataLost));
+    assert_eq!(
+        states(&run, Side::Client),
+        [Closed, SynSent, Established, FinWait1, FinWait2, Closed]
+    );
+    let end = run.client_states.states.last().unwrap();
+    assert_eq!(end.segment, Some(data.id), "the data itself closes it");
+    // The server was reset in CLOSE-WAIT, its FIN never sent.
+    assert_eq!(
+        states(&run, Side::Server),
+        [Closed, Listen, SynReceived, Established, CloseWait, Closed]
+    );
+    no_abort(&run);
+}
+
+#[test]
+fn a_fin_after_the_fin_wait_2_limit_finds_no_connection() {
+    use State::*;
+    let run = run("captures/fin_wait_2_expired.pcap");
+    let rst = the_rst(&run);
+    assert_eq!(rst.from, Side::Client);
+    let fin = last_from(&run, Side::Server, rst);
+    assert!(fin.flags & flags::FIN != 0 && fin.len == 0);
+    assert_eq!(rst.raw_seq, fin.raw_ack);
+    assert_eq!(fin.observed.ignored, Some(IgnoreReason::ConnectionGone));
+    // No rule of a live connection sends it: it is a host's answer for none.
+    assert_eq!(rst.observed.rst_purpose, None);
+    // Never TIME-WAIT: the connection was gone before the FIN came. The
+    // capture cannot date its end; it is drawn where the FIN reveals it.
+    assert_eq!(
+        states(&run, Side::Client),
+        [Closed, SynSent, Established, FinWait1, FinWait2, Closed]
+    );
+    let end = run.client_states.states.last().unwrap();
+    assert_eq!((end.segment, end.since_us), (Some(fin.id), Some(fin.at_us)));
+    assert!(run.events.iter().any(|e| matches!(
+        e.kind,
+        EventKind::StateChanged {
+            from: FinWait2,
+            to: Closed,
+            cause: Cause::Assumed,
+            ..
+        }
+    )));
+    assert_eq!(
+        states(&run, Side::Server),
+        [
+            Closed,
+            Listen,
+            SynReceived,
+            Established,
+            CloseWait,
+            LastAck,
+            Closed
+        ]
+    );
+    no_abort(&run);
+}
+
+#[test]
+fn data_reaching_a_closed_server_in_fin_wait_1_is_reset_for_it() {
+    use State::*;
+    let run = run("kernel_captures/s_rst_below_after_fin.pcap");
+    let rst = the_rst(&run);
+    assert_eq!(rst.from, Side::Server);
+    // The RST answers the data, not the client's FIN captured after it
+    // (which the relay then dropped): its number is the data's ack.
+    let data = run
+        .segments
+        .iter()
+        .find(|s| s.from == Side::Client && s.len > 0)
+        .unwrap();
+    assert_eq!(rst.raw_seq, data.raw_ack);
+    assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstDataLost));
+    assert_eq!(
+        states(&run, Side::Server),
+        [Closed, Listen, SynReceived, Established, FinWait1, Closed]
+    );
+    assert_eq!(run.server_states.states.last().unwrap().segment, Some(data.id));
+    no_abort(&run);
+}
+
+/// A connection in TIME-WAIT has no application left to call anything: in
+/// no capture of the corpus or of the kernel scenarios does a call end it.
+#[test]
+fn no_call_ends_time_wait_in_any_capture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut streams_seen = 0;
+    for folder in ["captures", "kernel_captures"] {
+        let mut names: Vec<_> = fs::read_dir(root.join(folder))
+            .expect("a fixture folder")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".pcap") || n.ends_with(".pcapng"))
+            .collect();
+        names.sort();
+        for name in names {
+            let capture = read(&fs::read(root.join(folder).join(&name)).unwrap()).expect("a capture");
+            for stream in streams(&capture) {
+                let run = observe::run(&capture, &stream);
+                for e in &run.events {
+                    if let EventKind::StateChanged {
+                        from: State::TimeWait,
+                        cause: Cause::Call { call },
+                        ..
+                    } = e.kind
+                    {
+                        panic!(
+                            "{folder}/{name} stream {}: TIME-WAIT ended by {call:?}",
+                            stream.index
+                        );
+                    }
+                }
+                streams_seen += 1;
+            }
+        }
+    }
+    assert!(streams_seen >= 99, "{streams_seen}");
+}
