@@ -16,7 +16,10 @@
 //!   segment, so the client never was in TIME-WAIT;
 //! - the kernel scenario `s_rst_below_after_fin`: the server close()s, the
 //!   client's data reaches it in FIN-WAIT-1, and it resets (its counters say
-//!   TCPAbortOnData; its program never aborts).
+//!   TCPAbortOnData; its program never aborts);
+//! - the kernel scenario `t_data_crosses_fin` (generated, seed 705): the
+//!   client's byte and the server's FIN cross on the path (the capture, in
+//!   the middle, holds the byte first), and the server resets it on arrival.
 
 use std::fs;
 use std::path::Path;
@@ -164,6 +167,26 @@ fn data_reaching_a_closed_server_in_fin_wait_1_is_reset_for_it() {
         .iter()
         .find(|s| s.from == Side::Client && s.len > 0)
         .unwrap();
+    assert_eq!(rst.raw_seq, data.raw_ack);
+    assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstDataLost));
+    assert_eq!(
+        states(&run, Side::Server),
+        [Closed, Listen, SynReceived, Established, FinWait1, Closed]
+    );
+    assert_eq!(run.server_states.states.last().unwrap().segment, Some(data.id));
+    no_abort(&run);
+}
+
+#[test]
+fn data_that_crossed_the_fin_is_reset_when_it_arrives() {
+    use State::*;
+    let run = run("kernel_captures/t_data_crosses_fin.pcap");
+    let rst = the_rst(&run);
+    assert_eq!(rst.from, Side::Server);
+    let data = last_from(&run, Side::Client, rst);
+    let fin = last_from(&run, Side::Server, rst);
+    assert!(data.len > 0 && fin.flags & flags::FIN != 0);
+    assert!(data.id < fin.id, "the capture holds the data first");
     assert_eq!(rst.raw_seq, data.raw_ack);
     assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstDataLost));
     assert_eq!(

@@ -844,7 +844,8 @@ fn corners_where_the_capture_alone_misleads() {
         );
     }
     // A socket closed in SYN-SENT: its kernel answers the SYN,ACK with a bare
-    // RST (no connection), it never was ESTABLISHED.
+    // RST (no connection: the one its SYN began is gone), it never was
+    // ESTABLISHED.
     let run = &runs("closed_in_syn_sent.pcap")[0];
     let client: Vec<State> = states_of(run, Side::Client).iter().map(|s| s.0).collect();
     assert_eq!(client, [Closed, SynSent, Closed]);
@@ -854,7 +855,7 @@ fn corners_where_the_capture_alone_misleads() {
         .find(|s| s.flags == flags::SYN | flags::ACK && s.observed.ignored.is_some());
     assert_eq!(
         answered.and_then(|s| s.observed.ignored),
-        Some(IgnoreReason::NoConnection)
+        Some(IgnoreReason::ConnectionGone)
     );
     assert_eq!(states_of(run, Side::Server).last().map(|s| s.0), Some(Listen));
     // The server's RST,ACK was dropped after the capture point: the client

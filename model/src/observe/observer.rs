@@ -86,7 +86,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         next_from[input.from.index()] = Some(k);
     }
     // ... and the bare RSTs that answer a segment.
-    run.reset_by = reset::answers(inputs, &run.answered_by);
+    run.reset_by = reset::answers(inputs);
     let mut waiting: [VecDeque<usize>; 2] = Default::default();
     for (k, input) in inputs.iter().enumerate() {
         if input.copy {
@@ -317,17 +317,23 @@ impl Run<'_> {
         let gone = self.reset_by[k].is_some();
         let (mut ctx, receiver) = self.ctx(to, at_us);
         let start = ctx.events.len();
-        let ended_unseen = gone && reset::before_answer(&mut receiver.tcb, &mut ctx, id, &seg);
+        if gone {
+            reset::before_answer(&mut receiver.tcb, &mut ctx, id, &seg);
+        }
         let taken = receiver.begin_receiving(&mut ctx, id, &seg, syn_ack, own_first);
         let mut ignored_by_host = None;
         match &mut receiver.tcb {
             Some(_) if taken => {}
             Some(tcb) => tcb.on_segment(&mut ctx, id, &seg),
-            None if ended_unseen => ignored_by_host = Some(IgnoreReason::ConnectionGone),
             // A host with no connection answers anything but an RST with
-            // an RST (RFC 9293 3.10.7.1); say so only when it did.
+            // an RST (RFC 9293 3.10.7.1); say so only when it did, and
+            // whether this side had one the capture showed before.
             None if !seg.flags.rst() && (gone || own_first.is_some_and(|h| h.flags.rst())) => {
-                ignored_by_host = Some(IgnoreReason::NoConnection);
+                ignored_by_host = Some(if receiver.begun {
+                    IgnoreReason::ConnectionGone
+                } else {
+                    IgnoreReason::NoConnection
+                });
             }
             None => {}
         }
@@ -346,7 +352,8 @@ impl Run<'_> {
         receiver.settle(ctx.events, start, at_us, id);
         self.stamp(at_us);
         self.outcomes[k].ignored = reason;
-        if let Some(j) = self.answered_by[k].filter(|&j| self.inputs[j].header.flags.rst()) {
+        let answer = self.reset_by[k].or(self.answered_by[k]);
+        if let Some(j) = answer.filter(|&j| self.inputs[j].header.flags.rst()) {
             self.outcomes[j].rst_purpose = queued_rst.or(self.outcomes[j].rst_purpose);
         }
     }

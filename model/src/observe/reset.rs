@@ -13,7 +13,7 @@ use crate::event::Cause;
 use crate::tcb::{Ctx, Tcb};
 use crate::{Call, Header, SegmentId, State};
 
-use super::arrival::Input;
+use super::arrival::{arrives_later, Input};
 
 /// How many segments before a bare RST are searched for the one it answers:
 /// on the wire it follows within a round trip; this bounds a hostile file.
@@ -22,20 +22,27 @@ const LOOKBACK: usize = 64;
 /// For each segment, the bare RST that answers it, if one does: the RST's
 /// number is the acknowledgment number of the peer's latest segment before
 /// it with that number (a later one with another number did not arrive, or
-/// came too late), and the RST is its sender's first segment after that one
-/// (`answered_by`: each segment's receiver's next segment).
-pub(super) fn answers(inputs: &[Input], answered_by: &[Option<usize>]) -> Vec<Option<usize>> {
+/// came too late), and whatever the RST's sender sent in between left
+/// before that segment arrived (it does not acknowledge it: a FIN that
+/// crossed the data it is reset for, say).
+pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
     let mut reset_by = vec![None; inputs.len()];
     for (j, input) in inputs.iter().enumerate() {
         let rst = input.header;
         if !rst.flags.rst() || rst.flags.ack() {
             continue;
         }
-        let answered = (j.saturating_sub(LOOKBACK)..j).rev().find(|&k| {
+        let window = j.saturating_sub(LOOKBACK)..j;
+        let answered = window.clone().rev().find(|&k| {
             let h = inputs[k].header;
             inputs[k].from != input.from && h.flags.ack() && !h.flags.rst() && h.ack == rst.seq
         });
-        if let Some(k) = answered.filter(|&k| answered_by[k] == Some(j)) {
+        let before_arrival = |k: usize| {
+            (k + 1..j)
+                .filter(|&m| inputs[m].from == input.from)
+                .all(|m| arrives_later(&inputs[k], &inputs[m]))
+        };
+        if let Some(k) = answered.filter(|&k| before_arrival(k)) {
             reset_by[k] = Some(j);
         }
     }
@@ -44,8 +51,8 @@ pub(super) fn answers(inputs: &[Input], answered_by: &[Option<usize>]) -> Vec<Op
 
 /// `seg` is about to reach the side whose observer TCB is `tcb`, and that
 /// side answers it with a bare RST. Puts the TCB where the answer shows it
-/// was, before the segment is taken. Returns whether the connection had
-/// already ended there (the segment then belongs to no connection).
+/// was, before the segment is taken (`None` when the connection had
+/// already ended there: the segment then belongs to no connection).
 ///
 /// - SYN-SENT, the RST at its own SYN's acknowledgment: its application
 ///   gave up on connect() before this came, silently; unless SYN-SENT's own
@@ -57,23 +64,22 @@ pub(super) fn answers(inputs: &[Input], answered_by: &[Option<usize>]) -> Vec<Op
 ///   there, by a timer no segment shows (Linux deletes a connection closed
 ///   by its application after tcp_fin_timeout in FIN-WAIT-2; TIME-WAIT
 ///   ends) or because the host forgot it (a restart).
-pub(super) fn before_answer(tcb: &mut Option<Tcb>, ctx: &mut Ctx, id: SegmentId, seg: &Header) -> bool {
+pub(super) fn before_answer(tcb: &mut Option<Tcb>, ctx: &mut Ctx, id: SegmentId, seg: &Header) {
     let Some(t) = tcb.as_mut() else {
-        return false;
+        return;
     };
     if t.state() == State::SynSent && t.acks_our_syn(seg.ack) {
         t.close_down(ctx, State::Closed, Cause::Call { call: Call::Close });
         *tcb = None;
-        return false;
+        return;
     }
     if !t.state().is_synchronized() || t.answers_with_rst(ctx, id, seg) {
-        return false;
+        return;
     }
     if seg.len > 0 && matches!(t.state(), State::FinWait1 | State::FinWait2) {
         t.learn_closed_by_application();
-        return false;
+        return;
     }
     t.close_down(ctx, State::Closed, Cause::Assumed);
     *tcb = None;
-    true
 }

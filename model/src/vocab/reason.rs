@@ -63,11 +63,12 @@ crate::named_enum! {
         KeepAlive = "keep-alive",
         /// No connection and no listener for it: answered with RST (RFC 9293 3.10.7.1).
         NoConnection = "no-connection",
-        /// A capture shows a side answering with the RST of a host that has
-        /// no such connection (<SEQ=SEG.ACK><CTL=RST>, RFC 9293 3.10.7.1)
-        /// where its connection's rules would not: the connection had
-        /// already ended there, in a way no segment shows (a timer such as
-        /// Linux's FIN-WAIT-2 limit for a closed socket, or a restart).
+        /// A capture shows a side that had this connection answering a
+        /// segment of it as a host with no such connection does
+        /// (<SEQ=SEG.ACK><CTL=RST>, RFC 9293 3.10.7.1): the connection had
+        /// ended there, by a segment the capture shows (its own RST) or in a
+        /// way none shows (a timer such as Linux's FIN-WAIT-2 limit for a
+        /// closed socket, or a restart).
         ConnectionGone = "connection-gone",
         /// Nobody at the destination address (a spoofed source never answers).
         NoHost = "no-host",
