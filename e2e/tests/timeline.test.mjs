@@ -111,6 +111,45 @@ test('phone screenshot (390 px): nothing overflows the widget', async ({ browser
   await page.close();
 });
 
+test('on 320 and 390 px phones every state and call name beside a lifeline is inside the drawing, in every scenario', async ({ browser, baseUrl }) => {
+  // The names sit outside the lifelines, where a phone leaves about 90 px:
+  // "CLOSE-WAIT → LAST-ACK" used to run off the right edge, so a learner
+  // never saw LAST-ACK. Measured as drawn, at each scenario's end (every
+  // name there), in both languages.
+  for (const [width, lang] of [[320, 'en'], [390, 'zh']]) {
+    const { page, problems } = await open(browser, `${baseUrl}index.html?lang=${lang}`, { width, height: 800 });
+    const names = await page.locator('.tcpw-picker select option').evaluateAll((os) => os.map((o) => o.value));
+    for (const name of names.filter((n) => n !== 'free')) {
+      await page.selectOption('.tcpw-picker select', name);
+      const scrub = page.locator('.tcpw-scrub input');
+      await scrub.fill(await scrub.getAttribute('max'));
+      const out = await page.evaluate(() => {
+        const svg = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-svg');
+        const box = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('.tcpw-outer text')];
+        return {
+          count: texts.length,
+          states: texts.filter((t) => t.classList.contains('tcpw-state-label')).map((t) => t.textContent),
+          outside: texts
+            .map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }))
+            .filter(({ r }) => r.left < box.left - 1 || r.right > box.right + 1)
+            .map(({ text, r }) => `${text} [${Math.round(r.left)}, ${Math.round(r.right)}] in [${Math.round(box.left)}, ${Math.round(box.right)}]`),
+        };
+      });
+      assert.ok(out.count > 0, `${name}: names drawn`);
+      assert.deepEqual(out.outside, [], `${name} at ${width} px`);
+      if (name === 'handshake-and-close') {
+        // The server passes CLOSE-WAIT in no time: both names are there.
+        assert.ok(out.states.some((s) => s.startsWith('CLOSE-WAIT')) && out.states.some((s) => s.endsWith('LAST-ACK')), `${out.states}`);
+      }
+    }
+    await page.selectOption('.tcpw-picker select', 'handshake-and-close');
+    await screenshot(page, `timeline-phone-${width}-names`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 // Issue 17: the picture is updated in place. A new instant used to replace
 // the whole state diagram and the whole backdrop (and, in the clock layer,
 // every part after a band or timer that came or went); the elements a

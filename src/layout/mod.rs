@@ -13,7 +13,7 @@ use tcp_model::{SegmentRecord, Side, Simulation, Time};
 
 /// Pixels per millisecond of virtual time where things happen.
 mod labels;
-pub use labels::{place_labels, text_width, LabelForm, Point};
+pub use labels::{outer_text_width, place_labels, text_width, LabelForm, Point};
 
 pub const PX_PER_MS: f64 = 1.2;
 /// Idle stretches (nothing on the wire) longer than this are compressed…

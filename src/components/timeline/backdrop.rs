@@ -14,7 +14,8 @@ use yew::AttrValue;
 use super::marks::Marks;
 use crate::labels::{call_label, call_result_label, flags_label, full_label, short_label};
 use crate::layout::{
-    label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis, TAG_BELOW,
+    label_form, outer_text_width, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis,
+    TAG_BELOW,
 };
 use crate::narration::side_name;
 use crate::svg::Markup;
@@ -171,6 +172,11 @@ fn draw_outer_labels(
         Side::Server => ("start", x + 12.0),
     };
     let narrow = cols.width < 480.0;
+    // From the text's anchor to the drawing's edge, less a hair.
+    let room = match side {
+        Side::Client => tx,
+        Side::Server => cols.width - tx,
+    } - 2.0;
     // (y, class, data-state, text)
     let mut items: Vec<(f64, &str, &str, String)> = Vec::new();
     // A state passed through in no time shares the next band's label
@@ -185,11 +191,22 @@ fn draw_outer_labels(
             pending.get_or_insert(b.state.name());
             continue;
         }
-        let name = match pending.take() {
-            Some(first) => format!("{first} → {}", b.state.name()),
-            None => b.state.name().to_string(),
-        };
-        items.push((axis.y(b.start) + 12.0, "tcpw-state-label", b.state.name(), name));
+        let y = axis.y(b.start) + 12.0;
+        match pending.take() {
+            // Too long for the room beside the lifeline (a phone): one
+            // name a line, so neither is cut off at the drawing's edge.
+            Some(first) if outer_text_width(&format!("{first} → {}", b.state.name()), true) > room => {
+                items.push((y, "tcpw-state-label", first, format!("{first} →")));
+                items.push((y, "tcpw-state-label", b.state.name(), b.state.name().to_string()));
+            }
+            Some(first) => items.push((
+                y,
+                "tcpw-state-label",
+                b.state.name(),
+                format!("{first} → {}", b.state.name()),
+            )),
+            None => items.push((y, "tcpw-state-label", b.state.name(), b.state.name().to_string())),
+        }
     }
     for c in &calls {
         let sig = call_label(c.call);
@@ -237,10 +254,16 @@ fn draw_outer_labels(
                 } else {
                     el.attr("data-state", state)
                 };
-                el.num("x", tx)
-                    .num("y", y)
-                    .attr("text-anchor", anchor)
-                    .text(label);
+                let el = el.num("x", tx).num("y", y).attr("text-anchor", anchor);
+                // A name still wider than its room (one word on a 320 px
+                // phone) is drawn narrower rather than cut off.
+                let el = if outer_text_width(label, class == &"tcpw-state-label") > room {
+                    el.num("textLength", room)
+                        .attr("lengthAdjust", "spacingAndGlyphs")
+                } else {
+                    el
+                };
+                el.text(label);
             }
         });
 }
