@@ -154,12 +154,26 @@ fn a_fin_after_the_fin_wait_2_limit_finds_no_connection() {
     no_abort(&run);
 }
 
+/// The server, in FIN-WAIT-1 after its close(), resets `data` (whose ack
+/// the RST takes as its number) for the rules' reason, and closes on it.
+fn server_resets_data_in_fin_wait_1(run: &CaptureRun, data: &ObservedSegment) {
+    use State::*;
+    let rst = the_rst(run);
+    assert_eq!(rst.from, Side::Server);
+    assert!(data.from == Side::Client && data.len > 0);
+    assert_eq!(rst.raw_seq, data.raw_ack);
+    assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstDataLost));
+    assert_eq!(
+        states(run, Side::Server),
+        [Closed, Listen, SynReceived, Established, FinWait1, Closed]
+    );
+    assert_eq!(run.server_states.states.last().unwrap().segment, Some(data.id));
+    no_abort(run);
+}
+
 #[test]
 fn data_reaching_a_closed_server_in_fin_wait_1_is_reset_for_it() {
-    use State::*;
     let run = run("kernel_captures/s_rst_below_after_fin.pcap");
-    let rst = the_rst(&run);
-    assert_eq!(rst.from, Side::Server);
     // The RST answers the data, not the client's FIN captured after it
     // (which the relay then dropped): its number is the data's ack.
     let data = run
@@ -167,34 +181,18 @@ fn data_reaching_a_closed_server_in_fin_wait_1_is_reset_for_it() {
         .iter()
         .find(|s| s.from == Side::Client && s.len > 0)
         .unwrap();
-    assert_eq!(rst.raw_seq, data.raw_ack);
-    assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstDataLost));
-    assert_eq!(
-        states(&run, Side::Server),
-        [Closed, Listen, SynReceived, Established, FinWait1, Closed]
-    );
-    assert_eq!(run.server_states.states.last().unwrap().segment, Some(data.id));
-    no_abort(&run);
+    server_resets_data_in_fin_wait_1(&run, data);
 }
 
 #[test]
 fn data_that_crossed_the_fin_is_reset_when_it_arrives() {
-    use State::*;
     let run = run("kernel_captures/t_data_crosses_fin.pcap");
     let rst = the_rst(&run);
-    assert_eq!(rst.from, Side::Server);
     let data = last_from(&run, Side::Client, rst);
     let fin = last_from(&run, Side::Server, rst);
-    assert!(data.len > 0 && fin.flags & flags::FIN != 0);
+    assert!(fin.flags & flags::FIN != 0);
     assert!(data.id < fin.id, "the capture holds the data first");
-    assert_eq!(rst.raw_seq, data.raw_ack);
-    assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstDataLost));
-    assert_eq!(
-        states(&run, Side::Server),
-        [Closed, Listen, SynReceived, Established, FinWait1, Closed]
-    );
-    assert_eq!(run.server_states.states.last().unwrap().segment, Some(data.id));
-    no_abort(&run);
+    server_resets_data_in_fin_wait_1(&run, &data);
 }
 
 /// A connection in TIME-WAIT has no application left to call anything: in
