@@ -32,8 +32,7 @@ pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
         if !rst.flags.rst() || rst.flags.ack() {
             continue;
         }
-        let window = j.saturating_sub(LOOKBACK)..j;
-        let answered = window.clone().rev().find(|&k| {
+        let answered = (j.saturating_sub(LOOKBACK)..j).rev().find(|&k| {
             let h = inputs[k].header;
             inputs[k].from != input.from && h.flags.ack() && !h.flags.rst() && h.ack == rst.seq
         });

@@ -191,21 +191,16 @@ fn draw_outer_labels(
             pending.get_or_insert(b.state.name());
             continue;
         }
-        let y = axis.y(b.start) + 12.0;
-        match pending.take() {
+        let (y, name) = (axis.y(b.start) + 12.0, b.state.name());
+        match pending.take().map(|first| (first, format!("{first} → {name}"))) {
             // Too long for the room beside the lifeline (a phone): one
             // name a line, so neither is cut off at the drawing's edge.
-            Some(first) if outer_text_width(&format!("{first} → {}", b.state.name()), true) > room => {
+            Some((first, merged)) if outer_text_width(&merged, true) > room => {
                 items.push((y, "tcpw-state-label", first, format!("{first} →")));
-                items.push((y, "tcpw-state-label", b.state.name(), b.state.name().to_string()));
+                items.push((y, "tcpw-state-label", name, name.to_string()));
             }
-            Some(first) => items.push((
-                y,
-                "tcpw-state-label",
-                b.state.name(),
-                format!("{first} → {}", b.state.name()),
-            )),
-            None => items.push((y, "tcpw-state-label", b.state.name(), b.state.name().to_string())),
+            Some((_, merged)) => items.push((y, "tcpw-state-label", name, merged)),
+            None => items.push((y, "tcpw-state-label", name, name.to_string())),
         }
     }
     for c in &calls {
