@@ -615,3 +615,43 @@ drop client FIN,ACK 1";
     );
     assert_eq!(states(&linux, Side::Client).last().unwrap().0, State::Closed);
 }
+
+#[test]
+fn a_fin_past_a_gap_after_close_is_reset_at_once_in_linux_and_held_in_the_rfc() {
+    // The server has closed (its FIN is acknowledged: FIN-WAIT-2, orphaned).
+    // The client's byte is lost and its FIN comes past the gap. Linux resets
+    // that FIN (generated kernel run 774, TCPAbortOnData); the RFC's rules
+    // hold it, ask for the byte with a duplicate ACK and reset the byte when
+    // it comes again.
+    let script = "client isn=1000 | connect, sleep 300, send 1, close
+server isn=8000 | listen, accept, close
+net delay=100 profile=rfc9293
+tcp late_data_rst_from_ack=true
+drop client PSH,ACK 1";
+    let rfc = run(script);
+    let linux = run(&script.replace("profile=rfc9293", "profile=linux"));
+    let answers = |sim: &Simulation| -> Vec<(String, Purpose)> {
+        from(sim, Side::Server)
+            .iter()
+            .filter(|r| r.sent_at > Time(300))
+            .map(|r| (r.header.flags.to_string(), r.purpose))
+            .collect()
+    };
+    let linux_answers = answers(&linux);
+    assert_eq!(
+        linux_answers.first().map(|a| a.0.as_str()),
+        Some("RST"),
+        "Linux answers the FIN past the gap with RST: {linux_answers:?}"
+    );
+    assert_eq!(linux_answers.first().unwrap().1, Purpose::RstDataLost);
+    let rfc_answers = answers(&rfc);
+    assert_eq!(
+        rfc_answers.first().map(|a| a.0.as_str()),
+        Some("ACK"),
+        "the RFC holds the FIN and asks for the byte: {rfc_answers:?}"
+    );
+    assert!(rfc_answers.iter().any(|a| a.1 == Purpose::RstDataLost));
+    assert_eq!(states(&linux, Side::Server).last().unwrap().0, State::Closed);
+    // The client sent its byte once only in Linux: the RST came first.
+    assert!(from(&linux, Side::Client).len() < from(&rfc, Side::Client).len());
+}

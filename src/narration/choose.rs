@@ -79,6 +79,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             (DropCause::Learner, true) => Say::DroppedBareAckByLearner,
             (DropCause::AfterCapture, false) => Say::LostAfterCapture,
             (DropCause::AfterCapture, true) => Say::LostAfterCaptureEmpty,
+            (DropCause::BeforeReset, _) => Say::LostBeforeReset,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],

@@ -76,6 +76,9 @@ named_enum! {
         /// A recorded capture: an empty segment (ACK, RST) lost after the
         /// capture point, told by what its receiver did next.
         LostAfterCaptureEmpty = "lost-after-capture.empty",
+        /// A recorded capture: data lost after the capture point, told by
+        /// its receiver's reset of the FIN that followed it.
+        LostBeforeReset = "lost-after-capture.before-reset",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).

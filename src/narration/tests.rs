@@ -399,6 +399,41 @@ struct Named<'a> {
     name: &'a str,
 }
 
+/// A real kernel capture (`t_fin_past_lost_data`): the client's byte was
+/// lost after the capture point and the closed server reset the FIN behind
+/// it. The loss is told by that reset, never as a segment "sent again",
+/// which it never was; the reset by its rules' reason.
+#[test]
+fn data_lost_before_a_reset_fin_is_told_by_the_reset_not_by_a_resend() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/t_fin_past_lost_data.pcap");
+    let capture = tcp_model::capture::read(bytes).unwrap();
+    let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
+    let sim = tcp_model::observe::replay(&run);
+    for (lang, lost, not_said, reset) in [
+        (
+            Lang::En,
+            "Server never acknowledged it",
+            "sent it again",
+            "never be read",
+        ),
+        (Lang::Zh, "越过缺口", "重发了一遍", "再也没人读了"),
+    ] {
+        let said: Vec<String> = narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1)
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        let loss: Vec<&String> = said.iter().filter(|t| t.contains(lost)).collect();
+        assert_eq!(loss.len(), 1, "{lang:?}: {said:#?}");
+        assert!(
+            loss[0].starts_with("PSH,ACK seq=1 ack=23 len=1"),
+            "{lang:?}: {}",
+            loss[0]
+        );
+        assert!(!said.iter().any(|t| t.contains(not_said)), "{lang:?}: {said:#?}");
+        assert!(said.iter().any(|t| t.contains(reset)), "{lang:?}: {said:#?}");
+    }
+}
+
 /// Prints every built-in's narration, for reading it through:
 /// `cargo test -p tcp-widget --lib print_every_narration -- --ignored --nocapture`.
 #[test]

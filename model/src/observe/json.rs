@@ -8,7 +8,8 @@
 //!   instant per segment, at one point, so `arrives_ms` is that same instant:
 //!   a drawing that wants sloped arrows has to space them itself.
 //! - `dropped` is always false (nothing is dropped on purpose);
-//!   `lost_after_capture` says when the capture suggests a loss.
+//!   `lost_after_capture` says when the capture suggests a loss
+//!   (`lost_before_reset`: shown by a reset, not a resend).
 //! - `purpose` and `resend` are left out: a capture does not say why a host
 //!   sent a segment; Wireshark's marks (`retransmission`, `duplicate_ack`, …)
 //!   and the observer's notes (`ignored`, `acks_unseen`, …) stand in.
@@ -175,6 +176,9 @@ pub struct CaptureSegment {
     pub rst: bool,
     /// Probably lost after the capture point.
     pub lost_after_capture: bool,
+    /// Of those: shown by its receiver's reset of the FIN behind it (never
+    /// sent again), not by a resend.
+    pub lost_before_reset: bool,
     /// A second capture of one packet, on another interface.
     pub copy: bool,
     /// Why the receiver's rules discarded it, if they did.
@@ -294,6 +298,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         zero_window_probe_ack: m.zero_window_probe_ack,
         rst: s.flags & RST != 0,
         lost_after_capture: s.observed.lost_after_capture,
+        lost_before_reset: s.observed.lost_before_reset,
         copy: s.observed.copy,
         ignored: s.observed.ignored,
         acks_unseen: s.observed.acks_unseen,

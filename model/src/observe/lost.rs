@@ -1,8 +1,9 @@
 //! Which captured segments probably never reached the other side: the
 //! capture saw them pass, the peer never acknowledged them (cumulatively or
 //! in a SACK block), and their sender sent the same sequence numbers again;
-//! also a handshake's ACK answered by the same SYN,ACK again, and an RST
-//! after which the peer goes on as if it had none.
+//! also a handshake's ACK answered by the same SYN,ACK again, an RST
+//! after which the peer goes on as if it had none, and data before a FIN
+//! that its receiver resets as one past a gap.
 //!
 //! A capture point sees a segment once; whether it arrived is only told by
 //! what comes back. A sender repeats a segment when no acknowledgment came
@@ -67,10 +68,24 @@ struct Direction {
     /// Its last RST, by index, if at the peer's RCV.NXT as this side last
     /// acknowledged it (an RST the peer would take).
     rst: Option<usize>,
+    /// When it last sent an RST of any kind (capture time).
+    rst_at: Option<u64>,
+    /// Its last FIN (first number, index).
+    fin: Option<(i64, usize)>,
+}
+
+/// What shows that a captured segment was lost after the capture point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Evidence {
+    /// Its sender sent it again, or its receiver went on as if it never came.
+    Answers,
+    /// Its receiver, closed by its application, reset the FIN behind it as
+    /// one past a gap: it was never sent again.
+    ResetFinPastGap,
 }
 
 /// For each packet (in the order given, which must be time order), whether
-/// it was probably lost after the capture point. `forward(p)` tells the
+/// it was probably lost after the capture point, and what shows it. `forward(p)` tells the
 /// direction.
 ///
 /// Two passes: the first measures each direction's shortest round trip as
@@ -79,7 +94,7 @@ struct Direction {
 /// no evidence: no sender can have waited for an acknowledgment in so little
 /// time (it resent for another reason, such as a timer and a repeated SYN
 /// firing together).
-pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<bool> {
+pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<Option<Evidence>> {
     let (_, round_trip) = scan(packets, &forward, [None, None]);
     scan(packets, &forward, round_trip).0
 }
@@ -91,9 +106,9 @@ fn scan(
     packets: &[&Packet],
     forward: impl Fn(&Packet) -> bool,
     round_trip: [Option<u64>; 2],
-) -> (Vec<bool>, [Option<u64>; 2]) {
+) -> (Vec<Option<Evidence>>, [Option<u64>; 2]) {
     let mut dirs = [Direction::default(), Direction::default()];
-    let mut lost = vec![false; packets.len()];
+    let mut lost = vec![None; packets.len()];
     let mut seen_rtt: [Option<u64>; 2] = [None, None];
     for (i, p) in packets.iter().enumerate() {
         let (own, peer) = if forward(p) { (0, 1) } else { (1, 0) };
@@ -139,7 +154,7 @@ fn scan(
                         .collect();
                     for (k, j) in found {
                         peer_dir.judged_lost.remove(&k);
-                        lost[j] = false;
+                        lost[j] = None;
                     }
                 }
             }
@@ -152,7 +167,7 @@ fn scan(
             // (Its entry among those judged lost stays: a D-SACK over a
             // SYN's one number would only clear it again.)
             if let Some(j) = dirs[peer].echo.remove(&i64::from(ecr)) {
-                lost[j] = false;
+                lost[j] = None;
             }
         }
         let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
@@ -164,11 +179,47 @@ fn scan(
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             if let Some(j) = dirs[peer].rst.take() {
                 if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
-                    lost[j] = true;
+                    lost[j] = Some(Evidence::Answers);
+                }
+            }
+        }
+        // A bare RST answering the peer's FIN, the FIN unacknowledged and
+        // the answer about a round trip after it (half the shortest: the
+        // shortest is itself one sample): a host that resets a FIN it
+        // will not take as the next number had a gap before it (Linux, after
+        // close(): TCPAbortOnData). The peer's data in that gap, never
+        // acknowledged, did not arrive: had it come, the reset would have
+        // answered it, a round trip after it left, which was twice the
+        // shortest round trip before this answer and no RST came.
+        if p.flags & (RST | ACK) == RST {
+            let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
+            let peer_dir = &mut dirs[peer];
+            let answered = peer_dir.fin.filter(|&(k, j)| {
+                packets[j].ack == p.seq
+                    && peer_dir.waiting.get(&k) == Some(&j)
+                    && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound / 2
+            });
+            if let Some((fin_start, _)) = answered {
+                let quiet_since = dirs[own].rst_at.unwrap_or(0);
+                let peer_dir = &mut dirs[peer];
+                let gap: Vec<(i64, usize)> = peer_dir
+                    .waiting
+                    .range(..fin_start)
+                    .map(|(&k, &j)| (k, j))
+                    .filter(|&(_, j)| {
+                        let left = packets[j].ts_ns;
+                        left >= quiet_since && p.ts_ns.saturating_sub(left) >= 2 * bound
+                    })
+                    .collect();
+                for (k, j) in gap {
+                    peer_dir.waiting.remove(&k);
+                    peer_dir.judged_lost.insert(k, j);
+                    lost[j] = Some(Evidence::ResetFinPastGap);
                 }
             }
         }
         if p.flags & RST != 0 {
+            dirs[own].rst_at = Some(p.ts_ns);
             let exact = dirs[peer].last_ack.is_none_or(|a| a == p.seq);
             dirs[own].rst = exact.then_some(i);
         }
@@ -200,7 +251,7 @@ fn scan(
             // The same packet captured twice (two interfaces) is no evidence,
             // nor a copy sent sooner than any acknowledgment could come back.
             if !same_packet(packets[j], p) && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
-                lost[j] = true;
+                lost[j] = Some(Evidence::Answers);
                 dir.judged_lost.insert(k, j);
                 // Only a SYN's (or SYN,ACK's) echo proves it: before it, its
                 // sender sent nothing else that could carry the same TSval.
@@ -226,7 +277,7 @@ fn scan(
                 let waiting = peer_dir.waiting.get(&k) == Some(&j);
                 if waiting && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                     peer_dir.waiting.remove(&k);
-                    lost[j] = true;
+                    lost[j] = Some(Evidence::Answers);
                     peer_dir.judged_lost.insert(k, j);
                 }
             }
@@ -241,10 +292,13 @@ fn scan(
             let bound = round_trip[own].or(round_trip[peer]).unwrap_or(0);
             if let Some(j) = dirs[peer].handshake_ack.take().filter(|_| again) {
                 if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
-                    lost[j] = true;
+                    lost[j] = Some(Evidence::Answers);
                 }
             }
             dirs[own].synack = Some((start, i));
+        }
+        if p.flags & FIN != 0 {
+            dirs[own].fin = Some((start, i));
         }
         dirs[own].waiting.insert(start, i);
     }

@@ -114,7 +114,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 header: header(p, from),
                 at_us: p.ts_ns.saturating_sub(first_ns) / 1000,
                 window: window_bytes(p, shifts[from.index()]),
-                lost: lost[k],
+                lost: lost[k].is_some(),
                 copy: copies[k],
             }
         })
@@ -143,7 +143,8 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 at_us: input.at_us,
                 marks: readings[i].marks,
                 observed: Observation {
-                    lost_after_capture: lost[k],
+                    lost_after_capture: lost[k].is_some(),
+                    lost_before_reset: lost[k] == Some(lost::Evidence::ResetFinPastGap),
                     copy: copies[k],
                     ignored: outcome.ignored,
                     acks_unseen: outcome.acks_unseen,

@@ -241,7 +241,11 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
                         arrives,
                         Fate::Dropped {
                             at,
-                            by: DropCause::AfterCapture,
+                            by: if s.observed.lost_before_reset {
+                                DropCause::BeforeReset
+                            } else {
+                                DropCause::AfterCapture
+                            },
                         },
                     )
                 }

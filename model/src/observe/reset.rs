@@ -56,10 +56,11 @@ pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
 /// - SYN-SENT, the RST at its own SYN's acknowledgment: its application
 ///   gave up on connect() before this came, silently; unless SYN-SENT's own
 ///   rules give that answer (an old duplicate's SYN,ACK, 3.10.7.3).
-/// - Synchronized, where the TCB's rules would not send the RST: data after
-///   its FIN means its application called close(), not shutdown(), and
-///   Linux resets data no one will read (TCPAbortOnData), by the rules once
-///   the TCB knows. Anything else means the connection had already ended
+/// - Synchronized, where the TCB's rules would not send the RST: data (or a
+///   FIN past a gap, [`super::lost`]) after its FIN means its application
+///   called close(), not shutdown(), and Linux resets data no one will read
+///   (TCPAbortOnData), by the rules once the TCB knows. Anything else means
+///   the connection had already ended
 ///   there, by a timer no segment shows (Linux deletes a connection closed
 ///   by its application after tcp_fin_timeout in FIN-WAIT-2; TIME-WAIT
 ///   ends) or because the host forgot it (a restart).
@@ -75,9 +76,13 @@ pub(super) fn before_answer(tcb: &mut Option<Tcb>, ctx: &mut Ctx, id: SegmentId,
     if !t.state().is_synchronized() || t.answers_with_rst(ctx, id, seg) {
         return;
     }
-    if seg.len > 0 && matches!(t.state(), State::FinWait1 | State::FinWait2) {
-        t.learn_closed_by_application();
-        return;
+    if matches!(t.state(), State::FinWait1 | State::FinWait2) {
+        let mut closed = t.clone();
+        closed.learn_closed_by_application();
+        if closed.answers_with_rst(ctx, id, seg) {
+            *t = closed;
+            return;
+        }
     }
     t.close_down(ctx, State::Closed, Cause::Assumed);
     *tcb = None;

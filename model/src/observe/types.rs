@@ -144,8 +144,13 @@ impl ObservedSegment {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Observation {
     /// Probably lost after the capture point: never acknowledged, and sent
-    /// again (see `lost.rs`). Its receiver's observer did not get it.
+    /// again, or answered as if it never came (see `lost.rs`). Its
+    /// receiver's observer did not get it.
     pub lost_after_capture: bool,
+    /// Lost after the capture point, shown not by a resend but by its
+    /// receiver's reset of the FIN behind it, as one past a gap (Linux,
+    /// after close(): see `lost.rs`). It was never sent again.
+    pub lost_before_reset: bool,
     /// A second capture of the packet just before it with the same headers,
     /// on another interface (`dumpcap -i lo -i any`): not a new segment,
     /// and not delivered again.

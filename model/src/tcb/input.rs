@@ -261,16 +261,7 @@ impl Tcb {
             match self.state {
                 State::Established | State::FinWait1 | State::FinWait2 => {
                     if self.orphaned {
-                        // RFC 1122 4.2.2.13: data for an application that has
-                        // closed is lost; say so with RST.
-                        let rst_seq = if ctx.tuning.late_data_rst_from_ack {
-                            seg.ack
-                        } else {
-                            self.snd_nxt
-                        };
-                        self.queue_rst(rst_seq, None, Purpose::RstDataLost);
-                        self.error = Some(SocketError::ConnectionReset);
-                        self.close_down(ctx, State::Closed, cause);
+                        self.reset_late_data(ctx, seg, cause);
                         return;
                     }
                     self.receive_data(ctx, id, data_seq, seg.len, seg.flags.fin());
@@ -283,6 +274,16 @@ impl Tcb {
         if seg.flags.fin() && seg.len == 0 {
             if fin_seq == self.rcv_nxt {
                 self.receive_fin(ctx, cause);
+            } else if self.rcv_nxt < fin_seq
+                && self.orphaned
+                && ctx.tuning.gap_fin_resets_after_close
+                && matches!(self.state, State::FinWait1 | State::FinWait2)
+            {
+                // A FIN past a gap says data is missing that no one will
+                // read: Linux resets it at once (TCPAbortOnData), where the
+                // RFC's rules hold it until the gap is filled and then reset
+                // the data.
+                self.reset_late_data(ctx, seg, cause);
             } else if self.rcv_nxt < fin_seq {
                 let held = self.hold(OutOfOrder {
                     seq: fin_seq,

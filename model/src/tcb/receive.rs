@@ -3,8 +3,9 @@
 //! (RFC 5681 4.2: acknowledged at once), and the peer's FIN moves the state.
 
 use super::{Ctx, OutOfOrder, Tcb};
+use crate::call::SocketError;
 use crate::event::{Cause, EventKind, IgnoreReason};
-use crate::{Purpose, SegmentId, Seq, State};
+use crate::{Header, Purpose, SegmentId, Seq, State};
 
 /// At most this many separate ranges are held out of order (ranges that
 /// overlap or touch are merged into one, so this counts the gaps, not the
@@ -153,6 +154,19 @@ impl Tcb {
             }
         }
         fin_next
+    }
+
+    /// RFC 1122 4.2.2.13: data for an application that has closed is lost;
+    /// say so with RST and end the connection.
+    pub(super) fn reset_late_data(&mut self, ctx: &mut Ctx, seg: &Header, cause: Cause) {
+        let rst_seq = if ctx.tuning.late_data_rst_from_ack {
+            seg.ack
+        } else {
+            self.snd_nxt
+        };
+        self.queue_rst(rst_seq, None, Purpose::RstDataLost);
+        self.error = Some(SocketError::ConnectionReset);
+        self.close_down(ctx, State::Closed, cause);
     }
 
     /// RFC 9293 3.10.7.4 eighth: the peer's FIN, in order.

@@ -239,6 +239,8 @@ knobs! {
     one_segment_iw_after: u32 as u32 => one_segment_iw_after [1, 1_000],
     /// Data after close() is reset with SEQ=SEG.ACK (Linux), not SND.NXT.
     late_data_rst_from_ack: bool as bool => late_data_rst_from_ack [0, 0],
+    /// After close(), a FIN past a gap is reset at once (Linux).
+    gap_fin_resets_after_close: bool as bool => gap_fin_resets_after_close [0, 0],
     /// After the peer's FIN, an RST at RCV.NXT − 1 resets (Linux).
     rst_below_after_fin: bool as bool => rst_below_after_fin [0, 0],
     /// A simultaneous open's SYN,ACK establishes (Linux).

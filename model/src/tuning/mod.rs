@@ -171,6 +171,13 @@ pub struct Tuning {
     /// <SEQ=SND.NXT><CTL=RST>, as RFC 9293's ABORT (RFC 1122 4.2.2.13 only
     /// asks for a RST). They differ while our FIN is unacknowledged.
     pub late_data_rst_from_ack: bool,
+    /// After close(), a FIN past a gap (data missing before it, lost on the
+    /// way) is reset at once, as data is: Linux's `tcp_rcv_state_process`
+    /// checks the segment's end less its FIN against RCV.NXT in FIN-WAIT-1
+    /// and FIN-WAIT-2 (TCPAbortOnData), and its FIN-WAIT-2 timewait socket
+    /// resets any FIN but the next number. RFC 9293: the FIN is held out of
+    /// order until the gap is filled, and the data that fills it is reset.
+    pub gap_fin_resets_after_close: bool,
     /// After the peer's FIN (CLOSE-WAIT, LAST-ACK, CLOSING) an RST one below
     /// RCV.NXT, the FIN's own number, resets the connection (Linux
     /// `tcp_reset_check`, for stacks that send RST with the FIN's sequence
@@ -216,6 +223,7 @@ impl Tuning {
                 minshall_nagle: false,
                 one_segment_iw_after: 1,
                 late_data_rst_from_ack: false,
+                gap_fin_resets_after_close: false,
                 rst_below_after_fin: false,
             },
             Profile::Linux => Tuning {
@@ -251,6 +259,7 @@ impl Tuning {
                 minshall_nagle: true,
                 one_segment_iw_after: 2,
                 late_data_rst_from_ack: true,
+                gap_fin_resets_after_close: true,
                 rst_below_after_fin: true,
             },
         }

@@ -103,6 +103,10 @@ pub enum DropCause {
     /// A recorded capture: never acknowledged and sent again, so probably
     /// lost after the capture point (where, the capture cannot tell).
     AfterCapture,
+    /// A recorded capture: never acknowledged nor sent again, and its
+    /// receiver, closed by its application, reset the FIN behind it as one
+    /// past a gap (`Observation::lost_before_reset`).
+    BeforeReset,
 }
 
 crate::named_enum! {
