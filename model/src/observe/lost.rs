@@ -183,8 +183,8 @@ fn scan(
                 }
             }
         }
-        // A bare RST answering the peer's FIN, the FIN unacknowledged and
-        // the answer about a round trip after it (half the shortest: the
+        // A bare RST answering the peer's FIN (unacknowledged: else nothing
+        // waits below it), about a round trip after it (half the shortest: the
         // shortest is itself one sample): a host that resets a FIN it
         // will not take as the next number had a gap before it (Linux, after
         // close(): TCPAbortOnData). The peer's data in that gap, never
@@ -193,28 +193,20 @@ fn scan(
         // shortest round trip before this answer and no RST came.
         if p.flags & (RST | ACK) == RST {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
+            let quiet_since = dirs[own].rst_at.unwrap_or(0);
             let peer_dir = &mut dirs[peer];
-            let answered = peer_dir.fin.filter(|&(k, j)| {
-                packets[j].ack == p.seq
-                    && peer_dir.waiting.get(&k) == Some(&j)
-                    && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound / 2
-            });
-            if let Some((fin_start, _)) = answered {
-                let quiet_since = dirs[own].rst_at.unwrap_or(0);
-                let peer_dir = &mut dirs[peer];
-                let gap: Vec<(i64, usize)> = peer_dir
-                    .waiting
-                    .range(..fin_start)
-                    .map(|(&k, &j)| (k, j))
-                    .filter(|&(_, j)| {
+            if let Some((fin_start, fin)) = peer_dir.fin.take() {
+                let answer = packets[fin].ack == p.seq;
+                if answer && p.ts_ns.saturating_sub(packets[fin].ts_ns) >= bound / 2 {
+                    // What waits below the FIN leaves the map either way: each
+                    // segment is looked at here once, whatever a file repeats.
+                    let rest = peer_dir.waiting.split_off(&fin_start);
+                    for (_, j) in std::mem::replace(&mut peer_dir.waiting, rest) {
                         let left = packets[j].ts_ns;
-                        left >= quiet_since && p.ts_ns.saturating_sub(left) >= 2 * bound
-                    })
-                    .collect();
-                for (k, j) in gap {
-                    peer_dir.waiting.remove(&k);
-                    peer_dir.judged_lost.insert(k, j);
-                    lost[j] = Some(Evidence::ResetFinPastGap);
+                        if left >= quiet_since && p.ts_ns.saturating_sub(left) >= 2 * bound {
+                            lost[j] = Some(Evidence::ResetFinPastGap);
+                        }
+                    }
                 }
             }
         }
