@@ -383,6 +383,40 @@ test('a FIN that finds the client\'s connection already gone is told so, and the
   }
 });
 
+test('data lost after the capture point before a FIN the closed server resets is drawn lost and told by the reset, in English and Chinese', async ({ browser, baseUrl }) => {
+  // kernel_captures/t_fin_past_lost_data.pcap (generated kernel run 774): the
+  // client's byte is dropped past the capture point; the server, closed by its
+  // application, resets the client's FIN, which came past the gap.
+  const file = path.resolve(CORPUS, '../kernel_captures/t_fin_past_lost_data.pcap');
+  const line = (lang) => {
+    const text = fs.readFileSync(path.resolve(CORPUS, `../../../../static/content/${lang}.txt`), 'utf8');
+    return text.split('\n@line.lost-after-capture.before-reset\n')[1].split('\n')[0];
+  };
+  for (const [lang, locale, server] of [
+    ['en', 'en-US', 'Server'],
+    ['zh', 'zh-CN', '服务器'],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(file);
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    await toEnd(page);
+    const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+    assert.deepEqual((await bands('server')).slice(-3), ['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSED'], lang);
+    // The one segment drawn lost is the client's byte, ending in its cross.
+    const lost = page.locator('.tcpw-seg.tcpw-dropped');
+    assert.equal(await lost.count(), 1, lang);
+    const label = await lost.locator('.tcpw-seg-label').textContent();
+    assert.match(label, /^#7 PSH,ACK seq=1 ack=23 len=1/, `${lang}: ${label}`);
+    assert.equal(await lost.locator('.tcpw-cross').textContent(), '✗', lang);
+    const said = await page.locator('.tcpw-narration').textContent();
+    const [before, after] = line(lang).replace('{to}', server).split('{label}');
+    assert.ok(said.includes(before) && said.includes(after), `${lang}: ${said}`);
+    await screenshot(page, `capture-fin-past-gap-${lang}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('a capture longer than one run holds says where its ladder stops, and the ladder stops there', async ({ browser, baseUrl }) => {
   // 12,000 data segments and 6,000 ACKs: past the 10,000 segments a run holds.
   const { buffer, packets } = bulkTransferPcap(12_000);

@@ -7,7 +7,8 @@
 //! socket at the end, so the capture run is checked against the truth:
 //! - a segment is "lost after the capture" exactly when the relay dropped it,
 //!   it takes sequence numbers (a dropped bare ACK is never sent again, so a
-//!   capture cannot tell), and its sender sent it again;
+//!   capture cannot tell), and its sender sent it again (or, never sent
+//!   again, the receiver reset the FIN behind it as one past a gap);
 //! - a segment is "out of place" exactly when the scenario injected it with
 //!   a host's address (an ACK of data never sent);
 //! - each side's last inferred state is what `ss` reported, except where a

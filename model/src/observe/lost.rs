@@ -189,8 +189,11 @@ fn scan(
         // will not take as the next number had a gap before it (Linux, after
         // close(): TCPAbortOnData). The peer's data in that gap, never
         // acknowledged, did not arrive: had it come, the reset would have
-        // answered it, a round trip after it left, which was twice the
-        // shortest round trip before this answer and no RST came.
+        // answered it a round trip after it left, and no RST came then. (The
+        // answer must come the shortest round trip and half the data's lead
+        // on the FIN after the data: a reset of the data itself comes about
+        // the shortest round trip after it, so it passes only when its
+        // round trip grew by half that lead.)
         if p.flags & (RST | ACK) == RST {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             let quiet_since = dirs[own].rst_at.unwrap_or(0);
@@ -201,9 +204,11 @@ fn scan(
                     // What waits below the FIN leaves the map either way: each
                     // segment is looked at here once, whatever a file repeats.
                     let rest = peer_dir.waiting.split_off(&fin_start);
+                    let fin_at = packets[fin].ts_ns;
                     for (_, j) in std::mem::replace(&mut peer_dir.waiting, rest) {
                         let left = packets[j].ts_ns;
-                        if left >= quiet_since && p.ts_ns.saturating_sub(left) >= 2 * bound {
+                        let late = bound + fin_at.saturating_sub(left) / 2;
+                        if left >= quiet_since && p.ts_ns.saturating_sub(left) >= late {
                             lost[j] = Some(Evidence::ResetFinPastGap);
                         }
                     }

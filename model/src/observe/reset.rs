@@ -73,16 +73,18 @@ pub(super) fn before_answer(tcb: &mut Option<Tcb>, ctx: &mut Ctx, id: SegmentId,
         *tcb = None;
         return;
     }
-    if !t.state().is_synchronized() || t.answers_with_rst(ctx, id, seg) {
+    if !t.state().is_synchronized() {
         return;
     }
+    // In FIN-WAIT the rules are tried as if close() was called, which only
+    // adds resets (of data, or of a FIN past a gap): learnt if they answer.
+    let mut closed = t.clone();
     if matches!(t.state(), State::FinWait1 | State::FinWait2) {
-        let mut closed = t.clone();
         closed.learn_closed_by_application();
-        if closed.answers_with_rst(ctx, id, seg) {
-            *t = closed;
-            return;
-        }
+    }
+    if closed.answers_with_rst(ctx, id, seg) {
+        *t = closed;
+        return;
     }
     t.close_down(ctx, State::Closed, Cause::Assumed);
     *tcb = None;
