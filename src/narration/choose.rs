@@ -190,7 +190,10 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 Purpose::WindowUpdate => Beat::RoomAgain,
                 Purpose::RstNoConnection => Beat::Refused,
                 Purpose::RstBadAck => Beat::OldDuplicate,
-                Purpose::RstAbort | Purpose::RstDataLost | Purpose::RstListenerClosed => Beat::Reset,
+                Purpose::RstAbort
+                | Purpose::RstDataLost
+                | Purpose::RstListenerClosed
+                | Purpose::RstActive => Beat::Reset,
                 Purpose::Injected => return None,
                 // A captured RST is a reset, whatever its reason; a captured
                 // keep-alive or the like has no place in the story.

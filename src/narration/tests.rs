@@ -109,6 +109,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 | Purpose::WindowProbe
                 | Purpose::Injected => vec![&seq],
                 Purpose::RstNoConnection | Purpose::RstDataLost | Purpose::WindowUpdate => vec![],
+                Purpose::RstActive => vec![&seq],
                 Purpose::Captured => vec![&seq],
             };
             for n in wanted {
@@ -431,6 +432,31 @@ fn data_lost_before_a_reset_fin_is_told_by_the_reset_not_by_a_resend() {
         );
         assert!(!said.iter().any(|t| t.contains(not_said)), "{lang:?}: {said:#?}");
         assert!(said.iter().any(|t| t.contains(reset)), "{lang:?}: {said:#?}");
+    }
+}
+
+/// A real kernel capture (`l_close_with_unread_data`): the server close()s
+/// with the client's data unread, and Linux resets with RST,ACK. The
+/// narration says the server decided that reset and names what may have
+/// made it, instead of only that the capture does not say why.
+#[test]
+fn a_captured_reset_with_ack_is_told_as_its_senders_own_decision() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/l_close_with_unread_data.pcap");
+    let capture = tcp_model::capture::read(bytes).unwrap();
+    let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
+    let sim = tcp_model::observe::replay(&run);
+    for (lang, said_line, unread) in [
+        (Lang::En, "Server decided it", "still unread"),
+        (Lang::Zh, "是服务器自己决定的", "还没读完"),
+    ] {
+        let said = narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1);
+        let rst: Vec<_> = said
+            .iter()
+            .filter(|s| s.text.contains("RST,ACK seq=1 ack=22"))
+            .collect();
+        assert_eq!(rst.len(), 1, "{lang:?}");
+        assert!(rst[0].text.contains(said_line), "{lang:?}: {}", rst[0].text);
+        assert!(rst[0].details.contains(unread), "{lang:?}: {}", rst[0].details);
     }
 }
 

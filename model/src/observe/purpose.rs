@@ -56,9 +56,16 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
 fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     let flags = Flags::from_bits(s.flags);
     let marks = &s.marks;
-    // An RST is told by the reason its sender's rules give, when they do.
+    // An RST is told by the reason its sender's rules give, when they do;
+    // else one with ACK is its sender's own decision (Linux answers a
+    // segment that has ACK with a bare RST).
     if flags.rst() {
-        return s.observed.rst_purpose.unwrap_or(Purpose::Captured);
+        let own = if flags.ack() {
+            Purpose::RstActive
+        } else {
+            Purpose::Captured
+        };
+        return s.observed.rst_purpose.unwrap_or(own);
     }
     if marks.keep_alive {
         return Purpose::Captured;

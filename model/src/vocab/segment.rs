@@ -233,8 +233,15 @@ crate::named_enum! {
         RstListenerClosed = "rst-listener-closed",
         /// A segment the scenario injected (old duplicate, spoofed SYN).
         Injected = "injected",
-        /// Seen in a capture, which does not record why it was sent (an RST,
-        /// a keep-alive, anything the capture's shape does not tell).
+        /// RST with ACK seen in a capture that no rule of its sender sends as
+        /// an answer to what arrived: its sender decided it (Linux's
+        /// `tcp_send_active_reset` always sets ACK): an application's abort
+        /// (SO_LINGER 0), close() with unread data, a timer that gave up
+        /// (keep-alive). The capture cannot tell which.
+        RstActive = "rst-active",
+        /// Seen in a capture, which does not record why it was sent (a bare
+        /// RST that answers nothing seen, a keep-alive, anything the
+        /// capture's shape does not tell).
         Captured = "captured",
     }
 }
@@ -270,6 +277,7 @@ impl Purpose {
                 | Purpose::RstAbort
                 | Purpose::RstDataLost
                 | Purpose::RstListenerClosed
+                | Purpose::RstActive
         )
     }
 
