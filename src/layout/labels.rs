@@ -72,3 +72,35 @@ pub fn place_labels(labels: &[(Point, f64, f64)]) -> Vec<f64> {
         })
         .collect()
 }
+
+/// The baseline of the now-line's time, written at the drawing's right edge
+/// from `left` on: just above the line, else just below it, else under the
+/// lowest of the labels it would meet there, whichever first meets none of
+/// the labels beside the server's lifeline (`beside`: each one's baseline
+/// and right end). On a phone those reach the right edge.
+pub fn now_label_baseline(y_now: f64, left: f64, beside: &[(f64, f64)]) -> f64 {
+    const LINE: f64 = 13.0;
+    // The lowest baseline of a label that `baseline` would meet, if any.
+    let met = |baseline: f64| {
+        let mut lowest: Option<f64> = None;
+        for &(y, right) in beside {
+            if right > left && (y - baseline).abs() < LINE && lowest.is_none_or(|l| y > l) {
+                lowest = Some(y);
+            }
+        }
+        lowest
+    };
+    let above = y_now - 4.0;
+    if met(above).is_none() {
+        return above;
+    }
+    // Each step goes a line under a label it met, so at most one per label.
+    let mut below = y_now + 12.0;
+    for _ in 0..=beside.len() {
+        match met(below) {
+            Some(y) => below = y + LINE,
+            None => break,
+        }
+    }
+    below
+}

@@ -13,7 +13,7 @@ use tcp_model::{SegmentRecord, Side, Simulation, Time};
 
 /// Pixels per millisecond of virtual time where things happen.
 mod labels;
-pub use labels::{outer_text_width, place_labels, text_width, LabelForm, Point};
+pub use labels::{now_label_baseline, outer_text_width, place_labels, text_width, LabelForm, Point};
 
 pub const PX_PER_MS: f64 = 1.2;
 /// Idle stretches (nothing on the wire) longer than this are compressed…
@@ -385,6 +385,26 @@ mod tests {
         let mut sim = Simulation::new(&library::builtin(name).unwrap().scenario()).unwrap();
         sim.run_until_finished(Time(600_000));
         sim
+    }
+
+    #[test]
+    fn the_time_of_now_moves_below_the_line_only_off_a_label_beside_the_server() {
+        // Written from x = 310 on; the now-line at y = 1040.
+        let state_just_above = (1028.0, 335.0);
+        assert_eq!(now_label_baseline(1040.0, 310.0, &[]), 1036.0);
+        assert_eq!(now_label_baseline(1040.0, 310.0, &[state_just_above]), 1052.0);
+        // A label that ends before the time begins is no clash.
+        assert_eq!(now_label_baseline(1040.0, 340.0, &[state_just_above]), 1036.0);
+        // Nor one well above.
+        assert_eq!(now_label_baseline(1040.0, 310.0, &[(1000.0, 335.0)]), 1036.0);
+        // A timer's name just below too: under it.
+        let timer_below = (1054.0, 330.0);
+        assert_eq!(
+            now_label_baseline(1040.0, 310.0, &[state_just_above, timer_below]),
+            1067.0
+        );
+        // A state that began 9 px above now reaches across the line: under it.
+        assert_eq!(now_label_baseline(989.4, 256.0, &[(992.0, 283.0)]), 1005.0);
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Backdrop {
     pub layers: Rc<[AttrValue]>,
     /// The segments sent by then, in id order.
     pub segments: Rc<Vec<SegmentGeometry>>,
+    /// The names beside the server's lifeline, as (baseline, right end): the
+    /// clock layer keeps the now-line's time off them.
+    pub server_labels: Rc<Vec<(f64, f64)>>,
 }
 
 /// Draws the instant `moment` of `run` (everything that happened by then).
@@ -99,14 +102,16 @@ pub fn draw(
         }
     }
     layers.push(AttrValue::from(ended));
+    let mut server_labels = Vec::new();
     for side in Side::BOTH {
         let mut labels = Markup::with_capacity(2 * 1024);
-        draw_outer_labels(&mut labels, side, run, moment, axis, cols);
+        server_labels = draw_outer_labels(&mut labels, side, run, moment, axis, cols);
         layers.push(AttrValue::from(labels));
     }
     Backdrop {
         layers: Rc::from(layers),
         segments: Rc::new(segments(run, moment, axis, cols, lang, marks)),
+        server_labels: Rc::new(server_labels),
     }
 }
 
@@ -151,7 +156,8 @@ fn draw_band(m: &mut Markup, band: &StateBand, x: f64, axis: &TimeAxis, side: Si
 }
 
 /// State names and socket calls on the outer side of a lifeline, stacked so
-/// none overlap.
+/// none overlap. Returns each one's baseline and the end away from the
+/// lifeline (x), as drawn.
 fn draw_outer_labels(
     m: &mut Markup,
     side: Side,
@@ -159,7 +165,7 @@ fn draw_outer_labels(
     moment: Moment,
     axis: &TimeAxis,
     cols: &Columns,
-) {
+) -> Vec<(f64, f64)> {
     let bands = run.state_bands(side, moment);
     let calls: Vec<CallSpan> = run
         .call_spans(moment)
@@ -238,6 +244,8 @@ fn draw_outer_labels(
         .map(|(y, ..)| (Point { x: tx, y: *y + 4.0 }, 60.0, 0.0))
         .collect();
     let ys = place_labels(&points);
+    let away = if side == Side::Server { 1.0 } else { -1.0 };
+    let mut drawn = Vec::with_capacity(items.len());
     m.el("g")
         .class("tcpw-outer")
         .attr("data-side", side.name())
@@ -252,7 +260,9 @@ fn draw_outer_labels(
                 let el = el.num("x", tx).num("y", y).attr("text-anchor", anchor);
                 // A name still wider than its room (one word on a 320 px
                 // phone) is drawn narrower rather than cut off.
-                let el = if outer_text_width(label, class == &"tcpw-state-label") > room {
+                let width = outer_text_width(label, class == &"tcpw-state-label");
+                drawn.push((y, tx + away * width.min(room)));
+                let el = if width > room {
                     el.num("textLength", room)
                         .attr("lengthAdjust", "spacingAndGlyphs")
                 } else {
@@ -261,6 +271,7 @@ fn draw_outer_labels(
                 el.text(label);
             }
         });
+    drawn
 }
 
 /// Every segment sent by `moment`: its arrow, and a label placed off the others.

@@ -187,7 +187,7 @@ pub fn Timeline(props: &LiveProps) -> Html {
         let at = lesson.step_moment(step).unwrap_or(moment);
         use_memo((lesson.run.clone(), step), move |(run, _)| now::facts(run, at))
     };
-    let front = now::draw(&facts, moment, &axis, &cols, lang);
+    let front = now::draw(&facts, moment, &axis, &cols, lang, &backdrop.server_labels);
 
     let note = axis.scaled_down().then(|| lang.extra().scaled_down);
     let syn_queue = {

@@ -7,7 +7,7 @@ use tcp_model::view::{Moment, TimerView};
 use tcp_model::{Side, Simulation, Time};
 
 use super::backdrop::{draw_gap, draw_state_band};
-use crate::layout::{Columns, TimeAxis};
+use crate::layout::{now_label_baseline, text_width, Columns, TimeAxis};
 use crate::svg::Markup;
 use crate::text::{fill, Lang};
 
@@ -39,8 +39,17 @@ pub fn facts(run: &Simulation, moment: Moment) -> Facts {
     }
 }
 
-/// Draws what changes with the clock at `moment`.
-pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang: Lang) -> Markup {
+/// Draws what changes with the clock at `moment`. `server_labels`: the names
+/// beside the server's lifeline (baseline, right end), which the now-line's
+/// time keeps off.
+pub fn draw(
+    facts: &Facts,
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+    server_labels: &[(f64, f64)],
+) -> Markup {
     let texts = lang.texts();
     let now = moment.time();
     let y_now = axis.y(now);
@@ -77,18 +86,54 @@ pub fn draw(facts: &Facts, moment: Moment, axis: &TimeAxis, cols: &Columns, lang
     }
     m.slot(|m| {
         if moment != Moment::Start {
+            let label = format!("{} ms", crate::units::ms_text(now.0, facts.unit));
+            let y = now_label_baseline(
+                y_now,
+                cols.width - 4.0 - text_width(&label),
+                &beside_server(facts, now, axis, cols, server_labels),
+            );
             m.el("g").class("tcpw-now").children(|m| {
                 m.line("", (0.0, y_now), (cols.width, y_now));
-                m.text(
-                    "",
-                    (cols.width - 4.0, y_now - 4.0),
-                    "end",
-                    &format!("{} ms", crate::units::ms_text(now.0, facts.unit)),
-                );
+                m.text("", (cols.width - 4.0, y), "end", &label);
             });
         }
     });
     m
+}
+
+/// The labels beside the server's lifeline near now, as (baseline, right
+/// end): its names (`labels`, from the backdrop) and its timers' two lines
+/// (as [`draw_timer`] writes them; taken as wide as a timer's name with its
+/// backoff gets, so nothing is formatted per frame).
+fn beside_server(
+    facts: &Facts,
+    now: Time,
+    axis: &TimeAxis,
+    cols: &Columns,
+    labels: &[(f64, f64)],
+) -> Vec<(f64, f64)> {
+    const TIMER_WIDTH: f64 = 120.0;
+    let (x, y_now) = (cols.server + 12.0, axis.y(now));
+    let mut beside = Vec::new();
+    // Only those within a few lines of now can meet the time.
+    for &label in labels {
+        if (label.0 - y_now).abs() < 60.0 {
+            beside.push(label);
+        }
+    }
+    for timer in &facts.sides[Side::Server.index()].1 {
+        if timer.deadline > now {
+            let y = timer_label_y(axis, now, timer);
+            beside.push((y, x + TIMER_WIDTH));
+            beside.push((y + 13.0, x + TIMER_WIDTH));
+        }
+    }
+    beside
+}
+
+/// The baseline of a timer's name: by its end, at least a line below now.
+fn timer_label_y(axis: &TimeAxis, now: Time, timer: &TimerView) -> f64 {
+    (axis.y(timer.deadline) - 18.0).max(axis.y(now) + 14.0)
 }
 
 /// A running timer as a bracket beside the lifeline (solid up to now, dashed
@@ -118,7 +163,7 @@ fn draw_timer(
             m.line("tcpw-timer-done", (x, y0), (x, y_now));
             m.line("tcpw-timer-rest", (x, y_now), (x, y1));
             m.line("tcpw-timer-end", (x - 4.0, y1), (x + 4.0, y1));
-            let label_y = (y1 - 18.0).max(y_now + 14.0);
+            let label_y = timer_label_y(axis, now, timer);
             m.text("tcpw-timer-label", (tx, label_y), anchor, &name);
             m.text("tcpw-timer-left", (tx, label_y + 13.0), anchor, &left);
         });
