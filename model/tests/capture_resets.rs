@@ -127,7 +127,7 @@ fn a_fin_after_the_fin_wait_2_limit_finds_no_connection() {
     assert_eq!(rst.raw_seq, fin.raw_ack);
     assert_eq!(fin.observed.ignored, Some(IgnoreReason::ConnectionGone));
     // No rule of a live connection sends it: it is a host's answer for none.
-    assert_eq!(rst.observed.rst_purpose, None);
+    assert_eq!(rst.observed.rst_purpose, Some(Purpose::RstNoConnection));
     // Never TIME-WAIT: the connection was gone before the FIN came. The
     // capture cannot date its end; it is drawn where the FIN reveals it.
     assert_eq!(

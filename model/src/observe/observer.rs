@@ -338,8 +338,13 @@ impl Run<'_> {
             None => {}
         }
         // An RST the rules queued, and the side's next segment is an RST:
-        // that answer is the one the rules gave, for the rules' reason.
-        let queued_rst = receiver.tcb.as_ref().and_then(|t| t.queued_rst());
+        // that answer is the one the rules gave, for the rules' reason; the
+        // host's own answer for no connection is the RFC's for that.
+        let queued_rst = receiver
+            .tcb
+            .as_ref()
+            .and_then(|t| t.queued_rst())
+            .or(ignored_by_host.map(|_| Purpose::RstNoConnection));
         // Said as the host's own event, so a view tells it like any other.
         if let Some(reason) = ignored_by_host {
             ctx.emit(EventKind::SegmentIgnored {
