@@ -347,6 +347,21 @@ fn segments(
             Some(items.len() - 1)
         })
         .collect();
+    // Then each loss mark, where its arrow vanished: the ✗ (26 px, drawn
+    // over everything else) covered the label of an arrow passing there.
+    for (s, (_, a, _)) in sent.iter().zip(&labels) {
+        if let SegmentStatus::Dropped { progress, .. } = s.status_at(moment) {
+            let end = a.at(progress);
+            items.push((
+                Point {
+                    x: end.x,
+                    y: end.y + 6.0,
+                },
+                18.0,
+                11.0,
+            ));
+        }
+    }
     let first_label = items.len();
     // A resend's tag is a second line under its label, as wide as it needs.
     for (s, (_, a, w)) in sent.iter().zip(&labels) {
