@@ -236,32 +236,22 @@ fn server_resets_a_fin_past_lost_data(name: &str, server_states: &[State]) {
 #[test]
 fn a_fin_past_data_lost_after_the_capture_point_is_reset_by_the_closed_server() {
     use State::*;
-    server_resets_a_fin_past_lost_data(
-        "t_fin_past_lost_data",
-        &[
-            Closed,
-            Listen,
-            SynReceived,
-            Established,
-            FinWait1,
-            FinWait2,
-            Closed,
-        ],
-    );
-    // The server's FIN crossed the data here: FIN-WAIT-1 until the client's
-    // FIN acknowledges it, and that FIN is reset.
-    server_resets_a_fin_past_lost_data(
-        "t_fin_past_crossed_data",
-        &[
-            Closed,
-            Listen,
-            SynReceived,
-            Established,
-            FinWait1,
-            FinWait2,
-            Closed,
-        ],
-    );
+    // In the second the server's FIN crossed the data: FIN-WAIT-1 until the
+    // client's FIN acknowledges it, and that FIN is reset. Same states.
+    for name in ["t_fin_past_lost_data", "t_fin_past_crossed_data"] {
+        server_resets_a_fin_past_lost_data(
+            name,
+            &[
+                Closed,
+                Listen,
+                SynReceived,
+                Established,
+                FinWait1,
+                FinWait2,
+                Closed,
+            ],
+        );
+    }
 }
 
 /// A connection in TIME-WAIT has no application left to call anything: in

@@ -400,6 +400,13 @@ struct Named<'a> {
     name: &'a str,
 }
 
+/// A capture's first connection, explained and replayed as the widget does.
+fn first_connection(bytes: &[u8]) -> Simulation {
+    let capture = tcp_model::capture::read(bytes).unwrap();
+    let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
+    tcp_model::observe::replay(&run)
+}
+
 /// A real kernel capture (`t_fin_past_lost_data`): the client's byte was
 /// lost after the capture point and the closed server reset the FIN behind
 /// it. The loss is told by that reset, never as a segment "sent again",
@@ -407,9 +414,7 @@ struct Named<'a> {
 #[test]
 fn data_lost_before_a_reset_fin_is_told_by_the_reset_not_by_a_resend() {
     let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/t_fin_past_lost_data.pcap");
-    let capture = tcp_model::capture::read(bytes).unwrap();
-    let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
-    let sim = tcp_model::observe::replay(&run);
+    let sim = first_connection(bytes);
     for (lang, lost, not_said, reset) in [
         (
             Lang::En,
@@ -442,9 +447,7 @@ fn data_lost_before_a_reset_fin_is_told_by_the_reset_not_by_a_resend() {
 #[test]
 fn a_captured_reset_with_ack_is_told_as_its_senders_own_decision() {
     let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/l_close_with_unread_data.pcap");
-    let capture = tcp_model::capture::read(bytes).unwrap();
-    let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
-    let sim = tcp_model::observe::replay(&run);
+    let sim = first_connection(bytes);
     for (lang, said_line, unread) in [
         (Lang::En, "Server decided it", "still unread"),
         (Lang::Zh, "是服务器自己决定的", "还没读完"),
@@ -509,11 +512,7 @@ fn print_every_narration() {
 #[test]
 #[ignore]
 fn print_capture_narration() {
-    let bytes = std::fs::read(std::env::var("CAP").unwrap()).unwrap();
-    let capture = tcp_model::capture::read(&bytes).unwrap();
-    let streams = tcp_model::capture::streams(&capture);
-    let run = tcp_model::observe::run(&capture, &streams[0]);
-    let sim = tcp_model::observe::replay(&run);
+    let sim = first_connection(&std::fs::read(std::env::var("CAP").unwrap()).unwrap());
     for &lang in Lang::ALL {
         for s in narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1) {
             println!("{:>8} {}", s.at.0, s.text);
