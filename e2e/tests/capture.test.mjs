@@ -383,15 +383,18 @@ test('a FIN that finds the client\'s connection already gone is told so, and the
   }
 });
 
+/** The text of key `@KEY` in `static/content/LANG.txt`. */
+function textOf(lang, key) {
+  const text = fs.readFileSync(path.resolve(CORPUS, `../../../../static/content/${lang}.txt`), 'utf8');
+  return text.split(`\n@${key}\n`)[1].split('\n')[0];
+}
+
 test('data lost after the capture point before a FIN the closed server resets is drawn lost and told by the reset, in English and Chinese', async ({ browser, baseUrl }) => {
   // kernel_captures/t_fin_past_lost_data.pcap (generated kernel run 774): the
   // client's byte is dropped past the capture point; the server, closed by its
   // application, resets the client's FIN, which came past the gap.
   const file = path.resolve(CORPUS, '../kernel_captures/t_fin_past_lost_data.pcap');
-  const line = (lang) => {
-    const text = fs.readFileSync(path.resolve(CORPUS, `../../../../static/content/${lang}.txt`), 'utf8');
-    return text.split('\n@line.lost-after-capture.before-reset\n')[1].split('\n')[0];
-  };
+  const line = (lang) => textOf(lang, 'line.lost-after-capture.before-reset');
   for (const [lang, locale, server] of [
     ['en', 'en-US', 'Server'],
     ['zh', 'zh-CN', '服务器'],
@@ -412,6 +415,39 @@ test('data lost after the capture point before a FIN the closed server resets is
     const [before, after] = line(lang).replace('{to}', server).split('{label}');
     assert.ok(said.includes(before) && said.includes(after), `${lang}: ${said}`);
     await screenshot(page, `capture-fin-past-gap-${lang}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('data lost after the capture point before its sender aborts is drawn lost and told by the challenge ACK, in English and Chinese', async ({ browser, baseUrl }) => {
+  // kernel_captures/t_abort_past_lost_data.pcap (generated kernel run 838):
+  // the server's 1460 bytes are dropped past the capture point; half a second
+  // later the server aborts, the client challenges that RST,ACK with an ACK
+  // that still asks for byte 1, and the server, with no connection, resets it.
+  const file = path.resolve(CORPUS, '../kernel_captures/t_abort_past_lost_data.pcap');
+  for (const [lang, locale, client, server] of [
+    ['en', 'en-US', 'Client', 'Server'],
+    ['zh', 'zh-CN', '客户端', '服务器'],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(file);
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    await toEnd(page);
+    const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+    assert.deepEqual((await bands('client')).slice(-2), ['ESTABLISHED', 'CLOSED'], lang);
+    // Drawn lost: the first SYN,ACK (sent again) and the data (never sent again).
+    const labels = await page.locator('.tcpw-seg.tcpw-dropped .tcpw-seg-label').allTextContents();
+    assert.equal(labels.length, 2, `${lang}: ${labels}`);
+    assert.match(labels[0], /^#1 SYN,ACK/, lang);
+    assert.match(labels[1], /^#7 ACK seq=1 ack=1 len=1460/, lang);
+    const said = await page.locator('.tcpw-narration').textContent();
+    const lost = textOf(lang, 'line.lost-after-capture.before-own-reset').replace('{from}', server).replace('{to}', client);
+    const [before, after] = lost.split('{label}');
+    assert.ok(said.includes(before) && said.includes(after), `${lang}: ${said}`);
+    const challenge = textOf(lang, 'line.sent.challenge-ack').replace('{side}', client).replace('{ack}', '1');
+    assert.ok(said.includes(challenge), `${lang}: ${said}`);
+    await screenshot(page, `capture-abort-past-gap-${lang}`);
     assert.deepEqual(problems, []);
     await page.close();
   }

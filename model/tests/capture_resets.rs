@@ -25,7 +25,13 @@
 //!   the capture point, and its FIN reaches the closed server past the gap.
 //!   Linux resets the FIN (TCPAbortOnData: data is missing that no one will
 //!   read). Had the data arrived, the reset would have answered it a round
-//!   trip after it left; the capture shows none, so the data is judged lost.
+//!   trip after it left; the capture shows none, so the data is judged lost;
+//! - the kernel scenario `t_abort_past_lost_data` (generated, seed 838): the
+//!   server's data is lost after the capture point and the server aborts
+//!   before sending it again. Its RST,ACK lies past the client's RCV.NXT, so
+//!   the client answers with a challenge ACK that still asks for the data's
+//!   first byte (RFC 5961 3.2), and the server, with no connection left,
+//!   resets that.
 
 use std::fs;
 use std::path::Path;
@@ -289,4 +295,52 @@ fn no_call_ends_time_wait_in_any_capture() {
         }
     }
     assert!(streams_seen >= 101, "{streams_seen}");
+}
+
+#[test]
+fn data_lost_before_its_sender_aborts_is_never_delivered() {
+    use State::*;
+    let run = run("kernel_captures/t_abort_past_lost_data.pcap");
+    let resets: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.flags & flags::RST != 0)
+        .collect();
+    let [abort, last] = resets[..] else {
+        panic!("two RSTs: {resets:?}")
+    };
+    assert_eq!((abort.from, last.from), (Side::Server, Side::Server));
+    assert!(abort.flags & flags::ACK != 0, "the abort is an RST,ACK");
+    let data = last_from(&run, Side::Server, abort);
+    assert!(data.len > 0);
+    assert!(data.observed.lost_after_capture && data.observed.lost_before_own_reset);
+    assert!(!data.observed.lost_before_reset);
+    // The client's answer asks for the data's first byte: it never came.
+    let answer = last_from(&run, Side::Client, last);
+    assert!(answer.id > abort.id && answer.len == 0);
+    assert_eq!(answer.raw_ack, data.raw_seq);
+    assert!(
+        answer.observed.challenge_ack,
+        "the client's rules challenge the RST"
+    );
+    let replayed = observe::replay(&run);
+    assert_eq!(
+        replayed.segment(answer.id).unwrap().purpose,
+        Purpose::ChallengeAck
+    );
+    assert_eq!(abort.observed.ignored, Some(IgnoreReason::RstNotExact));
+    assert_eq!(answer.observed.ignored, Some(IgnoreReason::ConnectionGone));
+    assert!(
+        !run.events.iter().any(|e| matches!(
+            e.kind,
+            EventKind::DataReceived { segment, .. } if segment == data.id
+        )),
+        "the client never takes the lost data"
+    );
+    assert_eq!(states(&run, Side::Client), [Closed, SynSent, Established, Closed]);
+    assert_eq!(
+        run.client_states.states.last().unwrap().segment,
+        Some(last.id),
+        "the last RST closes the client"
+    );
 }

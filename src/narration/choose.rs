@@ -80,6 +80,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             (DropCause::AfterCapture, false) => Say::LostAfterCapture,
             (DropCause::AfterCapture, true) => Say::LostAfterCaptureEmpty,
             (DropCause::BeforeReset, _) => Say::LostBeforeReset,
+            (DropCause::BeforeOwnReset, _) => Say::LostBeforeOwnReset,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],

@@ -79,6 +79,9 @@ named_enum! {
         /// A recorded capture: data lost after the capture point, told by
         /// its receiver's reset of the FIN that followed it.
         LostBeforeReset = "lost-after-capture.before-reset",
+        /// A recorded capture: data lost after the capture point, never
+        /// sent again because its sender reset the connection first.
+        LostBeforeOwnReset = "lost-after-capture.before-own-reset",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).

@@ -440,6 +440,48 @@ fn data_lost_before_a_reset_fin_is_told_by_the_reset_not_by_a_resend() {
     }
 }
 
+/// A real kernel capture (`t_abort_past_lost_data`): the server's data was
+/// lost after the capture point and the server aborted before sending it
+/// again. The loss is told by the client's challenge ACK, which still asks
+/// for the data's first byte, never as a segment "sent again"; that ACK is
+/// told as a challenge, not as a duplicate.
+#[test]
+fn data_lost_before_its_sender_aborts_is_told_by_the_challenge_ack() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/t_abort_past_lost_data.pcap");
+    let sim = first_connection(bytes);
+    for (lang, lost, not_said, challenge) in [
+        (
+            Lang::En,
+            "reset the connection before sending it again",
+            "its sender sent it again",
+            "Client answers with a challenge ACK, ack=1",
+        ),
+        (
+            Lang::Zh,
+            "还没重发它就重置了连接",
+            "发送方又重发了一遍",
+            "客户端回一个挑战 ACK（ack=1",
+        ),
+    ] {
+        let said: Vec<String> = narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1)
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        let loss: Vec<&String> = said.iter().filter(|t| t.contains(lost)).collect();
+        assert_eq!(loss.len(), 1, "{lang:?}: {said:#?}");
+        assert!(
+            loss[0].starts_with("ACK seq=1 ack=1 len=1460"),
+            "{lang:?}: {}",
+            loss[0]
+        );
+        let data_resent = said
+            .iter()
+            .any(|t| t.starts_with("ACK seq=1 ack=1 len=1460") && t.contains(not_said));
+        assert!(!data_resent, "{lang:?}: {said:#?}");
+        assert!(said.iter().any(|t| t.contains(challenge)), "{lang:?}: {said:#?}");
+    }
+}
+
 /// A real kernel capture (`l_close_with_unread_data`): the server close()s
 /// with the client's data unread, and Linux resets with RST,ACK. The
 /// narration says the server decided that reset and names what may have

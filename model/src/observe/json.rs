@@ -9,7 +9,9 @@
 //!   a drawing that wants sloped arrows has to space them itself.
 //! - `dropped` is always false (nothing is dropped on purpose);
 //!   `lost_after_capture` says when the capture suggests a loss
-//!   (`lost_before_reset`: shown by a reset, not a resend).
+//!   (`lost_before_reset`: shown by the receiver's reset of the FIN behind
+//!   it, not a resend; `lost_before_own_reset`: its sender reset the
+//!   connection before sending it again).
 //! - `purpose` and `resend` are left out: a capture does not say why a host
 //!   sent a segment; Wireshark's marks (`retransmission`, `duplicate_ack`, …)
 //!   and the observer's notes (`ignored`, `acks_unseen`, …) stand in.
@@ -179,6 +181,9 @@ pub struct CaptureSegment {
     /// Of those: shown by its receiver's reset of the FIN behind it (never
     /// sent again), not by a resend.
     pub lost_before_reset: bool,
+    /// Of those: never sent again, since its sender reset the connection
+    /// first, and its receiver's next acknowledgment still asked for it.
+    pub lost_before_own_reset: bool,
     /// A second capture of one packet, on another interface.
     pub copy: bool,
     /// Why the receiver's rules discarded it, if they did.
@@ -195,6 +200,8 @@ pub struct CaptureSegment {
     /// An RST the sender's own rules sent: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rst_purpose: Option<Purpose>,
+    /// A bare ACK the sender's own rules sent as a challenge (RFC 5961).
+    pub challenge_ack: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -299,11 +306,13 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         rst: s.flags & RST != 0,
         lost_after_capture: s.observed.lost_after_capture,
         lost_before_reset: s.observed.lost_before_reset,
+        lost_before_own_reset: s.observed.lost_before_own_reset,
         copy: s.observed.copy,
         ignored: s.observed.ignored,
         acks_unseen: s.observed.acks_unseen,
         out_of_place: s.observed.out_of_place,
         beyond_mss: s.observed.beyond_mss,
         rst_purpose: s.observed.rst_purpose,
+        challenge_ack: s.observed.challenge_ack,
     }
 }

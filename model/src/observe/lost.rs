@@ -2,8 +2,9 @@
 //! capture saw them pass, the peer never acknowledged them (cumulatively or
 //! in a SACK block), and their sender sent the same sequence numbers again;
 //! also a handshake's ACK answered by the same SYN,ACK again, an RST
-//! after which the peer goes on as if it had none, and data before a FIN
-//! that its receiver resets as one past a gap.
+//! after which the peer goes on as if it had none, data before a FIN
+//! that its receiver resets as one past a gap, and data its sender reset the
+//! connection behind while the receiver still asked for its first byte.
 //!
 //! A capture point sees a segment once; whether it arrived is only told by
 //! what comes back. A sender repeats a segment when no acknowledgment came
@@ -72,6 +73,9 @@ struct Direction {
     rst_at: Option<u64>,
     /// Its last FIN (first number, index).
     fin: Option<(i64, usize)>,
+    /// Its last RST of any kind (sequence number, index), until the peer
+    /// next acknowledges something.
+    reset: Option<(i64, usize)>,
 }
 
 /// What shows that a captured segment was lost after the capture point.
@@ -82,6 +86,10 @@ pub(super) enum Evidence {
     /// Its receiver, closed by its application, reset the FIN behind it as
     /// one past a gap: it was never sent again.
     ResetFinPastGap,
+    /// Its sender reset the connection before sending it again, and its
+    /// receiver's next acknowledgment, a round trip later, still asked for
+    /// its first byte: it was never sent again.
+    ResetBeforeResend,
 }
 
 /// For each packet (in the order given, which must be time order), whether
@@ -215,7 +223,36 @@ fn scan(
                 }
             }
         }
+        // The peer reset the connection with data of its own still waiting
+        // for an acknowledgment, and this segment's ACK, an answer to the RST
+        // (half the shortest round trip after it, as above), still asks for
+        // that data: it never arrived, and no one will send it again (Linux:
+        // an RST,ACK past RCV.NXT draws a challenge ACK, RFC 5961 3.2). As
+        // with the FIN, the data must have had the shortest round trip and
+        // half its lead on the RST to arrive before this was sent.
+        if p.flags & (RST | SYN | ACK) == ACK {
+            let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
+            // (An ACK that crossed the RST leaves it for the next one.)
+            let answer = dirs[peer]
+                .reset
+                .filter(|&(_, reset)| p.ts_ns.saturating_sub(packets[reset].ts_ns) >= bound / 2);
+            if let Some((reset_seq, reset)) = answer {
+                let peer_dir = &mut dirs[peer];
+                peer_dir.reset = None;
+                let rest = peer_dir.waiting.split_off(&reset_seq);
+                let reset_at = packets[reset].ts_ns;
+                for (_, j) in std::mem::replace(&mut peer_dir.waiting, rest) {
+                    let left = packets[j].ts_ns;
+                    let late = bound + reset_at.saturating_sub(left) / 2;
+                    if j < reset && p.ts_ns.saturating_sub(left) >= late {
+                        lost[j] = Some(Evidence::ResetBeforeResend);
+                    }
+                }
+            }
+        }
         if p.flags & RST != 0 {
+            let seq = dirs[own].line.place(p.seq);
+            dirs[own].reset = Some((seq, i));
             dirs[own].rst_at = Some(p.ts_ns);
             let exact = dirs[peer].last_ack.is_none_or(|a| a == p.seq);
             dirs[own].rst = exact.then_some(i);

@@ -145,12 +145,14 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 observed: Observation {
                     lost_after_capture: lost[k].is_some(),
                     lost_before_reset: lost[k] == Some(lost::Evidence::ResetFinPastGap),
+                    lost_before_own_reset: lost[k] == Some(lost::Evidence::ResetBeforeResend),
                     copy: copies[k],
                     ignored: outcome.ignored,
                     acks_unseen: outcome.acks_unseen,
                     out_of_place: outcome.sent.out_of_place,
                     beyond_mss: mss[input.from.peer().index()].filter(|&m| p.payload_len > u32::from(m)),
                     rst_purpose: outcome.rst_purpose,
+                    challenge_ack: outcome.challenge_ack,
                 },
             }
         })

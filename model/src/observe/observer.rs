@@ -26,6 +26,8 @@ pub(super) struct Outcome {
     pub(super) ignored: Option<IgnoreReason>,
     /// An RST: why its sender's rules sent it ([`super::types::Observation::rst_purpose`]).
     pub(super) rst_purpose: Option<Purpose>,
+    /// A bare ACK its sender's rules sent as a challenge ([`super::types::Observation::challenge_ack`]).
+    pub(super) challenge_ack: bool,
 }
 
 /// Everything the observers produced.
@@ -345,6 +347,7 @@ impl Run<'_> {
             .as_ref()
             .and_then(|t| t.queued_rst())
             .or(ignored_by_host.map(|_| Purpose::RstNoConnection));
+        let challenges = receiver.tcb.as_ref().is_some_and(|t| t.owes_challenge());
         // Said as the host's own event, so a view tells it like any other.
         if let Some(reason) = ignored_by_host {
             ctx.emit(EventKind::SegmentIgnored {
@@ -360,6 +363,14 @@ impl Run<'_> {
         let answer = self.reset_by[k].or(self.answered_by[k]);
         if let Some(j) = answer.filter(|&j| self.inputs[j].header.flags.rst()) {
             self.outcomes[j].rst_purpose = queued_rst.or(self.outcomes[j].rst_purpose);
+        }
+        // The side's next segment, a bare ACK, is the challenge its rules owe.
+        let bare_ack = |j: usize| {
+            let h = &self.inputs[j].header;
+            h.len == 0 && h.flags.ack() && !h.flags.syn() && !h.flags.fin() && !h.flags.rst()
+        };
+        if let Some(j) = self.answered_by[k].filter(|&j| challenges && bare_ack(j)) {
+            self.outcomes[j].challenge_ack = true;
         }
     }
 }

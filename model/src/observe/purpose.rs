@@ -88,6 +88,11 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     if !flags.ack() {
         return Purpose::Captured;
     }
+    // Its rules' answer to an RST or a SYN they would not take (Wireshark
+    // marks it a duplicate ACK: it repeats the last ack).
+    if s.observed.challenge_ack {
+        return Purpose::ChallengeAck;
+    }
     if marks.window_update {
         return Purpose::WindowUpdate;
     }

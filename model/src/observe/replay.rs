@@ -243,6 +243,8 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
                             at,
                             by: if s.observed.lost_before_reset {
                                 DropCause::BeforeReset
+                            } else if s.observed.lost_before_own_reset {
+                                DropCause::BeforeOwnReset
                             } else {
                                 DropCause::AfterCapture
                             },

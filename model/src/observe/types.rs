@@ -151,6 +151,11 @@ pub struct Observation {
     /// receiver's reset of the FIN behind it, as one past a gap (Linux,
     /// after close(): see `lost.rs`). It was never sent again.
     pub lost_before_reset: bool,
+    /// Lost after the capture point and never sent again: its sender reset
+    /// the connection first, and its receiver's next acknowledgment, a
+    /// round trip after that RST, still asked for its first byte (see
+    /// `lost.rs`).
+    pub lost_before_own_reset: bool,
     /// A second capture of the packet just before it with the same headers,
     /// on another interface (`dumpcap -i lo -i any`): not a new segment,
     /// and not delivered again.
@@ -185,6 +190,10 @@ pub struct Observation {
     /// after close(), an unacceptable acknowledgment, ...). `None` for any
     /// other segment, and for an RST the rules do not explain (an abort).
     pub rst_purpose: Option<Purpose>,
+    /// A bare ACK that its sender's own rules sent as a challenge ACK
+    /// (RFC 5961): the segment it answers was an RST not at RCV.NXT, or a
+    /// SYN, on a synchronized connection.
+    pub challenge_ack: bool,
 }
 
 crate::named_enum! {

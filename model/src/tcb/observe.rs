@@ -77,6 +77,12 @@ impl Tcb {
         self.pending_rst.map(|rst| rst.purpose)
     }
 
+    /// Whether this side's rules owe a challenge ACK at once (RFC 5961: an
+    /// RST not at RCV.NXT, or a SYN, arrived in a synchronized state).
+    pub(crate) fn owes_challenge(&self) -> bool {
+        self.owed.now && self.owed.purpose == Some(crate::Purpose::ChallengeAck)
+    }
+
     /// The application gave the socket up with close() rather than only
     /// shutting its sending direction: the FIN looked the same on the wire,
     /// and only a later answer (an RST to arriving data) tells them apart.
@@ -107,8 +113,12 @@ impl Tcb {
             }
             return sent;
         }
-        // Whatever the rules expected this side to answer, it sent this instead.
+        // Whatever the rules expected this side to answer, it sent this
+        // instead; an ACK pays any ACK they owed (as sending one does).
         self.pending_rst = None;
+        if seg.flags.ack() {
+            self.owed = super::OwedAck::default();
+        }
         let end = seg.end();
         // Sequence space is only compared within a window of SND.UNA: farther
         // than that, "ahead" and "behind" mean nothing modulo 2^32.

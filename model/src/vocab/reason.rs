@@ -107,6 +107,11 @@ pub enum DropCause {
     /// receiver, closed by its application, reset the FIN behind it as one
     /// past a gap (`Observation::lost_before_reset`).
     BeforeReset,
+    /// A recorded capture: never acknowledged nor sent again, since its
+    /// sender reset the connection first, and its receiver's next
+    /// acknowledgment still asked for it
+    /// (`Observation::lost_before_own_reset`).
+    BeforeOwnReset,
 }
 
 crate::named_enum! {
