@@ -10,8 +10,11 @@ tcpdump reports a TCP header longer than the packet (`bad hdr length`; the
 reader skips the packet as malformed, so relative numbers start elsewhere),
 an IP length beyond the frame (`truncated-ip`; the reader believes the
 frame, as Wireshark does), a record header it refuses (`Invalid header`),
-a time it cannot convert, or a fraction of a second of a million
-microseconds or more (the reader carries it into the seconds).
+a time it cannot convert, a fraction of a second of a million
+microseconds or more (the reader carries it into the seconds), or a raw
+IPv4 or IPv6 link type (228, 229) holding a packet of the other version
+(the reader believes the link type, as Wireshark does; tcpdump follows the
+version nibble).
 
 Prints counts and every other difference; exits 1 if there is one.
 Usage: tcpdump_diff.py FOLDER"""
@@ -28,16 +31,23 @@ for name in sorted(os.listdir(folder)):
     if view.startswith("refused:"):
         counts["files the reader refuses"] += 1
         continue
-    out = subprocess.run(["tcpdump", "-nn", "-r", path], capture_output=True,
-                         env={"TZ": "UTC"}, timeout=60).stdout.decode("utf-8", "replace")
-    if re.search(r"bad hdr length|truncated-ip|Invalid header|Error converting|^\S+\.\d{7,} ", out, re.M):
+    run = subprocess.run(["tcpdump", "-nn", "-r", path], capture_output=True,
+                         env={"TZ": "UTC"}, timeout=60)
+    out = run.stdout.decode("utf-8", "replace")
+    link = run.stderr.decode("utf-8", "replace")
+    other_version = ("link-type IPV6 " in link and re.search(r"^\S+ IP ", out, re.M)) or (
+        "link-type IPV4 " in link and re.search(r"^\S+ IP6 ", out, re.M))
+    if other_version or re.search(r"bad hdr length|truncated-ip|Invalid header|Error converting|^\S+\.\d{7,} ", out, re.M):
         counts["files left out"] += 1
         continue
     counts["files compared"] += 1
     by_key = collections.defaultdict(list)
     for line in view.splitlines():
-        line, _, mark = line.partition("\t")
-        by_key[line.split(": Flags [")[0]].append((line, mark == "decoded"))
+        # The example marks a line tcpdump goes on after with a trailing
+        # "\tdecoded"; a text payload's own tabs stay in the line.
+        decoded = line.endswith("\tdecoded")
+        line = line.removesuffix("\tdecoded")
+        by_key[line.split(": Flags [")[0]].append((line, decoded))
     for line in out.splitlines():
         if ": Flags [" not in line:
             continue
