@@ -452,13 +452,13 @@ fn data_lost_before_its_sender_aborts_is_told_by_the_challenge_ack() {
     for (lang, lost, not_said, challenge) in [
         (
             Lang::En,
-            "reset the connection before sending it again",
+            "later reset the connection without sending it again",
             "its sender sent it again",
             "Client answers with a challenge ACK, ack=1",
         ),
         (
             Lang::Zh,
-            "还没重发它就重置了连接",
+            "后来没重发它就重置了连接",
             "发送方又重发了一遍",
             "客户端回一个挑战 ACK（ack=1",
         ),
