@@ -655,3 +655,44 @@ drop client PSH,ACK 1";
     // The client sent its byte once only in Linux: the RST came first.
     assert!(from(&linux, Side::Client).len() < from(&rfc, Side::Client).len());
 }
+
+/// Linux's delayed-ACK timeout is 0 until the first data arrives, so the ACK
+/// of a FIN that comes before any data leaves on the next timer tick (kernel
+/// runs 906 and 914: 1.6 and 2.1 ms after the FIN); after data it waits
+/// 40 ms for the application's own FIN. A close() in the same instant still
+/// rides on it either way. The RFC profile acknowledges at once.
+#[test]
+fn linux_acks_a_fin_before_any_data_on_the_next_tick_and_after_data_within_40_ms() {
+    // (client program, the server's FIN's wait for its ACK: at most, at least)
+    let cases = [
+        ("connect, recv eof, sleep 900, close", 0, wheel::JIFFY_MS),
+        (
+            "connect, recv 10, recv eof, sleep 900, close",
+            40,
+            40 + wheel::JIFFY_MS,
+        ),
+    ];
+    for (client, low, high) in cases {
+        let server = if client.contains("recv 10") {
+            "listen, accept, send 10, sleep 300, close"
+        } else {
+            "listen, accept, sleep 300, close"
+        };
+        let sim = run(&format!(
+            "client isn=1000 | {client}\nserver isn=8000 | {server}\nnet profile=linux"
+        ));
+        let fin = *times(&sim, Side::Server, "FIN,ACK").first().expect("a FIN");
+        let fin_arrives = fin + 100; // the default one-way delay
+        let acks: Vec<u64> = from(&sim, Side::Client)
+            .iter()
+            .filter(|s| s.header.flags.to_string() == "ACK" && s.sent_at.0 >= fin_arrives)
+            .map(|s| s.sent_at.0)
+            .collect();
+        let wait = acks.first().expect("the FIN's ACK") - fin_arrives;
+        assert!((low..=high).contains(&wait), "{client}: ACK after {wait} ms");
+    }
+    // A prompt close() carries the ACK on its FIN, before data as after.
+    let sim = run("client isn=1000 | connect, recv eof, close\nserver isn=8000 | listen, accept, sleep 300, close\nnet profile=linux");
+    assert!(times(&sim, Side::Client, "ACK").iter().all(|&t| t < 300));
+    assert_eq!(times(&sim, Side::Client, "FIN,ACK").len(), 1);
+}

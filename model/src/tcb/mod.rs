@@ -358,18 +358,27 @@ impl Tcb {
 
     /// Records that an ACK is owed, at once (`None`) or within `delay`.
     pub(crate) fn owe_ack_within(&mut self, ctx: &Ctx, purpose: Purpose, delay: Option<crate::Millis>) {
-        // Keep the most informative reason when several ACKs are owed at once.
+        match delay {
+            None => {
+                self.owe_ack_for(purpose);
+                self.owed.now = true;
+            }
+            Some(delay) => self.owe_ack_by(purpose, ctx.tuning.fire_at(ctx.now, delay)),
+        }
+    }
+
+    /// Keeps the most informative reason when several ACKs are owed at once.
+    fn owe_ack_for(&mut self, purpose: Purpose) {
         if purpose.ack_rank() >= self.owed.purpose.map_or(0, Purpose::ack_rank) {
             self.owed.purpose = Some(purpose);
         }
-        match delay {
-            None => self.owed.now = true,
-            Some(delay) => {
-                let deadline = ctx.tuning.fire_at(ctx.now, delay);
-                self.timers[TimerKind::DelayedAck] =
-                    Some(self.timers[TimerKind::DelayedAck].map_or(deadline, |d| d.min(deadline)));
-            }
-        }
+    }
+
+    /// Records that an ACK is owed by `deadline` (the delayed-ACK timer's).
+    pub(crate) fn owe_ack_by(&mut self, purpose: Purpose, deadline: Time) {
+        self.owe_ack_for(purpose);
+        self.timers[TimerKind::DelayedAck] =
+            Some(self.timers[TimerKind::DelayedAck].map_or(deadline, |d| d.min(deadline)));
     }
 
     /// Leaves the TCB closed with every timer stopped (the host then deletes it).

@@ -171,6 +171,7 @@ impl Tcb {
 
     /// RFC 9293 3.10.7.4 eighth: the peer's FIN, in order.
     pub(super) fn receive_fin(&mut self, ctx: &mut Ctx, cause: Cause) {
+        let no_data_yet = self.rcv_nxt == self.irs + 1;
         self.rcv_nxt = self.rcv_nxt + 1;
         self.peer_fin = true;
         self.owed.full_segments = 0;
@@ -178,7 +179,12 @@ impl Tcb {
             State::SynReceived | State::Established => {
                 self.set_state(ctx, State::CloseWait, cause);
                 // A data ACK still owed now rides with (or as) the FIN's ACK.
-                self.owe_ack_within(ctx, Purpose::AckFin, ctx.tuning.fin_ack_delay);
+                if no_data_yet && ctx.tuning.fin_ack_at_tick_before_data {
+                    let tick = ctx.tuning.next_tick(ctx.now);
+                    self.owe_ack_by(Purpose::AckFin, tick);
+                } else {
+                    self.owe_ack_within(ctx, Purpose::AckFin, ctx.tuning.fin_ack_delay);
+                }
             }
             State::FinWait1 if self.fin_acked() => {
                 self.set_state(ctx, State::TimeWait, cause);

@@ -223,6 +223,8 @@ knobs! {
     pingpong: bool as bool => pingpong [0, 0],
     /// How long the ACK of a FIN may wait, ms (negative: at once).
     fin_ack_delay_ms: i64 as Option<Millis> => fin_ack_delay [0, 500],
+    /// Before any data, a FIN's ACK leaves at the next timer tick (Linux).
+    fin_ack_at_tick_before_data: bool as bool => fin_ack_at_tick_before_data [0, 0],
     /// SYN retransmissions at a flat RTO before doubling.
     syn_linear_timeouts: u32 as u32 => syn_linear_timeouts [0, 20],
     /// Resend SYN,ACK on a duplicate SYN in SYN-RECEIVED.

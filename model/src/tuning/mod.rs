@@ -88,6 +88,14 @@ pub struct Tuning {
     /// FIN"). Linux: 40 ms (it enters "pingpong" mode on a FIN), so a prompt
     /// close() sends one FIN,ACK instead of ACK then FIN.
     pub fin_ack_delay: Option<Millis>,
+    /// Before any data has arrived, the ACK of a FIN leaves at the next timer
+    /// tick instead of waiting `fin_ack_delay`: Linux's delayed-ACK timeout
+    /// (`icsk_ack.ato`) is 0 until the first data sets it
+    /// (`tcp_event_data_recv`), so `tcp_send_delayed_ack` arms the timer for
+    /// now, which fires on the next tick. A close() in the same instant still
+    /// carries the ACK on its FIN. Seen in generated kernel runs 751, 768,
+    /// 782, 906 and 914.
+    pub fin_ack_at_tick_before_data: bool,
     /// SYN retransmissions that wait a flat initial RTO before backoff starts
     /// doubling (Linux net.ipv4.tcp_syn_linear_timeouts; 4 on the reference
     /// kernel 6.18 captured in model/tests/fixtures/kernel). RFC 6298: 0.
@@ -204,6 +212,7 @@ impl Tuning {
                 quick_acks: 0,
                 pingpong: false,
                 fin_ack_delay: None,
+                fin_ack_at_tick_before_data: false,
                 syn_linear_timeouts: 0,
                 dup_syn_resends_synack: false,
                 abort_rst_carries_ack: false,
@@ -240,6 +249,7 @@ impl Tuning {
                 quick_acks: 16,
                 pingpong: true,
                 fin_ack_delay: Some(Millis(40)),
+                fin_ack_at_tick_before_data: true,
                 syn_linear_timeouts: 4,
                 dup_syn_resends_synack: true,
                 abort_rst_carries_ack: true,
@@ -272,6 +282,16 @@ impl Tuning {
             wheel::fire_at(at, delay)
         } else {
             at + delay
+        }
+    }
+
+    /// The next timer tick after `at` (a timer armed for "now" fires then),
+    /// or `at` itself without the wheel.
+    pub fn next_tick(&self, at: Time) -> Time {
+        if self.timer_wheel {
+            wheel::next_tick(at)
+        } else {
+            at
         }
     }
 

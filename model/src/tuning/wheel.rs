@@ -39,6 +39,12 @@ fn level(delta: u64) -> u32 {
     l
 }
 
+/// The tick a timer armed at `at` to expire at once fires on: the next one
+/// (`calc_index` rounds even a deadline of now up to the next jiffy).
+pub fn next_tick(at: Time) -> Time {
+    Time((at.0 / JIFFY_MS + 1) * JIFFY_MS)
+}
+
 /// When a timer started at `at` for `delay` fires on the wheel.
 pub fn fire_at(at: Time, delay: Millis) -> Time {
     if delay.0 == 0 {
