@@ -407,6 +407,21 @@ fn first_connection(bytes: &[u8]) -> Simulation {
     tcp_model::observe::replay(&run)
 }
 
+/// The headlines of `sim`'s technical narration in `lang`.
+fn technical_lines(sim: &Simulation, lang: Lang) -> Vec<String> {
+    narrate_all(sim, lang, Mode::Technical, VIEWS[0].1)
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
+}
+
+/// The one headline of `said` that contains `part`.
+fn only_line<'a>(said: &'a [String], part: &str, lang: Lang) -> &'a String {
+    let found: Vec<&String> = said.iter().filter(|t| t.contains(part)).collect();
+    assert_eq!(found.len(), 1, "{lang:?} {part}: {said:#?}");
+    found[0]
+}
+
 /// A real kernel capture (`t_fin_past_lost_data`): the client's byte was
 /// lost after the capture point and the closed server reset the FIN behind
 /// it. The loss is told by that reset, never as a segment "sent again",
@@ -424,17 +439,9 @@ fn data_lost_before_a_reset_fin_is_told_by_the_reset_not_by_a_resend() {
         ),
         (Lang::Zh, "越过缺口", "重发了一遍", "再也没人读了"),
     ] {
-        let said: Vec<String> = narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1)
-            .into_iter()
-            .map(|s| s.text)
-            .collect();
-        let loss: Vec<&String> = said.iter().filter(|t| t.contains(lost)).collect();
-        assert_eq!(loss.len(), 1, "{lang:?}: {said:#?}");
-        assert!(
-            loss[0].starts_with("PSH,ACK seq=1 ack=23 len=1"),
-            "{lang:?}: {}",
-            loss[0]
-        );
+        let said = technical_lines(&sim, lang);
+        let loss = only_line(&said, lost, lang);
+        assert!(loss.starts_with("PSH,ACK seq=1 ack=23 len=1"), "{lang:?}: {loss}");
         assert!(!said.iter().any(|t| t.contains(not_said)), "{lang:?}: {said:#?}");
         assert!(said.iter().any(|t| t.contains(reset)), "{lang:?}: {said:#?}");
     }
@@ -463,17 +470,9 @@ fn data_lost_before_its_sender_aborts_is_told_by_the_challenge_ack() {
             "客户端回一个挑战 ACK（ack=1",
         ),
     ] {
-        let said: Vec<String> = narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1)
-            .into_iter()
-            .map(|s| s.text)
-            .collect();
-        let loss: Vec<&String> = said.iter().filter(|t| t.contains(lost)).collect();
-        assert_eq!(loss.len(), 1, "{lang:?}: {said:#?}");
-        assert!(
-            loss[0].starts_with("ACK seq=1 ack=1 len=1460"),
-            "{lang:?}: {}",
-            loss[0]
-        );
+        let said = technical_lines(&sim, lang);
+        let loss = only_line(&said, lost, lang);
+        assert!(loss.starts_with("ACK seq=1 ack=1 len=1460"), "{lang:?}: {loss}");
         let data_resent = said
             .iter()
             .any(|t| t.starts_with("ACK seq=1 ack=1 len=1460") && t.contains(not_said));
