@@ -86,9 +86,9 @@ pub(super) enum Evidence {
     /// Its receiver, closed by its application, reset the FIN behind it as
     /// one past a gap: it was never sent again.
     ResetFinPastGap,
-    /// Its sender reset the connection before sending it again, and its
-    /// receiver's next acknowledgment, a round trip later, still asked for
-    /// its first byte: it was never sent again.
+    /// Its sender reset the connection before sending it again, and the
+    /// acknowledgment its receiver sent once that RST had arrived still
+    /// asked for its first byte: it was never sent again.
     ResetBeforeResend,
 }
 

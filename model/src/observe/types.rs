@@ -152,9 +152,9 @@ pub struct Observation {
     /// after close(): see `lost.rs`). It was never sent again.
     pub lost_before_reset: bool,
     /// Lost after the capture point and never sent again: its sender reset
-    /// the connection first, and its receiver's next acknowledgment, a
-    /// round trip after that RST, still asked for its first byte (see
-    /// `lost.rs`).
+    /// the connection first, and the acknowledgment its receiver sent once
+    /// that RST had arrived (at least half the shortest round trip after
+    /// it) still asked for its first byte (see `lost.rs`).
     pub lost_before_own_reset: bool,
     /// A second capture of the packet just before it with the same headers,
     /// on another interface (`dumpcap -i lo -i any`): not a new segment,
