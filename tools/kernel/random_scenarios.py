@@ -2,13 +2,17 @@
 """Writes generated scenarios for run_scenario.py, to compare the model's
 Linux profile with the kernel over more than the hand-written fixtures.
 
-    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps]
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide]
 
 Each seed gives one well-formed conversation: a few writes of 1 to 3,000
 bytes in either direction (each read in full by the peer, so no program
 blocks until the run's cap), one of seven ways to close, up to two drops and
 a one-way delay of 50 or 100 ms. Timestamps are off unless asked for, since
-the model sends no options after the SYNs (LINUX-FACTS.md (l)). Then:
+the model sends no options after the SYNs (LINUX-FACTS.md (l)). `--wide`
+adds four more ways to close (both at once, the server's half-close, data
+after the peer's FIN, both abort) and drops of FINs with data, of resets
+and of a third copy; without it a seed gives the scenario it always gave.
+Then:
 
     for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
     KERNEL_FIXTURES=FX cargo test -p tcp-model --test kernel_fixtures
@@ -34,9 +38,15 @@ def conversation(r, client, server):
             client.append("recv %d" % n)
 
 
-def ending(r, client, server):
-    pattern = r.choice(["client_first", "client_first_delayed", "server_first", "half_close",
-                        "abort_client", "abort_server", "unread_close"])
+ENDINGS = ["client_first", "client_first_delayed", "server_first", "half_close",
+           "abort_client", "abort_server", "unread_close"]
+WIDE_ENDINGS = ["both_close", "server_half_close", "data_after_fin", "both_abort"]
+
+
+def ending(r, client, server, wide):
+    pattern = r.choice(ENDINGS + (WIDE_ENDINGS if wide else []))
+    if pattern in WIDE_ENDINGS:
+        return wide_ending(r, pattern, client, server)
     if pattern == "client_first":
         client += ["close"]
         server += ["recv eof", "close"]
@@ -61,39 +71,56 @@ def ending(r, client, server):
         server += ["sleep 100", "close"]
 
 
-def drops(r):
+def wide_ending(r, pattern, client, server):
+    if pattern == "both_close":  # the FINs may cross: CLOSING on both sides
+        client += ["close"]
+        pause = r.choice([0, 30, 80])
+        server += (["sleep %d" % pause] if pause else []) + ["close"]
+    elif pattern == "server_half_close":
+        server += ["shutdown", "recv eof", "close"]
+        client += ["recv eof", "send %d" % r.choice(SIZES), "close"]
+    elif pattern == "data_after_fin":  # the server has closed when the data comes
+        server += ["close"]
+        client += ["recv eof", "send %d" % r.choice(SIZES), "sleep 200", "close"]
+    else:  # both_abort
+        client += ["sleep %d" % r.choice([100, 300]), "abort"]
+        server += ["sleep %d" % r.choice([100, 300]), "abort"]
+
+
+def drops(r, wide):
     out = []
+    kinds = ["ACK", "PSH,ACK", "FIN,ACK"] + (["FIN,PSH,ACK", "RST,ACK", "RST"] if wide else [])
     for _ in range(r.choice([0, 1, 1, 2])):
         side = r.choice(["client", "server"])
         first = "SYN" if side == "client" else "SYN,ACK"
-        drop = {"from": side, "flags": r.choice([first, "ACK", "PSH,ACK", "FIN,ACK"]), "nth": r.choice([1, 1, 2])}
+        drop = {"from": side, "flags": r.choice([first] + kinds), "nth": r.choice([1, 1, 2, 3] if wide else [1, 1, 2])}
         if drop not in out:
             out.append(drop)
     return out
 
 
-def scenario(seed, timestamps):
+def scenario(seed, timestamps, wide):
     r = random.Random(seed)
     client, server = ["connect"], ["listen", "accept"]
     conversation(r, client, server)
-    ending(r, client, server)
+    ending(r, client, server, wide)
     out = {"client": {"isn": 1000, "mss": 1460, "program": client},
            "server": {"isn": 8000, "mss": r.choice([1024, 1460]), "program": server},
-           "delay_ms": r.choice([50, 100]), "drops": drops(r)}
+           "delay_ms": r.choice([50, 100]), "drops": drops(r, wide)}
     if not timestamps:
         out["sysctl"] = {"net.ipv4.tcp_timestamps": "0"}
     return out
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--timestamps"]
+    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide")]
     if len(args) != 3:
         sys.exit(__doc__)
     first, last, out_dir = int(args[0]), int(args[1]), args[2]
     os.makedirs(out_dir, exist_ok=True)
     for seed in range(first, last + 1):
         with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
-            json.dump(scenario(seed, "--timestamps" in sys.argv), f)
+            json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv), f)
             f.write("\n")
 
 
