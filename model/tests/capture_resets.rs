@@ -32,6 +32,11 @@
 //!   the client answers with a challenge ACK that still asks for the data's
 //!   first byte (RFC 5961 3.2), and the server, with no connection left,
 //!   resets that.
+//! - the kernel scenario `t_resets_cross` (after generated runs 2000 and
+//!   2025): both applications abort, the client 50 ms after the server,
+//!   with 100 ms each way: the client's RST,ACK leaves before the server's
+//!   arrives. Each side is closed by its own abort, and each RST reaches a
+//!   side that has nothing left to reset.
 
 use std::fs;
 use std::path::Path;
@@ -343,4 +348,51 @@ fn data_lost_before_its_sender_aborts_is_never_delivered() {
         Some(last.id),
         "the last RST closes the client"
     );
+}
+
+#[test]
+fn resets_that_cross_close_each_side_by_its_own_abort() {
+    use State::*;
+    let run = run("kernel_captures/t_resets_cross.pcap");
+    let resets: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.flags & flags::RST != 0)
+        .collect();
+    let [first, second] = resets[..] else {
+        panic!("two RSTs: {resets:?}")
+    };
+    assert_eq!((first.from, second.from), (Side::Server, Side::Client));
+    assert!(first.flags & second.flags & flags::ACK != 0, "two aborts");
+    for (side, rst) in [(Side::Server, first), (Side::Client, second)] {
+        assert_eq!(states(&run, side).last(), Some(&Closed), "{side}");
+        let closed = run
+            .events
+            .iter()
+            .find(|e| e.side == Some(side) && matches!(e.kind, EventKind::StateChanged { to: Closed, .. }))
+            .expect("closed");
+        assert!(
+            matches!(
+                closed.kind,
+                EventKind::StateChanged {
+                    cause: Cause::Call { call: Call::Abort },
+                    ..
+                }
+            ),
+            "{side} is closed by its own abort, not by the peer's RST: {closed:?}"
+        );
+        assert_eq!(rst.observed.ignored, None, "{side}'s RST is told as its abort");
+    }
+    // The server's RST reaches the client only after the client's own left.
+    let arrival = |id| {
+        run.passages
+            .iter()
+            .find(|p| p.segment == id && p.arrived)
+            .map(|p| p.at_us)
+    };
+    assert!(arrival(first.id).expect("arrives") >= second.at_us);
+    let replayed = observe::replay(&run);
+    for rst in [first, second] {
+        assert_eq!(replayed.segment(rst.id).unwrap().purpose, Purpose::RstActive);
+    }
 }

@@ -481,6 +481,40 @@ fn data_lost_before_its_sender_aborts_is_told_by_the_challenge_ack() {
     }
 }
 
+/// A real kernel capture (`t_resets_cross`): both applications abort, and
+/// the client's RST,ACK leaves before the server's arrives. Each side is
+/// told closed after its own reset, never by the peer's (which, taken on
+/// arrival at the capture point, would close the client before it aborts).
+#[test]
+fn resets_that_cross_each_close_their_own_side() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/t_resets_cross.pcap");
+    let sim = first_connection(bytes);
+    for (lang, closed) in [
+        (Lang::En, ": ESTABLISHED → CLOSED"),
+        (Lang::Zh, "：ESTABLISHED → CLOSED"),
+    ] {
+        let said = technical_lines(&sim, lang);
+        let at = |part: &str| said.iter().position(|t| t.contains(part)).unwrap_or(usize::MAX);
+        // Each side's own reset comes before its close, and the server's
+        // (the first) before the client's, so the client's close follows
+        // its own reset, not the server's.
+        for (side, rst) in [
+            (Side::Server, "RST,ACK seq=1 ack=21"),
+            (Side::Client, "RST,ACK seq=21 ack=1"),
+        ] {
+            let close = at(&format!("{}{closed}", keys::side_name(lang, side)));
+            assert!(
+                close != usize::MAX && at(rst) < close,
+                "{lang:?} {side}: {said:#?}"
+            );
+        }
+        assert!(
+            at("RST,ACK seq=1 ack=21") < at("RST,ACK seq=21 ack=1"),
+            "{lang:?}"
+        );
+    }
+}
+
 /// A real kernel capture (`l_close_with_unread_data`): the server close()s
 /// with the client's data unread, and Linux resets with RST,ACK. The
 /// narration says the server decided that reset and names what may have

@@ -62,10 +62,16 @@ pub(super) fn release(
 /// SYN,ACK (the SYNs of a simultaneous open cross). A SYN whose data the
 /// answer leaves unacknowledged did arrive when the answer acknowledges the
 /// SYN itself: its receiver dropped the data (a SYN without a valid TCP Fast
-/// Open cookie), and the sender sends it again after the handshake.
+/// Open cookie), and the sender sends it again after the handshake. An RST
+/// answered by an RST,ACK had not arrived either: a host that had it has
+/// no connection left to reset, and answers no RST (RFC 9293 3.10.7.1); the
+/// two resets crossed (both ends aborted at about once).
 pub(super) fn arrives_later(seg: &Input, answer: &Input) -> bool {
     let (s, a) = (seg.header.flags, answer.header.flags);
     if s.syn() && !s.ack() && a.syn() && !a.ack() {
+        return true;
+    }
+    if s.rst() && a.rst() && a.ack() {
         return true;
     }
     if s.syn() && a.ack() && answer.header.ack == seg.header.seq + 1 {

@@ -45,10 +45,11 @@ pub(super) struct Observed {
 /// Runs both observers over `inputs` (time order).
 ///
 /// A segment reaches its receiver's observer when captured, unless the
-/// receiver's next segment acknowledges less than it: then the receiver
-/// sent that next segment before this one arrived (on loopback the capture
-/// sees a segment leave, and it arrives a little later; two FINs crossing
-/// look like one answering the other), so it waits, with whatever follows
+/// receiver's next segment acknowledges less than it, or is an abort's
+/// RST,ACK answering its RST: then the receiver sent that next segment
+/// before this one arrived (on loopback the capture sees a segment leave,
+/// and it arrives a little later; two FINs or two aborts crossing look like
+/// one answering the other; see `arrival.rs`), so it waits, with whatever follows
 /// it from the same sender, until a segment of the receiver acknowledges
 /// it, or the capture ends. It is then taken at that segment's time.
 pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
