@@ -38,6 +38,8 @@
 //!   arrives. Each side is closed by its own abort, and each RST reaches a
 //!   side that has nothing left to reset.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -395,4 +397,66 @@ fn resets_that_cross_close_each_side_by_its_own_abort() {
     for rst in [first, second] {
         assert_eq!(replayed.segment(rst.id).unwrap().purpose, Purpose::RstActive);
     }
+}
+
+/// Once a side's connection has ended (the observer took it to CLOSED), all
+/// it can send is a bare RST answering a segment (RFC 9293 3.10.7.1), or a
+/// SYN opening a new one: anything else it is seen to send shows that what
+/// ended it, in the observer's reading, had not arrived yet. Over every
+/// committed capture, and a folder of generated kernel runs with
+/// `KERNEL_CAPTURES=DIR`. (Before the observer held back an RST its
+/// receiver answered with an abort, an ACK or a FIN, `j_abort` and
+/// `t_resets_cross` broke this.)
+#[test]
+fn a_side_whose_connection_ended_sends_only_bare_resets() {
+    let (kernel, _) = common::kernel_folder("KERNEL_CAPTURES", "kernel_captures");
+    let mut paths: Vec<_> = fs::read_dir(&kernel)
+        .expect("kernel captures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
+        .collect();
+    paths.sort();
+    let mut files: Vec<_> = paths
+        .iter()
+        .map(|p| (p.display().to_string(), fs::read(p).expect("readable")))
+        .collect();
+    let corpus = common::capture_files("captures");
+    files.extend(
+        corpus
+            .into_iter()
+            .enumerate()
+            .map(|(n, f)| (format!("corpus file {n}"), f)),
+    );
+    let (mut wrong, mut ended_seen) = (Vec::new(), 0);
+    for (n, bytes) in &files {
+        let capture = read(bytes).expect("a capture");
+        for stream in streams(&capture) {
+            let run = observe::run(&capture, &stream);
+            let mut ended = [false; 2];
+            let mut applied = 0;
+            for p in &run.passages {
+                for e in &run.events[applied..p.before_event] {
+                    if let (Some(side), EventKind::StateChanged { from, to, .. }) = (e.side, &e.kind) {
+                        ended[side.index()] = *to == State::Closed && *from != State::Closed;
+                        ended_seen += usize::from(ended[side.index()]);
+                    }
+                }
+                applied = applied.max(p.before_event);
+                let seg = &run.segments[p.segment.0 as usize];
+                let bare_rst = seg.flags & (flags::RST | flags::ACK) == flags::RST;
+                let new_syn = seg.flags & (flags::SYN | flags::ACK) == flags::SYN;
+                if !p.arrived && ended[seg.from.index()] && !bare_rst && !new_syn {
+                    wrong.push(format!(
+                        "{n} stream {}: {} sends {} seq {} after its connection ended",
+                        stream.index,
+                        seg.from,
+                        seg.flag_names(),
+                        seg.seq
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(ended_seen >= 20, "{ended_seen} connections seen ending");
 }

@@ -573,6 +573,47 @@ fn segments_dropped_after_the_capture_point() {
     }
 }
 
+/// The kernel scenario `f_lost_final_ack`: the client's ACK of the server's
+/// FIN is lost after the capture point (the relay drops it), the server in
+/// LAST-ACK sends its FIN again, and the client, in TIME-WAIT, acknowledges
+/// it again: the loss TIME-WAIT is there for. The first ACK is judged lost
+/// (a bare ACK, so told as one nobody sends again), and the server stays in
+/// LAST-ACK until the second arrives.
+#[test]
+fn the_last_ack_lost_after_the_capture_point() {
+    let run = &runs("../kernel_captures/f_lost_final_ack.pcap")[0];
+    let fins: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.from == Side::Server && s.flags & flags::FIN != 0)
+        .collect();
+    let [fin, again] = fins[..] else {
+        panic!("the server's FIN and its copy: {fins:?}")
+    };
+    let acks: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| {
+            s.from == Side::Client
+                && s.len == 0
+                && s.flags == flags::ACK
+                && s.raw_ack == fin.raw_seq.wrapping_add(1)
+        })
+        .collect();
+    let [first, second] = acks[..] else {
+        panic!("two ACKs of the FIN: {acks:?}")
+    };
+    assert!(fin.id < first.id && first.id < again.id && again.id < second.id);
+    assert!(first.observed.lost_after_capture, "the server sent its FIN again");
+    assert!(!second.observed.lost_after_capture && !again.observed.lost_after_capture);
+    assert_eq!(
+        states(run, Side::Server)[states(run, Side::Server).len() - 2..],
+        [State::LastAck, State::Closed]
+    );
+    assert_eq!(run.server_states.states.last().unwrap().segment, Some(second.id));
+    assert_eq!(last_state(run, Side::Client), State::TimeWait);
+}
+
 #[test]
 fn a_fin_the_capture_missed() {
     // editcap left out the first FIN of an http_v4 capture. The peer's

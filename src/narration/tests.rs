@@ -515,6 +515,32 @@ fn resets_that_cross_each_close_their_own_side() {
     }
 }
 
+/// A real kernel capture (`f_lost_final_ack`): the client's ACK of the
+/// server's FIN is lost after the capture point, the server sends its FIN
+/// again, and the client answers from TIME-WAIT. The lost ACK is told as
+/// one nobody sends again, and the second as TIME-WAIT's answer, not as a
+/// plain repeat.
+#[test]
+fn a_lost_last_ack_is_told_and_time_wait_answers_the_fin_again() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/f_lost_final_ack.pcap");
+    let sim = first_connection(bytes);
+    for (lang, lost, answer) in [
+        (
+            Lang::En,
+            "nobody sends it again",
+            "in TIME-WAIT, acknowledges the resent FIN again (ack=12)",
+        ),
+        (Lang::Zh, "没人会重发它", "再次确认重传来的 FIN（ack=12）"),
+    ] {
+        let said = technical_lines(&sim, lang);
+        assert!(
+            only_line(&said, lost, lang).starts_with("ACK seq=22 ack=12"),
+            "{lang:?}"
+        );
+        only_line(&said, answer, lang);
+    }
+}
+
 /// A real kernel capture (`l_close_with_unread_data`): the server close()s
 /// with the client's data unread, and Linux resets with RST,ACK. The
 /// narration says the server decided that reset and names what may have

@@ -6,8 +6,10 @@
 
 use std::collections::VecDeque;
 
+use super::side::Observer;
 use crate::tcb::observe::MAX_WINDOW;
-use crate::{Header, Side};
+use crate::tcb::Ctx;
+use crate::{Header, SegmentId, Side, Time, Tuning};
 
 /// One captured segment as the observers take it.
 pub(super) struct Input {
@@ -34,20 +36,21 @@ pub(super) const MAX_WAITING: usize = 512;
 /// receiver) shows have arrived: those with sequence numbers it acknowledges, wherever they wait
 /// (a retransmission that filled a gap may wait behind later data), and
 /// empty ones (ACKs, RSTs) once nothing before them still waits.
+/// `deliver(f)` delivers `f` unless the observer's rules show it had not
+/// arrived either (an RST its receiver would have closed on, see
+/// `observer.rs`), and says whether it did.
 pub(super) fn release(
     queue: &mut VecDeque<usize>,
     inputs: &[Input],
     answer: &Input,
-    mut deliver: impl FnMut(usize),
+    mut deliver: impl FnMut(usize) -> bool,
 ) {
     let mut blocked = false;
     let mut kept = VecDeque::new();
     for f in queue.drain(..) {
         let seg = &inputs[f];
-        let arrived = !arrives_later(seg, answer);
-        if arrived && !(blocked && seg.header.seg_len() == 0) {
-            deliver(f);
-        } else {
+        let waits = arrives_later(seg, answer) || (blocked && seg.header.seg_len() == 0);
+        if waits || !deliver(f) {
             blocked = true;
             kept.push_back(f);
         }
@@ -62,16 +65,12 @@ pub(super) fn release(
 /// SYN,ACK (the SYNs of a simultaneous open cross). A SYN whose data the
 /// answer leaves unacknowledged did arrive when the answer acknowledges the
 /// SYN itself: its receiver dropped the data (a SYN without a valid TCP Fast
-/// Open cookie), and the sender sends it again after the handshake. An RST
-/// answered by an RST,ACK had not arrived either: a host that had it has
-/// no connection left to reset, and answers no RST (RFC 9293 3.10.7.1); the
-/// two resets crossed (both ends aborted at about once).
+/// Open cookie), and the sender sends it again after the handshake. (An RST
+/// acknowledges nothing: whether one had arrived the observer's rules tell,
+/// see `observer.rs`.)
 pub(super) fn arrives_later(seg: &Input, answer: &Input) -> bool {
     let (s, a) = (seg.header.flags, answer.header.flags);
     if s.syn() && !s.ack() && a.syn() && !a.ack() {
-        return true;
-    }
-    if s.rst() && a.rst() && a.ack() {
         return true;
     }
     if s.syn() && a.ack() && answer.header.ack == seg.header.seq + 1 {
@@ -79,4 +78,36 @@ pub(super) fn arrives_later(seg: &Input, answer: &Input) -> bool {
     }
     let short = seg.header.end().0.wrapping_sub(answer.header.ack.0);
     seg.header.seg_len() > 0 && a.ack() && short > 0 && short <= MAX_WINDOW
+}
+
+/// Whether segment `k` would end its receiver's connection now (an RST its
+/// rules accept, the ACK of its FIN in LAST-ACK), and the receiver's
+/// segment `j` is anything but a bare RST (a host without the connection
+/// sends nothing else): then `j` left before `k` arrived (both ends aborted
+/// at about once, say, or one reset as the other sent its FIN, or the last
+/// ACK crossed a FIN sent again). `sides` are the observers as they stand.
+pub(super) fn ends_before(
+    inputs: &[Input],
+    k: usize,
+    j: usize,
+    sides: &[Observer; 2],
+    tuning: &Tuning,
+) -> bool {
+    let (input, next) = (&inputs[k], inputs[j].header.flags);
+    let receiver = input.from.peer();
+    if (next.rst() && !next.ack()) || inputs[j].from != receiver {
+        return false;
+    }
+    let Some(tcb) = sides[receiver.index()].tcb.as_ref() else {
+        return false;
+    };
+    let mut events = Vec::new();
+    let ctx = Ctx {
+        now: Time(input.at_us / 1000),
+        send_at: Time(input.at_us / 1000),
+        tuning,
+        side: receiver,
+        events: &mut events,
+    };
+    tcb.closed_by(&ctx, SegmentId(k as u32), &input.header)
 }

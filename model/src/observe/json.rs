@@ -202,6 +202,8 @@ pub struct CaptureSegment {
     pub rst_purpose: Option<Purpose>,
     /// A bare ACK the sender's own rules sent as a challenge (RFC 5961).
     pub challenge_ack: bool,
+    /// A bare ACK the sender sent from TIME-WAIT to a FIN sent again.
+    pub time_wait_ack: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -314,5 +316,6 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         beyond_mss: s.observed.beyond_mss,
         rst_purpose: s.observed.rst_purpose,
         challenge_ack: s.observed.challenge_ack,
+        time_wait_ack: s.observed.time_wait_ack,
     }
 }

@@ -1,7 +1,8 @@
 //! Which captured segments probably never reached the other side: the
 //! capture saw them pass, the peer never acknowledged them (cumulatively or
 //! in a SACK block), and their sender sent the same sequence numbers again;
-//! also a handshake's ACK answered by the same SYN,ACK again, an RST
+//! also a handshake's ACK answered by the same SYN,ACK again (and a FIN's
+//! ACK answered by the same FIN again), an RST
 //! after which the peer goes on as if it had none, data before a FIN
 //! that its receiver resets as one past a gap, and data its sender reset the
 //! connection behind while the receiver still asked for its first byte.
@@ -73,6 +74,8 @@ struct Direction {
     rst_at: Option<u64>,
     /// Its last FIN (first number, index).
     fin: Option<(i64, usize)>,
+    /// Its last bare ACK of the peer's last FIN, by index.
+    fin_ack: Option<usize>,
     /// Its last RST of any kind (sequence number, index), until the peer
     /// next acknowledges something.
     reset: Option<(i64, usize)>,
@@ -260,12 +263,19 @@ fn scan(
         if p.flags & ACK != 0 {
             dirs[own].last_ack = Some(p.ack);
         }
-        // A bare ACK of the peer's SYN,ACK completes the handshake, if it arrives.
-        if p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 {
-            if let Some((k, _)) = dirs[peer].synack {
-                if dirs[peer].line.place(p.ack) == k + 1 {
-                    dirs[own].handshake_ack = Some(i);
-                }
+        // A bare ACK of the peer's SYN,ACK completes the handshake, if it
+        // arrives; one of the peer's FIN ends the peer's wait for it.
+        let answers = dirs[peer].synack.is_some() || dirs[peer].fin.is_some();
+        if p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && answers {
+            let ack = dirs[peer].line.place(p.ack);
+            if dirs[peer].synack.is_some_and(|(k, _)| ack == k + 1) {
+                dirs[own].handshake_ack = Some(i);
+            }
+            if dirs[peer]
+                .fin
+                .is_some_and(|(k, f)| ack == fin_number(k, packets[f]) + 1)
+            {
+                dirs[own].fin_ack = Some(i);
             }
         }
         let dir = &mut dirs[own];
@@ -331,12 +341,32 @@ fn scan(
             }
             dirs[own].synack = Some((start, i));
         }
+        // The same FIN again after the peer's ACK of it was captured: that
+        // ACK never arrived (a host that had it would be done waiting, in
+        // FIN-WAIT-2, TIME-WAIT or CLOSED, and send no FIN again: the lost
+        // last ACK that TIME-WAIT is there for), unless they crossed: the FIN
+        // must come a round trip after the ACK.
         if p.flags & FIN != 0 {
+            let again = dirs[own]
+                .fin
+                .is_some_and(|(k, f)| fin_number(k, packets[f]) == fin_number(start, p));
+            let bound = round_trip[own].or(round_trip[peer]).unwrap_or(0);
+            if let Some(j) = dirs[peer].fin_ack.take().filter(|_| again) {
+                if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
+                    lost[j] = Some(Evidence::Answers);
+                }
+            }
             dirs[own].fin = Some((start, i));
         }
         dirs[own].waiting.insert(start, i);
     }
     (lost, seen_rtt)
+}
+
+/// The sequence number of the FIN on `p`, a segment starting at `start`
+/// (after its data).
+fn fin_number(start: i64, p: &Packet) -> i64 {
+    start + i64::from(p.payload_len)
 }
 
 /// For each packet (time order), whether it is a second capture of one of

@@ -153,6 +153,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     beyond_mss: mss[input.from.peer().index()].filter(|&m| p.payload_len > u32::from(m)),
                     rst_purpose: outcome.rst_purpose,
                     challenge_ack: outcome.challenge_ack,
+                    time_wait_ack: outcome.time_wait_ack,
                 },
             }
         })

@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use super::arrival::{arrives_later, release, Input, MAX_WAITING};
+use super::arrival::{arrives_later, ends_before, release, Input, MAX_WAITING};
 use super::reset;
 use super::side::Observer;
 use super::types::{Lifeline, Passage};
@@ -28,6 +28,9 @@ pub(super) struct Outcome {
     pub(super) rst_purpose: Option<Purpose>,
     /// A bare ACK its sender's rules sent as a challenge ([`super::types::Observation::challenge_ack`]).
     pub(super) challenge_ack: bool,
+    /// A bare ACK its sender sent from TIME-WAIT to a FIN sent again
+    /// ([`super::types::Observation::time_wait_ack`]).
+    pub(super) time_wait_ack: bool,
 }
 
 /// Everything the observers produced.
@@ -45,11 +48,13 @@ pub(super) struct Observed {
 /// Runs both observers over `inputs` (time order).
 ///
 /// A segment reaches its receiver's observer when captured, unless the
-/// receiver's next segment acknowledges less than it, or is an abort's
-/// RST,ACK answering its RST: then the receiver sent that next segment
-/// before this one arrived (on loopback the capture sees a segment leave,
-/// and it arrives a little later; two FINs or two aborts crossing look like
-/// one answering the other; see `arrival.rs`), so it waits, with whatever follows
+/// receiver's next segment acknowledges less than it, or is, after a
+/// segment that would end the receiver's connection (an RST, the last ACK),
+/// anything but a bare RST (all a host without the connection sends): then
+/// the receiver sent that next segment before this one arrived (on
+/// loopback the capture sees a segment leave, and it arrives a little
+/// later; two FINs crossing look like one answering the other, and so do
+/// two aborts, or an RST and a FIN), so it waits, with whatever follows
 /// it from the same sender, until a segment of the receiver acknowledges
 /// it, or the capture ends. It is then taken at that segment's time.
 pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
@@ -98,13 +103,19 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         let (from, to) = (input.from, input.from.peer());
         // What this segment acknowledges had arrived before it left.
         release(&mut waiting[from.index()], inputs, input, |f| {
-            run.deliver(f, input.at_us)
+            let crossed = ends_before(inputs, f, k, &run.sides, tuning);
+            if !crossed {
+                run.deliver(f, input.at_us);
+            }
+            !crossed
         });
         run.send(k);
         if input.lost {
             continue;
         }
-        let later = run.answered_by[k].is_some_and(|j| arrives_later(input, &inputs[j]));
+        let later = run.answered_by[k].is_some_and(|j| {
+            arrives_later(input, &inputs[j]) || ends_before(inputs, k, j, &run.sides, tuning)
+        });
         let queue = &mut waiting[to.index()];
         if later || !queue.is_empty() {
             queue.push_back(k);
@@ -348,7 +359,7 @@ impl Run<'_> {
             .as_ref()
             .and_then(|t| t.queued_rst())
             .or(ignored_by_host.map(|_| Purpose::RstNoConnection));
-        let challenges = receiver.tcb.as_ref().is_some_and(|t| t.owes_challenge());
+        let owed = receiver.tcb.as_ref().and_then(|t| t.owed_answer());
         // Said as the host's own event, so a view tells it like any other.
         if let Some(reason) = ignored_by_host {
             ctx.emit(EventKind::SegmentIgnored {
@@ -365,13 +376,16 @@ impl Run<'_> {
         if let Some(j) = answer.filter(|&j| self.inputs[j].header.flags.rst()) {
             self.outcomes[j].rst_purpose = queued_rst.or(self.outcomes[j].rst_purpose);
         }
-        // The side's next segment, a bare ACK, is the challenge its rules owe.
+        // The side's next segment, a bare ACK, is the answer its rules owe
+        // (a challenge, or TIME-WAIT's to a FIN sent again).
         let bare_ack = |j: usize| {
             let h = &self.inputs[j].header;
             h.len == 0 && h.flags.ack() && !h.flags.syn() && !h.flags.fin() && !h.flags.rst()
         };
-        if let Some(j) = self.answered_by[k].filter(|&j| challenges && bare_ack(j)) {
-            self.outcomes[j].challenge_ack = true;
+        if let Some(j) = self.answered_by[k].filter(|&j| owed.is_some() && bare_ack(j)) {
+            let outcome = &mut self.outcomes[j];
+            outcome.challenge_ack = owed == Some(Purpose::ChallengeAck);
+            outcome.time_wait_ack = owed == Some(Purpose::TimeWaitAck);
         }
     }
 }

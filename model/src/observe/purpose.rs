@@ -93,6 +93,11 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     if s.observed.challenge_ack {
         return Purpose::ChallengeAck;
     }
+    // TIME-WAIT's answer to the peer's FIN sent again (Wireshark marks it a
+    // duplicate ACK too).
+    if s.observed.time_wait_ack {
+        return Purpose::TimeWaitAck;
+    }
     if marks.window_update {
         return Purpose::WindowUpdate;
     }

@@ -24,28 +24,61 @@ const LOOKBACK: usize = 64;
 /// it with that number (a later one with another number did not arrive, or
 /// came too late), and whatever the RST's sender sent in between left
 /// before that segment arrived (it does not acknowledge it: a FIN that
-/// crossed the data it is reset for, say).
+/// crossed the data it is reset for, say), or was a bare RST itself (the
+/// answer to another segment, which a host sends with or without this one).
+/// A burst of such RSTs (one number, nothing else from their sender between
+/// them) answers as many of the latest such segments, one by one in order:
+/// a host answers each segment that reaches it, as it comes.
 pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
-    let mut reset_by = vec![None; inputs.len()];
+    let mut reset_by: Vec<Option<usize>> = vec![None; inputs.len()];
+    let mut in_burst = vec![false; inputs.len()];
     for (j, input) in inputs.iter().enumerate() {
         let rst = input.header;
-        if !rst.flags.rst() || rst.flags.ack() {
+        if !is_bare_rst(&rst) || in_burst[j] {
             continue;
         }
-        let answered = (j.saturating_sub(LOOKBACK)..j).rev().find(|&k| {
-            let h = inputs[k].header;
-            inputs[k].from != input.from && h.flags.ack() && !h.flags.rst() && h.ack == rst.seq
-        });
+        // The burst this RST starts (bounded, like the search).
+        let mut burst = vec![j];
+        for (m, next) in inputs.iter().enumerate().skip(j + 1) {
+            if burst.len() == LOOKBACK
+                || (next.from == input.from && (!is_bare_rst(&next.header) || next.header.seq != rst.seq))
+            {
+                break;
+            }
+            if next.from == input.from {
+                burst.push(m);
+                in_burst[m] = true;
+            }
+        }
         let before_arrival = |k: usize| {
             (k + 1..j)
                 .filter(|&m| inputs[m].from == input.from)
-                .all(|m| arrives_later(&inputs[k], &inputs[m]))
+                .all(|m| is_bare_rst(&inputs[m].header) || arrives_later(&inputs[k], &inputs[m]))
         };
-        if let Some(k) = answered.filter(|&k| before_arrival(k)) {
-            reset_by[k] = Some(j);
+        let last = burst[burst.len() - 1];
+        let answered: Vec<usize> = (j.saturating_sub(LOOKBACK)..last)
+            .filter(|&k| {
+                let h = inputs[k].header;
+                inputs[k].from != input.from
+                    && h.flags.ack()
+                    && !h.flags.rst()
+                    && h.ack == rst.seq
+                    && before_arrival(k)
+            })
+            .collect();
+        // The latest of them, paired from the end: each before its RST.
+        for (&k, &r) in answered.iter().rev().zip(burst.iter().rev()) {
+            if k < r {
+                reset_by[k] = Some(r);
+            }
         }
     }
     reset_by
+}
+
+/// An RST without ACK: on the wire, an answer to an arriving segment.
+fn is_bare_rst(h: &Header) -> bool {
+    h.flags.rst() && !h.flags.ack()
 }
 
 /// `seg` is about to reach the side whose observer TCB is `tcb`, and that

@@ -194,6 +194,9 @@ pub struct Observation {
     /// (RFC 5961): the segment it answers was an RST not at RCV.NXT, or a
     /// SYN, on a synchronized connection.
     pub challenge_ack: bool,
+    /// A bare ACK that its sender, in TIME-WAIT, sent to the peer's FIN
+    /// sent again (RFC 9293 3.10.7.4): the ACK of that FIN before it was lost.
+    pub time_wait_ack: bool,
 }
 
 crate::named_enum! {

@@ -71,16 +71,30 @@ impl Tcb {
         copy.pending_rst.is_some()
     }
 
+    /// Whether `seg` arriving now would end this connection (an RST its
+    /// rules accept: at RCV.NXT, or Linux's RCV.NXT − 1 after a FIN; the
+    /// ACK of its FIN in LAST-ACK): tried on a copy, so nothing here changes. The observer asks when this side
+    /// is next seen sending what only a live connection sends.
+    pub(crate) fn closed_by(&self, ctx: &Ctx, id: SegmentId, seg: &Header) -> bool {
+        let mut copy = self.clone();
+        ctx.quietly(|quiet| copy.on_segment(quiet, id, seg));
+        copy.state() != self.state() && matches!(copy.state(), State::Closed | State::Listen)
+    }
+
     /// Why the RST this side's rules queued (an answer not yet seen sent)
     /// was queued.
     pub(crate) fn queued_rst(&self) -> Option<crate::Purpose> {
         self.pending_rst.map(|rst| rst.purpose)
     }
 
-    /// Whether this side's rules owe a challenge ACK at once (RFC 5961: an
-    /// RST not at RCV.NXT, or a SYN, arrived in a synchronized state).
-    pub(crate) fn owes_challenge(&self) -> bool {
-        self.owed.now && self.owed.purpose == Some(crate::Purpose::ChallengeAck)
+    /// The ACK this side's rules owe at once for a reason of their own, if
+    /// they do: a challenge (RFC 5961: an RST not at RCV.NXT, or a SYN, in a
+    /// synchronized state), or TIME-WAIT's answer to a FIN sent again.
+    pub(crate) fn owed_answer(&self) -> Option<crate::Purpose> {
+        use crate::Purpose::{ChallengeAck, TimeWaitAck};
+        self.owed
+            .purpose
+            .filter(|p| self.owed.now && matches!(p, ChallengeAck | TimeWaitAck))
     }
 
     /// The application gave the socket up with close() rather than only
