@@ -453,6 +453,37 @@ test('data lost after the capture point before its sender aborts is drawn lost a
   }
 });
 
+test('the last ACK lost after the capture point is drawn lost, and TIME-WAIT answers the FIN sent again, in English and Chinese', async ({ browser, baseUrl }) => {
+  // kernel_captures/f_lost_final_ack.pcap: the client's ACK of the server's
+  // FIN is dropped past the capture point, the server in LAST-ACK sends its
+  // FIN again, and the client acknowledges it again from TIME-WAIT.
+  const file = path.resolve(CORPUS, '../kernel_captures/f_lost_final_ack.pcap');
+  for (const [lang, locale, client, server] of [
+    ['en', 'en-US', 'Client', 'Server'],
+    ['zh', 'zh-CN', '客户端', '服务器'],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles(file);
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    await toEnd(page);
+    const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+    assert.deepEqual((await bands('server')).slice(-2), ['LAST-ACK', 'CLOSED'], lang);
+    assert.equal((await bands('client')).at(-1), 'TIME-WAIT', lang);
+    // The one segment drawn lost is the client's first ACK of the FIN.
+    const labels = await page.locator('.tcpw-seg.tcpw-dropped .tcpw-seg-label').allTextContents();
+    assert.equal(labels.length, 1, `${lang}: ${labels}`);
+    assert.match(labels[0], /^#9 ACK seq=22 ack=12/, lang);
+    const said = await page.locator('.tcpw-narration').textContent();
+    const [before, after] = textOf(lang, 'line.lost-after-capture.empty').replace('{to}', server).split('{label}');
+    assert.ok(said.includes(before) && said.includes(after), `${lang}: ${said}`);
+    const answer = textOf(lang, 'line.sent.time-wait-ack').replace('{side}', client).replace('{ack}', '12');
+    assert.ok(said.includes(answer), `${lang}: ${said}`);
+    await screenshot(page, `capture-lost-last-ack-${lang}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('a capture longer than one run holds says where its ladder stops, and the ladder stops there', async ({ browser, baseUrl }) => {
   // 12,000 data segments and 6,000 ACKs: past the 10,000 segments a run holds.
   const { buffer, packets } = bulkTransferPcap(12_000);

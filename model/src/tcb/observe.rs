@@ -65,10 +65,17 @@ impl Tcb {
     /// so nothing here changes. The observer asks when the capture shows
     /// such an answer, to tell a reset the rules explain from one they do not.
     pub(crate) fn answers_with_rst(&self, ctx: &Ctx, id: SegmentId, seg: &Header) -> bool {
+        self.tried(ctx, id, seg).pending_rst.is_some()
+    }
+
+    /// A copy of this TCB after `seg` arrived (nothing is told: one place
+    /// for every question asked this way, so the rules are compiled in once).
+    #[inline(never)]
+    fn tried(&self, ctx: &Ctx, id: SegmentId, seg: &Header) -> Tcb {
         let mut copy = self.clone();
         copy.pending_rst = None;
         ctx.quietly(|quiet| copy.on_segment(quiet, id, seg));
-        copy.pending_rst.is_some()
+        copy
     }
 
     /// Whether `seg` arriving now would end this connection (an RST its
@@ -76,9 +83,8 @@ impl Tcb {
     /// ACK of its FIN in LAST-ACK): tried on a copy, so nothing here changes. The observer asks when this side
     /// is next seen sending what only a live connection sends.
     pub(crate) fn closed_by(&self, ctx: &Ctx, id: SegmentId, seg: &Header) -> bool {
-        let mut copy = self.clone();
-        ctx.quietly(|quiet| copy.on_segment(quiet, id, seg));
-        copy.state() != self.state() && matches!(copy.state(), State::Closed | State::Listen)
+        let after = self.tried(ctx, id, seg).state();
+        after != self.state() && matches!(after, State::Closed | State::Listen)
     }
 
     /// Why the RST this side's rules queued (an answer not yet seen sent)
