@@ -389,21 +389,27 @@ function textOf(lang, key) {
   return text.split(`\n@${key}\n`)[1].split('\n')[0];
 }
 
+/** Opens `kernel_captures/NAME` in a fresh page in `lang`, played to its
+ * end; `bands(side)` reads the states drawn along that side's lifeline. */
+async function openKernelCapture(browser, baseUrl, name, locale, lang) {
+  const { page, problems } = await open(browser, baseUrl, { locale, lang });
+  await page.locator('.tcpw-open input[type=file]').setInputFiles(path.resolve(CORPUS, `../kernel_captures/${name}`));
+  await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+  await toEnd(page);
+  const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+  return { page, problems, bands };
+}
+
 test('data lost after the capture point before a FIN the closed server resets is drawn lost and told by the reset, in English and Chinese', async ({ browser, baseUrl }) => {
   // kernel_captures/t_fin_past_lost_data.pcap (generated kernel run 774): the
   // client's byte is dropped past the capture point; the server, closed by its
   // application, resets the client's FIN, which came past the gap.
-  const file = path.resolve(CORPUS, '../kernel_captures/t_fin_past_lost_data.pcap');
   const line = (lang) => textOf(lang, 'line.lost-after-capture.before-reset');
   for (const [lang, locale, server] of [
     ['en', 'en-US', 'Server'],
     ['zh', 'zh-CN', '服务器'],
   ]) {
-    const { page, problems } = await open(browser, baseUrl, { locale, lang });
-    await page.locator('.tcpw-open input[type=file]').setInputFiles(file);
-    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
-    await toEnd(page);
-    const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+    const { page, problems, bands } = await openKernelCapture(browser, baseUrl, 't_fin_past_lost_data.pcap', locale, lang);
     assert.deepEqual((await bands('server')).slice(-3), ['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSED'], lang);
     // The one segment drawn lost is the client's byte, ending in its cross.
     const lost = page.locator('.tcpw-seg.tcpw-dropped');
@@ -425,16 +431,11 @@ test('data lost after the capture point before its sender aborts is drawn lost a
   // the server's 1460 bytes are dropped past the capture point; half a second
   // later the server aborts, the client challenges that RST,ACK with an ACK
   // that still asks for byte 1, and the server, with no connection, resets it.
-  const file = path.resolve(CORPUS, '../kernel_captures/t_abort_past_lost_data.pcap');
   for (const [lang, locale, client, server] of [
     ['en', 'en-US', 'Client', 'Server'],
     ['zh', 'zh-CN', '客户端', '服务器'],
   ]) {
-    const { page, problems } = await open(browser, baseUrl, { locale, lang });
-    await page.locator('.tcpw-open input[type=file]').setInputFiles(file);
-    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
-    await toEnd(page);
-    const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+    const { page, problems, bands } = await openKernelCapture(browser, baseUrl, 't_abort_past_lost_data.pcap', locale, lang);
     assert.deepEqual((await bands('client')).slice(-2), ['ESTABLISHED', 'CLOSED'], lang);
     // Drawn lost: the first SYN,ACK (sent again) and the data (never sent again).
     const labels = await page.locator('.tcpw-seg.tcpw-dropped .tcpw-seg-label').allTextContents();
@@ -457,16 +458,11 @@ test('the last ACK lost after the capture point is drawn lost, and TIME-WAIT ans
   // kernel_captures/f_lost_final_ack.pcap: the client's ACK of the server's
   // FIN is dropped past the capture point, the server in LAST-ACK sends its
   // FIN again, and the client acknowledges it again from TIME-WAIT.
-  const file = path.resolve(CORPUS, '../kernel_captures/f_lost_final_ack.pcap');
   for (const [lang, locale, client, server] of [
     ['en', 'en-US', 'Client', 'Server'],
     ['zh', 'zh-CN', '客户端', '服务器'],
   ]) {
-    const { page, problems } = await open(browser, baseUrl, { locale, lang });
-    await page.locator('.tcpw-open input[type=file]').setInputFiles(file);
-    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
-    await toEnd(page);
-    const bands = (side) => page.locator(`.tcpw-band[data-side=${side}]`).evaluateAll((bs) => bs.map((b) => b.getAttribute('data-state')));
+    const { page, problems, bands } = await openKernelCapture(browser, baseUrl, 'f_lost_final_ack.pcap', locale, lang);
     assert.deepEqual((await bands('server')).slice(-2), ['LAST-ACK', 'CLOSED'], lang);
     assert.equal((await bands('client')).at(-1), 'TIME-WAIT', lang);
     // The one segment drawn lost is the client's first ACK of the FIN.
