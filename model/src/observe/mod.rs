@@ -20,7 +20,12 @@
 //! A capture is one point's view. What the observers assume where it is
 //! silent, each said where it is decided:
 //! - a segment reaches its receiver when captured, unless the receiver's
-//!   next segment shows it had not arrived yet (`observer.rs`);
+//!   next segment shows it had not arrived yet (`observer.rs`): it
+//!   acknowledges less, or the segment would have ended the receiver's
+//!   connection (an RST it accepts, the last ACK) and the receiver still
+//!   sent something other than a bare RST (`arrival.rs`);
+//! - a bare ACK of a FIN is lost after the capture point when the same FIN
+//!   comes again a round trip after it (`lost.rs`): the peer never had it;
 //! - a segment never acknowledged and sent again (a round trip later or
 //!   more), or a SYN,ACK followed by the peer's bare SYN, was lost after the
 //!   capture point and never arrives (`lost.rs`);
