@@ -20,7 +20,7 @@ use crate::{Seq, Side, Time};
 impl Simulation {
     /// A finished run made of what was recorded. Events out of time order
     /// are put in order (stably); a recording beyond the run caps is cut at
-    /// an instant (see [`cut_at_caps`]), and the run says it was cut short.
+    /// an instant (see `cut_at_caps` in this file), and the run says it was cut short.
     pub fn recorded(recording: Recording) -> Simulation {
         let Recording {
             scenario,

@@ -7,7 +7,7 @@ use crate::scenario::Scenario;
 use crate::wire::SegmentRecord;
 
 crate::named_enum! {
-    /// What one unit of a run's [`Time`] is.
+    /// What one unit of a run's [`Time`](crate::Time) is.
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub enum TimeUnit {
         /// A simulated run: milliseconds.
@@ -37,7 +37,7 @@ pub struct Recording {
     /// What one unit of time is.
     pub unit: TimeUnit,
     /// The client's and the server's real addresses and ports, as written
-    /// in URLs ("10.0.0.1:80", "[::1]:80").
+    /// in URLs ("10.0.0.1:80", "\[::1\]:80").
     pub endpoints: [String; 2],
     /// The segments, indexed by id, with their times and fates.
     pub segments: Vec<SegmentRecord>,
