@@ -489,11 +489,21 @@ fn data_lost_before_its_sender_aborts_is_told_by_the_challenge_ack() {
 fn resets_that_cross_each_close_their_own_side() {
     let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/t_resets_cross.pcap");
     let sim = first_connection(bytes);
-    for (lang, closed) in [
-        (Lang::En, ": ESTABLISHED → CLOSED"),
-        (Lang::Zh, "：ESTABLISHED → CLOSED"),
+    for (lang, closed, gone) in [
+        (
+            Lang::En,
+            ": ESTABLISHED → CLOSED",
+            "whose connection has already ended",
+        ),
+        (Lang::Zh, "：ESTABLISHED → CLOSED", "上的连接已经结束"),
     ] {
         let said = technical_lines(&sim, lang);
+        // Each reset then reaches a side already closed, which answers none.
+        assert_eq!(
+            said.iter().filter(|t| t.contains(gone)).count(),
+            2,
+            "{lang:?}: {said:#?}"
+        );
         let at = |part: &str| said.iter().position(|t| t.contains(part)).unwrap_or(usize::MAX);
         // Each side's own reset comes before its close, and the server's
         // (the first) before the client's, so the client's close follows

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use super::arrival::{arrives_later, ends_before, release, Input, MAX_WAITING};
 use super::reset;
-use super::side::Observer;
+use super::side::{ignored, Observer};
 use super::types::{Lifeline, Passage};
 use crate::event::{Conn, Event, EventKind, IgnoreReason};
 use crate::tcb::observe::{Sent, MAX_WINDOW};
@@ -341,8 +341,12 @@ impl Run<'_> {
             Some(tcb) => tcb.on_segment(&mut ctx, id, &seg),
             // A host with no connection answers anything but an RST with
             // an RST (RFC 9293 3.10.7.1); say so only when it did, and
-            // whether this side had one the capture showed before.
-            None if !seg.flags.rst() && (gone || own_first.is_some_and(|h| h.flags.rst())) => {
+            // whether this side had one the capture showed before. An RST
+            // it discards, said when it had one (two resets that crossed).
+            None if seg.flags.rst() => {
+                ignored_by_host = receiver.begun.then_some(IgnoreReason::ResetAfterEnd)
+            }
+            None if gone || own_first.is_some_and(|h| h.flags.rst()) => {
                 ignored_by_host = Some(if receiver.begun {
                     IgnoreReason::ConnectionGone
                 } else {
@@ -358,7 +362,9 @@ impl Run<'_> {
             .tcb
             .as_ref()
             .and_then(|t| t.queued_rst())
-            .or(ignored_by_host.map(|_| Purpose::RstNoConnection));
+            .or(ignored_by_host
+                .filter(|r| *r != IgnoreReason::ResetAfterEnd)
+                .map(|_| Purpose::RstNoConnection));
         let owed = receiver.tcb.as_ref().and_then(|t| t.owed_answer());
         // Said as the host's own event, so a view tells it like any other.
         if let Some(reason) = ignored_by_host {
@@ -388,12 +394,4 @@ impl Run<'_> {
             outcome.time_wait_ack = owed == Some(Purpose::TimeWaitAck);
         }
     }
-}
-
-/// Why the receiver's rules discarded segment `id`, if they did.
-fn ignored(events: &[Event], id: SegmentId) -> Option<IgnoreReason> {
-    events.iter().find_map(|e| match e.kind {
-        EventKind::SegmentIgnored { segment, reason, .. } if segment == id => Some(reason),
-        _ => None,
-    })
 }

@@ -10,7 +10,7 @@
 //!   ESTABLISHED otherwise), with no time.
 
 use super::types::{Lifeline, Start, StateSpan};
-use crate::event::{Cause, Conn, Event, EventKind};
+use crate::event::{Cause, Conn, Event, EventKind, IgnoreReason};
 use crate::tcb::{Ctx, Tcb, TcbConfig};
 use crate::wire::addr_of;
 use crate::{Call, Flags, Header, SegmentId, Seq, Side, State};
@@ -205,4 +205,13 @@ impl Observer {
             self.tcb = None;
         }
     }
+}
+
+/// Why a side's rules discarded segment `id` (among `events`, those its
+/// arrival caused), if they did.
+pub(super) fn ignored(events: &[Event], id: SegmentId) -> Option<IgnoreReason> {
+    events.iter().find_map(|e| match e.kind {
+        EventKind::SegmentIgnored { segment, reason, .. } if segment == id => Some(reason),
+        _ => None,
+    })
 }

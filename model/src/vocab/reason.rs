@@ -70,6 +70,10 @@ crate::named_enum! {
         /// way none shows (a timer such as Linux's FIN-WAIT-2 limit for a
         /// closed socket, or a restart).
         ConnectionGone = "connection-gone",
+        /// An RST reaching a side whose connection had already ended (its
+        /// own abort crossed it, say): discarded, since no host answers an
+        /// RST (RFC 9293 3.10.7.1).
+        ResetAfterEnd = "reset-after-end",
         /// Nobody at the destination address (a spoofed source never answers).
         NoHost = "no-host",
     }
