@@ -37,6 +37,9 @@
 //!   with 100 ms each way: the client's RST,ACK leaves before the server's
 //!   arrives. Each side is closed by its own abort, and each RST reaches a
 //!   side that has nothing left to reset.
+//! - the kernel scenario `t_ack_crosses_abort` (after generated run 770): the
+//!   client's ACK crosses the server's abort and is answered by a server
+//!   with no connection.
 
 mod common;
 
@@ -464,4 +467,35 @@ fn a_side_whose_connection_ended_sends_only_bare_resets() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(ended_seen >= 20, "{ended_seen} connections seen ending");
+}
+
+/// The kernel scenario `t_ack_crosses_abort`: the server aborts 150 ms
+/// after sending, and the client's ACK of that data, on its way, reaches a
+/// server with no connection, which answers it with a bare RST. The ACK is
+/// taken after the abort (the answer says so), never by a live server.
+#[test]
+fn an_ack_that_crosses_an_abort_is_answered_for_no_connection() {
+    let run = run("kernel_captures/t_ack_crosses_abort.pcap");
+    let resets: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.flags & flags::RST != 0)
+        .collect();
+    let [abort, answer] = resets[..] else {
+        panic!("two RSTs: {resets:?}")
+    };
+    assert_eq!((abort.from, answer.from), (Side::Server, Side::Server));
+    let ack = last_from(&run, Side::Client, abort);
+    assert!(
+        ack.len == 0 && ack.raw_ack == answer.raw_seq,
+        "the answer names the ACK"
+    );
+    assert_eq!(ack.observed.ignored, Some(IgnoreReason::ConnectionGone));
+    let replayed = observe::replay(&run);
+    assert_eq!(
+        replayed.segment(answer.id).unwrap().purpose,
+        Purpose::RstNoConnection
+    );
+    assert_eq!(replayed.segment(abort.id).unwrap().purpose, Purpose::RstActive);
+    assert_eq!(answer.observed.ignored, Some(IgnoreReason::ResetAfterEnd));
 }

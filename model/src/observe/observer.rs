@@ -103,7 +103,8 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         let (from, to) = (input.from, input.from.peer());
         // What this segment acknowledges had arrived before it left.
         release(&mut waiting[from.index()], inputs, input, |f| {
-            let crossed = ends_before(inputs, f, k, &run.sides, tuning);
+            let crossed = ends_before(inputs, f, k, &run.sides, tuning)
+                || reset::answered_after(&run.reset_by, inputs, f, k);
             if !crossed {
                 run.deliver(f, input.at_us);
             }
@@ -114,7 +115,9 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
             continue;
         }
         let later = run.answered_by[k].is_some_and(|j| {
-            arrives_later(input, &inputs[j]) || ends_before(inputs, k, j, &run.sides, tuning)
+            arrives_later(input, &inputs[j])
+                || ends_before(inputs, k, j, &run.sides, tuning)
+                || reset::answered_after(&run.reset_by, inputs, k, j)
         });
         let queue = &mut waiting[to.index()];
         if later || !queue.is_empty() {

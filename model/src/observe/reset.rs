@@ -53,7 +53,7 @@ pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
         let before_arrival = |k: usize| {
             (k + 1..j)
                 .filter(|&m| inputs[m].from == input.from)
-                .all(|m| is_bare_rst(&inputs[m].header) || arrives_later(&inputs[k], &inputs[m]))
+                .all(|m| inputs[m].header.flags.rst() || arrives_later(&inputs[k], &inputs[m]))
         };
         let last = burst[burst.len() - 1];
         let answered: Vec<usize> = (j.saturating_sub(LOOKBACK)..last)
@@ -74,6 +74,15 @@ pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
         }
     }
     reset_by
+}
+
+/// Whether segment `k`, which a bare RST of its receiver answers, reached
+/// that receiver only after the receiver sent `a`, an RST of its own: the
+/// answer comes after `a`, and a host answers so only a segment that finds
+/// no connection, so `k` arrived once `a` had ended it (its abort crossed
+/// `k` on the path).
+pub(super) fn answered_after(reset_by: &[Option<usize>], inputs: &[Input], k: usize, a: usize) -> bool {
+    inputs[a].header.flags.rst() && reset_by[k].is_some_and(|j| j > a)
 }
 
 /// An RST without ACK: on the wire, an answer to an arriving segment.
