@@ -77,6 +77,19 @@ fn the_rst(run: &CaptureRun) -> &ObservedSegment {
     rsts[0]
 }
 
+/// The capture's two RSTs, in order.
+fn two_resets(run: &CaptureRun) -> [&ObservedSegment; 2] {
+    let resets: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.flags & flags::RST != 0)
+        .collect();
+    let [first, second] = resets[..] else {
+        panic!("two RSTs: {resets:?}")
+    };
+    [first, second]
+}
+
 /// The last segment `side` sent before segment `before`.
 fn last_from(run: &CaptureRun, side: Side, before: &ObservedSegment) -> ObservedSegment {
     run.segments[..before.id.0 as usize]
@@ -311,14 +324,7 @@ fn no_call_ends_time_wait_in_any_capture() {
 fn data_lost_before_its_sender_aborts_is_never_delivered() {
     use State::*;
     let run = run("kernel_captures/t_abort_past_lost_data.pcap");
-    let resets: Vec<_> = run
-        .segments
-        .iter()
-        .filter(|s| s.flags & flags::RST != 0)
-        .collect();
-    let [abort, last] = resets[..] else {
-        panic!("two RSTs: {resets:?}")
-    };
+    let [abort, last] = two_resets(&run);
     assert_eq!((abort.from, last.from), (Side::Server, Side::Server));
     assert!(abort.flags & flags::ACK != 0, "the abort is an RST,ACK");
     let data = last_from(&run, Side::Server, abort);
@@ -359,14 +365,7 @@ fn data_lost_before_its_sender_aborts_is_never_delivered() {
 fn resets_that_cross_close_each_side_by_its_own_abort() {
     use State::*;
     let run = run("kernel_captures/t_resets_cross.pcap");
-    let resets: Vec<_> = run
-        .segments
-        .iter()
-        .filter(|s| s.flags & flags::RST != 0)
-        .collect();
-    let [first, second] = resets[..] else {
-        panic!("two RSTs: {resets:?}")
-    };
+    let [first, second] = two_resets(&run);
     assert_eq!((first.from, second.from), (Side::Server, Side::Client));
     assert!(first.flags & second.flags & flags::ACK != 0, "two aborts");
     for (side, rst) in [(Side::Server, first), (Side::Client, second)] {
@@ -476,14 +475,7 @@ fn a_side_whose_connection_ended_sends_only_bare_resets() {
 #[test]
 fn an_ack_that_crosses_an_abort_is_answered_for_no_connection() {
     let run = run("kernel_captures/t_ack_crosses_abort.pcap");
-    let resets: Vec<_> = run
-        .segments
-        .iter()
-        .filter(|s| s.flags & flags::RST != 0)
-        .collect();
-    let [abort, answer] = resets[..] else {
-        panic!("two RSTs: {resets:?}")
-    };
+    let [abort, answer] = two_resets(&run);
     assert_eq!((abort.from, answer.from), (Side::Server, Side::Server));
     let ack = last_from(&run, Side::Client, abort);
     assert!(
