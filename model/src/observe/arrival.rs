@@ -36,8 +36,9 @@ pub(super) const MAX_WAITING: usize = 512;
 /// receiver) shows have arrived: those with sequence numbers it acknowledges, wherever they wait
 /// (a retransmission that filled a gap may wait behind later data), and
 /// empty ones (ACKs, RSTs) once nothing before them still waits.
-/// `deliver(f)` delivers `f` unless the observer's rules show it had not
-/// arrived either (an RST its receiver would have closed on, see
+/// `deliver(f)` delivers `f` unless the observer shows it had not arrived
+/// either (it would have ended its receiver's connection, or its receiver
+/// answered it for no connection only after an RST of its own; see
 /// `observer.rs`), and says whether it did.
 pub(super) fn release(
     queue: &mut VecDeque<usize>,

@@ -48,15 +48,15 @@ pub(super) struct Observed {
 /// Runs both observers over `inputs` (time order).
 ///
 /// A segment reaches its receiver's observer when captured, unless the
-/// receiver's next segment acknowledges less than it, or is, after a
-/// segment that would end the receiver's connection (an RST, the last ACK),
-/// anything but a bare RST (all a host without the connection sends): then
-/// the receiver sent that next segment before this one arrived (on
-/// loopback the capture sees a segment leave, and it arrives a little
-/// later; two FINs crossing look like one answering the other, and so do
-/// two aborts, or an RST and a FIN), so it waits, with whatever follows
-/// it from the same sender, until a segment of the receiver acknowledges
-/// it, or the capture ends. It is then taken at that segment's time.
+/// receiver's next segment shows it had not: it acknowledges less, or it
+/// is anything but a bare RST (all a host without the connection sends)
+/// after a segment that would end the receiver's connection, or it is an
+/// RST of the receiver's own before its answer for no connection (see
+/// `arrival.rs`, `reset.rs`). On loopback the capture sees a segment leave
+/// before it arrives, and crossings look like answers (two FINs, two
+/// aborts, an RST and a FIN). It waits, with whatever follows it from the
+/// same sender, until a later segment of the receiver shows it had come, or
+/// the capture ends, and is taken at that segment's time.
 pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
     let mut run = Run {
         inputs,

@@ -24,8 +24,9 @@ const LOOKBACK: usize = 64;
 /// it with that number (a later one with another number did not arrive, or
 /// came too late), and whatever the RST's sender sent in between left
 /// before that segment arrived (it does not acknowledge it: a FIN that
-/// crossed the data it is reset for, say), or was a bare RST itself (the
-/// answer to another segment, which a host sends with or without this one).
+/// crossed the data it is reset for, say), or was an RST itself (a bare one
+/// answers another segment, whether or not this one had come; after its own
+/// abort a host answers what arrives for no connection).
 /// A burst of such RSTs (one number, nothing else from their sender between
 /// them) answers as many of the latest such segments, one by one in order:
 /// a host answers each segment that reaches it, as it comes.

@@ -68,9 +68,8 @@ impl Tcb {
         self.tried(ctx, id, seg).pending_rst.is_some()
     }
 
-    /// A copy of this TCB after `seg` arrived (nothing is told: one place
-    /// for every question asked this way, so the rules are compiled in once).
-    #[inline(never)]
+    /// A copy of this TCB after `seg` arrived (nothing is told): the one
+    /// place every question of this kind is asked.
     fn tried(&self, ctx: &Ctx, id: SegmentId, seg: &Header) -> Tcb {
         let mut copy = self.clone();
         copy.pending_rst = None;
