@@ -54,6 +54,9 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
                 Purpose::Syn if s.header.len > 0 => Line::Say(Say::SentSynData),
                 Purpose::Fin if s.header.len > 0 => Line::Say(Say::SentFinData),
                 Purpose::SynAck if took_syn_data(run, e.side) => Line::Say(Say::SentSynAckData),
+                Purpose::WindowUpdate if run.window_bytes(*segment).is_none() => {
+                    Line::Say(Say::WindowUpdateUnscaled)
+                }
                 p => Line::Sent(*p),
             }];
             match resend {

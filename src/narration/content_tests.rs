@@ -69,6 +69,7 @@ const ENGINE_KEYS: &[&str] = &[
     "len",
     "next",
     "window",
+    "room",
     "mss",
     "label",
     "orig",

@@ -67,6 +67,9 @@ named_enum! {
         HalfCloseData = "half-close-data",
         /// It advertises a window of 0: the sender's receive buffer is full.
         ZeroWindow = "zero-window",
+        /// A captured window update whose scale the capture does not show
+        /// (its handshake is not in it): the field, not the room in bytes.
+        WindowUpdateUnscaled = "window-update-unscaled",
         /// The learner dropped a segment.
         DroppedByLearner = "dropped-by-learner",
         /// The scenario's network lost a segment.

@@ -35,6 +35,7 @@ const NUMBERS: &[&str] = &[
     "next",
     "len",
     "window",
+    "room",
     "mss",
     "orig",
     "rto",
@@ -199,6 +200,8 @@ fn truth(run: &Simulation, index: usize, key: &str) -> Option<Result<String, Str
         ("ack", _) => seg.map(|s| s.header.ack.to_string())?,
         ("len", _) => seg.map(|s| s.header.len.to_string())?,
         ("window", _) => seg.map(|s| s.header.window.to_string())?,
+        // A simulated run does not scale windows: the room is the field.
+        ("room", _) => seg.map(|s| s.header.window.to_string())?,
         ("next", _) => {
             // The number after the segment: SYN and FIN take one each.
             let h = &seg?.header;

@@ -633,3 +633,41 @@ fn print_capture_narration() {
         }
     }
 }
+
+/// A real kernel capture (`u_sack_recovery`): the client's window updates
+/// are told in bytes, its field (78, 79) scaled by the 2^10 its SYN asked
+/// for. Without the handshake in the file the scale is unknown, and the
+/// line says so instead of passing the field off as bytes.
+#[test]
+fn a_captured_window_update_is_told_in_bytes_or_as_a_field() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/u_sack_recovery.pcap");
+    let sim = first_connection(bytes);
+    for (lang, room) in [(Lang::En, "room for 79872 bytes"), (Lang::Zh, "接收 79872 字节")] {
+        let said = technical_lines(&sim, lang);
+        only_line(&said, room, lang);
+        assert!(
+            !said
+                .iter()
+                .any(|t| t.contains("78 bytes") || t.contains("78 字节")),
+            "{said:#?}"
+        );
+    }
+    // The same file from its third packet on: no SYN, so no scale.
+    let sim = first_connection(&without_first_packets(bytes, 2));
+    for (lang, field) in [
+        (Lang::En, "window=78. How many bytes"),
+        (Lang::Zh, "window=78。它合多少字节"),
+    ] {
+        only_line(&technical_lines(&sim, lang), field, lang);
+    }
+}
+
+/// A classic pcap file without its first `n` packets.
+fn without_first_packets(pcap: &[u8], n: usize) -> Vec<u8> {
+    let mut at = 24;
+    for _ in 0..n {
+        let caplen = u32::from_le_bytes(pcap[at + 8..at + 12].try_into().unwrap()) as usize;
+        at += 16 + caplen;
+    }
+    [&pcap[..24], &pcap[at..]].concat()
+}

@@ -56,6 +56,9 @@ pub(super) fn values_for(run: &Simulation, lang: Lang, e: &Event, states: Option
             v.set("len", h.len);
             v.set("next", h.end());
             v.set("window", h.window);
+            if let Some(room) = run.window_bytes(id) {
+                v.set("room", room);
+            }
             v.set("mss", h.mss.map_or(String::from("-"), |m| m.to_string()));
             v.set("label", h.label());
             if let Some(orig) = s.retransmission_of {

@@ -24,6 +24,11 @@ pub(super) struct Input {
     pub(super) lost: bool,
     /// A second capture of one packet: neither sent nor received again.
     pub(super) copy: bool,
+    /// Its SACK blocks (RFC 2018), as raw sequence numbers like the header's.
+    pub(super) sack: Vec<(u32, u32)>,
+    /// Wireshark marks it a duplicate ACK (the same ACK and window again,
+    /// nothing else in it).
+    pub(super) dup_ack: bool,
 }
 
 /// At most this many segments wait for their receiver's acknowledgment;
@@ -33,9 +38,12 @@ pub(super) struct Input {
 pub(super) const MAX_WAITING: usize = 512;
 
 /// Delivers, in order, the waiting segments that `answer` (sent by their
-/// receiver) shows have arrived: those with sequence numbers it acknowledges, wherever they wait
-/// (a retransmission that filled a gap may wait behind later data), and
-/// empty ones (ACKs, RSTs) once nothing before them still waits.
+/// receiver) shows have arrived: those with sequence numbers it acknowledges
+/// or SACKs, wherever they wait (a retransmission that filled a gap may wait
+/// behind later data), and empty ones (ACKs, RSTs) once nothing before them
+/// still waits. A duplicate ACK without SACK blocks shows one segment
+/// arrived past a gap (RFC 5681 4.2: a receiver sends one at once for each
+/// such segment): the first waiting one past its ACK.
 /// `deliver(f)` delivers `f` unless the observer shows it had not arrived
 /// either (it would have ended its receiver's connection, or its receiver
 /// answered it for no connection only after an RST of its own; see
@@ -47,10 +55,14 @@ pub(super) fn release(
     mut deliver: impl FnMut(usize) -> bool,
 ) {
     let mut blocked = false;
+    let mut past_gap = answer.dup_ack && answer.sack.is_empty();
     let mut kept = VecDeque::new();
     for f in queue.drain(..) {
         let seg = &inputs[f];
-        let waits = arrives_later(seg, answer) || (blocked && seg.header.seg_len() == 0);
+        let mut waits = arrives_later(seg, answer) || (blocked && seg.header.seg_len() == 0);
+        if waits && past_gap && seg.header.seg_len() > 0 && beyond(seg, answer) {
+            (waits, past_gap) = (false, false);
+        }
         if waits || !deliver(f) {
             blocked = true;
             kept.push_back(f);
@@ -59,9 +71,19 @@ pub(super) fn release(
     *queue = kept;
 }
 
+/// Whether `seg` starts past the next number `answer` asks for (within a
+/// window): it leaves a gap before it.
+fn beyond(seg: &Input, answer: &Input) -> bool {
+    let lead = seg.header.seq.0.wrapping_sub(answer.header.ack.0);
+    lead > 0 && lead <= MAX_WINDOW
+}
+
 /// Whether `answer`, sent by the receiver of `seg`, acknowledges less than
-/// `seg` ends with (within a window: farther means nothing modulo 2^32),
-/// so `seg` had not arrived when `answer` left. A bare SYN answered by a
+/// `seg` ends with (within a window: farther means nothing modulo 2^32)
+/// and holds none of it in a SACK block, so `seg` had not arrived when
+/// `answer` left. (Data past a gap is not acknowledged until the gap is
+/// filled, but each duplicate ACK it prompts SACKs it: without that, the
+/// ACKs sent again would be told before the data that prompted them.) A bare SYN answered by a
 /// bare SYN had not arrived either: a host that had it would have answered
 /// SYN,ACK (the SYNs of a simultaneous open cross). A SYN whose data the
 /// answer leaves unacknowledged did arrive when the answer acknowledges the
@@ -78,7 +100,21 @@ pub(super) fn arrives_later(seg: &Input, answer: &Input) -> bool {
         return false;
     }
     let short = seg.header.end().0.wrapping_sub(answer.header.ack.0);
-    seg.header.seg_len() > 0 && a.ack() && short > 0 && short <= MAX_WINDOW
+    seg.header.seg_len() > 0
+        && a.ack()
+        && short > 0
+        && short <= MAX_WINDOW
+        && !sacked(seg.header.seq.0, &answer.sack)
+}
+
+/// Whether a SACK block holds sequence number `first` (a block holding a
+/// segment's first byte says the segment arrived; an empty, backwards or
+/// wider-than-a-window block says nothing).
+fn sacked(first: u32, blocks: &[(u32, u32)]) -> bool {
+    blocks.iter().any(|&(left, right)| {
+        let width = right.wrapping_sub(left);
+        width <= MAX_WINDOW && first.wrapping_sub(left) < width
+    })
 }
 
 /// Whether segment `k` would end its receiver's connection now (an RST its

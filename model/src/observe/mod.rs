@@ -121,6 +121,8 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 window: window_bytes(p, shifts[from.index()]),
                 lost: lost[k].is_some(),
                 copy: copies[k],
+                sack: p.options.sack.clone(),
+                dup_ack: readings[order[k]].marks.duplicate_ack.is_some(),
             }
         })
         .collect();

@@ -85,6 +85,7 @@ pub fn recording(run: &CaptureRun) -> Recording {
         setup: setup(run),
         segments,
         events,
+        windows: run.segments.iter().map(|s| s.window_bytes).collect(),
     }
 }
 

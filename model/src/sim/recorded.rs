@@ -15,7 +15,7 @@ use crate::event::{Event, EventKind};
 use crate::host::{Host, HostConfig};
 use crate::wire::SegmentRecord;
 use crate::wire::{addr_of, Wire};
-use crate::{Seq, Side, Time};
+use crate::{SegmentId, Seq, Side, Time};
 
 impl Simulation {
     /// A finished run made of what was recorded. Events out of time order
@@ -29,6 +29,7 @@ impl Simulation {
             mut segments,
             setup,
             mut events,
+            windows,
         } = recording;
         crate::util::sort::sort_by(&mut events, |a, b| a.at < b.at);
         let cut_short = cut_at_caps(&mut segments, &mut events, setup.len());
@@ -60,13 +61,28 @@ impl Simulation {
             setup_events,
             cut_short,
             caps: (MAX_EVENTS, MAX_SEGMENTS),
-            recorded: Some(Box::new(Recorded { unit, endpoints })),
+            recorded: Some(Box::new(Recorded {
+                unit,
+                endpoints,
+                windows,
+            })),
         }
     }
 
     /// Whether this run was recorded (nothing in it can be changed).
     pub fn is_recorded(&self) -> bool {
         self.recorded.is_some()
+    }
+
+    /// The room a segment announces, in bytes: its window field, scaled
+    /// as the handshake of a recorded capture agreed (RFC 7323; a simulated
+    /// run does not scale). `None` when the capture lacks that handshake,
+    /// or for no such segment.
+    pub fn window_bytes(&self, id: SegmentId) -> Option<u32> {
+        match &self.recorded {
+            Some(r) => r.windows.get(id.0 as usize).copied().flatten(),
+            None => self.segment(id).map(|s| u32::from(s.header.window)),
+        }
     }
 
     /// What one unit of this run's time is.

@@ -46,6 +46,10 @@ pub struct Recording {
     pub setup: Vec<Event>,
     /// Everything that happened, in time order.
     pub events: Vec<Event>,
+    /// Each segment's window in bytes, by id: the field scaled as the
+    /// handshake agreed (RFC 7323), `None` where the capture lacks the
+    /// handshake that set the scale.
+    pub windows: Vec<Option<u32>>,
 }
 
 /// What a simulation knows of its recording.
@@ -53,4 +57,5 @@ pub struct Recording {
 pub(crate) struct Recorded {
     pub(crate) unit: TimeUnit,
     pub(crate) endpoints: [String; 2],
+    pub(crate) windows: Vec<Option<u32>>,
 }
