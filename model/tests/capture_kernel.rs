@@ -208,3 +208,58 @@ fn last_states_are_what_ss_reported() {
     println!("{compared} sides' last states equal to ss");
     assert!(compared >= at_least(40), "{compared}");
 }
+
+/// Two things a receiver's own segments say of the story's arrivals, over
+/// every kernel capture: what a SACK block holds had arrived when the block
+/// left (RFC 2018: it reports data received), and a duplicate ACK answers
+/// something that arrived since its sender last sent (data past a gap, a
+/// copy of old data, a probe, an RST or SYN it challenges, a FIN sent again
+/// to TIME-WAIT: a host sends none of its own accord).
+#[test]
+fn duplicate_acks_and_sack_blocks_answer_arrivals() {
+    let (mut dupacks, mut sacked) = (0, 0);
+    let mut wrong = Vec::new();
+    for name in names() {
+        for run in runs(&name) {
+            let mut fresh = [false; 2];
+            let mut arrived = vec![false; run.segments.len()];
+            for p in &run.passages {
+                let s = &run.segments[p.segment.0 as usize];
+                if p.arrived {
+                    arrived[s.id.0 as usize] = true;
+                    fresh[s.from.peer().index()] = true;
+                    continue;
+                }
+                // (An injected segment the sender's stream does not fit is no
+                // host's answer, whatever Wireshark calls it.)
+                if s.marks.duplicate_ack.is_some() && !s.observed.out_of_place {
+                    dupacks += 1;
+                    if !fresh[s.from.index()] {
+                        wrong.push(format!("{name}: duplicate ACK #{} answers nothing", s.id.0));
+                    }
+                }
+                fresh[s.from.index()] = false;
+                for &(left, right) in &s.options.sack {
+                    let width = right.wrapping_sub(left);
+                    for held in run.segments.iter().filter(|d| {
+                        d.from != s.from && d.len > 0 && d.id < s.id && d.raw_seq.wrapping_sub(left) < width
+                    }) {
+                        sacked += 1;
+                        if !arrived[held.id.0 as usize] && !held.observed.lost_after_capture {
+                            wrong.push(format!(
+                                "{name}: #{} SACKs #{} before it arrived",
+                                s.id.0, held.id.0
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("{dupacks} duplicate ACKs, {sacked} segments in SACK blocks");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(
+        dupacks >= at_least(20) && sacked >= at_least(20),
+        "{dupacks} {sacked}"
+    );
+}

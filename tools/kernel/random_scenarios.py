@@ -2,7 +2,7 @@
 """Writes generated scenarios for run_scenario.py, to compare the model's
 Linux profile with the kernel over more than the hand-written fixtures.
 
-    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide]
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk]
 
 Each seed gives one well-formed conversation: a few writes of 1 to 3,000
 bytes in either direction (each read in full by the peer, so no program
@@ -12,6 +12,9 @@ the model sends no options after the SYNs (LINUX-FACTS.md (l)). `--wide`
 adds four more ways to close (both at once, the server's half-close, data
 after the peer's FIN, both abort) and drops of FINs with data, of resets
 and of a third copy; without it a seed gives the scenario it always gave.
+`--bulk` makes writes of 10,000 to 60,000 bytes (windows full of segments,
+SACK and fast recovery after a loss) and drops data segments up to the
+twelfth; the seed's other choices stay as they were.
 Then:
 
     for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
@@ -25,9 +28,14 @@ import sys
 SIZES = [1, 20, 100, 1000, 1500, 3000]
 
 
-def conversation(r, client, server):
+BULK_SIZES = [10000, 20000, 30000, 60000]
+
+
+def conversation(r, client, server, bulk=False):
     for _ in range(r.randint(0, 3)):
         n = r.choice(SIZES)
+        if bulk:
+            n = r.choice(BULK_SIZES)
         if r.random() < 0.3:
             (client if r.random() < 0.5 else server).append("sleep %d" % r.choice([50, 150, 300, 700, 1200]))
         if r.random() < 0.6:
@@ -87,40 +95,42 @@ def wide_ending(r, pattern, client, server):
         server += ["sleep %d" % r.choice([100, 300]), "abort"]
 
 
-def drops(r, wide):
+def drops(r, wide, bulk=False):
     out = []
     kinds = ["ACK", "PSH,ACK", "FIN,ACK"] + (["FIN,PSH,ACK", "RST,ACK", "RST"] if wide else [])
     for _ in range(r.choice([0, 1, 1, 2])):
         side = r.choice(["client", "server"])
         first = "SYN" if side == "client" else "SYN,ACK"
         drop = {"from": side, "flags": r.choice([first] + kinds), "nth": r.choice([1, 1, 2, 3] if wide else [1, 1, 2])}
+        if bulk and drop["flags"] == "ACK":
+            drop["nth"] = r.randint(2, 12)
         if drop not in out:
             out.append(drop)
     return out
 
 
-def scenario(seed, timestamps, wide):
+def scenario(seed, timestamps, wide, bulk=False):
     r = random.Random(seed)
     client, server = ["connect"], ["listen", "accept"]
-    conversation(r, client, server)
+    conversation(r, client, server, bulk)
     ending(r, client, server, wide)
     out = {"client": {"isn": 1000, "mss": 1460, "program": client},
            "server": {"isn": 8000, "mss": r.choice([1024, 1460]), "program": server},
-           "delay_ms": r.choice([50, 100]), "drops": drops(r, wide)}
+           "delay_ms": r.choice([50, 100]), "drops": drops(r, wide, bulk)}
     if not timestamps:
         out["sysctl"] = {"net.ipv4.tcp_timestamps": "0"}
     return out
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide")]
+    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide", "--bulk")]
     if len(args) != 3:
         sys.exit(__doc__)
     first, last, out_dir = int(args[0]), int(args[1]), args[2]
     os.makedirs(out_dir, exist_ok=True)
     for seed in range(first, last + 1):
         with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
-            json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv), f)
+            json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv, "--bulk" in sys.argv), f)
             f.write("\n")
 
 

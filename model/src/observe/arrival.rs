@@ -48,18 +48,27 @@ pub(super) const MAX_WAITING: usize = 512;
 /// either (it would have ended its receiver's connection, or its receiver
 /// answered it for no connection only after an RST of its own; see
 /// `observer.rs`), and says whether it did.
+/// A segment its receiver already had (`awaits`, see [`old_news_answer`])
+/// waits for the duplicate ACK that answers it, without holding up others.
 pub(super) fn release(
     queue: &mut VecDeque<usize>,
     inputs: &[Input],
-    answer: &Input,
+    at: usize,
+    awaits: &[Option<usize>],
     mut deliver: impl FnMut(usize) -> bool,
 ) {
+    let answer = &inputs[at];
     let mut blocked = false;
     let mut past_gap = answer.dup_ack && answer.sack.is_empty();
     let mut kept = VecDeque::new();
     for f in queue.drain(..) {
         let seg = &inputs[f];
-        let mut waits = arrives_later(seg, answer) || (blocked && seg.header.seg_len() == 0);
+        if awaits[f].is_some_and(|j| j > at) {
+            kept.push_back(f);
+            continue;
+        }
+        let mut waits =
+            awaits[f].is_none() && arrives_later(seg, answer) || (blocked && seg.header.seg_len() == 0);
         if waits && past_gap && seg.header.seg_len() > 0 && beyond(seg, answer) {
             (waits, past_gap) = (false, false);
         }
@@ -69,6 +78,36 @@ pub(super) fn release(
         }
     }
     *queue = kept;
+}
+
+/// How many of its receiver's next segments a segment it already had
+/// looks through for the duplicate ACK that answers it.
+const ANSWER_WITHIN: usize = 8;
+
+/// For segment `k` when it brings its receiver nothing new (a SYN,ACK sent
+/// again after the handshake, data or a FIN already received): the
+/// receiver's duplicate ACK that answers it, the first among the
+/// receiver's next few segments. A host answers such a segment at once
+/// with an ACK of what it has (RFC 9293 3.10.7.4; Linux `tcp_send_dupack`),
+/// so what it sent before that ACK left before the copy came, though it
+/// acknowledges the copy's numbers. `sides` are the observers as they stand.
+pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2]) -> Option<usize> {
+    let seg = &inputs[k];
+    let receiver = seg.from.peer();
+    let tcb = sides[receiver.index()].tcb.as_ref()?;
+    let old = seg.header.seg_len() > 0
+        && !seg.header.flags.rst()
+        && tcb.state().is_synchronized()
+        && !(seg.header.end() > tcb.rcv_nxt);
+    if !old {
+        return None;
+    }
+    let later = inputs.iter().enumerate().skip(k + 1);
+    later
+        .filter(|(_, i)| i.from == receiver && !i.copy)
+        .take(ANSWER_WITHIN)
+        .find(|(_, i)| i.dup_ack)
+        .map(|(j, _)| j)
 }
 
 /// Whether `seg` starts past the next number `answer` asks for (within a

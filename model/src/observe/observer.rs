@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use super::arrival::{arrives_later, ends_before, release, Input, MAX_WAITING};
+use super::arrival::{arrives_later, ends_before, old_news_answer, release, Input, MAX_WAITING};
 use super::reset;
 use super::side::{ignored, Observer};
 use super::types::{Lifeline, Passage};
@@ -48,13 +48,13 @@ pub(super) struct Observed {
 /// Runs both observers over `inputs` (time order).
 ///
 /// A segment reaches its receiver's observer when captured, unless the
-/// receiver's next segment shows it had not: it acknowledges less, or it
-/// is anything but a bare RST (all a host without the connection sends)
-/// after a segment that would end the receiver's connection, or it is an
-/// RST of the receiver's own before its answer for no connection (see
-/// `arrival.rs`, `reset.rs`). On loopback the capture sees a segment leave
-/// before it arrives, and crossings look like answers (two FINs, two
-/// aborts, an RST and a FIN). It waits, with whatever follows it from the
+/// receiver's next segment shows it had not: it acknowledges (or SACKs)
+/// less, or it is anything but a bare RST after a segment that would end
+/// the receiver's connection, or an RST of the receiver's own before its
+/// answer for no connection; a copy of what the receiver had waits for the
+/// duplicate ACK answering it (`arrival.rs`, `reset.rs`). On loopback a
+/// segment is captured before it arrives, and crossings look like answers
+/// (two FINs, two aborts, an RST and a FIN). It waits, with whatever follows it from the
 /// same sender, until a later segment of the receiver shows it had come, or
 /// the capture ends, and is taken at that segment's time.
 pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
@@ -96,13 +96,14 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
     // ... and the bare RSTs that answer a segment.
     run.reset_by = reset::answers(inputs);
     let mut waiting: [VecDeque<usize>; 2] = Default::default();
+    let mut awaits = vec![None; inputs.len()];
     for (k, input) in inputs.iter().enumerate() {
         if input.copy {
             continue;
         }
         let (from, to) = (input.from, input.from.peer());
         // What this segment acknowledges had arrived before it left.
-        release(&mut waiting[from.index()], inputs, input, |f| {
+        release(&mut waiting[from.index()], inputs, k, &awaits, |f| {
             let crossed = ends_before(inputs, f, k, &run.sides, tuning)
                 || reset::answered_after(&run.reset_by, inputs, f, k);
             if !crossed {
@@ -114,27 +115,26 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         if input.lost {
             continue;
         }
-        let later = run.answered_by[k].is_some_and(|j| {
-            arrives_later(input, &inputs[j])
-                || ends_before(inputs, k, j, &run.sides, tuning)
-                || reset::answered_after(&run.reset_by, inputs, k, j)
-        });
+        awaits[k] = old_news_answer(inputs, k, &run.sides);
+        let later = awaits[k].is_some()
+            || run.answered_by[k].is_some_and(|j| {
+                arrives_later(input, &inputs[j])
+                    || ends_before(inputs, k, j, &run.sides, tuning)
+                    || reset::answered_after(&run.reset_by, inputs, k, j)
+            });
         let queue = &mut waiting[to.index()];
         if later || !queue.is_empty() {
             queue.push_back(k);
             if queue.len() > MAX_WAITING {
-                let oldest = queue.pop_front().unwrap_or(k);
-                run.deliver(oldest, input.at_us);
+                run.deliver(queue.pop_front().unwrap_or(k), input.at_us);
             }
         } else {
             run.deliver(k, input.at_us);
         }
     }
     let end = inputs.last().map_or(0, |i| i.at_us);
-    for queue in waiting {
-        for f in queue {
-            run.deliver(f, end);
-        }
+    for f in waiting.into_iter().flatten() {
+        run.deliver(f, end);
     }
     let [client, server] = run.sides;
     Observed {
