@@ -98,7 +98,7 @@ pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2])
     let old = seg.header.seg_len() > 0
         && !seg.header.flags.rst()
         && tcb.state().is_synchronized()
-        && !(seg.header.end() > tcb.rcv_nxt);
+        && tcb.rcv_nxt - seg.header.end() <= MAX_WINDOW;
     if !old {
         return None;
     }
