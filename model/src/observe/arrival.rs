@@ -81,8 +81,11 @@ pub(super) fn release(
 }
 
 /// How many of its receiver's next segments a segment it already had
-/// looks through for the duplicate ACK that answers it.
+/// looks through for the duplicate ACK that answers it, and how many
+/// segments of either side at most (a side that stops sending must not
+/// make every segment of a long capture scan to its end).
 const ANSWER_WITHIN: usize = 8;
+const SCAN_WITHIN: usize = 256;
 
 /// For segment `k` when it brings its receiver nothing new (a SYN,ACK sent
 /// again after the handshake, data or a FIN already received): the
@@ -102,7 +105,7 @@ pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2])
     if !old {
         return None;
     }
-    let later = inputs.iter().enumerate().skip(k + 1);
+    let later = inputs.iter().enumerate().skip(k + 1).take(SCAN_WITHIN);
     later
         .filter(|(_, i)| i.from == receiver && !i.copy)
         .take(ANSWER_WITHIN)
