@@ -102,7 +102,7 @@ pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2])
     let old = seg.header.seg_len() > 0
         && !seg.header.flags.rst()
         && tcb.state().is_synchronized()
-        && tcb.rcv_nxt - seg.header.end() <= MAX_WINDOW;
+        && tcb.rcv_nxt.0.wrapping_sub(seg.header.end().0) <= MAX_WINDOW;
     if !old {
         return None;
     }
