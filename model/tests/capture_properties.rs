@@ -255,3 +255,18 @@ fn worst_cases_at_the_size_limit_stay_linear() {
         Err("no TCP packets in this capture (0 frames)".into())
     );
 }
+
+/// Files the coverage-guided fuzzer (`tools/fuzz/`, run with debug
+/// assertions) found, explained stream by stream without a panic:
+/// `bad/fuzz_half_circle.pcap` puts a segment half the sequence circle
+/// from RCV.NXT, where the observer's trial of a crossing took it in order
+/// and counted a negative distance.
+#[test]
+fn fuzz_findings_are_explained_without_a_panic() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures/bad");
+    let bytes = std::fs::read(root.join("fuzz_half_circle.pcap")).expect("fuzz finding");
+    let capture = tcp_model::capture::read(&bytes).expect("it reads");
+    for stream in streams(&capture) {
+        let _ = tcp_model::observe::run(&capture, &stream);
+    }
+}

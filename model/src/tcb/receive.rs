@@ -127,6 +127,12 @@ impl Tcb {
     /// Takes the bytes from RCV.NXT up to `end` (now in order) into the
     /// receive buffer.
     fn take_in_order(&mut self, ctx: &mut Ctx, id: SegmentId, end: Seq) {
+        // An end before RCV.NXT brings nothing (a hostile capture can place
+        // a segment half the sequence circle away, where "before" and
+        // "after" meet).
+        if (end.0.wrapping_sub(self.rcv_nxt.0) as i32) < 0 {
+            return;
+        }
         let fresh = end - self.rcv_nxt;
         self.rcv_nxt = end;
         self.unread += fresh;
