@@ -25,7 +25,9 @@ find ../../model/tests/fixtures -type f \( -name '*.pcap' -o -name '*.pcapng' \)
 # is a transmute the compiler size-checks, so AddressSanitizer finds little a
 # panic would not, at half the speed (and its leak check reports the texts
 # the widget keeps for the page's lifetime, by design).
-cargo +nightly fuzz build -O -s none --fuzz-dir .
+# With debug assertions (-a): the sequence arithmetic asserts what it assumes,
+# and a finding there is one the release build would silently wrap.
+cargo +nightly fuzz build -O -a -s none --fuzz-dir .
 bin=target/x86_64-unknown-linux-gnu/release
 status=0
 for target in capture:200000 scenario:40000 link:40000; do
