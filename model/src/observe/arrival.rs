@@ -44,12 +44,12 @@ pub(super) const MAX_WAITING: usize = 512;
 /// still waits. A duplicate ACK without SACK blocks shows one segment
 /// arrived past a gap (RFC 5681 4.2: a receiver sends one at once for each
 /// such segment): the first waiting one past its ACK.
+/// A segment its receiver already had (`awaits`, see [`old_news_answer`])
+/// waits for the duplicate ACK that answers it, without holding up others.
 /// `deliver(f)` delivers `f` unless the observer shows it had not arrived
 /// either (it would have ended its receiver's connection, or its receiver
 /// answered it for no connection only after an RST of its own; see
 /// `observer.rs`), and says whether it did.
-/// A segment its receiver already had (`awaits`, see [`old_news_answer`])
-/// waits for the duplicate ACK that answers it, without holding up others.
 pub(super) fn release(
     queue: &mut VecDeque<usize>,
     inputs: &[Input],
@@ -91,10 +91,11 @@ const SCAN_WITHIN: usize = 256;
 /// again after the handshake, data or a FIN already received): the
 /// receiver's duplicate ACK that answers it, the first among the
 /// receiver's next 64 (a burst of its own data may leave between: run
-/// 3066's client sent nine segments before answering a SYN,ACK copy). A host answers such a segment at once
-/// with an ACK of what it has (RFC 9293 3.10.7.4; Linux `tcp_send_dupack`),
-/// so what it sent before that ACK left before the copy came, though it
-/// acknowledges the copy's numbers. `sides` are the observers as they stand.
+/// 3066's client sent nine segments before answering a SYN,ACK copy). A
+/// host answers such a segment at once with an ACK of what it has (RFC
+/// 9293 3.10.7.4; Linux `tcp_send_dupack`), so what it sent before that ACK
+/// left before the copy came, though it acknowledges the copy's numbers.
+/// `sides` are the observers as they stand.
 pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2]) -> Option<usize> {
     let seg = &inputs[k];
     let receiver = seg.from.peer();
@@ -126,8 +127,8 @@ fn beyond(seg: &Input, answer: &Input) -> bool {
 /// and holds none of it in a SACK block, so `seg` had not arrived when
 /// `answer` left. (Data past a gap is not acknowledged until the gap is
 /// filled, but each duplicate ACK it prompts SACKs it: without that, the
-/// ACKs sent again would be told before the data that prompted them.) A bare SYN answered by a
-/// bare SYN had not arrived either: a host that had it would have answered
+/// ACKs sent again would be told before the data that prompted them.) A
+/// bare SYN answered by a bare SYN had not arrived either: a host that had it would have answered
 /// SYN,ACK (the SYNs of a simultaneous open cross). A SYN whose data the
 /// answer leaves unacknowledged did arrive when the answer acknowledges the
 /// SYN itself: its receiver dropped the data (a SYN without a valid TCP Fast

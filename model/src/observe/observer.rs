@@ -54,9 +54,9 @@ pub(super) struct Observed {
 /// answer for no connection; a copy of what the receiver had waits for the
 /// duplicate ACK answering it (`arrival.rs`, `reset.rs`). On loopback a
 /// segment is captured before it arrives, and crossings look like answers
-/// (two FINs, two aborts, an RST and a FIN). It waits, with whatever follows it from the
-/// same sender, until a later segment of the receiver shows it had come, or
-/// the capture ends, and is taken at that segment's time.
+/// (two FINs, two aborts, an RST and a FIN). It waits, with what follows it
+/// from its sender, until the receiver's segment that shows it had come (or
+/// the capture's end), and is taken at that segment's time.
 pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
     let mut run = Run {
         inputs,
