@@ -190,7 +190,7 @@ fn scan(
         // the RST's arrival: generated run 3011, a close() 0.3 ms past it).
         if p.flags & (RST | SYN) == 0 {
             let shortest = round_trip[peer].or(round_trip[own]).unwrap_or(0);
-            let bound = shortest + shortest / 8;
+            let bound = shortest.saturating_add(shortest / 8);
             if let Some(j) = dirs[peer].rst.take() {
                 if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                     lost[j] = Some(Evidence::Answers);
