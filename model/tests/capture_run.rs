@@ -536,6 +536,16 @@ fn window_that_closes_and_opens() {
         assert!(probes
             .iter()
             .all(|s| s.from == Side::Client && s.len == 0 && s.marks.keep_alive));
+        // ... and its sender's purpose says so (told "a zero-window probe",
+        // not "the capture shows what was sent, not why").
+        let sim = observe::replay(run);
+        for p in &probes {
+            assert_eq!(
+                sim.segment(p.id).map(|r| r.purpose),
+                Some(tcp_model::Purpose::WindowProbe),
+                "{name}"
+            );
+        }
         assert!(run.segments.iter().any(|s| s.marks.window_update), "{name}");
         assert_eq!(last_state(run, Side::Server), State::Closed);
     }

@@ -24,6 +24,8 @@ struct Said {
     fin_ends: Vec<u32>,
     /// Which of the peer's FIN ends it has acknowledged already.
     acked_fins: Vec<u32>,
+    /// Its last segment announced a window of zero.
+    window_closed: bool,
 }
 
 /// The purpose of each segment, in order.
@@ -44,6 +46,7 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
             said[me].acked_fins.push(s.ack);
         }
         let mine = &mut said[me];
+        mine.window_closed = s.window == 0 && !f.rst();
         mine.syn |= f.syn() && !f.ack();
         mine.syn_ack |= f.syn() && f.ack();
         mine.ack |= f.ack();
@@ -67,8 +70,15 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
         };
         return s.observed.rst_purpose.unwrap_or(own);
     }
+    // An empty segment one below the next number (Wireshark's keep-alive
+    // mark) into a window the peer closed is a zero-window probe: Linux
+    // probes that way (`tcp_xmit_probe_skb`), as the model's own runs do.
     if marks.keep_alive {
-        return Purpose::Captured;
+        return if theirs.window_closed {
+            Purpose::WindowProbe
+        } else {
+            Purpose::Captured
+        };
     }
     match (flags.syn(), flags.ack()) {
         (true, false) => return Purpose::Syn,
