@@ -491,3 +491,62 @@ fn an_ack_that_crosses_an_abort_is_answered_for_no_connection() {
     assert_eq!(replayed.segment(abort.id).unwrap().purpose, Purpose::RstActive);
     assert_eq!(answer.observed.ignored, Some(IgnoreReason::ResetAfterEnd));
 }
+
+/// The kernel-only capture `u_acks_after_abort` (generated run 3022): the
+/// client aborts while the server's ACKs of its last data are on their way,
+/// with its own data still leaving after some of them were sent; each ACK
+/// that reaches it is answered with a bare RST at its number. Every one of
+/// those resets answers its ACK (none is left as "the capture shows what
+/// was sent, not why"), each ACK is taken only after the abort, and the
+/// client stays ESTABLISHED until its own RST,ACK. Before, the resets were
+/// matched to nothing (the client's data between each ACK and its answer
+/// hid the match), and once matched, the ACKs closed the client 45 ms
+/// before its abort.
+#[test]
+fn acks_that_reach_a_side_after_its_abort_are_each_answered() {
+    let run = run("kernel_captures/u_acks_after_abort.pcap");
+    let replayed = observe::replay(&run);
+    let abort = run
+        .segments
+        .iter()
+        .find(|s| s.from == Side::Client && s.flags & flags::RST != 0 && s.flags & flags::ACK != 0)
+        .expect("the client's abort");
+    let answers: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.from == Side::Client && s.flags == flags::RST)
+        .collect();
+    assert!(answers.len() >= 10, "{} bare RSTs", answers.len());
+    for rst in &answers {
+        assert_eq!(
+            replayed.segment(rst.id).unwrap().purpose,
+            Purpose::RstNoConnection,
+            "#{}",
+            rst.id.0
+        );
+        let ack = run
+            .segments
+            .iter()
+            .rfind(|s| s.from == Side::Server && s.id < rst.id && s.raw_ack == rst.raw_seq)
+            .expect("the ACK it answers");
+        assert_eq!(
+            ack.observed.ignored,
+            Some(IgnoreReason::ConnectionGone),
+            "#{}",
+            ack.id.0
+        );
+    }
+    // ESTABLISHED, then CLOSED when it aborts (by its application's call,
+    // which is why no segment is the cause).
+    let spans = &run.client_states.states;
+    let closed = spans
+        .iter()
+        .rposition(|s| s.state == State::Closed)
+        .expect("closed");
+    assert_eq!(spans[closed - 1].state, State::Established);
+    assert_eq!(
+        spans[closed].since_us,
+        Some(abort.at_us),
+        "the client closes at its own abort"
+    );
+}

@@ -51,10 +51,14 @@ pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
                 in_burst[m] = true;
             }
         }
+        // (An empty segment's arrival no later segment can disprove: no
+        // ACK acknowledges it. An abort's RST,ACK often follows data the
+        // sender still had in flight, and the peer's ACKs of it come after.)
         let before_arrival = |k: usize| {
+            let empty = inputs[k].header.seg_len() == 0;
             (k + 1..j)
                 .filter(|&m| inputs[m].from == input.from)
-                .all(|m| inputs[m].header.flags.rst() || arrives_later(&inputs[k], &inputs[m]))
+                .all(|m| empty || inputs[m].header.flags.rst() || arrives_later(&inputs[k], &inputs[m]))
         };
         let last = burst[burst.len() - 1];
         let answered: Vec<usize> = (j.saturating_sub(LOOKBACK)..last)
@@ -77,13 +81,15 @@ pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
     reset_by
 }
 
-/// Whether segment `k`, which a bare RST of its receiver answers, reached
-/// that receiver only after the receiver sent `a`, an RST of its own: the
-/// answer comes after `a`, and a host answers so only a segment that finds
-/// no connection, so `k` arrived once `a` had ended it (its abort crossed
-/// `k` on the path).
-pub(super) fn answered_after(reset_by: &[Option<usize>], inputs: &[Input], k: usize, a: usize) -> bool {
-    inputs[a].header.flags.rst() && reset_by[k].is_some_and(|j| j > a)
+/// Whether segment `k`, which a bare RST of its receiver answers, had not
+/// reached that receiver when the receiver sent `m`: the receiver sent an
+/// RST of its own at `m` or after it, before the answer, and a host answers
+/// so only a segment that finds no connection, so `k` arrived once that RST
+/// had ended it (its abort crossed `k` on the path, or data the receiver
+/// still sent before aborting did).
+pub(super) fn answered_after(reset_by: &[Option<usize>], inputs: &[Input], k: usize, m: usize) -> bool {
+    let receiver = inputs[m].from;
+    reset_by[k].is_some_and(|r| (m..r).any(|a| inputs[a].from == receiver && inputs[a].header.flags.rst()))
 }
 
 /// An RST without ACK: on the wire, an answer to an arriving segment.
