@@ -20,6 +20,11 @@ import { bulkTransferPcap } from './lib/bulk-pcap.mjs';
 const here = path.dirname(new URL(import.meta.url).pathname);
 const dist = path.resolve(here, '../dist');
 const LOADS = Number(process.env.BENCH_LOADS ?? 7);
+// BENCH_ONLY=load,frames,free,idle,memory,capture runs those parts only (to
+// measure one change quickly); their figures replace the same keys of the
+// previous run's, the others are kept.
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const part = (name) => ONLY.length === 0 || ONLY.includes(name);
 
 // Installed before the page's own scripts: records when the diagram is first
 // complete, times every animation frame, counts timers, keeps the wasm exports.
@@ -321,8 +326,8 @@ try {
     report(`gzip ${row.file} (bytes)`, row.gzip, num(0));
   }
 
-  console.log(`\n## Load (${LOADS} cold loads each, cache disabled, medians)\n`);
-  if (!hasFirstFrame) console.log('(index.html holds no prerendered first frame: both rows measure the same page)');
+  if (part('load')) console.log(`\n## Load (${LOADS} cold loads each, cache disabled, medians)\n`);
+  if (part('load') && !hasFirstFrame) console.log('(index.html holds no prerendered first frame: both rows measure the same page)');
   for (const [label, options] of [
     ['with the prerendered first frame', { prerender: true }],
     ['without it (the page before issue 17)', { prerender: false }],
@@ -336,7 +341,7 @@ try {
     ['without it, Fast 3G', { prerender: false, slowNetwork: true }],
     ['<div> embed, with its first frame, Fast 3G', { prerender: true, embed: true, slowNetwork: true }],
     ['<div> embed, without, Fast 3G', { prerender: false, embed: true, slowNetwork: true }],
-  ]) {
+  ].filter(() => part('load'))) {
     const runs = await coldLoads(browser, server.url, options);
     report(`first paint of the diagram, ${label}`, median(runs.map((r) => r.painted)), msf);
     report(`UI ready (live widget drawn), ${label}`, median(runs.map((r) => r.ready)), msf);
@@ -344,8 +349,8 @@ try {
     report(`layout shift (CLS), ${label}`, Math.max(...runs.map((r) => r.shift)), num(4));
   }
 
-  console.log('\n## Frames while playing (script + style/layout per frame; 6 s each)\n');
-  for (const scenario of ['handshake-and-close', 'syn-flood']) {
+  if (part('frames')) console.log('\n## Frames while playing (script + style/layout per frame; 6 s each)\n');
+  for (const scenario of part('frames') ? ['handshake-and-close', 'syn-flood'] : []) {
     for (const throttle of [1, 4]) {
       const b = await frames(browser, server.url, scenario, throttle);
       const at = `${scenario} at ${throttle}x CPU`;
@@ -357,36 +362,44 @@ try {
     }
   }
 
-  const free = await freeModeFrames(browser, server.url);
-  console.log('\n## Free mode: wall time per frame, at the start and after 5 minutes of play\n');
-  report('free mode frame, at the start', free.start, msf);
-  report('free mode frame, after 5 minutes', free.after, msf);
+  if (part('free')) {
+    const free = await freeModeFrames(browser, server.url);
+    console.log('\n## Free mode: wall time per frame, at the start and after 5 minutes of play\n');
+    report('free mode frame, at the start', free.start, msf);
+    report('free mode frame, after 5 minutes', free.after, msf);
+  }
 
-  const quiet = await idle(browser, server.url);
-  console.log('\n## Timers and animation frames scheduled while paused (per second)\n');
-  report('callbacks per second, paused at start', quiet.atStart, num(2));
-  report('callbacks per second, paused after playing', quiet.afterPause, num(2));
+  if (part('idle')) {
+    const quiet = await idle(browser, server.url);
+    console.log('\n## Timers and animation frames scheduled while paused (per second)\n');
+    report('callbacks per second, paused at start', quiet.atStart, num(2));
+    report('callbacks per second, paused after playing', quiet.afterPause, num(2));
+  }
 
-  const m = await memory(browser, server.url);
-  console.log('\n## Memory (after a forced GC)\n');
-  report('JS heap after load (KiB)', m.start.heap / 1024, num(1));
-  report('JS heap after 500 restarts (KiB)', m.afterRestarts.heap / 1024, num(1));
-  report('JS heap after 500 drops (KiB)', m.afterDrops.heap / 1024, num(1));
-  report('wasm memory after load (KiB)', m.start.wasm / 1024, num(1));
-  report('wasm memory after 500 restarts (KiB)', m.afterRestarts.wasm / 1024, num(1));
-  report('wasm memory after 500 drops (KiB)', m.afterDrops.wasm / 1024, num(1));
-  report('500 restarts', m.restarts, msf);
-  report('500 restart+step+drop cycles', m.drops.ms, msf);
-  console.log('\n## Opening a large capture (a made-up bulk transfer; choose the file to drawn ladder)\n');
-  const opens = [];
-  for (let i = 0; i < 3; i++) opens.push(await captureOpen(browser, server.url, 1));
-  const slow = await captureOpen(browser, server.url, 4);
-  const n = opens[0].packets.toLocaleString('en');
-  report(`open a ${n}-packet capture, 1x CPU (median of 3)`, median(opens.map((o) => o.open)), msf);
-  report(`one step after it, 1x CPU (median of 3)`, median(opens.map((o) => o.step)), msf);
-  report(`open a ${n}-packet capture, 4x CPU`, slow.open, msf);
+  if (part('memory')) {
+    const m = await memory(browser, server.url);
+    console.log('\n## Memory (after a forced GC)\n');
+    report('JS heap after load (KiB)', m.start.heap / 1024, num(1));
+    report('JS heap after 500 restarts (KiB)', m.afterRestarts.heap / 1024, num(1));
+    report('JS heap after 500 drops (KiB)', m.afterDrops.heap / 1024, num(1));
+    report('wasm memory after load (KiB)', m.start.wasm / 1024, num(1));
+    report('wasm memory after 500 restarts (KiB)', m.afterRestarts.wasm / 1024, num(1));
+    report('wasm memory after 500 drops (KiB)', m.afterDrops.wasm / 1024, num(1));
+    report('500 restarts', m.restarts, msf);
+    report('500 restart+step+drop cycles', m.drops.ms, msf);
+  }
+  if (part('capture')) {
+    console.log('\n## Opening a large capture (a made-up bulk transfer; choose the file to drawn ladder)\n');
+    const opens = [];
+    for (let i = 0; i < 3; i++) opens.push(await captureOpen(browser, server.url, 1));
+    const slow = await captureOpen(browser, server.url, 4);
+    const n = opens[0].packets.toLocaleString('en');
+    report(`open a ${n}-packet capture, 1x CPU (median of 3)`, median(opens.map((o) => o.open)), msf);
+    report(`one step after it, 1x CPU (median of 3)`, median(opens.map((o) => o.step)), msf);
+    report(`open a ${n}-packet capture, 4x CPU`, slow.open, msf);
+  }
   fs.mkdirSync(path.dirname(LAST), { recursive: true });
-  fs.writeFileSync(LAST, JSON.stringify(figures, null, 1));
+  fs.writeFileSync(LAST, JSON.stringify({ ...previous, ...figures }, null, 1));
 } finally {
   await browser.close();
   await server.close();
