@@ -35,6 +35,26 @@ const shown = (page) =>
     };
   });
 
+/**
+ * Looks at the page on each animation frame (each chance to paint) from the
+ * very start, and keeps what the widget's place held on the first frame
+ * after its host was parsed to its end (its own "loading" line, which
+ * follows the frames): the prerendered frame, or that line.
+ */
+const FIRST_LOOK = () => {
+  const look = () => {
+    const host = document.querySelector('[data-tcp-widget]');
+    if (!host?.querySelector('.tcpw-fallback')) return requestAnimationFrame(look);
+    const frame = [...(host.shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])].find((f) => !f.hidden);
+    window.__firstLook = {
+      frame: frame ? `${frame.dataset.lang}/${frame.dataset.width}` : null,
+      ladder: frame ? [...frame.querySelectorAll('.tcpw-state-label')].map((s) => s.textContent) : [],
+      fallbackHeight: host.querySelector('.tcpw-fallback')?.getBoundingClientRect().height ?? 0,
+    };
+  };
+  requestAnimationFrame(look);
+};
+
 for (const [label, options, expected] of [
   ['English, wide, light', { locale: 'en-US', viewport: { width: 1280, height: 800 } }, { lang: 'en', width: 'wide', scheme: 'light' }],
   ['Chinese, phone, dark', { locale: 'zh-CN', viewport: { width: 390, height: 844 }, colorScheme: 'dark' }, { lang: 'zh', width: 'narrow', scheme: 'dark' }],
@@ -55,6 +75,24 @@ for (const [label, options, expected] of [
     assert.equal(await page.evaluate(() => globalThis.tcpWidget?.wasm), undefined, 'and the WebAssembly has not run');
     await screenshot(page, `first-frame-${expected.lang}-${expected.width}-${expected.scheme}`);
     await page.close();
+  });
+
+  test(`the first chance to paint the widget's place already shows the diagram (${label})`, async ({ browser, baseUrl }) => {
+    for (let load = 0; load < 3; load++) {
+      const context = await browser.newContext(options);
+      await context.addInitScript(FIRST_LOOK);
+      const page = await context.newPage();
+      await page.route('**/*.wasm', () => {}); // never answers: only the first frame can show
+      await page.goto(`${baseUrl}index.html`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.__firstLook !== undefined);
+      const look = await page.evaluate(() => window.__firstLook);
+      assert.deepEqual(
+        look,
+        { frame: `${expected.lang}/${expected.width}`, ladder: ['CLOSED', 'LISTEN'], fallbackHeight: 0 },
+        `load ${load + 1}: the frame, not the "loading" line, on the first frame after the host`,
+      );
+      await context.close();
+    }
   });
 
   test(`the widget takes the first frame's place without moving it (${label})`, async ({ browser, baseUrl }) => {
