@@ -504,3 +504,54 @@ fn a_syn_ack_lost_before_a_client_side_capture_point_is_told_by_its_timestamp_ec
         run.segments[0]
     );
 }
+
+/// Wireshark marks a one-byte segment one below its sender's next number a
+/// keep-alive, whether or not the peer had that byte. In the kernel capture
+/// `u_last_byte_resent` (generated run 1006) the client's one byte of data
+/// is lost and sent again by its timer: the second copy is that mark's
+/// shape, but no ACK had covered it, so it is a resend of the first copy,
+/// told as data. A byte the peer had acknowledged (Windows' keep-alive, a
+/// made-up one here) stays a keep-alive: no resend, no data.
+#[test]
+fn a_lost_last_byte_sent_again_is_a_resend_not_a_keep_alive() {
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures/u_last_byte_resent.pcap"),
+    )
+    .expect("the kernel capture");
+    let capture = read(&bytes).expect("it reads");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let ones: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.from == Side::Client && s.len == 1)
+        .collect();
+    let [first, again] = ones[..] else {
+        panic!("two copies of the client's byte: {}", ones.len())
+    };
+    assert!(again.marks.keep_alive, "Wireshark's mark, the premise");
+    let sim = observe::replay(&run);
+    let again = sim.segment(again.id).expect("kept");
+    assert_eq!(again.resend, Some(Resend::Captured));
+    assert_eq!(again.retransmission_of, Some(first.id));
+    assert_eq!(again.purpose, Purpose::Data);
+
+    use common::{hand_capture, hand_packet};
+    use tcp_model::capture::flags::{ACK, PSH, SYN};
+    let packets = vec![
+        hand_packet(1, 0, true, 1000, 0, SYN, 0),
+        hand_packet(2, 100, false, 5000, 1001, SYN | ACK, 0),
+        hand_packet(3, 200, true, 1001, 5001, ACK, 0),
+        hand_packet(4, 300, true, 1001, 5001, PSH | ACK, 10),
+        hand_packet(5, 400, false, 5001, 1011, ACK, 0),
+        // Two hours later: the byte before the next, which the server has.
+        hand_packet(6, 7_200_000_000, true, 1010, 5001, ACK, 1),
+        hand_packet(7, 7_200_000_100, false, 5001, 1011, ACK, 0),
+    ];
+    let capture = hand_capture(packets);
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let probe = &run.segments[5];
+    assert!(probe.marks.keep_alive && probe.len == 1);
+    let probe = observe::replay(&run).segment(probe.id).expect("kept").clone();
+    assert_eq!(probe.resend, None, "a keep-alive is no resend");
+    assert_eq!(probe.purpose, Purpose::Captured);
+}

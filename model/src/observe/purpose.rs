@@ -4,6 +4,7 @@
 //! square (a 100 MB transfer has 40,000 pure ACKs, each of which used to
 //! look back through everything before it).
 
+use super::resend::{keep_alive, note_ack};
 use super::types::{CaptureRun, ObservedSegment};
 use crate::{Flags, Purpose};
 
@@ -26,6 +27,8 @@ struct Said {
     acked_fins: Vec<u32>,
     /// Its last segment announced a window of zero.
     window_closed: bool,
+    /// The furthest ack number it has sent.
+    acked: Option<u32>,
 }
 
 /// The purpose of each segment, in order.
@@ -46,6 +49,7 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
             said[me].acked_fins.push(s.ack);
         }
         let mine = &mut said[me];
+        note_ack(&mut mine.acked, s);
         mine.window_closed = s.window == 0 && !f.rst();
         mine.syn |= f.syn() && !f.ack();
         mine.syn_ack |= f.syn() && f.ack();
@@ -73,7 +77,7 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     // An empty segment one below the next number (Wireshark's keep-alive
     // mark) into a window the peer closed is a zero-window probe: Linux
     // probes that way (`tcp_xmit_probe_skb`), as the model's own runs do.
-    if marks.keep_alive {
+    if keep_alive(s, theirs.acked) {
         return if theirs.window_closed {
             Purpose::WindowProbe
         } else {

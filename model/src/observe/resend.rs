@@ -18,7 +18,9 @@ use crate::{Flags, Resend, SegmentId};
 /// A resend repeats sequence numbers its sender already sent (whatever
 /// Wireshark calls it: a resend that arrives soon after the loss is "out
 /// of order" to Wireshark), or is one Wireshark marks as a retransmission.
-/// A keep-alive repeats a byte on purpose and is not one. Nor is a packet
+/// A keep-alive repeats a byte on purpose and is not one ([`keep_alive`]:
+/// a byte the peer had not acknowledged is a resend whatever Wireshark
+/// calls it). Nor is a packet
 /// captured on two interfaces: Wireshark, reading in file order, may mark
 /// the copy it reads second, which is the one seen first. A mark with no
 /// earlier segment holding the numbers counts when the sender is seen
@@ -37,6 +39,7 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         ks
     });
     let mut furthest: [Option<u32>; 2] = [None, None];
+    let mut acked: [Option<u32>; 2] = [None, None];
     let mut out = Vec::with_capacity(segs.len());
     for (k, s) in segs.iter().enumerate() {
         let side = s.from.index();
@@ -49,9 +52,11 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         let repeats = m.retransmission || m.fast_retransmission || m.spurious_retransmission;
         let beyond = furthest[side].is_some_and(|end| ahead(end, s.seq));
         let marked = repeats && !has_copy(run, k) && beyond;
+        let kept_alive = keep_alive(s, acked[s.from.peer().index()]);
         let resend =
-            ((marked || earlier.is_some()) && !m.keep_alive && !s.observed.copy).then_some(Resend::Captured);
+            ((marked || earlier.is_some()) && !kept_alive && !s.observed.copy).then_some(Resend::Captured);
         out.push((resend, resend.and(earlier.map(|j| segs[j].id))));
+        note_ack(&mut acked[side], s);
         if !s.observed.copy && !s.observed.out_of_place {
             let end = s.seq.wrapping_add(span(s));
             if furthest[side].is_none_or(|f| ahead(end, f)) {
@@ -85,6 +90,25 @@ fn holder(segs: &[ObservedSegment], by_start: &[usize], k: usize) -> Option<usiz
         .filter(|&&j| j < k && seq - segs[j].seq < span(&segs[j]))
         .max()
         .copied()
+}
+
+/// Whether `s` is a keep-alive: Wireshark marks an empty or one-byte
+/// segment one below its sender's next number as one, whether or not the
+/// peer had acknowledged that byte. Linux sends an empty one (and Windows
+/// one byte the peer already has); a byte the peer had not acknowledged
+/// (`peer_acked`: the furthest ack it sent before `s`) is that byte sent
+/// again after a loss, the sender's last byte so far (kernel run 1006).
+pub(super) fn keep_alive(s: &ObservedSegment, peer_acked: Option<u32>) -> bool {
+    s.marks.keep_alive && (s.len == 0 || peer_acked.is_some_and(|a| !ahead(s.seq.wrapping_add(s.len), a)))
+}
+
+/// Keeps `acked` (the furthest ack number a side has sent) up to date with
+/// its segment `s`.
+pub(super) fn note_ack(acked: &mut Option<u32>, s: &ObservedSegment) {
+    let f = Flags::from_bits(s.flags);
+    if f.ack() && !f.rst() && acked.is_none_or(|a| ahead(s.ack, a)) {
+        *acked = Some(s.ack);
+    }
 }
 
 /// How many sequence numbers a segment takes: its data, SYN and FIN.
