@@ -975,7 +975,7 @@ fn every_capture_is_told_without_a_placeholder_left() {
         .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
         .collect();
     files.sort();
-    let mut told = 0;
+    let (mut told, mut singular) = (0, 0);
     for path in files {
         let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
         let opened = crate::store::Opened::open(&name, &std::fs::read(&path).expect("a corpus file"), None)
@@ -999,6 +999,11 @@ fn every_capture_is_told_without_a_placeholder_left() {
                             !said.text.trim().is_empty(),
                             "{name} #{k} {lang:?}: an empty line"
                         );
+                        // A count of one takes the singular ("1 byte").
+                        for noun in ["bytes", "packets", "segments", "retransmissions"] {
+                            assert!(!text.contains(&format!(" 1 {noun}")), "{name} #{k}: {text}");
+                        }
+                        singular += usize::from(lang == Lang::En && text.contains(" 1 byte"));
                         told += 1;
                     }
                 }
@@ -1006,6 +1011,10 @@ fn every_capture_is_told_without_a_placeholder_left() {
         }
     }
     assert!(told > 10_000, "{told} sentences");
+    assert!(
+        singular > 0,
+        "the corpus has one-byte segments, told in the singular"
+    );
 }
 
 /// A FIN that rides on the last data bytes (a real capture's FIN,PSH,ACK
@@ -1028,7 +1037,8 @@ fn a_fin_on_data_is_told_with_its_data() {
     let (en, zh) = (technical(&run, i, Lang::En), technical(&run, i, Lang::Zh));
     let (len, next) = (fin.header.len, fin.header.seq + (fin.header.len + 1));
     assert!(
-        en.contains(&format!("its last {len} bytes with the FIN")) && en.contains(&format!("ack={next}")),
+        en.contains(&format!("its last {len} bytes of data with the FIN"))
+            && en.contains(&format!("ack={next}")),
         "{en}"
     );
     assert!(

@@ -8,13 +8,14 @@ use super::*;
 use crate::narration::dives::deep_dive;
 use crate::text::{loaded, Capture, Extra, Ui};
 
-/// The `{placeholders}` of a text, sorted, without repeats.
+/// The `{placeholders}` of a text, sorted, without repeats (a count's
+/// forms, `{len:byte|bytes}`, name the placeholder `len`).
 fn keys(s: &str) -> Vec<String> {
     let mut keys: Vec<String> = s
         .split('{')
         .skip(1)
         .filter_map(|p| p.split('}').next())
-        .map(String::from)
+        .map(|hole| hole.split(':').next().unwrap_or(hole).to_string())
         .collect();
     keys.sort();
     keys.dedup();

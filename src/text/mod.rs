@@ -310,7 +310,10 @@ pub fn has_more(lang: Lang) -> bool {
     loaded(lang).is_some_and(|t| t.has_more)
 }
 
-/// Replaces each `{key}` in `template` with its value.
+/// Replaces each `{key}` in `template` with its value, and each
+/// `{key:one|other}` with `one` when the value is exactly 1, else `other`
+/// (English nouns and pronouns that agree with a count: "{len}
+/// {len:byte|bytes}", "acknowledges {len:it|them}"; Chinese needs none).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -319,12 +322,17 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         let after = &rest[open + 1..];
         match after.find('}') {
             Some(close) => {
-                let key = &after[..close];
-                match values.iter().find(|(k, _)| *k == key) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
+                let hole = &after[..close];
+                let (key, forms) = match hole.split_once(':') {
+                    Some((key, forms)) => (key, forms.split_once('|')),
+                    None => (hole, None),
+                };
+                match (values.iter().find(|(k, _)| *k == key), forms) {
+                    (Some((_, v)), Some((one, other))) => out.push_str(if *v == "1" { one } else { other }),
+                    (Some((_, v)), None) => out.push_str(v),
+                    (None, _) => {
                         out.push('{');
-                        out.push_str(key);
+                        out.push_str(hole);
                         out.push('}');
                     }
                 }
@@ -435,6 +443,28 @@ mod tests {
         );
         assert_eq!(fill("{missing} stays", &[]), "{missing} stays");
         assert_eq!(fill("no close {brace", &[]), "no close {brace");
+    }
+
+    #[test]
+    fn fill_makes_a_noun_agree_with_its_count() {
+        let sends = "sends {len} {len:byte|bytes}; an ack acknowledges {len:it|them}";
+        assert_eq!(
+            fill(sends, &[("len", "1")]),
+            "sends 1 byte; an ack acknowledges it"
+        );
+        assert_eq!(
+            fill(sends, &[("len", "2")]),
+            "sends 2 bytes; an ack acknowledges them"
+        );
+        assert_eq!(
+            fill(sends, &[("len", "11")]),
+            "sends 11 bytes; an ack acknowledges them"
+        );
+        assert_eq!(
+            fill(sends, &[("len", "0")]),
+            "sends 0 bytes; an ack acknowledges them"
+        );
+        assert_eq!(fill("{gone:a|b} stays", &[]), "{gone:a|b} stays");
     }
 
     #[test]
