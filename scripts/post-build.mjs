@@ -74,9 +74,7 @@ console.log(`post-build: wrote tcp-widget-standalone.html (${(html.length / 1024
 const { minify } = await import(new URL('../e2e/node_modules/terser/main.js', import.meta.url));
 for (const name of ['tcp-widget.js', 'tcp-widget-embed.js', 'tcp-widget-host.js', 'tcp-widget-frame.js']) {
   const source = read(name).toString('utf8');
-  // The first-frame script also runs as a classic script (index.html), where
-  // a module's top-level renaming would touch the page's globals.
-  const result = await minify(source, { module: name !== 'tcp-widget-frame.js', compress: true, mangle: true });
+  const result = await minify(source, { module: true, compress: true, mangle: true });
   fs.writeFileSync(path.join(dir, name), result.code);
   console.log(`post-build: minified ${name} (${source.length} -> ${result.code.length} bytes)`);
 }

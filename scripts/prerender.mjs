@@ -4,10 +4,9 @@
 // column) in English and in Chinese, at a wide and a narrow width, and writes
 // them into index.html as a declarative shadow root of the page's widget
 // host, and into first-frame-en.html / first-frame-zh.html for <div> embeds.
-// The browser paints the page's at once, with the snapshot that fits
-// (language, colours, width) shown by tcp-widget-frame.js before the first
-// paint; the loader (tcp-widget-embed.js) fetches an embed's file beside
-// the WebAssembly and shows its snapshot; the widget replaces it, in the same place and
+// The browser paints the page's at once; tcp-widget-frame.js shows the
+// snapshot that fits (language, colours, width), fetching an embed's file
+// beside the WebAssembly, and the widget replaces it, in the same place and
 // size, once it has rendered (src/app.rs).
 //
 // Usage: node scripts/prerender.mjs [dir]   (run by scripts/post-build.mjs)
@@ -86,7 +85,7 @@ const frame = (s) =>
   `<p class="tcpw-prerender-note" lang="${s.lang === 'zh' ? 'zh-CN' : 'en'}">${note[s.lang]}</p>${s.html}</div>`;
 const shadow = [MARK, '<template shadowrootmode="open">', '<link rel="stylesheet" href="widget.css">', ...snapshots.map(frame), '<slot></slot>', '</template>'].join('');
 // The same frames for <div> embeds, one file per language (wide and narrow):
-// the loader (tcp-widget-embed.js) fetches the one a default-lesson embed will speak,
+// tcp-widget-frame.js fetches the one a default-lesson embed will speak,
 // beside the WebAssembly, and shows it until the widget has drawn.
 for (const lang of ['en', 'zh']) {
   const file = path.join(dir, `first-frame-${lang}.html`);

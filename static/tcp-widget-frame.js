@@ -1,60 +1,111 @@
-// Shows the page's prerendered first frame that fits, before the
-// WebAssembly arrives: index.html holds the default lesson's first screen
-// in English and Chinese, wide and narrow (scripts/prerender.mjs), in its
-// widget host's declarative shadow root. This picks the language the widget
-// will speak, the colours it will use and the width, and shows that one;
-// the widget replaces it in place once it has rendered (src/mount.rs).
-// A classic script in the page's head, after its stylesheets (so it runs
-// once they are here, and widths are the page's): it watches the parser
-// and shows the frame as soon as the host has been parsed to its end. A
-// mutation observer's callback runs before the browser may paint, so the
-// first paint of the host already holds the frame, never the host's own
-// "loading" line (as a module, run once the whole document was parsed, it
-// often came a frame after the first paint).
-// <div> embeds get their frame from the loader (tcp-widget-embed.js).
-// Only the default lesson has a first frame: a page asked for anything else
-// (another scenario, a step, a mode…) shows its own loading line until the
-// widget draws, as a frame of another lesson would be false.
-(() => {
-  'use strict';
+// Shows the prerendered first frame that fits, before the WebAssembly
+// arrives: the default lesson's first screen in English and Chinese, wide
+// and narrow (scripts/prerender.mjs). It picks the language the widget will
+// speak, the colours it will use and the width, and shows that one; the
+// widget replaces it in place once it has rendered (src/mount.rs).
+// - The page: index.html holds the frames in its widget host's declarative
+//   shadow root (painted with the HTML itself).
+// - <div> embeds: the loader imports this file, which fetches the one
+//   language's frames (first-frame-<lang>.html) beside the WebAssembly and
+//   shows one as soon as it and the widget's stylesheet are here.
+// Only the default lesson has a first frame: a page or an embed asked for
+// anything else (another scenario, a step, a mode…) shows its own loading
+// line until the widget draws, as a frame of another lesson would be false.
+// No imports of its own: on the page it runs as soon as it arrives; in an
+// embed, as the loader's first import, before the loader fetches the wasm.
+
+const zhBrowser = /^zh\b/i.test(navigator.language || '');
+/** The language the widget will speak: the one asked for, else the browser's (src/app.rs). */
+const langOf = (asked) => (asked === 'en' || asked === 'zh' ? asked : zhBrowser ? 'zh' : 'en');
+/** Values the widget reads as it would by default: absent, or one it understands (src/config.rs). */
+const LANGS = [null, 'en', 'zh'];
+const THEMES = [null, 'light', 'dark', 'auto'];
+/** `embed=` values the widget reads as true (src/config.rs, `boolean`), and as false. */
+const YES = ['', '1', 'true', 'yes', 'on'];
+const NO = ['0', 'false', 'no', 'off'];
+
+/** Shows `frame` in the colours `theme` asks for (else the system's). */
+function show(frame, theme) {
+  const dark = theme === 'dark' || (theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+  frame.querySelector('.tcpw')?.setAttribute('data-scheme', dark ? 'dark' : 'light');
+  frame.hidden = false;
+}
+/** Which snapshot fits `host`: the widget's stage layout switches at 960 px. */
+const widthOf = (host) => (host.clientWidth >= 960 ? 'wide' : 'narrow');
+
+// The page.
+{
   const params = new URLSearchParams(location.search);
-  /** `embed=` values the widget reads as true (src/config.rs, `boolean`), and as false. */
-  const YES = ['', '1', 'true', 'yes', 'on'];
-  const NO = ['0', 'false', 'no', 'off'];
+  // ?embed=1 only takes the page's margins and title away (static/page.css):
+  // the widget's first screen is the same. Set here, before the first paint,
+  // so nothing moves when the widget starts.
   const embed = params.get('embed')?.toLowerCase() ?? null;
-  // Values the widget reads as it would by default: absent, or one it
-  // understands (src/config.rs).
   const plain =
     !location.hash &&
     [...params.keys()].every((k) => ['lang', 'theme', 'embed'].includes(k) && params.getAll(k).length === 1) &&
-    [null, 'en', 'zh'].includes(params.get('lang')) &&
-    [null, 'light', 'dark', 'auto'].includes(params.get('theme')) &&
+    LANGS.includes(params.get('lang')) &&
+    THEMES.includes(params.get('theme')) &&
     (embed === null || YES.includes(embed) || NO.includes(embed));
-  if (!plain) return;
-  // ?embed=1 only takes the page's margins and title away (static/page.css):
-  // the widget's first screen is the same. Set before the first paint, so
-  // nothing moves when the widget starts.
-  if (YES.includes(embed)) document.documentElement.setAttribute('data-embed', '');
-  // The language the widget will speak: the one asked for, else the browser's (src/app.rs).
-  const lang = params.get('lang') ?? (/^zh\b/i.test(navigator.language || '') ? 'zh' : 'en');
-  const theme = params.get('theme');
-  const done = new WeakSet();
-  /** Shows the frame of each page host parsed to its end (its "loading" line, after the frames). */
-  const showParsed = () => {
-    for (const host of document.querySelectorAll('[data-tcp-widget="page"]')) {
-      if (done.has(host) || !host.querySelector(':scope > .tcpw-fallback')) continue;
-      done.add(host);
-      const frames = [...(host.shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])];
-      // The widget's stage layout switches at 960 px.
-      const width = host.clientWidth >= 960 ? 'wide' : 'narrow';
-      const frame = frames.find((f) => f.dataset.lang === lang && f.dataset.width === width);
-      if (!frame) continue;
-      const dark = theme === 'dark' || (theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
-      frame.querySelector('.tcpw')?.setAttribute('data-scheme', dark ? 'dark' : 'light');
-      frame.hidden = false;
+  for (const host of document.querySelectorAll('[data-tcp-widget="page"]')) {
+    const frames = [...(host.shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])];
+    if (!plain || frames.length === 0) continue;
+    if (YES.includes(embed)) document.documentElement.setAttribute('data-embed', '');
+    const lang = langOf(params.get('lang'));
+    const frame = frames.find((f) => f.dataset.lang === lang && f.dataset.width === widthOf(host));
+    if (frame) show(frame, params.get('theme'));
+  }
+}
+
+// <div> embeds of the default lesson.
+{
+  const base = globalThis.tcpWidget?.base ?? new URL('.', import.meta.url).href;
+  const files = {};
+  /** A language's frames, fetched once for every embed that speaks it. */
+  const framesOf = (lang) =>
+    (files[lang] ??= fetch(new URL(`first-frame-${lang}.html`, base)).then((r) =>
+      r.ok ? r.text() : Promise.reject(new Error(`first-frame-${lang}.html: HTTP ${r.status}`)),
+    ));
+  const plain = (host) =>
+    [...host.attributes].every((a) => !a.name.startsWith('data-') || ['data-tcp-widget', 'data-lang', 'data-theme'].includes(a.name)) &&
+    LANGS.includes(host.getAttribute('data-lang')) &&
+    THEMES.includes(host.getAttribute('data-theme'));
+  for (const host of document.querySelectorAll('[data-tcp-widget]:not([data-tcp-widget="page"])')) {
+    if (host.shadowRoot || !plain(host)) continue;
+    let shadow;
+    try {
+      shadow = host.attachShadow({ mode: 'open' });
+    } catch {
+      continue; // an element that cannot host a shadow root: the widget says so itself
     }
-  };
-  const parser = new MutationObserver(showParsed);
-  parser.observe(document, { childList: true, subtree: true });
-  document.addEventListener('DOMContentLoaded', () => (showParsed(), parser.disconnect()), { once: true });
-})();
+    // The stylesheet first, so the frame never paints unstyled; the slot
+    // keeps showing the host's own content until then.
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('widget.css', base).href });
+    const styled = new Promise((ok, fail) => {
+      link.onload = ok;
+      link.onerror = fail;
+    });
+    shadow.append(link, document.createElement('slot'));
+    Promise.all([framesOf(langOf(host.getAttribute('data-lang'))), styled])
+      .then(([html]) => {
+        // Too late when the widget has drawn its own ladder or has something
+        // to say (a root no longer busy loading), or when the loader has
+        // said it cannot start (no slot left). A widget still waiting for
+        // its texts gets the frame over it, as on the page: it drops the
+        // frame once it has drawn (src/mount.rs, drop_first_frame).
+        const slot = shadow.querySelector('slot');
+        const root = shadow.querySelector('.tcpw-root');
+        const waiting = !root || !root.firstElementChild || root.querySelector('.tcpw-loading[aria-busy="true"]');
+        if (!slot || !waiting) return;
+        root?.setAttribute('inert', '');
+        const parsed = document.createElement('template');
+        parsed.innerHTML = html;
+        const frame = [...parsed.content.querySelectorAll('.tcpw-prerender')].find((f) => f.dataset.width === widthOf(host));
+        if (!frame) return;
+        shadow.insertBefore(frame, slot);
+        show(frame, host.getAttribute('data-theme'));
+      })
+      // No frame (a host that serves no first-frame files): the host's own
+      // content shows until the widget draws, as before.
+      .catch(() => {});
+  }
+}

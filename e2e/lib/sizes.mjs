@@ -27,7 +27,7 @@ export const CONTENT = /^content\/[a-z]{2}\.txt$/;
 export const ON_DEMAND = /^content\/[a-z]{2}-more\.txt$/;
 /**
  * The first frame of a <div> embed of the default lesson, one language's
- * (the loader, tcp-widget-embed.js, fetches it beside the WebAssembly). The page has its
+ * (tcp-widget-frame.js fetches it beside the WebAssembly). The page has its
  * frames inline in index.html and never fetches these.
  */
 export const EMBED_FRAME = /^first-frame-[a-z]{2}\.html$/;
