@@ -555,3 +555,36 @@ fn a_lost_last_byte_sent_again_is_a_resend_not_a_keep_alive() {
     assert_eq!(probe.resend, None, "a keep-alive is no resend");
     assert_eq!(probe.purpose, Purpose::Captured);
 }
+
+/// Wireshark marks a window update on any change of the window in a
+/// segment that repeats the ack; the narration tells a window update as
+/// room that opened. One that grew the window is one; one that shrank it
+/// is told as the ACK it is (a made-up connection: 1000, 4000, then 2000).
+#[test]
+fn only_a_window_that_grew_is_told_as_a_window_update() {
+    use common::{hand_capture, hand_packet};
+    use tcp_model::capture::flags::{ACK, PSH, SYN};
+    let with_window = |mut p: tcp_model::capture::Packet, window: u16| {
+        p.window = window;
+        p
+    };
+    let packets = vec![
+        hand_packet(1, 0, true, 1000, 0, SYN, 0),
+        hand_packet(2, 100, false, 5000, 1001, SYN | ACK, 0),
+        hand_packet(3, 200, true, 1001, 5001, ACK, 0),
+        hand_packet(4, 300, true, 1001, 5001, PSH | ACK, 10),
+        hand_packet(5, 400, false, 5001, 1011, ACK, 0),
+        with_window(hand_packet(6, 500, false, 5001, 1011, ACK, 0), 4000),
+        with_window(hand_packet(7, 600, false, 5001, 1011, ACK, 0), 2000),
+    ];
+    let capture = hand_capture(packets);
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (grew, shrank) = (&run.segments[5], &run.segments[6]);
+    assert!(
+        grew.marks.window_update && shrank.marks.window_update,
+        "Wireshark's marks, the premise"
+    );
+    let sim = observe::replay(&run);
+    assert_eq!(sim.segment(grew.id).expect("kept").purpose, Purpose::WindowUpdate);
+    assert_eq!(sim.segment(shrank.id).expect("kept").purpose, Purpose::AckData);
+}

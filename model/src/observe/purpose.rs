@@ -29,6 +29,9 @@ struct Said {
     window_closed: bool,
     /// The furthest ack number it has sent.
     acked: Option<u32>,
+    /// The window field of its last segment after the SYNs (the same
+    /// scale as the next one's).
+    window: Option<u16>,
 }
 
 /// The purpose of each segment, in order.
@@ -50,6 +53,9 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
         }
         let mine = &mut said[me];
         note_ack(&mut mine.acked, s);
+        if !f.syn() && !f.rst() {
+            mine.window = Some(s.window);
+        }
         mine.window_closed = s.window == 0 && !f.rst();
         mine.syn |= f.syn() && !f.ack();
         mine.syn_ack |= f.syn() && f.ack();
@@ -112,7 +118,11 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     if s.observed.time_wait_ack {
         return Purpose::TimeWaitAck;
     }
-    if marks.window_update {
+    // Wireshark marks any change of the window on a segment that repeats
+    // the ack a window update; the narration tells one as room that opened
+    // ("it can take more now"), so one that shrank the window is not one:
+    // it is told as the ACK it is.
+    if marks.window_update && mine.window.is_none_or(|w| s.window > w) {
         return Purpose::WindowUpdate;
     }
     if marks.duplicate_ack.is_some() {
