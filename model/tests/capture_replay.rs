@@ -505,6 +505,20 @@ fn a_syn_ack_lost_before_a_client_side_capture_point_is_told_by_its_timestamp_ec
     );
 }
 
+/// A made-up connection's first five packets: the handshake, 10 bytes from
+/// the client and the server's ACK of them (window 1000 each way).
+fn ten_bytes_acked() -> Vec<tcp_model::capture::Packet> {
+    use common::hand_packet;
+    use tcp_model::capture::flags::{ACK, PSH, SYN};
+    vec![
+        hand_packet(1, 0, true, 1000, 0, SYN, 0),
+        hand_packet(2, 100, false, 5000, 1001, SYN | ACK, 0),
+        hand_packet(3, 200, true, 1001, 5001, ACK, 0),
+        hand_packet(4, 300, true, 1001, 5001, PSH | ACK, 10),
+        hand_packet(5, 400, false, 5001, 1011, ACK, 0),
+    ]
+}
+
 /// Wireshark marks a one-byte segment one below its sender's next number a
 /// keep-alive, whether or not the peer had that byte. In the kernel capture
 /// `u_last_byte_resent` (generated run 1006) the client's one byte of data
@@ -536,17 +550,11 @@ fn a_lost_last_byte_sent_again_is_a_resend_not_a_keep_alive() {
     assert_eq!(again.purpose, Purpose::Data);
 
     use common::{hand_capture, hand_packet};
-    use tcp_model::capture::flags::{ACK, PSH, SYN};
-    let packets = vec![
-        hand_packet(1, 0, true, 1000, 0, SYN, 0),
-        hand_packet(2, 100, false, 5000, 1001, SYN | ACK, 0),
-        hand_packet(3, 200, true, 1001, 5001, ACK, 0),
-        hand_packet(4, 300, true, 1001, 5001, PSH | ACK, 10),
-        hand_packet(5, 400, false, 5001, 1011, ACK, 0),
-        // Two hours later: the byte before the next, which the server has.
-        hand_packet(6, 7_200_000_000, true, 1010, 5001, ACK, 1),
-        hand_packet(7, 7_200_000_100, false, 5001, 1011, ACK, 0),
-    ];
+    use tcp_model::capture::flags::ACK;
+    let mut packets = ten_bytes_acked();
+    // Two hours later: the byte before the next, which the server has.
+    packets.push(hand_packet(6, 7_200_000_000, true, 1010, 5001, ACK, 1));
+    packets.push(hand_packet(7, 7_200_000_100, false, 5001, 1011, ACK, 0));
     let capture = hand_capture(packets);
     let run = observe::run(&capture, &streams(&capture)[0]);
     let probe = &run.segments[5];
@@ -563,20 +571,13 @@ fn a_lost_last_byte_sent_again_is_a_resend_not_a_keep_alive() {
 #[test]
 fn only_a_window_that_grew_is_told_as_a_window_update() {
     use common::{hand_capture, hand_packet};
-    use tcp_model::capture::flags::{ACK, PSH, SYN};
-    let with_window = |mut p: tcp_model::capture::Packet, window: u16| {
-        p.window = window;
-        p
-    };
-    let packets = vec![
-        hand_packet(1, 0, true, 1000, 0, SYN, 0),
-        hand_packet(2, 100, false, 5000, 1001, SYN | ACK, 0),
-        hand_packet(3, 200, true, 1001, 5001, ACK, 0),
-        hand_packet(4, 300, true, 1001, 5001, PSH | ACK, 10),
-        hand_packet(5, 400, false, 5001, 1011, ACK, 0),
-        with_window(hand_packet(6, 500, false, 5001, 1011, ACK, 0), 4000),
-        with_window(hand_packet(7, 600, false, 5001, 1011, ACK, 0), 2000),
-    ];
+    use tcp_model::capture::flags::ACK;
+    let mut packets = ten_bytes_acked();
+    for (frame, window) in [(6, 4000), (7, 2000)] {
+        let mut update = hand_packet(frame, u64::from(frame) * 100, false, 5001, 1011, ACK, 0);
+        update.window = window;
+        packets.push(update);
+    }
     let capture = hand_capture(packets);
     let run = observe::run(&capture, &streams(&capture)[0]);
     let (grew, shrank) = (&run.segments[5], &run.segments[6]);

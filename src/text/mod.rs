@@ -448,22 +448,14 @@ mod tests {
     #[test]
     fn fill_makes_a_noun_agree_with_its_count() {
         let sends = "sends {len} {len:byte|bytes}; an ack acknowledges {len:it|them}";
-        assert_eq!(
-            fill(sends, &[("len", "1")]),
-            "sends 1 byte; an ack acknowledges it"
-        );
-        assert_eq!(
-            fill(sends, &[("len", "2")]),
-            "sends 2 bytes; an ack acknowledges them"
-        );
-        assert_eq!(
-            fill(sends, &[("len", "11")]),
-            "sends 11 bytes; an ack acknowledges them"
-        );
-        assert_eq!(
-            fill(sends, &[("len", "0")]),
-            "sends 0 bytes; an ack acknowledges them"
-        );
+        for (len, told) in [
+            ("1", "sends 1 byte; an ack acknowledges it"),
+            ("2", "sends 2 bytes; an ack acknowledges them"),
+            ("11", "sends 11 bytes; an ack acknowledges them"),
+            ("0", "sends 0 bytes; an ack acknowledges them"),
+        ] {
+            assert_eq!(fill(sends, &[("len", len)]), told);
+        }
         assert_eq!(fill("{gone:a|b} stays", &[]), "{gone:a|b} stays");
     }
 
