@@ -7,11 +7,25 @@
 import { test, assert } from '../lib/harness.mjs';
 import { watch, screenshot, framesGone } from '../lib/browser.mjs';
 
-/** Counts layout shifts from the very start of the page. */
+/** Counts layout shifts from the very start of the page, and keeps what
+ * moved (element, rectangles, time) so a failure says what shifted. */
 const RECORD_SHIFTS = () => {
   window.__shift = 0;
+  window.__moved = [];
+  const name = (n) => {
+    if (!n) return '?';
+    const cls = typeof n.className === 'string' ? n.className : (n.className?.baseVal ?? '');
+    return `${n.nodeName.toLowerCase()}${n.id ? `#${n.id}` : ''}${cls ? `.${cls.split(' ')[0]}` : ''}`;
+  };
+  const rect = (r) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      window.__shift += e.value;
+      for (const m of e.sources ?? []) {
+        window.__moved.push(`${e.startTime.toFixed(0)} ms ${e.value.toFixed(3)} ${name(m.node)}: ${rect(m.previousRect)} → ${rect(m.currentRect)}`);
+      }
+    }
   }).observe({ type: 'layout-shift', buffered: true });
 };
 
@@ -106,7 +120,8 @@ for (const [label, options, expected] of [
     const s = await shown(page);
     assert.equal(s.frames, 0, 'the first frames are gone once the widget has drawn');
     const shift = await page.evaluate(() => window.__shift);
-    assert.ok(shift <= 0.02, `cumulative layout shift ${shift.toFixed(4)}`);
+    const moved = await page.evaluate(() => window.__moved.join('\n'));
+    assert.ok(shift <= 0.02, `cumulative layout shift ${shift.toFixed(4)}:\n${moved}`);
     // The live widget answers: a key steps the clock.
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
@@ -222,7 +237,7 @@ test("the embedded widget takes its first frame's place without moving it", asyn
   const before = await ladder('.tcpw-prerender .tcpw-svg');
   // (The frame itself moves what is below it, as the widget would without
   // it: a host page paints before any script runs. Counted from here on.)
-  await page.evaluate(() => (window.__shift = 0));
+  await page.evaluate(() => ((window.__shift = 0), (window.__moved = [])));
   await page.waitForFunction(() => document.querySelector('#plain').shadowRoot?.querySelector('.tcpw-root .tcpw:not(.tcpw-loading) .tcpw-svg'), null, { timeout: 20000 });
   await page.waitForFunction(() => document.querySelector('#other').shadowRoot?.querySelector('.tcpw-svg'), null, { timeout: 20000 });
   await page.waitForTimeout(300);
@@ -232,7 +247,8 @@ test("the embedded widget takes its first frame's place without moving it", asyn
   const after = await ladder('.tcpw-root .tcpw-svg');
   for (const k of ['top', 'left', 'width']) assert.ok(Math.abs(after[k] - before[k]) <= 2, `the ladder's ${k}: ${before[k]} px in the frame, ${after[k]} px in the widget`);
   const shift = await page.evaluate(() => window.__shift);
-  assert.ok(shift <= 0.02, `cumulative layout shift ${shift.toFixed(4)}`);
+  const moved = await page.evaluate(() => window.__moved.join('\n'));
+  assert.ok(shift <= 0.02, `cumulative layout shift ${shift.toFixed(4)}:\n${moved}`);
   const clock = () => page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('.tcpw-clock').textContent);
   const start = await clock();
   await page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('.tcpw').focus());
