@@ -213,7 +213,7 @@ crate::named_enum! {
         ChallengeAck = "challenge-ack",
         /// TIME-WAIT: a retransmitted FIN is acknowledged again.
         TimeWaitAck = "time-wait-ack",
-        /// A pure ACK that tells the peer the receive window opened (grew) again.
+        /// A pure ACK that tells the peer its receive window grew (opened, when it was 0).
         WindowUpdate = "window-update",
         /// RST: nothing listens on that port (connection refused) or no connection exists.
         RstNoConnection = "rst-no-connection",
