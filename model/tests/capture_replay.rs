@@ -589,3 +589,39 @@ fn only_a_window_that_grew_is_told_as_a_window_update() {
     assert_eq!(sim.segment(grew.id).expect("kept").purpose, Purpose::WindowUpdate);
     assert_eq!(sim.segment(shrank.id).expect("kept").purpose, Purpose::AckData);
 }
+
+/// Linux answers data past a gap at once with an ACK whose SACK block
+/// reports it. In the kernel capture `u_sack_reordered_acks` (generated run
+/// 3212, a 2 ms path) the client's window had grown since its last ACK, so
+/// Wireshark marks that first ACK a window update rather than a duplicate
+/// ACK: it restates the ack for the bytes past the gap, as the duplicate
+/// ACKs after it do. `u_window_opens` (run 3221) has a real one: the
+/// server's application reads after a pause and the window opens, with no
+/// SACK block.
+#[test]
+fn an_ack_reporting_bytes_past_a_gap_is_no_window_update() {
+    let purposes = |name: &str, frame: u32| {
+        let bytes = fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/kernel_captures/{name}.pcap")),
+        )
+        .expect("the kernel capture");
+        let capture = read(&bytes).expect("it reads");
+        let run = observe::run(&capture, &streams(&capture)[0]);
+        let s = run
+            .segments
+            .iter()
+            .find(|s| s.frame == frame)
+            .expect("the frame")
+            .clone();
+        assert!(
+            s.marks.window_update,
+            "{name} #{frame}: Wireshark's mark, the premise"
+        );
+        (
+            s.options.sack.len(),
+            observe::replay(&run).segment(s.id).expect("kept").purpose,
+        )
+    };
+    assert_eq!(purposes("u_sack_reordered_acks", 46), (1, Purpose::DuplicateAck));
+    assert_eq!(purposes("u_window_opens", 74), (0, Purpose::WindowUpdate));
+}

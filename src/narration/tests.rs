@@ -634,31 +634,64 @@ fn print_capture_narration() {
     }
 }
 
-/// A real kernel capture (`u_sack_recovery`): the client's window updates
-/// are told in bytes, its field (78, 79) scaled by the 2^10 its SYN asked
-/// for. Without the handshake in the file the scale is unknown, and the
-/// line says so instead of passing the field off as bytes.
+/// A real kernel capture (`u_window_opens`): the server's application
+/// reads after a pause, and its window update is told in bytes, its field
+/// (75) scaled by the 2^10 its SYN,ACK asked for. Without the handshake in
+/// the file the scale is unknown, and the line says so instead of passing
+/// the field off as bytes.
 #[test]
 fn a_captured_window_update_is_told_in_bytes_or_as_a_field() {
-    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/u_sack_recovery.pcap");
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/u_window_opens.pcap");
     let sim = first_connection(bytes);
-    for (lang, room) in [(Lang::En, "room for 79872 bytes"), (Lang::Zh, "接收 79872 字节")] {
+    for (lang, room) in [(Lang::En, "room for 76800 bytes"), (Lang::Zh, "接收 76800 字节")] {
         let said = technical_lines(&sim, lang);
         only_line(&said, room, lang);
         assert!(
             !said
                 .iter()
-                .any(|t| t.contains("78 bytes") || t.contains("78 字节")),
+                .any(|t| t.contains("75 bytes") || t.contains("75 字节")),
             "{said:#?}"
         );
     }
     // The same file from its third packet on: no SYN, so no scale.
     let sim = first_connection(&without_first_packets(bytes, 2));
     for (lang, field) in [
-        (Lang::En, "window=78. How many bytes"),
-        (Lang::Zh, "window=78。它合多少字节"),
+        (Lang::En, "window=75. How many bytes"),
+        (Lang::Zh, "window=75。它合多少字节"),
     ] {
         only_line(&technical_lines(&sim, lang), field, lang);
+    }
+}
+
+/// Real kernel captures (`u_sack_recovery`, `u_sack_reordered_acks`): the
+/// first ACK after a loss reports the bytes past the gap in a SACK block,
+/// and its window has grown since the receiver's last segment, so Wireshark
+/// marks it a window update. It is told as what it is, the ack restated
+/// for the data past the gap, like the duplicate ACKs after it (six and
+/// five of them); no window update is told in either file.
+#[test]
+fn an_ack_reporting_bytes_past_a_gap_restates_the_ack_whatever_its_window() {
+    for (bytes, restated, count) in [
+        (
+            &include_bytes!("../../model/tests/fixtures/kernel_captures/u_sack_recovery.pcap")[..],
+            "Client sends ack=5793 again",
+            7,
+        ),
+        (
+            &include_bytes!("../../model/tests/fixtures/kernel_captures/u_sack_reordered_acks.pcap")[..],
+            "Client sends ack=5793 again",
+            6,
+        ),
+    ] {
+        let said = technical_lines(&first_connection(bytes), Lang::En);
+        assert!(!said.iter().any(|t| t.contains("window update")), "{said:#?}");
+        assert_eq!(
+            said.iter().filter(|t| t.starts_with(restated)).count(),
+            count,
+            "{said:#?}"
+        );
+        let zh = technical_lines(&first_connection(bytes), Lang::Zh);
+        assert!(!zh.iter().any(|t| t.contains("窗口更新")), "{zh:#?}");
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::resend::{keep_alive, note_ack};
 use super::types::{CaptureRun, ObservedSegment};
+use crate::tcb::observe::MAX_WINDOW;
 use crate::{Flags, Purpose};
 
 /// At most this many FINs of one side are remembered (a real connection
@@ -32,6 +33,9 @@ struct Said {
     /// The window field of its last segment after the SYNs (the same
     /// scale as the next one's).
     window: Option<u16>,
+    /// The furthest right edge of its SACK blocks above its ack (raw
+    /// sequence numbers, as the blocks are).
+    sacked_to: Option<u32>,
 }
 
 /// The purpose of each segment, in order.
@@ -55,6 +59,9 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
         note_ack(&mut mine.acked, s);
         if !f.syn() && !f.rst() {
             mine.window = Some(s.window);
+        }
+        if let Some(edge) = new_sack_edge(s, mine.sacked_to) {
+            mine.sacked_to = Some(edge);
         }
         mine.window_closed = s.window == 0 && !f.rst();
         mine.syn |= f.syn() && !f.ack();
@@ -118,6 +125,14 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     if s.observed.time_wait_ack {
         return Purpose::TimeWaitAck;
     }
+    // Linux answers data past a gap at once with an ACK whose SACK block
+    // reports it; if the window has grown since its last segment, Wireshark
+    // marks that ACK a window update, not a duplicate ACK. One reporting
+    // bytes its sender had not reported before answers their arrival: it
+    // restates the ack, as the duplicate ACKs after it do.
+    if marks.window_update && new_sack_edge(s, mine.sacked_to).is_some() {
+        return Purpose::DuplicateAck;
+    }
     // Wireshark marks any change of the window on a segment that repeats
     // the ack a window update; the narration tells one as room that opened
     // ("it can take more now"), so one that shrank the window is not one:
@@ -138,4 +153,26 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
         return Purpose::HandshakeAck;
     }
     Purpose::AckData
+}
+
+/// The right edge of `s`'s SACK blocks above its ack that goes beyond
+/// `reported` (its sender's furthest so far), if one does: it reports bytes
+/// past a gap that its sender had not reported. (A D-SACK block, below the
+/// ack, reports a copy, not new bytes; a report the ack has passed is no
+/// longer about a gap.)
+fn new_sack_edge(s: &ObservedSegment, reported: Option<u32>) -> Option<u32> {
+    // `n` lies ahead of `from`, by less than a window (farther means nothing
+    // modulo 2^32).
+    let ahead = |n: u32, from: u32| n.wrapping_sub(from).wrapping_sub(1) < MAX_WINDOW;
+    let edge = s
+        .options
+        .sack
+        .iter()
+        .map(|&(_, right)| right)
+        .filter(|&right| ahead(right, s.raw_ack))
+        .max_by_key(|&right| right.wrapping_sub(s.raw_ack))?;
+    match reported {
+        Some(r) if ahead(r, s.raw_ack) && !ahead(edge, r) => None,
+        _ => Some(edge),
+    }
 }
