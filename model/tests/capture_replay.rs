@@ -625,3 +625,79 @@ fn an_ack_reporting_bytes_past_a_gap_is_no_window_update() {
     assert_eq!(purposes("u_sack_reordered_acks", 46), (1, Purpose::DuplicateAck));
     assert_eq!(purposes("u_window_opens", 74), (0, Purpose::WindowUpdate));
 }
+
+/// A host never sends again what it knows was acknowledged. When the
+/// server's (delayed) ACK of ten bytes and the client's resend of them
+/// (a tail loss probe, say) cross on the path, as on a 10 ms path in
+/// kernel run 3205, the capture shows the ACK first; the resend says it
+/// had not arrived yet, so it reaches the client after the resend left.
+/// Without the resend it arrives when captured, before the client's next
+/// segment; a keep-alive's byte, acknowledged long before, says nothing.
+#[test]
+fn an_ack_crossed_by_a_resend_of_what_it_acknowledges_arrives_after_it() {
+    use common::{hand_capture, hand_packet};
+    use tcp_model::capture::flags::{ACK, FIN, PSH};
+    // Where the ACK (frame 5) arrives, among the passages: the index of its
+    // arrival and of the sending of `frame`.
+    let order = |packets: Vec<tcp_model::capture::Packet>, frame: u32| {
+        let capture = hand_capture(packets);
+        let run = observe::run(&capture, &streams(&capture)[0]);
+        let id = |f: u32| run.segments.iter().find(|s| s.frame == f).expect("kept").id;
+        let at = |f: u32, arrived: bool| {
+            run.passages
+                .iter()
+                .position(|p| p.segment == id(f) && p.arrived == arrived)
+                .expect("a passage")
+        };
+        (at(5, true), at(frame, false))
+    };
+    let mut crossed = ten_bytes_acked();
+    crossed[4] = hand_packet(5, 50_000, false, 5001, 1011, ACK, 0);
+    crossed.push(hand_packet(6, 50_010, true, 1001, 5001, PSH | ACK, 10));
+    crossed.push(hand_packet(7, 60_000, false, 5001, 1011, ACK, 0));
+    crossed.push(hand_packet(8, 100_000, true, 1011, 5001, FIN | ACK, 0));
+    let (ack, resend) = order(crossed.clone(), 6);
+    assert!(
+        ack > resend,
+        "the ACK arrives after the resend left: {ack} {resend}"
+    );
+
+    let mut plain = crossed.clone();
+    plain.remove(5);
+    let (ack, fin) = order(plain, 8);
+    assert!(
+        ack < fin,
+        "without the resend it arrives when captured: {ack} {fin}"
+    );
+
+    // A keep-alive of a byte acknowledged before the ACK at hand: by frame
+    // 9, the first ACK of the ten bytes, which the client's bare ACK (frame
+    // 10) shows had arrived.
+    let mut kept_alive = crossed;
+    kept_alive[5] = hand_packet(6, 50_010, true, 1010, 5001, ACK, 1);
+    kept_alive.insert(4, hand_packet(9, 400, false, 5001, 1011, ACK, 0));
+    kept_alive.insert(5, hand_packet(10, 500, true, 1011, 5001, ACK, 0));
+    let (ack, probe) = order(kept_alive, 6);
+    assert!(ack < probe, "a keep-alive's byte says nothing: {ack} {probe}");
+
+    // The kernel's own (run 3205, kept cut to 128 bytes a frame as
+    // `u_ack_crosses_probe`): the server's delayed ACK of the client's last
+    // bytes (frame 139) and the client's probe sending them again (frame
+    // 140, 8 µs later at the capture point, 10 ms from either host).
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures/u_ack_crosses_probe.pcap"),
+    )
+    .expect("the kernel capture");
+    let capture = read(&bytes).expect("it reads");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let at = |frame: u32, arrived: bool| {
+        let id = run.segments.iter().find(|s| s.frame == frame).expect("kept").id;
+        run.passages
+            .iter()
+            .position(|p| p.segment == id && p.arrived == arrived)
+    };
+    assert!(
+        at(139, true) > at(140, false),
+        "the ACK reaches the client after its probe left"
+    );
+}

@@ -23,7 +23,9 @@
 //!   next segment shows it had not arrived yet (`observer.rs`): it
 //!   acknowledges less, or the segment would have ended the receiver's
 //!   connection (an RST it accepts, the last ACK) and the receiver still
-//!   sent something other than a bare RST (`arrival.rs`);
+//!   sent something other than a bare RST (`arrival.rs`), or the receiver
+//!   sends again what it acknowledges for the first time (a host never
+//!   resends what it knows was acknowledged: they crossed; `crossing.rs`);
 //! - a bare ACK of a FIN is lost after the capture point when the same FIN
 //!   comes again a round trip after it (`lost.rs`): the peer never had it;
 //! - a segment never acknowledged and sent again (a round trip later or
@@ -53,6 +55,7 @@
 //! (O(n log n)); a capture holds at most [`crate::capture::MAX_PACKETS`].
 
 mod arrival;
+mod crossing;
 mod json;
 mod lost;
 mod observer;

@@ -7,7 +7,8 @@
 
 use std::collections::VecDeque;
 
-use super::arrival::{arrives_later, ends_before, old_news_answer, release, Input, MAX_WAITING};
+use super::arrival::{arrives_later, old_news_answer, release, Input, MAX_WAITING};
+use super::crossing::Crossing;
 use super::reset;
 use super::side::{ignored, Observer};
 use super::types::{Lifeline, Passage};
@@ -95,6 +96,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
     }
     // ... and the bare RSTs that answer a segment.
     run.reset_by = reset::answers(inputs);
+    let crossing = Crossing::new(inputs, tuning);
     let mut waiting: [VecDeque<usize>; 2] = Default::default();
     let mut awaits = vec![None; inputs.len()];
     for (k, input) in inputs.iter().enumerate() {
@@ -104,8 +106,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         let (from, to) = (input.from, input.from.peer());
         // What this segment acknowledges had arrived before it left.
         release(&mut waiting[from.index()], inputs, k, &awaits, |f| {
-            let crossed = ends_before(inputs, f, k, &run.sides, tuning)
-                || reset::answered_after(&run.reset_by, inputs, f, k);
+            let crossed = crossing.crossed(&run.sides, &run.reset_by, f, k);
             if !crossed {
                 run.deliver(f, input.at_us);
             }
@@ -118,9 +119,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         awaits[k] = old_news_answer(inputs, k, &run.sides);
         let later = awaits[k].is_some()
             || run.answered_by[k].is_some_and(|j| {
-                arrives_later(input, &inputs[j])
-                    || ends_before(inputs, k, j, &run.sides, tuning)
-                    || reset::answered_after(&run.reset_by, inputs, k, j)
+                arrives_later(input, &inputs[j]) || crossing.crossed(&run.sides, &run.reset_by, k, j)
             });
         let queue = &mut waiting[to.index()];
         if later || !queue.is_empty() {

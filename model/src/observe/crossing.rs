@@ -1,0 +1,114 @@
+//! Segments that crossed on the path: a segment `j`, sent by the receiver
+//! of segment `k` after the capture saw `k`, that still left before `k`
+//! arrived, as what `j` does shows (`observer.rs` holds `k` back past it).
+//! Three signs: `k` would have ended its receiver's connection
+//! ([`ends_before`]), `j` came out after an RST that `k` found no
+//! connection behind (`reset.rs`), or `j` sends again what `k` acknowledges
+//! ([`resent_past`]).
+
+use super::arrival::{ends_before, Input};
+use super::reset;
+use super::side::Observer;
+use crate::tcb::observe::MAX_WINDOW;
+use crate::Tuning;
+
+/// What decides whether two segments crossed, made once per capture.
+pub(super) struct Crossing<'a> {
+    inputs: &'a [Input],
+    tuning: &'a Tuning,
+    before: Vec<Before>,
+}
+
+impl<'a> Crossing<'a> {
+    pub(super) fn new(inputs: &'a [Input], tuning: &'a Tuning) -> Crossing<'a> {
+        Crossing {
+            inputs,
+            tuning,
+            before: sent_before(inputs),
+        }
+    }
+
+    /// Whether segment `j`, sent by the receiver of segment `k`, left
+    /// before `k` arrived. `sides` are the observers as they stand;
+    /// `reset_by`, the bare RST that answers each segment.
+    pub(super) fn crossed(
+        &self,
+        sides: &[Observer; 2],
+        reset_by: &[Option<usize>],
+        k: usize,
+        j: usize,
+    ) -> bool {
+        let inputs = self.inputs;
+        ends_before(inputs, k, j, sides, self.tuning)
+            || reset::answered_after(reset_by, inputs, k, j)
+            || resent_past(&inputs[k], &inputs[j], [self.before[k], self.before[j]])
+    }
+}
+
+/// What a segment's sender had sent before it (raw numbers, compared
+/// within a window; `None` before the first).
+#[derive(Clone, Copy, Default)]
+struct Before {
+    /// The furthest ack number.
+    acked: Option<u32>,
+    /// The furthest end of its sequence numbers (data, SYN, FIN).
+    sent: Option<u32>,
+}
+
+/// [`Before`] for each segment.
+fn sent_before(inputs: &[Input]) -> Vec<Before> {
+    let mut furthest = [Before::default(); 2];
+    let further = |to: &mut Option<u32>, n: u32| {
+        if to.is_none_or(|f| ahead(n, f)) {
+            *to = Some(n);
+        }
+    };
+    inputs
+        .iter()
+        .map(|i| {
+            let side = &mut furthest[i.from.index()];
+            let before = *side;
+            if !i.copy {
+                if i.header.flags.ack() {
+                    further(&mut side.acked, i.header.ack.0);
+                }
+                if i.header.seg_len() > 0 {
+                    further(&mut side.sent, i.header.end().0);
+                }
+            }
+            before
+        })
+        .collect()
+}
+
+/// Whether `answer`, sent by the receiver of `seg`, sends again data (or a
+/// FIN) that `seg` acknowledges for the first time (`before`: what each had
+/// sent until then). A host never sends again what it knows was
+/// acknowledged, so `seg` had not arrived when `answer` left: they crossed
+/// (a tail loss probe or a retransmission timer fired while the ACK was on
+/// its way, as on a 10 ms path in run 3205). A keep-alive's byte had been
+/// acknowledged before, so it says nothing; nor does a segment that sends
+/// anything new, or an ACK of numbers never sent.
+fn resent_past(seg: &Input, answer: &Input, before: [Before; 2]) -> bool {
+    let (s, a) = (seg.header.flags, answer.header.flags);
+    if !s.ack() || s.rst() || a.syn() || a.rst() || answer.header.seg_len() == 0 || answer.from == seg.from {
+        return false;
+    }
+    let (end, ack) = (answer.header.end().0, seg.header.ack.0);
+    let at_or_below = |limit: u32| end == limit || ahead(limit, end);
+    // What `answer`'s sender had sent: `answer` repeats it, and `seg`
+    // acknowledges no more than it (an ACK of numbers never sent is not
+    // taken).
+    let Some(sent) = before[1].sent else {
+        return false;
+    };
+    let again = at_or_below(sent);
+    let acceptable = ack == sent || ahead(sent, ack);
+    again && acceptable && at_or_below(ack) && before[0].acked.is_none_or(|b| ahead(end, b))
+}
+
+/// Whether `n` lies past `from`, by less than a window (farther means
+/// nothing modulo 2^32).
+fn ahead(n: u32, from: u32) -> bool {
+    n.wrapping_sub(from).wrapping_sub(1) < MAX_WINDOW
+}
