@@ -7,9 +7,9 @@
 //! ([`resent_past`]).
 
 use super::arrival::{ends_before, Input};
+use super::resend::ahead;
 use super::reset;
 use super::side::Observer;
-use crate::tcb::observe::MAX_WINDOW;
 use crate::Tuning;
 
 /// What decides whether two segments crossed, made once per capture.
@@ -105,10 +105,4 @@ fn resent_past(seg: &Input, answer: &Input, before: [Before; 2]) -> bool {
     let again = at_or_below(sent);
     let acceptable = ack == sent || ahead(sent, ack);
     again && acceptable && at_or_below(ack) && before[0].acked.is_none_or(|b| ahead(end, b))
-}
-
-/// Whether `n` lies past `from`, by less than a window (farther means
-/// nothing modulo 2^32).
-fn ahead(n: u32, from: u32) -> bool {
-    n.wrapping_sub(from).wrapping_sub(1) < MAX_WINDOW
 }

@@ -4,9 +4,8 @@
 //! square (a 100 MB transfer has 40,000 pure ACKs, each of which used to
 //! look back through everything before it).
 
-use super::resend::{keep_alive, note_ack};
+use super::resend::{ahead, keep_alive, note_ack};
 use super::types::{CaptureRun, ObservedSegment};
-use crate::tcb::observe::MAX_WINDOW;
 use crate::{Flags, Purpose};
 
 /// At most this many FINs of one side are remembered (a real connection
@@ -161,9 +160,6 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
 /// ack, reports a copy, not new bytes; a report the ack has passed is no
 /// longer about a gap.)
 fn new_sack_edge(s: &ObservedSegment, reported: Option<u32>) -> Option<u32> {
-    // `n` lies ahead of `from`, by less than a window (farther means nothing
-    // modulo 2^32).
-    let ahead = |n: u32, from: u32| n.wrapping_sub(from).wrapping_sub(1) < MAX_WINDOW;
     let edge = s
         .options
         .sack

@@ -118,8 +118,10 @@ fn span(s: &ObservedSegment) -> u32 {
 }
 
 /// Whether `a` is ahead of `b` (cyclic, within 2^30: farther means nothing
-/// modulo 2^32, as with the largest scaled window).
-fn ahead(a: u32, b: u32) -> bool {
+/// modulo 2^32, as with the largest scaled window). The observer's one such
+/// test on raw numbers (what it compares comes from the wire, unparsed into
+/// `Seq`, and needs the window's bound that `Seq`'s order does not have).
+pub(super) fn ahead(a: u32, b: u32) -> bool {
     let d = a.wrapping_sub(b);
     d > 0 && d <= 1 << 30
 }
