@@ -118,9 +118,9 @@ fn span(s: &ObservedSegment) -> u32 {
 }
 
 /// Whether `a` is ahead of `b` (cyclic, within 2^30: farther means nothing
-/// modulo 2^32, as with the largest scaled window). The observer's one such
-/// test on raw numbers (what it compares comes from the wire, unparsed into
-/// `Seq`, and needs the window's bound that `Seq`'s order does not have).
+/// modulo 2^32, as with the largest scaled window). Shared by the resend,
+/// purpose and crossing rules, which compare raw numbers from the wire with
+/// a window's bound that `Seq`'s order does not have.
 pub(super) fn ahead(a: u32, b: u32) -> bool {
     let d = a.wrapping_sub(b);
     d > 0 && d <= 1 << 30
