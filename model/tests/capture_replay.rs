@@ -701,3 +701,61 @@ fn an_ack_crossed_by_a_resend_of_what_it_acknowledges_arrives_after_it() {
         "the ACK reaches the client after its probe left"
     );
 }
+
+/// A zero-window probe and the window update it asks for can cross on the
+/// path (kernel run 3405, kept as `u_probe_crosses_update`): on a 100 ms
+/// path the server's update (frame 8) is captured 76 ms before the client's
+/// probe (frame 9), which left the client before the update reached it.
+/// The probe is one, not the keep-alive its shape alone suggests (no
+/// keep-alive comes within a second of the last segment received); the
+/// server's reading of it says so too, and the update reaches the client
+/// after the probe left. Two seconds later the same segment could be a
+/// keep-alive: then the capture does not say why it was sent.
+#[test]
+fn a_probe_crossing_the_window_update_is_a_probe_and_the_update_arrives_after_it() {
+    use tcp_model::event::IgnoreReason;
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/kernel_captures/u_probe_crosses_update.pcap"),
+    )
+    .expect("the kernel capture");
+    let capture = read(&bytes).expect("it reads");
+    let reading = |capture: &tcp_model::capture::Capture| {
+        let run = observe::run(capture, &streams(capture)[0]);
+        let sim = observe::replay(&run);
+        let seg = |frame: u32| {
+            run.segments
+                .iter()
+                .find(|s| s.frame == frame)
+                .expect("kept")
+                .clone()
+        };
+        let (update, probe) = (seg(8), seg(9));
+        assert!(
+            update.window > 0 && seg(7).window == 0 && probe.len == 0 && probe.marks.keep_alive,
+            "the premise: an update after a zero window, then a keep-alive-shaped segment"
+        );
+        let at = |id: SegmentId, arrived: bool| {
+            run.passages
+                .iter()
+                .position(|p| p.segment == id && p.arrived == arrived)
+        };
+        (
+            sim.segment(probe.id).expect("kept").purpose,
+            probe.observed.ignored,
+            at(update.id, true) > at(probe.id, false),
+        )
+    };
+    assert_eq!(
+        reading(&capture),
+        (Purpose::WindowProbe, Some(IgnoreReason::WindowProbe), true)
+    );
+    let mut later = capture.clone();
+    for p in later.packets.iter_mut().skip(8) {
+        p.ts_ns += 2_000_000_000;
+    }
+    assert_eq!(
+        reading(&later),
+        (Purpose::Captured, Some(IgnoreReason::KeepAlive), false)
+    );
+}

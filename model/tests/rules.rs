@@ -6,7 +6,7 @@
 
 use tcp_model::event::{EventKind, GiveUp, IgnoreReason};
 use tcp_model::tuning::wheel;
-use tcp_model::{Millis, Purpose, Resend, Scenario, SegmentRecord, Side, Simulation, State, Time};
+use tcp_model::{Fate, Millis, Purpose, Resend, Scenario, SegmentRecord, Side, Simulation, State, Time};
 
 fn run(text: &str) -> Simulation {
     let scenario = Scenario::from_text(text).unwrap_or_else(|e| panic!("{e}"));
@@ -300,6 +300,55 @@ fn a_zero_window_is_probed_and_the_fin_behind_it_waits_without_giving_up() {
         .first()
         .is_some_and(|t| *t > 120_000));
     assert_eq!(sim.state(Side::Client), State::Closed);
+}
+
+#[test]
+fn a_probe_whose_window_update_was_lost_is_named_a_probe_where_it_arrives() {
+    // RFC 9293 3.8.6.1: "a lost window update would leave both sides
+    // waiting forever" without probes. The update (the server's fifth bare
+    // ACK) is lost, so the next probe reaches a window already open: its
+    // receiver cannot tell it from a keep-alive, but it is a zero-window
+    // probe, and the model never sends keep-alives.
+    let zero_window = "client isn=1000 mss=1460 | connect, send 6000, close\nserver isn=8000 mss=1024 rcvbuf=2048 | listen, accept, sleep 3500, recv eof, close\nnet delay=100";
+    let sim = run(&format!("{zero_window}\ndrop server ACK 5"));
+    let update = from(&sim, Side::Server)
+        .into_iter()
+        .find(|s| s.purpose == Purpose::WindowUpdate)
+        .expect("a window update");
+    assert!(
+        matches!(update.fate, Fate::Dropped { .. }),
+        "the rule drops the window update"
+    );
+    let reasons: Vec<(u64, IgnoreReason)> = sim
+        .events()
+        .iter()
+        .filter(|e| e.side == Some(Side::Server))
+        .filter_map(|e| match e.kind {
+            EventKind::SegmentIgnored { reason, .. } => Some((e.at.0, reason)),
+            _ => None,
+        })
+        .collect();
+    let late = reasons
+        .iter()
+        .filter(|(at, _)| *at > update.sent_at.0)
+        .collect::<Vec<_>>();
+    assert!(
+        !late.is_empty(),
+        "a probe arrives after the lost update: {reasons:?}"
+    );
+    assert!(
+        reasons.iter().all(|(_, r)| *r == IgnoreReason::WindowProbe),
+        "every probe is named one: {reasons:?}"
+    );
+    // Without the drop, no probe comes after the update.
+    let whole = run(zero_window);
+    assert!(whole.events().iter().all(|e| !matches!(
+        e.kind,
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::KeepAlive,
+            ..
+        }
+    )));
 }
 
 #[test]

@@ -409,6 +409,48 @@ fn a_window_of_zero_is_said_where_the_receiver_advertises_it() {
     }
 }
 
+/// The lesson says a probe rescues a lost window update. Dropped, the
+/// update never arrives, and the next probe reaches a window already open:
+/// it is still called a zero-window probe there, never a keep-alive (the
+/// model sends none).
+#[test]
+fn a_probe_after_a_lost_window_update_is_called_a_probe_where_it_arrives() {
+    let lesson = tcp_model::library::builtin("zero-window")
+        .expect("a built-in")
+        .text();
+    let run = run_text(&format!("{lesson}\ndrop server ACK 5"));
+    let update = run
+        .segments()
+        .iter()
+        .find(|s| s.purpose == Purpose::WindowUpdate)
+        .expect("a window update");
+    assert!(
+        !matches!(update.fate, tcp_model::Fate::Arrived),
+        "the rule drops it"
+    );
+    let arrivals = events_where(&run, |e| match e.kind {
+        EventKind::SegmentIgnored { segment, .. } => {
+            e.at > update.sent_at
+                && run
+                    .segment(segment)
+                    .is_some_and(|s| s.purpose == Purpose::WindowProbe)
+        }
+        _ => false,
+    });
+    assert!(
+        !arrivals.is_empty(),
+        "a probe reaches the server after the update was lost"
+    );
+    for &i in &arrivals {
+        let (en, zh) = (technical(&run, i, Lang::En), technical(&run, i, Lang::Zh));
+        assert!(
+            en.contains("is a zero-window probe") && !en.contains("keep-alive"),
+            "{en}"
+        );
+        assert!(zh.contains("是零窗口探测") && !zh.contains("保活"), "{zh}");
+    }
+}
+
 /// `items` as a language lists them: "0, 1, 3 and 7" / "0、1、3、7".
 fn list(lang: Lang, items: &[String]) -> String {
     match (lang, items) {

@@ -2,7 +2,7 @@
 """Writes generated scenarios for run_scenario.py, to compare the model's
 Linux profile with the kernel over more than the hand-written fixtures.
 
-    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk]
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow]
 
 Each seed gives one well-formed conversation: a few writes of 1 to 3,000
 bytes in either direction (each read in full by the peer, so no program
@@ -14,7 +14,11 @@ after the peer's FIN, both abort) and drops of FINs with data, of resets
 and of a third copy; without it a seed gives the scenario it always gave.
 `--bulk` makes writes of 10,000 to 60,000 bytes (windows full of segments,
 SACK and fast recovery after a loss) and drops data segments up to the
-twelfth; the seed's other choices stay as they were.
+twelfth; the seed's other choices stay as they were. `--slow` (with
+`--bulk`) gives each side a small receive buffer (SO_RCVBUF 2,048 to 8,192
+bytes) and reads every write in two to five parts with pauses between them,
+so windows close and open: zero windows, persist probes and window updates,
+some of them dropped.
 Then:
 
     for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
@@ -31,19 +35,27 @@ SIZES = [1, 20, 100, 1000, 1500, 3000]
 BULK_SIZES = [10000, 20000, 30000, 60000]
 
 
-def conversation(r, client, server, bulk=False):
+def slow_read(r, n):
+    """Calls that read `n` bytes in two to five parts, pausing between them."""
+    parts = r.choice([2, 3, 5])
+    calls = []
+    for i in range(parts):
+        size = n // parts if i < parts - 1 else n - (n // parts) * (parts - 1)
+        calls.append("sleep %d" % r.choice([100, 300, 700, 1500]))
+        calls.append("recv %d" % size)
+    return calls
+
+
+def conversation(r, client, server, bulk=False, slow=None):
     for _ in range(r.randint(0, 3)):
         n = r.choice(SIZES)
         if bulk:
             n = r.choice(BULK_SIZES)
         if r.random() < 0.3:
             (client if r.random() < 0.5 else server).append("sleep %d" % r.choice([50, 150, 300, 700, 1200]))
-        if r.random() < 0.6:
-            client.append("send %d" % n)
-            server.append("recv %d" % n)
-        else:
-            server.append("send %d" % n)
-            client.append("recv %d" % n)
+        sender, reader = (client, server) if r.random() < 0.6 else (server, client)
+        sender.append("send %d" % n)
+        reader += slow_read(slow, n) if slow else ["recv %d" % n]
 
 
 ENDINGS = ["client_first", "client_first_delayed", "server_first", "half_close",
@@ -109,10 +121,16 @@ def drops(r, wide, bulk=False):
     return out
 
 
-def scenario(seed, timestamps, wide, bulk=False):
+def scenario(seed, timestamps, wide, bulk=False, slow=False):
     r = random.Random(seed)
     client, server = ["connect"], ["listen", "accept"]
-    conversation(r, client, server, bulk)
+    # A second generator for the slow readers' choices, so a seed without
+    # --slow gives the scenario it always gave.
+    reads = random.Random(seed * 7919 + 1) if slow else None
+    if slow:
+        client.insert(0, "rcvbuf %d" % reads.choice([2048, 4096, 8192]))
+        server.insert(0, "rcvbuf %d" % reads.choice([2048, 4096, 8192]))
+    conversation(r, client, server, bulk, reads)
     ending(r, client, server, wide)
     out = {"client": {"isn": 1000, "mss": 1460, "program": client},
            "server": {"isn": 8000, "mss": r.choice([1024, 1460]), "program": server},
@@ -123,14 +141,15 @@ def scenario(seed, timestamps, wide, bulk=False):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide", "--bulk")]
+    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide", "--bulk", "--slow")]
     if len(args) != 3:
         sys.exit(__doc__)
     first, last, out_dir = int(args[0]), int(args[1]), args[2]
     os.makedirs(out_dir, exist_ok=True)
     for seed in range(first, last + 1):
         with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
-            json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv, "--bulk" in sys.argv), f)
+            json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv, "--bulk" in sys.argv,
+                               "--slow" in sys.argv), f)
             f.write("\n")
 
 

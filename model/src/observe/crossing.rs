@@ -1,16 +1,17 @@
 //! Segments that crossed on the path: a segment `j`, sent by the receiver
 //! of segment `k` after the capture saw `k`, that still left before `k`
 //! arrived, as what `j` does shows (`observer.rs` holds `k` back past it).
-//! Three signs: `k` would have ended its receiver's connection
+//! Four signs: `k` would have ended its receiver's connection
 //! ([`ends_before`]), `j` came out after an RST that `k` found no
-//! connection behind (`reset.rs`), or `j` sends again what `k` acknowledges
-//! ([`resent_past`]).
+//! connection behind (`reset.rs`), `j` sends again what `k` acknowledges
+//! ([`resent_past`]), or `j` probes the window that `k` opened
+//! ([`probed_past`]).
 
 use super::arrival::{ends_before, Input};
-use super::resend::ahead;
+use super::resend::{ahead, KEEPALIVE_FLOOR_US};
 use super::reset;
 use super::side::Observer;
-use crate::Tuning;
+use crate::{Header, Tuning};
 
 /// What decides whether two segments crossed, made once per capture.
 pub(super) struct Crossing<'a> {
@@ -42,6 +43,7 @@ impl<'a> Crossing<'a> {
         ends_before(inputs, k, j, sides, self.tuning)
             || reset::answered_after(reset_by, inputs, k, j)
             || resent_past(&inputs[k], &inputs[j], [self.before[k], self.before[j]])
+            || probed_past(&inputs[k], &inputs[j], self.before[k])
     }
 }
 
@@ -53,6 +55,8 @@ struct Before {
     acked: Option<u32>,
     /// The furthest end of its sequence numbers (data, SYN, FIN).
     sent: Option<u32>,
+    /// Its last segment announced a window of zero.
+    closed: bool,
 }
 
 /// [`Before`] for each segment.
@@ -75,6 +79,7 @@ fn sent_before(inputs: &[Input]) -> Vec<Before> {
                 if i.header.seg_len() > 0 {
                     further(&mut side.sent, i.header.end().0);
                 }
+                side.closed = i.header.window == 0 && !i.header.flags.rst();
             }
             before
         })
@@ -105,4 +110,24 @@ fn resent_past(seg: &Input, answer: &Input, before: [Before; 2]) -> bool {
     let again = at_or_below(sent);
     let acceptable = ack == sent || ahead(sent, ack);
     again && acceptable && at_or_below(ack) && before[0].acked.is_none_or(|b| ahead(end, b))
+}
+
+/// Whether `answer`, sent by the receiver of `seg`, probes the window that
+/// `seg` opened (`before`: what `seg`'s sender had sent until then): `seg`
+/// is a bare ACK announcing room after its sender's zero window, and
+/// `answer` is empty and one below `seg`'s ack, sooner after it than any
+/// keep-alive comes. A host that had the update would send data into the
+/// room instead, so the update was still on its way (kernel run 3405: the
+/// probe left 24 ms before the update reached it, on a 100 ms path).
+fn probed_past(seg: &Input, answer: &Input, before: Before) -> bool {
+    let (s, a) = (&seg.header, &answer.header);
+    let bare =
+        |h: &Header| h.flags.ack() && !h.flags.syn() && !h.flags.fin() && !h.flags.rst() && h.seg_len() == 0;
+    answer.from != seg.from
+        && before.closed
+        && bare(s)
+        && s.window > 0
+        && bare(a)
+        && a.seq.0.wrapping_add(1) == s.ack.0
+        && answer.at_us.saturating_sub(seg.at_us) < KEEPALIVE_FLOOR_US
 }

@@ -25,7 +25,10 @@
 //!   connection (an RST it accepts, the last ACK) and the receiver still
 //!   sent something other than a bare RST (`arrival.rs`), or the receiver
 //!   sends again what it acknowledges for the first time (a host never
-//!   resends what it knows was acknowledged: they crossed; `crossing.rs`);
+//!   resends what it knows was acknowledged: they crossed; `crossing.rs`),
+//!   or a window update is followed, sooner than any keep-alive, by the
+//!   receiver's probe of the window it opened (`crossing.rs`; the probe is
+//!   named one on both sides, `purpose.rs`);
 //! - a bare ACK of a FIN is lost after the capture point when the same FIN
 //!   comes again a round trip after it (`lost.rs`): the peer never had it;
 //! - a segment never acknowledged and sent again (a round trip later or
@@ -169,7 +172,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         })
         .collect();
     let [client_states, server_states] = observed.lifelines;
-    CaptureRun {
+    let mut run = CaptureRun {
         stream: stream.index,
         client,
         server,
@@ -182,7 +185,9 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         cut: capture.cut,
         frames: capture.frames,
         skipped: capture.skipped,
-    }
+    };
+    purpose::name_probes(&mut run);
+    run
 }
 
 /// A stream's client, as [`run`] decides it (see [`CaptureRun::client`]).

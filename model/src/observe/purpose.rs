@@ -4,8 +4,9 @@
 //! square (a 100 MB transfer has 40,000 pure ACKs, each of which used to
 //! look back through everything before it).
 
-use super::resend::{ahead, keep_alive, note_ack};
+use super::resend::{ahead, keep_alive, note_ack, KEEPALIVE_FLOOR_US};
 use super::types::{CaptureRun, ObservedSegment};
+use crate::event::{EventKind, IgnoreReason};
 use crate::{Flags, Purpose};
 
 /// At most this many FINs of one side are remembered (a real connection
@@ -27,6 +28,9 @@ struct Said {
     acked_fins: Vec<u32>,
     /// Its last segment announced a window of zero.
     window_closed: bool,
+    /// When a segment of its opened the window it had closed, while the
+    /// peer has sent nothing since.
+    reopened_at: Option<u64>,
     /// The furthest ack number it has sent.
     acked: Option<u32>,
     /// The window field of its last segment after the SYNs (the same
@@ -44,6 +48,7 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
     for s in &run.segments {
         let (me, peer) = (s.from.index(), s.from.peer().index());
         out.push(purpose(s, &said[me], &said[peer]));
+        said[peer].reopened_at = None;
         let f = Flags::from_bits(s.flags);
         if f.fin() && said[me].fin_ends.len() < MAX_FINS {
             let end = s.seq.wrapping_add(s.len).wrapping_add(1);
@@ -62,12 +67,36 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
         if let Some(edge) = new_sack_edge(s, mine.sacked_to) {
             mine.sacked_to = Some(edge);
         }
+        if mine.window_closed && s.window > 0 && !f.rst() {
+            mine.reopened_at = Some(s.at_us);
+        }
         mine.window_closed = s.window == 0 && !f.rst();
         mine.syn |= f.syn() && !f.ack();
         mine.syn_ack |= f.syn() && f.ack();
         mine.ack |= f.ack();
     }
     out
+}
+
+/// Names every arrival its receiver took for a keep-alive as its sender
+/// meant it (`IgnoreReason::as_sent`): a zero-window probe that crossed the
+/// window update reached a window already open (kernel run 3405).
+pub(super) fn name_probes(run: &mut CaptureRun) {
+    let keep_alive = Some(IgnoreReason::KeepAlive);
+    if run.segments.iter().all(|s| s.observed.ignored != keep_alive) {
+        return;
+    }
+    let purposes = purposes(run);
+    for (s, &purpose) in run.segments.iter_mut().zip(&purposes) {
+        s.observed.ignored = s.observed.ignored.map(|r| r.as_sent(purpose));
+    }
+    for e in &mut run.events {
+        if let EventKind::SegmentIgnored { segment, reason, .. } = &mut e.kind {
+            if let Some(&purpose) = purposes.get(segment.0 as usize) {
+                *reason = reason.as_sent(purpose);
+            }
+        }
+    }
 }
 
 /// Why segment `s` was sent, given what its sender (`mine`) and the other
@@ -89,8 +118,14 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     // An empty segment one below the next number (Wireshark's keep-alive
     // mark) into a window the peer closed is a zero-window probe: Linux
     // probes that way (`tcp_xmit_probe_skb`), as the model's own runs do.
+    // So is one sent too soon after the peer opened that window to be a
+    // keep-alive: the window update had not reached its sender (they
+    // crossed on the path, `crossing.rs`; kernel run 3405).
     if keep_alive(s, theirs.acked) {
-        return if theirs.window_closed {
+        let unheard = theirs
+            .reopened_at
+            .is_some_and(|at| s.at_us.saturating_sub(at) < KEEPALIVE_FLOOR_US);
+        return if theirs.window_closed || unheard {
             Purpose::WindowProbe
         } else {
             Purpose::Captured

@@ -92,6 +92,14 @@ fn holder(segs: &[ObservedSegment], by_start: &[usize], k: usize) -> Option<usiz
         .copied()
 }
 
+/// The least silence before a keep-alive, in µs: Linux's smallest
+/// `tcp_keepalive_time` and TCP_KEEPIDLE are one second (RFC 1122 4.2.3.6
+/// sets two hours by default), counted from the last segment the sender
+/// received. A keep-alive-shaped segment sooner than that after a window
+/// update that opened a closed window was sent before the update arrived:
+/// a zero-window probe (`purpose.rs`, `crossing.rs`).
+pub(super) const KEEPALIVE_FLOOR_US: u64 = 1_000_000;
+
 /// Whether `s` is a keep-alive: Wireshark marks an empty or one-byte
 /// segment one below its sender's next number as one, whether or not the
 /// peer had acknowledged that byte. Linux sends an empty one (and Windows

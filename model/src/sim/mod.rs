@@ -309,10 +309,23 @@ impl Simulation {
             if self.events.len() >= self.caps.0 {
                 break;
             }
-            let header = self.wire.segments()[id.0 as usize].header;
+            let (header, purpose) = {
+                let record = &self.wire.segments()[id.0 as usize];
+                (record.header, record.purpose)
+            };
+            let first = self.events.len();
             let (host, mut ctx) = self.host_ctx(side);
             host.deliver(&mut ctx, id, &header);
             host.settle(&mut ctx);
+            // A probe whose window update was lost reaches an open window:
+            // named as its sender meant it, not as the keep-alive it looks like.
+            for e in &mut self.events[first..] {
+                if let EventKind::SegmentIgnored { segment, reason, .. } = &mut e.kind {
+                    if *segment == id {
+                        *reason = reason.as_sent(purpose);
+                    }
+                }
+            }
         }
         for side in Side::BOTH {
             let (host, mut ctx) = self.host_ctx(side);

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Millis;
+use crate::{Millis, Purpose};
 
 crate::named_enum! {
     @serde
@@ -53,8 +53,10 @@ crate::named_enum! {
         SimultaneousSynAck = "simultaneous-syn-ack",
         /// TIME-WAIT expects only a retransmitted FIN; anything else is dropped.
         TimeWait = "time-wait",
-        /// An empty segment at RCV.NXT − 1 into a window this side closed: a
-        /// zero-window probe, answered with the current window (RFC 9293 3.8.6.1).
+        /// An empty segment at RCV.NXT − 1 into a window this side closed, or
+        /// sent as a probe before this side's window update reached its
+        /// sender ([`IgnoreReason::as_sent`]): a zero-window probe, answered
+        /// with the current window (RFC 9293 3.8.6.1).
         WindowProbe = "window-probe",
         /// An empty segment at RCV.NXT − 1 into an open window: a keep-alive,
         /// answered with an ACK that shows the connection is alive (RFC 9293
@@ -76,6 +78,21 @@ crate::named_enum! {
         ResetAfterEnd = "reset-after-end",
         /// Nobody at the destination address (a spoofed source never answers).
         NoHost = "no-host",
+    }
+}
+
+impl IgnoreReason {
+    /// The reason as its sender meant the segment. An empty segment one
+    /// below RCV.NXT into an open window reads as a keep-alive to its
+    /// receiver (`tcb/input.rs`), which cannot tell it from a zero-window
+    /// probe sent before the window update reached its sender (the update
+    /// lost, or crossing the probe on the path); the sender's purpose says
+    /// which it was. The receiver's answer is the same ACK either way.
+    pub(crate) fn as_sent(self, purpose: Purpose) -> IgnoreReason {
+        match (self, purpose) {
+            (IgnoreReason::KeepAlive, Purpose::WindowProbe) => IgnoreReason::WindowProbe,
+            _ => self,
+        }
     }
 }
 
