@@ -759,3 +759,40 @@ fn a_probe_crossing_the_window_update_is_a_probe_and_the_update_arrives_after_it
         (Purpose::Captured, Some(IgnoreReason::KeepAlive), false)
     );
 }
+
+/// Linux answers a copy of data it has with an ACK whose D-SACK block
+/// (RFC 2883) reports the copy. In kernel run 3476 (a 5 ms path, kept as
+/// `u_dsack_answers_copy`) that ACK also acknowledges new data, so it is
+/// no duplicate ACK: the copy (frame 13) still arrives just before it
+/// (frame 14, 5.1 ms later, as the path's delay says), not at some later
+/// duplicate ACK 1.5 s on. The zero-window probe after it (frame 17)
+/// arrives when captured.
+#[test]
+fn a_copy_arrives_just_before_the_ack_that_reports_it_in_a_dsack_block() {
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/kernel_captures/u_dsack_answers_copy.pcap"),
+    )
+    .expect("the kernel capture");
+    let capture = read(&bytes).expect("it reads");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let seg = |frame: u32| run.segments.iter().find(|s| s.frame == frame).expect("kept");
+    let (copy, answer, probe) = (seg(13), seg(14), seg(17));
+    assert!(
+        copy.marks.retransmission && answer.marks.duplicate_ack.is_none() && answer.options.sack.len() == 1,
+        "the premise: a copy, then an ACK with one SACK block that is no duplicate"
+    );
+    let passage = |id: SegmentId, arrived: bool| {
+        run.passages
+            .iter()
+            .position(|p| p.segment == id && p.arrived == arrived)
+            .expect("a passage")
+    };
+    let arrival = passage(copy.id, true);
+    assert!(
+        passage(copy.id, false) < arrival && arrival < passage(answer.id, false),
+        "the copy arrives before its answer leaves"
+    );
+    assert_eq!(run.passages[arrival].at_us, answer.at_us);
+    assert_eq!(run.passages[passage(probe.id, true)].at_us, probe.at_us);
+}

@@ -95,7 +95,10 @@ const SCAN_WITHIN: usize = 256;
 /// host answers such a segment at once with an ACK of what it has (RFC
 /// 9293 3.10.7.4; Linux `tcp_send_dupack`), so what it sent before that ACK
 /// left before the copy came, though it acknowledges the copy's numbers.
-/// `sides` are the observers as they stand.
+/// An ACK that reports the copy in a D-SACK block (RFC 2883) answers it
+/// too, though it is no duplicate when it also acknowledges data that
+/// arrived before (kernel run 3476: a delayed ACK sent on the copy's
+/// arrival). `sides` are the observers as they stand.
 pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2]) -> Option<usize> {
     let seg = &inputs[k];
     let receiver = seg.from.peer();
@@ -111,7 +114,7 @@ pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2])
     later
         .filter(|(_, i)| i.from == receiver && !i.copy)
         .take(ANSWER_WITHIN)
-        .find(|(_, i)| i.dup_ack)
+        .find(|(_, i)| i.dup_ack || sacked(seg.header.seq.0, &i.sack))
         .map(|(j, _)| j)
 }
 
