@@ -796,3 +796,63 @@ fn a_copy_arrives_just_before_the_ack_that_reports_it_in_a_dsack_block() {
     assert_eq!(run.passages[arrival].at_us, answer.at_us);
     assert_eq!(run.passages[passage(probe.id, true)].at_us, probe.at_us);
 }
+
+/// The case zero-window probes exist for (RFC 9293 3.8.6.1), by a real
+/// kernel (kept as `u_window_update_lost`: the relay dropped the server's
+/// window update, frame 10, after the capture point). The client probes
+/// 718 ms later (frame 11) and sends data only after the probe's answer:
+/// its data echoes the answer's timestamp, never the update's, so the
+/// update is judged lost, and the probe is one. In `u_probe_crosses_update`
+/// the client's data echoes the update itself: it arrived, after the probe.
+#[test]
+fn a_window_update_never_echoed_after_a_probe_was_lost() {
+    use tcp_model::event::IgnoreReason;
+    let read_kept = |name: &str| {
+        let bytes = fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/kernel_captures/{name}.pcap")),
+        )
+        .expect("the kernel capture");
+        let capture = read(&bytes).expect("it reads");
+        observe::run(&capture, &streams(&capture)[0])
+    };
+    let reading = |run: &CaptureRun, update: u32, probe: u32| {
+        let seg = |frame: u32| run.segments.iter().find(|s| s.frame == frame).expect("kept");
+        let sim = observe::replay(run);
+        (
+            seg(update).observed.lost_after_capture,
+            sim.segment(seg(probe).id).expect("kept").purpose,
+            seg(probe).observed.ignored,
+        )
+    };
+    let lost = read_kept("u_window_update_lost");
+    assert!(lost
+        .segments
+        .iter()
+        .find(|s| s.frame == 10)
+        .is_some_and(|s| s.window > 0));
+    assert_eq!(
+        reading(&lost, 10, 11),
+        (true, Purpose::WindowProbe, Some(IgnoreReason::WindowProbe))
+    );
+    // A probe two seconds after the lost update, later than any keep-alive
+    // could come: still a probe, the update having opened nothing.
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/kernel_captures/u_window_update_lost.pcap"),
+    )
+    .expect("the kernel capture");
+    let mut later = read(&bytes).expect("it reads");
+    for p in later.packets.iter_mut().skip(10) {
+        p.ts_ns += 2_000_000_000;
+    }
+    let later = observe::run(&later, &streams(&later)[0]);
+    assert_eq!(
+        reading(&later, 10, 11),
+        (true, Purpose::WindowProbe, Some(IgnoreReason::WindowProbe))
+    );
+    let crossed = read_kept("u_probe_crosses_update");
+    assert_eq!(
+        reading(&crossed, 8, 9),
+        (false, Purpose::WindowProbe, Some(IgnoreReason::WindowProbe))
+    );
+}

@@ -31,6 +31,8 @@
 //!   named one on both sides, `purpose.rs`);
 //! - a bare ACK of a FIN is lost after the capture point when the same FIN
 //!   comes again a round trip after it (`lost.rs`): the peer never had it;
+//!   so is a window update when the peer probes the window after it and then
+//!   echoes a later timestamp, never the update's (`unechoed.rs`);
 //! - a segment never acknowledged and sent again (a round trip later or
 //!   more), or a SYN,ACK followed by the peer's bare SYN, was lost after the
 //!   capture point and never arrives (`lost.rs`);
@@ -68,6 +70,7 @@ mod resend;
 mod reset;
 mod side;
 mod types;
+mod unechoed;
 mod wireshark;
 
 use crate::capture::{flags, Capture, Endpoint, Packet, Stream};
@@ -110,7 +113,13 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     let mut order: Vec<usize> = (0..in_file.len()).collect();
     crate::util::sort::sort_by(&mut order, |&a, &b| in_file[a].ts_ns < in_file[b].ts_ns);
     let timed: Vec<&Packet> = order.iter().map(|&i| in_file[i]).collect();
-    let lost = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
+    let mut lost = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
+    let unechoed = unechoed::window_updates_lost(&timed, |p| side_of(p) == Side::Client);
+    for (judged, lost_update) in lost.iter_mut().zip(unechoed) {
+        if lost_update {
+            judged.get_or_insert(lost::Evidence::Answers);
+        }
+    }
     let copies = lost::copies(&timed);
     let shifts = window_shifts(&timed, side_of);
     let mss = announced_mss(&timed, side_of);

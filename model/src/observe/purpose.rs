@@ -67,10 +67,14 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
         if let Some(edge) = new_sack_edge(s, mine.sacked_to) {
             mine.sacked_to = Some(edge);
         }
-        if mine.window_closed && s.window > 0 && !f.rst() {
-            mine.reopened_at = Some(s.at_us);
+        // A window update lost after the capture point opened nothing for
+        // the peer (`unechoed.rs`).
+        if !s.observed.lost_after_capture {
+            if mine.window_closed && s.window > 0 && !f.rst() {
+                mine.reopened_at = Some(s.at_us);
+            }
+            mine.window_closed = s.window == 0 && !f.rst();
         }
-        mine.window_closed = s.window == 0 && !f.rst();
         mine.syn |= f.syn() && !f.ack();
         mine.syn_ack |= f.syn() && f.ack();
         mine.ack |= f.ack();
