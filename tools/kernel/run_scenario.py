@@ -239,7 +239,8 @@ def run(scn):
         # in both end-host namespaces before anything runs.
         for k, v in scn.get("sysctl", {}).items():
             for who in ("client", "server"):
-                sh(lab.nsx(who, "sysctl -qw %s=%s" % (k, v)))
+                # Quoted: some values are several numbers (tcp_rmem "4096 8192 65536").
+                sh(lab.nsx(who, "sysctl -qw %s" % shlex.quote("%s=%s" % (k, v))))
         keys = SYSCTLS + [k for k in scn.get("sysctl", {}) if k not in SYSCTLS]
         env = {k: sh(lab.nsx("client", "sysctl -n %s" % k), check=False).strip() for k in keys}
 
