@@ -850,6 +850,29 @@ fn a_window_update_never_echoed_after_a_probe_was_lost() {
         reading(&later, 10, 11),
         (true, Purpose::WindowProbe, Some(IgnoreReason::WindowProbe))
     );
+    // The update stamped in the same tick as the ACK before it (kernel run
+    // 3557 had this): the probe's echo cannot say which it saw, but coming
+    // 718 ms after the update it is no keep-alive, and the data after it
+    // echoes the answer: lost still. The same two seconds later says nothing.
+    let mut tie = read(&bytes).expect("it reads");
+    let earlier = tie.packets[8].options.timestamps.expect("timestamps").0;
+    if let Some((tsval, _)) = tie.packets[9].options.timestamps.as_mut() {
+        *tsval = earlier;
+    }
+    let judged = |capture: &tcp_model::capture::Capture| {
+        let run = observe::run(capture, &streams(capture)[0]);
+        run.segments
+            .iter()
+            .find(|s| s.frame == 10)
+            .expect("kept")
+            .observed
+            .lost_after_capture
+    };
+    assert!(judged(&tie), "a tie, then an echo of the answer: lost");
+    for p in tie.packets.iter_mut().skip(10) {
+        p.ts_ns += 2_000_000_000;
+    }
+    assert!(!judged(&tie), "a tie two seconds later: no sign");
     let crossed = read_kept("u_probe_crosses_update");
     assert_eq!(
         reading(&crossed, 8, 9),

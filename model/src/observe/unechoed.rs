@@ -9,13 +9,17 @@
 //! the latest segment of A's that it took. So when B probes after X and its
 //! next segment echoes a TSval later than X's, never X's, X was lost. When
 //! that next segment echoes X's own, X arrived, after the probe had left:
-//! they crossed (`crossing.rs`).
+//! they crossed (`crossing.rs`). X may share its TSval with the ACK that
+//! closed the window (one clock tick, kernel run 3557): the probe's echo
+//! then cannot say which it saw, and only a probe sooner than any
+//! keep-alive counts as one sent without X.
 //!
 //! Responsible for: that one sign, in one pass over the packets in time
 //! order. Not responsible for: captures without timestamps (then the update
 //! is taken to arrive, and a probe sent within a second of it is told as
 //! one that crossed it), or other segments that no one sends again.
 
+use super::resend::KEEPALIVE_FLOOR_US;
 use super::Packet;
 use crate::capture::flags::{ACK, FIN, RST, SYN};
 
@@ -28,6 +32,8 @@ struct Pending {
     ack: u32,
     /// Its TSval.
     tsval: u32,
+    /// Its capture time, ns.
+    at_ns: u64,
     /// The peer has probed the window since.
     probed: bool,
 }
@@ -56,13 +62,18 @@ pub(super) fn window_updates_lost(packets: &[&Packet], forward: impl Fn(&Packet)
         if let Some(x) = pending[peer] {
             let probe = bare(p) && p.seq.wrapping_add(1) == x.ack;
             let echo = p.options.timestamps.map(|(_, tsecr)| tsecr);
+            // Its echo is older than the update, or the same when the update
+            // and the ACK that closed the window share a tick (then only a
+            // probe sooner than any keep-alive says it had not the update).
+            let unseen = |e: u32| {
+                later(x.tsval, e)
+                    || (e == x.tsval && p.ts_ns.saturating_sub(x.at_ns) < KEEPALIVE_FLOOR_US * 1000)
+            };
             pending[peer] = match echo {
                 // No timestamp: nothing to read.
                 None => None,
-                // It had the update (or something later) when it sent this.
-                Some(e) if !x.probed && !later(x.tsval, e) => None,
                 // It probes the window it believes closed: wait for its next.
-                _ if !x.probed && probe => Some(Pending { probed: true, ..x }),
+                Some(e) if !x.probed && probe && unseen(e) => Some(Pending { probed: true, ..x }),
                 // Anything else before a probe: no sign.
                 _ if !x.probed => None,
                 // After its probe, it echoes the update itself: it arrived.
@@ -87,6 +98,7 @@ pub(super) fn window_updates_lost(packets: &[&Packet], forward: impl Fn(&Packet)
                     at: k,
                     ack: p.ack,
                     tsval,
+                    at_ns: p.ts_ns,
                     probed: false,
                 });
             }
