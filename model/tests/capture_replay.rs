@@ -38,6 +38,13 @@ fn corpus() -> Vec<(String, CaptureRun, Simulation)> {
     all
 }
 
+/// A committed kernel capture (`tests/fixtures/kernel_captures/NAME.pcap`), read.
+fn kernel_capture(name: &str) -> tcp_model::capture::Capture {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/kernel_captures/{name}.pcap"));
+    read(&fs::read(path).expect("the kernel capture")).expect("it reads")
+}
+
 fn one(name: &str) -> (CaptureRun, Simulation) {
     let (_, run, sim) = corpus()
         .into_iter()
@@ -528,11 +535,7 @@ fn ten_bytes_acked() -> Vec<tcp_model::capture::Packet> {
 /// made-up one here) stays a keep-alive: no resend, no data.
 #[test]
 fn a_lost_last_byte_sent_again_is_a_resend_not_a_keep_alive() {
-    let bytes = fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures/u_last_byte_resent.pcap"),
-    )
-    .expect("the kernel capture");
-    let capture = read(&bytes).expect("it reads");
+    let capture = kernel_capture("u_last_byte_resent");
     let run = observe::run(&capture, &streams(&capture)[0]);
     let ones: Vec<_> = run
         .segments
@@ -601,11 +604,7 @@ fn only_a_window_that_grew_is_told_as_a_window_update() {
 #[test]
 fn an_ack_reporting_bytes_past_a_gap_is_no_window_update() {
     let purposes = |name: &str, frame: u32| {
-        let bytes = fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/kernel_captures/{name}.pcap")),
-        )
-        .expect("the kernel capture");
-        let capture = read(&bytes).expect("it reads");
+        let capture = kernel_capture(name);
         let run = observe::run(&capture, &streams(&capture)[0]);
         let s = run
             .segments
@@ -684,11 +683,7 @@ fn an_ack_crossed_by_a_resend_of_what_it_acknowledges_arrives_after_it() {
     // `u_ack_crosses_probe`): the server's delayed ACK of the client's last
     // bytes (frame 139) and the client's probe sending them again (frame
     // 140, 8 µs later at the capture point, 10 ms from either host).
-    let bytes = fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kernel_captures/u_ack_crosses_probe.pcap"),
-    )
-    .expect("the kernel capture");
-    let capture = read(&bytes).expect("it reads");
+    let capture = kernel_capture("u_ack_crosses_probe");
     let run = observe::run(&capture, &streams(&capture)[0]);
     let at = |frame: u32, arrived: bool| {
         let id = run.segments.iter().find(|s| s.frame == frame).expect("kept").id;
@@ -714,12 +709,7 @@ fn an_ack_crossed_by_a_resend_of_what_it_acknowledges_arrives_after_it() {
 #[test]
 fn a_probe_crossing_the_window_update_is_a_probe_and_the_update_arrives_after_it() {
     use tcp_model::event::IgnoreReason;
-    let bytes = fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/kernel_captures/u_probe_crosses_update.pcap"),
-    )
-    .expect("the kernel capture");
-    let capture = read(&bytes).expect("it reads");
+    let capture = kernel_capture("u_probe_crosses_update");
     let reading = |capture: &tcp_model::capture::Capture| {
         let run = observe::run(capture, &streams(capture)[0]);
         let sim = observe::replay(&run);
@@ -769,12 +759,7 @@ fn a_probe_crossing_the_window_update_is_a_probe_and_the_update_arrives_after_it
 /// arrives when captured.
 #[test]
 fn a_copy_arrives_just_before_the_ack_that_reports_it_in_a_dsack_block() {
-    let bytes = fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/kernel_captures/u_dsack_answers_copy.pcap"),
-    )
-    .expect("the kernel capture");
-    let capture = read(&bytes).expect("it reads");
+    let capture = kernel_capture("u_dsack_answers_copy");
     let run = observe::run(&capture, &streams(&capture)[0]);
     let seg = |frame: u32| run.segments.iter().find(|s| s.frame == frame).expect("kept");
     let (copy, answer, probe) = (seg(13), seg(14), seg(17));
@@ -808,11 +793,7 @@ fn a_copy_arrives_just_before_the_ack_that_reports_it_in_a_dsack_block() {
 fn a_window_update_never_echoed_after_a_probe_was_lost() {
     use tcp_model::event::IgnoreReason;
     let read_kept = |name: &str| {
-        let bytes = fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/kernel_captures/{name}.pcap")),
-        )
-        .expect("the kernel capture");
-        let capture = read(&bytes).expect("it reads");
+        let capture = kernel_capture(name);
         observe::run(&capture, &streams(&capture)[0])
     };
     let reading = |run: &CaptureRun, update: u32, probe: u32| {
@@ -836,12 +817,7 @@ fn a_window_update_never_echoed_after_a_probe_was_lost() {
     );
     // A probe two seconds after the lost update, later than any keep-alive
     // could come: still a probe, the update having opened nothing.
-    let bytes = fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/kernel_captures/u_window_update_lost.pcap"),
-    )
-    .expect("the kernel capture");
-    let mut later = read(&bytes).expect("it reads");
+    let mut later = kernel_capture("u_window_update_lost");
     for p in later.packets.iter_mut().skip(10) {
         p.ts_ns += 2_000_000_000;
     }
@@ -854,7 +830,7 @@ fn a_window_update_never_echoed_after_a_probe_was_lost() {
     // 3557 had this): the probe's echo cannot say which it saw, but coming
     // 718 ms after the update it is no keep-alive, and the data after it
     // echoes the answer: lost still. The same two seconds later says nothing.
-    let mut tie = read(&bytes).expect("it reads");
+    let mut tie = kernel_capture("u_window_update_lost");
     let earlier = tie.packets[8].options.timestamps.expect("timestamps").0;
     if let Some((tsval, _)) = tie.packets[9].options.timestamps.as_mut() {
         *tsval = earlier;
