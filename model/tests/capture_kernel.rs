@@ -174,15 +174,14 @@ fn last_states_are_what_ss_reported() {
         // The scenario's connection: the stream with the most segments.
         let run = runs.iter().max_by_key(|r| r.segments.len()).expect("a stream");
         for side in Side::BOTH {
-            let sockets = fx["leftover_states"][side.name()].as_array().expect("sockets");
-            let port = run.endpoint(side).port.to_string();
-            let linux = sockets
+            // Found by address in either host's list: after a simultaneous
+            // open the capture's "client" (the first SYN) may be the
+            // scenario's server.
+            let local = format!("{}:{}", run.endpoint(side).ip, run.endpoint(side).port);
+            let linux = Side::BOTH
                 .iter()
-                .find(|s| {
-                    s["local"]
-                        .as_str()
-                        .is_some_and(|l| l.ends_with(&format!(":{port}")))
-                })
+                .flat_map(|host| fx["leftover_states"][host.name()].as_array().expect("sockets"))
+                .find(|s| s["local"].as_str() == Some(local.as_str()))
                 .map_or(State::Closed, |s| {
                     State::parse(s["state"].as_str().unwrap()).expect("a state name")
                 });

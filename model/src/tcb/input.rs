@@ -89,7 +89,11 @@ impl Tcb {
                 simultaneous = true;
             } else {
                 self.ignore(ctx, id, IgnoreReason::DuplicateSyn);
-                if self.state == State::SynReceived && ctx.tuning.dup_syn_resends_synack {
+                // Only a listener's half-open request resends (Linux's
+                // `tcp_check_req`). A side in SYN-RECEIVED after a simultaneous
+                // open is a full socket: `tcp_validate_incoming` answers any SYN
+                // with a challenge ACK (kernel fixture m2_simultaneous_open_syn_repeated).
+                if self.state == State::SynReceived && self.passive && ctx.tuning.dup_syn_resends_synack {
                     // The SYN,ACK was lost: resend it at once (at most once per
                     // throttle window) and restart its timer from now.
                     if self.may_answer(ctx) {

@@ -857,6 +857,21 @@ fn syn_received_linux_resends_syn_ack_for_a_duplicate_syn() {
 }
 
 #[test]
+fn linux_simultaneous_open_answers_a_repeated_syn_with_an_ack() {
+    // After crossing SYNs the socket is a full one in SYN_RECV, not a
+    // listener's request: Linux's tcp_validate_incoming answers any SYN with
+    // a challenge ACK and resends nothing (kernel fixture
+    // m2_simultaneous_open_syn_repeated, two runs alike).
+    let mut h = syn_sent_with(Tuning::for_profile(Profile::Linux));
+    let _ = h.at(100).receive(PEER_SYN);
+    let _ = h.new_events();
+    let (_, out) = h.at(900).receive(PEER_SYN);
+    assert_sent(&out, &["ACK seq=1001 ack=8001 DuplicateAck"]);
+    assert_state(&h, State::SynReceived);
+    assert_eq!(ignored(&h.new_events()), [IgnoreReason::DuplicateSyn]);
+}
+
+#[test]
 fn syn_received_retransmits_syn_ack_then_returns_to_listen() {
     // 7 retransmissions at 1, 3, 7, 15, 31, 63, 123 s; at 183 s the half-open
     // connection is given up and the listener carries on (the TCB goes back to LISTEN).

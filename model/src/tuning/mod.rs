@@ -100,8 +100,9 @@ pub struct Tuning {
     /// doubling (Linux net.ipv4.tcp_syn_linear_timeouts; 4 on the reference
     /// kernel 6.18 captured in model/tests/fixtures/kernel). RFC 6298: 0.
     pub syn_linear_timeouts: u32,
-    /// A duplicate SYN in SYN-RECEIVED makes the server resend its SYN,ACK at
-    /// once (Linux and FreeBSD). RFC 9293's first check instead answers the
+    /// A duplicate SYN in SYN-RECEIVED makes a listener's half-open request
+    /// resend its SYN,ACK at once (Linux and FreeBSD; not a side that opened
+    /// simultaneously, which Linux answers with an ACK). RFC 9293's first check instead answers the
     /// out-of-window SYN with a bare ACK.
     pub dup_syn_resends_synack: bool,
     /// An application abort sends RST,ACK (Linux) rather than a bare RST (RFC 9293 ABORT).
