@@ -38,6 +38,11 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             _ => vec![],
         },
         EventKind::ProgramStopped { .. } => vec![],
+        EventKind::StateChanged {
+            conn,
+            to: State::TimeWait,
+            ..
+        } if main(conn) && run.is_recorded() => vec![Line::Say(Say::TimeWaitRecorded)],
         EventKind::StateChanged { conn, to, .. } if main(conn) => vec![Line::Entered(*to)],
         EventKind::StateChanged { .. } => vec![],
         EventKind::SegmentSent {

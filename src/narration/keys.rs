@@ -76,6 +76,9 @@ named_enum! {
         DroppedByScenario = "dropped-by-scenario",
         /// A recorded capture: lost after the capture point (sent again, never acknowledged).
         LostAfterCapture = "lost-after-capture",
+        /// A recorded capture: TIME-WAIT entered. Its details cannot quote a
+        /// lesson's MSL: how long the host waits is its own stack's.
+        TimeWaitRecorded = "entered.TIME-WAIT.recorded",
         /// A recorded capture: an empty segment (ACK, RST) lost after the
         /// capture point, told by what its receiver did next.
         LostAfterCaptureEmpty = "lost-after-capture.empty",

@@ -574,6 +574,44 @@ fn a_captured_reset_with_ack_is_told_as_its_senders_own_decision() {
     }
 }
 
+/// TIME-WAIT's details quote the lesson's MSL (a knob a link may set), but a
+/// capture has no lesson: there they say how long real stacks wait, and no
+/// MSL of the widget's own (the capture is replayed with Linux's numbers).
+#[test]
+fn time_wait_quotes_the_lessons_msl_but_never_in_a_capture() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/a_seed.pcap");
+    let lesson = run("handshake-and-close");
+    let msl = lesson.tuning().msl.0;
+    let runs = [(lesson, true), (first_connection(bytes), false)];
+    for (sim, is_lesson) in &runs {
+        for (lang, own, linux) in [
+            (
+                Lang::En,
+                format!("This lesson's MSL is {msl} ms"),
+                "Linux waits a fixed 60 s",
+            ),
+            (
+                Lang::Zh,
+                format!("本课的 MSL 是 {msl} 毫秒"),
+                "Linux 则固定等 60 秒",
+            ),
+        ] {
+            let said = narrate_all(sim, lang, Mode::Technical, VIEWS[0].1);
+            let waits: Vec<_> = said.iter().filter(|s| s.text.contains("→ TIME-WAIT")).collect();
+            assert_eq!(waits.len(), 1, "{lang:?} lesson={is_lesson}");
+            let details = &waits[0].details;
+            assert_eq!(details.contains(&own), *is_lesson, "{lang:?}: {details}");
+            assert!(details.contains(linux), "{lang:?}: {details}");
+            // A capture's details name no MSL of the widget's at all.
+            let capture_msl = ["30000", "MSL is", "本课"];
+            assert!(
+                *is_lesson || !capture_msl.iter().any(|m| details.contains(m)),
+                "{details}"
+            );
+        }
+    }
+}
+
 /// Prints every built-in's narration, for reading it through:
 /// `cargo test -p tcp-widget --lib print_every_narration -- --ignored --nocapture`.
 #[test]
