@@ -129,6 +129,17 @@ impl Tcb {
                 self.syn_resends += 1;
             }
             self.note_sent(ctx, self.iss + 1, resend.is_some());
+            if resend == Some(crate::Resend::SimultaneousOpen) {
+                // The ISS has now gone out twice, so an ACK of it is ambiguous:
+                // Karn's rule takes no sample (RFC 6298 3). Linux sends the SYN's
+                // own buffer again (`tcp_send_synack`), stamped anew, and times
+                // the round trip from the SYN,ACK (kernel fixture
+                // m3_simultaneous_open_data_lost: RTO 334 ms on a 200 ms path).
+                self.rtt_probe = match ctx.tuning.rto_rule {
+                    crate::tuning::RtoRule::Linux => Some((self.iss + 1, ctx.send_at)),
+                    crate::tuning::RtoRule::Rfc6298 => None,
+                };
+            }
             if !resend_head {
                 self.rtx_next = self.iss + 1;
             }

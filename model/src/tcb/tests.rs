@@ -857,6 +857,31 @@ fn syn_received_linux_resends_syn_ack_for_a_duplicate_syn() {
 }
 
 #[test]
+fn simultaneous_open_times_no_round_trip_from_the_syn_sent_twice() {
+    // The ISS went out in the SYN and again in the SYN,ACK. RFC 6298 (Karn):
+    // the ACK of it is ambiguous, so no sample. Linux re-stamps the SYN's
+    // buffer when it sends the SYN,ACK and times from there: 100 ms here,
+    // not the 200 ms since the SYN (kernel fixture m3_simultaneous_open_data_lost).
+    let mut rfc = syn_sent();
+    let _ = rfc.at(100).receive(PEER_SYN);
+    let _ = rfc.at(200).receive(PEER_SYN_ACK);
+    let _ = rfc.at(300).receive(Header {
+        seq: Seq(8001),
+        ack: Seq(1001),
+        flags: Flags::ACK,
+        ..FROM_PEER
+    });
+    assert_state(&rfc, State::Established);
+    assert_eq!(rfc.tcb.rto.srtt(), None);
+
+    let mut linux = syn_sent_with(Tuning::for_profile(Profile::Linux));
+    let _ = linux.at(100).receive(PEER_SYN);
+    let _ = linux.at(200).receive(PEER_SYN_ACK);
+    assert_state(&linux, State::Established);
+    assert_eq!(linux.tcb.rto.srtt(), Some(Millis(100)));
+}
+
+#[test]
 fn linux_simultaneous_open_answers_a_repeated_syn_with_an_ack() {
     // After crossing SYNs the socket is a full one in SYN_RECV, not a
     // listener's request: Linux's tcp_validate_incoming answers any SYN with
