@@ -14,7 +14,7 @@ use tcp_model::export::pcap;
 use tcp_model::observe::{self, CaptureRun};
 use tcp_model::sim::{ActionError, TimeUnit};
 use tcp_model::view::{Moment, SegmentStatus};
-use tcp_model::{EventKind, Purpose, Resend, SegmentId, Side, Simulation, Time};
+use tcp_model::{EventKind, Purpose, Resend, SegmentId, Side, Simulation, State, Time};
 
 /// Every stream of every corpus file, explained and replayed.
 fn corpus() -> Vec<(String, CaptureRun, Simulation)> {
@@ -854,4 +854,42 @@ fn a_window_update_never_echoed_after_a_probe_was_lost() {
         reading(&crossed, 8, 9),
         (false, Purpose::WindowProbe, Some(IgnoreReason::WindowProbe))
     );
+}
+
+/// Both first SYNs of a simultaneous open dropped after the capture point
+/// (the corpus capture drops bare SYNs on input at first; kernel capture
+/// m4 drops them in the relay): the resent SYNs cross, each side answers
+/// with a SYN,ACK, and Linux's ACKs carry a D-SACK of the other's SYN,
+/// which the SYN,ACK repeated. That D-SACK says two of three copies
+/// arrived, not the first: both first SYNs stay lost, and each side enters
+/// SYN-RECEIVED on the SYN sent again.
+#[test]
+fn a_d_sack_after_a_simultaneous_open_does_not_bring_back_a_lost_first_syn() {
+    let kernel = kernel_capture("m4_simultaneous_open_syns_lost");
+    let kernel_run = observe::run(&kernel, &streams(&kernel)[0]);
+    let (corpus_run, _) = one("simultaneous_open.pcap");
+    for run in [&kernel_run, &corpus_run] {
+        let syns: Vec<_> = run.segments.iter().filter(|s| s.flag_names() == "SYN").collect();
+        assert_eq!(syns.len(), 4, "two SYNs and their copies");
+        let lost: Vec<bool> = syns.iter().map(|s| s.observed.lost_after_capture).collect();
+        assert_eq!(
+            lost,
+            [true, true, false, false],
+            "{:?}",
+            syns.iter().map(|s| s.frame).collect::<Vec<_>>()
+        );
+        for side in Side::BOTH {
+            let again = syns.iter().rfind(|s| s.from == side).expect("its SYN sent again");
+            let entered = run
+                .states(side.peer())
+                .states
+                .iter()
+                .find(|s| s.state == State::SynReceived);
+            assert!(
+                entered.is_some_and(|s| s.since_us >= Some(again.at_us)),
+                "{side}'s peer enters SYN-RECEIVED on the copy: {:?}",
+                run.states(side.peer()).states
+            );
+        }
+    }
 }

@@ -11,7 +11,7 @@
 //! what comes back. A sender repeats a segment when no acknowledgment came
 //! for it, so "sent again, never acknowledged before that" is the capture's
 //! evidence of a loss after the capture point, unless a D-SACK later says
-//! the data arrived twice, or the peer later echoes the timestamp of a
+//! the data arrived twice (when only two copies went out), or the peer later echoes the timestamp of a
 //! first SYN (or SYN,ACK) sent again (RFC 7323: TSecr repeats the TSval of
 //! a segment that arrived; a SYN,ACK lost on the client's side of the
 //! capture point shows this way). It is only evidence: the acknowledgment may have
@@ -293,6 +293,11 @@ fn scan(
             .map(|(&k, &j)| (k, j))
             .collect();
         let bound = round_trip[own].unwrap_or(0);
+        // A third copy of a number judged lost: a D-SACK then says only that
+        // two of the three arrived, not that the first did (after a
+        // simultaneous open, Linux's D-SACK answers the SYN,ACK that repeats
+        // the SYN sent again; kernel capture m4_simultaneous_open_syns_lost).
+        dir.judged_lost.remove(&start);
         for (k, j) in again {
             dir.waiting.remove(&k);
             // The same packet captured twice (two interfaces) is no evidence,
