@@ -893,3 +893,61 @@ fn a_d_sack_after_a_simultaneous_open_does_not_bring_back_a_lost_first_syn() {
         }
     }
 }
+
+/// A simultaneous open whose second SYN,ACK was dropped and never sent
+/// again (kernel capture m5): the side that should have taken it answers
+/// no SYN,ACK at once (RFC 9293 and Linux both would), and its next segment
+/// is data 200 ms later, sent once the peer's ACK had made it ESTABLISHED.
+/// The SYN,ACK is lost after the capture point, and that side's
+/// ESTABLISHED comes after the peer's ACK, not on the SYN,ACK. When both
+/// SYN,ACKs are lost and sent again (m6), the copies, which cross within
+/// the same microsecond, are not lost: each side's ACK answers them.
+#[test]
+fn a_simultaneous_opens_syn_ack_never_answered_was_lost() {
+    let capture = kernel_capture("m5_simultaneous_open_synack_lost");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let synacks: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.flag_names() == "SYN,ACK")
+        .collect();
+    let lost: Vec<bool> = synacks.iter().map(|s| s.observed.lost_after_capture).collect();
+    assert_eq!(lost, [false, true]);
+    let taker = synacks[1].from.peer();
+    let ack = run
+        .segments
+        .iter()
+        .find(|s| s.from == synacks[1].from && s.flag_names() == "ACK")
+        .expect("the ACK of the other SYN,ACK");
+    let established = run
+        .states(taker)
+        .states
+        .iter()
+        .find(|s| s.state == State::Established);
+    assert!(
+        established.is_some_and(|s| s.since_us >= Some(ack.at_us)),
+        "{:?}",
+        run.states(taker).states
+    );
+
+    // Each side's first SYN,ACK answers the other's SYN with its own ISN
+    // again: no loss prompted it.
+    let synack_resends = |sim: &Simulation| -> Vec<Option<Resend>> {
+        let synack = |s: &&tcp_model::SegmentRecord| s.header.flags.syn() && s.header.flags.ack();
+        sim.segments().iter().filter(synack).map(|s| s.resend).collect()
+    };
+    let open = Some(Resend::SimultaneousOpen);
+    assert_eq!(synack_resends(&observe::replay(&run)), [open, open]);
+
+    let both = kernel_capture("m6_simultaneous_open_synacks_lost");
+    let run = observe::run(&both, &streams(&both)[0]);
+    let again = Some(Resend::Captured);
+    assert_eq!(synack_resends(&observe::replay(&run)), [open, open, again, again]);
+    let lost: Vec<bool> = run
+        .segments
+        .iter()
+        .filter(|s| s.flag_names() == "SYN,ACK")
+        .map(|s| s.observed.lost_after_capture)
+        .collect();
+    assert_eq!(lost, [true, true, false, false]);
+}

@@ -89,6 +89,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             (DropCause::AfterCapture, true) => Say::LostAfterCaptureEmpty,
             (DropCause::BeforeReset, _) => Say::LostBeforeReset,
             (DropCause::BeforeOwnReset, _) => Say::LostBeforeOwnReset,
+            (DropCause::Unanswered, _) => Say::LostUnanswered,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],

@@ -88,6 +88,9 @@ named_enum! {
         /// A recorded capture: data lost after the capture point, never
         /// sent again because its sender reset the connection first.
         LostBeforeOwnReset = "lost-after-capture.before-own-reset",
+        /// A recorded capture: a simultaneous open's SYN,ACK lost after the
+        /// capture point, told by the ACK its receiver never sent.
+        LostUnanswered = "lost-after-capture.unanswered",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).

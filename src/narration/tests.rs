@@ -612,6 +612,47 @@ fn time_wait_quotes_the_lessons_msl_but_never_in_a_capture() {
     }
 }
 
+/// A simultaneous open read from a kernel capture (m5): each SYN,ACK is
+/// told as the answer to the other's SYN, not a resend after a loss, and
+/// the one lost after the capture point, never sent again, by the ACK its
+/// receiver never sent. Both languages.
+#[test]
+fn a_simultaneous_open_capture_tells_its_syn_acks_as_answers() {
+    let bytes =
+        include_bytes!("../../model/tests/fixtures/kernel_captures/m5_simultaneous_open_synack_lost.pcap");
+    let sim = first_connection(bytes);
+    for (lang, sent, answer, unanswered, resent) in [
+        (
+            Lang::En,
+            "SYN,ACK seq=0 ack=1",
+            "it answers",
+            "but Server sent none",
+            "sent again",
+        ),
+        (
+            Lang::Zh,
+            "SYN,ACK，seq=0",
+            "它在回应",
+            "可服务器一个也没回",
+            "重发",
+        ),
+    ] {
+        let lines = technical_lines(&sim, lang);
+        let synacks: Vec<_> = lines
+            .iter()
+            .filter(|l| l.contains(sent) || l.contains("SYN,ACK seq=0 ack=1"))
+            .collect();
+        assert_eq!(synacks.len(), 3, "{lang:?}: {synacks:#?}");
+        assert!(
+            synacks[..2]
+                .iter()
+                .all(|l| l.contains(answer) && !l.contains(resent)),
+            "{lang:?}: {synacks:#?}"
+        );
+        assert!(synacks[2].contains(unanswered), "{lang:?}: {}", synacks[2]);
+    }
+}
+
 /// Prints every built-in's narration, for reading it through:
 /// `cargo test -p tcp-widget --lib print_every_narration -- --ignored --nocapture`.
 #[test]

@@ -184,6 +184,8 @@ pub struct CaptureSegment {
     /// Of those: never sent again, since its sender reset the connection
     /// first, and its receiver's next acknowledgment still asked for it.
     pub lost_before_own_reset: bool,
+    /// Of those: a simultaneous open's SYN,ACK its receiver never answered.
+    pub lost_unanswered: bool,
     /// A second capture of one packet, on another interface.
     pub copy: bool,
     /// Why the receiver's rules discarded it, if they did.
@@ -309,6 +311,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         lost_after_capture: s.observed.lost_after_capture,
         lost_before_reset: s.observed.lost_before_reset,
         lost_before_own_reset: s.observed.lost_before_own_reset,
+        lost_unanswered: s.observed.lost_unanswered,
         copy: s.observed.copy,
         ignored: s.observed.ignored,
         acks_unseen: s.observed.acks_unseen,

@@ -25,27 +25,10 @@
 
 use std::collections::BTreeMap;
 
+use super::copies::same_packet;
+use super::unwrapped::Line;
 use super::Packet;
 use crate::capture::flags::{ACK, FIN, RST, SYN};
-
-/// A direction's sequence numbers unwrapped into a line (`i64`), so that
-/// "before" and "after" hold across the 2^32 wrap: each number is placed
-/// within 2^31 of the previous one.
-#[derive(Clone, Copy, Debug, Default)]
-struct Line {
-    last: Option<(u32, i64)>,
-}
-
-impl Line {
-    fn place(&mut self, raw: u32) -> i64 {
-        let at = match self.last {
-            None => i64::from(raw),
-            Some((prev_raw, prev)) => prev + i64::from(raw.wrapping_sub(prev_raw) as i32),
-        };
-        self.last = Some((raw, at));
-        at
-    }
-}
 
 /// One direction: where its numbers lie, its segments not yet
 /// acknowledged, and those judged lost, each by first sequence number (the
@@ -55,13 +38,18 @@ struct Direction {
     line: Line,
     waiting: BTreeMap<i64, usize>,
     judged_lost: BTreeMap<i64, usize>,
+    /// How many copies of each first number it sent.
+    copies: BTreeMap<i64, usize>,
     /// Its SYNs judged lost whose timestamp (TSval) differs from the copy's
     /// that was sent again, by that TSval: a peer echoing it had the first.
-    /// (Keyed `i64` like the maps above: one more map type would cost
-    /// about 2.4 KB of WebAssembly.)
+    /// (All maps here are keyed `i64`: one more map type would cost about
+    /// 2.4 KB of WebAssembly.)
     echo: BTreeMap<i64, usize>,
     /// Its last SYN,ACK (first number, index).
     synack: Option<(i64, usize)>,
+    /// Its last SYN,ACK, by index, until the peer's first segment that
+    /// left after it could have arrived.
+    synack_unanswered: Option<usize>,
     /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
     /// segment), by index.
     handshake_ack: Option<usize>,
@@ -93,6 +81,10 @@ pub(super) enum Evidence {
     /// acknowledgment its receiver sent once that RST had arrived still
     /// asked for its first byte: it was never sent again.
     ResetBeforeResend,
+    /// A SYN,ACK of a simultaneous open that its receiver did not answer at
+    /// once: it was never sent again (the receiver's own SYN,ACK had
+    /// acknowledged its sender's SYN).
+    Unanswered,
 }
 
 /// For each packet (in the order given, which must be time order), whether
@@ -121,6 +113,12 @@ fn scan(
     let mut dirs = [Direction::default(), Direction::default()];
     let mut lost = vec![None; packets.len()];
     let mut seen_rtt: [Option<u64>; 2] = [None, None];
+    // A copy's acknowledgment may answer an earlier one, so copies time a
+    // round trip only where nothing else does (Karn's rule, softened): the
+    // peer's SYN,ACK crossing a simultaneous open's SYN,ACK acknowledges
+    // the SYN before it, in 0 ms (kernel capture m6_simultaneous_open_synacks_lost).
+    let mut repeated = vec![false; packets.len()];
+    let mut seen_rtt_of_copies: [Option<u64>; 2] = [None, None];
     for (i, p) in packets.iter().enumerate() {
         let (own, peer) = if forward(p) { (0, 1) } else { (1, 0) };
         // What this packet acknowledges of the other direction is known to
@@ -131,7 +129,12 @@ fn scan(
             let still = peer_dir.waiting.split_off(&ack);
             for (_, j) in std::mem::replace(&mut peer_dir.waiting, still) {
                 let sample = p.ts_ns.saturating_sub(packets[j].ts_ns);
-                seen_rtt[peer] = Some(seen_rtt[peer].map_or(sample, |r| r.min(sample)));
+                let seen = if repeated[j] {
+                    &mut seen_rtt_of_copies
+                } else {
+                    &mut seen_rtt
+                };
+                seen[peer] = Some(seen[peer].map_or(sample, |r| r.min(sample)));
             }
             let blocks: Vec<(i64, i64)> = p
                 .options
@@ -152,8 +155,10 @@ fn scan(
                 }
             }
             // A D-SACK (RFC 2883: a first block below the ACK, or inside the
-            // second block) reports data that arrived twice: the copy judged
-            // lost arrived after all.
+            // second block) reports data that arrived twice: of two copies,
+            // the one judged lost arrived after all. Of three, it may not
+            // have (after a simultaneous open, Linux's D-SACK answers the
+            // SYN,ACK that repeats the SYN; kernel captures m4 and m6).
             if let Some(&(left, right)) = blocks.first() {
                 let below = right <= ack;
                 let inside_second = blocks.get(1).is_some_and(|&(l, r)| l <= left && right <= r);
@@ -165,7 +170,9 @@ fn scan(
                         .collect();
                     for (k, j) in found {
                         peer_dir.judged_lost.remove(&k);
-                        lost[j] = None;
+                        if peer_dir.copies.get(&k) == Some(&2) {
+                            lost[j] = None;
+                        }
                     }
                 }
             }
@@ -182,6 +189,22 @@ fn scan(
             }
         }
         let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
+        // A SYN,ACK of a simultaneous open (this side sent one too) draws an
+        // ACK at once from a side that takes it (RFC 9293's first check; Linux
+        // adds a D-SACK). This side's first segment that left after the
+        // SYN,ACK could have come (the shortest round trip, less an eighth)
+        // being anything else says it never came (kernel capture
+        // m5_simultaneous_open_synack_lost: data 200 ms later).
+        if let Some(j) = dirs[peer].synack_unanswered {
+            let shortest = round_trip[peer].or(round_trip[own]).unwrap_or(0);
+            if p.ts_ns.saturating_sub(packets[j].ts_ns) >= shortest - shortest / 8 {
+                dirs[peer].synack_unanswered = None;
+                let bare_ack = p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0;
+                if !bare_ack && dirs[own].synack.is_some() {
+                    lost[j] = Some(Evidence::Unanswered);
+                }
+            }
+        }
         // The peer goes on sending after an RST it would have taken: the RST
         // never reached it (a host that took it would have no connection),
         // unless they crossed: the peer's segment must come a round trip
@@ -292,12 +315,9 @@ fn scan(
             .range(start..start + i64::from(takes))
             .map(|(&k, &j)| (k, j))
             .collect();
+        repeated[i] = !again.is_empty();
         let bound = round_trip[own].unwrap_or(0);
-        // A third copy of a number judged lost: a D-SACK then says only that
-        // two of the three arrived, not that the first did (after a
-        // simultaneous open, Linux's D-SACK answers the SYN,ACK that repeats
-        // the SYN sent again; kernel capture m4_simultaneous_open_syns_lost).
-        dir.judged_lost.remove(&start);
+        *dir.copies.entry(start).or_insert(0) += 1;
         for (k, j) in again {
             dir.waiting.remove(&k);
             // The same packet captured twice (two interfaces) is no evidence,
@@ -348,6 +368,7 @@ fn scan(
                 }
             }
             dirs[own].synack = Some((start, i));
+            dirs[own].synack_unanswered = Some(i);
         }
         // The same FIN again after the peer's ACK of it was captured: that
         // ACK never arrived (a host that had it would be done waiting, in
@@ -368,32 +389,12 @@ fn scan(
         }
         dirs[own].waiting.insert(start, i);
     }
-    (lost, seen_rtt)
+    let seen = [0, 1].map(|d| seen_rtt[d].or(seen_rtt_of_copies[d]));
+    (lost, seen)
 }
 
 /// The sequence number of the FIN on `p`, a segment starting at `start`
 /// (after its data).
 fn fin_number(start: i64, p: &Packet) -> i64 {
     start + i64::from(p.payload_len)
-}
-
-/// For each packet (time order), whether it is a second capture of one of
-/// the few packets just before it, on another interface (see
-/// [`same_packet`]). Looks back a fixed number of packets: copies from two
-/// interfaces are captured microseconds apart.
-pub(super) fn copies(packets: &[&Packet]) -> Vec<bool> {
-    const LOOK_BACK: usize = 8;
-    (0..packets.len())
-        .map(|i| (i.saturating_sub(LOOK_BACK)..i).any(|j| same_packet(packets[j], packets[i])))
-        .collect()
-}
-
-/// One packet captured on two interfaces (dumpcap -i lo -i any): every
-/// header field and option equal, the interface not. (On one interface an
-/// identical copy is a retransmission: on loopback one can leave within the
-/// same millisecond, with the same TCP timestamp.)
-fn same_packet(a: &Packet, b: &Packet) -> bool {
-    a.interface != b.interface
-        && (a.seq, a.ack, a.flags, a.window, a.payload_len, &a.options)
-            == (b.seq, b.ack, b.flags, b.window, b.payload_len, &b.options)
 }

@@ -60,6 +60,7 @@
 //! (O(n log n)); a capture holds at most [`crate::capture::MAX_PACKETS`].
 
 mod arrival;
+mod copies;
 mod crossing;
 mod json;
 mod lost;
@@ -71,6 +72,7 @@ mod reset;
 mod side;
 mod types;
 mod unechoed;
+mod unwrapped;
 mod wireshark;
 
 use crate::capture::{flags, Capture, Endpoint, Packet, Stream};
@@ -120,7 +122,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
             judged.get_or_insert(lost::Evidence::Answers);
         }
     }
-    let copies = lost::copies(&timed);
+    let copies = copies::copies(&timed);
     let shifts = window_shifts(&timed, side_of);
     let mss = announced_mss(&timed, side_of);
     let first_ns = timed.first().map_or(0, |p| p.ts_ns);
@@ -168,6 +170,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     lost_after_capture: lost[k].is_some(),
                     lost_before_reset: lost[k] == Some(lost::Evidence::ResetFinPastGap),
                     lost_before_own_reset: lost[k] == Some(lost::Evidence::ResetBeforeResend),
+                    lost_unanswered: lost[k] == Some(lost::Evidence::Unanswered),
                     copy: copies[k],
                     ignored: outcome.ignored,
                     acks_unseen: outcome.acks_unseen,

@@ -246,6 +246,8 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
                                 DropCause::BeforeReset
                             } else if s.observed.lost_before_own_reset {
                                 DropCause::BeforeOwnReset
+                            } else if s.observed.lost_unanswered {
+                                DropCause::Unanswered
                             } else {
                                 DropCause::AfterCapture
                             },

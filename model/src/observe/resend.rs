@@ -53,8 +53,20 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         let beyond = furthest[side].is_some_and(|end| ahead(end, s.seq));
         let marked = repeats && !has_copy(run, k) && beyond;
         let kept_alive = keep_alive(s, acked[s.from.peer().index()]);
-        let resend =
-            ((marked || earlier.is_some()) && !kept_alive && !s.observed.copy).then_some(Resend::Captured);
+        // A SYN,ACK repeating its sender's bare SYN answers the peer's SYN in
+        // a simultaneous open: it must carry the same ISN, and no loss
+        // prompted it (as the model's own runs say).
+        let syn_ack = |k: usize| {
+            let f = Flags::from_bits(segs[k].flags);
+            (f.syn(), f.ack())
+        };
+        let answers_syn = syn_ack(k) == (true, true) && earlier.is_some_and(|j| syn_ack(j) == (true, false));
+        let cause = if answers_syn {
+            Resend::SimultaneousOpen
+        } else {
+            Resend::Captured
+        };
+        let resend = ((marked || earlier.is_some()) && !kept_alive && !s.observed.copy).then_some(cause);
         out.push((resend, resend.and(earlier.map(|j| segs[j].id))));
         note_ack(&mut acked[side], s);
         if !s.observed.copy && !s.observed.out_of_place {

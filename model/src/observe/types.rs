@@ -156,6 +156,10 @@ pub struct Observation {
     /// that RST had arrived (at least half the shortest round trip after
     /// it) still asked for its first byte (see `lost.rs`).
     pub lost_before_own_reset: bool,
+    /// Lost after the capture point and never sent again: a SYN,ACK of a
+    /// simultaneous open whose receiver, which had sent a SYN,ACK of its
+    /// own, sent no ACK at once (see `lost.rs`).
+    pub lost_unanswered: bool,
     /// A second capture of the packet just before it with the same headers,
     /// on another interface (`dumpcap -i lo -i any`): not a new segment,
     /// and not delivered again.

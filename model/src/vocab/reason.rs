@@ -133,6 +133,10 @@ pub enum DropCause {
     /// acknowledgment still asked for it
     /// (`Observation::lost_before_own_reset`).
     BeforeOwnReset,
+    /// A recorded capture: a SYN,ACK of a simultaneous open, never sent
+    /// again, that its receiver never answered with the ACK it sends at once
+    /// (`Observation::lost_unanswered`).
+    Unanswered,
 }
 
 crate::named_enum! {
