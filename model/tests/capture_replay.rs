@@ -951,3 +951,27 @@ fn a_simultaneous_opens_syn_ack_never_answered_was_lost() {
         .collect();
     assert_eq!(lost, [true, true, false, false]);
 }
+
+/// Linux answers each keep-alive at once (kernel capture
+/// v_keepalive_answered: SO_KEEPALIVE with a 1 s idle time, four probes,
+/// four answers). Each answer is told as the keep-alive's answer, not as an
+/// ACK of data; the ACK that answers a zero-window probe which crossed the
+/// window update stays a restated ack (u_probe_crosses_update).
+#[test]
+fn each_answer_to_a_keep_alive_is_told_as_one() {
+    let capture = kernel_capture("v_keepalive_answered");
+    let sim = observe::replay(&observe::run(&capture, &streams(&capture)[0]));
+    let purposes: Vec<Purpose> = sim.segments().iter().map(|s| s.purpose).collect();
+    let answers = purposes.iter().filter(|&&p| p == Purpose::KeepAliveAck).count();
+    assert_eq!(answers, 4, "{purposes:?}");
+    for (k, p) in purposes.iter().enumerate() {
+        if *p == Purpose::KeepAliveAck {
+            // It follows the client's probe: an empty ACK one below its next number.
+            let probe = &sim.segments()[k - 1];
+            assert_eq!((probe.from.side(), probe.header.len), (Some(Side::Client), 0));
+        }
+    }
+    let crossed = kernel_capture("u_probe_crosses_update");
+    let sim = observe::replay(&observe::run(&crossed, &streams(&crossed)[0]));
+    assert!(sim.segments().iter().all(|s| s.purpose != Purpose::KeepAliveAck));
+}

@@ -204,7 +204,8 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 | Purpose::RstDataLost
                 | Purpose::RstListenerClosed
                 | Purpose::RstActive => Beat::Reset,
-                Purpose::Injected => return None,
+                // An answer to a keep-alive, like the probe, is no beat.
+                Purpose::Injected | Purpose::KeepAliveAck => return None,
                 // A captured RST is a reset, whatever its reason; a captured
                 // keep-alive or the like has no place in the story.
                 Purpose::Captured if s.header.flags.rst() => Beat::Reset,

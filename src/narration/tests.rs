@@ -102,6 +102,7 @@ fn assert_numbers_match(run: &Simulation, context: &str) {
                 | Purpose::DuplicateAck
                 | Purpose::ChallengeAck
                 | Purpose::TimeWaitAck
+                | Purpose::KeepAliveAck
                 | Purpose::SimultaneousOpenAck => vec![&ack],
                 Purpose::RstBadAck
                 | Purpose::RstAbort
@@ -650,6 +651,31 @@ fn a_simultaneous_open_capture_tells_its_syn_acks_as_answers() {
             "{lang:?}: {synacks:#?}"
         );
         assert!(synacks[2].contains(unanswered), "{lang:?}: {}", synacks[2]);
+    }
+}
+
+/// Each answer to a real keep-alive (kernel capture v_keepalive_answered:
+/// four probes, four answers) is told as the answer it is, in both
+/// languages, and the probe's line no longer says the sender gave up.
+#[test]
+fn a_keep_alive_answer_is_told_as_one() {
+    let bytes = include_bytes!("../../model/tests/fixtures/kernel_captures/v_keepalive_answered.pcap");
+    let sim = first_connection(bytes);
+    for (lang, answer, gave_up) in [
+        (
+            Lang::En,
+            "Server answers the keep-alive with ack=21",
+            "gives up on it",
+        ),
+        (Lang::Zh, "服务器回应保活探测，ack=21", "已经放弃"),
+    ] {
+        let lines = technical_lines(&sim, lang);
+        assert_eq!(
+            lines.iter().filter(|l| l.contains(answer)).count(),
+            4,
+            "{lang:?}: {lines:#?}"
+        );
+        assert!(lines.iter().all(|l| !l.contains(gave_up)), "{lang:?}");
     }
 }
 

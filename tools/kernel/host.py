@@ -95,6 +95,15 @@ def main():
                 # sockets created after this, e.g. to close the window.
                 rcvbuf = int(parts[1])
                 result = rcvbuf
+            elif op == "keepalive":
+                # Kernel-only: SO_KEEPALIVE on the connected socket, with
+                # TCP_KEEPIDLE, TCP_KEEPINTVL (seconds) and TCP_KEEPCNT.
+                idle, intvl, cnt = (int(x) for x in parts[1:4])
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, idle)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, intvl)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, cnt)
+                result = "ok"
             elif op == "sleep":
                 time.sleep(int(parts[1]) / 1000.0)
                 result = "ok"

@@ -77,7 +77,7 @@ mod wireshark;
 
 use crate::capture::{flags, Capture, Endpoint, Packet, Stream};
 use crate::wire::addr_of;
-use crate::{Flags, Header, Profile, SegmentId, Seq, Side, Tuning};
+use crate::{Flags, Header, Profile, Purpose, SegmentId, Seq, Side, Tuning};
 
 pub use json::{trace, CaptureTrace};
 pub use replay::{recording, replay};
@@ -177,8 +177,9 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     out_of_place: outcome.sent.out_of_place,
                     beyond_mss: mss[input.from.peer().index()].filter(|&m| p.payload_len > u32::from(m)),
                     rst_purpose: outcome.rst_purpose,
-                    challenge_ack: outcome.challenge_ack,
-                    time_wait_ack: outcome.time_wait_ack,
+                    challenge_ack: outcome.answer == Some(Purpose::ChallengeAck),
+                    time_wait_ack: outcome.answer == Some(Purpose::TimeWaitAck),
+                    keep_alive_answer: outcome.answer == Some(Purpose::KeepAliveAck),
                 },
             }
         })

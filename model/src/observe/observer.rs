@@ -27,11 +27,9 @@ pub(super) struct Outcome {
     pub(super) ignored: Option<IgnoreReason>,
     /// An RST: why its sender's rules sent it ([`super::types::Observation::rst_purpose`]).
     pub(super) rst_purpose: Option<Purpose>,
-    /// A bare ACK its sender's rules sent as a challenge ([`super::types::Observation::challenge_ack`]).
-    pub(super) challenge_ack: bool,
-    /// A bare ACK its sender sent from TIME-WAIT to a FIN sent again
-    /// ([`super::types::Observation::time_wait_ack`]).
-    pub(super) time_wait_ack: bool,
+    /// A bare ACK its sender's rules owed at once, by why: a challenge,
+    /// TIME-WAIT's answer to a FIN sent again, or a keep-alive's answer.
+    pub(super) answer: Option<Purpose>,
 }
 
 /// Everything the observers produced.
@@ -391,9 +389,7 @@ impl Run<'_> {
             h.len == 0 && h.flags.ack() && !h.flags.syn() && !h.flags.fin() && !h.flags.rst()
         };
         if let Some(j) = self.answered_by[k].filter(|&j| owed.is_some() && bare_ack(j)) {
-            let outcome = &mut self.outcomes[j];
-            outcome.challenge_ack = owed == Some(Purpose::ChallengeAck);
-            outcome.time_wait_ack = owed == Some(Purpose::TimeWaitAck);
+            self.outcomes[j].answer = owed;
         }
     }
 }

@@ -91,8 +91,17 @@ pub(super) fn name_probes(run: &mut CaptureRun) {
         return;
     }
     let purposes = purposes(run);
+    // A side whose keep-alive was renamed a probe: its peer's answer is the
+    // ACK any probe draws, not a keep-alive's.
+    let mut renamed = [false; 2];
     for (s, &purpose) in run.segments.iter_mut().zip(&purposes) {
-        s.observed.ignored = s.observed.ignored.map(|r| r.as_sent(purpose));
+        let before = s.observed.ignored;
+        s.observed.ignored = before.map(|r| r.as_sent(purpose));
+        if s.observed.ignored != before {
+            renamed[s.from.index()] = true;
+        } else if s.observed.keep_alive_answer && std::mem::take(&mut renamed[s.from.peer().index()]) {
+            s.observed.keep_alive_answer = false;
+        }
     }
     for e in &mut run.events {
         if let EventKind::SegmentIgnored { segment, reason, .. } = &mut e.kind {
@@ -162,6 +171,9 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     // duplicate ACK too).
     if s.observed.time_wait_ack {
         return Purpose::TimeWaitAck;
+    }
+    if s.observed.keep_alive_answer {
+        return Purpose::KeepAliveAck;
     }
     // Linux answers data past a gap at once with an ACK whose SACK block
     // reports it; if the window has grown since its last segment, Wireshark

@@ -201,6 +201,10 @@ pub struct Observation {
     /// A bare ACK that its sender, in TIME-WAIT, sent to the peer's FIN
     /// sent again (RFC 9293 3.10.7.4): the ACK of that FIN before it was lost.
     pub time_wait_ack: bool,
+    /// A bare ACK that its sender's own rules sent to the peer's keep-alive
+    /// (RFC 9293 3.8.4). A probe that crossed a window update is renamed a
+    /// zero-window probe afterwards, and its answer with it (`purpose.rs`).
+    pub keep_alive_answer: bool,
 }
 
 crate::named_enum! {

@@ -122,13 +122,13 @@ impl Tcb {
                 // (throttled, so it feeds no ACK war). Into a window this
                 // side closed it asks for room (RFC 9293 3.8.6.1); into an
                 // open one it is a keep-alive, asking "still there?" (3.8.4).
-                let probe = if self.window_left() == 0 {
-                    IgnoreReason::WindowProbe
+                let (probe, answer) = if self.window_left() == 0 {
+                    (IgnoreReason::WindowProbe, Purpose::DuplicateAck)
                 } else {
-                    IgnoreReason::KeepAlive
+                    (IgnoreReason::KeepAlive, Purpose::KeepAliveAck)
                 };
                 self.ignore(ctx, id, probe);
-                self.answer(ctx, id, Purpose::DuplicateAck);
+                self.answer(ctx, id, answer);
             } else {
                 self.ignore(ctx, id, IgnoreReason::OutsideWindow);
                 if seg_len == 0 {

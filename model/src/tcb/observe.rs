@@ -94,12 +94,13 @@ impl Tcb {
 
     /// The ACK this side's rules owe at once for a reason of their own, if
     /// they do: a challenge (RFC 5961: an RST not at RCV.NXT, or a SYN, in a
-    /// synchronized state), or TIME-WAIT's answer to a FIN sent again.
+    /// synchronized state), TIME-WAIT's answer to a FIN sent again, or the
+    /// answer to a keep-alive.
     pub(crate) fn owed_answer(&self) -> Option<crate::Purpose> {
-        use crate::Purpose::{ChallengeAck, TimeWaitAck};
+        use crate::Purpose::{ChallengeAck, KeepAliveAck, TimeWaitAck};
         self.owed
             .purpose
-            .filter(|p| self.owed.now && matches!(p, ChallengeAck | TimeWaitAck))
+            .filter(|p| self.owed.now && matches!(p, ChallengeAck | TimeWaitAck | KeepAliveAck))
     }
 
     /// The application gave the socket up with close() rather than only

@@ -1347,6 +1347,22 @@ fn established_ignores_rst_outside_window() {
 }
 
 #[test]
+fn established_answers_a_keep_alive_as_one() {
+    // RFC 9293 3.8.4: a keep-alive is an empty segment one below RCV.NXT
+    // (SEG.SEQ = RCV.NXT - 1) into an open window; it must be answered, and
+    // the answer says the connection is still held (kernel capture
+    // v_keepalive_answered: Linux answers each probe at once).
+    let mut h = established();
+    let (_, out) = h.at(5_000).receive(Header {
+        seq: Seq(PEER_ISS),
+        ..FROM_PEER
+    });
+    assert_sent(&out, &["ACK seq=1001 ack=8001 KeepAliveAck"]);
+    assert_state(&h, State::Established);
+    assert_eq!(ignored(&h.new_events()), [IgnoreReason::KeepAlive]);
+}
+
+#[test]
 fn established_receives_syn_sends_challenge_ack() {
     let mut h = established();
     let (_, out) = h.at(300).receive(Header {

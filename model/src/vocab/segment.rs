@@ -213,6 +213,9 @@ crate::named_enum! {
         ChallengeAck = "challenge-ack",
         /// TIME-WAIT: a retransmitted FIN is acknowledged again.
         TimeWaitAck = "time-wait-ack",
+        /// The answer to a keep-alive probe (RFC 9293 3.8.4): an ACK that
+        /// restates where the connection is, and so that it is still held.
+        KeepAliveAck = "keep-alive-ack",
         /// A pure ACK that tells the peer its receive window grew (opened, when it was 0).
         WindowUpdate = "window-update",
         /// RST: nothing listens on that port (connection refused) or no connection exists.
@@ -289,7 +292,7 @@ impl Purpose {
             Purpose::TimeWaitAck => 5,
             Purpose::AckFin => 4,
             Purpose::ChallengeAck => 3,
-            Purpose::DuplicateAck => 2,
+            Purpose::DuplicateAck | Purpose::KeepAliveAck => 2,
             Purpose::AckData => 1,
             _ => 0,
         }
