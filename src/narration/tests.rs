@@ -679,6 +679,26 @@ fn a_keep_alive_answer_is_told_as_one() {
     }
 }
 
+/// SYN-RECEIVED's details speak of a listener's SYN queue; in the
+/// simultaneous-open lesson both sides come there from SYN-SENT, with no
+/// listener, and the details say so. Both languages.
+#[test]
+fn syn_received_after_a_simultaneous_open_names_no_queue_of_its_own() {
+    let sim = run("simultaneous-open");
+    for (lang, no_queue) in [
+        (Lang::En, "no listener and no queue"),
+        (Lang::Zh, "没有监听端，也不进队列"),
+    ] {
+        let said = narrate_all(&sim, lang, Mode::Technical, VIEWS[0].1);
+        let entered: Vec<_> = said
+            .iter()
+            .filter(|s| s.text.contains("→ SYN-RECEIVED"))
+            .collect();
+        assert_eq!(entered.len(), 2, "{lang:?}");
+        assert!(entered.iter().all(|s| s.details.contains(no_queue)), "{lang:?}");
+    }
+}
+
 /// Prints every built-in's narration, for reading it through:
 /// `cargo test -p tcp-widget --lib print_every_narration -- --ignored --nocapture`.
 #[test]
