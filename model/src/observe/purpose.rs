@@ -20,6 +20,8 @@ struct Said {
     syn: bool,
     /// A SYN,ACK (it answered an opening).
     syn_ack: bool,
+    /// A segment without SYN after its SYN,ACK.
+    past_syn_ack: bool,
     /// Any segment with ACK set.
     ack: bool,
     /// The ack numbers that acknowledge its FINs (the FIN's number + 1).
@@ -76,6 +78,7 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
             mine.window_closed = s.window == 0 && !f.rst();
         }
         mine.syn |= f.syn() && !f.ack();
+        mine.past_syn_ack |= mine.syn_ack && !f.syn();
         mine.syn_ack |= f.syn() && f.ack();
         mine.ack |= f.ack();
     }
@@ -174,6 +177,13 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     }
     if s.observed.keep_alive_answer {
         return Purpose::KeepAliveAck;
+    }
+    // A simultaneous open (both sides sent a SYN,ACK): its sender's first
+    // bare ACK after its own SYN,ACK answers the peer's. Linux's carries a
+    // D-SACK of the peer's SYN, and its window, scaled from now on, makes
+    // it a window update to Wireshark (kernel capture m_simultaneous_open).
+    if mine.syn_ack && theirs.syn_ack && !mine.past_syn_ack && s.ack == 1 && !flags.fin() {
+        return Purpose::SimultaneousOpenAck;
     }
     // Linux answers data past a gap at once with an ACK whose SACK block
     // reports it; if the window has grown since its last segment, Wireshark
