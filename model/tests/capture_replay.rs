@@ -977,7 +977,8 @@ fn each_answer_to_a_keep_alive_is_told_as_one() {
 }
 
 /// After crossing SYNs each Linux side answers the other's SYN,ACK at once
-/// with an ACK (a D-SACK of the SYN in it). Its window, scaled from then on,
+/// with an ACK (a D-SACK of the SYN in it); a SYN that comes again instead
+/// is answered with the ack restated. Its window, scaled from then on,
 /// differs from the SYN's field, so Wireshark calls it a window update; it
 /// is told as the answer it is, as in the model's own simultaneous open.
 #[test]
@@ -999,4 +1000,16 @@ fn a_simultaneous_opens_last_acks_answer_the_syn_acks() {
             "{name}"
         );
     }
+    // m2: the server's SYN came again to a client in SYN-RECEIVED, which
+    // answered with an ACK restating ack=1 (a challenge ACK), not a window
+    // update; the server never sent a SYN,ACK to answer.
+    let capture = kernel_capture("m2_simultaneous_open_syn_repeated");
+    let sim = observe::replay(&observe::run(&capture, &streams(&capture)[0]));
+    let restated: Vec<_> = sim
+        .segments()
+        .iter()
+        .filter(|s| s.purpose == Purpose::DuplicateAck && s.header.ack.0 == 1)
+        .collect();
+    assert_eq!(restated.len(), 1);
+    assert!(sim.segments().iter().all(|s| s.purpose != Purpose::WindowUpdate));
 }

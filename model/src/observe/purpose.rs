@@ -182,8 +182,15 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     // bare ACK after its own SYN,ACK answers the peer's. Linux's carries a
     // D-SACK of the peer's SYN, and its window, scaled from now on, makes
     // it a window update to Wireshark (kernel capture m_simultaneous_open).
-    if mine.syn_ack && theirs.syn_ack && !mine.past_syn_ack && s.ack == 1 && !flags.fin() {
-        return Purpose::SimultaneousOpenAck;
+    // Without the peer's SYN,ACK, that first bare ACK answers a SYN that came
+    // again: it restates the ack (kernel capture m2: Linux's challenge ACK from
+    // a simultaneous open's SYN-RECEIVED; the RFC's answer from a listener's).
+    if mine.syn_ack && !mine.past_syn_ack && s.ack == 1 && !flags.fin() {
+        return if theirs.syn_ack {
+            Purpose::SimultaneousOpenAck
+        } else {
+            Purpose::DuplicateAck
+        };
     }
     // Linux answers data past a gap at once with an ACK whose SACK block
     // reports it; if the window has grown since its last segment, Wireshark
