@@ -369,11 +369,20 @@ def run(scn):
             lab.stop(p, signal.SIGINT)
         keep = os.environ.get("KERNEL_PCAP")
         if keep:
-            # The router's ingress from both sides merged by time: what a
-            # capture point in the middle of the path sees, before the
+            # By default the router's ingress from both sides merged by time:
+            # what a capture point in the middle of the path sees, before the
             # relay's drops (for model/tests/capture_kernel.rs).
-            sh("mergecap -F pcap -w %s %s %s" % (shlex.quote(keep), shlex.quote(caps[("rc", "in")][1]),
-                                                  shlex.quote(caps[("rs", "in")][1])))
+            # KERNEL_PCAP_AT=client (or server) keeps what tcpdump on that end
+            # host would see instead: its own segments as it sent them, before
+            # the path's drops, and the peer's only when they reached it (the
+            # router's side of that host's veth, which adds no delay).
+            at = os.environ.get("KERNEL_PCAP_AT", "middle")
+            pair = {"middle": [("rc", "in"), ("rs", "in")], "client": [("rc", "in"), ("rc", "out")],
+                    "server": [("rs", "in"), ("rs", "out")]}.get(at)
+            if pair is None:
+                raise SystemExit("KERNEL_PCAP_AT must be middle, client or server, not %r" % at)
+            sh("mergecap -F pcap -w %s %s %s" % (shlex.quote(keep), shlex.quote(caps[pair[0]][1]),
+                                                  shlex.quote(caps[pair[1]][1])))
 
         # ------------------------------------------------------ build fixture
         frames, sent_at = [], {}
@@ -532,7 +541,8 @@ def run(scn):
             "counters": counters,
             "sysctl": env,
             "notes": notes,
-        }
+        } | ({"capture_at": os.environ["KERNEL_PCAP_AT"]}
+             if os.environ.get("KERNEL_PCAP") and os.environ.get("KERNEL_PCAP_AT", "middle") != "middle" else {})
     finally:
         lab.close()
         for f in os.listdir(lab.tmp):
@@ -602,6 +612,8 @@ def dump_fixture(fx):
         '"calls": ' + lst(fx["calls"], ""),
         '"sysctl": ' + json.dumps(fx["sysctl"]),
     ]
+    if "capture_at" in fx:
+        parts.append('"capture_at": ' + json.dumps(fx["capture_at"]))
     if "counters" in fx:
         parts.append('"counters": {"client": %s,\n "server": %s}'
                      % (json.dumps(fx["counters"]["client"]), json.dumps(fx["counters"]["server"])))

@@ -155,10 +155,8 @@ fn scan(
                 }
             }
             // A D-SACK (RFC 2883: a first block below the ACK, or inside the
-            // second block) reports data that arrived twice: of two copies,
-            // the one judged lost arrived after all. Of three, it may not
-            // have (after a simultaneous open, Linux's D-SACK answers the
-            // SYN,ACK that repeats the SYN; kernel captures m4 and m6).
+            // second) says data arrived twice: of two copies, the one judged
+            // lost arrived after all; of three, maybe not (kernel m4, m6).
             if let Some(&(left, right)) = blocks.first() {
                 let below = right <= ack;
                 let inside_second = blocks.get(1).is_some_and(|&(l, r)| l <= left && right <= r);
@@ -359,9 +357,11 @@ fn scan(
         // send no SYN,ACK), unless they crossed: the SYN,ACK must come a
         // round trip after the ACK. On Linux this is also what a full accept
         // queue does with a handshake's ACK: it drops it and resends the SYN,ACK.
+        // (The ACK's direction's round trip: at an end host the other's is
+        // nil; kernel capture c_lost_synack_at_client.)
         if p.flags & (SYN | ACK) == SYN | ACK {
             let again = dirs[own].synack.is_some_and(|(k, _)| k == start);
-            let bound = round_trip[own].or(round_trip[peer]).unwrap_or(0);
+            let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             if let Some(j) = dirs[peer].handshake_ack.take().filter(|_| again) {
                 if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                     lost[j] = Some(Evidence::Answers);
@@ -374,12 +374,12 @@ fn scan(
         // ACK never arrived (a host that had it would be done waiting, in
         // FIN-WAIT-2, TIME-WAIT or CLOSED, and send no FIN again: the lost
         // last ACK that TIME-WAIT is there for), unless they crossed: the FIN
-        // must come a round trip after the ACK.
+        // must come a round trip (the ACK's direction's, as above) after the ACK.
         if p.flags & FIN != 0 {
             let again = dirs[own]
                 .fin
                 .is_some_and(|(k, f)| fin_number(k, packets[f]) == fin_number(start, p));
-            let bound = round_trip[own].or(round_trip[peer]).unwrap_or(0);
+            let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             if let Some(j) = dirs[peer].fin_ack.take().filter(|_| again) {
                 if p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                     lost[j] = Some(Evidence::Answers);
