@@ -164,14 +164,16 @@ fn lost_after_the_capture_is_what_the_relay_dropped() {
             // sender sent again a round trip later or more, unless the data
             // had got through before.
             let must = dropped && takes && decidable && !earlier_through;
-            // At the sender's own host, a segment sent again whose answer was
-            // lost before the capture saw it looks lost itself: the sentence
-            // names that case ("or taken there with the answer lost on its
-            // way back"), so it is no error.
+            // At the sender's own host, a segment whose answer was lost
+            // before the capture saw it (the far host's next segment, or the
+            // copy sent again, came after that answer) looks lost itself: the
+            // sentences name that case ("or taken there with the answer lost
+            // on its way back", "with that reset lost"), so it is no error.
             let t_ms = t["t_ms"].as_f64().unwrap_or(0.0);
-            let answer_lost = again.is_some_and(|r| {
-                let again_ms = r.at_us as f64 / 1000.0 + (t_ms - s.at_us as f64 / 1000.0);
-                answers_lost.iter().any(|&a| t_ms <= a && a <= again_ms)
+            let next_seen = again.or_else(|| ours[k + 1..].iter().find(|r| r.from != s.from));
+            let answer_lost = next_seen.is_some_and(|r| {
+                let until_ms = r.at_us as f64 / 1000.0 + (t_ms - s.at_us as f64 / 1000.0);
+                answers_lost.iter().any(|&a| t_ms <= a && a <= until_ms)
             });
             let excused = s.observed.lost_after_capture && !dropped && answer_lost;
             if !excused

@@ -1013,3 +1013,38 @@ fn a_simultaneous_opens_last_acks_answer_the_syn_acks() {
     assert_eq!(restated.len(), 1);
     assert!(sim.segments().iter().all(|s| s.purpose != Purpose::WindowUpdate));
 }
+
+/// A capture taken at the client's host never holds what the path lost on
+/// the way to it (kernel capture u_fin_lost_at_client, generated run 4058:
+/// the server's FIN lost, both sides closing at once). The server's ACK of
+/// the client's FIN carries seq = FIN + 1: the server had sent its FIN, and
+/// had sent it before the client's arrived, so it went through CLOSING to
+/// TIME-WAIT, as `ss` found it. The injected ACKs of p_ack_of_unsent_data,
+/// whose sender's next segments go back to its real numbers, reveal nothing.
+#[test]
+fn an_ack_beyond_its_senders_numbers_reveals_a_fin_the_capture_never_held() {
+    let capture = kernel_capture("u_fin_lost_at_client");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let revealers: Vec<_> = run.segments.iter().filter(|s| s.observed.sent_unseen).collect();
+    assert_eq!(revealers.len(), 1);
+    let ack = revealers[0];
+    assert_eq!((ack.from, ack.flag_names().as_str()), (Side::Server, "ACK"));
+    assert!(!ack.observed.out_of_place);
+    let tail = |side: Side| -> Vec<State> {
+        let states: Vec<State> = run.states(side).states.iter().map(|s| s.state).collect();
+        states[states.len() - 3..].to_vec()
+    };
+    assert_eq!(
+        tail(Side::Server),
+        [State::FinWait1, State::Closing, State::TimeWait]
+    );
+    assert_eq!(
+        tail(Side::Client),
+        [State::FinWait1, State::FinWait2, State::TimeWait]
+    );
+
+    let injected = kernel_capture("p_ack_of_unsent_data");
+    let run = observe::run(&injected, &streams(&injected)[0]);
+    assert!(run.segments.iter().all(|s| !s.observed.sent_unseen));
+    assert!(run.segments.iter().filter(|s| s.observed.out_of_place).count() >= 4);
+}

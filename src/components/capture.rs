@@ -305,6 +305,7 @@ pub fn notes(lang: Lang, seg: &ObservedSegment) -> Vec<String> {
         (o.lost_after_capture, texts.note_lost),
         (o.copy, texts.note_copy),
         (o.acks_unseen, texts.note_unseen),
+        (o.sent_unseen, texts.note_unsent),
         (o.out_of_place, texts.note_out_of_place),
     ]
     .iter()

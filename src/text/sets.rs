@@ -77,7 +77,7 @@ text_struct!(
     [
         open, drop_here, invite, heading, heading_file, connection, stream, no_syn, back, ends, timing, assumed, cut,
         cut_unpacked,
-        frame, options, options_cut, wireshark, notes, note_lost, note_copy, note_unseen, note_out_of_place,
+        frame, options, options_cut, wireshark, notes, note_lost, note_copy, note_unseen, note_unsent, note_out_of_place,
         note_beyond_mss, offloaded, share_off,
         failed, err_unreadable, err_empty, err_too_big, err_not_capture, err_compressed, err_unpacked_too_big,
         err_bad_compression, err_truncated, err_malformed,

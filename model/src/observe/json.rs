@@ -193,6 +193,8 @@ pub struct CaptureSegment {
     pub ignored: Option<IgnoreReason>,
     /// It acknowledges what the capture never showed arriving.
     pub acks_unseen: bool,
+    /// Its sequence number shows its sender sent a segment the capture never held.
+    pub sent_unseen: bool,
     /// Its numbers do not fit its sender's as observed.
     pub out_of_place: bool,
     /// More data than its receiver's announced MSS (that MSS): captured
@@ -315,6 +317,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         copy: s.observed.copy,
         ignored: s.observed.ignored,
         acks_unseen: s.observed.acks_unseen,
+        sent_unseen: s.observed.sent_unseen,
         out_of_place: s.observed.out_of_place,
         beyond_mss: s.observed.beyond_mss,
         rst_purpose: s.observed.rst_purpose,

@@ -59,6 +59,7 @@
 //! Cost: linear in the stream's packets but for two ordered maps and a sort
 //! (O(n log n)); a capture holds at most [`crate::capture::MAX_PACKETS`].
 
+mod ahead;
 mod arrival;
 mod copies;
 mod crossing;
@@ -72,6 +73,7 @@ mod reset;
 mod side;
 mod types;
 mod unechoed;
+mod unsent;
 mod unwrapped;
 mod wireshark;
 
@@ -174,6 +176,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     copy: copies[k],
                     ignored: outcome.ignored,
                     acks_unseen: outcome.acks_unseen,
+                    sent_unseen: outcome.sent_unseen,
                     out_of_place: outcome.sent.out_of_place,
                     beyond_mss: mss[input.from.peer().index()].filter(|&m| p.payload_len > u32::from(m)),
                     rst_purpose: outcome.rst_purpose,

@@ -7,11 +7,13 @@
 
 use std::collections::VecDeque;
 
+use super::ahead;
 use super::arrival::{arrives_later, old_news_answer, release, Input, MAX_WAITING};
 use super::crossing::Crossing;
 use super::reset;
 use super::side::{ignored, Observer};
 use super::types::{Lifeline, Passage};
+use super::unsent;
 use crate::event::{Conn, Event, EventKind, IgnoreReason};
 use crate::tcb::observe::{Sent, MAX_WINDOW};
 use crate::tcb::Ctx;
@@ -30,6 +32,8 @@ pub(super) struct Outcome {
     /// A bare ACK its sender's rules owed at once, by why: a challenge,
     /// TIME-WAIT's answer to a FIN sent again, or a keep-alive's answer.
     pub(super) answer: Option<Purpose>,
+    /// It revealed a segment of its sender's the capture missed (`unsent.rs`).
+    pub(super) sent_unseen: bool,
 }
 
 /// Everything the observers produced.
@@ -61,39 +65,18 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         inputs,
         tuning,
         sides: Side::BOTH.map(Observer::new),
-        // Looked ahead once: each side's first segment (a SYN tells that it
-        // listened, an RST that it had no listener) ...
-        first_sent: Side::BOTH.map(|s| inputs.iter().find(|i| i.from == s).map(|i| i.header)),
-        // ... and the first SYN,ACK it sends, which says it listened and
-        // carries its ISS (even if its first segment is something else: a
-        // bare ACK answering a resent SYN after its SYN,ACK was lost). A
-        // side whose own first segment is a bare SYN opened actively, even
-        // if a SYN of the peer's is captured first: in a simultaneous open
-        // both answer with SYN,ACK, and neither listened.
-        syn_ack: Side::BOTH.map(|s| {
-            let mut sent = inputs.iter().filter(|i| i.from == s);
-            let opened = sent
-                .clone()
-                .next()
-                .is_some_and(|i| i.header.flags.syn() && !i.header.flags.ack());
-            let syn_ack = sent.find(|i| i.header.flags.syn() && i.header.flags.ack());
-            syn_ack.filter(|_| !opened).map(|i| i.header)
-        }),
+        // Looked ahead once (`ahead.rs`).
+        first_sent: ahead::first_sent(inputs),
+        syn_ack: ahead::listening_syn_ack(inputs),
         events: Vec::new(),
         event_us: Vec::new(),
         passages: Vec::new(),
         outcomes: vec![Outcome::default(); inputs.len()],
-        answered_by: vec![None; inputs.len()],
-        reset_by: Vec::new(),
+        answered_by: ahead::answered_by(inputs),
+        // The bare RSTs that answer a segment.
+        reset_by: reset::answers(inputs),
+        reveals_unsent: unsent::reveals_unsent(inputs),
     };
-    // ... and, for each segment, the next one its receiver sends.
-    let mut next_from = [None; 2];
-    for (k, input) in inputs.iter().enumerate().rev() {
-        run.answered_by[k] = next_from[input.from.peer().index()];
-        next_from[input.from.index()] = Some(k);
-    }
-    // ... and the bare RSTs that answer a segment.
-    run.reset_by = reset::answers(inputs);
     let crossing = Crossing::new(inputs, tuning);
     let mut waiting: [VecDeque<usize>; 2] = Default::default();
     let mut awaits = vec![None; inputs.len()];
@@ -102,6 +85,13 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
             continue;
         }
         let (from, to) = (input.from, input.from.peer());
+        // A segment of its sender's the capture missed left before it (and
+        // before what it acknowledges arrives).
+        if let Some(missed) = run.reveals_unsent[k] {
+            let (ctx, sender) = run.ctx(from, input.at_us);
+            run.outcomes[k].sent_unseen = unsent::take(sender, ctx, SegmentId(k as u32), input.at_us, missed);
+            run.stamp(input.at_us);
+        }
         // What this segment acknowledges had arrived before it left.
         release(&mut waiting[from.index()], inputs, k, &awaits, |f| {
             let crossed = crossing.crossed(&run.sides, &run.reset_by, f, k);
@@ -117,7 +107,9 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         awaits[k] = old_news_answer(inputs, k, &run.sides);
         let later = awaits[k].is_some()
             || run.answered_by[k].is_some_and(|j| {
-                arrives_later(input, &inputs[j]) || crossing.crossed(&run.sides, &run.reset_by, k, j)
+                run.reveals_unsent[j].is_some()
+                    || arrives_later(input, &inputs[j])
+                    || crossing.crossed(&run.sides, &run.reset_by, k, j)
             });
         let queue = &mut waiting[to.index()];
         if later || !queue.is_empty() {
@@ -160,6 +152,8 @@ struct Run<'a> {
     answered_by: Vec<Option<usize>>,
     /// For each segment, the bare RST that answers it, if one does.
     reset_by: Vec<Option<usize>>,
+    /// See [`unsent::reveals_unsent`].
+    reveals_unsent: Vec<Option<Header>>,
 }
 
 impl Run<'_> {

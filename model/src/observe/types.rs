@@ -173,6 +173,11 @@ pub struct Observation {
     /// take that segment as sent and received just before this one (a FIN
     /// when it is one sequence number after which no data follows, else data).
     pub acks_unseen: bool,
+    /// Its sequence number starts beyond everything its sender was seen to
+    /// send: the sender sent a segment the capture never held (lost before
+    /// the capture point, or missed). The sender's observer takes that one
+    /// as sent just before this; its receiver never got it.
+    pub sent_unseen: bool,
     /// It does not fit its sender as the observer knows it: it acknowledges
     /// what its receiver never sent (the receiver's next segment starts
     /// below), its sequence numbers are far from the sender's, or it carries
