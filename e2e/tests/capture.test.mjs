@@ -480,6 +480,46 @@ test('the last ACK lost after the capture point is drawn lost, and TIME-WAIT ans
   }
 });
 
+test('a FIN the capture never held, revealed by its sender\'s next ACK, closes both sides through TIME-WAIT and is noted in the inspector, in English and Chinese', async ({ browser, baseUrl }) => {
+  // kernel_captures/u_fin_lost_at_client.pcap (generated kernel run 4058,
+  // captured at the client's host): the server's FIN was lost on the way, so
+  // the capture never holds it; the server's ACK of the client's FIN carries
+  // seq = that FIN + 1. ss found both sides in TIME-WAIT.
+  const rows = fs
+    .readFileSync(path.resolve(CORPUS, '../kernel_captures/u_fin_lost_at_client.pcap.analysis.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  const cols = rows[0].split(',');
+  const frames = rows.slice(1).map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+  // The revealer: the server's bare ACK past everything it was seen to send.
+  let end = 0;
+  let revealer = -1;
+  frames.forEach((f, i) => {
+    const bits = parseInt(f['tcp.flags'], 16);
+    if (f['tcp.srcport'] !== '5000') return;
+    const seq = Number(f['tcp.seq']);
+    if (bits === 0x10 && Number(f['tcp.len']) === 0 && seq > end && end > 0) revealer = i;
+    end = Math.max(end, seq + Number(f['tcp.len']) + (bits & 0x03 ? 1 : 0));
+  });
+  assert.ok(revealer > 0, 'the capture holds the revealing ACK');
+  for (const [lang, locale, heading] of [
+    ['en', 'en-US', 'Capture notes'],
+    ['zh', 'zh-CN', '抓包说明'],
+  ]) {
+    const { page, problems, bands } = await openKernelCapture(browser, baseUrl, 'u_fin_lost_at_client.pcap', locale, lang);
+    assert.deepEqual((await bands('server')).slice(-3), ['FIN-WAIT-1', 'CLOSING', 'TIME-WAIT'], lang);
+    assert.deepEqual((await bands('client')).slice(-3), ['FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT'], lang);
+    await page.locator(`.tcpw-seg[data-segment="${revealer}"]`).click();
+    const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
+    );
+    assert.equal(cells[heading]?.[0], textOf(lang, 'capture.note_unsent'), `${lang}: ${JSON.stringify(cells)}`);
+    await screenshot(page, `capture-unseen-fin-${lang}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('a capture longer than one run holds says where its ladder stops, and the ladder stops there', async ({ browser, baseUrl }) => {
   // 12,000 data segments and 6,000 ACKs: past the 10,000 segments a run holds.
   const { buffer, packets } = bulkTransferPcap(12_000);
