@@ -23,51 +23,10 @@
 //! Cost: each segment is put in and taken out of one ordered map once, so a
 //! stream of n segments costs O(n log n), whatever the file holds.
 
-use std::collections::BTreeMap;
-
 use super::copies::same_packet;
-use super::unwrapped::Line;
+use super::direction::Direction;
 use super::Packet;
 use crate::capture::flags::{ACK, FIN, RST, SYN};
-
-/// One direction: where its numbers lie, its segments not yet
-/// acknowledged, and those judged lost, each by first sequence number (the
-/// segment's index).
-#[derive(Default)]
-struct Direction {
-    line: Line,
-    waiting: BTreeMap<i64, usize>,
-    judged_lost: BTreeMap<i64, usize>,
-    /// How many copies of each first number it sent.
-    copies: BTreeMap<i64, usize>,
-    /// Its SYNs judged lost whose timestamp (TSval) differs from the copy's
-    /// that was sent again, by that TSval: a peer echoing it had the first.
-    /// (All maps here are keyed `i64`: one more map type would cost about
-    /// 2.4 KB of WebAssembly.)
-    echo: BTreeMap<i64, usize>,
-    /// Its last SYN,ACK (first number, index).
-    synack: Option<(i64, usize)>,
-    /// Its last SYN,ACK, by index, until the peer's first segment that
-    /// left after it could have arrived.
-    synack_unanswered: Option<usize>,
-    /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
-    /// segment), by index.
-    handshake_ack: Option<usize>,
-    /// Its last acknowledgment number, raw.
-    last_ack: Option<u32>,
-    /// Its last RST, by index, if at the peer's RCV.NXT as this side last
-    /// acknowledged it (an RST the peer would take).
-    rst: Option<usize>,
-    /// When it last sent an RST of any kind (capture time).
-    rst_at: Option<u64>,
-    /// Its last FIN (first number, index).
-    fin: Option<(i64, usize)>,
-    /// Its last bare ACK of the peer's last FIN, by index.
-    fin_ack: Option<usize>,
-    /// Its last RST of any kind (sequence number, index), until the peer
-    /// next acknowledges something.
-    reset: Option<(i64, usize)>,
-}
 
 /// What shows that a captured segment was lost after the capture point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,6 +85,13 @@ fn scan(
         if p.flags & ACK != 0 && dirs[peer].line.last.is_some() {
             let peer_dir = &mut dirs[peer];
             let ack = peer_dir.line.place(p.ack);
+            // One judged lost and never sent again, acknowledged now, arrived
+            // after all: the ACK that seemed to ask for it had crossed its
+            // sender's RST (kernel run 4120 at the client, 0.2 ms apart).
+            let later = peer_dir.unresent.split_off(&ack);
+            for (_, j) in std::mem::replace(&mut peer_dir.unresent, later) {
+                lost[j] = None;
+            }
             let still = peer_dir.waiting.split_off(&ack);
             for (_, j) in std::mem::replace(&mut peer_dir.waiting, still) {
                 let sample = p.ts_ns.saturating_sub(packets[j].ts_ns);
@@ -240,11 +206,12 @@ fn scan(
                     // segment is looked at here once, whatever a file repeats.
                     let rest = peer_dir.waiting.split_off(&fin_start);
                     let fin_at = packets[fin].ts_ns;
-                    for (_, j) in std::mem::replace(&mut peer_dir.waiting, rest) {
+                    for (k, j) in std::mem::replace(&mut peer_dir.waiting, rest) {
                         let left = packets[j].ts_ns;
                         let late = bound + fin_at.saturating_sub(left) / 2;
                         if left >= quiet_since && p.ts_ns.saturating_sub(left) >= late {
                             lost[j] = Some(Evidence::ResetFinPastGap);
+                            peer_dir.unresent.insert(k, j);
                         }
                     }
                 }
@@ -268,11 +235,12 @@ fn scan(
                 peer_dir.reset = None;
                 let rest = peer_dir.waiting.split_off(&reset_seq);
                 let reset_at = packets[reset].ts_ns;
-                for (_, j) in std::mem::replace(&mut peer_dir.waiting, rest) {
+                for (k, j) in std::mem::replace(&mut peer_dir.waiting, rest) {
                     let left = packets[j].ts_ns;
                     let late = bound + reset_at.saturating_sub(left) / 2;
                     if j < reset && p.ts_ns.saturating_sub(left) >= late {
                         lost[j] = Some(Evidence::ResetBeforeResend);
+                        peer_dir.unresent.insert(k, j);
                     }
                 }
             }

@@ -63,6 +63,7 @@ mod ahead;
 mod arrival;
 mod copies;
 mod crossing;
+mod direction;
 mod json;
 mod lost;
 mod observer;

@@ -1,0 +1,49 @@
+//! What `lost.rs` keeps of each direction of a stream while it judges
+//! which segments were lost after the capture point.
+
+use std::collections::BTreeMap;
+
+use super::unwrapped::Line;
+
+/// One direction: where its numbers lie, its segments not yet
+/// acknowledged, and those judged lost, each by first sequence number (the
+/// segment's index).
+#[derive(Default)]
+pub(super) struct Direction {
+    pub(super) line: Line,
+    pub(super) waiting: BTreeMap<i64, usize>,
+    pub(super) judged_lost: BTreeMap<i64, usize>,
+    /// How many copies of each first number it sent.
+    pub(super) copies: BTreeMap<i64, usize>,
+    /// Its SYNs judged lost whose timestamp (TSval) differs from the copy's
+    /// that was sent again, by that TSval: a peer echoing it had the first.
+    /// (All maps here are keyed `i64`: one more map type would cost about
+    /// 2.4 KB of WebAssembly.)
+    pub(super) echo: BTreeMap<i64, usize>,
+    /// Its last SYN,ACK (first number, index).
+    pub(super) synack: Option<(i64, usize)>,
+    /// Its last SYN,ACK, by index, until the peer's first segment that
+    /// left after it could have arrived.
+    pub(super) synack_unanswered: Option<usize>,
+    /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
+    /// segment), by index.
+    pub(super) handshake_ack: Option<usize>,
+    /// Its last acknowledgment number, raw.
+    pub(super) last_ack: Option<u32>,
+    /// Its last RST, by index, if at the peer's RCV.NXT as this side last
+    /// acknowledged it (an RST the peer would take).
+    pub(super) rst: Option<usize>,
+    /// When it last sent an RST of any kind (capture time).
+    pub(super) rst_at: Option<u64>,
+    /// Its last FIN (first number, index).
+    pub(super) fin: Option<(i64, usize)>,
+    /// Its last bare ACK of the peer's last FIN, by index.
+    pub(super) fin_ack: Option<usize>,
+    /// Its last RST of any kind (sequence number, index), until the peer
+    /// next acknowledges something.
+    pub(super) reset: Option<(i64, usize)>,
+    /// Its segments judged lost that were never sent again (data before a
+    /// reset FIN, or behind its sender's own RST), by first number: a later
+    /// acknowledgment of one says it arrived after all.
+    pub(super) unresent: BTreeMap<i64, usize>,
+}
