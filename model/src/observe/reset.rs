@@ -86,10 +86,20 @@ pub(super) fn answers(inputs: &[Input]) -> Vec<Option<usize>> {
 /// RST of its own at `m` or after it, before the answer, and a host answers
 /// so only a segment that finds no connection, so `k` arrived once that RST
 /// had ended it (its abort crossed `k` on the path, or data the receiver
-/// still sent before aborting did).
+/// still sent before aborting did). Or `m`, before the answer, is neither
+/// an RST nor a SYN (which SYN-SENT sends again after answering an
+/// unacceptable ACK): only a live connection sends it, so it left before
+/// `k` found that connection gone, also when the abort that ended it is
+/// not in the capture (kernel run 4112 captured at the client: the
+/// server's RST,ACK lost before it, its data captured after the client's
+/// ACKs that the server's bare RSTs answer).
 pub(super) fn answered_after(reset_by: &[Option<usize>], inputs: &[Input], k: usize, m: usize) -> bool {
     let receiver = inputs[m].from;
-    reset_by[k].is_some_and(|r| (m..r).any(|a| inputs[a].from == receiver && inputs[a].header.flags.rst()))
+    let live = |h: &Header| !h.flags.rst() && !h.flags.syn();
+    reset_by[k].is_some_and(|r| {
+        (m < r && live(&inputs[m].header))
+            || (m..r).any(|a| inputs[a].from == receiver && inputs[a].header.flags.rst())
+    })
 }
 
 /// An RST without ACK: on the wire, an answer to an arriving segment.
