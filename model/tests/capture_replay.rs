@@ -1048,3 +1048,40 @@ fn an_ack_beyond_its_senders_numbers_reveals_a_fin_the_capture_never_held() {
     assert!(run.segments.iter().all(|s| !s.observed.sent_unseen));
     assert!(run.segments.iter().filter(|s| s.observed.out_of_place).count() >= 4);
 }
+
+/// At an end host the other side's segments are captured a whole path
+/// after they left (kernel capture u_abort_challenged_at_client, generated
+/// run 4132 captured at the client, 100 ms round trip): the client aborts
+/// with its last data lost, and the server's window update, captured 18 ms
+/// after the RST,ACK, had left before the RST arrived. The RST, in the
+/// window that update opened but past RCV.NXT, draws the challenge ACK that
+/// comes a round trip after it, not the window update; and the lost data,
+/// which the challenge ACK still asks for, was lost behind its sender's
+/// reset (the client's bare RST for the window update in between does not
+/// replace the abort).
+#[test]
+fn an_abort_at_an_end_host_draws_the_challenge_ack_a_round_trip_later() {
+    let capture = kernel_capture("u_abort_challenged_at_client");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let abort = run
+        .segments
+        .iter()
+        .find(|s| s.flag_names() == "RST,ACK")
+        .expect("the client's abort");
+    let after: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.from == Side::Server && s.at_us > abort.at_us)
+        .collect();
+    assert_eq!(after.len(), 2);
+    assert!(after[1].at_us - abort.at_us >= 100_000 && after[0].at_us - abort.at_us < 20_000);
+    let challenged: Vec<bool> = after.iter().map(|s| s.observed.challenge_ack).collect();
+    assert_eq!(challenged, [false, true]);
+    let lost: Vec<_> = run
+        .segments
+        .iter()
+        .filter(|s| s.observed.lost_after_capture)
+        .map(|s| (s.from, s.seq, s.observed.lost_before_own_reset))
+        .collect();
+    assert_eq!(lost, [(Side::Client, after[1].ack, true)]);
+}

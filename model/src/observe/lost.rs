@@ -55,10 +55,13 @@ pub(super) enum Evidence {
 /// it); the second judges. A copy sent sooner than that after the first is
 /// no evidence: no sender can have waited for an acknowledgment in so little
 /// time (it resent for another reason, such as a timer and a repeated SYN
-/// firing together).
-pub(super) fn after_capture(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<Option<Evidence>> {
+/// firing together). Also returns those round trips (ns; forward first).
+pub(super) fn after_capture(
+    packets: &[&Packet],
+    forward: impl Fn(&Packet) -> bool,
+) -> (Vec<Option<Evidence>>, [Option<u64>; 2]) {
     let (_, round_trip) = scan(packets, &forward, [None, None]);
-    scan(packets, &forward, round_trip).0
+    (scan(packets, &forward, round_trip).0, round_trip)
 }
 
 /// One pass (see [`after_capture`]): the judgment, with `round_trip` as the
@@ -246,8 +249,11 @@ fn scan(
             }
         }
         if p.flags & RST != 0 {
+            // The first RST counts: after it, its sender's RSTs only answer
+            // what arrives (run 4132 at the client, a bare RST for a window
+            // update before the challenge ACK to the abort).
             let seq = dirs[own].line.place(p.seq);
-            dirs[own].reset = Some((seq, i));
+            dirs[own].reset = dirs[own].reset.or(Some((seq, i)));
             dirs[own].rst_at = Some(p.ts_ns);
             let exact = dirs[peer].last_ack.is_none_or(|a| a == p.seq);
             dirs[own].rst = exact.then_some(i);

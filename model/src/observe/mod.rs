@@ -118,7 +118,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     let mut order: Vec<usize> = (0..in_file.len()).collect();
     crate::util::sort::sort_by(&mut order, |&a, &b| in_file[a].ts_ns < in_file[b].ts_ns);
     let timed: Vec<&Packet> = order.iter().map(|&i| in_file[i]).collect();
-    let mut lost = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
+    let (mut lost, round_trip_ns) = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
     let unechoed = unechoed::window_updates_lost(&timed, |p| side_of(p) == Side::Client);
     for (judged, lost_update) in lost.iter_mut().zip(unechoed) {
         if lost_update {
@@ -146,7 +146,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
             }
         })
         .collect();
-    let observed = observer::observe(&inputs, tuning);
+    let observed = observer::observe(&inputs, tuning, round_trip_ns.map(|r| r.map(|ns| ns / 1000)));
     let segments = order
         .iter()
         .zip(&inputs)

@@ -60,7 +60,7 @@ pub(super) struct Observed {
 /// (two FINs, two aborts, an RST and a FIN). It waits, with what follows it
 /// from its sender, until the receiver's segment that shows it had come (or
 /// the capture's end), and is taken at that segment's time.
-pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
+pub(super) fn observe(inputs: &[Input], tuning: &Tuning, round_trip_us: [Option<u64>; 2]) -> Observed {
     let mut run = Run {
         inputs,
         tuning,
@@ -77,7 +77,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         reset_by: reset::answers(inputs),
         reveals_unsent: unsent::reveals_unsent(inputs),
     };
-    let crossing = Crossing::new(inputs, tuning);
+    let crossing = Crossing::new(inputs, tuning, round_trip_us);
     let mut waiting: [VecDeque<usize>; 2] = Default::default();
     let mut awaits = vec![None; inputs.len()];
     for (k, input) in inputs.iter().enumerate() {
@@ -96,7 +96,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         release(&mut waiting[from.index()], inputs, k, &awaits, |f| {
             let crossed = crossing.crossed(&run.sides, &run.reset_by, f, k);
             if !crossed {
-                run.deliver(f, input.at_us);
+                run.deliver(f, input.at_us, Some(k));
             }
             !crossed
         });
@@ -115,15 +115,15 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning) -> Observed {
         if later || !queue.is_empty() {
             queue.push_back(k);
             if queue.len() > MAX_WAITING {
-                run.deliver(queue.pop_front().unwrap_or(k), input.at_us);
+                run.deliver(queue.pop_front().unwrap_or(k), input.at_us, run.answered_by[k]);
             }
         } else {
-            run.deliver(k, input.at_us);
+            run.deliver(k, input.at_us, run.answered_by[k]);
         }
     }
     let end = inputs.last().map_or(0, |i| i.at_us);
     for f in waiting.into_iter().flatten() {
-        run.deliver(f, end);
+        run.deliver(f, end, None);
     }
     let [client, server] = run.sides;
     Observed {
@@ -315,8 +315,9 @@ impl Run<'_> {
         self.stamp(at_us);
     }
 
-    /// Segment `k` reaches its receiver at `at_us`.
-    fn deliver(&mut self, k: usize, at_us: u64) {
+    /// Segment `k` reaches its receiver at `at_us`; `next` is the receiver's
+    /// next segment, which may answer it.
+    fn deliver(&mut self, k: usize, at_us: u64, next: Option<usize>) {
         self.pass(k, true, at_us);
         let input = &self.inputs[k];
         let (to, id) = (input.from.peer(), SegmentId(k as u32));
@@ -372,7 +373,7 @@ impl Run<'_> {
         receiver.settle(ctx.events, start, at_us, id);
         self.stamp(at_us);
         self.outcomes[k].ignored = reason;
-        let answer = self.reset_by[k].or(self.answered_by[k]);
+        let answer = self.reset_by[k].or(next);
         if let Some(j) = answer.filter(|&j| self.inputs[j].header.flags.rst()) {
             self.outcomes[j].rst_purpose = queued_rst.or(self.outcomes[j].rst_purpose);
         }
@@ -382,7 +383,7 @@ impl Run<'_> {
             let h = &self.inputs[j].header;
             h.len == 0 && h.flags.ack() && !h.flags.syn() && !h.flags.fin() && !h.flags.rst()
         };
-        if let Some(j) = self.answered_by[k].filter(|&j| owed.is_some() && bare_ack(j)) {
+        if let Some(j) = next.filter(|&j| owed.is_some() && bare_ack(j)) {
             self.outcomes[j].answer = owed;
         }
     }
