@@ -107,7 +107,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning, round_trip_us: [Option<
         awaits[k] = old_news_answer(inputs, k, &run.sides);
         let later = awaits[k].is_some()
             || run.answered_by[k].is_some_and(|j| {
-                run.reveals_unsent[j].is_some()
+                run.reveals_unsent[j].is_some_and(|m| m.flags.fin())
                     || arrives_later(input, &inputs[j])
                     || crossing.crossed(&run.sides, &run.reset_by, k, j)
             });
