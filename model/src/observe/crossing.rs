@@ -49,7 +49,7 @@ impl<'a> Crossing<'a> {
     ) -> bool {
         let inputs = self.inputs;
         ends_before(inputs, k, j, sides, self.tuning)
-            || self.reset_too_soon(k, j)
+            || self.too_soon_for_an_answer(k, j)
             || reset::answered_after(reset_by, inputs, k, j)
             || resent_past(&inputs[k], &inputs[j], [self.before[k], self.before[j]])
             || probed_past(&inputs[k], &inputs[j], self.before[k])
@@ -57,22 +57,35 @@ impl<'a> Crossing<'a> {
 }
 
 impl Crossing<'_> {
-    /// Whether `k` is an RST and `j` came from its receiver sooner after it
-    /// than an answer could: a round trip of the RST's direction, less an
-    /// eighth (the shortest seen is one sample). An RST acknowledges nothing,
-    /// so only time tells; at an end host the other side's segments are
-    /// captured a whole path later than they left (kernel run 4132 at the
-    /// client: the server's window update, captured 18 ms after the client's
-    /// abort on a 100 ms round trip, had left 32 ms before the RST arrived,
-    /// and the RST, in the window it opened, drew a challenge ACK).
-    fn reset_too_soon(&self, k: usize, j: usize) -> bool {
-        let (rst, next) = (&self.inputs[k], &self.inputs[j]);
-        let Some(round_trip) = self.round_trip_us[rst.from.index()] else {
+    /// Whether `k` is an RST or a probe (empty, below what its sender had
+    /// sent: a keep-alive or a zero-window probe) and `j` came from its
+    /// receiver sooner after it than an answer could: a round trip of `k`'s
+    /// direction, less a sixteenth or a millisecond, whichever is more (the
+    /// shortest seen is one sample, and a host's own time to answer varies
+    /// by that much: under a millisecond, time tells nothing). Neither
+    /// acknowledges anything, so only time
+    /// tells; at an end host the other side's segments are captured a whole
+    /// path later than they left. Kernel run 4132 at the client: the
+    /// server's window update, captured 18 ms after the client's abort on a
+    /// 100 ms round trip, had left 32 ms before the RST arrived, and the
+    /// RST, in the window it opened, drew a challenge ACK. Kernel capture
+    /// u_probe_crosses_update at the client: the window update, captured
+    /// 177 ms after the probe on a 200 ms round trip, left 22 ms before the
+    /// probe arrived; the probe's answer came 200 ms after it.
+    fn too_soon_for_an_answer(&self, k: usize, j: usize) -> bool {
+        let (seg, next) = (&self.inputs[k], &self.inputs[j]);
+        let Some(round_trip) = self.round_trip_us[seg.from.index()] else {
             return false;
         };
-        rst.header.flags.rst()
-            && next.from != rst.from
-            && next.at_us.saturating_sub(rst.at_us) < round_trip - round_trip / 8
+        let h = &seg.header;
+        let probe = h.flags.ack()
+            && !h.flags.syn()
+            && !h.flags.fin()
+            && h.len <= 1
+            && self.before[k].sent.is_some_and(|sent| ahead(sent, h.seq.0));
+        (h.flags.rst() || probe)
+            && next.from != seg.from
+            && next.at_us.saturating_sub(seg.at_us) < round_trip.saturating_sub((round_trip / 16).max(1000))
     }
 }
 
