@@ -39,8 +39,8 @@ pub(super) struct Direction {
     pub(super) fin: Option<(i64, usize)>,
     /// Its last bare ACK of the peer's last FIN, by index.
     pub(super) fin_ack: Option<usize>,
-    /// Its last RST of any kind (sequence number, index), until the peer
-    /// next acknowledges something.
+    /// Its first RST of any kind (sequence number, index), until the peer
+    /// next acknowledges something (later ones only answer what arrives).
     pub(super) reset: Option<(i64, usize)>,
     /// Its segments judged lost that were never sent again (data before a
     /// reset FIN, or behind its sender's own RST), by first number: a later
