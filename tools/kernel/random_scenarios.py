@@ -2,7 +2,7 @@
 """Writes generated scenarios for run_scenario.py, to compare the model's
 Linux profile with the kernel over more than the hand-written fixtures.
 
-    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow]
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow] [--reorder]
 
 Each seed gives one well-formed conversation: a few writes of 1 to 3,000
 bytes in either direction (each read in full by the peer, so no program
@@ -18,7 +18,9 @@ twelfth; the seed's other choices stay as they were. `--slow` (with
 `--bulk`) gives each side a small receive buffer (SO_RCVBUF 2,048 to 8,192
 bytes) and reads every write in two to five parts with pauses between them,
 so windows close and open: zero windows, persist probes and window updates,
-some of them dropped.
+some of them dropped. `--reorder` adds one or two rules that hold a segment
+back (3 to 150 ms, so later ones overtake it) or deliver it twice (the copy
+1 to 120 ms later), as a path that reorders or duplicates packets does.
 Then:
 
     for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
@@ -121,7 +123,25 @@ def drops(r, wide, bulk=False):
     return out
 
 
-def scenario(seed, timestamps, wide, bulk=False, slow=False):
+def reorders(r, bulk):
+    """Rules that hold a segment back or duplicate it (relay.py)."""
+    out = []
+    for _ in range(r.choice([1, 1, 2])):
+        side = r.choice(["client", "server"])
+        first = "SYN" if side == "client" else "SYN,ACK"
+        flags = r.choice([first, "ACK", "ACK", "PSH,ACK", "PSH,ACK", "FIN,ACK", "FIN,PSH,ACK"])
+        nth = r.randint(2, 12) if bulk and flags == "ACK" else r.choice([1, 1, 2, 3])
+        rule = {"from": side, "flags": flags, "nth": nth}
+        if r.random() < 0.6:
+            rule["hold_ms"] = r.choice([3, 10, 30, 80, 150])
+        else:
+            rule["dup_ms"] = r.choice([1, 5, 20, 120])
+        if not any(o["from"] == side and o["flags"] == flags and o["nth"] == nth for o in out):
+            out.append(rule)
+    return out
+
+
+def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False):
     r = random.Random(seed)
     client, server = ["connect"], ["listen", "accept"]
     # A second generator for the slow readers' choices, so a seed without
@@ -135,13 +155,20 @@ def scenario(seed, timestamps, wide, bulk=False, slow=False):
     out = {"client": {"isn": 1000, "mss": 1460, "program": client},
            "server": {"isn": 8000, "mss": r.choice([1024, 1460]), "program": server},
            "delay_ms": r.choice([50, 100]), "drops": drops(r, wide, bulk)}
+    if reorder:
+        # Its own generator, so the seed's other choices stay as they were;
+        # a rule for a segment the seed drops would never match, so none.
+        mine = [x for x in reorders(random.Random(seed * 104729 + 3), bulk)
+                if not any(d["from"] == x["from"] and d["flags"] == x["flags"] and d["nth"] == x["nth"]
+                           for d in out["drops"])]
+        out["drops"] += mine
     if not timestamps:
         out["sysctl"] = {"net.ipv4.tcp_timestamps": "0"}
     return out
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide", "--bulk", "--slow")]
+    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide", "--bulk", "--slow", "--reorder")]
     if len(args) != 3:
         sys.exit(__doc__)
     first, last, out_dir = int(args[0]), int(args[1]), args[2]
@@ -149,7 +176,7 @@ def main():
     for seed in range(first, last + 1):
         with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
             json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv, "--bulk" in sys.argv,
-                               "--slow" in sys.argv), f)
+                               "--slow" in sys.argv, "--reorder" in sys.argv), f)
             f.write("\n")
 
 

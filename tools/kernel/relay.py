@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""User-space L2 relay with a fixed one-way delay and exact-flag-set drops.
+"""User-space L2 relay with a fixed one-way delay and exact-flag-set drops
+(or holds and duplicates).
 
 Runs inside the "router" network namespace.  It opens an AF_PACKET socket on
 each of the two router interfaces, reads every frame that ARRIVES on one
@@ -12,14 +13,23 @@ unavailable.  Doing the drops here too keeps the "nth segment with exactly
 this flag set, counting retransmissions" rule exact and visible: every frame
 the sender emits is seen, counted and logged before the drop decision.
 
+A rule may instead hold its segment back or duplicate it, as a path that
+reorders or duplicates packets does (netem's reorder and duplicate):
+    {"from": "client", "flags": "PSH,ACK", "nth": 2, "hold_ms": 30}
+forwards that segment 30 ms later than the others (segments sent after it
+may overtake it), and
+    {"from": "client", "flags": "PSH,ACK", "nth": 2, "dup_ms": 5}
+forwards it on time and a second copy 5 ms later.
+
 Usage (normally started by run_scenario.py):
     relay.py IFACE_CLIENT IFACE_SERVER DELAY_MS DROPS_JSON LOGFILE
 
 Each frame is logged as one JSON line:
     {"i":N,"in":"client"|"server","ts":<kernel rx time, s>,"hex":...,
-     "action":"fwd"|"drop","tcp_flags":"SYN,ACK"|null,"rule":k|null}
+     "action":"fwd"|"drop"|"hold"|"dup","tcp_flags":"SYN,ACK"|null,"rule":k|null}
 and after transmission:
     {"i":N,"sent":<time.time() right after send()>}
+(for "dup", the copy's line says {"i":N,"sent":...,"copy":true}).
 """
 import heapq
 import json
@@ -78,14 +88,16 @@ def main():
     delay = float(delay_ms) / 1000.0
     rules = []
     for r in json.loads(drops_json):
+        action = "hold" if "hold_ms" in r else "dup" if "dup_ms" in r else "drop"
         rules.append({"from": r["from"], "bits": parse_rule_flags(r["flags"]),
-                      "nth": int(r["nth"])})
+                      "nth": int(r["nth"]), "action": action,
+                      "extra": float(r.get("hold_ms", r.get("dup_ms", 0))) / 1000.0})
     counters = {}  # (from, bits) -> count of frames seen with exactly that set
 
     sc, ss = open_sock(if_c), open_sock(if_s)
     side = {sc.fileno(): ("client", sc, ss), ss.fileno(): ("server", ss, sc)}
     log = open(logfile, "w", buffering=1)
-    queue = []  # (due, i, out_sock, frame)
+    queue = []  # (due, i, out_sock, frame, is_copy)
     n = 0
     running = [True]
 
@@ -99,9 +111,9 @@ def main():
     while running[0]:
         now = time.time()
         while queue and queue[0][0] <= now:
-            _, i, out, frame = heapq.heappop(queue)
+            _, i, out, frame, copy = heapq.heappop(queue)
             out.send(frame)
-            log.write(json.dumps({"i": i, "sent": time.time()}) + "\n")
+            log.write(json.dumps({"i": i, "sent": time.time()} | ({"copy": True} if copy else {})) + "\n")
             now = time.time()
         timeout = max(0.0, queue[0][0] - now) if queue else 0.2
         try:
@@ -124,22 +136,26 @@ def main():
                         ts = sec + nsec / 1e9
                 n += 1
                 bits = tcp_flags_of(data)
-                action, rule_idx = "fwd", None
+                action, rule_idx, extra = "fwd", None, 0.0
                 if bits is not None:
                     key = (who, bits)
                     counters[key] = counters.get(key, 0) + 1
                     for k, r in enumerate(rules):
                         if r["from"] == who and r["bits"] == bits and r["nth"] == counters[key]:
-                            action, rule_idx = "drop", k
+                            action, rule_idx, extra = r["action"], k, r["extra"]
                             break
                 log.write(json.dumps({
                     "i": n, "in": who, "ts": ts, "hex": data.hex(), "action": action,
                     "tcp_flags": flag_set(bits) if bits is not None else None,
                     "count": counters.get((who, bits)) if bits is not None else None,
                     "rule": rule_idx}) + "\n")
-                if action == "fwd":
-                    # schedule relative to the kernel rx timestamp
-                    heapq.heappush(queue, (ts + delay, n, out, data))
+                # Scheduled relative to the kernel rx timestamp.
+                if action in ("fwd", "dup"):
+                    heapq.heappush(queue, (ts + delay, n, out, data, False))
+                if action == "hold":
+                    heapq.heappush(queue, (ts + delay + extra, n, out, data, False))
+                if action == "dup":
+                    heapq.heappush(queue, (ts + delay + extra, n, out, data, True))
     log.close()
 
 

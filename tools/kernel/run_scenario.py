@@ -385,11 +385,11 @@ def run(scn):
                                                   shlex.quote(caps[pair[1]][1])))
 
         # ------------------------------------------------------ build fixture
-        frames, sent_at = [], {}
+        frames, sent_at, copy_at = [], {}, {}
         for line in open(relay_log):
             rec = json.loads(line)
             if "sent" in rec:
-                sent_at[rec["i"]] = rec["sent"]
+                (copy_at if rec.get("copy") else sent_at)[rec["i"]] = rec["sent"]
             else:
                 frames.append(rec)
         tcp_frames = []
@@ -456,6 +456,11 @@ def run(scn):
                 "dropped": rec["action"] == "drop",
                 # extras (not in the minimal format)
                 "delivered_ms": round((sent_at[rec["i"]] - t0) * 1000, 3) if rec["i"] in sent_at else None,
+                # A rule's "hold_ms" delivered it late (others may overtake it);
+                # its "dup_ms" delivered a second copy, at copy_delivered_ms.
+                **({"held": True} if rec["action"] == "hold" else {}),
+                **({"copy_delivered_ms": round((copy_at[rec["i"]] - t0) * 1000, 3)}
+                   if rec["i"] in copy_at else {}),
                 "window_bytes": wbytes,
                 "options": opts,
                 "seq_raw": pkt["seq"],
@@ -518,15 +523,16 @@ def run(scn):
             if who in mss_seen:
                 notes.append("%s: TCP_MAXSEG=%d requested, MSS option on wire = %s, wscale = %s"
                              % (who, req, mss_seen[who], wscale.get(who)))
+        done = {"drop": "dropped", "hold": "held back", "dup": "duplicated"}
         for rec, pkt in tcp_frames:
-            if rec["action"] == "drop":
+            if rec["action"] in done:
                 r = drops[rec["rule"]]
-                notes.append("dropped %s segment #%d of flag set %s (rule %s)"
-                             % (rec["in"], rec["count"], rec["tcp_flags"], json.dumps(r)))
+                notes.append("%s %s segment #%d of flag set %s (rule %s)"
+                             % (done[rec["action"]], rec["in"], rec["count"], rec["tcp_flags"], json.dumps(r)))
         for k, r in enumerate(drops):
-            if not any(rec["action"] == "drop" and rec["rule"] == k for rec, _ in tcp_frames):
+            if not any(rec["rule"] == k for rec, _ in tcp_frames):
                 notes.append("drop rule %s never matched (fewer than nth such segments)" % json.dumps(r))
-        notes.extend(cross_check(caps, tcp_frames, delay_ms))
+        notes.extend(cross_check(caps, tcp_frames, delay_ms, sent_at, copy_at))
 
         return {
             "scenario": scn,
@@ -550,7 +556,7 @@ def run(scn):
         os.rmdir(lab.tmp)
 
 
-def cross_check(caps, tcp_frames, delay_ms):
+def cross_check(caps, tcp_frames, delay_ms, sent_at, copy_at):
     """Compare the relay's view with tcpdump's on the router interfaces."""
     notes = []
     pc = {k: read_pcap(v[1]) for k, v in caps.items()}
@@ -565,7 +571,11 @@ def cross_check(caps, tcp_frames, delay_ms):
             ok = False
             notes.append("CROSS-CHECK MISMATCH: %s ingress: tcpdump saw %d frames, relay %d"
                          % (who, len(ing), len(mine)))
-        fwd = [(rec, b) for rec, b in mine if rec["action"] == "fwd"]
+        # In the order the relay sent them (a held segment late, a
+        # duplicate's copy after it): each rx timestamp with its send time.
+        sends = [(sent_at[rec["i"]], rec, b) for rec, b in mine if rec["i"] in sent_at]
+        sends += [(copy_at[rec["i"]], rec, b) for rec, b in mine if rec["i"] in copy_at]
+        fwd = [(rec, b) for _, rec, b in sorted(sends, key=lambda x: x[0])]
         if [b for _, b in egr] != [b for _, b in fwd]:
             ok = False
             notes.append("CROSS-CHECK MISMATCH: %s->peer egress: tcpdump saw %d frames, relay forwarded %d"
