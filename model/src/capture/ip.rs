@@ -93,6 +93,8 @@ pub(super) struct Datagram<'a> {
     pub segment_len: u32,
     /// The headers between the IP header and TCP, in order.
     pub extensions: Vec<IpExtension>,
+    /// IPv4's identification field (IPv6 has none outside fragments).
+    pub id: Option<u16>,
 }
 
 const TCP: u8 = 6;
@@ -177,6 +179,7 @@ fn ipv4(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
         segment: p.get(at..total.min(p.len())).ok_or(Skip::Truncated)?,
         segment_len: u32::try_from(segment_len).map_err(|_| Skip::Malformed)?,
         extensions,
+        id: NET.u16(p, 4),
     };
     if fragment & 0x2000 != 0 && datagram.segment.len() < tcp_header_len(datagram.segment) {
         return Err(Skip::Fragment);
@@ -265,6 +268,7 @@ fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
                 segment,
                 segment_len: u32::try_from(segment_len).map_err(|_| Skip::Malformed)?,
                 extensions,
+                id: None,
             });
         }
         if next == FRAGMENT {

@@ -318,11 +318,40 @@ fn decode(
         urgent: tcp.urgent,
         option_bytes: tcp.option_bytes,
         option_len: tcp.option_len,
+        ip_id: ip.id,
         extensions: ip.extensions,
         payload: payload[..kept].to_vec(),
         // At most the segment's length, itself from a 16- or 32-bit field.
         payload_captured: payload.len() as u32,
     })
+}
+
+/// A bare IPv4 packet from 10.0.0.1:40000 to 10.0.0.2:80 at time 0, for
+/// unit tests to change a field or two of.
+#[cfg(test)]
+pub(crate) fn test_packet() -> Packet {
+    Packet {
+        frame: 0,
+        interface: 0,
+        ts_ns: 0,
+        src: Ip::V4([10, 0, 0, 1]),
+        dst: Ip::V4([10, 0, 0, 2]),
+        src_port: 40000,
+        dst_port: 80,
+        seq: 0,
+        ack: 0,
+        flags: 0,
+        window: 0,
+        options: TcpOptions::default(),
+        payload_len: 0,
+        urgent: 0,
+        option_bytes: Vec::new(),
+        option_len: 0,
+        ip_id: None,
+        extensions: Vec::new(),
+        payload: Vec::new(),
+        payload_captured: 0,
+    }
 }
 
 #[cfg(test)]

@@ -94,6 +94,11 @@ pub struct Packet {
     /// How many option bytes the header declares (its length minus 20);
     /// more than `option_bytes` holds when the snapshot length cut them.
     pub option_len: u8,
+    /// IPv4's identification field; `None` over IPv6. Linux numbers each
+    /// packet a connection sends (0 for some it sends without one, such as
+    /// the SYN,ACK), so a packet the path delivered twice carries the same
+    /// number twice, and a segment sent again a new one.
+    pub ip_id: Option<u16>,
     /// The headers between the IP header and TCP, in wire order: IPv6
     /// extension headers, or IPsec authentication headers after IPv4. Empty
     /// when TCP follows the IP header, as in almost every capture; tcpdump

@@ -125,19 +125,17 @@ fn new_connection(p: &Packet, base: Option<u32>) -> bool {
 #[cfg(test)]
 mod tests {
 
-    use super::super::{Format, Skipped, TcpOptions};
+    use super::super::{Format, Skipped};
     use super::*;
 
     fn packet(ts_ns: u64, from_client: bool, flags: u8, seq: u32, ack: u32) -> Packet {
-        let (c, s) = (Ip::V4([10, 0, 0, 1]), Ip::V4([10, 0, 0, 2]));
+        let p = super::super::test_packet();
         let (src, dst, src_port, dst_port) = if from_client {
-            (c, s, 40000, 80)
+            (p.src, p.dst, p.src_port, p.dst_port)
         } else {
-            (s, c, 80, 40000)
+            (p.dst, p.src, p.dst_port, p.src_port)
         };
         Packet {
-            frame: 0,
-            interface: 0,
             ts_ns,
             src,
             dst,
@@ -146,15 +144,7 @@ mod tests {
             seq,
             ack,
             flags,
-            window: 0,
-            options: TcpOptions::default(),
-            payload_len: 0,
-            urgent: 0,
-            option_bytes: Vec::new(),
-            option_len: 0,
-            extensions: Vec::new(),
-            payload: Vec::new(),
-            payload_captured: 0,
+            ..p
         }
     }
 

@@ -182,6 +182,7 @@ fn as_packet(h: &Header) -> Packet {
         urgent: 0,
         option_len: option_bytes.len() as u8,
         option_bytes,
+        ip_id: None,
         extensions: Vec::new(),
         // The model sends no data bytes: on a text port the view writes
         // nothing after the length rather than guess.

@@ -230,7 +230,7 @@ fn banner(out: &mut Line, d: &Data) -> Result<(), Miss> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::{Ip, PAYLOAD_KEPT};
+    use crate::capture::PAYLOAD_KEPT;
 
     /// What the view writes after the length for `bytes` between port 40000
     /// and `port`, of which the capture holds `captured` and the reader kept
@@ -239,24 +239,12 @@ mod tests {
         let captured = captured.min(bytes.len());
         let p = Packet {
             frame: 1,
-            interface: 0,
-            ts_ns: 0,
-            src: Ip::V4([10, 0, 0, 1]),
-            dst: Ip::V4([10, 0, 0, 2]),
-            src_port: 40000,
             dst_port: port,
-            seq: 0,
-            ack: 0,
             flags: 0x18,
-            window: 0,
-            options: Default::default(),
             payload_len: bytes.len() as u32,
-            urgent: 0,
-            option_bytes: Vec::new(),
-            option_len: 0,
-            extensions: Vec::new(),
             payload: bytes[..captured.min(PAYLOAD_KEPT)].to_vec(),
             payload_captured: captured as u32,
+            ..crate::capture::test_packet()
         };
         let mut line = Line(String::new());
         let port = payload(&mut line, &p);

@@ -24,6 +24,9 @@ pub(super) struct Input {
     pub(super) lost: bool,
     /// A second capture of one packet: neither sent nor received again.
     pub(super) copy: bool,
+    /// The path delivered one packet twice and this is the second: its
+    /// sender did nothing; its receiver gets it again (`duplicated.rs`).
+    pub(super) network_copy: bool,
     /// Its SACK blocks (RFC 2018), as raw sequence numbers like the header's.
     pub(super) sack: Vec<(u32, u32)>,
     /// Wireshark marks it a duplicate ACK (the same ACK and window again,

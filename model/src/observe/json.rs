@@ -188,6 +188,10 @@ pub struct CaptureSegment {
     pub lost_unanswered: bool,
     /// A second capture of one packet, on another interface.
     pub copy: bool,
+    /// The path delivered one packet twice: this second copy repeats that
+    /// segment (its index), which its sender sent once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<u32>,
     /// Why the receiver's rules discarded it, if they did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<IgnoreReason>,
@@ -315,6 +319,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         lost_before_own_reset: s.observed.lost_before_own_reset,
         lost_unanswered: s.observed.lost_unanswered,
         copy: s.observed.copy,
+        duplicate_of: s.observed.duplicate_of.map(|d| d.0),
         ignored: s.observed.ignored,
         acks_unseen: s.observed.acks_unseen,
         sent_unseen: s.observed.sent_unseen,

@@ -29,6 +29,11 @@
 //!   or a window update is followed, sooner than any keep-alive, by the
 //!   receiver's probe of the window it opened (`crossing.rs`; the probe is
 //!   named one on both sides, `purpose.rs`);
+//! - two captures of one packet on one interface, the same in every TCP
+//!   field and in what the sender stamps on each packet it sends (its IPv4
+//!   identification, or its TCP timestamp after its clock ticked), are one
+//!   transmission the path delivered twice: the sender sent it once
+//!   (`duplicated.rs`);
 //! - a bare ACK of a FIN is lost after the capture point when the same FIN
 //!   comes again a round trip after it (`lost.rs`): the peer never had it;
 //!   so is a window update when the peer probes the window after it and then
@@ -64,9 +69,11 @@ mod arrival;
 mod copies;
 mod crossing;
 mod direction;
+mod duplicated;
 mod json;
 mod lost;
 mod observer;
+mod outcome;
 mod purpose;
 mod replay;
 mod resend;
@@ -118,12 +125,19 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     let mut order: Vec<usize> = (0..in_file.len()).collect();
     crate::util::sort::sort_by(&mut order, |&a, &b| in_file[a].ts_ns < in_file[b].ts_ns);
     let timed: Vec<&Packet> = order.iter().map(|&i| in_file[i]).collect();
-    let (mut lost, round_trip_ns) = lost::after_capture(&timed, |p| side_of(p) == Side::Client);
-    let unechoed = unechoed::window_updates_lost(&timed, |p| side_of(p) == Side::Client);
-    for (judged, lost_update) in lost.iter_mut().zip(unechoed) {
+    let duplicated = duplicated::network_copies(&timed, |p| side_of(p) == Side::Client);
+    // What the senders sent, each packet once: a second delivery of one is
+    // no evidence of a loss.
+    let sent: Vec<usize> = (0..timed.len()).filter(|&k| duplicated[k].is_none()).collect();
+    let once: Vec<&Packet> = sent.iter().map(|&k| timed[k]).collect();
+    let (judged, round_trip_ns) = lost::after_capture(&once, |p| side_of(p) == Side::Client);
+    let unechoed = unechoed::window_updates_lost(&once, |p| side_of(p) == Side::Client);
+    let mut lost = vec![None; timed.len()];
+    for ((&k, mut judged), lost_update) in sent.iter().zip(judged).zip(unechoed) {
         if lost_update {
             judged.get_or_insert(lost::Evidence::Answers);
         }
+        lost[k] = judged;
     }
     let copies = copies::copies(&timed);
     let shifts = window_shifts(&timed, side_of);
@@ -141,6 +155,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 window: window_bytes(p, shifts[from.index()]),
                 lost: lost[k].is_some(),
                 copy: copies[k],
+                network_copy: duplicated[k].is_some(),
                 sack: p.options.sack.clone(),
                 dup_ack: readings[order[k]].marks.duplicate_ack.is_some(),
             }
@@ -175,6 +190,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     lost_before_own_reset: lost[k] == Some(lost::Evidence::ResetBeforeResend),
                     lost_unanswered: lost[k] == Some(lost::Evidence::Unanswered),
                     copy: copies[k],
+                    duplicate_of: duplicated[k].map(|j| SegmentId(j as u32)),
                     ignored: outcome.ignored,
                     acks_unseen: outcome.acks_unseen,
                     sent_unseen: outcome.sent_unseen,

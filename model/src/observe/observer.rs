@@ -10,43 +10,16 @@ use std::collections::VecDeque;
 use super::ahead;
 use super::arrival::{arrives_later, old_news_answer, release, Input, MAX_WAITING};
 use super::crossing::Crossing;
+use super::outcome::{Observed, Outcome};
 use super::reset;
 use super::side::{ignored, Observer};
-use super::types::{Lifeline, Passage};
+use super::types::Passage;
 use super::unsent;
 use crate::event::{Conn, Event, EventKind, IgnoreReason};
 use crate::tcb::observe::{Sent, MAX_WINDOW};
 use crate::tcb::Ctx;
 use crate::wire::addr_of;
 use crate::{Flags, Header, Purpose, SegmentId, Side, State, Time, Tuning};
-
-/// What the observers made of one segment.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Outcome {
-    pub(super) sent: Sent,
-    /// It revealed a segment the capture missed (see `Run::fill_unseen`).
-    pub(super) acks_unseen: bool,
-    pub(super) ignored: Option<IgnoreReason>,
-    /// An RST: why its sender's rules sent it ([`super::types::Observation::rst_purpose`]).
-    pub(super) rst_purpose: Option<Purpose>,
-    /// A bare ACK its sender's rules owed at once, by why: a challenge,
-    /// TIME-WAIT's answer to a FIN sent again, or a keep-alive's answer.
-    pub(super) answer: Option<Purpose>,
-    /// It revealed a segment of its sender's the capture missed (`unsent.rs`).
-    pub(super) sent_unseen: bool,
-}
-
-/// Everything the observers produced.
-pub(super) struct Observed {
-    pub(super) lifelines: [Lifeline; 2],
-    pub(super) outcomes: Vec<Outcome>,
-    pub(super) events: Vec<Event>,
-    /// The capture time (µs) of each event: the events' own `at` is in
-    /// whole milliseconds, too coarse for a loopback round trip.
-    pub(super) event_us: Vec<u64>,
-    /// When each segment left and reached its receiver, in order.
-    pub(super) passages: Vec<Passage>,
-}
 
 /// Runs both observers over `inputs` (time order).
 ///
@@ -85,22 +58,12 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning, round_trip_us: [Option<
             continue;
         }
         let (from, to) = (input.from, input.from.peer());
-        // A segment of its sender's the capture missed left before it (and
-        // before what it acknowledges arrives).
-        if let Some(missed) = run.reveals_unsent[k] {
-            let (ctx, sender) = run.ctx(from, input.at_us);
-            run.outcomes[k].sent_unseen = unsent::take(sender, ctx, SegmentId(k as u32), input.at_us, missed);
-            run.stamp(input.at_us);
+        if input.network_copy {
+            // The path's second delivery of a packet: its sender did nothing.
+            run.pass(k, false, input.at_us);
+        } else {
+            run.leave(k, &mut waiting[from.index()], &awaits, &crossing);
         }
-        // What this segment acknowledges had arrived before it left.
-        release(&mut waiting[from.index()], inputs, k, &awaits, |f| {
-            let crossed = crossing.crossed(&run.sides, &run.reset_by, f, k);
-            if !crossed {
-                run.deliver(f, input.at_us, Some(k));
-            }
-            !crossed
-        });
-        run.send(k);
         if input.lost {
             continue;
         }
@@ -183,6 +146,31 @@ impl Run<'_> {
             at_us,
             before_event: self.events.len(),
         });
+    }
+
+    /// Segment `k` leaves its sender, after a segment of its sender's the capture
+    /// missed and the arrival of what it acknowledges (`waiting`: the sender's).
+    fn leave(
+        &mut self,
+        k: usize,
+        waiting: &mut VecDeque<usize>,
+        awaits: &[Option<usize>],
+        crossing: &Crossing,
+    ) {
+        let at_us = self.inputs[k].at_us;
+        if let Some(missed) = self.reveals_unsent[k] {
+            let (ctx, sender) = self.ctx(self.inputs[k].from, at_us);
+            self.outcomes[k].sent_unseen = unsent::take(sender, ctx, SegmentId(k as u32), at_us, missed);
+            self.stamp(at_us);
+        }
+        release(waiting, self.inputs, k, awaits, |f| {
+            let crossed = crossing.crossed(&self.sides, &self.reset_by, f, k);
+            if !crossed {
+                self.deliver(f, at_us, Some(k));
+            }
+            !crossed
+        });
+        self.send(k);
     }
 
     /// Segment `k` leaves its sender.

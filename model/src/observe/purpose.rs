@@ -48,6 +48,11 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
     let mut said: [Said; 2] = Default::default();
     let mut out = Vec::with_capacity(run.segments.len());
     for s in &run.segments {
+        // The path's second delivery of a packet is what the first was.
+        if let Some(first) = s.observed.duplicate_of {
+            out.push(out.get(first.0 as usize).copied().unwrap_or(Purpose::Captured));
+            continue;
+        }
         let (me, peer) = (s.from.index(), s.from.peer().index());
         out.push(purpose(s, &said[me], &said[peer]));
         said[peer].reopened_at = None;

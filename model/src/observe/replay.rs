@@ -23,6 +23,9 @@
 //!
 //! Copies of one packet seen on a second interface are kept as segments
 //! (their ids stay Wireshark's order) but never said to leave or arrive.
+//! The second copy of a packet the path delivered twice leaves where it was
+//! captured and arrives, as [`crate::Resend::Duplicated`] of the first:
+//! its sender's observer took nothing from it.
 
 use super::purpose::purposes;
 use super::resend::resends;

@@ -33,7 +33,7 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
     // (time order among equal ones: the sort is stable).
     let by_start = [0, 1].map(|side| {
         let mut ks: Vec<usize> = (0..segs.len())
-            .filter(|&k| segs[k].from.index() == side && !segs[k].observed.copy && span(&segs[k]) > 0)
+            .filter(|&k| segs[k].from.index() == side && sent_once(&segs[k]) && span(&segs[k]) > 0)
             .collect();
         sort_by(&mut ks, |&a, &b| segs[a].seq < segs[b].seq);
         ks
@@ -43,6 +43,11 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
     let mut out = Vec::with_capacity(segs.len());
     for (k, s) in segs.iter().enumerate() {
         let side = s.from.index();
+        // The path's second delivery of a packet: no resend, the same one.
+        if let Some(first) = s.observed.duplicate_of {
+            out.push((Some(Resend::Duplicated), Some(first)));
+            continue;
+        }
         let earlier = if s.observed.copy || span(s) == 0 {
             None
         } else {
@@ -144,6 +149,12 @@ fn span(s: &ObservedSegment) -> u32 {
 pub(super) fn ahead(a: u32, b: u32) -> bool {
     let d = a.wrapping_sub(b);
     d > 0 && d <= 1 << 30
+}
+
+/// Whether its sender sent it (not a second capture of one packet, on
+/// another interface or delivered twice by the path).
+fn sent_once(s: &ObservedSegment) -> bool {
+    !s.observed.copy && s.observed.duplicate_of.is_none()
 }
 
 /// Whether a second capture of segment `k` (on another interface) follows

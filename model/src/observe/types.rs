@@ -164,6 +164,12 @@ pub struct Observation {
     /// on another interface (`dumpcap -i lo -i any`): not a new segment,
     /// and not delivered again.
     pub copy: bool,
+    /// The path delivered this packet twice and this is the second copy, of
+    /// the segment named: the same transmission (its IPv4 identification,
+    /// or its TCP timestamp after the sender's clock ticked, is the
+    /// first's), not a resend. Its sender did nothing; its receiver takes
+    /// it again, like any repeat.
+    pub duplicate_of: Option<SegmentId>,
     /// The receiver's rules discard it, or only answer it (the reason). A
     /// repeat of data already received is normal; other reasons mean the
     /// host may have seen something else than the capture point did.

@@ -230,6 +230,7 @@ pub fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8,
         urgent: 0,
         option_bytes: Vec::new(),
         option_len: 0,
+        ip_id: None,
         extensions: Vec::new(),
         // Captured, but not kept: what tcpdump would write after the
         // length is unknown.

@@ -1,0 +1,155 @@
+//! One transmission delivered twice: a path can duplicate a packet (a
+//! faulty link, a switch flooding while it learns, `netem duplicate`), and
+//! a capture at the receiver's host (or past the duplicating link) then
+//! holds two copies of one segment. The second is no resend and no answer
+//! of its sender's: nothing happened at the sender. Its receiver takes it
+//! like any copy (a repeated ACK, data it already has, a FIN again).
+//!
+//! A resend looks the same in every TCP field, so the evidence is what the
+//! sender stamps on each packet it sends:
+//! - IPv4's identification: Linux gives each packet of a connection the
+//!   next number, a resend too (and 0 to a few it sends without a
+//!   connection's counter, such as the SYN,ACK or TIME-WAIT's ACK, which
+//!   say nothing). Two non-zero numbers decide: equal, one packet; not, two.
+//! - Otherwise (IPv6, a zero number), the TCP timestamp (RFC 7323): a resend
+//!   carries the sender's clock when it left, so two copies with the same
+//!   TSval are one packet when the sender's clock, as the capture measures
+//!   it, ticked at least twice between them.
+//!
+//! Copies seen on two interfaces at once are `copies.rs`'s, not these.
+
+use crate::capture::Packet;
+use crate::util::sort::sort_by;
+
+/// For each packet (time order), the earlier packet whose transmission it
+/// repeats, if the path delivered that one twice. `forward` tells the
+/// client's packets from the server's.
+pub(super) fn network_copies(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<Option<usize>> {
+    let ticks = [true, false].map(|side| tick_ns(packets.iter().filter(|p| forward(p) == side)));
+    // Packets with one sender, seq and ack next to each other, in time
+    // order (the sort is stable). No hash map: the widget's WebAssembly has
+    // none, and one would cost it kilobytes.
+    let key = |k: usize| (forward(packets[k]), packets[k].seq, packets[k].ack);
+    let mut order: Vec<usize> = (0..packets.len()).collect();
+    sort_by(&mut order, |&a, &b| key(a) < key(b));
+    let mut out = vec![None; packets.len()];
+    for (i, &k) in order.iter().enumerate() {
+        let p = packets[k];
+        // The latest equal packet before it, among the few just before
+        // (a file of one packet repeated stays linear).
+        out[k] = order[i.saturating_sub(LOOK_BACK)..i]
+            .iter()
+            .rev()
+            .take_while(|&&e| key(e) == key(k))
+            .copied()
+            .find(|&e| same_fields(packets[e], p))
+            .filter(|&e| one_packet(packets[e], p, ticks[usize::from(!forward(p))]));
+    }
+    out
+}
+
+/// How many earlier packets with the same numbers are compared with each.
+const LOOK_BACK: usize = 16;
+
+/// Equal in every TCP field (and captured on the same interface: copies
+/// on two are `copies.rs`'s).
+fn same_fields(a: &Packet, b: &Packet) -> bool {
+    (a.interface, a.flags, a.window, a.payload_len, &a.options)
+        == (b.interface, b.flags, b.window, b.payload_len, &b.options)
+}
+
+/// Whether `a` and `b`, equal in every TCP field, left their sender as one
+/// packet (see the module's header). `tick_ns`: the sender's timestamp
+/// clock, as measured.
+fn one_packet(a: &Packet, b: &Packet, tick_ns: Option<u64>) -> bool {
+    match (a.ip_id, b.ip_id) {
+        (Some(x), Some(y)) if x != 0 || y != 0 => return x == y,
+        _ => {}
+    }
+    let gap = b.ts_ns.saturating_sub(a.ts_ns);
+    a.options.timestamps.is_some() && tick_ns.is_some_and(|t| gap >= t.saturating_mul(2))
+}
+
+/// How long one tick of a sender's timestamp clock lasts, from its first and
+/// last stamped packets: `None` when they are too close to tell (under
+/// 10 ms, or the clock did not move).
+fn tick_ns<'a>(mut packets: impl Iterator<Item = &'a &'a Packet>) -> Option<u64> {
+    let stamped = |p: &&Packet| p.options.timestamps.map(|(val, _)| (p.ts_ns, val));
+    let first = packets.by_ref().find_map(&stamped)?;
+    let last = packets.filter_map(stamped).last()?;
+    let span_ns = last.0.checked_sub(first.0).filter(|&ns| ns >= 10_000_000)?;
+    // Unwrapped over at most half the 32-bit space (RFC 7323 5.5).
+    let ticks = u64::from(last.1.wrapping_sub(first.1)).min(1 << 31);
+    (ticks > 0).then(|| span_ns / ticks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::{flags, TcpOptions};
+
+    fn packet(ms: u64, up: bool, ip_id: Option<u16>, tsval: Option<u32>) -> Packet {
+        let mut p = Packet {
+            ts_ns: ms * 1_000_000,
+            ip_id,
+            ..crate::capture::test_packet()
+        };
+        if !up {
+            std::mem::swap(&mut p.src, &mut p.dst);
+            std::mem::swap(&mut p.src_port, &mut p.dst_port);
+        }
+        p.flags = flags::ACK;
+        p.options = TcpOptions {
+            timestamps: tsval.map(|v| (v, 7)),
+            ..TcpOptions::default()
+        };
+        p
+    }
+
+    fn judge(packets: &[Packet]) -> Vec<Option<usize>> {
+        let client = packets[0].src;
+        let refs: Vec<&Packet> = packets.iter().collect();
+        network_copies(&refs, |p| p.src == client)
+    }
+
+    #[test]
+    fn the_same_ip_id_is_one_packet_and_a_new_one_a_resend() {
+        let twice = [packet(0, true, Some(40), None), packet(20, true, Some(40), None)];
+        assert_eq!(judge(&twice), [None, Some(0)]);
+        let resent = [packet(0, true, Some(40), None), packet(20, true, Some(41), None)];
+        assert_eq!(judge(&resent), [None, None]);
+        // Only the sender's fields: the other side's packet between them changes nothing.
+        let crossed = [
+            packet(0, true, Some(40), None),
+            packet(5, false, Some(9), None),
+            packet(20, true, Some(40), None),
+        ];
+        assert_eq!(judge(&crossed), [None, None, Some(0)]);
+    }
+
+    #[test]
+    fn without_an_ip_id_the_timestamp_clock_decides() {
+        // The client's clock: 1 tick a millisecond (0 ms: 100, 50 ms: 150).
+        let stamped = |ms, tsval| packet(ms, true, Some(0), Some(tsval));
+        let mut twice = vec![
+            stamped(0, 100),
+            stamped(20, 120),
+            stamped(25, 120),
+            stamped(50, 150),
+        ];
+        twice[3].seq = 9;
+        assert_eq!(judge(&twice), [None, None, Some(1), None]);
+        // One tick apart: a host may send the same ACK twice within a tick.
+        let mut close = vec![
+            stamped(0, 100),
+            stamped(20, 120),
+            stamped(21, 120),
+            stamped(50, 150),
+        ];
+        close[3].seq = 9;
+        assert_eq!(judge(&close), [None, None, None, None]);
+        // No timestamps and no IP ID (IPv6): nothing tells.
+        let bare = [packet(0, true, None, None), packet(20, true, None, None)];
+        assert_eq!(judge(&bare), [None, None]);
+    }
+}
