@@ -389,6 +389,14 @@ function textOf(lang, key) {
   return text.split(`\n@${key}\n`)[1].split('\n')[0];
 }
 
+/** tshark's reading of `kernel_captures/NAME` (its .analysis.csv), one
+ * object of field → value per frame. */
+function kernelFrames(name) {
+  const rows = fs.readFileSync(path.resolve(CORPUS, `../kernel_captures/${name}.analysis.csv`), 'utf8').trim().split('\n');
+  const cols = rows[0].split(',');
+  return rows.slice(1).map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+}
+
 /** Opens `kernel_captures/NAME` in a fresh page in `lang`, played to its
  * end; `bands(side)` reads the states drawn along that side's lifeline. */
 async function openKernelCapture(browser, baseUrl, name, locale, lang) {
@@ -485,12 +493,7 @@ test('a FIN the capture never held, revealed by its sender\'s next ACK, closes b
   // captured at the client's host): the server's FIN was lost on the way, so
   // the capture never holds it; the server's ACK of the client's FIN carries
   // seq = that FIN + 1. ss found both sides in TIME-WAIT.
-  const rows = fs
-    .readFileSync(path.resolve(CORPUS, '../kernel_captures/u_fin_lost_at_client.pcap.analysis.csv'), 'utf8')
-    .trim()
-    .split('\n');
-  const cols = rows[0].split(',');
-  const frames = rows.slice(1).map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+  const frames = kernelFrames('u_fin_lost_at_client.pcap');
   // The revealer: the server's bare ACK past everything it was seen to send.
   let end = 0;
   let revealer = -1;
@@ -515,6 +518,39 @@ test('a FIN the capture never held, revealed by its sender\'s next ACK, closes b
     );
     assert.equal(cells[heading]?.[0], textOf(lang, 'capture.note_unsent'), `${lang}: ${JSON.stringify(cells)}`);
     await screenshot(page, `capture-unseen-fin-${lang}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('a packet the path delivered twice is drawn and noted as one packet, not a resend, in English and Chinese', async ({ browser, baseUrl }) => {
+  // kernel_captures/r_ack_duplicated_at_client.pcap (generated kernel run
+  // 5005, captured at the client's host): the relay delivered the server's
+  // ACK twice, 20 ms apart. The copy is the second of two server frames
+  // equal in every field tshark reads (tshark calls it a duplicate ACK).
+  const frames = kernelFrames('r_ack_duplicated_at_client.pcap');
+  const same = (a, b) => ['tcp.srcport', 'tcp.flags', 'tcp.seq', 'tcp.ack', 'tcp.len', 'tcp.window_size_value'].every((c) => a[c] === b[c]);
+  const copy = frames.findIndex((f, i) => i > 0 && f['tcp.srcport'] === '5000' && same(f, frames[i - 1]));
+  assert.ok(copy > 0 && frames[copy]['tcp.analysis.duplicate_ack_num'] === '1', 'tshark reads the copy as a duplicate ACK');
+  for (const [lang, locale, heading] of [
+    ['en', 'en-US', 'Capture notes'],
+    ['zh', 'zh-CN', '抓包说明'],
+  ]) {
+    const { page, problems } = await openKernelCapture(browser, baseUrl, 'r_ack_duplicated_at_client.pcap', locale, lang);
+    const seg = page.locator(`.tcpw-seg[data-segment="${copy}"]`);
+    // Its tag on the ladder names the packet it repeats, not a resend.
+    const tag = textOf(lang, 'ui.rtx_copy').replace('{orig}', String(copy - 1));
+    // (The tags sit beside the segments' buttons; this is the only one.)
+    assert.deepEqual(await page.locator('.tcpw-seg-tag').allTextContents(), [tag], lang);
+    await seg.click();
+    const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
+    );
+    assert.equal(cells[heading]?.[0], textOf(lang, 'capture.note_duplicated'), `${lang}: ${JSON.stringify(cells)}`);
+    const narration = await page.locator('.tcpw-narration').innerText();
+    const line = textOf(lang, 'line.network-copy').split('{side}')[0].replace('{id}', copy).replace('{orig}', copy - 1);
+    assert.ok(narration.includes(line), `${lang}: ${line}`);
+    await screenshot(page, `capture-duplicated-${lang}`);
     assert.deepEqual(problems, []);
     await page.close();
   }

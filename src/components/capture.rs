@@ -306,6 +306,7 @@ pub fn notes(lang: Lang, seg: &ObservedSegment) -> Vec<String> {
         (o.copy, texts.note_copy),
         (o.acks_unseen, texts.note_unseen),
         (o.sent_unseen, texts.note_unsent),
+        (o.duplicate_of.is_some(), texts.note_duplicated),
         (o.out_of_place, texts.note_out_of_place),
     ]
     .iter()

@@ -53,6 +53,10 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             let Some(s) = run.segment(*segment) else {
                 return vec![];
             };
+            // The path's second delivery of a packet: its sender sent nothing.
+            if *resend == Some(Resend::Duplicated) {
+                return vec![Line::Say(Say::NetworkCopy)];
+            }
             let mut lines = vec![match purpose {
                 _ if s.from == Origin::Spoofed => Line::Say(Say::SentSpoofed),
                 _ if s.to.is_none() => Line::Say(Say::SentToNobody),
@@ -98,6 +102,17 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             reason: IgnoreReason::NoHost,
             ..
         } => vec![Line::Say(Say::Vanished)],
+        // A SYN the path delivered twice: its sender did not send it again.
+        EventKind::SegmentIgnored {
+            reason: IgnoreReason::DuplicateSyn,
+            segment,
+            ..
+        } if run
+            .segment(*segment)
+            .is_some_and(|s| s.resend == Some(Resend::Duplicated)) =>
+        {
+            vec![Line::Say(Say::DuplicateSynCopy)]
+        }
         EventKind::SegmentIgnored { reason, conn, .. } => {
             // Half-open connections of a SYN flood are told through the queue, not one by one.
             if main(conn) || matches!(reason, IgnoreReason::ListenQueueFull { .. }) {
@@ -172,6 +187,8 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 Some(Resend::FastRetransmit) => return Some(Beat::FastRetransmit),
                 // The SYN,ACK of a simultaneous open repeats the ISS, but says something new.
                 Some(Resend::SimultaneousOpen) | None => {}
+                // The path's echo of a packet: nobody said anything again.
+                Some(Resend::Duplicated) => return None,
                 Some(_) => return Some(Beat::Retransmit),
             }
             Some(match purpose {

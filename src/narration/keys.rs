@@ -59,6 +59,10 @@ named_enum! {
         SentFinData = "sent-fin-data",
         /// A captured resend of numbers sent in a segment the capture lacks.
         ResentUnseen = "resent-unseen",
+        /// The path's second delivery of one packet: no resend, nothing sent.
+        NetworkCopy = "network-copy",
+        /// A SYN the path delivered twice reaches the side that has it.
+        DuplicateSynCopy = "duplicate-syn-copy",
         /// A segment to an address nobody answers.
         SentToNobody = "sent-to-nobody",
         /// It also carries an ACK that was owed.

@@ -845,3 +845,66 @@ fn without_first_packets(pcap: &[u8], n: usize) -> Vec<u8> {
     }
     [&pcap[..24], &pcap[at..]].concat()
 }
+
+/// Real kernel captures of a path that delivered one packet twice, taken
+/// at the receiver's host: the second copy is told as the path's, never as
+/// its sender sending again (a duplicate ACK, a resend); the server that
+/// gets a SYN twice is not told the client repeated it; and the analogy
+/// has no beat for it.
+#[test]
+fn a_packet_the_path_delivered_twice_is_told_as_one_packet() {
+    let cases: [(&[u8], u32, u32); 2] = [
+        (
+            include_bytes!("../../model/tests/fixtures/kernel_captures/r_ack_duplicated_at_client.pcap"),
+            6,
+            5,
+        ),
+        (
+            include_bytes!("../../model/tests/fixtures/kernel_captures/r_syn_duplicated_at_server.pcap"),
+            2,
+            0,
+        ),
+    ];
+    for (bytes, id, orig) in cases {
+        let sim = first_connection(bytes);
+        let said = technical_lines(&sim, Lang::En);
+        only_line(&said, &format!("#{id} is a second copy of #{orig}"), Lang::En);
+        for wrong in [
+            "sends ack=21 again",
+            "Server already has this SYN: Client sent it again",
+        ] {
+            assert!(!said.iter().any(|t| t.contains(wrong)), "{wrong}: {said:#?}");
+        }
+        let zh = technical_lines(&sim, Lang::Zh);
+        only_line(&zh, &format!("#{id} 是 #{orig} 的第二份"), Lang::Zh);
+        let sent_copy = sim
+            .events()
+            .iter()
+            .find(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::SegmentSent {
+                        resend: Some(tcp_model::Resend::Duplicated),
+                        ..
+                    }
+                )
+            })
+            .expect("the copy is in the log");
+        assert_eq!(beat_for(&sim, sent_copy), None);
+    }
+    let syn = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/r_syn_duplicated_at_server.pcap"
+    ));
+    for (lang, line) in [
+        (
+            Lang::En,
+            "Server already has this SYN. This copy is the path's, not Client's",
+        ),
+        (
+            Lang::Zh,
+            "服务器已经收到过这个 SYN。这份副本来自路径，不是客户端重发的",
+        ),
+    ] {
+        only_line(&technical_lines(&syn, lang), line, lang);
+    }
+}

@@ -55,7 +55,7 @@ text_struct!(
         on_arrival, no_state_change, state_diagram, free_hint, keyboard_help, close, busy, narration,
         narration_empty, narration_log, at_time, explain_as, mode_technical, mode_analogy, theme,
         theme_stand_off, theme_phone_call, theme_capability, analogy_breaks, deep_dives, play_scenario,
-        details, legend, rtx_timeout, rtx_fast, rtx_other, undo, forget, deadlock, lesson_complete,
+        details, legend, rtx_timeout, rtx_fast, rtx_other, rtx_copy, undo, forget, deadlock, lesson_complete,
         badge_open, badge_close,
     ]
 );
@@ -77,7 +77,8 @@ text_struct!(
     [
         open, drop_here, invite, heading, heading_file, connection, stream, no_syn, back, ends, timing, assumed, cut,
         cut_unpacked,
-        frame, options, options_cut, wireshark, notes, note_lost, note_copy, note_unseen, note_unsent, note_out_of_place,
+        frame, options, options_cut, wireshark, notes, note_lost, note_copy, note_unseen, note_unsent, note_duplicated,
+        note_out_of_place,
         note_beyond_mss, offloaded, share_off,
         failed, err_unreadable, err_empty, err_too_big, err_not_capture, err_compressed, err_unpacked_too_big,
         err_bad_compression, err_truncated, err_malformed,
