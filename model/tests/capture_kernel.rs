@@ -75,7 +75,7 @@ fn runs(name: &str) -> Vec<CaptureRun> {
 fn lost_after_the_capture_is_what_the_relay_dropped() {
     let names = names();
     assert!(names.len() >= at_least(20), "{names:?}");
-    let (mut dropped_seen, mut lost_seen, mut dup_seen) = (0, 0, 0);
+    let (mut dropped_seen, mut lost_seen, mut dup_seen, mut overtaken) = (0, 0, 0, 0);
     let mut wrong = Vec::new();
     for name in &names {
         let fx = fixture(name);
@@ -160,6 +160,24 @@ fn lost_after_the_capture_is_what_the_relay_dropped() {
                 }
             }
             dup_seen += usize::from(s.observed.duplicate_of.is_some());
+            // A segment captured after one its sender sent later (by the
+            // run's clock) is told as overtaken, when it carries a
+            // timestamp and the later one left at least 2 ms after it (a
+            // timestamp tick is a millisecond); nothing else is.
+            let sent_ms = |t: &Value| t["t_ms"].as_f64().unwrap_or(0.0);
+            let later_first = ours[..k].iter().zip(&truth).filter(|(r, _)| r.from == s.from);
+            let sent_later = later_first.clone().any(|(_, u)| sent_ms(u) > sent_ms(t));
+            let clearly = later_first.clone().any(|(_, u)| sent_ms(u) >= sent_ms(t) + 2.0);
+            let stamped = s.options.timestamps.is_some();
+            let late = s.observed.duplicate_of.is_none() && !s.observed.copy;
+            overtaken += usize::from(s.observed.overtaken_by.is_some());
+            let told = s.observed.overtaken_by.is_some();
+            if (told && !sent_later) || (!told && clearly && stamped && late) {
+                wrong.push(format!(
+                    "{name}: segment {k}: overtaken by {:?}, sent before one captured earlier {sent_later}",
+                    s.observed.overtaken_by
+                ));
+            }
             let dropped = t["dropped"] == true;
             // A segment the scenario injected with a host's address (an ACK
             // of data never sent) is the only kind that does not fit its
@@ -230,11 +248,14 @@ fn lost_after_the_capture_is_what_the_relay_dropped() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     println!(
         "{dropped_seen} segments dropped by the relay, {lost_seen} judged lost after the capture, \
-         {dup_seen} second deliveries of one packet"
+         {dup_seen} second deliveries of one packet, {overtaken} overtaken on the path"
     );
     assert!(
-        dropped_seen >= at_least(40) && lost_seen >= at_least(20) && dup_seen >= at_least(3),
-        "{dropped_seen} dropped, {lost_seen} judged lost, {dup_seen} delivered twice"
+        dropped_seen >= at_least(40)
+            && lost_seen >= at_least(20)
+            && dup_seen >= at_least(3)
+            && overtaken >= at_least(1),
+        "{dropped_seen} dropped, {lost_seen} judged lost, {dup_seen} delivered twice, {overtaken} overtaken"
     );
 }
 

@@ -452,7 +452,9 @@ fn a_side_whose_connection_ended_sends_only_bare_resets() {
                 let seg = &run.segments[p.segment.0 as usize];
                 let bare_rst = seg.flags & (flags::RST | flags::ACK) == flags::RST;
                 let new_syn = seg.flags & (flags::SYN | flags::ACK) == flags::SYN;
-                if !p.arrived && ended[seg.from.index()] && !bare_rst && !new_syn {
+                // (The path's second copy of a packet is none of its sender's.)
+                let sent = seg.observed.duplicate_of.is_none();
+                if !p.arrived && sent && ended[seg.from.index()] && !bare_rst && !new_syn {
                     wrong.push(format!(
                         "{n} stream {}: {} sends {} seq {} after its connection ended",
                         stream.index,

@@ -192,6 +192,10 @@ pub struct CaptureSegment {
     /// segment (its index), which its sender sent once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<u32>,
+    /// It left before that segment (its index), which the path delivered
+    /// first: later segments overtook it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overtaken_by: Option<u32>,
     /// Why the receiver's rules discarded it, if they did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<IgnoreReason>,
@@ -320,6 +324,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
         lost_unanswered: s.observed.lost_unanswered,
         copy: s.observed.copy,
         duplicate_of: s.observed.duplicate_of.map(|d| d.0),
+        overtaken_by: s.observed.overtaken_by.map(|d| d.0),
         ignored: s.observed.ignored,
         acks_unseen: s.observed.acks_unseen,
         sent_unseen: s.observed.sent_unseen,

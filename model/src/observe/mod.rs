@@ -74,6 +74,7 @@ mod json;
 mod lost;
 mod observer;
 mod outcome;
+mod overtaken;
 mod purpose;
 mod replay;
 mod resend;
@@ -191,6 +192,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                     lost_unanswered: lost[k] == Some(lost::Evidence::Unanswered),
                     copy: copies[k],
                     duplicate_of: duplicated[k].map(|j| SegmentId(j as u32)),
+                    overtaken_by: None,
                     ignored: outcome.ignored,
                     acks_unseen: outcome.acks_unseen,
                     sent_unseen: outcome.sent_unseen,
@@ -219,6 +221,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         frames: capture.frames,
         skipped: capture.skipped,
     };
+    overtaken::mark(&mut run);
     purpose::name_probes(&mut run);
     run
 }

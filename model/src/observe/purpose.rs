@@ -92,19 +92,41 @@ pub(super) fn purposes(run: &CaptureRun) -> Vec<Purpose> {
 
 /// Names every arrival its receiver took for a keep-alive as its sender
 /// meant it (`IgnoreReason::as_sent`): a zero-window probe that crossed the
-/// window update reached a window already open (kernel run 3405).
+/// window update reached a window already open (kernel run 3405); and an
+/// older segment delivered late, shaped like a probe, as the segment
+/// outside the window it is.
 pub(super) fn name_probes(run: &mut CaptureRun) {
-    let keep_alive = Some(IgnoreReason::KeepAlive);
-    if run.segments.iter().all(|s| s.observed.ignored != keep_alive) {
+    use IgnoreReason::{KeepAlive, OutsideWindow, WindowProbe};
+    // The path's second copy of an older segment, or one that later
+    // segments overtook, is shaped like a probe (empty, below what its
+    // receiver expects) but is none: to its receiver's rules it is a
+    // segment outside the window.
+    let late: Vec<bool> = run
+        .segments
+        .iter()
+        .map(|s| s.observed.duplicate_of.is_some() || s.observed.overtaken_by.is_some())
+        .collect();
+    let probe =
+        |k: usize, r: Option<IgnoreReason>| r == Some(KeepAlive) || (late[k] && r == Some(WindowProbe));
+    if !run
+        .segments
+        .iter()
+        .enumerate()
+        .any(|(k, s)| probe(k, s.observed.ignored))
+    {
         return;
     }
     let purposes = purposes(run);
-    // A side whose keep-alive was renamed a probe: its peer's answer is the
-    // ACK any probe draws, not a keep-alive's.
+    let named = |k: usize, r: IgnoreReason| match r {
+        KeepAlive | WindowProbe if late[k] => OutsideWindow,
+        _ => r.as_sent(purposes[k]),
+    };
+    // A side whose keep-alive was renamed: its peer's answer is the ACK
+    // any probe (or segment outside the window) draws, not a keep-alive's.
     let mut renamed = [false; 2];
-    for (s, &purpose) in run.segments.iter_mut().zip(&purposes) {
+    for (k, s) in run.segments.iter_mut().enumerate() {
         let before = s.observed.ignored;
-        s.observed.ignored = before.map(|r| r.as_sent(purpose));
+        s.observed.ignored = before.map(|r| named(k, r));
         if s.observed.ignored != before {
             renamed[s.from.index()] = true;
         } else if s.observed.keep_alive_answer && std::mem::take(&mut renamed[s.from.peer().index()]) {
@@ -113,8 +135,8 @@ pub(super) fn name_probes(run: &mut CaptureRun) {
     }
     for e in &mut run.events {
         if let EventKind::SegmentIgnored { segment, reason, .. } = &mut e.kind {
-            if let Some(&purpose) = purposes.get(segment.0 as usize) {
-                *reason = reason.as_sent(purpose);
+            if (segment.0 as usize) < purposes.len() {
+                *reason = named(segment.0 as usize, *reason);
             }
         }
     }
@@ -142,6 +164,12 @@ fn purpose(s: &ObservedSegment, mine: &Said, theirs: &Said) -> Purpose {
     // So is one sent too soon after the peer opened that window to be a
     // keep-alive: the window update had not reached its sender (they
     // crossed on the path, `crossing.rs`; kernel run 3405).
+    // An empty segment later ones overtook on the path was sent before
+    // them: what it answered is judged from a sender that had not yet sent
+    // those, which this reading (in capture order) does not keep.
+    if s.observed.overtaken_by.is_some() && s.len == 0 && !flags.syn() && !flags.fin() {
+        return Purpose::Captured;
+    }
     if keep_alive(s, theirs.acked) {
         let unheard = theirs
             .reopened_at

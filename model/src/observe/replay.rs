@@ -18,6 +18,9 @@
 //!   "fast retransmission" is a guess from timing, not the sender's reason;
 //! - a segment lost after the capture point is dropped there
 //!   ([`DropCause::AfterCapture`]) in the log too;
+//! - a segment later ones overtook on the path is delayed
+//!   ([`EventKind::SegmentDelayed`]) when captured, by the time since the
+//!   first of them;
 //! - states the capture began in are the set-up, caused by nothing the run
 //!   shows ([`Cause::Assumed`]); a listener's LISTEN by `listen()`.
 //!
@@ -29,12 +32,12 @@
 
 use super::purpose::purposes;
 use super::resend::resends;
-use super::types::{endpoint_name, CaptureRun, ObservedSegment};
+use super::types::{endpoint_name, CaptureRun, ObservedSegment, Passage};
 use crate::event::{Cause, Conn, DropCause, Event, EventKind, TimerKind};
 use crate::scenario::library;
 use crate::sim::{Recording, TimeUnit};
 use crate::wire::{addr_of, Fate, SegmentRecord};
-use crate::{Call, Flags, Header, Origin, Profile, SegmentId, Seq, Side, Simulation, State, Time};
+use crate::{Call, Flags, Header, Millis, Origin, Profile, SegmentId, Seq, Side, Simulation, State, Time};
 
 /// The capture run as a finished, recorded simulation.
 pub fn replay(run: &CaptureRun) -> Simulation {
@@ -55,6 +58,7 @@ pub fn recording(run: &CaptureRun) -> Recording {
     for (i, e) in run.events.iter().enumerate() {
         while let Some(p) = passages.next_if(|p| p.before_event <= i) {
             events.push(passage_event(&segments, p.segment, p.arrived));
+            events.extend(overtaken(run, p));
         }
         let at = run.event_us.get(i).copied().unwrap_or(0);
         if let Some(e) = recorded_event(e, at, isn) {
@@ -63,6 +67,7 @@ pub fn recording(run: &CaptureRun) -> Recording {
     }
     for p in passages {
         events.push(passage_event(&segments, p.segment, p.arrived));
+        events.extend(overtaken(run, p));
     }
     // Losses after the capture point, where they are drawn (the recorded
     // run puts its events in time order).
@@ -90,6 +95,21 @@ pub fn recording(run: &CaptureRun) -> Recording {
         events,
         windows: run.segments.iter().map(|s| s.window_bytes).collect(),
     }
+}
+
+/// Where a segment later ones overtook on the path leaves: that it came
+/// this long after the first of them (whole ms, rounded down).
+fn overtaken(run: &CaptureRun, p: &Passage) -> Option<Event> {
+    let s = run.segments.get(p.segment.0 as usize).filter(|_| !p.arrived)?;
+    let by = run.segments.get(s.observed.overtaken_by?.0 as usize)?;
+    Some(Event {
+        at: Time(s.at_us),
+        side: None,
+        kind: EventKind::SegmentDelayed {
+            segment: s.id,
+            extra: Millis(s.at_us.saturating_sub(by.at_us) / 1000),
+        },
+    })
 }
 
 /// Each side's ISN as the capture shows it (Wireshark's base for its

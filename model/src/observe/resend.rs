@@ -29,15 +29,7 @@ use crate::{Flags, Resend, SegmentId};
 /// beyond.
 pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId>)> {
     let segs = &run.segments;
-    // Each sender's segments that take sequence space, by first number
-    // (time order among equal ones: the sort is stable).
-    let by_start = [0, 1].map(|side| {
-        let mut ks: Vec<usize> = (0..segs.len())
-            .filter(|&k| segs[k].from.index() == side && sent_once(&segs[k]) && span(&segs[k]) > 0)
-            .collect();
-        sort_by(&mut ks, |&a, &b| segs[a].seq < segs[b].seq);
-        ks
-    });
+    let by_start = by_start(segs);
     let mut furthest: [Option<u32>; 2] = [None, None];
     let mut acked: [Option<u32>; 2] = [None, None];
     let mut out = Vec::with_capacity(segs.len());
@@ -53,6 +45,15 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         } else {
             holder(segs, &by_start[side], k)
         };
+        // Sent before segments captured ahead of it (`overtaken.rs`): no
+        // resend; a resend of its numbers captured before it repeats it.
+        if s.observed.overtaken_by.is_some() {
+            if let Some(h) = earlier.filter(|&h| out[h] == (Some(Resend::Captured), None)) {
+                out[h].1 = Some(s.id);
+            }
+            out.push((None, None));
+            continue;
+        }
         let m = &s.marks;
         let repeats = m.retransmission || m.fast_retransmission || m.spurious_retransmission;
         let beyond = furthest[side].is_some_and(|end| ahead(end, s.seq));
@@ -82,6 +83,18 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         }
     }
     out
+}
+
+/// Each sender's segments that take sequence space, by first number (time
+/// order among equal ones: the sort is stable).
+fn by_start(segs: &[ObservedSegment]) -> [Vec<usize>; 2] {
+    [0, 1].map(|side| {
+        let mut ks: Vec<usize> = (0..segs.len())
+            .filter(|&k| segs[k].from.index() == side && sent_once(&segs[k]) && span(&segs[k]) > 0)
+            .collect();
+        sort_by(&mut ks, |&a, &b| segs[a].seq < segs[b].seq);
+        ks
+    })
 }
 
 /// A segment takes at most this many sequence numbers: the largest IP

@@ -170,6 +170,12 @@ pub struct Observation {
     /// first's), not a resend. Its sender did nothing; its receiver takes
     /// it again, like any repeat.
     pub duplicate_of: Option<SegmentId>,
+    /// It left its sender before the segment named, the first one of its
+    /// sender's captured ahead of it with a newer TCP timestamp: the path
+    /// held it back and later segments overtook it (`overtaken.rs`). It is
+    /// no resend and no probe; a resend of its numbers captured before it
+    /// is the resend of it.
+    pub overtaken_by: Option<SegmentId>,
     /// The receiver's rules discard it, or only answer it (the reason). A
     /// repeat of data already received is normal; other reasons mean the
     /// host may have seen something else than the capture point did.
