@@ -97,6 +97,8 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],
+        // In a capture: a segment later ones overtook on the path.
+        EventKind::SegmentDelayed { .. } if run.is_recorded() => vec![Line::Say(Say::Overtaken)],
         EventKind::SegmentDelayed { .. } => vec![Line::Say(Say::Delayed)],
         EventKind::SegmentIgnored {
             reason: IgnoreReason::NoHost,

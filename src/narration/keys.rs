@@ -63,6 +63,8 @@ named_enum! {
         NetworkCopy = "network-copy",
         /// A SYN the path delivered twice reaches the side that has it.
         DuplicateSynCopy = "duplicate-syn-copy",
+        /// A captured segment that later ones overtook on the path.
+        Overtaken = "overtaken",
         /// A segment to an address nobody answers.
         SentToNobody = "sent-to-nobody",
         /// It also carries an ACK that was owed.

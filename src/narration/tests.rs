@@ -539,9 +539,9 @@ fn a_lost_last_ack_is_told_and_time_wait_answers_the_fin_again() {
         (
             Lang::En,
             "nobody sends it again",
-            "in TIME-WAIT, acknowledges the resent FIN again (ack=12)",
+            "in TIME-WAIT, acknowledges the FIN that came again (ack=12)",
         ),
-        (Lang::Zh, "没人会重发它", "再次确认重传来的 FIN（ack=12）"),
+        (Lang::Zh, "没人会重发它", "再次确认又来了一次的 FIN（ack=12）"),
     ] {
         let said = technical_lines(&sim, lang);
         assert!(
@@ -906,5 +906,34 @@ fn a_packet_the_path_delivered_twice_is_told_as_one_packet() {
         ),
     ] {
         only_line(&technical_lines(&syn, lang), line, lang);
+    }
+}
+
+/// A real kernel capture (`r_data_overtaken_at_client`): the path held the
+/// server's data back and its resend arrived first. The late original is
+/// told as overtaken (its timestamp is older than the server's segment
+/// captured 49 ms before it), never as a resend, and the resend names it.
+#[test]
+fn a_segment_its_resend_overtook_is_no_resend() {
+    let sim = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/r_data_overtaken_at_client.pcap"
+    ));
+    let server_1449 = |s: &&tcp_model::SegmentRecord| {
+        s.from.side() == Some(Side::Server) && s.header.seq.0 == 1449 && s.header.len == 1448
+    };
+    let late = sim.segments().iter().rfind(server_1449).unwrap();
+    let resend = sim.segments().iter().find(server_1449).unwrap();
+    assert_eq!((late.resend, resend.retransmission_of), (None, Some(late.id)));
+    for (lang, line) in [
+        (
+            Lang::En,
+            "PSH,ACK seq=1449 ack=1 len=1448 left Server earlier than it shows here: its TCP timestamp is older than that of Server's segment captured 49 ms before it",
+        ),
+        (
+            Lang::Zh,
+            "PSH,ACK seq=1449 ack=1 len=1448 离开服务器的时间比这里显示的早：它的 TCP 时间戳比服务器早 49 毫秒被抓到的那个报文段还旧",
+        ),
+    ] {
+        only_line(&technical_lines(&sim, lang), line, lang);
     }
 }
