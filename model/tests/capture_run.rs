@@ -673,6 +673,32 @@ fn one_packet_on_two_interfaces_counts_once() {
     );
 }
 
+/// `tcpdump -i any` on a host that bridges (a container's veth and the one
+/// it leaves by): each frame is captured on both interfaces, which only the
+/// cooked v2 header's interface index tells apart. Each second capture is
+/// the same packet, not a resend and not the path's second delivery.
+#[test]
+fn one_packet_on_two_interfaces_of_a_bridge_counts_once() {
+    let run = &runs("any_bridge.pcap")[0];
+    let copies = run.segments.iter().filter(|s| s.observed.copy).count();
+    assert_eq!(copies * 2, run.segments.len(), "every packet is there twice");
+    assert!(run.segments.iter().all(|s| s.observed.duplicate_of.is_none()
+        && s.observed.ignored.is_none()
+        && !s.observed.lost_after_capture));
+    assert_eq!(
+        states(run, Side::Server)[..],
+        [
+            State::Closed,
+            State::Listen,
+            State::SynReceived,
+            State::Established,
+            State::FinWait1,
+            State::FinWait2,
+            State::TimeWait
+        ]
+    );
+}
+
 /// A capturing kernel that falls behind drops packets from the capture (not
 /// from the connection): the ACKs that follow prove the data arrived. With
 /// any one data packet taken out of a real capture, each side still ends

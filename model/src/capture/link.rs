@@ -43,6 +43,14 @@ const ETHERTYPE_IPV6: u16 = 0x86DD;
 /// 802.1Q C-tag, 802.1ad S-tag, and the pre-standard 0x9100 QinQ tag.
 const VLAN_TAGS: [u16; 3] = [0x8100, 0x88A8, 0x9100];
 
+/// The capturing host's interface a Linux cooked v2 frame names (`tcpdump
+/// -i any` writes one), `None` for other link types: one packet seen on two
+/// of a host's interfaces (a container's veth and its bridge) is one packet,
+/// not two.
+pub(super) fn interface_index(link: u32, frame: &[u8]) -> Option<u32> {
+    (link == SLL2).then(|| NET.u32(frame, 4)).flatten()
+}
+
 /// The IP version the link layer announces (4 or 6; 0 when the IP header's
 /// own version nibble decides) and the offset of the IP header in the frame.
 ///
@@ -164,6 +172,9 @@ mod tests {
         let mut sll2 = [0u8; 20];
         sll2[..2].copy_from_slice(&[0x08, 0x00]);
         assert_eq!(network(SLL2, &sll2), Ok((4, 20)));
+        sll2[4..8].copy_from_slice(&7u32.to_be_bytes());
+        assert_eq!(interface_index(SLL2, &sll2), Some(7));
+        assert_eq!(interface_index(SLL, &sll2), None);
         assert_eq!(network(SLL2, &sll2[..19]), Err(Skip::Truncated));
         // An SLL2 frame whose bytes 14..16 look like IPv4 still reads its protocol at 0.
         sll2[..2].copy_from_slice(&[0x08, 0x06]);

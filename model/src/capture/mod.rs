@@ -294,6 +294,9 @@ fn decode(
     wire_len: usize,
 ) -> Result<Packet, Skip> {
     let (version, offset) = link::network(link, data)?;
+    // A cooked v2 frame's interface index tells apart the host's
+    // interfaces within one capture interface (`-i any`).
+    let interface = link::interface_index(link, data).map_or(interface, |i| interface ^ i.rotate_left(16));
     // `network` checked that `offset` bytes are there.
     let ip = ip::parse(&data[offset..], version, wire_len.saturating_sub(offset))?;
     let tcp = tcp::parse(ip.segment, ip.segment_len)?;

@@ -57,8 +57,9 @@ pub struct Packet {
     /// file, also those that are not TCP.
     pub frame: u32,
     /// The interface it was captured on: the pcapng interface number within
-    /// its section, 0 in a pcap file. One packet seen on two interfaces is
-    /// two frames that differ only here (and in time).
+    /// its section, 0 in a pcap file, with a Linux cooked v2 frame's
+    /// interface index folded in (`tcpdump -i any`). One packet seen on two
+    /// interfaces is two frames that differ only here (and in time).
     pub interface: u32,
     /// Capture time in nanoseconds since 1970-01-01 UTC, 0 when the file has
     /// none (pcapng simple packet blocks); clamped to the `u64` range.
