@@ -452,8 +452,9 @@ fn a_side_whose_connection_ended_sends_only_bare_resets() {
                 let seg = &run.segments[p.segment.0 as usize];
                 let bare_rst = seg.flags & (flags::RST | flags::ACK) == flags::RST;
                 let new_syn = seg.flags & (flags::SYN | flags::ACK) == flags::SYN;
-                // (The path's second copy of a packet is none of its sender's.)
-                let sent = seg.observed.duplicate_of.is_none();
+                // (The path's second copy of a packet is none of its sender's,
+                // and one the path held back left before, by its timestamp.)
+                let sent = seg.observed.duplicate_of.is_none() && seg.observed.overtaken_by.is_none();
                 if !p.arrived && sent && ended[seg.from.index()] && !bare_rst && !new_syn {
                     wrong.push(format!(
                         "{n} stream {}: {} sends {} seq {} after its connection ended",
