@@ -912,7 +912,7 @@ fn a_packet_the_path_delivered_twice_is_told_as_one_packet() {
 /// A real kernel capture (`r_data_overtaken_at_client`): the path held the
 /// server's data back and its resend arrived first. The late original is
 /// told as overtaken (its timestamp is older than the server's segment
-/// captured 49 ms before it), never as a resend, and the resend names it.
+/// captured 149 ms before it), never as a resend, and the resend names it.
 #[test]
 fn a_segment_its_resend_overtook_is_no_resend() {
     let sim = first_connection(include_bytes!(
@@ -927,13 +927,44 @@ fn a_segment_its_resend_overtook_is_no_resend() {
     for (lang, line) in [
         (
             Lang::En,
-            "PSH,ACK seq=1449 ack=1 len=1448 left Server earlier than it shows here: its TCP timestamp is older than that of Server's segment captured 49 ms before it",
+            "PSH,ACK seq=1449 ack=1 len=1448 left Server earlier than it shows here: its TCP timestamp or IP identification is older than that of Server's segment captured 149 ms before it",
         ),
         (
             Lang::Zh,
-            "PSH,ACK seq=1449 ack=1 len=1448 离开服务器的时间比这里显示的早：它的 TCP 时间戳比服务器早 49 毫秒被抓到的那个报文段还旧",
+            "PSH,ACK seq=1449 ack=1 len=1448 离开服务器的时间比这里显示的早：它的 TCP 时间戳或 IP 标识比服务器早 149 毫秒被抓到的那个报文段还旧",
         ),
     ] {
         only_line(&technical_lines(&sim, lang), line, lang);
+    }
+}
+
+/// A real kernel capture (`r_ack_overtaken_at_client`): the server's ACK,
+/// held back on the path, arrives after the server's FIN sent in the same
+/// timestamp tick. Its IP identification says it left first: it is told
+/// as overtaken and as a segment outside the window, never as a keep-alive
+/// with a keep-alive's answer.
+#[test]
+fn an_ack_overtaken_by_its_senders_fin_is_no_keep_alive() {
+    let sim = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/r_ack_overtaken_at_client.pcap"
+    ));
+    for (lang, overtaken, outside, not_said) in [
+        (
+            Lang::En,
+            "ACK seq=1 ack=21 left Server earlier than it shows here",
+            "ACK seq=1 ack=21 lies outside Client's receive window",
+            "keep-alive",
+        ),
+        (
+            Lang::Zh,
+            "ACK seq=1 ack=21 离开服务器的时间比这里显示的早",
+            "ACK seq=1 ack=21 落在客户端的接收窗口之外",
+            "保活",
+        ),
+    ] {
+        let said = technical_lines(&sim, lang);
+        only_line(&said, overtaken, lang);
+        only_line(&said, outside, lang);
+        assert!(!said.iter().any(|t| t.contains(not_said)), "{lang:?}: {said:#?}");
     }
 }

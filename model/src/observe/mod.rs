@@ -183,6 +183,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 window: p.window,
                 window_bytes: input.window,
                 options: p.options.clone(),
+                ip_id: p.ip_id,
                 at_us: input.at_us,
                 marks: readings[i].marks,
                 observed: Observation {

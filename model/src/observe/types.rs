@@ -111,6 +111,9 @@ pub struct ObservedSegment {
     pub window_bytes: Option<u32>,
     /// The TCP options.
     pub options: TcpOptions,
+    /// IPv4's identification field (`None` over IPv6): Linux numbers a
+    /// connection's packets in the order it sends them.
+    pub ip_id: Option<u16>,
     /// Capture time in microseconds since the stream's first packet.
     /// Integer microseconds: exact (pcap stores microseconds; nanosecond
     /// files are rounded down), ordered, and fine enough for loopback
