@@ -41,8 +41,8 @@ function label(n, row) {
   return text;
 }
 
-async function open(browser, baseUrl, { locale = 'en-US', lang = 'en', viewport = { width: 1280, height: 900 }, timezoneId } = {}) {
-  const page = await browser.newPage({ viewport, locale, timezoneId });
+async function open(browser, baseUrl, { locale = 'en-US', lang = 'en', viewport = { width: 1280, height: 900 }, timezoneId, colorScheme } = {}) {
+  const page = await browser.newPage({ viewport, locale, timezoneId, colorScheme });
   const problems = watch(page);
   await page.goto(`${baseUrl}index.html?lang=${lang}`, { waitUntil: 'load' });
   await page.locator('.tcpw-root .tcpw-svg').waitFor({ state: 'visible', timeout: 10000 });
@@ -399,8 +399,8 @@ function kernelFrames(name) {
 
 /** Opens `kernel_captures/NAME` in a fresh page in `lang`, played to its
  * end; `bands(side)` reads the states drawn along that side's lifeline. */
-async function openKernelCapture(browser, baseUrl, name, locale, lang) {
-  const { page, problems } = await open(browser, baseUrl, { locale, lang });
+async function openKernelCapture(browser, baseUrl, name, locale, lang, more = {}) {
+  const { page, problems } = await open(browser, baseUrl, { locale, lang, ...more });
   await page.locator('.tcpw-open input[type=file]').setInputFiles(path.resolve(CORPUS, `../kernel_captures/${name}`));
   await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
   await toEnd(page);
@@ -554,6 +554,21 @@ test('a packet the path delivered twice is drawn and noted as one packet, not a 
     assert.deepEqual(problems, []);
     await page.close();
   }
+  // On a phone in dark mode the tag still reads, and covers no label.
+  const phone = { viewport: { width: 390, height: 844 }, colorScheme: 'dark' };
+  const { page, problems } = await openKernelCapture(browser, baseUrl, 'r_ack_duplicated_at_client.pcap', 'zh-CN', 'zh', phone);
+  const tag = page.locator('.tcpw-seg-tag');
+  assert.deepEqual(await tag.allTextContents(), [textOf('zh', 'ui.rtx_copy').replace('{orig}', String(copy - 1))]);
+  const box = await tag.boundingBox();
+  const labels = await page.locator('.tcpw-seg-label').evaluateAll((ls) => ls.map((l) => ({ text: l.textContent, ...l.getBoundingClientRect().toJSON() })));
+  // (Its own label sits just above it, by design.)
+  const others = labels.filter((l) => !l.text.startsWith(`#${copy} `));
+  assert.equal(others.length, labels.length - 1);
+  const overlaps = others.filter((l) => l.left < box.x + box.width && box.x < l.right && l.top < box.y + box.height && box.y < l.bottom);
+  assert.deepEqual(overlaps, [], `the tag at ${JSON.stringify(box)} covers no segment label`);
+  await screenshot(page, 'capture-duplicated-zh-phone-dark');
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 test('a capture longer than one run holds says where its ladder stops, and the ladder stops there', async ({ browser, baseUrl }) => {
