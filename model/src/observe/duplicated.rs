@@ -129,25 +129,22 @@ mod tests {
 
     #[test]
     fn without_an_ip_id_the_timestamp_clock_decides() {
-        // The client's clock: 1 tick a millisecond (0 ms: 100, 50 ms: 150).
+        // The client's clock: 1 tick a millisecond (0 ms: 100, 50 ms: 150);
+        // the same ACK at 20 ms and again `ms` later, stamped 120 both times.
         let stamped = |ms, tsval| packet(ms, true, Some(0), Some(tsval));
-        let mut twice = vec![
-            stamped(0, 100),
-            stamped(20, 120),
-            stamped(25, 120),
-            stamped(50, 150),
-        ];
-        twice[3].seq = 9;
-        assert_eq!(judge(&twice), [None, None, Some(1), None]);
+        let again_after = |ms: u64| {
+            let mut clock = vec![
+                stamped(0, 100),
+                stamped(20, 120),
+                stamped(20 + ms, 120),
+                stamped(50, 150),
+            ];
+            clock[3].seq = 9;
+            judge(&clock)
+        };
+        assert_eq!(again_after(5), [None, None, Some(1), None]);
         // One tick apart: a host may send the same ACK twice within a tick.
-        let mut close = vec![
-            stamped(0, 100),
-            stamped(20, 120),
-            stamped(21, 120),
-            stamped(50, 150),
-        ];
-        close[3].seq = 9;
-        assert_eq!(judge(&close), [None, None, None, None]);
+        assert_eq!(again_after(1), [None, None, None, None]);
         // No timestamps and no IP ID (IPv6): nothing tells.
         let bare = [packet(0, true, None, None), packet(20, true, None, None)];
         assert_eq!(judge(&bare), [None, None]);

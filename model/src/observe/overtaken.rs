@@ -14,7 +14,7 @@
 //! either stamp nothing tells; two swapped by less than a millisecond are
 //! left as captured.
 
-use super::resend::ahead;
+use super::resend::{ahead, sent_once};
 use super::types::{CaptureRun, ObservedSegment};
 use crate::SegmentId;
 
@@ -25,10 +25,7 @@ pub(super) fn mark(run: &mut CaptureRun) {
     // Per sender and stamp: the captured segments whose stamp is newer than
     // every one before them (stamp and position both rise along a list).
     let mut records: [[Vec<(u32, SegmentId, u64)>; 2]; 2] = Default::default();
-    for s in &mut run.segments {
-        if s.observed.copy || s.observed.duplicate_of.is_some() {
-            continue;
-        }
+    for s in run.segments.iter_mut().filter(|s| sent_once(s)) {
         let stamps = [
             s.options.timestamps.map(|(val, _)| val),
             s.ip_id
@@ -50,7 +47,7 @@ pub(super) fn mark(run: &mut CaptureRun) {
         // Swapped by less than a millisecond (between a host's queues and
         // its own capture, say): nothing a learner could see, nothing told.
         s.observed.overtaken_by = first_newer
-            .filter(|&(_, at)| s.at_us - at >= 1000)
+            .filter(|&(_, at)| s.at_us.saturating_sub(at) >= 1000)
             .map(|(id, _)| id);
     }
 }
@@ -61,7 +58,7 @@ pub(super) fn mark(run: &mut CaptureRun) {
 /// 65,536 values.
 fn counts_in_order<'a>(segments: impl Iterator<Item = &'a ObservedSegment>) -> bool {
     let ids: Vec<u16> = segments
-        .filter(|s| !s.observed.copy && s.observed.duplicate_of.is_none())
+        .filter(|s| sent_once(s))
         .filter_map(|s| s.ip_id.filter(|&id| id != 0))
         .collect();
     let Some(&first) = ids.first() else {

@@ -166,7 +166,7 @@ pub(super) fn ahead(a: u32, b: u32) -> bool {
 
 /// Whether its sender sent it (not a second capture of one packet, on
 /// another interface or delivered twice by the path).
-fn sent_once(s: &ObservedSegment) -> bool {
+pub(super) fn sent_once(s: &ObservedSegment) -> bool {
     !s.observed.copy && s.observed.duplicate_of.is_none()
 }
 
