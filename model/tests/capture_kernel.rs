@@ -332,7 +332,7 @@ fn last_states_are_what_ss_reported() {
             // Found by address in either host's list: after a simultaneous
             // open the capture's "client" (the first SYN) may be the
             // scenario's server.
-            let local = format!("{}:{}", run.endpoint(side).ip, run.endpoint(side).port);
+            let local = observe::endpoint_name(run.endpoint(side));
             let linux = Side::BOTH
                 .iter()
                 .flat_map(|host| fx["leftover_states"][host.name()].as_array().expect("sockets"))

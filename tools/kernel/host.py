@@ -32,6 +32,8 @@ def out(obj):
 def main():
     role, local, peer, port, mss, program = sys.argv[1:7]
     port, mss = int(port), int(mss)
+    # KERNEL_IPV6 runs give the hosts IPv6 addresses.
+    family = socket.AF_INET6 if ":" in local else socket.AF_INET
     bind_port = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     start_at = float(sys.argv[8]) if len(sys.argv) > 8 else None
     program = json.loads(program)
@@ -48,7 +50,7 @@ def main():
         result = None
         try:
             if op == "listen":
-                lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                lsock = socket.socket(family, socket.SOCK_STREAM)
                 lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 lsock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
                 if rcvbuf:
@@ -58,9 +60,10 @@ def main():
                 result = "ok"
             elif op == "accept":
                 sock, addr = lsock.accept()
-                result = "%s:%d" % addr
+                # As ss writes it: an IPv6 address (a 4-tuple) in brackets.
+                result = ("[%s]:%d" if family == socket.AF_INET6 else "%s:%d") % addr[:2]
             elif op == "connect":
-                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock = socket.socket(family, socket.SOCK_STREAM)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
                 if rcvbuf:
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)

@@ -52,13 +52,14 @@ def flag_set(bits):
 
 
 def tcp_flags_of(frame):
-    """Return the TCP flag byte of an Ethernet/IPv4/TCP frame, or None."""
-    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+    """Return the TCP flag byte of an Ethernet/IPv4/TCP or Ethernet/IPv6/TCP
+    frame (no extension headers: the hosts send none), or None."""
+    if len(frame) >= 34 and frame[12:14] == b"\x08\x00" and frame[23] == 6:
+        off = 14 + (frame[14] & 0x0F) * 4
+    elif len(frame) >= 54 and frame[12:14] == b"\x86\xdd" and frame[20] == 6:
+        off = 14 + 40
+    else:
         return None
-    ihl = (frame[14] & 0x0F) * 4
-    if frame[23] != 6:
-        return None
-    off = 14 + ihl
     if len(frame) < off + 14:
         return None
     return frame[off + 13]

@@ -8,6 +8,10 @@ Topology (three network namespaces, created fresh and deleted on exit):
     client ns            router ns                         server ns
     c0 10.77.0.1 <-veth-> rc  [relay.py: delay+drops]  rs <-veth-> s0 10.77.0.2
 
+KERNEL_IPV6=1 gives the hosts fd77::1 and fd77::2 instead (IPv6 only, no
+duplicate address detection, static neighbours), so the same scenarios run
+over IPv6: no IP identification, a 40-byte header, MSS 1440 on this link.
+
 The router has no IP addresses and does no kernel forwarding: relay.py reads
 every frame arriving on rc/rs with an AF_PACKET socket and re-sends it on the
 other interface `delay_ms` later (one-way delay in each direction), unless a
@@ -16,6 +20,7 @@ independent witness; the fixture's notes report the cross-check.
 
 Needs root, iproute2, ethtool, tcpdump.  See tools/kernel/README.md.
 """
+import ipaddress
 import json
 import os
 import shlex
@@ -29,7 +34,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = sys.executable
-CLIENT_IP, SERVER_IP, PORT = "10.77.0.1", "10.77.0.2", 5000
+IPV6 = os.environ.get("KERNEL_IPV6", "") not in ("", "0")
+CLIENT_IP, SERVER_IP = ("fd77::1", "fd77::2") if IPV6 else ("10.77.0.1", "10.77.0.2")
+PORT = 5000
 # Simultaneous open: no host listens, both connect. The client binds this fixed
 # port and the server connects to it from PORT.
 SIMOPEN_CLIENT_PORT = 40000
@@ -71,8 +78,18 @@ class Lab:
         for n in self.ns.values():
             sh("ip netns add %s" % n)
         for who in self.ns:
-            sh(self.nsx(who, "sysctl -qw net.ipv6.conf.all.disable_ipv6=1"))
-            sh(self.nsx(who, "sysctl -qw net.ipv6.conf.default.disable_ipv6=1"))
+            # IPv6 only where the run is over IPv6, and only on the hosts:
+            # the router relays frames and needs no address.
+            off = "0" if IPV6 and who != "router" else "1"
+            sh(self.nsx(who, "sysctl -qw net.ipv6.conf.all.disable_ipv6=%s" % off))
+            sh(self.nsx(who, "sysctl -qw net.ipv6.conf.default.disable_ipv6=%s" % off))
+            if off == "0":
+                # No duplicate address detection (the address is usable at
+                # once) and no router solicitations: the first frame of the
+                # run is still its SYN (neighbour discovery is static below).
+                for conf in ("all", "default"):
+                    sh(self.nsx(who, "sysctl -qw net.ipv6.conf.%s.accept_dad=0" % conf))
+                    sh(self.nsx(who, "sysctl -qw net.ipv6.conf.%s.router_solicitations=0" % conf))
             sh(self.nsx(who, "ip link set lo up"))
         c, r, s = self.ns["client"], self.ns["router"], self.ns["server"]
         sh("ip link add c0 netns %s address %s type veth peer name rc netns %s" % (c, CLIENT_MAC, r))
@@ -83,9 +100,10 @@ class Lab:
             # be re-injected as they are.
             sh(self.nsx(who, "ethtool -K %s tx off tso off gso off gro off" % dev), check=False)
             sh(self.nsx(who, "ip link set %s up" % dev))
-        sh(self.nsx("client", "ip addr add %s/24 dev c0" % CLIENT_IP))
-        sh(self.nsx("server", "ip addr add %s/24 dev s0" % SERVER_IP))
-        # Static neighbours: no ARP traffic, the first frame is the SYN.
+        prefix = "64 nodad" if IPV6 else "24"
+        sh(self.nsx("client", "ip addr add %s/%s dev c0" % (CLIENT_IP, prefix)))
+        sh(self.nsx("server", "ip addr add %s/%s dev s0" % (SERVER_IP, prefix)))
+        # Static neighbours: no ARP or neighbour discovery, the first frame is the SYN.
         sh(self.nsx("client", "ip neigh replace %s lladdr %s dev c0 nud permanent" % (SERVER_IP, SERVER_MAC)))
         sh(self.nsx("server", "ip neigh replace %s lladdr %s dev s0 nud permanent" % (CLIENT_IP, CLIENT_MAC)))
 
@@ -117,16 +135,20 @@ class Lab:
 # ---------------------------------------------------------------- parsing
 
 def parse_frame(frame):
-    """Ethernet/IPv4/TCP -> dict, or None for anything else."""
-    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
-        return None
+    """Ethernet/IPv4/TCP or Ethernet/IPv6/TCP (no extension headers: the
+    hosts send none) -> dict, or None for anything else."""
     ip = frame[14:]
-    ihl = (ip[0] & 0x0F) * 4
-    if ip[9] != 6:
+    if len(frame) >= 34 and frame[12:14] == b"\x08\x00" and ip[9] == 6:
+        ihl = (ip[0] & 0x0F) * 4
+        total = struct.unpack("!H", ip[2:4])[0]
+        src, dst = ".".join(map(str, ip[12:16])), ".".join(map(str, ip[16:20]))
+        tcp = ip[ihl:total]
+    elif len(frame) >= 74 and frame[12:14] == b"\x86\xdd" and ip[6] == 6:
+        total = 40 + struct.unpack("!H", ip[4:6])[0]
+        src, dst = str(ipaddress.IPv6Address(ip[8:24])), str(ipaddress.IPv6Address(ip[24:40]))
+        tcp = ip[40:total]
+    else:
         return None
-    total = struct.unpack("!H", ip[2:4])[0]
-    src, dst = ".".join(map(str, ip[12:16])), ".".join(map(str, ip[16:20]))
-    tcp = ip[ihl:total]
     sport, dport, seq, ack, offres, flags, win = struct.unpack("!HHIIBBH", tcp[:16])
     doff = (offres >> 4) * 4
     opts, i, raw = [], 20, tcp
@@ -226,6 +248,8 @@ def run(scn):
     smss = int(scn.get("server", {}).get("mss", 1460))
     injections = scn.get("inject", [])
     for inj in injections:
+        if IPV6:
+            raise ValueError("inject: inject.py forges IPv4 segments only (KERNEL_IPV6 is set)")
         if inj.get("from") not in ("client", "server") or inj.get("to") == inj.get("from"):
             raise ValueError("inject: only \"from\": \"client\" or \"server\" towards the other "
                              "host is supported on the kernel (got %s)" % json.dumps(inj))
@@ -548,7 +572,8 @@ def run(scn):
             "sysctl": env,
             "notes": notes,
         } | ({"capture_at": os.environ["KERNEL_PCAP_AT"]}
-             if os.environ.get("KERNEL_PCAP") and os.environ.get("KERNEL_PCAP_AT", "middle") != "middle" else {})
+             if os.environ.get("KERNEL_PCAP") and os.environ.get("KERNEL_PCAP_AT", "middle") != "middle" else {}) \
+          | ({"family": "ipv6"} if IPV6 else {})
     finally:
         lab.close()
         for f in os.listdir(lab.tmp):
@@ -624,6 +649,8 @@ def dump_fixture(fx):
     ]
     if "capture_at" in fx:
         parts.append('"capture_at": ' + json.dumps(fx["capture_at"]))
+    if "family" in fx:
+        parts.append('"family": ' + json.dumps(fx["family"]))
     if "counters" in fx:
         parts.append('"counters": {"client": %s,\n "server": %s}'
                      % (json.dumps(fx["counters"]["client"]), json.dumps(fx["counters"]["server"])))
