@@ -740,13 +740,67 @@ fn a_probe_crossing_the_window_update_is_a_probe_and_the_update_arrives_after_it
         reading(&capture),
         (Purpose::WindowProbe, Some(IgnoreReason::WindowProbe), true)
     );
+    // Two seconds later, the client would have had the update, and its
+    // timestamp echo would say so (RFC 7323): it echoes the update's.
     let mut later = capture.clone();
+    let update_ts = later.packets[7].options.timestamps.expect("timestamps").0;
+    let client = later.packets[0].src;
     for p in later.packets.iter_mut().skip(8) {
         p.ts_ns += 2_000_000_000;
+        if let Some((_, echo)) = p.options.timestamps.as_mut().filter(|_| p.src == client) {
+            if (update_ts.wrapping_sub(*echo) as i32) > 0 {
+                *echo = update_ts;
+            }
+        }
     }
     assert_eq!(
         reading(&later),
         (Purpose::Captured, Some(IgnoreReason::KeepAlive), false)
+    );
+}
+
+/// Both FINs resent by their timers cross on the path (kernel run 6009
+/// over IPv6, captured at the server, kept as
+/// `c_fin_resent_crosses_fin_v6_at_server`): the server's resent FIN
+/// (frame 11) is captured 4 ms before the client's resent FIN (frame 12),
+/// which echoes the timestamp of the server's first FIN, not of that one:
+/// it left the client before the resent FIN arrived. So the resent FIN
+/// reaches the client in LAST-ACK, a repeat it discards (RFC 9293 3.10.7.4:
+/// below what it expects), and its answer is the duplicate ACK that
+/// D-SACKs it (frame 14), not nothing; the server's ACK of the client's FIN
+/// (frame 13) reaches the client after that answer left.
+#[test]
+fn a_resent_fin_that_crosses_the_peers_resent_fin_reaches_it_in_last_ack() {
+    use tcp_model::event::IgnoreReason;
+    let capture = kernel_capture("c_fin_resent_crosses_fin_v6_at_server");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let seg = |frame: u32| {
+        run.segments
+            .iter()
+            .find(|s| s.frame == frame)
+            .expect("kept")
+            .clone()
+    };
+    let (resent_fin, client_fin, last_ack, answer) = (seg(11), seg(12), seg(13), seg(14));
+    let echo = |s: &observe::ObservedSegment| s.options.timestamps.expect("timestamps");
+    assert!(
+        resent_fin.flags == 0x11 && client_fin.flags == 0x11 && echo(&client_fin).1 < echo(&resent_fin).0,
+        "the premise: the client's FIN echoes a timestamp older than the server's resent FIN"
+    );
+    let at = |id: SegmentId, arrived: bool| {
+        run.passages
+            .iter()
+            .position(|p| p.segment == id && p.arrived == arrived)
+            .expect("passed")
+    };
+    assert!(at(resent_fin.id, true) > at(client_fin.id, false));
+    assert!(at(resent_fin.id, true) < at(answer.id, false));
+    assert!(at(last_ack.id, true) > at(answer.id, false));
+    assert_eq!(resent_fin.observed.ignored, Some(IgnoreReason::OutsideWindow));
+    let states: Vec<State> = run.states(Side::Client).states.iter().map(|s| s.state).collect();
+    assert_eq!(
+        states[states.len() - 3..],
+        [State::CloseWait, State::LastAck, State::Closed]
     );
 }
 

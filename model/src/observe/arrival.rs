@@ -32,6 +32,8 @@ pub(super) struct Input {
     /// Wireshark marks it a duplicate ACK (the same ACK and window again,
     /// nothing else in it).
     pub(super) dup_ack: bool,
+    /// Its timestamps option (RFC 7323): TSval, TSecr.
+    pub(super) timestamps: Option<(u32, u32)>,
 }
 
 /// At most this many segments wait for their receiver's acknowledgment;
@@ -101,15 +103,35 @@ const SCAN_WITHIN: usize = 256;
 /// An ACK that reports the copy in a D-SACK block (RFC 2883) answers it
 /// too, though it is no duplicate when it also acknowledges data that
 /// arrived before (kernel run 3476: a delayed ACK sent on the copy's
-/// arrival). `sides` are the observers as they stand.
-pub(super) fn old_news_answer(inputs: &[Input], k: usize, sides: &[Observer; 2]) -> Option<usize> {
+/// arrival). `sides` are the observers as they stand; `queued`, the
+/// segments still on their way to `k`'s receiver, ahead of `k` on the path
+/// (what they bring in order counts as had: in the kernel scenario
+/// `u_ack_crosses_probe` captured at the client, the tail loss probe came
+/// behind its original, itself still on its way).
+pub(super) fn old_news_answer(
+    inputs: &[Input],
+    k: usize,
+    sides: &[Observer; 2],
+    queued: &VecDeque<usize>,
+) -> Option<usize> {
     let seg = &inputs[k];
     let receiver = seg.from.peer();
     let tcb = sides[receiver.index()].tcb.as_ref()?;
-    let old = seg.header.seg_len() > 0
-        && !seg.header.flags.rst()
-        && tcb.state().is_synchronized()
-        && tcb.rcv_nxt.0.wrapping_sub(seg.header.end().0) <= MAX_WINDOW;
+    if seg.header.seg_len() == 0 || seg.header.flags.rst() || !tcb.state().is_synchronized() {
+        return None;
+    }
+    let mut had = tcb.rcv_nxt.0;
+    for i in queued
+        .iter()
+        .map(|&f| &inputs[f])
+        .filter(|i| i.from == seg.from && !i.lost)
+    {
+        let (start, end) = (i.header.seq.0, i.header.end().0);
+        if had.wrapping_sub(start) <= MAX_WINDOW && end.wrapping_sub(had).wrapping_sub(1) < MAX_WINDOW {
+            had = end;
+        }
+    }
+    let old = had.wrapping_sub(seg.header.end().0) <= MAX_WINDOW;
     if !old {
         return None;
     }

@@ -1,17 +1,18 @@
 //! Segments that crossed on the path: a segment `j`, sent by the receiver
 //! of segment `k` after the capture saw `k`, that still left before `k`
 //! arrived, as what `j` does shows (`observer.rs` holds `k` back past it).
-//! Four signs: `k` would have ended its receiver's connection
+//! Five signs: `k` would have ended its receiver's connection
 //! ([`ends_before`]), `j` came out after an RST that `k` found no
 //! connection behind (`reset.rs`), `j` sends again what `k` acknowledges
-//! ([`resent_past`]), or `j` probes the window that `k` opened
-//! ([`probed_past`]).
+//! ([`resent_past`]), `j` probes the window that `k` opened
+//! ([`probed_past`]), or `j` echoes an older timestamp than `k`'s, which
+//! `k` would have replaced ([`echoed_before`]).
 
 use super::arrival::{ends_before, Input};
 use super::resend::{ahead, KEEPALIVE_FLOOR_US};
 use super::reset;
 use super::side::Observer;
-use crate::{Header, Tuning};
+use crate::{Header, State, Tuning};
 
 /// What decides whether two segments crossed, made once per capture.
 pub(super) struct Crossing<'a> {
@@ -53,6 +54,8 @@ impl<'a> Crossing<'a> {
             || reset::answered_after(reset_by, inputs, k, j)
             || resent_past(&inputs[k], &inputs[j], [self.before[k], self.before[j]])
             || probed_past(&inputs[k], &inputs[j], self.before[k])
+            || (records_timestamps(&sides[inputs[k].from.peer().index()])
+                && echoed_before(&inputs[k], &inputs[j], self.before[k], self.before[j]))
     }
 }
 
@@ -99,6 +102,10 @@ struct Before {
     sent: Option<u32>,
     /// Its last segment announced a window of zero.
     closed: bool,
+    /// The other side's furthest ack number.
+    peer_acked: Option<u32>,
+    /// The furthest end of the other side's sequence numbers.
+    peer_sent: Option<u32>,
 }
 
 /// [`Before`] for each segment.
@@ -112,8 +119,13 @@ fn sent_before(inputs: &[Input]) -> Vec<Before> {
     inputs
         .iter()
         .map(|i| {
+            let peer = furthest[i.from.peer().index()];
             let side = &mut furthest[i.from.index()];
-            let before = *side;
+            let before = Before {
+                peer_acked: peer.acked,
+                peer_sent: peer.sent,
+                ..*side
+            };
             if !i.copy {
                 if i.header.flags.ack() {
                     further(&mut side.acked, i.header.ack.0);
@@ -172,4 +184,63 @@ fn probed_past(seg: &Input, answer: &Input, before: Before) -> bool {
         && bare(a)
         && a.seq.0.wrapping_add(1) == s.ack.0
         && answer.at_us.saturating_sub(seg.at_us) < KEEPALIVE_FLOOR_US
+}
+
+/// Whether a side records the timestamps of what arrives (TS.Recent) the
+/// way [`echoed_before`] reads them: a whole connection, not yet closing
+/// for good. Linux keeps a connection in TIME-WAIT (and one closed by its
+/// application in FIN-WAIT-2) as a small husk that answers a FIN sent
+/// again with the timestamp it had (kernel run `f_lost_final_ack` at the
+/// client: the server's FIN came again and the ACK echoed the first one).
+fn records_timestamps(side: &Observer) -> bool {
+    side.tcb.as_ref().is_some_and(|tcb| {
+        matches!(
+            tcb.state(),
+            State::SynReceived
+                | State::Established
+                | State::FinWait1
+                | State::CloseWait
+                | State::Closing
+                | State::LastAck
+        )
+    })
+}
+
+/// Whether `answer`, sent by the receiver of `seg`, echoes a timestamp
+/// older than `seg`'s (`before`: what each had sent until then). A host
+/// echoes the latest TSval it recorded (TS.Recent), and records that of a
+/// segment that arrives with its first number at or below the ack it last
+/// sent and its end at or above it (RFC 7323 4.3; Linux's `rcv_wup`): had
+/// `seg` arrived, that ack was at least the one `answer`'s sender had sent
+/// before `seg` was captured, and at most the one it had sent before
+/// `answer`. So where `seg` spans both, `answer` left before `seg` arrived.
+/// Only where `seg`'s ack is none older than its sender's before it and
+/// acknowledges nothing its receiver had not sent (Linux records nothing
+/// from a segment with an old or impossible ack: kernel run
+/// `p_ack_of_unsent_data`). Kernel run 6009 over
+/// IPv6, captured at the server: the client's FIN,
+/// resent by its timer, echoed the first FIN's timestamp, not that of the
+/// server's resent FIN captured 4 ms before it; that one arrived 96 ms
+/// after the client's left, and its answer echoed it.
+fn echoed_before(seg: &Input, answer: &Input, before: Before, answer_before: Before) -> bool {
+    let (s, a) = (seg.header.flags, answer.header.flags);
+    if answer.from == seg.from || s.syn() || s.rst() || a.syn() || a.rst() {
+        return false;
+    }
+    let (Some((tsval, _)), Some((_, echo))) = (seg.timestamps, answer.timestamps) else {
+        return false;
+    };
+    let (Some(low), Some(high)) = (before.peer_acked, answer_before.acked) else {
+        return false;
+    };
+    let (first, end) = (seg.header.seq.0, seg.header.end().0);
+    let at_or_after = |a: u32, b: u32| a == b || ahead(a, b);
+    let ack = seg.header.ack.0;
+    let fresh_ack = before.acked.is_none_or(|acked| at_or_after(ack, acked))
+        && before.peer_sent.is_some_and(|sent| at_or_after(sent, ack));
+    (tsval.wrapping_sub(echo) as i32) > 0
+        && s.ack()
+        && fresh_ack
+        && at_or_after(low, first)
+        && at_or_after(end, high)
 }

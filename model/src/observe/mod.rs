@@ -159,6 +159,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 network_copy: duplicated[k].is_some(),
                 sack: p.options.sack.clone(),
                 dup_ack: readings[order[k]].marks.duplicate_ack.is_some(),
+                timestamps: p.options.timestamps,
             }
         })
         .collect();

@@ -67,7 +67,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning, round_trip_us: [Option<
         if input.lost {
             continue;
         }
-        awaits[k] = old_news_answer(inputs, k, &run.sides);
+        awaits[k] = old_news_answer(inputs, k, &run.sides, &waiting[to.index()]);
         let later = awaits[k].is_some()
             || run.answered_by[k].is_some_and(|j| {
                 run.reveals_unsent[j].is_some_and(|m| m.flags.fin())
