@@ -639,3 +639,72 @@ test('with a capture open, the tcpdump view prints the file as tcpdump -nn -r do
     await page.close();
   }
 });
+
+/** A copy of an Ethernet pcap (little-endian) with each IPv6 address in
+ * `to` ({from: to}, as 16-byte buffers) replaced, TCP checksums made
+ * right again (the pseudo-header holds the addresses). */
+function readdressed(buffer, to) {
+  const out = Buffer.from(buffer);
+  const sum = (bytes) => {
+    let s = 0;
+    for (let i = 0; i < bytes.length; i += 2) s += (bytes[i] << 8) | (bytes[i + 1] ?? 0);
+    while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+    return s;
+  };
+  for (let off = 24; off + 16 <= out.length; off += 16 + out.readUInt32LE(off + 8)) {
+    const ip = off + 16 + 14;
+    if (out.readUInt16BE(off + 16 + 12) !== 0x86dd) continue;
+    for (const at of [ip + 8, ip + 24]) {
+      const next = to[out.subarray(at, at + 16).toString('hex')];
+      if (next) next.copy(out, at);
+    }
+    if (out[ip + 6] !== 6) continue;
+    const length = out.readUInt16BE(ip + 4);
+    const tcp = out.subarray(ip + 40, ip + 40 + length);
+    tcp.writeUInt16BE(0, 16);
+    const pseudo = Buffer.concat([out.subarray(ip + 8, ip + 40), Buffer.from([0, 0, length >> 8, length & 0xff, 0, 0, 0, 6])]);
+    tcp.writeUInt16BE(~sum(Buffer.concat([pseudo, tcp])) & 0xffff, 16);
+  }
+  return out;
+}
+
+test('long IPv6 addresses fit the ladder heads on a phone, each with its port, and are given whole above the ladder', async ({ browser, baseUrl }) => {
+  // kernel_captures/c_fin_resent_crosses_fin_v6_at_server.pcap (a real IPv6
+  // connection between fd77::1 and fd77::2) with the two hosts given global
+  // addresses as long as IPv6 writes them: 39 characters each.
+  const hex = (a) => Buffer.from(a.split(':').map((g) => g.padStart(4, '0')).join(''), 'hex');
+  const [client, server] = ['2001:db8:85a3:8d3:1319:8a2e:370:7348', '2001:db8:ffff:4b1d:5ca1:ab1e:f00d:2'];
+  const buffer = readdressed(fs.readFileSync(path.resolve(CORPUS, '../kernel_captures/c_fin_resent_crosses_fin_v6_at_server.pcap')), {
+    [hex('fd77:0:0:0:0:0:0:1').toString('hex')]: hex(client),
+    [hex('fd77:0:0:0:0:0:0:2').toString('hex')]: hex(server),
+  });
+  const clientPort = tshark('../kernel_captures/c_fin_resent_crosses_fin_v6_at_server.pcap')[0]['tcp.srcport'];
+  const whole = [`[${client}]:${clientPort}`, `[${server}]:5000`];
+  for (const [lang, locale, more] of [
+    ['zh', 'zh-CN', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' }],
+    ['en', 'en-US', {}],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { locale, lang, ...more });
+    await page.locator('.tcpw-open input[type=file]').setInputFiles({ name: 'v6.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer });
+    await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+    const hint = await page.locator('.tcpw-capture .tcpw-hint').textContent();
+    for (const e of whole) assert.ok(hint.includes(e), `${lang}: ${e} in "${hint}"`);
+    const heads = await page.locator('.tcpw-host-addr').evaluateAll((ts) => ts.map((t) => ({ text: t.textContent, ...t.getBoundingClientRect().toJSON() })));
+    const svg = await page.locator('.tcpw-root .tcpw-svg').boundingBox();
+    assert.equal(heads.length, 2);
+    const [c, s] = heads;
+    // Each keeps its port; none runs into the other or off the drawing.
+    assert.ok(c.text.endsWith(`]:${clientPort}`) && s.text.endsWith(']:5000'), `${lang}: ${c.text} ${s.text}`);
+    assert.ok(c.right <= s.left, `${lang}: ${JSON.stringify(heads)}`);
+    assert.ok(c.left >= svg.x && s.right <= svg.x + svg.width, `${lang}: ${JSON.stringify({ heads, svg })}`);
+    if (lang === 'zh') {
+      // A phone cuts the middle of each address: its start and end stay.
+      assert.ok(c.text.startsWith('[2001:') && c.text.includes('…') && s.text.includes('…'), `${c.text} ${s.text}`);
+      await screenshot(page, 'capture-ipv6-heads-zh-phone-dark');
+    } else {
+      assert.deepEqual([c.text, s.text], whole);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

@@ -12,7 +12,9 @@ use std::rc::Rc;
 use tcp_model::{SegmentRecord, Side, Simulation, Time};
 
 /// Pixels per millisecond of virtual time where things happen.
+mod heads;
 mod labels;
+pub use heads::fit_endpoint;
 pub use labels::{now_label_baseline, outer_text_width, place_labels, text_width, LabelForm, Point};
 
 pub const PX_PER_MS: f64 = 1.2;
@@ -293,6 +295,20 @@ impl Columns {
     pub fn span(&self) -> f64 {
         self.server - self.client
     }
+
+    /// How wide `side`'s head (its name and address, centred on its
+    /// lifeline) may be: inside the drawing and on its own half of it, a
+    /// few pixels clear of the edge and of the other head.
+    pub fn head_room(&self, side: Side) -> f64 {
+        const CLEAR: f64 = 4.0;
+        let x = self.x(side);
+        let middle = (self.client + self.server) / 2.0;
+        let (to_edge, to_middle) = match side {
+            Side::Client => (x, middle - x),
+            Side::Server => (self.width - x, x - middle),
+        };
+        2.0 * (to_edge - CLEAR).min(to_middle - CLEAR / 2.0).max(0.0)
+    }
 }
 
 /// How far under a segment's label its resend tag (↻ #0 · RTO 2 s) sits:
@@ -380,6 +396,19 @@ pub fn label_form(full: &str, short: &str, cols: &Columns) -> LabelForm {
 mod tests {
     use super::*;
     use tcp_model::library;
+
+    #[test]
+    fn the_heads_of_a_phone_ladder_do_not_meet() {
+        const LONG: &str = "[2001:db8:85a3:8d3:1319:8a2e:370:7348]:42121";
+        for width in [280.0, 358.0, 390.0, 600.0, 1200.0] {
+            let cols = Columns::new(width);
+            let (c, s) = (cols.head_room(Side::Client), cols.head_room(Side::Server));
+            let fitted =
+                |side| fit_endpoint(LONG, cols.head_room(side)).chars().count() as f64 * heads::MONO_CHAR;
+            assert!(cols.client + fitted(Side::Client) / 2.0 <= cols.server - fitted(Side::Server) / 2.0);
+            assert!(cols.client - c / 2.0 >= 0.0 && cols.server + s / 2.0 <= width);
+        }
+    }
 
     fn run(name: &str) -> Simulation {
         let mut sim = Simulation::new(&library::builtin(name).unwrap().scenario()).unwrap();

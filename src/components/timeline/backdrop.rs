@@ -14,8 +14,8 @@ use yew::AttrValue;
 use super::marks::Marks;
 use crate::labels::{call_label, call_result_label, flags_label, full_label, short_label};
 use crate::layout::{
-    label_form, outer_text_width, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis,
-    TAG_BELOW,
+    fit_endpoint, label_form, outer_text_width, place_labels, text_width, Arrow, Columns, LabelForm, Point,
+    TimeAxis, TAG_BELOW,
 };
 use crate::narration::side_name;
 use crate::svg::Markup;
@@ -79,7 +79,7 @@ pub fn draw(
     let mut frame = Markup::with_capacity(1024);
     frame.arrowhead("tcpw-head", 9.0, "auto-start-reverse", "tcpw-arrowhead");
     for side in Side::BOTH {
-        let addr = run.endpoint(side);
+        let addr = fit_endpoint(&run.endpoint(side), cols.head_room(side));
         let x = cols.x(side);
         frame.el("g").class("tcpw-head").children(|m| {
             m.text("tcpw-host-name", (x, 20.0), "middle", side_name(lang, side));
