@@ -708,3 +708,27 @@ test('long IPv6 addresses fit the ladder heads on a phone, each with its port, a
     await page.close();
   }
 });
+
+test('a connection carried in VXLAN is read inside its tunnel: its own hosts on the ladder, and the tcpdump view prints the tunnel as tcpdump does', async ({ browser, baseUrl }) => {
+  // captures/tunnel_vxlan.pcap: http_v6's connection in VXLAN (UDP 4789)
+  // between 192.0.2.1 and 192.0.2.2, as tshark and tcpdump decode it.
+  const utc = fs.readFileSync(path.join(CORPUS, 'tunnel_vxlan.pcap.tcpdump.txt'), 'utf8').trim().split('\n');
+  const rows = tshark('tunnel_vxlan.pcap');
+  assert.ok(utc[0].includes('VXLAN, flags [I] (0x08), vni 42') && utc[1].startsWith('IP6 ::1.'), 'the premise: tcpdump prints two lines a packet');
+  const { page, problems } = await open(browser, baseUrl, { locale: 'en-US', lang: 'en', timezoneId: 'UTC' });
+  await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'tunnel_vxlan.pcap'));
+  await page.locator('.tcpw-capture').waitFor({ timeout: 10000 });
+  // The hosts are the connection's own (IPv6 loopback), not the tunnel's ends.
+  const heads = await page.locator('.tcpw-host-addr').allTextContents();
+  assert.deepEqual(heads, [`[::1]:${rows[0]['tcp.srcport']}`, `[::1]:${rows[0]['tcp.dstport']}`]);
+  await toEnd(page);
+  assert.deepEqual(await labels(page), rows.map((row, i) => label(i, row)), 'every segment, as tshark reads it inside the tunnel');
+  await page.locator('[data-tools="toggle"]').click();
+  const figure = page.locator('.tcpw-tool[data-tool=tcpdump][data-side=file]');
+  await figure.waitFor({ timeout: 10000 });
+  const lines = ((await figure.locator('pre').textContent()) || '').split('\n').filter(Boolean);
+  assert.deepEqual(lines, utc, 'every packet, tunnel and all, as the real tool printed it');
+  await screenshot(page, 'capture-vxlan-en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

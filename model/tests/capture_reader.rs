@@ -73,16 +73,7 @@ fn differences(p: &Packet, stream: u32, row: &Row) -> Vec<String> {
             diffs.push(format!("{what}: reader {ours}, tshark {theirs}"));
         }
     };
-    let src = if row["ip.src"].is_empty() {
-        &row["ipv6.src"]
-    } else {
-        &row["ip.src"]
-    };
-    let dst = if row["ip.dst"].is_empty() {
-        &row["ipv6.dst"]
-    } else {
-        &row["ip.dst"]
-    };
+    let (src, dst) = (&common::innermost(row, "src"), &common::innermost(row, "dst"));
     check("tcp.stream", stream.to_string(), row["tcp.stream"].clone());
     check("src", p.src.to_string(), src.clone());
     check("dst", p.dst.to_string(), dst.clone());

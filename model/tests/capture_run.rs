@@ -1097,13 +1097,11 @@ fn segments_larger_than_the_receivers_mss_are_said_to_be_offloaded() {
     for name in files_with(".tshark.csv") {
         let rows = common::csv_rows(&name, &text(&format!("{name}.tshark.csv")));
         let end = |row: &common::CsvRow, ip: &str, port: &str| {
-            let v4 = &row[&format!("ip.{ip}")];
-            let addr = if v4.is_empty() {
-                &row[&format!("ipv6.{ip}")]
-            } else {
-                v4
-            };
-            (row["tcp.stream"].clone(), addr.clone(), row[port].clone())
+            (
+                row["tcp.stream"].clone(),
+                common::innermost(row, ip),
+                row[port].clone(),
+            )
         };
         let mut mss: HashMap<(String, String, String), Option<u32>> = HashMap::new();
         for row in &rows {

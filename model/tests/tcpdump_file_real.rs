@@ -32,12 +32,31 @@ fn folders() -> [PathBuf; 3] {
 /// direction (`12:15:10.131362 lo    In  IP ...` → `12:15:10.131362 IP ...`).
 /// Lines tcpdump ended in the headers before TCP count too: an invalid
 /// routing header (`(invalid)`), a header after IPsec's AH (` ip-proto-N`).
+/// A VXLAN packet takes two lines (the tunnel, then the packet inside it,
+/// without a time), kept together as one, as the view writes them.
 fn tcpdump_lines(text: &str) -> Vec<String> {
-    text.lines()
+    let mut packets: Vec<String> = Vec::new();
+    for l in text.lines() {
+        match packets.last_mut() {
+            Some(last) if l.starts_with("IP ") || l.starts_with("IP6 ") => {
+                last.push('\n');
+                last.push_str(l);
+            }
+            _ => packets.push(l.to_string()),
+        }
+    }
+    packets
+        .iter()
         .filter(|l| l.contains(": Flags [") || l.ends_with(" (invalid)") || l.contains("):  ip-proto-"))
         .map(|l| {
             let (time, rest) = l.split_once(' ').unwrap_or((l, ""));
-            let from_ip = rest.find("IP ").or_else(|| rest.find("IP6 ")).unwrap_or(0);
+            // The first of either (a tunnel's outer IPv6 header may come
+            // before an inner IPv4 one).
+            let from_ip = [rest.find("IP "), rest.find("IP6 ")]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(0);
             format!("{time} {}", &rest[from_ip..])
         })
         .collect()

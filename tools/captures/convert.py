@@ -19,7 +19,16 @@ Usage:
   convert.py shift-seq IN OUT             pcap with Ethernet (1) or SLL2 (276) frames, each side's
                                           sequence space moved (seq, ack, SACK blocks; checksums
                                           redone) so that its bytes cross 2^32 halfway
+  convert.py tunnel KIND IN OUT           pcap with Ethernet (1) frames, each carried through a
+                                          tunnel as a container network or a mirror port carries
+                                          it (KIND: ipip, the frame's IP packet in IPv4, protocol 4
+                                          or 41; gre6, its IP packet in GRE with checksum, key and
+                                          sequence number over IPv6; vxlan, the whole frame in
+                                          VXLAN, UDP port 4789, over IPv4), in a new Ethernet frame
   convert.py block-offset IN N            prints the byte offset of pcapng block N (0-based)
+
+The tunnel's outer headers are made here (the machine's kernel has no GRE or
+VXLAN modules); the packet inside is the real one, byte for byte.
 """
 import struct
 import sys
@@ -220,6 +229,52 @@ def be_pcapng(src, dst):
             out.write(struct.pack(">II", btype, length) + fixed + rest + struct.pack(">I", length))
 
 
+def tunnel(kind, src, dst):
+    header, records = read_pcap(src)
+    assert header[6] == 1, "expects Ethernet frames"
+    outer4 = (bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2]))
+    outer6 = (bytes.fromhex("20010db8000000000000000000000001"), bytes.fromhex("20010db8000000000000000000000002"))
+
+    # The tunnel's two ends swap with the direction of the packet inside
+    # (the first packet's sender is behind the first end).
+    first = None
+    turn = 1
+
+    def ipv4(proto, payload):
+        a, b = outer4[::turn]
+        h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, proto, 0, a, b)
+        return ETH_IPV4, h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload
+
+    def ipv6(next_header, payload):
+        return ETH_IPV6, struct.pack("!IHBB", 0x60000000, len(payload), next_header, 64) + b"".join(outer6[::turn]) + payload
+
+    out = []
+    for n, (sec, frac, orig, data) in enumerate(records):
+        ethertype = struct.unpack_from("!H", data, 12)[0]
+        packet = data[14:]
+        source = packet[12:16] if ethertype == ETH_IPV4 else packet[8:24]
+        at = tcp_at(data, 1)
+        sport = data[at[2] : at[2] + 2] if at else b""
+        first = first or (source, sport)
+        turn = 1 if (source, sport) == first else -1
+        if kind == "ipip":
+            outer = ipv4(4 if ethertype == ETH_IPV4 else 41, packet)
+        elif kind == "gre6":
+            # Checksum (with its offset field), key 42 and a sequence number.
+            gre = struct.pack("!HHHHII", 0xB000, ethertype, 0, 0, 42, n + 1) + packet
+            gre = gre[:4] + struct.pack("!H", csum(gre)) + gre[6:]
+            outer = ipv6(47, gre)
+        elif kind == "vxlan":
+            body = struct.pack("!BxxxI", 0x08, 42 << 8) + data
+            outer = ipv4(17, struct.pack("!HHHH", 43210 + n % 16, 4789, 8 + len(body), 0) + body)
+        else:
+            raise SystemExit("unknown tunnel %r" % kind)
+        etype, ip = outer
+        frame = bytes.fromhex("020000000002020000000001") + struct.pack("!H", etype) + ip
+        out.append((sec, frac, orig - len(data) + len(frame), frame))
+    write_pcap(dst, "<", header, out)
+
+
 def main():
     mode = sys.argv[1]
     if mode == "be-pcap":
@@ -232,6 +287,8 @@ def main():
         pktap(sys.argv[2], sys.argv[3])
     elif mode == "shift-seq":
         shift_seq(sys.argv[2], sys.argv[3])
+    elif mode == "tunnel":
+        tunnel(sys.argv[2], sys.argv[3], sys.argv[4])
     elif mode == "block-offset":
         print(list(blocks(open(sys.argv[2], "rb").read()))[int(sys.argv[3])][0])
     else:

@@ -60,7 +60,7 @@ expect() {
     -e tcp.window_size_value -e tcp.option_kind -e tcp.options.mss_val \
     -e tcp.options.wscale.shift -e tcp.options.sack_le -e tcp.options.sack_re \
     -e tcp.options.timestamp.tsval -e tcp.options.timestamp.tsecr -e frame.time_epoch \
-    >"$1.tshark.csv"
+    -e frame.protocols >"$1.tshark.csv"
 }
 to_pcapng() { editcap -F pcapng "$1" "${1%.pcap}.pcapng"; }
 
@@ -271,6 +271,12 @@ editcap -F pcap "$out/http_v4.pcap" "$out/missed_fin.pcap" "$first_fin"
 # Two sections, the second big-endian: a pcapng may be a concatenation of sections.
 python3 "$here/convert.py" be-pcapng "$out/http_v6.pcapng" "$work/http_v6_be.pcapng"
 cat "$out/http_v4.pcapng" "$work/http_v6_be.pcapng" >"$out/two_sections.pcapng"
+
+# Tunnels: the same connections as a container network's host or a mirror
+# port captures them (IPv4 in IPv4, IPv4 in GRE over IPv6, IPv6 in VXLAN).
+python3 "$here/convert.py" tunnel ipip "$out/http_v4.pcap" "$out/tunnel_ipip.pcap"
+python3 "$here/convert.py" tunnel gre6 "$out/http_v4.pcap" "$out/tunnel_gre.pcap"
+python3 "$here/convert.py" tunnel vxlan "$out/http_v6.pcap" "$out/tunnel_vxlan.pcap"
 
 for f in "$out"/*.pcap "$out"/*.pcapng; do
   [ "$(basename "$f")" = no_tcp.pcap ] || { expect "$f"; analysis "$f"; }

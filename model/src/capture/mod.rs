@@ -2,8 +2,9 @@
 //! the TCP packets it holds, numbered as Wireshark numbers them.
 //!
 //! Responsible for: recognising the format, walking its records within fixed
-//! limits, peeling the link layer, IP and TCP headers off each frame, and
-//! counting what it skipped and why. [`streams`] then groups the packets into
+//! limits, peeling the link layer, IP and TCP headers off each frame (and
+//! the tunnels a segment came through, `tunnel.rs`), and counting what it
+//! skipped and why. [`streams`] then groups the packets into
 //! connections numbered like Wireshark's `tcp.stream`.
 //!
 //! Not responsible for: reading files (the caller hands over bytes), checking
@@ -27,6 +28,7 @@ mod pcap;
 mod pcapng;
 mod streams;
 mod tcp;
+mod tunnel;
 
 use core::fmt;
 
@@ -36,6 +38,7 @@ pub use ip::{Ip, IpExtension};
 pub use packet::{flags, Capture, Format, Packet, Skipped};
 pub use streams::{streams, Endpoint, Stream};
 pub use tcp::TcpOptions;
+pub use tunnel::{Tunnel, TunnelKind};
 
 /// The largest file accepted: 20 MiB. A learner's capture of a few connections
 /// is far smaller; the cap bounds the work a dropped file can cause in the page.
@@ -297,8 +300,30 @@ fn decode(
     // A cooked v2 frame's interface index tells apart the host's
     // interfaces within one capture interface (`-i any`).
     let interface = link::interface_index(link, data).map_or(interface, |i| interface ^ i.rotate_left(16));
-    // `network` checked that `offset` bytes are there.
-    let ip = ip::parse(&data[offset..], version, wire_len.saturating_sub(offset))?;
+    // `network` checked that `offset` bytes are there. A packet that is not
+    // TCP may be a tunnel with TCP inside (`tunnel.rs`).
+    let (mut at, mut version) = (offset, version);
+    let mut tunnels = Vec::new();
+    let ip = loop {
+        match ip::parse(&data[at..], version, wire_len.saturating_sub(at)) {
+            Err(Skip::NotTcp) if tunnels.len() < tunnel::MAX_TUNNELS => {
+                let (found, inner_at, inner) = tunnel::open(&data[at..])?.ok_or(Skip::NotTcp)?;
+                at += inner_at;
+                (version, at) = match inner {
+                    tunnel::Inner::Ip(v) => (v, at),
+                    tunnel::Inner::Ethernet => {
+                        let (v, o) = link::network(link::ETHERNET, data.get(at..).ok_or(Skip::Truncated)?)?;
+                        (v, at + o)
+                    }
+                };
+                if at >= data.len() {
+                    return Err(Skip::Truncated);
+                }
+                tunnels.push(found);
+            }
+            found => break found?,
+        }
+    };
     let tcp = tcp::parse(ip.segment, ip.segment_len)?;
     // `parse` keeps the range within the segment; `get` says so anyway.
     let payload = ip.segment.get(tcp.payload.clone()).unwrap_or_default();
@@ -323,6 +348,7 @@ fn decode(
         option_len: tcp.option_len,
         ip_id: ip.id,
         extensions: ip.extensions,
+        tunnels,
         payload: payload[..kept].to_vec(),
         // At most the segment's length, itself from a 16- or 32-bit field.
         payload_captured: payload.len() as u32,
@@ -352,6 +378,7 @@ pub(crate) fn test_packet() -> Packet {
         option_len: 0,
         ip_id: None,
         extensions: Vec::new(),
+        tunnels: Vec::new(),
         payload: Vec::new(),
         payload_captured: 0,
     }
@@ -360,6 +387,53 @@ pub(crate) fn test_packet() -> Packet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `n` IPv4-in-IPv4 headers around a bare SYN, as a raw IP frame.
+    fn nested(n: usize) -> Vec<u8> {
+        let mut p = vec![0u8; 20];
+        p[12] = 5 << 4; // data offset
+        p[13] = 2; // SYN
+        for i in 0..=n {
+            let total = (20 + p.len()) as u16;
+            let mut h = vec![0x45, 0];
+            h.extend_from_slice(&total.to_be_bytes());
+            h.extend_from_slice(&[
+                0,
+                0,
+                0,
+                0,
+                64,
+                if i == 0 { 6 } else { 4 },
+                0,
+                0,
+                10,
+                0,
+                0,
+                1,
+                10,
+                0,
+                0,
+                2,
+            ]);
+            h.extend_from_slice(&p);
+            p = h;
+        }
+        p
+    }
+
+    #[test]
+    fn tunnels_open_up_to_their_bound() {
+        let frame = |n: usize| decode(0, (101, 0), 0, &nested(n), nested(n).len());
+        let inside = frame(tunnel::MAX_TUNNELS).expect("read through every tunnel");
+        assert_eq!((inside.tunnels.len(), inside.flags), (tunnel::MAX_TUNNELS, 2));
+        assert_eq!(frame(tunnel::MAX_TUNNELS + 1).err(), Some(Skip::NotTcp));
+        // A tunnel cut where its packet should start.
+        let cut = nested(1);
+        assert_eq!(
+            decode(0, (101, 0), 0, &cut[..20], cut.len()).err(),
+            Some(Skip::Truncated)
+        );
+    }
 
     #[test]
     fn errors_are_one_line_with_the_place() {

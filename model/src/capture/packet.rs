@@ -3,6 +3,7 @@
 
 use super::ip::{Ip, IpExtension};
 use super::tcp::TcpOptions;
+use super::tunnel::Tunnel;
 
 /// TCP flag bits as they sit in the header's 14th byte (RFC 9293 3.1).
 pub mod flags {
@@ -105,6 +106,10 @@ pub struct Packet {
     /// when TCP follows the IP header, as in almost every capture; tcpdump
     /// names each one and then writes the TCP ports without addresses.
     pub extensions: Vec<IpExtension>,
+    /// The tunnels the segment came through, outermost first (IP in IP,
+    /// GRE, VXLAN); empty for a segment captured as it is, as almost every
+    /// one is. Its addresses are the innermost packet's.
+    pub tunnels: Vec<Tunnel>,
     /// The payload's first bytes as captured, at most
     /// [`PAYLOAD_KEPT`](super::PAYLOAD_KEPT), kept only when either port is
     /// one of [`TEXT_PORTS`](super::TEXT_PORTS) (what tcpdump prints there

@@ -109,6 +109,9 @@ impl Conversations {
 /// (`tcpdump_text.rs`). Returns the port whose payload tcpdump would go on
 /// to decode where this line stops at the length.
 pub(super) fn segment_line(out: &mut Line, conv: &mut Conversations, p: &Packet) -> Option<u16> {
+    for tunnel in &p.tunnels {
+        tcpdump_ip::tunnel(out, tunnel);
+    }
     out.text(if matches!(p.src, Ip::V4(_)) { "IP " } else { "IP6 " });
     if !tcpdump_ip::addresses(out, p) {
         // tcpdump never reached TCP, so the segment does not start its
@@ -184,6 +187,7 @@ fn as_packet(h: &Header) -> Packet {
         option_bytes,
         ip_id: None,
         extensions: Vec::new(),
+        tunnels: Vec::new(),
         // The model sends no data bytes: on a text port the view writes
         // nothing after the length rather than guess.
         payload: Vec::new(),

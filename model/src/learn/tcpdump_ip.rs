@@ -14,10 +14,55 @@
 use std::fmt::Write as _;
 
 use super::tcpdump_options::{be, Line};
-use crate::capture::{Ip, IpExtension, Packet};
+use crate::capture::{Ip, IpExtension, Packet, Tunnel, TunnelKind};
 
 const ROUTING: u8 = 43;
 const AUTH: u8 = 51;
+
+/// Writes what tcpdump writes of a tunnel before the packet inside it:
+/// `IP a > b: ` for IP in IP; `IP a > b: GREv0, off 0x0, key=0x2a, seq 2,
+/// length 76: ` for GRE (each field when present); `IP a.p > b.4789: VXLAN,
+/// flags [I] (0x08), vni 42` and a new line for VXLAN (tcpdump ends the
+/// line there and prints the inner frame on the next, without a time).
+pub(super) fn tunnel(out: &mut Line, t: &Tunnel) {
+    out.text(if matches!(t.src, Ip::V4(_)) { "IP " } else { "IP6 " });
+    match t.kind {
+        TunnelKind::IpInIp => {
+            let _ = write!(out.0, "{} > {}: ", t.src, t.dst);
+        }
+        TunnelKind::Gre {
+            offset,
+            key,
+            seq,
+            len,
+        } => {
+            let _ = write!(out.0, "{} > {}: GREv0, ", t.src, t.dst);
+            if let Some(offset) = offset {
+                let _ = write!(out.0, "off 0x{offset:x}, ");
+            }
+            if let Some(key) = key {
+                let _ = write!(out.0, "key=0x{key:x}, ");
+            }
+            if let Some(seq) = seq {
+                let _ = write!(out.0, "seq {seq}, ");
+            }
+            let _ = write!(out.0, "length {len}: ");
+        }
+        TunnelKind::Vxlan {
+            src_port,
+            dst_port,
+            flags,
+            vni,
+        } => {
+            let valid = if flags & 0x08 != 0 { "I" } else { "." };
+            let _ = writeln!(
+                out.0,
+                "{}.{src_port} > {}.{dst_port}: VXLAN, flags [{valid}] (0x{flags:02x}), vni {vni}",
+                t.src, t.dst
+            );
+        }
+    }
+}
 
 /// Writes `a.p > b.q`, or the addresses, the headers and the ports. Returns
 /// false when tcpdump ends the line inside the headers (that end written).

@@ -192,6 +192,22 @@ pub fn pcap_records(file: &[u8]) -> Vec<&[u8]> {
 /// column name -> value.
 pub type CsvRow = std::collections::HashMap<String, String>;
 
+/// The innermost IP header's address (`src` or `dst`): tshark lists every
+/// IP header's, outermost first, when a tunnel carries the segment; where
+/// both versions are there, the protocol chain (`eth:ethertype:ip:udp:vxlan:
+/// eth:ethertype:ipv6:tcp`) says which came last.
+pub fn innermost(row: &CsvRow, end: &str) -> String {
+    let last = |column: String| row[&column].rsplit(';').next().unwrap_or_default().to_string();
+    let (v4, v6) = (last(format!("ip.{end}")), last(format!("ipv6.{end}")));
+    let chain = row.get("frame.protocols").map_or("", String::as_str);
+    let six_last = chain.rfind(":ipv6:") > chain.rfind(":ip:");
+    if v4.is_empty() || (!v6.is_empty() && six_last) {
+        v6
+    } else {
+        v4
+    }
+}
+
 /// The rows of a CSV text with a header line; `name` is for messages.
 pub fn csv_rows(name: &str, text: &str) -> Vec<CsvRow> {
     let mut lines = text.lines();
@@ -232,6 +248,7 @@ pub fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8,
         option_len: 0,
         ip_id: None,
         extensions: Vec::new(),
+        tunnels: Vec::new(),
         // Captured, but not kept: what tcpdump would write after the
         // length is unknown.
         payload: Vec::new(),
