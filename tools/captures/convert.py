@@ -24,7 +24,9 @@ Usage:
                                           it (KIND: ipip, the frame's IP packet in IPv4, protocol 4
                                           or 41; gre6, its IP packet in GRE with checksum, key and
                                           sequence number over IPv6; vxlan, the whole frame in
-                                          VXLAN, UDP port 4789, over IPv4), in a new Ethernet frame
+                                          VXLAN, UDP port 4789, over IPv4; geneve, the whole frame
+                                          in Geneve with one option, UDP port 6081, over IPv4), in a
+                                          new Ethernet frame
   convert.py block-offset IN N            prints the byte offset of pcapng block N (0-based)
 
 The tunnel's outer headers are made here (the machine's kernel has no GRE or
@@ -264,6 +266,11 @@ def tunnel(kind, src, dst):
             gre = struct.pack("!HHHHII", 0xB000, ethertype, 0, 0, 42, n + 1) + packet
             gre = gre[:4] + struct.pack("!H", csum(gre)) + gre[6:]
             outer = ipv6(47, gre)
+        elif kind == "geneve":
+            # One 8-byte option (class 0x0108, type 1), marked critical (C).
+            option = struct.pack("!HBBI", 0x0108, 1, 1, 7)
+            body = struct.pack("!BBHI", len(option) // 4, 0x40, 0x6558, 42 << 8) + option + data
+            outer = ipv4(17, struct.pack("!HHHH", 43210 + n % 16, 6081, 8 + len(body), 0) + body)
         elif kind == "vxlan":
             body = struct.pack("!BxxxI", 0x08, 42 << 8) + data
             outer = ipv4(17, struct.pack("!HHHH", 43210 + n % 16, 4789, 8 + len(body), 0) + body)

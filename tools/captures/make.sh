@@ -273,10 +273,12 @@ python3 "$here/convert.py" be-pcapng "$out/http_v6.pcapng" "$work/http_v6_be.pca
 cat "$out/http_v4.pcapng" "$work/http_v6_be.pcapng" >"$out/two_sections.pcapng"
 
 # Tunnels: the same connections as a container network's host or a mirror
-# port captures them (IPv4 in IPv4, IPv4 in GRE over IPv6, IPv6 in VXLAN).
+# port captures them (IPv4 in IPv4, IPv4 in GRE over IPv6, IPv6 in VXLAN,
+# IPv4 in Geneve with an option).
 python3 "$here/convert.py" tunnel ipip "$out/http_v4.pcap" "$out/tunnel_ipip.pcap"
 python3 "$here/convert.py" tunnel gre6 "$out/http_v4.pcap" "$out/tunnel_gre.pcap"
 python3 "$here/convert.py" tunnel vxlan "$out/http_v6.pcap" "$out/tunnel_vxlan.pcap"
+python3 "$here/convert.py" tunnel geneve "$out/http_v4.pcap" "$out/tunnel_geneve.pcap"
 
 for f in "$out"/*.pcap "$out"/*.pcapng; do
   [ "$(basename "$f")" = no_tcp.pcap ] || { expect "$f"; analysis "$f"; }

@@ -2,15 +2,16 @@
 //! a host of a container network or on a mirror port shows it: IP in IP
 //! (Calico's default, `ipip`, `sit`: protocols 4 and 41), GRE version 0
 //! (protocol 47: `gre`/`ip6gre` tunnels, mirrored traffic) carrying IP or an
-//! Ethernet frame, and VXLAN (UDP port 4789: Docker's overlay networks,
-//! Kubernetes' VXLAN modes). tshark and tcpdump decode each of these by
+//! Ethernet frame, VXLAN (UDP port 4789: Docker's overlay networks,
+//! Kubernetes' VXLAN modes) and Geneve (UDP port 6081: Open vSwitch, OVN,
+//! cloud load balancers). tshark and tcpdump decode each of these by
 //! default and read the connection inside; so does the reader, keeping what
 //! tcpdump writes of each tunnel ([`Tunnel`]).
 //!
 //! Not responsible for: fragments of the outer packet, IPv6 extension
 //! headers before the tunnel's protocol, GRE versions other than 0 (PPTP)
-//! or with the routing bit, other UDP ports (Linux's own VXLAN default 8472
-//! and Geneve's 6081 are decoded by neither tool without being told), or
+//! or with the routing bit, Geneve versions but 0, other UDP ports (Linux's
+//! own VXLAN default 8472 is decoded by neither tool without being told), or
 //! tunnels nested deeper than [`MAX_TUNNELS`].
 
 use super::bytes::{Skip, NET};
@@ -58,6 +59,21 @@ pub enum TunnelKind {
         /// The VXLAN network identifier.
         vni: u32,
     },
+    /// Geneve (RFC 8926) over UDP.
+    Geneve {
+        /// The outer UDP source port.
+        src_port: u16,
+        /// The outer UDP destination port.
+        dst_port: u16,
+        /// The O (control) and C (critical options) bits, as in the header (0x80, 0x40).
+        flags: u8,
+        /// The virtual network identifier.
+        vni: u32,
+        /// The reserved byte after it.
+        reserved: u8,
+        /// The options' length in bytes.
+        options_len: u16,
+    },
 }
 
 /// What a tunnel holds: an IP packet of this version, or an Ethernet frame.
@@ -94,7 +110,10 @@ pub(super) fn open(p: &[u8]) -> Result<Option<(Tunnel, usize, Inner)>, Skip> {
         4 => Some((tunnel(TunnelKind::IpInIp), at, Inner::Ip(4))),
         41 => Some((tunnel(TunnelKind::IpInIp), at, Inner::Ip(6))),
         47 => gre(p, at, end).map(|(kind, inner_at, inner)| (tunnel(kind), inner_at, inner)),
-        17 => vxlan(p, at).map(|(kind, inner_at)| (tunnel(kind), inner_at, Inner::Ethernet)),
+        17 => vxlan(p, at)
+            .map(|(kind, inner_at)| (kind, inner_at, Inner::Ethernet))
+            .or_else(|| geneve(p, at))
+            .map(|(kind, inner_at, inner)| (tunnel(kind), inner_at, inner)),
         _ => None,
     })
 }
@@ -108,12 +127,7 @@ fn gre(p: &[u8], at: usize, end: usize) -> Option<(TunnelKind, usize, Inner)> {
     if flags & 0x4007 != 0 || flags & 0x0ff8 != 0 {
         return None;
     }
-    let inner = match NET.u16(p, at + 2)? {
-        0x0800 => Inner::Ip(4),
-        0x86dd => Inner::Ip(6),
-        0x6558 => Inner::Ethernet,
-        _ => return None,
-    };
+    let inner = carried(NET.u16(p, at + 2)?)?;
     let mut field = at + 4;
     let mut next = |present: bool| -> Option<Option<u32>> {
         if !present {
@@ -138,6 +152,43 @@ fn gre(p: &[u8], at: usize, end: usize) -> Option<(TunnelKind, usize, Inner)> {
         field,
         inner,
     ))
+}
+
+/// What a GRE or Geneve header's protocol type says comes after it.
+fn carried(protocol: u16) -> Option<Inner> {
+    match protocol {
+        0x0800 => Some(Inner::Ip(4)),
+        0x86dd => Some(Inner::Ip(6)),
+        0x6558 => Some(Inner::Ethernet),
+        _ => None,
+    }
+}
+
+/// The IANA port of Geneve, the one tcpdump and tshark decode by default.
+const GENEVE_PORT: u16 = 6081;
+
+/// Geneve version 0 over the UDP header at `at`: its fields, where the
+/// packet it carries starts, and what that packet is.
+fn geneve(p: &[u8], at: usize) -> Option<(TunnelKind, usize, Inner)> {
+    let (src_port, dst_port) = (NET.u16(p, at)?, NET.u16(p, at + 2)?);
+    if src_port != GENEVE_PORT && dst_port != GENEVE_PORT {
+        return None;
+    }
+    let header = p.get(at + 8..at + 16)?;
+    if header[0] >> 6 != 0 {
+        return None;
+    }
+    let options_len = u16::from(header[0] & 0x3f) * 4;
+    let inner = carried(u16::from_be_bytes([header[2], header[3]]))?;
+    let kind = TunnelKind::Geneve {
+        src_port,
+        dst_port,
+        flags: header[1] & 0xc0,
+        vni: u32::from_be_bytes([0, header[4], header[5], header[6]]),
+        reserved: header[7],
+        options_len,
+    };
+    Some((kind, at + 16 + usize::from(options_len), inner))
 }
 
 /// The IANA port of VXLAN, the one tcpdump and tshark decode by default.
@@ -233,6 +284,27 @@ mod tests {
         );
         assert_eq!(open(&ipv4(4, 0x0010, &[0x45; 20])).unwrap(), None);
         assert_eq!(open(&ipv4(6, 0, &[])).unwrap(), None);
+    }
+
+    #[test]
+    fn geneve_reads_its_flags_network_and_options() {
+        // O and C set, VNI 42, reserved 5, 8 bytes of options, then IPv4.
+        let mut udp = vec![0xa8, 0xca, 0x17, 0xc1, 0, 32, 0, 0];
+        udp.extend_from_slice(&[2, 0xc0, 8, 0, 0, 0, 42, 5]);
+        udp.extend_from_slice(&[0; 8]);
+        let (t, at, inner) = open(&ipv4(17, 0, &udp)).unwrap().unwrap();
+        let kind = TunnelKind::Geneve {
+            src_port: 43210,
+            dst_port: 6081,
+            flags: 0xc0,
+            vni: 42,
+            reserved: 5,
+            options_len: 8,
+        };
+        assert_eq!((t.kind, at, inner), (kind, 44, Inner::Ip(4)));
+        // Version 1 is not opened.
+        udp[8] = 0x40;
+        assert_eq!(open(&ipv4(17, 0, &udp)).unwrap(), None);
     }
 
     #[test]

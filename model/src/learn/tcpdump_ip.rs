@@ -23,7 +23,9 @@ const AUTH: u8 = 51;
 /// `IP a > b: ` for IP in IP; `IP a > b: GREv0, off 0x0, key=0x2a, seq 2,
 /// length 76: ` for GRE (each field when present); `IP a.p > b.4789: VXLAN,
 /// flags [I] (0x08), vni 42` and a new line for VXLAN (tcpdump ends the
-/// line there and prints the inner frame on the next, without a time).
+/// line there and prints the inner frame on the next, without a time);
+/// `IP a.p > b.6081: Geneve, Flags [C], vni 0x2a, options [8 bytes]: ` for
+/// Geneve.
 pub(super) fn tunnel(out: &mut Line, t: &Tunnel) {
     out.text(if matches!(t.src, Ip::V4(_)) { "IP " } else { "IP6 " });
     match t.kind {
@@ -60,6 +62,33 @@ pub(super) fn tunnel(out: &mut Line, t: &Tunnel) {
                 "{}.{src_port} > {}.{dst_port}: VXLAN, flags [{valid}] (0x{flags:02x}), vni {vni}",
                 t.src, t.dst
             );
+        }
+        TunnelKind::Geneve {
+            src_port,
+            dst_port,
+            flags,
+            vni,
+            reserved,
+            options_len,
+        } => {
+            let named = match flags & 0xc0 {
+                0 => "none",
+                0x80 => "O",
+                0x40 => "C",
+                _ => "OC",
+            };
+            let _ = write!(
+                out.0,
+                "{}.{src_port} > {}.{dst_port}: Geneve, Flags [{named}], vni 0x{vni:x}",
+                t.src, t.dst
+            );
+            if reserved != 0 {
+                let _ = write!(out.0, ", rsvd 0x{reserved:x}");
+            }
+            if options_len != 0 {
+                let _ = write!(out.0, ", options [{options_len} bytes]");
+            }
+            out.text(": ");
         }
     }
 }
