@@ -87,14 +87,27 @@ pub struct TimeAxis {
 
 impl TimeAxis {
     /// The axis of a run: idle stretches between activity are compressed.
-    /// Activity is any event, and any moment a segment is on the wire.
+    /// Activity is any event, and in a simulated run any moment a segment is
+    /// on the wire. A recorded capture is drawn at the scale of its closest
+    /// segments (microseconds apart at a host), so a segment its receiver
+    /// got a path's delay later would keep thousands of pixels of nothing
+    /// busy: its flight crosses the compressed stretches instead, drawn
+    /// straight from where it left to where it arrived.
     pub fn for_run(run: &Simulation, end: Time) -> TimeAxis {
         let per_ms = drawn_ms(run);
         let idle_ms = IDLE_MS * per_ms;
+        let recorded = run.time_unit() != tcp_model::sim::TimeUnit::Millis;
         let mut busy: Vec<(u64, u64)> = run
             .segments()
             .iter()
-            .map(|s| (s.sent_at.0, s.ends_at().0))
+            .flat_map(|s| {
+                let (sent, ends) = (s.sent_at.0, s.ends_at().0);
+                if recorded {
+                    [(sent, sent), (ends, ends)]
+                } else {
+                    [(sent, ends), (sent, ends)]
+                }
+            })
             .chain(run.event_times().into_iter().map(|t| (t.0, t.0)))
             .collect();
         tcp_model::util::sort::sort(&mut busy);
@@ -339,6 +352,19 @@ impl Arrow {
         }
     }
 
+    /// How far along the arrow a segment in flight is drawn when the model
+    /// says it is `progress` (0..=1) of its way in time and the now-line is
+    /// at `y_now`: where the now-line crosses the arrow. The two agree where
+    /// the axis is linear; a capture's flight may cross a compressed gap,
+    /// and the packet stays on the now-line. A flat arrow keeps `progress`.
+    pub fn drawn_progress(&self, progress: f64, y_now: f64) -> f64 {
+        let height = self.to.y - self.from.y;
+        if height < 1.0 {
+            return progress;
+        }
+        ((y_now - self.from.y) / height).clamp(0.0, 1.0)
+    }
+
     /// The point `progress` (0..=1) of the way along.
     pub fn at(&self, progress: f64) -> Point {
         let p = progress.clamp(0.0, 1.0);
@@ -396,6 +422,56 @@ pub fn label_form(full: &str, short: &str, cols: &Columns) -> LabelForm {
 mod tests {
     use super::*;
     use tcp_model::library;
+
+    /// Kernel captures taken at an end host, where the observer has the far
+    /// host get segments a path's delay after they left (its own next
+    /// segments show they had not arrived): drawn at the scale of segments
+    /// microseconds apart, such a flight kept the whole stretch busy, and
+    /// the ladder was scaled down to 24,000 pixels of mostly nothing.
+    #[test]
+    fn a_capture_whose_segments_arrive_a_path_later_keeps_its_gaps() {
+        for bytes in [
+            &include_bytes!(
+                "../../model/tests/fixtures/kernel_captures/c_fin_resent_crosses_fin_v6_at_server.pcap"
+            )[..],
+            &include_bytes!("../../model/tests/fixtures/kernel_captures/u_ack_crosses_probe_at_client.pcap")
+                [..],
+        ] {
+            let capture = tcp_model::capture::read(bytes).unwrap();
+            let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
+            let sim = tcp_model::observe::replay(&run);
+            let longest = sim
+                .segments()
+                .iter()
+                .map(|s| s.ends_at().0 - s.sent_at.0)
+                .max()
+                .unwrap();
+            assert!(longest >= 9_000, "the premise: a flight of {longest} µs");
+            let end = sim.last_event_time();
+            let axis = TimeAxis::for_run(&sim, end);
+            assert!(!axis.scaled_down() && axis.y(end) < 8_000.0, "{} px", axis.y(end));
+            // Its packet in flight is drawn on the now-line, across the gap.
+            let s = sim.segments().iter().max_by_key(|s| s.ends_at().0 - s.sent_at.0).unwrap();
+            let arrow = Arrow::of(s, &axis, &Columns::new(600.0));
+            let now = Time((s.sent_at.0 + s.ends_at().0) / 2);
+            let y_now = axis.y(now);
+            let drawn = arrow.at(arrow.drawn_progress(0.5, y_now));
+            assert!((drawn.y - y_now).abs() < 0.01, "{} against {y_now}", drawn.y);
+        }
+    }
+
+    #[test]
+    fn a_lessons_packet_in_flight_is_drawn_where_its_time_says() {
+        let sim = run("handshake-and-close");
+        let axis = TimeAxis::for_run(&sim, sim.last_event_time());
+        let syn = &sim.segments()[0];
+        let arrow = Arrow::of(syn, &axis, &Columns::new(600.0));
+        for progress in [0.0, 0.25, 0.5, 1.0] {
+            let t = syn.sent_at.0 as f64 + progress * (syn.ends_at().0 - syn.sent_at.0) as f64;
+            let drawn = arrow.drawn_progress(progress, axis.y(Time(t as u64)));
+            assert!((drawn - progress).abs() < 1e-9, "{drawn} for {progress}");
+        }
+    }
 
     #[test]
     fn the_heads_of_a_phone_ladder_do_not_meet() {

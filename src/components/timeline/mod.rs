@@ -158,11 +158,17 @@ pub fn Timeline(props: &LiveProps) -> Html {
             }
         })
     };
+    let y_now = axis.y(moment.time());
     let segments = backdrop.segments.iter().map(|g| {
         let Some(record) = run.segment(g.id) else {
             return html! {};
         };
-        let status = record.status_at(moment);
+        let status = match record.status_at(moment) {
+            SegmentStatus::InFlight { progress } => SegmentStatus::InFlight {
+                progress: g.arrow.drawn_progress(progress, y_now),
+            },
+            status => status,
+        };
         let state_word = match status {
             SegmentStatus::InFlight { .. } | SegmentStatus::Unsent => ui.in_flight,
             SegmentStatus::Dropped { .. } => ui.dropped,
