@@ -9,14 +9,16 @@
 
 use std::rc::Rc;
 
-use tcp_model::{SegmentRecord, Side, Simulation, Time};
+use tcp_model::{SegmentRecord, Simulation, Time};
 
-/// Pixels per millisecond of virtual time where things happen.
+mod columns;
 mod heads;
 mod labels;
+pub use columns::Columns;
 pub use heads::fit_endpoint;
 pub use labels::{now_label_baseline, outer_text_width, place_labels, text_width, LabelForm, Point};
 
+/// Pixels per millisecond of virtual time where things happen.
 pub const PX_PER_MS: f64 = 1.2;
 /// Idle stretches (nothing on the wire) longer than this are compressed…
 pub const IDLE_MS: u64 = 300;
@@ -254,76 +256,6 @@ pub fn advance(axis: &TimeAxis, now: Time, wall_ms: f64, speed: f64) -> Time {
     }
 }
 
-/// Horizontal layout of the two lifelines in a timeline `width` pixels wide.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Columns {
-    pub width: f64,
-    pub client: f64,
-    pub server: f64,
-}
-
-impl Columns {
-    /// Lifelines leave room outside them for state names and calls: more
-    /// room, proportionally, on a narrow phone.
-    pub fn new(width: f64) -> Columns {
-        let width = width.max(280.0);
-        let margin = if width < 480.0 {
-            width * 0.28
-        } else {
-            (width * 0.22).min(190.0)
-        };
-        Columns {
-            width,
-            client: margin,
-            server: width - margin,
-        }
-    }
-
-    pub fn x(&self, side: Side) -> f64 {
-        match side {
-            Side::Client => self.client,
-            Side::Server => self.server,
-        }
-    }
-
-    /// Where a segment label `width` wide, meant to centre on `x`, is
-    /// centred: inside the corridor between the lifelines whenever it fits
-    /// there, so an arrow from off the ladder (a spoofed SYN) never puts
-    /// its label over the state and call names outside the lifelines.
-    pub fn label_centre(&self, x: f64, width: f64) -> f64 {
-        let (lo, hi) = (self.client + 8.0 + width / 2.0, self.server - 8.0 - width / 2.0);
-        if lo <= hi {
-            x.clamp(lo, hi)
-        } else {
-            (self.client + self.server) / 2.0
-        }
-    }
-
-    /// Where a segment from nobody we know (a stray) enters: the left edge.
-    pub fn offstage(&self) -> f64 {
-        6.0
-    }
-
-    /// Room for a label between the lifelines.
-    pub fn span(&self) -> f64 {
-        self.server - self.client
-    }
-
-    /// How wide `side`'s head (its name and address, centred on its
-    /// lifeline) may be: inside the drawing and on its own half of it, a
-    /// few pixels clear of the edge and of the other head.
-    pub fn head_room(&self, side: Side) -> f64 {
-        const CLEAR: f64 = 4.0;
-        let x = self.x(side);
-        let middle = (self.client + self.server) / 2.0;
-        let (to_edge, to_middle) = match side {
-            Side::Client => (x, middle - x),
-            Side::Server => (self.width - x, x - middle),
-        };
-        2.0 * (to_edge - CLEAR).min(to_middle - CLEAR / 2.0).max(0.0)
-    }
-}
-
 /// How far under a segment's label its resend tag (↻ #0 · RTO 2 s) sits:
 /// drawn there, and kept clear there by `place_labels`.
 pub const TAG_BELOW: f64 = 12.0;
@@ -422,6 +354,7 @@ pub fn label_form(full: &str, short: &str, cols: &Columns) -> LabelForm {
 mod tests {
     use super::*;
     use tcp_model::library;
+    use tcp_model::Side;
 
     /// Kernel captures taken at an end host, where the observer has the far
     /// host get segments a path's delay after they left (its own next
@@ -451,7 +384,11 @@ mod tests {
             let axis = TimeAxis::for_run(&sim, end);
             assert!(!axis.scaled_down() && axis.y(end) < 8_000.0, "{} px", axis.y(end));
             // Its packet in flight is drawn on the now-line, across the gap.
-            let s = sim.segments().iter().max_by_key(|s| s.ends_at().0 - s.sent_at.0).unwrap();
+            let s = sim
+                .segments()
+                .iter()
+                .max_by_key(|s| s.ends_at().0 - s.sent_at.0)
+                .unwrap();
             let arrow = Arrow::of(s, &axis, &Columns::new(600.0));
             let now = Time((s.sent_at.0 + s.ends_at().0) / 2);
             let y_now = axis.y(now);
