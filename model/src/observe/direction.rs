@@ -15,11 +15,15 @@ pub(super) struct Direction {
     pub(super) judged_lost: BTreeMap<i64, usize>,
     /// How many copies of each first number it sent.
     pub(super) copies: BTreeMap<i64, usize>,
-    /// Its SYNs judged lost whose timestamp (TSval) differs from the copy's
-    /// that was sent again, by that TSval: a peer echoing it had the first.
+    /// Its segments judged lost whose timestamp (TSval) differs from the
+    /// copy's that was sent again, by that TSval: a peer echoing it had the
+    /// first, when nothing else it sent carried that TSval (a SYN, or a
+    /// segment alone in its clock's tick: see `tsvals`).
     /// (All maps here are keyed `i64`: one more map type would cost about
     /// 2.4 KB of WebAssembly.)
     pub(super) echo: BTreeMap<i64, usize>,
+    /// How many of its segments carried each TSval so far.
+    pub(super) tsvals: BTreeMap<i64, usize>,
     /// Its last SYN,ACK (first number, index).
     pub(super) synack: Option<(i64, usize)>,
     /// Its last SYN,ACK, by index, until the peer's first segment that

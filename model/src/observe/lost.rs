@@ -12,9 +12,10 @@
 //! for it, so "sent again, never acknowledged before that" is the capture's
 //! evidence of a loss after the capture point, unless a D-SACK later says
 //! the data arrived twice (when only two copies went out), or the peer later echoes the timestamp of a
-//! first SYN (or SYN,ACK) sent again (RFC 7323: TSecr repeats the TSval of
-//! a segment that arrived; a SYN,ACK lost on the client's side of the
-//! capture point shows this way). It is only evidence: the acknowledgment may have
+//! first SYN (or SYN,ACK) sent again, or of a first copy whose TSval nothing
+//! else its sender sent carried (RFC 7323: TSecr repeats the TSval of a
+//! segment that arrived; a SYN,ACK lost on the client's side of the capture
+//! point shows this way, and so does a FIN whose ACK was lost). It is only evidence: the acknowledgment may have
 //! been lost instead, on the peer's side of the capture point, or the
 //! sender may have been too quick (a tail-loss probe). The observer does not deliver such a segment to its
 //! receiver (the copy sent again is delivered instead), and the narration
@@ -150,10 +151,24 @@ fn scan(
         // (TSecr means something only with ACK set, RFC 7323 3.2.)
         if let Some((_, ecr)) = p.options.timestamps.filter(|_| p.flags & ACK != 0) {
             // (Its entry among those judged lost stays: a D-SACK over a
-            // SYN's one number would only clear it again.)
-            if let Some(j) = dirs[peer].echo.remove(&i64::from(ecr)) {
-                lost[j] = None;
+            // SYN's one number would only clear it again.) Only a SYN's
+            // echo, or the echo of a TSval no other segment of its sender
+            // carried, proves it: a data segment shares its TSval with the
+            // others of its millisecond, and an echo of theirs says nothing
+            // of it. Kernel run f_lost_final_ack at the server: the client's
+            // ACK of the server's FIN, lost before the server's host, echoed
+            // that FIN's own TSval when the FIN came again.
+            let ecr = i64::from(ecr);
+            let peer_dir = &mut dirs[peer];
+            if let Some(&j) = peer_dir.echo.get(&ecr) {
+                if packets[j].flags & SYN != 0 || peer_dir.tsvals.get(&ecr) == Some(&1) {
+                    peer_dir.echo.remove(&ecr);
+                    lost[j] = None;
+                }
             }
+        }
+        if let Some((val, _)) = p.options.timestamps {
+            *dirs[own].tsvals.entry(i64::from(val)).or_insert(0) += 1;
         }
         let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
         // A SYN,ACK of a simultaneous open (this side sent one too) draws an
@@ -306,13 +321,10 @@ fn scan(
             if !same_packet(packets[j], p) && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                 lost[j] = Some(Evidence::Answers);
                 dir.judged_lost.insert(k, j);
-                // Only a SYN's (or SYN,ACK's) echo proves it: before it, its
-                // sender sent nothing else that could carry the same TSval.
-                // A data segment shares its TSval with the others of its
-                // millisecond, and an echo of theirs says nothing of it.
+                // A later echo of its TSval may prove it arrived (see above).
                 let (first, again) = (packets[j].options.timestamps, p.options.timestamps);
                 if let Some(((val, _), (again_val, _))) = first.zip(again) {
-                    if packets[j].flags & SYN != 0 && val != again_val {
+                    if val != again_val {
                         dir.echo.insert(i64::from(val), j);
                     }
                 }
