@@ -245,7 +245,10 @@ test("the inspector shows the header as a table; closing it keeps the focus in t
   await page.locator('.tcpw-seg[data-segment="1"]').focus();
   await page.keyboard.press('Enter');
   const rows = page.locator('.tcpw-inspector table tr');
-  assert.ok((await rows.count()) >= 8, `rows: ${await rows.count()}`);
+  // The inspector renders with the next frame: wait for its table, then count.
+  await rows.first().waitFor({ timeout: 5000 });
+  const count = await rows.count();
+  assert.ok(count >= 8, `rows: ${count}`);
   // A header row, then one row per field: its name as the row header.
   assert.equal(await rows.nth(1).locator('th').count(), 1, 'a field name per row');
   const cells = await page.locator('.tcpw-inspector td').allInnerTexts();
