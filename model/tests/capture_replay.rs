@@ -45,6 +45,22 @@ fn kernel_capture(name: &str) -> tcp_model::capture::Capture {
     read(&fs::read(path).expect("the kernel capture")).expect("it reads")
 }
 
+/// The segment of capture frame `frame` (1-based, as Wireshark numbers).
+fn framed(run: &CaptureRun, frame: u32) -> observe::ObservedSegment {
+    run.segments
+        .iter()
+        .find(|s| s.frame == frame)
+        .expect("kept")
+        .clone()
+}
+
+/// Where in the run's order a segment leaves (`arrived` false) or arrives.
+fn passage(run: &CaptureRun, id: SegmentId, arrived: bool) -> Option<usize> {
+    run.passages
+        .iter()
+        .position(|p| p.segment == id && p.arrived == arrived)
+}
+
 fn one(name: &str) -> (CaptureRun, Simulation) {
     let (_, run, sim) = corpus()
         .into_iter()
@@ -687,9 +703,7 @@ fn an_ack_crossed_by_a_resend_of_what_it_acknowledges_arrives_after_it() {
     let run = observe::run(&capture, &streams(&capture)[0]);
     let at = |frame: u32, arrived: bool| {
         let id = run.segments.iter().find(|s| s.frame == frame).expect("kept").id;
-        run.passages
-            .iter()
-            .position(|p| p.segment == id && p.arrived == arrived)
+        passage(&run, id, arrived)
     };
     assert!(
         at(139, true) > at(140, false),
@@ -713,23 +727,13 @@ fn a_probe_crossing_the_window_update_is_a_probe_and_the_update_arrives_after_it
     let reading = |capture: &tcp_model::capture::Capture| {
         let run = observe::run(capture, &streams(capture)[0]);
         let sim = observe::replay(&run);
-        let seg = |frame: u32| {
-            run.segments
-                .iter()
-                .find(|s| s.frame == frame)
-                .expect("kept")
-                .clone()
-        };
+        let seg = |frame: u32| framed(&run, frame);
         let (update, probe) = (seg(8), seg(9));
         assert!(
             update.window > 0 && seg(7).window == 0 && probe.len == 0 && probe.marks.keep_alive,
             "the premise: an update after a zero window, then a keep-alive-shaped segment"
         );
-        let at = |id: SegmentId, arrived: bool| {
-            run.passages
-                .iter()
-                .position(|p| p.segment == id && p.arrived == arrived)
-        };
+        let at = |id: SegmentId, arrived: bool| passage(&run, id, arrived);
         (
             sim.segment(probe.id).expect("kept").purpose,
             probe.observed.ignored,
@@ -774,25 +778,14 @@ fn a_resent_fin_that_crosses_the_peers_resent_fin_reaches_it_in_last_ack() {
     use tcp_model::event::IgnoreReason;
     let capture = kernel_capture("c_fin_resent_crosses_fin_v6_at_server");
     let run = observe::run(&capture, &streams(&capture)[0]);
-    let seg = |frame: u32| {
-        run.segments
-            .iter()
-            .find(|s| s.frame == frame)
-            .expect("kept")
-            .clone()
-    };
+    let seg = |frame: u32| framed(&run, frame);
     let (resent_fin, client_fin, last_ack, answer) = (seg(11), seg(12), seg(13), seg(14));
     let echo = |s: &observe::ObservedSegment| s.options.timestamps.expect("timestamps");
     assert!(
         resent_fin.flags == 0x11 && client_fin.flags == 0x11 && echo(&client_fin).1 < echo(&resent_fin).0,
         "the premise: the client's FIN echoes a timestamp older than the server's resent FIN"
     );
-    let at = |id: SegmentId, arrived: bool| {
-        run.passages
-            .iter()
-            .position(|p| p.segment == id && p.arrived == arrived)
-            .expect("passed")
-    };
+    let at = |id: SegmentId, arrived: bool| passage(&run, id, arrived).expect("passed");
     assert!(at(resent_fin.id, true) > at(client_fin.id, false));
     assert!(at(resent_fin.id, true) < at(answer.id, false));
     assert!(at(last_ack.id, true) > at(answer.id, false));
@@ -821,19 +814,14 @@ fn a_copy_arrives_just_before_the_ack_that_reports_it_in_a_dsack_block() {
         copy.marks.retransmission && answer.marks.duplicate_ack.is_none() && answer.options.sack.len() == 1,
         "the premise: a copy, then an ACK with one SACK block that is no duplicate"
     );
-    let passage = |id: SegmentId, arrived: bool| {
-        run.passages
-            .iter()
-            .position(|p| p.segment == id && p.arrived == arrived)
-            .expect("a passage")
-    };
-    let arrival = passage(copy.id, true);
+    let at = |id: SegmentId, arrived: bool| passage(&run, id, arrived).expect("a passage");
+    let arrival = at(copy.id, true);
     assert!(
-        passage(copy.id, false) < arrival && arrival < passage(answer.id, false),
+        at(copy.id, false) < arrival && arrival < at(answer.id, false),
         "the copy arrives before its answer leaves"
     );
     assert_eq!(run.passages[arrival].at_us, answer.at_us);
-    assert_eq!(run.passages[passage(probe.id, true)].at_us, probe.at_us);
+    assert_eq!(run.passages[at(probe.id, true)].at_us, probe.at_us);
 }
 
 /// The case zero-window probes exist for (RFC 9293 3.8.6.1), by a real
