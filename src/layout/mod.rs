@@ -104,11 +104,7 @@ impl TimeAxis {
             .iter()
             .flat_map(|s| {
                 let (sent, ends) = (s.sent_at.0, s.ends_at().0);
-                if recorded {
-                    [(sent, sent), (ends, ends)]
-                } else {
-                    [(sent, ends), (sent, ends)]
-                }
+                [(sent, if recorded { sent } else { ends }), (ends, ends)]
             })
             .chain(run.event_times().into_iter().map(|t| (t.0, t.0)))
             .collect();
