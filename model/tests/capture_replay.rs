@@ -981,17 +981,45 @@ fn a_simultaneous_opens_syn_ack_never_answered_was_lost() {
     let open = Some(Resend::SimultaneousOpen);
     assert_eq!(synack_resends(&observe::replay(&run)), [open, open]);
 
-    let both = kernel_capture("m6_simultaneous_open_synacks_lost");
-    let run = observe::run(&both, &streams(&both)[0]);
-    let again = Some(Resend::Captured);
-    assert_eq!(synack_resends(&observe::replay(&run)), [open, open, again, again]);
-    let lost: Vec<bool> = run
-        .segments
-        .iter()
-        .filter(|s| s.flag_names() == "SYN,ACK")
-        .map(|s| s.observed.lost_after_capture)
-        .collect();
-    assert_eq!(lost, [true, true, false, false]);
+    // The same over IPv6 in the middle, where the server's SYN left later:
+    // the resent SYN,ACKs come server first, 6 µs apart, and each side
+    // becomes ESTABLISHED only on the other's resent SYN,ACK.
+    for name in [
+        "m6_simultaneous_open_synacks_lost",
+        "m6_simultaneous_open_synacks_lost_v6_middle",
+    ] {
+        let both = kernel_capture(name);
+        let run = observe::run(&both, &streams(&both)[0]);
+        let again = Some(Resend::Captured);
+        assert_eq!(
+            synack_resends(&observe::replay(&run)),
+            [open, open, again, again],
+            "{name}"
+        );
+        let synacks: Vec<_> = run
+            .segments
+            .iter()
+            .filter(|s| s.flag_names() == "SYN,ACK")
+            .collect();
+        let lost: Vec<bool> = synacks.iter().map(|s| s.observed.lost_after_capture).collect();
+        assert_eq!(lost, [true, true, false, false], "{name}");
+        for taker in [Side::Client, Side::Server] {
+            let resent = synacks[2..]
+                .iter()
+                .find(|s| s.from == taker.peer())
+                .expect("resent");
+            let established = run
+                .states(taker)
+                .states
+                .iter()
+                .find(|s| s.state == State::Established)
+                .and_then(|s| s.since_us);
+            assert!(
+                established >= Some(resent.at_us),
+                "{name} {taker:?} {established:?}"
+            );
+        }
+    }
 }
 
 /// Linux answers each keep-alive at once (kernel capture

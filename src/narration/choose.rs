@@ -94,6 +94,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             (DropCause::BeforeReset, _) => Say::LostBeforeReset,
             (DropCause::BeforeOwnReset, _) => Say::LostBeforeOwnReset,
             (DropCause::Unanswered, _) => Say::LostUnanswered,
+            (DropCause::UnansweredResent, _) => Say::LostUnansweredResent,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],

@@ -97,6 +97,8 @@ named_enum! {
         /// A recorded capture: a simultaneous open's SYN,ACK lost after the
         /// capture point, told by the ACK its receiver never sent.
         LostUnanswered = "lost-after-capture.unanswered",
+        /// The same, sent again: the other side's SYN,ACK was lost too.
+        LostUnansweredResent = "lost-after-capture.unanswered-resent",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).

@@ -654,6 +654,45 @@ fn a_simultaneous_open_capture_tells_its_syn_acks_as_answers() {
     }
 }
 
+/// When both first SYN,ACKs of a simultaneous open are lost (kernel
+/// capture m6, over IPv4 and over IPv6 in the middle), each side sends its
+/// SYN,ACK again: the line of each lost one says so, and never that nobody
+/// sends it again. Both languages.
+#[test]
+fn a_lost_syn_ack_sent_again_is_not_told_as_never_resent() {
+    let captures: [&[u8]; 2] = [
+        include_bytes!("../../model/tests/fixtures/kernel_captures/m6_simultaneous_open_synacks_lost.pcap"),
+        include_bytes!(
+            "../../model/tests/fixtures/kernel_captures/m6_simultaneous_open_synacks_lost_v6_middle.pcap"
+        ),
+    ];
+    for bytes in captures {
+        let sim = first_connection(bytes);
+        for (lang, lost, again, never) in [
+            (
+                Lang::En,
+                "was probably lost after the capture point",
+                "sends it again later",
+                "Nobody sends it again",
+            ),
+            (
+                Lang::Zh,
+                "很可能是在抓包点之后丢的",
+                "后来又重发了它",
+                "也不会有人重发它",
+            ),
+        ] {
+            let lines = technical_lines(&sim, lang);
+            let losses: Vec<_> = lines.iter().filter(|l| l.contains(lost)).collect();
+            assert_eq!(losses.len(), 2, "{lang:?}: {losses:#?}");
+            assert!(
+                losses.iter().all(|l| l.contains(again) && !l.contains(never)),
+                "{lang:?}: {losses:#?}"
+            );
+        }
+    }
+}
+
 /// Each answer to a real keep-alive (kernel capture v_keepalive_answered:
 /// four probes, four answers) is told as the answer it is, in both
 /// languages, and the probe's line no longer says the sender gave up.

@@ -4,6 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::unwrapped::Line;
+use super::Packet;
+
+/// How many SYN,ACKs of one side wait at once for the peer's answer: a
+/// side resends its SYN,ACK a handful of times, and a bound keeps a capture
+/// of endless SYN,ACKs linear.
+const SYNACKS_PENDING: usize = 8;
 
 /// One direction: where its numbers lie, its segments not yet
 /// acknowledged, and those judged lost, each by first sequence number (the
@@ -26,9 +32,10 @@ pub(super) struct Direction {
     pub(super) tsvals: BTreeMap<i64, usize>,
     /// Its last SYN,ACK (first number, index).
     pub(super) synack: Option<(i64, usize)>,
-    /// Its last SYN,ACK, by index, until the peer's first segment that
-    /// left after it could have arrived.
-    pub(super) synack_unanswered: Option<usize>,
+    /// Its last SYN,ACKs (at most [`SYNACKS_PENDING`], by index, oldest
+    /// first), each until the peer's first segment that left after it
+    /// could have arrived.
+    pub(super) synack_unanswered: Vec<usize>,
     /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
     /// segment), by index.
     pub(super) handshake_ack: Option<usize>,
@@ -50,4 +57,36 @@ pub(super) struct Direction {
     /// reset FIN, or behind its sender's own RST), by first number: a later
     /// acknowledgment of one says it arrived after all.
     pub(super) unresent: BTreeMap<i64, usize>,
+}
+
+impl Direction {
+    /// It sent SYN,ACK `i` (an index): it waits for the peer's answer.
+    pub(super) fn synack_sent(&mut self, i: usize) {
+        if self.synack_unanswered.len() == SYNACKS_PENDING {
+            self.synack_unanswered.remove(0);
+        }
+        self.synack_unanswered.push(i);
+    }
+
+    /// Its SYN,ACKs that a peer's segment captured at `now` (ns) answers or
+    /// should have: those sent `least` or more before it, each taken once.
+    /// Every one counts, not just the last: a side whose timer resent its
+    /// SYN,ACK just before the peer's resent one left still needs the first
+    /// judged (the IPv6 kernel run of m6 in the middle: both first SYN,ACKs
+    /// lost, the resent ones 6 µs apart).
+    pub(super) fn synacks_due(
+        &mut self,
+        packets: &[&Packet],
+        now: u64,
+        least: u64,
+        mut due: impl FnMut(usize),
+    ) {
+        while let Some(&j) = self.synack_unanswered.first() {
+            if now.saturating_sub(packets[j].ts_ns) < least {
+                break;
+            }
+            self.synack_unanswered.remove(0);
+            due(j);
+        }
+    }
 }

@@ -37,7 +37,9 @@ use crate::event::{Cause, Conn, DropCause, Event, EventKind, TimerKind};
 use crate::scenario::library;
 use crate::sim::{Recording, TimeUnit};
 use crate::wire::{addr_of, Fate, SegmentRecord};
-use crate::{Call, Flags, Header, Millis, Origin, Profile, SegmentId, Seq, Side, Simulation, State, Time};
+use crate::{
+    Call, Flags, Header, Millis, Origin, Profile, Resend, SegmentId, Seq, Side, Simulation, State, Time,
+};
 
 /// The capture run as a finished, recorded simulation.
 pub fn replay(run: &CaptureRun) -> Simulation {
@@ -250,6 +252,15 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
     };
     let lost_flight = lost_flight(run);
     let resent = resends(run);
+    // Which segments their sender sent again (a capture's segment ids are
+    // their indices; a path's second delivery is no sending).
+    let mut sent_again = vec![false; run.segments.len()];
+    let sendings = resent.iter().filter(|(how, _)| *how != Some(Resend::Duplicated));
+    for of in sendings.filter_map(|&(_, of)| of) {
+        if let Some(slot) = sent_again.get_mut(of.0 as usize) {
+            *slot = true;
+        }
+    }
     let purposes = purposes(run);
     run.segments
         .iter()
@@ -269,6 +280,8 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
                                 DropCause::BeforeReset
                             } else if s.observed.lost_before_own_reset {
                                 DropCause::BeforeOwnReset
+                            } else if s.observed.lost_unanswered && sent_again[k] {
+                                DropCause::UnansweredResent
                             } else if s.observed.lost_unanswered {
                                 DropCause::Unanswered
                             } else {

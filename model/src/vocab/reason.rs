@@ -137,6 +137,10 @@ pub enum DropCause {
     /// again, that its receiver never answered with the ACK it sends at once
     /// (`Observation::lost_unanswered`).
     Unanswered,
+    /// A recorded capture: as `Unanswered`, but its sender sent it again:
+    /// the other side's SYN,ACK, which would have acknowledged the
+    /// sender's SYN, never reached it either (both lost, kernel capture m6).
+    UnansweredResent,
 }
 
 crate::named_enum! {
