@@ -325,7 +325,11 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
     // The bar says it at once, with tshark's count.
     const over = rows.filter((r) => Number(r['tcp.len']) > Number(mss)).length;
     const bar = await page.locator('.tcpw-capture .tcpw-hint').textContent();
-    assert.ok(bar.includes(template(lang, 'offloaded').replaceAll('{n}', over)), `${lang}: ${bar}`);
+    // (The English verb agrees with the count: {n:one|other}.)
+    const said = template(lang, 'offloaded')
+      .replaceAll('{n}', over)
+      .replace(/\{n:([^|}]*)\|([^}]*)\}/g, (_, one, other) => (over === 1 ? one : other));
+    assert.ok(bar.includes(said), `${lang}: ${bar}`);
     await toEnd(page);
     const notes = async (id) => {
       await page.locator(`.tcpw-seg[data-segment="${id}"]`).click();
@@ -721,6 +725,9 @@ test('a connection carried in VXLAN is read inside its tunnel: its own hosts on 
   // The hosts are the connection's own (IPv6 loopback), not the tunnel's ends.
   const heads = await page.locator('.tcpw-host-addr').allTextContents();
   assert.deepEqual(heads, [`[::1]:${rows[0]['tcp.srcport']}`, `[::1]:${rows[0]['tcp.dstport']}`]);
+  // The paragraph above the ladder says the packets came through VXLAN.
+  const about = (await page.locator('.tcpw-capture').textContent()) || '';
+  assert.ok(about.includes('came through a tunnel (VXLAN)'), about);
   await toEnd(page);
   assert.deepEqual(await labels(page), rows.map((row, i) => label(i, row)), 'every segment, as tshark reads it inside the tunnel');
   await page.locator('[data-tools="toggle"]').click();

@@ -1208,3 +1208,24 @@ fn a_window_update_is_read_in_bytes() {
         .collect();
     assert_eq!(updates, [(78, Some(79_872)), (79, Some(80_896))]);
 }
+
+/// A capture from a tunnel's host or a mirror port says which tunnels its
+/// connection came through (the caveat above the ladder names them); a
+/// capture of the connection itself names none.
+#[test]
+fn a_tunneled_connection_names_its_tunnels() {
+    for (name, tunnels) in [
+        ("tunnel_ipip.pcap", vec!["IP-in-IP"]),
+        ("tunnel_gre.pcap", vec!["GRE"]),
+        ("tunnel_vxlan.pcap", vec!["VXLAN"]),
+        ("tunnel_geneve.pcap", vec!["Geneve"]),
+        ("http_v6.pcap", vec![]),
+    ] {
+        let runs = runs(name);
+        assert!(
+            runs.iter().all(|run| run.tunnels == tunnels),
+            "{name}: {:?}",
+            runs[0].tunnels
+        );
+    }
+}

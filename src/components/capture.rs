@@ -130,6 +130,10 @@ pub fn CaptureBar() -> Html {
     if offloaded > 0 {
         caveats.push(fill(texts.offloaded, &[("n", &offloaded.to_string())]));
     }
+    if !run.tunnels.is_empty() {
+        let tunnels = run.tunnels.join(lang.list_separator());
+        caveats.push(fill(texts.tunneled, &[("tunnels", &tunnels)]));
+    }
     // The model cut the replay at its run caps (a long transfer): say where.
     let sim = &store.lesson.run;
     if let Some(at) = sim.cut_short() {

@@ -79,7 +79,7 @@ text_struct!(
         cut_unpacked,
         frame, options, options_cut, wireshark, notes, note_lost, note_copy, note_unseen, note_unsent, note_duplicated,
         note_out_of_place,
-        note_beyond_mss, offloaded, share_off,
+        note_beyond_mss, offloaded, tunneled, share_off,
         failed, err_unreadable, err_empty, err_too_big, err_not_capture, err_compressed, err_unpacked_too_big,
         err_bad_compression, err_truncated, err_malformed,
         err_too_many, err_no_tcp, err_unknown_link, err_all_cut, skipped, skip_not_ip, skip_not_tcp,

@@ -76,6 +76,18 @@ pub enum TunnelKind {
     },
 }
 
+impl TunnelKind {
+    /// The tunnel's usual name, the same in every language.
+    pub fn name(self) -> &'static str {
+        match self {
+            TunnelKind::IpInIp => "IP-in-IP",
+            TunnelKind::Gre { .. } => "GRE",
+            TunnelKind::Vxlan { .. } => "VXLAN",
+            TunnelKind::Geneve { .. } => "Geneve",
+        }
+    }
+}
+
 /// What a tunnel holds: an IP packet of this version, or an Ethernet frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Inner {

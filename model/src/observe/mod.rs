@@ -209,6 +209,14 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         })
         .collect();
     let [client_states, server_states] = observed.lifelines;
+    // (At most one entry per kind of tunnel: the check stays short.)
+    let mut tunnels = Vec::new();
+    for tunnel in in_file.iter().flat_map(|p| &p.tunnels) {
+        let name = tunnel.kind.name();
+        if !tunnels.contains(&name) {
+            tunnels.push(name);
+        }
+    }
     let mut run = CaptureRun {
         stream: stream.index,
         client,
@@ -222,6 +230,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
         cut: capture.cut,
         frames: capture.frames,
         skipped: capture.skipped,
+        tunnels,
     };
     overtaken::mark(&mut run);
     purpose::name_probes(&mut run);

@@ -44,6 +44,10 @@ pub struct CaptureRun {
     /// The frames left out of every connection, by reason: what the
     /// learner does not see, said rather than hidden.
     pub skipped: crate::capture::Skipped,
+    /// The kinds of tunnel its packets came through ([`crate::capture::TunnelKind::name`]),
+    /// each once, outermost first: the capture holds the outer packets, and
+    /// the connection shown is the one inside. Empty for most captures.
+    pub tunnels: Vec<&'static str>,
 }
 
 /// A segment leaving its sender or reaching its receiver, as the observers
