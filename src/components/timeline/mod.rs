@@ -6,7 +6,9 @@
 //! the model to drop it.
 //!
 //! Three layers, by how often they change:
-//! - `backdrop.rs`: what changes only when something happens (memoised per instant);
+//! - `backdrop.rs`: what changes only when something happens (memoised per
+//!   instant), with `gaps.rs` (compressed stretches) and `placement.rs`
+//!   (where each segment's arrow and label go);
 //! - `segment.rs`: one component per segment (redrawn only when its props change);
 //! - `now.rs`: what moves with the clock (small, every frame).
 //!
@@ -15,8 +17,10 @@
 
 mod backdrop;
 mod ended;
+mod gaps;
 mod marks;
 mod now;
+mod placement;
 mod queue;
 mod segment;
 

@@ -6,7 +6,8 @@ use tcp_model::event::TimerKind;
 use tcp_model::view::{Moment, TimerView};
 use tcp_model::{Side, Simulation, Time};
 
-use super::backdrop::{draw_gap, draw_state_band};
+use super::backdrop::draw_state_band;
+use super::gaps::draw_gap;
 use crate::layout::{now_label_baseline, text_width, Columns, TimeAxis};
 use crate::svg::Markup;
 use crate::text::{fill, Lang};

@@ -7,7 +7,7 @@ use tcp_model::view::SegmentStatus;
 use tcp_model::{Origin, SegmentId};
 use yew::prelude::*;
 
-use super::backdrop::SegmentGeometry;
+use super::placement::SegmentGeometry;
 use crate::layout::TAG_BELOW;
 use crate::store::{Action, Store};
 use crate::svg::{live_group, Markup};

@@ -1,0 +1,299 @@
+//! Where each sent segment is drawn: its arrow, and its label, tag and
+//! badge placed so that none covers another, a loss mark or a compressed
+//! stretch's label. Computed once per instant with the backdrop.
+
+use tcp_model::view::{Moment, SegmentStatus};
+use tcp_model::{SegmentId, Side, Simulation};
+use yew::AttrValue;
+
+use super::gaps::gap_label;
+use super::marks::Marks;
+use crate::labels::{flags_label, full_label, short_label};
+use crate::layout::{
+    label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis, TAG_BELOW,
+};
+use crate::narration::side_name;
+use crate::text::Lang;
+use crate::units::ms_text;
+
+/// Where one sent segment is drawn, and what it is called.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SegmentGeometry {
+    /// Which segment.
+    pub id: SegmentId,
+    /// From send to arrival (or where it would have arrived).
+    pub arrow: Arrow,
+    /// The label on the arrow, as long as fits.
+    pub label: AttrValue,
+    /// Where the label's baseline goes (moved down past other labels).
+    pub label_y: f64,
+    /// Where the label is centred: the middle of the arrow, kept between the lifelines.
+    pub mid: Point,
+    /// Its full name for screen readers (without its current fate).
+    pub name: AttrValue,
+    /// For a retransmission: of which segment, and why ("↻ #0 · RTO 2 s").
+    pub tag: Option<AttrValue>,
+    /// The seeds' numbering of the handshake and the close ("握手②",
+    /// "挥手③"), for the segments the story counts, and its baseline.
+    pub badge: Option<(AttrValue, f64)>,
+}
+
+/// Every segment sent by `moment`: its arrow, and a label placed off the others.
+pub(super) fn segments(
+    run: &Simulation,
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+    marks: &[Marks],
+) -> Vec<SegmentGeometry> {
+    // A segment's name says who sends it to whom and when, then what it is.
+    // It starts with the label the learner sees (so speech and sight agree).
+    // The marks drawn beside it (its place in the story, why it was resent)
+    // follow the label, as a sighted learner reads them.
+    let name = |s: &tcp_model::SegmentRecord, visible: &str, marks: Option<&Marks>| {
+        let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
+        let rest = if full_label(s) == visible {
+            String::new()
+        } else {
+            format!(" ({})", s.header.label())
+        };
+        let beside = marks
+            .into_iter()
+            .flat_map(|m| [&m.badge, &m.tag])
+            .flatten()
+            .fold(String::new(), |all, m| all + ", " + m);
+        format!(
+            "{visible}{rest}{beside}: {} → {}, {} ms",
+            who(s.from.side()),
+            who(s.to),
+            ms_text(s.sent_at.0, run.time_unit())
+        )
+    };
+    let sent: Vec<_> = run
+        .segments()
+        .iter()
+        .filter(|s| s.status_at(moment) != SegmentStatus::Unsent)
+        .collect();
+    let labels: Vec<(String, Arrow, f64)> = sent
+        .iter()
+        .map(|s| {
+            let arrow = Arrow::of(s, axis, cols);
+            let (full, short) = (full_label(s), short_label(s));
+            let text = match label_form(&full, &short, cols) {
+                LabelForm::Full => full,
+                LabelForm::Short => short,
+                LabelForm::Flags => flags_label(s),
+            };
+            let width = text_width(&text);
+            (text, arrow, width)
+        })
+        .collect();
+    // A label sits at the middle of its arrow, except on a lost segment: it
+    // vanishes halfway, where its ✗ is, so its label moves up the arrow;
+    // and always between the lifelines (`Columns::label_centre`).
+    let anchor = |s: &tcp_model::SegmentRecord, a: &Arrow, width: f64| {
+        let at = a.at(if s.dropped() { 0.25 } else { 0.5 });
+        Point {
+            x: cols.label_centre(at.x, width),
+            y: at.y,
+        }
+    };
+    // The compressed stretches' labels first, fixed where they are drawn: in
+    // a recorded capture an arrow may cross a stretch, and its label, at the
+    // arrow's middle, sat on the stretch's own (a host's capture of a far
+    // side's flight, zh on a phone).
+    let mut items: Vec<(Point, f64, f64)> = Vec::with_capacity(sent.len() + 8);
+    for gap in axis.interior_gaps() {
+        let (label, at) = gap_label(gap, axis, cols, lang.texts().ui.time_skipped, run.time_unit());
+        items.push((
+            Point {
+                x: at.x,
+                y: at.y + 4.0,
+            },
+            text_width(&label),
+            0.0,
+        ));
+    }
+    // Badges next, where their arrows leave: the labels keep off them (on
+    // a phone a spoofed SYN's label covered the client's 握手①).
+    let badge_slots: Vec<Option<usize>> = sent
+        .iter()
+        .zip(&labels)
+        .map(|(s, (_, a, _))| {
+            let w = text_width(marks.get(s.id.0 as usize)?.badge.as_deref()?);
+            items.push((a.badge_centre(w), w, 0.0));
+            Some(items.len() - 1)
+        })
+        .collect();
+    // Then each loss mark, where its arrow vanished: the ✗ (26 px, drawn
+    // over everything else) covered the label of an arrow passing there.
+    for (s, (_, a, _)) in sent.iter().zip(&labels) {
+        if let SegmentStatus::Dropped { progress, .. } = s.status_at(moment) {
+            let end = a.at(progress);
+            items.push((
+                Point {
+                    x: end.x,
+                    y: end.y + 6.0,
+                },
+                18.0,
+                11.0,
+            ));
+        }
+    }
+    let first_label = items.len();
+    // A resend's tag is a second line under its label, as wide as it needs.
+    for (s, (_, a, w)) in sent.iter().zip(&labels) {
+        let tag = marks
+            .get(s.id.0 as usize)
+            .and_then(|m| m.tag.as_deref())
+            .map_or(0.0, text_width);
+        items.push((
+            anchor(s, a, *w),
+            w.max(tag),
+            if tag > 0.0 { TAG_BELOW } else { 0.0 },
+        ));
+    }
+    let placed = place_labels(&items);
+    sent.iter()
+        .zip(labels)
+        .zip(badge_slots)
+        .zip(&placed[first_label..])
+        .map(|(((s, (label, arrow, width)), slot), &label_y)| {
+            let marks = marks.get(s.id.0 as usize);
+            SegmentGeometry {
+                id: s.id,
+                arrow,
+                name: AttrValue::from(name(s, &label, marks)),
+                label: AttrValue::from(label),
+                label_y,
+                mid: anchor(s, &arrow, width),
+                tag: marks.and_then(|m| m.tag.clone()),
+                badge: marks.and_then(|m| Some((m.badge.clone()?, placed[slot?]))),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::timeline::marks::marks as marks_of;
+    use tcp_model::library::BUILTINS;
+    use tcp_model::Time;
+
+    /// A line of text as the layout reckons it: (left, right, baseline).
+    type TextBox = (f64, f64, f64);
+
+    /// Two lines of text share pixels: closer than a line apart and
+    /// overlapping sideways (the rule `place_labels` keeps labels apart by).
+    fn overlap(a: TextBox, b: TextBox) -> bool {
+        (a.2 - b.2).abs() < 13.0 - 0.01 && a.0 < b.1 && b.0 < a.1
+    }
+
+    #[test]
+    fn no_label_tag_or_badge_covers_another_at_any_moment_or_width() {
+        for b in BUILTINS {
+            let mut run = Simulation::new(&b.scenario()).expect("built-ins run");
+            run.run_until_finished(Time(600_000));
+            let axis = TimeAxis::for_run(&run, run.last_event_time());
+            let mut times: Vec<Time> = run.events().iter().map(|e| e.at).collect();
+            times.dedup();
+            for &lang in Lang::ALL {
+                let marks = marks_of(&run, lang);
+                for width in [320.0, 390.0, 720.0] {
+                    let cols = Columns::new(width);
+                    for &t in &times {
+                        // Every line of text a segment writes: (segment, what, box).
+                        let mut texts: Vec<(SegmentId, &str, TextBox)> = Vec::new();
+                        for g in segments(&run, Moment::At(t), &axis, &cols, lang, &marks) {
+                            let centred = |text: &str, y: f64| {
+                                let w = text_width(text);
+                                (g.mid.x - w / 2.0, g.mid.x + w / 2.0, y)
+                            };
+                            texts.push((g.id, "label", centred(&g.label, g.label_y)));
+                            if let Some(tag) = &g.tag {
+                                texts.push((g.id, "tag", centred(tag, g.label_y + TAG_BELOW)));
+                            }
+                            if let Some((badge, y)) = &g.badge {
+                                let (x, w) = (g.arrow.badge_x(), text_width(badge));
+                                let at = if g.arrow.toward() > 0.0 {
+                                    (x, x + w, *y)
+                                } else {
+                                    (x - w, x, *y)
+                                };
+                                texts.push((g.id, "badge", at));
+                            }
+                        }
+                        for (i, a) in texts.iter().enumerate() {
+                            for c in &texts[i + 1..] {
+                                // A label's own tag is its second line, TAG_BELOW under it.
+                                let own_tag = a.0 == c.0 && (a.1, c.1) == ("label", "tag");
+                                assert!(
+                                    own_tag || !overlap(a.2, c.2),
+                                    "{} at {t:?}, {width} px, {lang:?}: {a:?} and {c:?} overlap",
+                                    b.name
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// In a recorded capture an arrow may cross a compressed stretch (a
+    /// host's capture dates the far side's arrivals late): no segment's
+    /// label covers the stretch's label, on a phone or a desktop, in either
+    /// language, in any of the committed kernel captures.
+    #[test]
+    fn no_segment_label_covers_a_compressed_stretchs_label_in_a_capture() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("model/tests/fixtures/kernel_captures");
+        let mut crossed = 0;
+        for entry in std::fs::read_dir(dir).expect("the kernel captures") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_none_or(|e| e != "pcap") {
+                continue;
+            }
+            let capture = tcp_model::capture::read(&std::fs::read(&path).expect("read")).expect("a capture");
+            let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
+            let sim = tcp_model::observe::replay(&run);
+            let end = Moment::At(sim.last_event_time());
+            let axis = TimeAxis::for_run(&sim, sim.last_event_time());
+            for &lang in Lang::ALL {
+                let marks = marks_of(&sim, lang);
+                for width in [390.0, 720.0] {
+                    let cols = Columns::new(width);
+                    let unit = sim.time_unit();
+                    let stretches: Vec<TextBox> = axis
+                        .interior_gaps()
+                        .map(|gap| {
+                            let (label, at) =
+                                gap_label(gap, &axis, &cols, lang.texts().ui.time_skipped, unit);
+                            let w = text_width(&label);
+                            (at.x - w / 2.0, at.x + w / 2.0, at.y)
+                        })
+                        .collect();
+                    for g in segments(&sim, end, &axis, &cols, lang, &marks) {
+                        let w = text_width(&g.label);
+                        let label = (g.mid.x - w / 2.0, g.mid.x + w / 2.0, g.label_y);
+                        let (top, bottom) =
+                            (g.arrow.from.y.min(g.arrow.to.y), g.arrow.from.y.max(g.arrow.to.y));
+                        crossed += stretches.iter().filter(|s| top < s.2 && s.2 < bottom).count();
+                        for s in &stretches {
+                            assert!(
+                                !overlap(label, *s),
+                                "{} {lang:?} {width} px: #{} {label:?} on {s:?}",
+                                path.display(),
+                                g.id.0
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // The premise: some arrows do cross a stretch.
+        assert!(crossed > 0);
+    }
+}
