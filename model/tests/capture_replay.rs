@@ -1155,3 +1155,32 @@ fn an_abort_at_an_end_host_draws_the_challenge_ack_a_round_trip_later() {
         .collect();
     assert_eq!(lost, [(Side::Client, after[1].ack, true)]);
 }
+
+/// Kernel capture s_fin_lost_behind_held_handshake_ack_v6_at_client: the
+/// handshake's ACK was held 80 ms, the client's FIN,ACK completed the
+/// handshake at the server, and the server's FIN was lost on the way. The
+/// server's answer to the late ACK (seq = FIN + 1) reveals that FIN; since a
+/// side in SYN-RECEIVED sends none, the client's segments it acknowledges
+/// reached the server first: ESTABLISHED, CLOSE-WAIT, then LAST-ACK.
+#[test]
+fn an_unseen_fin_from_a_side_finishing_its_handshake_comes_after_what_finished_it() {
+    let capture = kernel_capture("s_fin_lost_behind_held_handshake_ack_v6_at_client");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let revealer = framed(&run, 5);
+    assert_eq!((revealer.seq, revealer.ack, revealer.len), (2, 2, 0));
+    assert!(revealer.observed.sent_unseen && !revealer.observed.out_of_place);
+    let states: Vec<State> = run.states(Side::Server).states.iter().map(|s| s.state).collect();
+    use State::*;
+    assert_eq!(
+        states,
+        [
+            Closed,
+            Listen,
+            SynReceived,
+            Established,
+            CloseWait,
+            LastAck,
+            Closed
+        ]
+    );
+}
