@@ -1184,3 +1184,22 @@ fn an_unseen_fin_from_a_side_finishing_its_handshake_comes_after_what_finished_i
         ]
     );
 }
+
+/// Kernel capture r_held_data_outlives_lost_resend_v6_middle: the server's
+/// third data segment (frame 9) was held 150 ms, its resend (frame 19) was
+/// lost, and the client's ACK past the hole (frame 20) echoes the first
+/// copy's TSval, which seven other segments share, not the resend's: the
+/// first copy filled the hole and is not lost; the resend left after it.
+#[test]
+fn an_older_echo_past_a_hole_proves_the_first_copy_filled_it() {
+    let capture = kernel_capture("r_held_data_outlives_lost_resend_v6_middle");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (first, resend, ack) = (framed(&run, 9), framed(&run, 19), framed(&run, 20));
+    assert_eq!((first.seq, resend.seq, ack.ack), (7141, 7141, 10001));
+    let tsval = |s: &observe::ObservedSegment| s.options.timestamps.map(|(val, _)| val);
+    assert_ne!(tsval(&first), tsval(&resend));
+    assert_eq!(ack.options.timestamps.map(|(_, ecr)| ecr), tsval(&first));
+    assert!(!first.observed.lost_after_capture);
+    let arrives = passage(&run, first.id, true).expect("the first copy arrives");
+    assert!(arrives < passage(&run, ack.id, false).expect("the ACK leaves"));
+}

@@ -76,9 +76,7 @@ fn scan(
     let mut lost = vec![None; packets.len()];
     let mut seen_rtt: [Option<u64>; 2] = [None, None];
     // A copy's acknowledgment may answer an earlier one, so copies time a
-    // round trip only where nothing else does (Karn's rule, softened): the
-    // peer's SYN,ACK crossing a simultaneous open's SYN,ACK acknowledges
-    // the SYN before it, in 0 ms (kernel capture m6_simultaneous_open_synacks_lost).
+    // round trip only where nothing else does (Karn's rule, softened).
     let mut repeated = vec![false; packets.len()];
     let mut seen_rtt_of_copies: [Option<u64>; 2] = [None, None];
     for (i, p) in packets.iter().enumerate() {
@@ -152,23 +150,25 @@ fn scan(
                 }
             }
         }
-        // The peer echoes the timestamp of a first copy judged lost: that
-        // copy arrived (TS.Recent is only ever a received segment's TSval);
-        // the acknowledgment of it was lost on the way back instead.
-        // (TSecr means something only with ACK set, RFC 7323 3.2.)
+        // The peer echoes the timestamp of a first copy judged lost: it
+        // arrived (TS.Recent is a received TSval; TSecr counts with ACK set).
         if let Some((_, ecr)) = p.options.timestamps.filter(|_| p.flags & ACK != 0) {
-            // (Its entry among those judged lost stays: a D-SACK over a
-            // SYN's one number would only clear it again.) Only a SYN's
-            // echo, or the echo of a TSval no other segment of its sender
-            // carried, proves it: a data segment shares its TSval with the
-            // others of its millisecond, and an echo of theirs says nothing
-            // of it. Kernel run f_lost_final_ack at the server: the client's
-            // ACK of the server's FIN, lost before the server's host, echoed
-            // that FIN's own TSval when the FIN came again.
+            // Proof: a SYN's echo, or of a TSval nothing else its sender sent
+            // carried (data shares its millisecond's: f_lost_final_ack at the
+            // server, a FIN's own TSval echoed when the FIN came again), or of
+            // an older TSval than the copy's in an ACK past a hole at the
+            // receiver's last ACK that the first was to fill: what fills it
+            // sets TS.Recent (RFC 7323 4.3, Linux `tcp_replace_ts_recent`),
+            // never moved back (IPv6 run 6830 in the middle: the first held
+            // 150 ms behind its resend, which was lost). Its entry among those
+            // judged lost stays (a D-SACK over it would only clear it again).
             let ecr = i64::from(ecr);
+            let last_ack = dirs[own].last_ack;
             let peer_dir = &mut dirs[peer];
             if let Some(&j) = peer_dir.echo.get(&ecr) {
-                if packets[j].flags & SYN != 0 || peer_dir.tsvals.get(&ecr) == Some(&1) {
+                let first = packets[j];
+                let filled = last_ack == Some(first.seq) && p.ack.wrapping_sub(first.seq) as i32 > 0;
+                if first.flags & SYN != 0 || peer_dir.tsvals.get(&ecr) == Some(&1) || filled {
                     peer_dir.echo.remove(&ecr);
                     lost[j] = None;
                 }
