@@ -278,7 +278,8 @@ test('frames in no connection are counted by reason, in English and Chinese', as
   const left = total - tcp;
   assert.ok(left > 0, 'the file holds frames that are not TCP');
   for (const [lang, locale, expected] of [
-    ['en', 'en-US', `${left} of the file's ${total} frames are in no connection shown here: ${left} not IP (ARP and the like).`],
+    // (The English verb agrees with the count.)
+    ['en', 'en-US', `${left} of the file's ${total} frames ${left === 1 ? 'is' : 'are'} in no connection shown here: ${left} not IP (ARP and the like).`],
     ['zh', 'zh-CN', `文件里的 ${total} 帧中，有 ${left} 帧不属于这里显示的任何连接：${left} 帧不是 IP（ARP 之类）。`],
   ]) {
     const { page, problems } = await open(browser, baseUrl, { locale, lang });
