@@ -946,28 +946,34 @@ fn a_d_sack_after_a_simultaneous_open_does_not_bring_back_a_lost_first_syn() {
 /// the same microsecond, are not lost: each side's ACK answers them.
 #[test]
 fn a_simultaneous_opens_syn_ack_never_answered_was_lost() {
+    // A run's SYN,ACKs, whether each was judged lost, and when a side
+    // became ESTABLISHED.
+    let synacks = |run: &CaptureRun| -> Vec<observe::ObservedSegment> {
+        let synack = |s: &&observe::ObservedSegment| s.flag_names() == "SYN,ACK";
+        run.segments.iter().filter(synack).cloned().collect()
+    };
+    let lost = |synacks: &[observe::ObservedSegment]| -> Vec<bool> {
+        synacks.iter().map(|s| s.observed.lost_after_capture).collect()
+    };
+    let established = |run: &CaptureRun, side: Side| {
+        let states = &run.states(side).states;
+        states
+            .iter()
+            .find(|s| s.state == State::Established)
+            .and_then(|s| s.since_us)
+    };
     let capture = kernel_capture("m5_simultaneous_open_synack_lost");
     let run = observe::run(&capture, &streams(&capture)[0]);
-    let synacks: Vec<_> = run
-        .segments
-        .iter()
-        .filter(|s| s.flag_names() == "SYN,ACK")
-        .collect();
-    let lost: Vec<bool> = synacks.iter().map(|s| s.observed.lost_after_capture).collect();
-    assert_eq!(lost, [false, true]);
-    let taker = synacks[1].from.peer();
+    let m5 = synacks(&run);
+    assert_eq!(lost(&m5), [false, true]);
+    let taker = m5[1].from.peer();
     let ack = run
         .segments
         .iter()
-        .find(|s| s.from == synacks[1].from && s.flag_names() == "ACK")
+        .find(|s| s.from == m5[1].from && s.flag_names() == "ACK")
         .expect("the ACK of the other SYN,ACK");
-    let established = run
-        .states(taker)
-        .states
-        .iter()
-        .find(|s| s.state == State::Established);
     assert!(
-        established.is_some_and(|s| s.since_us >= Some(ack.at_us)),
+        established(&run, taker) >= Some(ack.at_us),
         "{:?}",
         run.states(taker).states
     );
@@ -996,28 +1002,12 @@ fn a_simultaneous_opens_syn_ack_never_answered_was_lost() {
             [open, open, again, again],
             "{name}"
         );
-        let synacks: Vec<_> = run
-            .segments
-            .iter()
-            .filter(|s| s.flag_names() == "SYN,ACK")
-            .collect();
-        let lost: Vec<bool> = synacks.iter().map(|s| s.observed.lost_after_capture).collect();
-        assert_eq!(lost, [true, true, false, false], "{name}");
+        let m6 = synacks(&run);
+        assert_eq!(lost(&m6), [true, true, false, false], "{name}");
         for taker in [Side::Client, Side::Server] {
-            let resent = synacks[2..]
-                .iter()
-                .find(|s| s.from == taker.peer())
-                .expect("resent");
-            let established = run
-                .states(taker)
-                .states
-                .iter()
-                .find(|s| s.state == State::Established)
-                .and_then(|s| s.since_us);
-            assert!(
-                established >= Some(resent.at_us),
-                "{name} {taker:?} {established:?}"
-            );
+            let resent = m6[2..].iter().find(|s| s.from == taker.peer()).expect("resent");
+            let at = established(&run, taker);
+            assert!(at >= Some(resent.at_us), "{name} {taker:?} {at:?}");
         }
     }
 }
