@@ -59,6 +59,16 @@ async function toEnd(page) {
 }
 
 const labels = (page) => page.locator('.tcpw-seg-label').allTextContents();
+// Labels are drawn in a layer above every segment's lines, each naming its
+// segment in `data-of`: the labels of the segments `selector` finds.
+const labelsOf = (page, selector) =>
+  page.evaluate((selector) => {
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+    return [...root.querySelectorAll(selector)].map((g) => root.querySelector(`.tcpw-seg-label[data-of="${g.dataset.segment}"]`).textContent);
+  }, selector);
+// A click where a learner clicks a segment: on its words (a horizontal
+// arrow, sent and received in the same millisecond, has no height to hit).
+const clickSegment = (page, id) => page.locator(`.tcpw-seg-label[data-of="${id}"]`).click();
 
 test('a pcap opened with the file button is drawn as tshark reads it, narrated and inspectable', async ({ browser, baseUrl }) => {
   const { page, problems } = await open(browser, baseUrl);
@@ -85,7 +95,7 @@ test('a pcap opened with the file button is drawn as tshark reads it, narrated a
   assert.match(said, /SYN seq=0/, said);
   // The inspector shows what the file holds: frame, raw and relative numbers, options.
   await toEnd(page);
-  await page.locator('.tcpw-seg[data-segment="1"]').click();
+  await clickSegment(page, 1);
   const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((rows) =>
     Object.fromEntries(rows.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
   );
@@ -333,7 +343,7 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
     assert.ok(bar.includes(said), `${lang}: ${bar}`);
     await toEnd(page);
     const notes = async (id) => {
-      await page.locator(`.tcpw-seg[data-segment="${id}"]`).click();
+      await clickSegment(page, id);
       const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
         Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
       );
@@ -427,7 +437,7 @@ test('data lost after the capture point before a FIN the closed server resets is
     // The one segment drawn lost is the client's byte, ending in its cross.
     const lost = page.locator('.tcpw-seg.tcpw-dropped');
     assert.equal(await lost.count(), 1, lang);
-    const label = await lost.locator('.tcpw-seg-label').textContent();
+    const [label] = await labelsOf(page, '.tcpw-seg.tcpw-dropped');
     assert.match(label, /^#7 PSH,ACK seq=1 ack=23 len=1/, `${lang}: ${label}`);
     assert.equal(await lost.locator('.tcpw-cross').textContent(), '✗', lang);
     const said = await page.locator('.tcpw-narration').textContent();
@@ -451,7 +461,7 @@ test('data lost after the capture point before its sender aborts is drawn lost a
     const { page, problems, bands } = await openKernelCapture(browser, baseUrl, 't_abort_past_lost_data.pcap', locale, lang);
     assert.deepEqual((await bands('client')).slice(-2), ['ESTABLISHED', 'CLOSED'], lang);
     // Drawn lost: the first SYN,ACK (sent again) and the data (never sent again).
-    const labels = await page.locator('.tcpw-seg.tcpw-dropped .tcpw-seg-label').allTextContents();
+    const labels = await labelsOf(page, '.tcpw-seg.tcpw-dropped');
     assert.equal(labels.length, 2, `${lang}: ${labels}`);
     assert.match(labels[0], /^#1 SYN,ACK/, lang);
     assert.match(labels[1], /^#7 ACK seq=1 ack=1 len=1460/, lang);
@@ -479,7 +489,7 @@ test('the last ACK lost after the capture point is drawn lost, and TIME-WAIT ans
     assert.deepEqual((await bands('server')).slice(-2), ['LAST-ACK', 'CLOSED'], lang);
     assert.equal((await bands('client')).at(-1), 'TIME-WAIT', lang);
     // The one segment drawn lost is the client's first ACK of the FIN.
-    const labels = await page.locator('.tcpw-seg.tcpw-dropped .tcpw-seg-label').allTextContents();
+    const labels = await labelsOf(page, '.tcpw-seg.tcpw-dropped');
     assert.equal(labels.length, 1, `${lang}: ${labels}`);
     assert.match(labels[0], /^#9 ACK seq=22 ack=12/, lang);
     const said = await page.locator('.tcpw-narration').textContent();
@@ -517,7 +527,7 @@ test('a FIN the capture never held, revealed by its sender\'s next ACK, closes b
     const { page, problems, bands } = await openKernelCapture(browser, baseUrl, 'u_fin_lost_at_client.pcap', locale, lang);
     assert.deepEqual((await bands('server')).slice(-3), ['FIN-WAIT-1', 'CLOSING', 'TIME-WAIT'], lang);
     assert.deepEqual((await bands('client')).slice(-3), ['FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT'], lang);
-    await page.locator(`.tcpw-seg[data-segment="${revealer}"]`).click();
+    await clickSegment(page, revealer);
     const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
       Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
     );
@@ -542,12 +552,11 @@ test('a packet the path delivered twice is drawn and noted as one packet, not a 
     ['zh', 'zh-CN', '抓包说明'],
   ]) {
     const { page, problems } = await openKernelCapture(browser, baseUrl, 'r_ack_duplicated_at_client.pcap', locale, lang);
-    const seg = page.locator(`.tcpw-seg[data-segment="${copy}"]`);
     // Its tag on the ladder names the packet it repeats, not a resend.
     const tag = textOf(lang, 'ui.rtx_copy').replace('{orig}', String(copy - 1));
     // (The tags sit beside the segments' buttons; this is the only one.)
     assert.deepEqual(await page.locator('.tcpw-seg-tag').allTextContents(), [tag], lang);
-    await seg.click();
+    await clickSegment(page, copy);
     const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
       Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
     );

@@ -258,3 +258,61 @@ test('stepping through the handshake updates the diagram and the ladder in place
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// A label is placed off its arrow when other labels are in the way, so it
+// often lies on a later segment's line. Drawn under that line, a click on a
+// simultaneous open's "#0 SYN" selected #1, and on a phone a click on a
+// connect timeout's labels did nothing. Every label, in every scenario, on
+// a desktop in English and a phone in Chinese: the thing under its middle
+// is the label itself, a click on it opens its segment in the inspector,
+// and a click on one in flight drops it.
+test('a click on any segment\'s label acts on that segment, in every scenario, on a desktop and a phone', async ({ browser, baseUrl }) => {
+  const wrong = [];
+  let looked = 0;
+  for (const [viewport, lang] of [[{ width: 1280, height: 900 }, 'en'], [{ width: 390, height: 844 }, 'zh']]) {
+    const page = await browser.newPage({ viewport });
+    const problems = watch(page);
+    await page.goto(`${baseUrl}?lang=${lang}`);
+    await page.locator('.tcpw-root .tcpw-svg').waitFor();
+    await framesGone(page);
+    const names = await page.locator('.tcpw-picker select option').evaluateAll((os) => os.map((o) => o.value));
+    for (const name of names.filter((n) => n !== 'free')) {
+      await page.selectOption('.tcpw-picker select', name);
+      const scrub = page.locator('.tcpw-scrub input');
+      await scrub.fill(await scrub.getAttribute('max'));
+      const found = await page.evaluate(() => {
+        const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+        const out = [];
+        for (const label of root.querySelectorAll('.tcpw-seg-label')) {
+          label.scrollIntoView({ block: 'center' });
+          const r = label.getBoundingClientRect();
+          const hit = root.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          const named = hit?.dataset?.of ?? hit?.closest('[data-segment]')?.dataset.segment ?? 'nothing';
+          out.push({ of: label.dataset.of, named, text: label.textContent });
+        }
+        return out;
+      });
+      looked += found.length;
+      for (const f of found.filter((f) => f.named !== f.of)) wrong.push(`${lang} ${name}: "${f.text}" → ${f.named}`);
+    }
+    // Really clicked: the simultaneous open's labels (the ones that failed).
+    await page.selectOption('.tcpw-picker select', 'simultaneous-open');
+    const scrub = page.locator('.tcpw-scrub input');
+    await scrub.fill(await scrub.getAttribute('max'));
+    for (const of of ['0', '2', '4']) {
+      await page.locator(`.tcpw-seg-label[data-of="${of}"]`).click();
+      assert.equal(await page.locator('.tcpw-inspector').getAttribute('data-segment'), of, `${lang}: the inspector shows #${of}`);
+      assert.equal(await page.locator(`.tcpw-seg.tcpw-selected`).getAttribute('data-segment'), of);
+      assert.match(await page.locator(`.tcpw-seg-label[data-of="${of}"]`).getAttribute('class'), /tcpw-selected/);
+    }
+    // In flight: the default lesson paused with its SYN on the way.
+    await page.selectOption('.tcpw-picker select', 'handshake-and-close');
+    await scrub.fill('50');
+    await page.locator('.tcpw-seg-label[data-of="0"]').click();
+    await page.locator('.tcpw-seg[data-segment="0"].tcpw-dropped').waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  assert.ok(looked > 300, `${looked} labels looked at`);
+  assert.deepEqual(wrong, []);
+});

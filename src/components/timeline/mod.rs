@@ -9,7 +9,9 @@
 //! - `backdrop.rs`: what changes only when something happens (memoised per
 //!   instant), with `gaps.rs` (compressed stretches) and `placement.rs`
 //!   (where each segment's arrow and label go);
-//! - `segment.rs`: one component per segment (redrawn only when its props change);
+//! - `segment.rs`: one component per segment (redrawn only when its props change),
+//!   with every segment's label above all of them in `labels.rs`, so a label
+//!   lying on a later segment's line still acts on its own segment;
 //! - `now.rs`: what moves with the clock (small, every frame).
 //!
 //! `marks.rs` holds what is written beside a segment besides its label (its
@@ -18,6 +20,7 @@
 mod backdrop;
 mod ended;
 mod gaps;
+mod labels;
 mod marks;
 mod now;
 mod placement;
@@ -163,14 +166,18 @@ pub fn Timeline(props: &LiveProps) -> Html {
         })
     };
     let y_now = axis.y(moment.time());
+    let mut in_flight = Vec::new();
     let segments = backdrop.segments.iter().map(|g| {
         let Some(record) = run.segment(g.id) else {
             return html! {};
         };
         let status = match record.status_at(moment) {
-            SegmentStatus::InFlight { progress } => SegmentStatus::InFlight {
-                progress: g.arrow.drawn_progress(progress, y_now),
-            },
+            SegmentStatus::InFlight { progress } => {
+                in_flight.push(g.id);
+                SegmentStatus::InFlight {
+                    progress: g.arrow.drawn_progress(progress, y_now),
+                }
+            }
             status => status,
         };
         let state_word = match status {
@@ -193,6 +200,21 @@ pub fn Timeline(props: &LiveProps) -> Html {
                 lit={store.playhead.hovered == Some(g.id)} />
         }
     });
+    let segments: Html = segments.collect();
+    // Redrawn when the segments, the selection or the pointer change, not
+    // per frame (a segment's geometry names its sender and its flags, so
+    // the same geometry is drawn the same in another run).
+    let labels = {
+        let (selected, lit, run) = (
+            store.playhead.selected,
+            store.playhead.hovered,
+            lesson.run.clone(),
+        );
+        use_memo(
+            (backdrop.segments.clone(), selected, lit),
+            move |(segments, selected, lit)| labels::draw(&run, segments, *selected, *lit),
+        )
+    };
     let facts = {
         let at = lesson.step_moment(step).unwrap_or(moment);
         use_memo((lesson.run.clone(), step), move |(run, _)| now::facts(run, at))
@@ -219,7 +241,8 @@ pub fn Timeline(props: &LiveProps) -> Html {
                 role="group" aria-label={ui.widget_label}>
                 { raw_layers("tcpw-backdrop", &backdrop.layers) }
                 { live_group("tcpw-clock-layer", front) }
-                <g class="tcpw-segments">{ for segments }</g>
+                <g class="tcpw-segments">{ segments }</g>
+                { labels::layer(labels, in_flight, dispatch) }
             </svg>
         </div>
     }

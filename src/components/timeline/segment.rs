@@ -1,6 +1,6 @@
 //! One segment on the timeline: its arrow (moving while in flight, ending in
-//! ✗ where dropped), its label, and the focusable, clickable group a learner
-//! uses to drop or inspect it. A component of its own, so a segment whose
+//! ✗ where dropped) and the focusable, clickable group a learner uses to drop
+//! or inspect it (its label is drawn above all segments, `labels.rs`). A component of its own, so a segment whose
 //! props did not change (most of them, on most frames) is not redrawn.
 
 use tcp_model::view::SegmentStatus;
@@ -41,6 +41,16 @@ pub struct SegmentProps {
     pub tab_stop: bool,
     /// ↑/↓ pressed on this segment: move the focus by −1 or +1 segment.
     pub on_move: Callback<(SegmentId, i32)>,
+}
+
+/// What a click on a segment (its line, its dot or its label) asks: drop it
+/// while it is in flight, else show it in the inspector.
+pub(super) fn pointer_action(id: SegmentId, in_flight: bool) -> Action {
+    if in_flight {
+        Action::Drop(id)
+    } else {
+        Action::Select(Some(id))
+    }
 }
 
 /// One segment, as a focusable button-like group.
@@ -98,10 +108,8 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
                 .end();
         }
     });
-    m.text("tcpw-seg-label", (g.mid.x, g.label_y), "middle", &g.label);
     // The badge and the retransmission tag sit outside the button (its
-    // accessible name already says them), so what the button shows is its
-    // name's beginning, as WCAG's "label in name" asks.
+    // accessible name already says them), as its label does.
     let mut marks = Markup::with_capacity(128);
     if let Some((badge, y)) = &g.badge {
         // Beside where the arrow leaves its sender, toward the middle
@@ -123,13 +131,7 @@ pub fn SegmentView(props: &SegmentProps) -> Html {
 
     let onclick = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(if in_flight {
-                Action::Drop(id)
-            } else {
-                Action::Select(Some(id))
-            })
-        })
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(pointer_action(id, in_flight)))
     };
     let onkeydown = {
         let (dispatch, on_move) = (props.dispatch.clone(), props.on_move.clone());

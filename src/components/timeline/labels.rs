@@ -1,0 +1,92 @@
+//! The segments' labels, drawn in one layer above every segment's lines.
+//! A label is placed off its arrow when others are in the way, so it often
+//! lies on a later segment's line: drawn inside its own segment, under that
+//! line, a click on the words selected the other segment (or, on a phone,
+//! nothing). Here the words a learner points at act on the segment they
+//! name. One listener on the layer reads which (`data-of`): a component or
+//! listeners per label would be more WebAssembly and more work per frame.
+
+use std::rc::Rc;
+
+use tcp_model::{SegmentId, Simulation};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::placement::SegmentGeometry;
+use super::segment::pointer_action;
+use crate::store::{Action, Store};
+use crate::svg::Markup;
+
+/// Every label, coloured by its sender and weighed when selected or
+/// pointed at. Hidden from screen readers: each segment's name starts with
+/// the same words.
+pub(super) fn draw(
+    run: &Simulation,
+    segments: &[SegmentGeometry],
+    selected: Option<SegmentId>,
+    lit: Option<SegmentId>,
+) -> Html {
+    let mut m = Markup::with_capacity(segments.len() * 160);
+    for g in segments {
+        let Some(record) = run.segment(g.id) else {
+            continue;
+        };
+        let mut class = format!("tcpw-seg-label tcpw-from-{}", record.from.name());
+        for (on, name) in [
+            (record.purpose.is_reset(), " tcpw-rst"),
+            (selected == Some(g.id), " tcpw-selected"),
+            (lit == Some(g.id), " tcpw-lit"),
+        ] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        m.el("text")
+            .class(&class)
+            .attr("data-of", &g.id.0.to_string())
+            .num("x", g.mid.x)
+            .num("y", g.label_y)
+            .attr("text-anchor", "middle")
+            .text(&g.label);
+    }
+    m.into_html()
+}
+
+/// The segment a label names, from an event on it (a mouse event's target
+/// is always an element, never a text node).
+fn named(e: &MouseEvent) -> Option<SegmentId> {
+    let el = e.target()?.unchecked_into::<web_sys::Element>();
+    Some(SegmentId(el.get_attribute("data-of")?.parse().ok()?))
+}
+
+/// The layer, with its one listener per kind of event: a click drops the
+/// named segment while it is in flight (`in_flight`) and selects it
+/// otherwise, as a click on its line does; pointing at it lights it.
+pub(super) fn layer(
+    labels: Rc<Html>,
+    in_flight: Vec<SegmentId>,
+    dispatch: UseReducerDispatcher<Store>,
+) -> Html {
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = named(&e) {
+                dispatch.dispatch(pointer_action(id, in_flight.contains(&id)));
+            }
+        })
+    };
+    let point = |over: bool| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = named(&e) {
+                dispatch.dispatch(Action::Hover(over.then_some(id)));
+            }
+        })
+    };
+    html! {
+        <g class="tcpw-seg-labels" aria-hidden="true" {onclick}
+            onmouseover={point(true)} onmouseout={point(false)}>
+            { (*labels).clone() }
+        </g>
+    }
+}
