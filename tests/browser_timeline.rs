@@ -239,7 +239,10 @@ async fn the_inspector_shows_the_selected_segments_header_as_a_table() {
         "raw and relative, as Wireshark shows them"
     );
     assert_eq!(row("ack"), ["1001", "1"]);
-    assert_eq!(row("Flags"), ["SYN,ACK", "0x12"]);
+    assert_eq!(row("Flags"), ["SYN,ACK (0x12)", ""]);
+    // Only seq and ack have a relative form: the ports row shows the
+    // addresses, under "Absolute", not as a relative value.
+    assert_eq!(row("Ports"), ["10.0.0.2:5000 → 10.0.0.1:49152", ""]);
     assert_eq!(row("MSS"), ["1024", ""]);
     assert_eq!(all(&table, "thead th[scope=col]").len(), 3);
     assert!(text(&one(&root, ".tcpw-inspector h3")).contains("#1"));

@@ -105,7 +105,9 @@ test('a pcap opened with the file button is drawn as tshark reads it, narrated a
   assert.deepEqual(cells.ack, [raw[9], '1']);
   assert.match(cells.Options[0], /MSS 1240/);
   assert.match(cells.Options[0], /SACK_PERM/);
-  assert.deepEqual(cells.Flags, ['SYN,ACK', '0x12']);
+  // Only seq and ack have a relative form; the flags' byte goes beside them.
+  assert.deepEqual(cells.Flags, ['SYN,ACK (0x12)', '']);
+  assert.deepEqual(cells.Window, [raw[12], ''], 'a SYN,ACK\'s window is never scaled');
   await screenshot(page, 'capture-1280-light');
   assert.deepEqual(await axe(page), [], 'axe-core: the capture bar, the file button, the inspector');
   assert.deepEqual(problems, []);
@@ -326,9 +328,9 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
     const text = fs.readFileSync(path.resolve(CORPUS, `../../../../static/content/${lang}.txt`), 'utf8');
     return text.split(`\n@capture.${key}\n`)[1].split('\n')[0];
   };
-  for (const [lang, locale, heading, length] of [
-    ['en', 'en-US', 'Capture notes', 'Data length'],
-    ['zh', 'zh-CN', '抓包说明', '数据长度'],
+  for (const [lang, locale, heading, length, window] of [
+    ['en', 'en-US', 'Capture notes', 'Data length', 'Window'],
+    ['zh', 'zh-CN', '抓包说明', '数据长度', '窗口'],
   ]) {
     const { page, problems } = await open(browser, baseUrl, { locale, lang });
     await page.locator('.tcpw-open input[type=file]').setInputFiles(path.join(CORPUS, 'tso.pcap'));
@@ -347,9 +349,16 @@ test('a segment beyond its receiver\'s MSS (segmentation offload) says so in the
       const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
         Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
       );
-      return { notes: cells[heading][0], length: cells[length][0] };
+      return { notes: cells[heading][0], length: cells[length][0], window: cells[window] };
     };
     const b = await notes(big);
+    // The window field and, beside it, the bytes it means with its
+    // sender's scale from the handshake (tshark's window × 2^shift).
+    const synOf = (port) => raw.slice(1).map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v]))).find((r) => r['tcp.srcport'] === port && (parseInt(r['tcp.flags'], 16) & 2));
+    const value = Number(rows[big]['tcp.window_size_value']);
+    const shift = Number(synOf(rows[big]['tcp.srcport'])['tcp.options.wscale.shift']);
+    assert.ok(shift > 0, 'the sender scales its window');
+    assert.deepEqual(b.window, [`${value} (${value * 2 ** shift} B)`, ''], lang);
     assert.equal(b.length, rows[big]['tcp.len'], `${lang}: the inspector shows the captured length`);
     assert.equal(b.notes, template(lang).replaceAll('{mss}', mss), `${lang}: ${b.notes}`);
     assert.match(b.notes, /1460/);

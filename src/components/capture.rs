@@ -216,11 +216,20 @@ pub fn inspector_rows(lang: Lang, opened: &Opened, seg: &ObservedSegment) -> Vec
             if ack_on { seg.raw_ack.to_string() } else { none() },
             if ack_on { seg.ack.to_string() } else { none() },
         ),
-        (ui.flags.into(), seg.flag_names(), format!("{:#04x}", seg.flags)),
+        // Only seq and ack have a relative form; the flags' byte and the
+        // window in bytes, where the handshake's scale makes it more, go beside.
+        (
+            ui.flags.into(),
+            format!("{} ({:#04x})", seg.flag_names(), seg.flags),
+            String::new(),
+        ),
         (
             ui.window.into(),
-            seg.window.to_string(),
-            seg.window_bytes.map_or_else(none, |b| format!("{b} B")),
+            match seg.window_bytes {
+                Some(b) if b != u32::from(seg.window) => format!("{} ({b} B)", seg.window),
+                _ => seg.window.to_string(),
+            },
+            String::new(),
         ),
         (ui.length.into(), seg.len.to_string(), String::new()),
         (

@@ -39,21 +39,27 @@ pub fn Inspector() -> Html {
     let none = || "—".to_string();
     let ack_on = h.flags.ack();
     let rows: [(&str, String, String); 7] = [
-        (
-            ui.ports,
-            format!("{} → {}", h.src.port, h.dst.port),
-            format!("{} → {}", h.src, h.dst),
-        ),
+        // The third column holds relative numbers only: what is not one
+        // (the addresses, the flags' byte, SEG.LEN) is said beside its value.
+        (ui.ports, format!("{} → {}", h.src, h.dst), String::new()),
         ("seq", h.seq.to_string(), rel_seq.to_string()),
         (
             "ack",
             if ack_on { h.ack.to_string() } else { none() },
             if ack_on { rel_ack.to_string() } else { none() },
         ),
-        (ui.flags, h.flags.to_string(), format!("{:#04x}", h.flags.bits())),
+        (
+            ui.flags,
+            format!("{} ({:#04x})", h.flags, h.flags.bits()),
+            String::new(),
+        ),
         (ui.window, h.window.to_string(), String::new()),
         ("MSS", h.mss.map_or_else(none, |m| m.to_string()), String::new()),
-        (ui.length, h.len.to_string(), format!("SEG.LEN = {}", h.seg_len())),
+        (
+            ui.length,
+            format!("{} (SEG.LEN = {})", h.len, h.seg_len()),
+            String::new(),
+        ),
     ];
     let times = [
         (
