@@ -172,8 +172,12 @@ impl Run<'_> {
             // `k` acknowledges arrived before the unseen one left (IPv6
             // kernel run 6700 at the client: the handshake's ACK held 80 ms,
             // the client's FIN,ACK completed it and made the server close).
+            // Nor does one that would have answered the peer's FIN at once
+            // (`unsent::answers_fin_sent_again`).
             let sender = &self.sides[from.index()];
-            if !sender.tcb.as_ref().is_some_and(|t| t.state().is_synchronized()) {
+            if !sender.tcb.as_ref().is_some_and(|t| t.state().is_synchronized())
+                || missed.flags.fin() && unsent::answers_fin_sent_again(waiting, self.inputs, k)
+            {
                 arrive(self, waiting);
             }
             let (ctx, sender) = self.ctx(from, at_us);

@@ -117,3 +117,34 @@ pub(super) fn take(
     sender.settle(ctx.events, start, at_us, id);
     true
 }
+
+/// Whether the segments of the peer's `waiting` for `revealer`'s sender
+/// hold a FIN the peer sent again, at the same number, before `revealer`
+/// acknowledged it: its first copy went a whole retransmission timeout
+/// without an answer. Had the unseen FIN `revealer` reveals left before that
+/// FIN arrived, the FIN would have found its sender in FIN-WAIT-1, which
+/// answers it at once (CLOSING, RFC 9293 3.10.7.4, eighth), and that ACK
+/// would have had to be lost as well: one loss, not two, says the FIN
+/// arrived first and the unseen FIN,ACK answered it. Kernel run 7303 at the
+/// server: the client's FIN,ACK answering the server's FIN was lost, the
+/// server sent its FIN again, and the client's ACK of that copy (seq =
+/// FIN + 1) was told as a simultaneous close ending in TIME-WAIT, where ss
+/// saw the client's connection closed.
+pub(super) fn answers_fin_sent_again(
+    waiting: &std::collections::VecDeque<usize>,
+    inputs: &[Input],
+    revealer: usize,
+) -> bool {
+    let acked = inputs[revealer].header.ack;
+    let mut fins = Vec::new();
+    for &f in waiting {
+        let h = &inputs[f].header;
+        if h.flags.fin() && !inputs[f].network_copy && h.seq + h.len < acked {
+            if fins.contains(&h.seq) {
+                return true;
+            }
+            fins.push(h.seq);
+        }
+    }
+    false
+}
