@@ -1175,6 +1175,29 @@ fn an_unseen_fin_from_a_side_finishing_its_handshake_comes_after_what_finished_i
     );
 }
 
+/// Kernel capture s_passive_fin_lost_peer_fin_resent_at_server: the
+/// client's FIN,ACK answering the server's FIN (frame 102) was lost, the
+/// server sent its FIN again (frame 103), and the client's ACK of that copy
+/// (frame 104, seq = FIN + 1) reveals the unseen FIN. A FIN sent before the
+/// server's arrived would have answered it at once from FIN-WAIT-1, and
+/// the capture shows no such answer before the server gave up waiting: the
+/// client closed after the FIN, CLOSE-WAIT, LAST-ACK, CLOSED, as ss saw
+/// (not a simultaneous close ending in TIME-WAIT).
+#[test]
+fn an_unseen_fin_answering_a_fin_sent_again_comes_after_that_fin() {
+    let capture = kernel_capture("s_passive_fin_lost_peer_fin_resent_at_server");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let revealer = framed(&run, 104);
+    assert_eq!((revealer.seq, revealer.ack, revealer.len), (80002, 2, 0));
+    assert!(revealer.observed.sent_unseen && !revealer.observed.out_of_place);
+    let states: Vec<State> = run.states(Side::Client).states.iter().map(|s| s.state).collect();
+    use State::*;
+    assert_eq!(states, [Closed, SynSent, Established, CloseWait, LastAck, Closed]);
+    // The server's side is as captured: its FIN acknowledged by frame 104.
+    let server: Vec<State> = run.states(Side::Server).states.iter().map(|s| s.state).collect();
+    assert_eq!(server[server.len() - 3..], [FinWait1, FinWait2, TimeWait]);
+}
+
 /// Kernel capture r_held_data_outlives_lost_resend_v6_middle: the server's
 /// third data segment (frame 9) was held 150 ms, its resend (frame 19) was
 /// lost, and the client's ACK past the hole (frame 20) echoes the first
