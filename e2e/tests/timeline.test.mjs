@@ -316,3 +316,36 @@ test('a click on any segment\'s label acts on that segment, in every scenario, o
   assert.ok(looked > 300, `${looked} labels looked at`);
   assert.deepEqual(wrong, []);
 });
+
+// A compressed stretch's "… 996 ms pass" was drawn under the segments, so
+// a fan of arrows crossing the stretch (a capture's bulk data) struck it
+// through. Its label now comes after every segment and every segment's
+// label (SVG paints in document order), and takes no click from them.
+test('a compressed stretch\'s label is drawn above the arrows and takes no click', async ({ browser, baseUrl }) => {
+  const { page, problems } = await open(browser, baseUrl, { width: 1280, height: 900 });
+  await page.selectOption('.tcpw-picker select', 'lost-syn');
+  const scrub = page.locator('.tcpw-scrub input');
+  await scrub.fill(await scrub.getAttribute('max'));
+  const found = await page.evaluate(() => {
+    const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+    const gaps = [...root.querySelectorAll('.tcpw-gap-label')];
+    const drawn = [...root.querySelectorAll('.tcpw-seg, .tcpw-seg-label')];
+    const after = (a, b) => Boolean(b.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const clickable = gaps.filter((g) => {
+      const r = g.getBoundingClientRect();
+      return root.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === g;
+    });
+    return {
+      texts: gaps.map((g) => g.textContent),
+      under: gaps.filter((g) => !drawn.every((d) => after(g, d))).length,
+      segments: drawn.length,
+      clickable: clickable.length,
+    };
+  });
+  assert.ok(found.texts.some((t) => /^\d[\d.,]* ms pass$/.test(t)), JSON.stringify(found.texts));
+  assert.ok(found.segments > 10);
+  assert.equal(found.under, 0, 'every stretch label follows every segment');
+  assert.equal(found.clickable, 0, 'a stretch label takes no click');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

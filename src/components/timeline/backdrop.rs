@@ -11,7 +11,7 @@ use tcp_model::view::{CallSpan, Moment, StateBand};
 use tcp_model::{Side, Simulation};
 use yew::AttrValue;
 
-use super::gaps::draw_gap;
+use super::gaps::{draw_gap_band, draw_gap_label};
 use super::marks::Marks;
 use super::placement::{segments, SegmentGeometry};
 use crate::labels::{call_label, call_result_label};
@@ -30,6 +30,8 @@ pub struct Backdrop {
     /// The names beside the server's lifeline, as (baseline, right end): the
     /// clock layer keeps the now-line's time off them.
     pub server_labels: Rc<Vec<(f64, f64)>>,
+    /// The compressed stretches' labels, drawn above the segments.
+    pub gap_labels: Rc<[AttrValue]>,
 }
 
 /// Draws the instant `moment` of `run` (everything that happened by then).
@@ -46,10 +48,21 @@ pub fn draw(
     // language; the gaps once, when the run leaves its start; each side's
     // finished bands and its labels when that side changes state or makes
     // a call; the ended timers when one fires or is restarted.
-    let mut gaps = Markup::with_capacity(1024);
+    // The stretches' bands lie under everything; their labels go above the
+    // segments, so a fan of arrows crossing a stretch does not strike its
+    // "… 10.071 ms pass" through.
+    let (mut gaps, mut gap_labels) = (Markup::with_capacity(1024), Markup::with_capacity(512));
     if moment != Moment::Start {
         for gap in axis.interior_gaps() {
-            draw_gap(&mut gaps, gap, axis, cols, texts.ui.time_skipped, run.time_unit());
+            draw_gap_band(&mut gaps, gap, axis, cols);
+            draw_gap_label(
+                &mut gap_labels,
+                gap,
+                axis,
+                cols,
+                texts.ui.time_skipped,
+                run.time_unit(),
+            );
         }
     }
     let mut frame = Markup::with_capacity(1024);
@@ -88,6 +101,7 @@ pub fn draw(
         layers: Rc::from(layers),
         segments: Rc::new(segments(run, moment, axis, cols, lang, marks)),
         server_labels: Rc::new(server_labels),
+        gap_labels: Rc::from([AttrValue::from(gap_labels)]),
     }
 }
 

@@ -243,6 +243,7 @@ pub fn Timeline(props: &LiveProps) -> Html {
                 { live_group("tcpw-clock-layer", front) }
                 <g class="tcpw-segments">{ segments }</g>
                 { labels::layer(labels, in_flight, dispatch) }
+                { raw_layers("tcpw-gap-labels", &backdrop.gap_labels) }
             </svg>
         </div>
     }
