@@ -1196,6 +1196,20 @@ fn an_unseen_fin_answering_a_fin_sent_again_comes_after_that_fin() {
     // The server's side is as captured: its FIN acknowledged by frame 104.
     let server: Vec<State> = run.states(Side::Server).states.iter().map(|s| s.state).collect();
     assert_eq!(server[server.len() - 3..], [FinWait1, FinWait2, TimeWait]);
+    // The first FIN arrives before the client's FIN leaves, its copy after.
+    let last_ack = run
+        .events
+        .iter()
+        .position(|e| {
+            e.side == Some(Side::Client) && matches!(e.kind, EventKind::StateChanged { to: LastAck, .. })
+        })
+        .expect("LAST-ACK");
+    let arrival = |frame| {
+        let id = run.segments.iter().position(|s| s.frame == frame).expect("kept");
+        let p = passage(&run, SegmentId(id as u32), true).expect("arrives");
+        run.passages[p].before_event
+    };
+    assert!(arrival(102) <= last_ack && arrival(103) > last_ack);
 }
 
 /// Kernel capture r_held_data_outlives_lost_resend_v6_middle: the server's

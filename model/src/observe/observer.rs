@@ -172,13 +172,26 @@ impl Run<'_> {
             // `k` acknowledges arrived before the unseen one left (IPv6
             // kernel run 6700 at the client: the handshake's ACK held 80 ms,
             // the client's FIN,ACK completed it and made the server close).
-            // Nor does one that would have answered the peer's FIN at once
-            // (`unsent::answers_fin_sent_again`).
+            // Nor does one that answered the peer's FIN, sent again since:
+            // what came up to that FIN's copy arrived first
+            // (`unsent::fin_sent_again`).
             let sender = &self.sides[from.index()];
-            if !sender.tcb.as_ref().is_some_and(|t| t.state().is_synchronized())
-                || missed.flags.fin() && unsent::answers_fin_sent_again(waiting, self.inputs, k)
-            {
+            let first = if !sender.tcb.as_ref().is_some_and(|t| t.state().is_synchronized()) {
+                Some(waiting.len())
+            } else if missed.flags.fin() {
+                unsent::fin_sent_again(waiting, self.inputs, k)
+            } else {
+                None
+            };
+            let mut later = Vec::new();
+            if let Some(first) = first {
+                while waiting.len() > first {
+                    later.extend(waiting.pop_back());
+                }
                 arrive(self, waiting);
+            }
+            while let Some(f) = later.pop() {
+                waiting.push_back(f);
             }
             let (ctx, sender) = self.ctx(from, at_us);
             self.outcomes[k].sent_unseen = unsent::take(sender, ctx, SegmentId(k as u32), at_us, missed);

@@ -7,6 +7,8 @@
 //! way, and the server's ACK of the client's FIN carried seq = FIN + 1; the
 //! FIN sent again 330 ms later showed what it was.
 
+use std::collections::VecDeque;
+
 use super::arrival::Input;
 use super::side::Observer;
 use crate::tcb::observe::MAX_WINDOW;
@@ -118,33 +120,30 @@ pub(super) fn take(
     true
 }
 
-/// Whether the segments of the peer's `waiting` for `revealer`'s sender
-/// hold a FIN the peer sent again, at the same number, before `revealer`
-/// acknowledged it: its first copy went a whole retransmission timeout
-/// without an answer. Had the unseen FIN `revealer` reveals left before that
-/// FIN arrived, the FIN would have found its sender in FIN-WAIT-1, which
-/// answers it at once (CLOSING, RFC 9293 3.10.7.4, eighth), and that ACK
-/// would have had to be lost as well: one loss, not two, says the FIN
-/// arrived first and the unseen FIN,ACK answered it. Kernel run 7303 at the
-/// server: the client's FIN,ACK answering the server's FIN was lost, the
-/// server sent its FIN again, and the client's ACK of that copy (seq =
-/// FIN + 1) was told as a simultaneous close ending in TIME-WAIT, where ss
-/// saw the client's connection closed.
-pub(super) fn answers_fin_sent_again(
-    waiting: &std::collections::VecDeque<usize>,
-    inputs: &[Input],
-    revealer: usize,
-) -> bool {
+/// Where, in the peer's segments `waiting` for `revealer`'s sender, a FIN
+/// the peer sent again waits: the copy, at the same number as a FIN before
+/// it, both acknowledged by `revealer`. The first copy went a whole
+/// retransmission timeout without an answer. Had the unseen FIN `revealer`
+/// reveals left before that FIN arrived, the FIN would have found its
+/// sender in FIN-WAIT-1, which answers it at once (CLOSING, RFC 9293
+/// 3.10.7.4, eighth), and that ACK would have had to be lost as well: one
+/// loss, not two, says the first FIN arrived first, the unseen FIN,ACK
+/// answered it, and the copy came after. Kernel run 7303 at the server: the
+/// client's FIN,ACK answering the server's FIN was lost, the server sent its
+/// FIN again, and the client's ACK of that copy (seq = FIN + 1) was told as
+/// a simultaneous close ending in TIME-WAIT, where ss saw the client's
+/// connection closed.
+pub(super) fn fin_sent_again(waiting: &VecDeque<usize>, inputs: &[Input], revealer: usize) -> Option<usize> {
     let acked = inputs[revealer].header.ack;
     let mut fins = Vec::new();
-    for &f in waiting {
+    for (at, &f) in waiting.iter().enumerate() {
         let h = &inputs[f].header;
         if h.flags.fin() && !inputs[f].network_copy && h.seq + h.len < acked {
             if fins.contains(&h.seq) {
-                return true;
+                return Some(at);
             }
             fins.push(h.seq);
         }
     }
-    false
+    None
 }
