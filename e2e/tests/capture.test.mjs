@@ -758,3 +758,27 @@ test('a connection carried in VXLAN is read inside its tunnel: its own hosts on 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// A capture's title is its file's name, one long word: on a phone it ran
+// under the language button ("…resent_at_s" hidden behind "English").
+test('a long capture file name wraps beside the language button on 320 and 390 px phones', async ({ browser, baseUrl }) => {
+  const name = 's_passive_fin_lost_peer_fin_resent_at_server.pcap';
+  for (const width of [320, 390]) {
+    const { page, problems } = await openKernelCapture(browser, baseUrl, name, 'zh-CN', 'zh', { viewport: { width, height: 844 } });
+    const boxes = await page.evaluate(() => {
+      const root = document.querySelector('[data-tcp-widget]').shadowRoot;
+      const r = (el) => el.getBoundingClientRect().toJSON();
+      const range = document.createRange();
+      range.selectNodeContents(root.querySelector('.tcpw-title'));
+      const lines = [...range.getClientRects()].map((l) => l.toJSON());
+      return { lines, text: root.querySelector('.tcpw-title').textContent, button: r(root.querySelector('.tcpw-top > :last-child')), root: r(root.querySelector('.tcpw-root')) };
+    });
+    assert.ok(boxes.text.includes(name), boxes.text);
+    for (const l of boxes.lines) {
+      assert.ok(l.right <= boxes.button.left + 0.5 || l.top >= boxes.button.bottom, `${width} px: a line of the title ends at ${l.right}, the button starts at ${boxes.button.left}`);
+      assert.ok(l.right <= boxes.root.right, `${width} px: inside the widget`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
