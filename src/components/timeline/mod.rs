@@ -35,6 +35,7 @@ use yew::prelude::*;
 use crate::hooks::use_element_width;
 use crate::layout::Columns;
 use crate::store::settled::{use_live_store, LiveProps};
+use crate::store::Shared;
 use crate::svg::{live_group, raw_layers, N};
 use segment::SegmentView;
 
@@ -201,9 +202,11 @@ pub fn Timeline(props: &LiveProps) -> Html {
         }
     });
     let segments: Html = segments.collect();
-    // Redrawn when the segments, the selection or the pointer change, not
-    // per frame (a segment's geometry names its sender and its flags, so
-    // the same geometry is drawn the same in another run).
+    // Redrawn when the instant's segments, the selection or the pointer
+    // change, not per frame. The segments are compared by identity (a new
+    // instant draws a new list; the memo keeps the old one alive, so its
+    // address is never reused), not element by element: a capture's ladder
+    // holds thousands.
     let labels = {
         let (selected, lit, run) = (
             store.playhead.selected,
@@ -211,7 +214,7 @@ pub fn Timeline(props: &LiveProps) -> Html {
             lesson.run.clone(),
         );
         use_memo(
-            (backdrop.segments.clone(), selected, lit),
+            (Shared(backdrop.segments.clone()), selected, lit),
             move |(segments, selected, lit)| labels::draw(&run, segments, *selected, *lit),
         )
     };
