@@ -176,22 +176,15 @@ impl Run<'_> {
             // what came up to that FIN's copy arrived first
             // (`unsent::fin_sent_again`).
             let sender = &self.sides[from.index()];
-            let first = if !sender.tcb.as_ref().is_some_and(|t| t.state().is_synchronized()) {
-                Some(waiting.len())
-            } else if missed.flags.fin() {
-                unsent::fin_sent_again(waiting, self.inputs, k)
-            } else {
-                None
+            let first = match sender.tcb.as_ref().is_some_and(|t| t.state().is_synchronized()) {
+                false => Some(waiting.len()),
+                true if missed.flags.fin() => unsent::fin_sent_again(waiting, self.inputs, k),
+                true => None,
             };
-            let mut later = Vec::new();
             if let Some(first) = first {
-                while waiting.len() > first {
-                    later.extend(waiting.pop_back());
-                }
+                let later = unsent::set_aside(waiting, first);
                 arrive(self, waiting);
-            }
-            while let Some(f) = later.pop() {
-                waiting.push_back(f);
+                unsent::put_back(waiting, later);
             }
             let (ctx, sender) = self.ctx(from, at_us);
             self.outcomes[k].sent_unseen = unsent::take(sender, ctx, SegmentId(k as u32), at_us, missed);

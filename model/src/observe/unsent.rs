@@ -147,3 +147,20 @@ pub(super) fn fin_sent_again(waiting: &VecDeque<usize>, inputs: &[Input], reveal
     }
     None
 }
+
+/// Takes what waits from position `first` on out of `waiting`, to be
+/// delivered after the unseen segment ([`put_back`]).
+pub(super) fn set_aside(waiting: &mut VecDeque<usize>, first: usize) -> Vec<usize> {
+    let mut later = Vec::new();
+    while waiting.len() > first {
+        later.extend(waiting.pop_back());
+    }
+    later
+}
+
+/// Puts what [`set_aside`] took back behind what still waits, in order.
+pub(super) fn put_back(waiting: &mut VecDeque<usize>, mut later: Vec<usize>) {
+    while let Some(f) = later.pop() {
+        waiting.push_back(f);
+    }
+}
