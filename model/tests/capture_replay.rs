@@ -130,7 +130,7 @@ fn every_replay_shows_the_captures_segments_states_and_times() {
         // `ss` in capture_run.rs), and passes through the same states.
         for side in Side::BOTH {
             let end = Moment::At(sim.last_event_time());
-            let inferred: Vec<_> = run.states(side).states.iter().map(|s| s.state).collect();
+            let inferred = common::capture_states(&run, side);
             let mut drawn: Vec<_> = sim.state_bands(side, end).iter().map(|b| b.state).collect();
             drawn.dedup();
             let mut expected = inferred.clone();
@@ -790,7 +790,7 @@ fn a_resent_fin_that_crosses_the_peers_resent_fin_reaches_it_in_last_ack() {
     assert!(at(resent_fin.id, true) < at(answer.id, false));
     assert!(at(last_ack.id, true) > at(answer.id, false));
     assert_eq!(resent_fin.observed.ignored, Some(IgnoreReason::OutsideWindow));
-    let states: Vec<State> = run.states(Side::Client).states.iter().map(|s| s.state).collect();
+    let states = common::capture_states(&run, Side::Client);
     assert_eq!(
         states[states.len() - 3..],
         [State::CloseWait, State::LastAck, State::Closed]
@@ -1091,7 +1091,7 @@ fn an_ack_beyond_its_senders_numbers_reveals_a_fin_the_capture_never_held() {
     assert_eq!((ack.from, ack.flag_names().as_str()), (Side::Server, "ACK"));
     assert!(!ack.observed.out_of_place);
     let tail = |side: Side| -> Vec<State> {
-        let states: Vec<State> = run.states(side).states.iter().map(|s| s.state).collect();
+        let states = common::capture_states(&run, side);
         states[states.len() - 3..].to_vec()
     };
     assert_eq!(
@@ -1159,7 +1159,7 @@ fn an_unseen_fin_from_a_side_finishing_its_handshake_comes_after_what_finished_i
     let revealer = framed(&run, 5);
     assert_eq!((revealer.seq, revealer.ack, revealer.len), (2, 2, 0));
     assert!(revealer.observed.sent_unseen && !revealer.observed.out_of_place);
-    let states: Vec<State> = run.states(Side::Server).states.iter().map(|s| s.state).collect();
+    let states = common::capture_states(&run, Side::Server);
     use State::*;
     assert_eq!(
         states,
@@ -1190,11 +1190,11 @@ fn an_unseen_fin_answering_a_fin_sent_again_comes_after_that_fin() {
     let revealer = framed(&run, 104);
     assert_eq!((revealer.seq, revealer.ack, revealer.len), (80002, 2, 0));
     assert!(revealer.observed.sent_unseen && !revealer.observed.out_of_place);
-    let states: Vec<State> = run.states(Side::Client).states.iter().map(|s| s.state).collect();
+    let states = common::capture_states(&run, Side::Client);
     use State::*;
     assert_eq!(states, [Closed, SynSent, Established, CloseWait, LastAck, Closed]);
     // The server's side is as captured: its FIN acknowledged by frame 104.
-    let server: Vec<State> = run.states(Side::Server).states.iter().map(|s| s.state).collect();
+    let server = common::capture_states(&run, Side::Server);
     assert_eq!(server[server.len() - 3..], [FinWait1, FinWait2, TimeWait]);
     // The first FIN arrives before the client's FIN leaves, its copy after.
     let last_ack = run

@@ -46,6 +46,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::capture_states as states;
+
 use tcp_model::capture::{flags, read, streams};
 use tcp_model::event::{Cause, EventKind, IgnoreReason};
 use tcp_model::observe::{self, CaptureRun, ObservedSegment};
@@ -60,10 +62,6 @@ fn run(path: &str) -> CaptureRun {
     let streams = streams(&capture);
     assert_eq!(streams.len(), 1, "{}", path.display());
     observe::run(&capture, &streams[0])
-}
-
-fn states(run: &CaptureRun, side: Side) -> Vec<State> {
-    run.states(side).states.iter().map(|s| s.state).collect()
 }
 
 /// The only RST of the capture.

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{hand_capture, hand_packet};
+use common::{capture_states as states, hand_capture, hand_packet};
 use tcp_model::capture::{flags, read, streams, Capture, Packet, TcpOptions};
 use tcp_model::event::{EventKind, IgnoreReason};
 use tcp_model::observe::{self, CaptureRun, Start};
@@ -73,10 +73,6 @@ fn files_with(suffix: &str) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn states(run: &CaptureRun, side: Side) -> Vec<State> {
-    run.states(side).states.iter().map(|s| s.state).collect()
 }
 
 fn last_state(run: &CaptureRun, side: Side) -> State {

@@ -266,3 +266,8 @@ pub fn hand_capture(packets: Vec<Packet>) -> Capture {
         cut: None,
     }
 }
+
+/// The states a capture's observer shows `side` passing through, in order.
+pub fn capture_states(run: &tcp_model::observe::CaptureRun, side: Side) -> Vec<tcp_model::State> {
+    run.states(side).states.iter().map(|s| s.state).collect()
+}
