@@ -1230,3 +1230,32 @@ fn an_older_echo_past_a_hole_proves_the_first_copy_filled_it() {
     let arrives = passage(&run, first.id, true).expect("the first copy arrives");
     assert!(arrives < passage(&run, ack.id, false).expect("the ACK leaves"));
 }
+
+/// Kernel capture r_held_data_resent_acked_early_at_client: the client's
+/// segment at seq 1461 (frame 115) was held 150 ms on the way; the client
+/// sent it again (frame 121) after the server's SACKs, and the server's
+/// ACK of everything (frame 122) came back 93 ms later, with 200 ms round
+/// trips: it answers the first copy, which arrived, not the resend. The
+/// resend reaches a server already in TIME-WAIT, which answers it with the
+/// same ACK again (frame 123).
+#[test]
+fn an_ack_sooner_than_a_round_trip_after_a_resend_answers_the_first_copy() {
+    let capture = kernel_capture("r_held_data_resent_acked_early_at_client");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (first, resend) = (framed(&run, 115), framed(&run, 121));
+    let (ack, again) = (framed(&run, 122), framed(&run, 123));
+    assert_eq!(
+        (first.seq, resend.seq, ack.ack, again.ack),
+        (1461, 1461, 3002, 3002)
+    );
+    assert!(ack.at_us - resend.at_us < 100_000);
+    assert!(!first.observed.lost_after_capture);
+    let first_arrives = passage(&run, first.id, true).expect("the first copy arrives");
+    let ack_leaves = passage(&run, ack.id, false).expect("the ACK leaves");
+    assert!(first_arrives < ack_leaves);
+    let resend_arrives = passage(&run, resend.id, true).expect("the resend arrives");
+    assert!(ack_leaves < resend_arrives && resend_arrives < passage(&run, again.id, false).expect("leaves"));
+    use State::*;
+    let server = common::capture_states(&run, Side::Server);
+    assert_eq!(server[server.len() - 3..], [FinWait2, TimeWait, Closed]);
+}

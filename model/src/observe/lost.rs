@@ -11,7 +11,9 @@
 //! what comes back. A sender repeats a segment when no acknowledgment came
 //! for it, so "sent again, never acknowledged before that" is the capture's
 //! evidence of a loss after the capture point, unless a D-SACK later says
-//! the data arrived twice (when only two copies went out), or the peer later echoes the timestamp of a
+//! the data arrived twice (when only two copies went out), or its
+//! acknowledgment comes back sooner than a round trip after the copy sent
+//! again (of two), or the peer later echoes the timestamp of a
 //! first SYN (or SYN,ACK) sent again, or of a first copy whose TSval nothing
 //! else its sender sent carried (RFC 7323: TSecr repeats the TSval of a
 //! segment that arrived; a SYN,ACK lost on the client's side of the capture
@@ -110,6 +112,9 @@ fn scan(
                     &mut seen_rtt
                 };
                 seen[peer] = Some(seen[peer].map_or(sample, |r| r.min(sample)));
+                if packets[j].flags & SYN != 0 && !repeated[j] {
+                    peer_dir.handshake_round_trip = Some(sample);
+                }
             }
             let blocks: Vec<(i64, i64)> = p
                 .options
@@ -117,6 +122,9 @@ fn scan(
                 .iter()
                 .map(|&(l, r)| (peer_dir.line.place(l), peer_dir.line.place(r)))
                 .collect();
+            peer_dir.answered_before_resend(packets, (p.ts_ns, round_trip[peer]), (ack, &blocks), |j| {
+                lost[j] = None
+            });
             for &(left, right) in &blocks {
                 if left >= right {
                     continue; // an empty or backwards block says nothing
@@ -129,26 +137,7 @@ fn scan(
                     peer_dir.waiting.remove(&k);
                 }
             }
-            // A D-SACK (RFC 2883: a first block below the ACK, or inside the
-            // second) says data arrived twice: of two copies, the one judged
-            // lost arrived after all; of three, maybe not (kernel m4, m6).
-            if let Some(&(left, right)) = blocks.first() {
-                let below = right <= ack;
-                let inside_second = blocks.get(1).is_some_and(|&(l, r)| l <= left && right <= r);
-                if left < right && (below || inside_second) {
-                    let found: Vec<(i64, usize)> = peer_dir
-                        .judged_lost
-                        .range(left..right)
-                        .map(|(&k, &j)| (k, j))
-                        .collect();
-                    for (k, j) in found {
-                        peer_dir.judged_lost.remove(&k);
-                        if peer_dir.copies.get(&k) == Some(&2) {
-                            lost[j] = None;
-                        }
-                    }
-                }
-            }
+            peer_dir.dsack(ack, &blocks, |j| lost[j] = None);
         }
         // The peer echoes the timestamp of a first copy judged lost: it
         // arrived (TS.Recent is a received TSval; TSecr counts with ACK set).
@@ -326,6 +315,7 @@ fn scan(
             if !same_packet(packets[j], p) && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                 lost[j] = Some(Evidence::Answers);
                 dir.judged_lost.insert(k, j);
+                dir.resent.insert(k, i);
                 // A later echo of its TSval may prove it arrived (see above).
                 let (first, again) = (packets[j].options.timestamps, p.options.timestamps);
                 if let Some(((val, _), (again_val, _))) = first.zip(again) {
