@@ -5,7 +5,9 @@
 // them into index.html as a declarative shadow root of the page's widget
 // host, and into first-frame-en.html / first-frame-zh.html for <div> embeds.
 // The browser paints the page's at once; tcp-widget-frame.js shows the
-// snapshot that fits (language, colours, width), fetching an embed's file
+// snapshot that fits (language, colours, width: on the page its first part,
+// written to tcp-widget-page-frame.js, a classic script the page loads right
+// after the frames), fetching an embed's file
 // beside the WebAssembly, and the widget replaces it, in the same place and
 // size, once it has rendered (src/app.rs).
 //
@@ -83,7 +85,23 @@ const note = {
 const frame = (s) =>
   `<div class="tcpw-prerender" data-lang="${s.lang}" data-width="${s.width}" inert hidden>` +
   `<p class="tcpw-prerender-note" lang="${s.lang === 'zh' ? 'zh-CN' : 'en'}">${note[s.lang]}</p>${s.html}</div>`;
-const shadow = [MARK, '<template shadowrootmode="open">', '<link rel="stylesheet" href="widget.css">', ...snapshots.map(frame), '<slot></slot>', '</template>'].join('');
+// The script that picks the frame, right after them: tcp-widget-frame.js's
+// part for the page, as a classic script of its own file, which runs as
+// soon as it is parsed (a module runs once the whole page is, hundreds of
+// milliseconds later on a slow CPU). Not inline: a page served with a
+// strict Content-Security-Policy (the README's) must see no violation.
+const PICKER = 'tcp-widget-page-frame.js';
+const frameScript = fs.readFileSync(new URL('../static/tcp-widget-frame.js', import.meta.url), 'utf8');
+const inline = frameScript.match(/\/\/ inline:start[^\n]*\n([\s\S]*?)\/\/ inline:end/);
+if (!inline) {
+  console.error('prerender: static/tcp-widget-frame.js has no inline:start … inline:end part');
+  process.exit(1);
+}
+const { minify } = await import(new URL('node_modules/terser/main.js', e2e));
+// In a function of its own: a classic script's names would be globals.
+const picker = (await minify(`(() => {${inline[1]}})();`, { module: false, compress: true, mangle: true })).code;
+fs.writeFileSync(path.join(dir, PICKER), picker);
+const shadow = [MARK, '<template shadowrootmode="open">', '<link rel="stylesheet" href="widget.css">', ...snapshots.map(frame), '<slot></slot>', '</template>', `<script src="${PICKER}"></script>`].join('');
 // The same frames for <div> embeds, one file per language (wide and narrow):
 // tcp-widget-frame.js fetches the one a default-lesson embed will speak,
 // beside the WebAssembly, and shows it until the widget has drawn.

@@ -4,7 +4,12 @@
 // speak, the colours it will use and the width, and shows that one; the
 // widget replaces it in place once it has rendered (src/mount.rs).
 // - The page: index.html holds the frames in its widget host's declarative
-//   shadow root (painted with the HTML itself).
+//   shadow root, and loads this file's part between "inline:start" and
+//   "inline:end" right after them as a classic script
+//   (tcp-widget-page-frame.js, written by scripts/prerender.mjs), which picks
+//   one while the page is still being parsed: a module script runs only
+//   once the whole page is, too late on a slow CPU. Run here too, it shows
+//   the frame if that script could not run and does nothing otherwise.
 // - <div> embeds: the loader imports this file, which fetches the one
 //   language's frames (first-frame-<lang>.html) beside the WebAssembly and
 //   shows one as soon as it and the widget's stylesheet are here.
@@ -14,6 +19,7 @@
 // No imports of its own: on the page it runs as soon as it arrives; in an
 // embed, as the loader's first import, before the loader fetches the wasm.
 
+// inline:start (no `import.meta` and no `export` here: a classic script too)
 const zhBrowser = /^zh\b/i.test(navigator.language || '');
 /** The language the widget will speak: the one asked for, else the browser's (src/app.rs). */
 const langOf = (asked) => (asked === 'en' || asked === 'zh' ? asked : zhBrowser ? 'zh' : 'en');
@@ -48,13 +54,14 @@ const widthOf = (host) => (host.clientWidth >= 960 ? 'wide' : 'narrow');
     (embed === null || YES.includes(embed) || NO.includes(embed));
   for (const host of document.querySelectorAll('[data-tcp-widget="page"]')) {
     const frames = [...(host.shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])];
-    if (!plain || frames.length === 0) continue;
+    if (!plain || frames.length === 0 || frames.some((f) => !f.hidden)) continue;
     if (YES.includes(embed)) document.documentElement.setAttribute('data-embed', '');
     const lang = langOf(params.get('lang'));
     const frame = frames.find((f) => f.dataset.lang === lang && f.dataset.width === widthOf(host));
     if (frame) show(frame, params.get('theme'));
   }
 }
+// inline:end
 
 // <div> embeds of the default lesson.
 {

@@ -19,6 +19,7 @@ export const VISIT = [
   'tcp-widget-embed.js',
   'tcp-widget-host.js',
   'tcp-widget-frame.js',
+  'tcp-widget-page-frame.js',
   'tcp-widget.js',
   'tcp-widget_bg.wasm',
 ];

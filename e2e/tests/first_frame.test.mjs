@@ -101,10 +101,11 @@ for (const [label, options, expected] of [
       await page.goto(`${baseUrl}index.html`, { waitUntil: 'load' });
       await page.waitForFunction(() => window.__firstLook !== undefined);
       const look = await page.evaluate(() => window.__firstLook);
-      // The frame is chosen once the page is parsed: on this first frame, or
-      // the next; the "loading" line never shows in between.
+      // The frame is chosen as soon as the host is parsed, by the script
+      // right after its frames (not by a module, which waits for the whole
+      // page): the first frame after the host already shows it.
       assert.equal(look.lineSeen, false, `load ${load + 1}: the loading line on the first frame after the host`);
-      assert.ok([null, `${expected.lang}/${expected.width}`].includes(look.frame), `load ${load + 1}: ${look.frame}`);
+      assert.equal(look.frame, `${expected.lang}/${expected.width}`, `load ${load + 1}: the first look`);
       await context.close();
     }
   });
@@ -130,6 +131,31 @@ for (const [label, options, expected] of [
     await page.close();
   });
 }
+
+test('the page picks its first frame before its module scripts run, and without its picker', async ({ browser, baseUrl }) => {
+  // Module scripts that never arrive: the classic script after the frames
+  // (tcp-widget-page-frame.js) alone picks the frame, as the page is parsed.
+  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  await page.route(/\.(js|wasm)$/, (route) => (route.request().url().endsWith('/tcp-widget-page-frame.js') ? route.continue() : undefined));
+  await page.goto(`${baseUrl}index.html`, { waitUntil: 'commit' }); // the modules hold back DOMContentLoaded
+  await page.waitForFunction(() =>
+    [...(document.querySelector('[data-tcp-widget]').shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])].some((f) => !f.hidden),
+  );
+  let s = await shown(page);
+  assert.deepEqual({ visible: s.visible, lang: s.lang, width: s.width }, { visible: 1, lang: 'zh', width: 'narrow' });
+  await page.close();
+  // A page copied without its picker: tcp-widget-frame.js picks it.
+  const alone = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  await alone.route('**/tcp-widget-page-frame.js', (route) => route.fulfill({ status: 404, body: '' }));
+  await alone.route('**/*.wasm', () => {});
+  await alone.goto(`${baseUrl}index.html`, { waitUntil: 'load' });
+  await alone.waitForFunction(() =>
+    [...(document.querySelector('[data-tcp-widget]').shadowRoot?.querySelectorAll('.tcpw-prerender') ?? [])].some((f) => !f.hidden),
+  );
+  s = await shown(alone);
+  assert.deepEqual({ visible: s.visible, lang: s.lang, width: s.width }, { visible: 1, lang: 'en', width: 'wide' });
+  await alone.close();
+});
 
 test('a page asked for another lesson shows its loading line, not the default first frame', async ({ browser, baseUrl }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
