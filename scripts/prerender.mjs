@@ -50,9 +50,14 @@ try {
     for (const [width, w, h] of WIDTHS) {
       const page = await browser.newPage({ viewport: { width: w, height: h }, colorScheme: 'light' });
       await page.goto(`${server.url}index.html?lang=${lang}`, { waitUntil: 'load' });
+      // Drawn, and drawn for the ladder's own width: the widget may draw
+      // once before it has measured its box (a wide snapshot was once taken
+      // 1,240 px wide for a 780 px ladder, shown shrunk until the widget
+      // redrew it).
       await page.waitForFunction(() => {
         const root = document.querySelector('[data-tcp-widget]')?.shadowRoot;
-        return root?.querySelector('.tcpw-root .tcpw:not(.tcpw-loading) .tcpw-svg .tcpw-state-label');
+        const svg = root?.querySelector('.tcpw-root .tcpw:not(.tcpw-loading) .tcpw-timeline .tcpw-svg');
+        return svg?.querySelector('.tcpw-state-label') && Number(svg.getAttribute('width')) === svg.parentElement.clientWidth;
       }, null, { timeout: 30000 });
       const html = await page.evaluate(() => {
         const tcpw = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-root .tcpw');
@@ -81,10 +86,15 @@ const note = {
   en: 'Loading the interactive widget…',
   zh: '正在加载可交互的组件……',
 };
-/** One snapshot as the page and the embeds show it: hidden until chosen, with its "loading" note. */
-const frame = (s) =>
-  `<div class="tcpw-prerender" data-lang="${s.lang}" data-width="${s.width}" inert hidden>` +
-  `<p class="tcpw-prerender-note" lang="${s.lang === 'zh' ? 'zh-CN' : 'en'}">${note[s.lang]}</p>${s.html}</div>`;
+/** One snapshot as the page and the embeds show it: hidden until chosen,
+ * with its "loading" note in the middle of its ladder (empty at time 0; at
+ * the top of the frame it covered the title's first line on a phone). */
+const timeline = /(<div[^>]*\bclass="tcpw-timeline"[^>]*>)/;
+const frame = (s) => {
+  if (!timeline.test(s.html)) throw new Error(`prerender: the ${s.lang}/${s.width} snapshot has no ladder`);
+  const line = `<p class="tcpw-prerender-note" lang="${s.lang === 'zh' ? 'zh-CN' : 'en'}">${note[s.lang]}</p>`;
+  return `<div class="tcpw-prerender" data-lang="${s.lang}" data-width="${s.width}" inert hidden>${s.html.replace(timeline, `$1${line}`)}</div>`;
+};
 // The script that picks the frame, right after them: tcp-widget-frame.js's
 // part for the page, as a classic script of its own file, which runs as
 // soon as it is parsed (a module runs once the whole page is, hundreds of

@@ -46,6 +46,15 @@ const shown = (page) =>
       states: f ? [...f.querySelectorAll('.tcpw-state-label')].map((s) => s.textContent) : [],
       title: f?.querySelector('.tcpw-title')?.textContent,
       painted: f ? f.getBoundingClientRect().height > 300 : false,
+      // Where the "loading" note lies: on the title, inside the ladder, on screen.
+      noteOn: (() => {
+        const rect = (sel) => f?.querySelector(sel)?.getBoundingClientRect();
+        const [note, title, ladder] = [rect('.tcpw-prerender-note'), rect('.tcpw-title'), rect('.tcpw-timeline')];
+        if (!note || !title || !ladder) return null;
+        const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const within = (a, b) => a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
+        return { title: meets(note, title), ladder: within(note, ladder), screen: note.bottom <= innerHeight && note.top >= 0 };
+      })(),
     };
   });
 
@@ -87,6 +96,7 @@ for (const [label, options, expected] of [
     assert.deepEqual(s.states, ['CLOSED', 'LISTEN'], 'the ladder at time 0: a client, a listening server');
     assert.ok(s.painted, 'it has its full size');
     assert.match(s.note, expected.lang === 'zh' ? /正在加载/ : /Loading/);
+    assert.deepEqual(s.noteOn, { title: false, ladder: true, screen: true }, 'the note lies in the ladder, off the title, on screen');
     assert.equal(await page.evaluate(() => globalThis.tcpWidget?.wasm), undefined, 'and the WebAssembly has not run');
     await screenshot(page, `first-frame-${expected.lang}-${expected.width}-${expected.scheme}`);
     await page.close();
@@ -171,7 +181,8 @@ test('a page asked for another lesson shows its loading line, not the default fi
 });
 
 test('when the WebAssembly cannot be fetched, the first frame stays and says why', async ({ browser, baseUrl }) => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  // On a phone: the message (with the error) wraps inside the ladder.
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
   await page.route('**/*.wasm', (r) => r.abort());
   await page.goto(`${baseUrl}index.html`, { waitUntil: 'load' });
   await page.waitForFunction(() =>
@@ -179,6 +190,8 @@ test('when the WebAssembly cannot be fetched, the first frame stays and says why
   );
   const s = await shown(page);
   assert.deepEqual(s.states, ['CLOSED', 'LISTEN']);
+  assert.deepEqual(s.noteOn, { title: false, ladder: true, screen: true }, 'the message lies in the ladder, off the title, on screen');
+  await screenshot(page, 'first-frame-could-not-start-en-narrow');
   await page.close();
 });
 
