@@ -52,6 +52,30 @@ test('on a 390×844 phone the ladder starts on the first screen, the narration b
   await page.close();
 });
 
+test('the ladder is redrawn for its box when the box changes without the window resizing', async ({ browser, baseUrl }) => {
+  // A host page that narrows its content column (a sidebar opening), or a
+  // stylesheet laid out after the first render: no resize event comes.
+  const { page, problems } = await open(browser, baseUrl);
+  const fit = () =>
+    page.evaluate(() => {
+      const svg = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-root .tcpw-timeline .tcpw-svg');
+      return { drawn: Number(svg.getAttribute('width')), box: svg.parentElement.clientWidth };
+    });
+  const wide = await fit();
+  assert.equal(wide.drawn, wide.box, 'drawn for its box at load');
+  for (const width of ['700px', '1100px']) {
+    await page.evaluate((w) => (document.querySelector('[data-tcp-widget]').style.width = w), width);
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('[data-tcp-widget]').shadowRoot.querySelector('.tcpw-root .tcpw-timeline .tcpw-svg');
+      return Number(svg.getAttribute('width')) === svg.parentElement.clientWidth;
+    }, null, { timeout: 5000 });
+    const now = await fit();
+    assert.notEqual(now.box, wide.box, `the box changed (${width})`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('after 12 steps the now-line is inside the visible part of the ladder', async ({ browser, baseUrl }) => {
   const { page } = await open(browser, baseUrl);
   for (let i = 0; i < 12; i++) await page.locator('.tcpw-transport button').nth(3).click();
