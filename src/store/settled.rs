@@ -70,14 +70,59 @@ pub struct LiveProps {
 /// Derives the settled view from the live store (the app, once per render):
 /// the same value, so the same `Rc`, until something other than the
 /// clock's glide between two instants changes.
+///
+/// While the clock plays, a new instant reaches the ladder first and the
+/// rest of the widget one animation frame (one render) later: the ladder's
+/// arrows and the narration, state diagram and panels each cost about half
+/// of that instant's work, and together made the slowest frames of a busy
+/// run (a SYN flood) drop below 60 frames a second on a slower CPU. Anything
+/// else (a step, a seek, a drop, a setting, a pause) shows at once.
 #[hook]
 pub fn use_settled_view(store: &UseReducerHandle<Store>) -> Settled {
     let dispatcher = store.dispatcher();
-    let settled = use_memo(store.at_last_instant(), move |s| Settled {
+    let newest = use_memo(store.at_last_instant(), move |s| Settled {
         store: Rc::new(s.clone()),
         dispatcher,
     });
-    (*settled).clone()
+    let shown = use_mut_ref(|| Lagging {
+        shown: (*newest).clone(),
+        owed: false,
+    });
+    let mut lag = shown.borrow_mut();
+    lag.follow(&newest, store.playhead.playing);
+    lag.shown.clone()
+}
+
+/// The settled view the widget shows (a [`Settled`], or in tests any
+/// store compared by identity), and whether a newer one is owed to the next
+/// render.
+struct Lagging<T> {
+    shown: T,
+    owed: bool,
+}
+
+impl<T: Clone + PartialEq + Deref<Target = Store>> Lagging<T> {
+    /// Shows `newest` now, or at the next render when only the playing
+    /// clock moved it past an instant. While playing, the clock renders
+    /// again at the next animation frame, so nothing is held longer.
+    fn follow(&mut self, newest: &T, playing: bool) {
+        if self.shown == *newest {
+            self.owed = false;
+        } else if !self.owed && playing && only_the_clock_moved(&self.shown, newest) {
+            self.owed = true;
+        } else {
+            (self.shown, self.owed) = (newest.clone(), false);
+        }
+    }
+}
+
+/// Whether `newer` differs from `older` only by the moment shown (the
+/// clock passed an instant): the same lesson, settings, selection, notices
+/// and learning state.
+fn only_the_clock_moved(older: &Store, newer: &Store) -> bool {
+    let mut moved = older.clone();
+    moved.playhead.moment = newer.playhead.moment;
+    moved == *newer
 }
 
 /// The settled store, from any component inside the app.
@@ -109,7 +154,7 @@ mod tests {
     use tcp_model::{SegmentId, Side, Time};
 
     use super::*;
-    use crate::store::Action;
+    use crate::store::{Action, Shared};
     use crate::text::Lang;
 
     fn at(store: &Store, moment: Moment) -> Store {
@@ -164,6 +209,72 @@ mod tests {
             }
         }
         checked
+    }
+
+    fn playing(name: &str) -> Store {
+        let store = Rc::new(Store::builtin(name, Lang::En)).reduce(Action::TogglePlay);
+        assert!(store.playhead.playing);
+        (*store).clone()
+    }
+
+    /// The settled views of `stores`, one render each, as the widget
+    /// shows them: the index of the store shown after each render.
+    fn shown_after_each(stores: &[Store]) -> Vec<usize> {
+        // As `use_memo` gives them: an equal store keeps the same `Rc`.
+        let mut views: Vec<Shared<Store>> = Vec::new();
+        for store in stores {
+            let same = views.last().filter(|v| ***v == *store).cloned();
+            views.push(same.unwrap_or_else(|| Shared::new(store.clone())));
+        }
+        let mut lag = Lagging {
+            shown: views[0].clone(),
+            owed: false,
+        };
+        views
+            .iter()
+            .map(|view| {
+                lag.follow(view, view.playhead.playing);
+                stores.iter().position(|s| *s == *lag.shown).unwrap_or(usize::MAX)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn while_playing_an_instant_reaches_the_side_one_render_later() {
+        let start = playing("handshake-and-close");
+        let times = start.lesson.times.clone();
+        let at = |i: usize| {
+            let mut s = start.clone();
+            s.playhead.moment = Moment::At(times[i]);
+            s
+        };
+        // Renders at instants 0, 1, 1 (the next frame), 2, 3 (two in a row), 3.
+        let stores = [at(0), at(1), at(1), at(2), at(3), at(3)];
+        assert_eq!(shown_after_each(&stores), [0, 0, 1, 1, 4, 4]);
+        // Paused, every moment shows at once.
+        let paused: Vec<Store> = stores
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                s.playhead.playing = false;
+                s
+            })
+            .collect();
+        assert_eq!(shown_after_each(&paused), [0, 1, 1, 3, 4, 4]);
+    }
+
+    #[test]
+    fn while_playing_a_learners_change_shows_at_once() {
+        let start = playing("handshake-and-close");
+        let mut later = start.clone();
+        // The first SYN is halfway across the wire.
+        later.playhead.moment = Moment::At(Time(37));
+        let dropped = (*Rc::new(later.clone()).reduce(Action::Drop(SegmentId(0)))).clone();
+        let mut selected = later.clone();
+        selected.playhead.selected = Some(SegmentId(0));
+        assert!(dropped.playhead.playing && dropped.lesson != later.lesson);
+        assert_eq!(shown_after_each(&[start.clone(), dropped]), [0, 1], "a drop");
+        assert_eq!(shown_after_each(&[start, selected]), [0, 1], "a selection");
     }
 
     #[test]
