@@ -95,6 +95,9 @@ const PROBE = () => {
   window.setInterval = (...a) => (b.scheduled.interval++, si(...a));
 };
 
+/** One frame's budget at 60 Hz. */
+const BUDGET_MS = 16.7;
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
@@ -366,6 +369,11 @@ try {
       report(`frame p50, ${at}`, pct(b.frames, 50), msf);
       report(`frame p95, ${at}`, pct(b.frames, 95), msf);
       report(`frame max, ${at}`, Math.max(...b.frames), msf);
+      // A frame over a 60 Hz frame's budget shows as a hitch: how many, and
+      // by how much in all (p95 alone hides a few long frames).
+      const over = b.frames.filter((f) => f > BUDGET_MS);
+      report(`frames over ${BUDGET_MS} ms, ${at}`, over.length, num(0));
+      report(`time over ${BUDGET_MS} ms in all, ${at}`, over.reduce((s, f) => s + f - BUDGET_MS, 0), msf);
       report(`nodes added+removed per second, ${at}`, b.churn, num(0));
       report(`long tasks, ${at}`, b.longTasks, num(0));
     }
