@@ -41,7 +41,24 @@ test('narration follows the steps, toggles technical ⇄ analogy and survives a 
 
   await step(page); // t = 0: connect() and the SYN
   assert.match(await current(page), /SYN seq=1000/);
+  // The SYN line's details: closed, then opened by its button (the first
+  // fetches the deferred texts), with the run's own numbers.
+  const synLine = page.locator('.tcpw-narration li', { hasText: 'SYN seq=1000' });
+  const synMore = synLine.locator('.tcpw-said-toggle');
+  assert.equal(await synMore.getAttribute('aria-expanded'), 'false');
+  assert.equal(await synLine.locator('.tcpw-said-more p').count(), 0, 'closed: no details shown');
+  await synMore.click();
+  await synLine.locator('.tcpw-said-more p', { hasText: 'MSS 1460' }).waitFor({ timeout: 8000 });
+  assert.equal(await synMore.getAttribute('aria-expanded'), 'true');
+  assert.match(await synLine.locator('.tcpw-said-more').innerText(), /one sequence number/);
   await step(page); // t = 100: SYN arrives, SYN,ACK goes out
+  // The opened line moved to the log and is still open; its button closes it.
+  const logged = page.locator('.tcpw-narr-log li', { hasText: 'SYN seq=1000' });
+  assert.equal(await logged.locator('.tcpw-said-toggle').getAttribute('aria-expanded'), 'true', 'still open in the log');
+  assert.match(await logged.locator('.tcpw-said-more').innerText(), /MSS 1460/);
+  await logged.locator('.tcpw-said-toggle').click();
+  assert.equal(await logged.locator('.tcpw-said-toggle').getAttribute('aria-expanded'), 'false');
+  assert.equal(await logged.locator('.tcpw-said-more p').count(), 0, 'closed again');
   const synAck = await current(page);
   assert.match(synAck, /SYN,ACK/);
   assert.match(synAck, /ack=1001/);

@@ -110,15 +110,17 @@ for (const shot of SHOTS) {
 
       // Open the details ("More") of every line shown now, and of one earlier line if asked.
       // The first click fetches the deferred texts (details, analogies); then all open.
-      const more = page.locator('.tcpw-narr-current .tcpw-said-more summary');
+      const more = page.locator('.tcpw-narr-current .tcpw-said-toggle');
       if ((await more.count()) > 0) {
         await more.first().click();
         await page.locator('.tcpw-narration [aria-busy=true]').first().waitFor({ state: 'detached', timeout: 8000 });
-        await panel.evaluate((p) => p.querySelectorAll('.tcpw-narr-current details').forEach((d) => (d.open = true)));
+        const closed = page.locator('.tcpw-narr-current .tcpw-said-toggle[aria-expanded=false]');
+        for (let i = 0; i < 12 && (await closed.count()) > 0; i++) await closed.first().click();
+        assert.equal(await closed.count(), 0, 'every line of the moment opens');
       }
       if (shot.earlier) {
         const line = page.locator('.tcpw-narr-log li', { hasText: 'CLOSING' }).last();
-        await line.locator('summary').click();
+        await line.locator('.tcpw-said-toggle').click();
         // The details come with the deferred texts, fetched on the first "More".
         const until = Date.now() + 8000;
         let text = await line.innerText();

@@ -11,6 +11,7 @@
 //! and socket calls go to the model, which answers. The mapping from a
 //! host's configuration to a store and back (share links) is in `link.rs`.
 
+mod action;
 mod capture;
 mod capture_flow;
 pub mod learn;
@@ -26,13 +27,13 @@ mod shared;
 
 use std::rc::Rc;
 
-use tcp_model::capture::{CaptureError, Unpacked};
 use tcp_model::sim::ActionError;
 use tcp_model::view::Moment;
-use tcp_model::{Call, SegmentId, Side, Time};
+use tcp_model::Time;
 use yew::prelude::*;
 
 pub use crate::config::{Scheme, Speed};
+pub use action::Action;
 pub use capture::Opened;
 pub use learn::{Guess, Learn, LearnAction};
 pub use lesson::{free_scenario, Lesson, DEFAULT_SCENARIO, RUN_LIMIT};
@@ -42,90 +43,6 @@ pub use prefs::Prefs;
 pub use shared::Shared;
 
 use crate::layout::{advance, TimeAxis};
-use crate::narration::{Analogy, Mode};
-use crate::text::Lang;
-
-/// What the learner can do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    /// Wall-clock milliseconds passed while playing (from the clock hook).
-    Tick(f64),
-    /// Play, or pause.
-    TogglePlay,
-    /// Pause.
-    Pause,
-    /// On to the next instant something happens.
-    StepForward,
-    /// Back to the instant before.
-    StepBack,
-    /// Jump to a time.
-    Seek(Time),
-    /// Change the playback speed.
-    SetSpeed(Speed),
-    /// Back to the start; the learner's drops and calls stay (they replay).
-    Restart,
-    /// Take back the learner's last drop or call.
-    Undo,
-    /// Forget every drop and call of the learner, back to the start.
-    ForgetActions,
-    /// Show a built-in scenario.
-    PickScenario(&'static str),
-    /// An empty scenario in which the learner makes every socket call.
-    FreeMode,
-    /// Drop the segment on the wire now.
-    Drop(SegmentId),
-    /// Show a segment in the inspector (or none).
-    Select(Option<SegmentId>),
-    /// The learner points at a segment's words or arrow (or at nothing).
-    Hover(Option<SegmentId>),
-    /// A socket call issued by the learner (free mode).
-    Call(Side, Call),
-    /// Speak another language (its texts are here).
-    SetLang(Lang),
-    /// Technical explanation or analogy.
-    SetMode(Mode),
-    /// Which analogy.
-    SetAnalogy(Analogy),
-    /// Close the notices.
-    DismissNotice,
-    /// A language's texts arrived: draw with them.
-    ContentReady(Lang),
-    /// A language's texts could not be loaded (which, and why, for the notice).
-    ContentFailed {
-        /// The language whose texts failed.
-        lang: Lang,
-        /// Why, as the loader says.
-        why: String,
-    },
-    /// The learner opened something that needs the deferred texts (a deep
-    /// dive's answer).
-    WantMore,
-    /// A language's deferred texts arrived (the analogies, the dives' answers).
-    MoreReady(Lang),
-    /// Predict, answer, play a guided lesson or try a challenge (`learn.rs`).
-    Learn(LearnAction),
-    /// The learner opened a capture file (its name and bytes).
-    OpenCapture {
-        /// The file's name.
-        name: String,
-        /// Its bytes (at most the model's limit: the picker checks the size
-        /// first; one byte more if unwrapped from a larger gzip file).
-        bytes: Rc<Vec<u8>>,
-        /// How they came out of a compressed file (`None`: not compressed).
-        unpacked: Option<Unpacked>,
-    },
-    /// A capture file could not be read before the model saw it: too big
-    /// (`Some(TooBig)`), gzip data the browser could not unwrap
-    /// (`Some(BadCompression)`), or the browser could not read it (`None`).
-    CaptureFailed {
-        /// The file's name.
-        name: String,
-        /// Why, if the model's words say it.
-        error: Option<CaptureError>,
-    },
-    /// Show another connection of the opened capture.
-    PickStream(usize),
-}
 
 /// Everything a widget shows, by concern.
 #[derive(Clone, Debug, PartialEq)]
@@ -147,6 +64,10 @@ pub struct Store {
     pub more_ready: [bool; 2],
     /// Predictions, the guided lesson, the challenge, progress.
     pub learn: Learn,
+    /// The run's events whose narration lines have their details open (a
+    /// handful: a list). Kept here, not in the line, so a line stays open
+    /// when it moves from "now" to the log; a new run starts all closed.
+    pub details_open: Vec<usize>,
 }
 
 impl Store {
@@ -161,6 +82,7 @@ impl Store {
             more_wanted: false,
             more_ready: [false; 2],
             learn: Learn::default(),
+            details_open: Vec::new(),
         }
     }
 
@@ -202,6 +124,7 @@ impl Store {
 
     fn set_lesson(&mut self, lesson: Lesson) {
         self.lesson = Shared::new(lesson);
+        self.details_open.clear();
     }
 
     /// Shows a notice, replacing an earlier one of its kind (a refused
@@ -376,6 +299,10 @@ impl Reducible for Store {
             } => s.open_capture(name, &bytes, unpacked),
             Action::CaptureFailed { name, error } => s.notify(Notice::Capture { name, error }),
             Action::PickStream(index) => s.pick_stream(index),
+            Action::ToggleDetails(event) => match s.details_open.iter().position(|&e| e == event) {
+                Some(at) => _ = s.details_open.swap_remove(at),
+                None => s.details_open.push(event),
+            },
             Action::ContentFailed { lang, why } => {
                 let notice = Notice::ContentFailed { lang, why };
                 if !s.notices.contains(&notice) {
@@ -392,7 +319,10 @@ impl Reducible for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tcp_model::{Fate, State};
+    use tcp_model::{Call, Fate, SegmentId, Side, State};
+
+    use crate::narration::{Analogy, Mode};
+    use crate::text::Lang;
 
     // Here rather than beside `new`: test code, used by every store test.
     impl Store {
@@ -442,6 +372,33 @@ mod tests {
     fn a_paused_tick_returns_the_same_store() {
         let s = Rc::new(Store::builtin("handshake-and-close", Lang::En));
         assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Tick(16.0))));
+    }
+
+    #[test]
+    fn details_stay_open_while_playing_and_close_with_a_new_run() {
+        let s = apply(
+            Store::builtin("handshake-and-close", Lang::En),
+            &[
+                Action::ToggleDetails(2),
+                Action::ToggleDetails(5),
+                Action::Seek(Time(50)),
+            ],
+        );
+        assert_eq!(
+            s.details_open,
+            vec![2, 5],
+            "open until closed, whatever the moment"
+        );
+        let s = s.reduce(Action::ToggleDetails(2));
+        assert_eq!(s.details_open, vec![5], "a second press closes");
+        // A drop makes a new run, whose events may not be the old ones.
+        let s = s.reduce(Action::Drop(SegmentId(0)));
+        assert!(s.details_open.is_empty());
+        let s = apply(
+            (*s).clone(),
+            &[Action::ToggleDetails(1), Action::PickScenario("syn-flood")],
+        );
+        assert!(s.details_open.is_empty(), "another scenario starts closed");
     }
 
     #[test]
