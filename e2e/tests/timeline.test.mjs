@@ -245,6 +245,12 @@ test('stepping through the handshake updates the diagram and the ladder in place
   assert.equal(await atClient(kept.established), false);
   const pastY = () => kept.serverPast.evaluate((l) => Number(l.getAttribute('y2')));
   const y0 = await pastY();
+  // The SYN's label, once drawn, stays the SYN's label while later
+  // segments' labels are added (not rewritten into another's).
+  await page.click('button[aria-label="Next event"]');
+  const synLabel = await page.$('.tcpw-seg-label[data-of="0"]');
+  const synText = await synLabel.evaluate((t) => t.textContent);
+  assert.match(synText, /SYN/);
   for (let i = 0; i < 30 && !(await clientStates(page)).includes('ESTABLISHED'); i++) {
     await page.click('button[aria-label="Next event"]');
   }
@@ -252,6 +258,9 @@ test('stepping through the handshake updates the diagram and the ladder in place
   for (const [name, handle] of Object.entries(kept)) {
     assert.equal(await handle.evaluate((n) => n.isConnected), true, `${name}: the same element is still drawn`);
   }
+  assert.ok((await page.$$('.tcpw-seg-label')).length >= 3, 'SYN, SYN,ACK and ACK are labelled');
+  assert.deepEqual(await synLabel.evaluate((t) => [t.isConnected, t.dataset.of, t.textContent]), [true, '0', synText],
+    'the SYN keeps its own label element');
   assert.equal(await atClient(kept.established), true, 'the ESTABLISHED box now marks the client');
   assert.equal(await atClient(kept.closedTop), false, 'and the top CLOSED no longer does');
   assert.ok((await pastY()) > y0, `the server's lifeline grew in place (${y0} → ${await pastY()})`);

@@ -15,41 +15,40 @@ use yew::prelude::*;
 use super::placement::SegmentGeometry;
 use super::segment::pointer_action;
 use crate::store::{Action, Store};
-use crate::svg::Markup;
+use crate::svg::N;
 
 /// Every label, coloured by its sender and weighed when selected or
 /// pointed at. Hidden from screen readers: each segment's name starts with
-/// the same words.
+/// the same words. Keyed by segment: an unkeyed list is matched from its
+/// end, so the label of a segment sent at a new instant (added last)
+/// rewrote every label before it, and the browser laid all of them out
+/// again.
 pub(super) fn draw(
     run: &Simulation,
     segments: &[SegmentGeometry],
     selected: Option<SegmentId>,
     lit: Option<SegmentId>,
 ) -> Html {
-    let mut m = Markup::with_capacity(segments.len() * 160);
-    for g in segments {
-        let Some(record) = run.segment(g.id) else {
-            continue;
-        };
-        let mut class = format!("tcpw-seg-label tcpw-from-{}", record.from.name());
-        for (on, name) in [
-            (record.purpose.is_reset(), " tcpw-rst"),
-            (selected == Some(g.id), " tcpw-selected"),
-            (lit == Some(g.id), " tcpw-lit"),
-        ] {
-            if on {
-                class.push_str(name);
+    segments
+        .iter()
+        .filter_map(|g| {
+            let record = run.segment(g.id)?;
+            let mut class = format!("tcpw-seg-label tcpw-from-{}", record.from.name());
+            for (on, name) in [
+                (record.purpose.is_reset(), " tcpw-rst"),
+                (selected == Some(g.id), " tcpw-selected"),
+                (lit == Some(g.id), " tcpw-lit"),
+            ] {
+                if on {
+                    class.push_str(name);
+                }
             }
-        }
-        m.el("text")
-            .class(&class)
-            .attr("data-of", &g.id.0.to_string())
-            .num("x", g.mid.x)
-            .num("y", g.label_y)
-            .attr("text-anchor", "middle")
-            .text(&g.label);
-    }
-    m.into_html()
+            Some(html! {
+                <text key={g.id.0} {class} data-of={g.id.0.to_string()} x={N(g.mid.x).to_string()}
+                    y={N(g.label_y).to_string()} text-anchor="middle">{ g.label.clone() }</text>
+            })
+        })
+        .collect()
 }
 
 /// The segment a label names, from an event on it (a mouse event's target
