@@ -34,43 +34,55 @@ pub fn outer_text_width(text: &str, state: bool) -> f64 {
 /// reaches (a retransmission's "↻ #0 · RTO 2 s" sits 12 px under its label;
 /// at most 13 px); output: the y of each label's baseline.
 pub fn place_labels(labels: &[(Point, f64, f64)]) -> Vec<f64> {
-    const LINE: f64 = 13.0;
-    const MOST_EXTRA: f64 = 13.0;
-    // Placed labels as (y, x_min, x_max, extra), kept sorted by y: a label
-    // can only collide with the few placed within a line or two of it,
-    // found by bisection, so a thousand labels at one spot cost a thousand
-    // short moves each, not a scan of everything per move.
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    labels
-        .iter()
-        .map(|&(mid, width, extra)| {
-            let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
-            let extra = extra.clamp(0.0, MOST_EXTRA);
-            let mut y = mid.y - 4.0;
-            // Move down past every overlapping label: closer than a line to
-            // its lines, and overlapping sideways. Each move goes strictly
-            // further down (the small tolerance keeps float rounding from
-            // finding the same label again), so this ends.
-            loop {
-                let from = placed.partition_point(|p| p.0 <= y - LINE - MOST_EXTRA + 0.01);
-                let overlapping = placed[from..]
-                    .iter()
-                    .take_while(|p| p.0 < y + extra + LINE - 0.01)
-                    .filter(|p| x_min < p.2 && p.1 < x_max && p.0 + p.3 > y - LINE + 0.01)
-                    .map(|p| p.0 + p.3)
-                    .fold(None, |acc: Option<f64>, bottom| {
-                        Some(acc.map_or(bottom, |m| m.max(bottom)))
-                    });
-                match overlapping {
-                    Some(bottom) => y = y.max(bottom + LINE),
-                    None => break,
-                }
+    let mut placer = LabelPlacer::default();
+    labels.iter().map(|&label| placer.place(label)).collect()
+}
+
+/// The labels placed so far, one at a time ([`place_labels`]). Kept, it
+/// lets the next instant of a ladder place only the labels it adds, with
+/// the same result as placing all of them again in the same order.
+#[derive(Clone, Debug, Default)]
+pub struct LabelPlacer {
+    /// Placed labels as (y, x_min, x_max, extra), kept sorted by y: a label
+    /// can only collide with the few placed within a line or two of it,
+    /// found by bisection, so a thousand labels at one spot cost a thousand
+    /// short moves each, not a scan of everything per move.
+    placed: Vec<(f64, f64, f64, f64)>,
+}
+
+impl LabelPlacer {
+    /// Places one label (midpoint, width, extra) below any placed before
+    /// it that it would overlap; returns its baseline.
+    pub fn place(&mut self, (mid, width, extra): (Point, f64, f64)) -> f64 {
+        const LINE: f64 = 13.0;
+        const MOST_EXTRA: f64 = 13.0;
+        let placed = &mut self.placed;
+        let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
+        let extra = extra.clamp(0.0, MOST_EXTRA);
+        let mut y = mid.y - 4.0;
+        // Move down past every overlapping label: closer than a line to
+        // its lines, and overlapping sideways. Each move goes strictly
+        // further down (the small tolerance keeps float rounding from
+        // finding the same label again), so this ends.
+        loop {
+            let from = placed.partition_point(|p| p.0 <= y - LINE - MOST_EXTRA + 0.01);
+            let overlapping = placed[from..]
+                .iter()
+                .take_while(|p| p.0 < y + extra + LINE - 0.01)
+                .filter(|p| x_min < p.2 && p.1 < x_max && p.0 + p.3 > y - LINE + 0.01)
+                .map(|p| p.0 + p.3)
+                .fold(None, |acc: Option<f64>, bottom| {
+                    Some(acc.map_or(bottom, |m| m.max(bottom)))
+                });
+            match overlapping {
+                Some(bottom) => y = y.max(bottom + LINE),
+                None => break,
             }
-            let at = placed.partition_point(|p| p.0 <= y);
-            placed.insert(at, (y, x_min, x_max, extra));
-            y
-        })
-        .collect()
+        }
+        let at = placed.partition_point(|p| p.0 <= y);
+        placed.insert(at, (y, x_min, x_max, extra));
+        y
+    }
 }
 
 /// The baseline of the now-line's time, written at the drawing's right edge

@@ -16,7 +16,9 @@ mod heads;
 mod labels;
 pub use columns::Columns;
 pub use heads::fit_endpoint;
-pub use labels::{now_label_baseline, outer_text_width, place_labels, text_width, LabelForm, Point};
+pub use labels::{
+    now_label_baseline, outer_text_width, place_labels, text_width, LabelForm, LabelPlacer, Point,
+};
 
 /// Pixels per millisecond of virtual time where things happen.
 pub const PX_PER_MS: f64 = 1.2;

@@ -13,10 +13,11 @@ use yew::AttrValue;
 
 use super::gaps::{draw_gap_band, draw_gap_label};
 use super::marks::Marks;
-use super::placement::{segments, SegmentGeometry};
+use super::placement::{Placed, SegmentGeometry};
 use crate::labels::{call_label, call_result_label};
 use crate::layout::{fit_endpoint, outer_text_width, place_labels, Columns, Point, TimeAxis};
 use crate::narration::side_name;
+use crate::store::Shared;
 use crate::svg::Markup;
 use crate::text::Lang;
 
@@ -34,9 +35,12 @@ pub struct Backdrop {
     pub gap_labels: Rc<[AttrValue]>,
 }
 
-/// Draws the instant `moment` of `run` (everything that happened by then).
+/// Draws the instant `moment` of `run` (everything that happened by then),
+/// placing only the segments sent since the instant `placed` holds when it
+/// can.
 pub fn draw(
-    run: &Simulation,
+    run: &Shared<Simulation>,
+    placed: &mut Placed,
     moment: Moment,
     axis: &TimeAxis,
     cols: &Columns,
@@ -99,7 +103,7 @@ pub fn draw(
     }
     Backdrop {
         layers: Rc::from(layers),
-        segments: Rc::new(segments(run, moment, axis, cols, lang, marks)),
+        segments: placed.update(run, moment, axis, cols, lang, marks),
         server_labels: Rc::new(server_labels),
         gap_labels: Rc::from([AttrValue::from(gap_labels)]),
     }

@@ -71,6 +71,8 @@ pub fn Timeline(props: &LiveProps) -> Html {
     let marks = use_memo((lesson.run.clone(), lang), |(run, lang)| marks::marks(run, *lang));
     // What happened by now changes only at event times: draw it once per instant.
     let step = lesson.steps_by(moment);
+    // The segments placed at the last instant drawn (see `Placed`).
+    let placed = use_mut_ref(placement::Placed::default);
     let backdrop = {
         let (run, lesson_axis, step_moment) =
             (lesson.run.clone(), lesson.axis.clone(), lesson.step_moment(step));
@@ -79,7 +81,8 @@ pub fn Timeline(props: &LiveProps) -> Html {
             (lesson.run.clone(), lesson.axis.clone(), width as i64, lang, step),
             move |_| {
                 let at = step_moment.unwrap_or(moment);
-                backdrop::draw(&run, at, &lesson_axis, &cols, lang, &marks)
+                let mut placed = placed.borrow_mut();
+                backdrop::draw(&run, &mut placed, at, &lesson_axis, &cols, lang, &marks)
             },
         )
     };

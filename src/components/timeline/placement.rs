@@ -2,17 +2,20 @@
 //! badge placed so that none covers another, a loss mark or a compressed
 //! stretch's label. Computed once per instant with the backdrop.
 
+use std::rc::Rc;
+
 use tcp_model::view::{Moment, SegmentStatus};
-use tcp_model::{SegmentId, Side, Simulation};
+use tcp_model::{SegmentId, SegmentRecord, Side, Simulation};
 use yew::AttrValue;
 
 use super::gaps::gap_label;
 use super::marks::Marks;
 use crate::labels::{flags_label, full_label, short_label};
 use crate::layout::{
-    label_form, place_labels, text_width, Arrow, Columns, LabelForm, Point, TimeAxis, TAG_BELOW,
+    label_form, text_width, Arrow, Columns, LabelForm, LabelPlacer, Point, TimeAxis, TAG_BELOW,
 };
 use crate::narration::side_name;
+use crate::store::Shared;
 use crate::text::Lang;
 use crate::units::ms_text;
 
@@ -38,72 +41,134 @@ pub struct SegmentGeometry {
     pub badge: Option<(AttrValue, f64)>,
 }
 
-/// Every segment sent by `moment`: its arrow, and a label placed off the others.
+/// Every segment sent by `moment`: its arrow, and a label placed off the
+/// others (placed from nothing; the timeline keeps a [`Placed`]).
+#[cfg(test)]
 pub(super) fn segments(
-    run: &Simulation,
+    run: &Shared<Simulation>,
     moment: Moment,
     axis: &TimeAxis,
     cols: &Columns,
     lang: Lang,
     marks: &[Marks],
 ) -> Vec<SegmentGeometry> {
-    // A segment's name says who sends it to whom and when, then what it is.
-    // It starts with the label the learner sees (so speech and sight agree).
-    // The marks drawn beside it (its place in the story, why it was resent)
-    // follow the label, as a sighted learner reads them.
-    let name = |s: &tcp_model::SegmentRecord, visible: &str, marks: Option<&Marks>| {
-        let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
-        let rest = if full_label(s) == visible {
-            String::new()
-        } else {
-            format!(" ({})", s.header.label())
-        };
-        let beside = marks
-            .into_iter()
-            .flat_map(|m| [&m.badge, &m.tag])
-            .flatten()
-            .fold(String::new(), |all, m| all + ", " + m);
-        format!(
-            "{visible}{rest}{beside}: {} → {}, {} ms",
-            who(s.from.side()),
-            who(s.to),
-            ms_text(s.sent_at.0, run.time_unit())
-        )
-    };
-    let sent: Vec<_> = run
-        .segments()
-        .iter()
-        .filter(|s| s.status_at(moment) != SegmentStatus::Unsent)
-        .collect();
-    let labels: Vec<(String, Arrow, f64)> = sent
-        .iter()
-        .map(|s| {
+    let placed = Placed::default().update(run, moment, axis, cols, lang, marks);
+    placed.to_vec()
+}
+
+/// What [`LabelPlacer`] places: a midpoint, a width, and how far a second
+/// line reaches below the baseline.
+type Item = (Point, f64, f64);
+
+/// The segments placed at the last instant drawn. A capture's ladder
+/// passes an instant nearly every frame while it plays, and placing every
+/// label again each time cost more the longer it played; the next instant
+/// usually only sends more segments, so only theirs are placed. Placing
+/// depends on order (a label moves down past those placed before it), so
+/// what was kept is reused only while all that came before the new labels
+/// is unchanged: the same run, axis, width and language, the same
+/// obstacles (stretches' labels, badges, loss marks) and the same segments
+/// first. Anything else (a seek back, a new loss mark) places all again.
+#[derive(Default)]
+pub(super) struct Placed {
+    /// What the placing was for: the run, its axis, the width, the language.
+    context: Option<(Shared<Simulation>, TimeAxis, Columns, Lang)>,
+    /// The obstacles, placed first, and where each went.
+    obstacles: Vec<Item>,
+    obstacle_ys: Vec<f64>,
+    /// The obstacles and every label so far.
+    placer: LabelPlacer,
+    /// The first segments sent, placed.
+    geometry: Rc<Vec<SegmentGeometry>>,
+}
+
+impl Placed {
+    /// Every segment sent by `moment`, placed: the same as placing all of
+    /// them from nothing, in the same list while nothing was added.
+    pub(super) fn update(
+        &mut self,
+        run: &Shared<Simulation>,
+        moment: Moment,
+        axis: &TimeAxis,
+        cols: &Columns,
+        lang: Lang,
+        marks: &[Marks],
+    ) -> Rc<Vec<SegmentGeometry>> {
+        let context = (run.clone(), axis.clone(), *cols, lang);
+        if self.context.as_ref() != Some(&context) {
+            *self = Placed {
+                context: Some(context),
+                ..Placed::default()
+            };
+        }
+        let sent: Vec<_> = run
+            .segments()
+            .iter()
+            .filter(|s| s.status_at(moment) != SegmentStatus::Unsent)
+            .collect();
+        let (obstacles, badge_slots) = obstacles(run, &sent, moment, axis, cols, lang, marks);
+        let kept = self.geometry.len();
+        let same_before = kept <= sent.len()
+            && self.geometry.iter().zip(&sent).all(|(g, s)| g.id == s.id)
+            && obstacles == self.obstacles;
+        if !same_before {
+            let mut placer = LabelPlacer::default();
+            self.obstacle_ys = obstacles.iter().map(|&o| placer.place(o)).collect();
+            (self.obstacles, self.placer, self.geometry) = (obstacles, placer, Rc::default());
+        }
+        let from = self.geometry.len();
+        if from == sent.len() {
+            return self.geometry.clone();
+        }
+        let mut geometry = Vec::with_capacity(sent.len());
+        geometry.extend(self.geometry.iter().cloned());
+        for (s, slot) in sent[from..].iter().zip(&badge_slots[from..]) {
             let arrow = Arrow::of(s, axis, cols);
             let (full, short) = (full_label(s), short_label(s));
-            let text = match label_form(&full, &short, cols) {
+            let label = match label_form(&full, &short, cols) {
                 LabelForm::Full => full,
                 LabelForm::Short => short,
                 LabelForm::Flags => flags_label(s),
             };
-            let width = text_width(&text);
-            (text, arrow, width)
-        })
-        .collect();
-    // A label sits at the middle of its arrow, except on a lost segment: it
-    // vanishes halfway, where its ✗ is, so its label moves up the arrow;
-    // and always between the lifelines (`Columns::label_centre`).
-    let anchor = |s: &tcp_model::SegmentRecord, a: &Arrow, width: f64| {
-        let at = a.at(if s.dropped() { 0.25 } else { 0.5 });
-        Point {
-            x: cols.label_centre(at.x, width),
-            y: at.y,
+            let width = text_width(&label);
+            let marks = marks.get(s.id.0 as usize);
+            // A resend's tag is a second line under its label, as wide as it needs.
+            let tag = marks.and_then(|m| m.tag.as_deref()).map_or(0.0, text_width);
+            let mid = anchor(s, &arrow, width, cols);
+            let extra = if tag > 0.0 { TAG_BELOW } else { 0.0 };
+            let label_y = self.placer.place((mid, width.max(tag), extra));
+            geometry.push(SegmentGeometry {
+                id: s.id,
+                arrow,
+                name: AttrValue::from(name(run, s, &label, marks, lang)),
+                label: AttrValue::from(label),
+                label_y,
+                mid,
+                tag: marks.and_then(|m| m.tag.clone()),
+                badge: marks.and_then(|m| Some((m.badge.clone()?, self.obstacle_ys[(*slot)?]))),
+            });
         }
-    };
+        self.geometry = Rc::new(geometry);
+        self.geometry.clone()
+    }
+}
+
+/// What the labels keep off, in the order placed, and which of them is
+/// each sent segment's badge.
+fn obstacles(
+    run: &Simulation,
+    sent: &[&SegmentRecord],
+    moment: Moment,
+    axis: &TimeAxis,
+    cols: &Columns,
+    lang: Lang,
+    marks: &[Marks],
+) -> (Vec<Item>, Vec<Option<usize>>) {
     // The compressed stretches' labels first, fixed where they are drawn: in
     // a recorded capture an arrow may cross a stretch, and its label, at the
     // arrow's middle, sat on the stretch's own (a host's capture of a far
     // side's flight, zh on a phone).
-    let mut items: Vec<(Point, f64, f64)> = Vec::with_capacity(sent.len() + 8);
+    let mut items: Vec<Item> = Vec::with_capacity(8);
     for gap in axis.interior_gaps() {
         let (label, at) = gap_label(gap, axis, cols, lang.texts().ui.time_skipped, run.time_unit());
         items.push((
@@ -119,18 +184,17 @@ pub(super) fn segments(
     // a phone a spoofed SYN's label covered the client's 握手①).
     let badge_slots: Vec<Option<usize>> = sent
         .iter()
-        .zip(&labels)
-        .map(|(s, (_, a, _))| {
+        .map(|s| {
             let w = text_width(marks.get(s.id.0 as usize)?.badge.as_deref()?);
-            items.push((a.badge_centre(w), w, 0.0));
+            items.push((Arrow::of(s, axis, cols).badge_centre(w), w, 0.0));
             Some(items.len() - 1)
         })
         .collect();
     // Then each loss mark, where its arrow vanished: the ✗ (26 px, drawn
     // over everything else) covered the label of an arrow passing there.
-    for (s, (_, a, _)) in sent.iter().zip(&labels) {
+    for s in sent {
         if let SegmentStatus::Dropped { progress, .. } = s.status_at(moment) {
-            let end = a.at(progress);
+            let end = Arrow::of(s, axis, cols).at(progress);
             items.push((
                 Point {
                     x: end.x,
@@ -141,38 +205,42 @@ pub(super) fn segments(
             ));
         }
     }
-    let first_label = items.len();
-    // A resend's tag is a second line under its label, as wide as it needs.
-    for (s, (_, a, w)) in sent.iter().zip(&labels) {
-        let tag = marks
-            .get(s.id.0 as usize)
-            .and_then(|m| m.tag.as_deref())
-            .map_or(0.0, text_width);
-        items.push((
-            anchor(s, a, *w),
-            w.max(tag),
-            if tag > 0.0 { TAG_BELOW } else { 0.0 },
-        ));
+    (items, badge_slots)
+}
+
+/// Where a label sits: at the middle of its arrow, except on a lost
+/// segment: it vanishes halfway, where its ✗ is, so its label moves up the
+/// arrow; and always between the lifelines (`Columns::label_centre`).
+fn anchor(s: &SegmentRecord, a: &Arrow, width: f64, cols: &Columns) -> Point {
+    let at = a.at(if s.dropped() { 0.25 } else { 0.5 });
+    Point {
+        x: cols.label_centre(at.x, width),
+        y: at.y,
     }
-    let placed = place_labels(&items);
-    sent.iter()
-        .zip(labels)
-        .zip(badge_slots)
-        .zip(&placed[first_label..])
-        .map(|(((s, (label, arrow, width)), slot), &label_y)| {
-            let marks = marks.get(s.id.0 as usize);
-            SegmentGeometry {
-                id: s.id,
-                arrow,
-                name: AttrValue::from(name(s, &label, marks)),
-                label: AttrValue::from(label),
-                label_y,
-                mid: anchor(s, &arrow, width),
-                tag: marks.and_then(|m| m.tag.clone()),
-                badge: marks.and_then(|m| Some((m.badge.clone()?, placed[slot?]))),
-            }
-        })
-        .collect()
+}
+
+/// A segment's name says who sends it to whom and when, then what it is.
+/// It starts with the label the learner sees (so speech and sight agree).
+/// The marks drawn beside it (its place in the story, why it was resent)
+/// follow the label, as a sighted learner reads them.
+fn name(run: &Simulation, s: &SegmentRecord, visible: &str, marks: Option<&Marks>, lang: Lang) -> String {
+    let who = |side: Option<Side>| side.map_or("?", |side| side_name(lang, side));
+    let rest = if full_label(s) == visible {
+        String::new()
+    } else {
+        format!(" ({})", s.header.label())
+    };
+    let beside = marks
+        .into_iter()
+        .flat_map(|m| [&m.badge, &m.tag])
+        .flatten()
+        .fold(String::new(), |all, m| all + ", " + m);
+    format!(
+        "{visible}{rest}{beside}: {} → {}, {} ms",
+        who(s.from.side()),
+        who(s.to),
+        ms_text(s.sent_at.0, run.time_unit())
+    )
 }
 
 #[cfg(test)]
@@ -196,6 +264,7 @@ mod tests {
         for b in BUILTINS {
             let mut run = Simulation::new(&b.scenario()).expect("built-ins run");
             run.run_until_finished(Time(600_000));
+            let run = Shared::new(run);
             let axis = TimeAxis::for_run(&run, run.last_event_time());
             let mut times: Vec<Time> = run.events().iter().map(|e| e.at).collect();
             times.dedup();
@@ -258,7 +327,7 @@ mod tests {
             }
             let capture = tcp_model::capture::read(&std::fs::read(&path).expect("read")).expect("a capture");
             let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
-            let sim = tcp_model::observe::replay(&run);
+            let sim = Shared::new(tcp_model::observe::replay(&run));
             let end = Moment::At(sim.last_event_time());
             let axis = TimeAxis::for_run(&sim, sim.last_event_time());
             for &lang in Lang::ALL {
@@ -295,5 +364,91 @@ mod tests {
         }
         // The premise: some arrows do cross a stretch.
         assert!(crossed > 0);
+    }
+
+    /// Every run to place: the built-ins and the committed kernel captures.
+    fn runs() -> Vec<(String, Shared<Simulation>)> {
+        let mut runs = Vec::new();
+        for b in BUILTINS {
+            let mut run = Simulation::new(&b.scenario()).expect("built-ins run");
+            run.run_until_finished(Time(600_000));
+            runs.push((b.name.to_string(), Shared::new(run)));
+        }
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("model/tests/fixtures/kernel_captures");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("the kernel captures")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let capture = tcp_model::capture::read(&std::fs::read(&path).expect("read")).expect("a capture");
+            let run = tcp_model::observe::run(&capture, &tcp_model::capture::streams(&capture)[0]);
+            runs.push((
+                path.display().to_string(),
+                Shared::new(tcp_model::observe::replay(&run)),
+            ));
+        }
+        runs
+    }
+
+    /// The placing kept from one instant to the next gives, at every
+    /// instant, what placing everything from nothing gives: played forward,
+    /// and with seeks back and forth in between (which place all again). It
+    /// also keeps the same list where nothing was sent, and resumes where
+    /// segments were only added (else this would test nothing kept).
+    #[test]
+    fn kept_placing_equals_placing_from_nothing_at_every_instant() {
+        let (mut same_list, mut resumed) = (0, 0);
+        for (name, run) in runs() {
+            let axis = TimeAxis::for_run(&run, run.last_event_time());
+            let mut times: Vec<Time> = run.events().iter().map(|e| e.at).collect();
+            times.dedup();
+            // Forward, then a seek to the start and jumps both ways.
+            let jumps = [
+                0,
+                times.len() / 2,
+                1,
+                times.len().saturating_sub(1),
+                times.len() / 3,
+            ];
+            let order: Vec<Time> = times
+                .iter()
+                .copied()
+                .chain(jumps.iter().filter_map(|&i| times.get(i).copied()))
+                .collect();
+            for lang in [Lang::Zh, Lang::En] {
+                let marks = marks_of(&run, lang);
+                for width in [390.0, 720.0] {
+                    let cols = Columns::new(width);
+                    let mut placed = Placed::default();
+                    let mut before: Option<Rc<Vec<SegmentGeometry>>> = None;
+                    for &t in &order {
+                        let at = Moment::At(t);
+                        let kept = placed.update(&run, at, &axis, &cols, lang, &marks);
+                        let fresh = segments(&run, at, &axis, &cols, lang, &marks);
+                        assert_eq!(*kept, fresh, "{name} {lang:?} {width} px at {t:?}");
+                        if let Some(b) = &before {
+                            if Rc::ptr_eq(b, &kept) {
+                                same_list += 1;
+                            } else if b.len() < kept.len() && !b.is_empty() {
+                                // Resumed: the earlier names are the same strings, not made again.
+                                resumed += usize::from(
+                                    b.iter()
+                                        .zip(kept.iter())
+                                        .all(|(x, y)| x.name.as_ptr() == y.name.as_ptr()),
+                                );
+                            }
+                        }
+                        before = Some(kept);
+                    }
+                }
+            }
+        }
+        assert!(
+            same_list > 100 && resumed > 100,
+            "{same_list} kept, {resumed} resumed"
+        );
     }
 }
