@@ -16,6 +16,9 @@
 
 use core::fmt::{self, Write};
 
+use std::cell::RefCell;
+
+use yew::virtual_dom::{AttributeOrProperty, Attributes};
 use yew::{AttrValue, Html};
 
 /// A coordinate with at most one decimal, written with integer formatting
@@ -189,15 +192,47 @@ fn write_nodes(out: &mut String, nodes: &[Node]) {
 /// parent is an SVG element). Text is set as a text node: no markup parsed.
 fn vnode(n: Node) -> Html {
     let mut tag = yew::virtual_dom::VTag::new(n.tag);
-    for (name, value) in n.attrs {
-        tag.add_attribute(name, value);
-    }
+    let names: Vec<&'static str> = n.attrs.iter().map(|(name, _)| *name).collect();
+    tag.set_attributes(Attributes::Dynamic {
+        keys: interned(names),
+        values: n
+            .attrs
+            .into_iter()
+            .map(|(_, value)| Some(AttributeOrProperty::Attribute(AttrValue::from(value))))
+            .collect(),
+    });
     match n.body {
         Body::Empty => {}
         Body::Text(t) => tag.add_child(Html::from(t)),
         Body::Children(c) => tag.add_children(c.into_iter().map(vnode)),
     }
     tag.into()
+}
+
+thread_local! {
+    /// Every list of attribute names a live drawing has used.
+    static NAME_LISTS: RefCell<Vec<&'static [&'static str]>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The one copy of a list of attribute names. Yew compares two renders of
+/// an element whose names are the same list (the same address) value by
+/// value, where a map of names would be hashed twice per attribute on
+/// every frame. The lists are few (one per kind of element the code
+/// writes, each kept for the page's life).
+fn interned(names: Vec<&'static str>) -> &'static [&'static str] {
+    NAME_LISTS.with_borrow_mut(|lists| {
+        // The names are literals in the code: compared by address, as Yew
+        // compares the lists (two copies of one literal would only make two
+        // lists).
+        let same =
+            |l: &&&[&str]| l.len() == names.len() && l.iter().zip(&names).all(|(a, b)| core::ptr::eq(*a, *b));
+        if let Some(list) = lists.iter().find(same) {
+            return *list;
+        }
+        let list: &'static [&'static str] = Box::leak(names.into_boxed_slice());
+        lists.push(list);
+        list
+    })
 }
 
 /// An element being written; attributes first, then its end.
@@ -289,6 +324,45 @@ mod tests {
                 "0".into()
             )
         );
+    }
+
+    /// The names of each element's attributes, and their values, as Yew gets them.
+    fn attributes(m: Markup) -> Vec<(&'static [&'static str], Vec<String>)> {
+        m.0.into_iter()
+            .map(|n| match vnode(n) {
+                Html::VTag(tag) => match &tag.attributes {
+                    Attributes::Dynamic { keys, values } => (
+                        *keys,
+                        values
+                            .iter()
+                            .map(|v| match v {
+                                Some(AttributeOrProperty::Attribute(v)) => v.to_string(),
+                                _ => panic!("an attribute"),
+                            })
+                            .collect(),
+                    ),
+                    _ => panic!("names and values"),
+                },
+                _ => panic!("an element"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_kind_of_element_shares_one_list_of_names() {
+        let mut m = Markup::default();
+        m.line("a", (0.0, 0.0), (1.0, 2.5));
+        m.line("b", (3.0, 4.0), (5.0, 6.0));
+        m.text("c", (1.0, 2.0), "end", "x");
+        m.el("line").num("x1", 1.0).end();
+        let drawn = attributes(m);
+        assert_eq!(drawn[0].0, ["class", "x1", "y1", "x2", "y2"]);
+        assert_eq!(drawn[0].1, ["a", "0", "0", "1", "2.5"]);
+        assert_eq!(drawn[1].1, ["b", "3", "4", "5", "6"]);
+        // Two lines, one list (Yew then compares values, not names).
+        assert!(core::ptr::eq(drawn[0].0, drawn[1].0));
+        assert_eq!(drawn[2].0, ["class", "x", "y", "text-anchor"]);
+        assert_eq!(drawn[3].0, ["x1"]);
     }
 
     #[test]
