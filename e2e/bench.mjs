@@ -10,7 +10,8 @@
 // a scenario plays, at 1x and 4x; free mode's frame cost at the start and
 // after 5 minutes; timer and requestAnimationFrame callbacks per second
 // while paused; JS heap and wasm memory after 500 restarts and 500 drops;
-// the time to open a 90,006-packet capture (choose the file to drawn ladder).
+// the time to open a 90,006-packet capture (choose the file to drawn ladder)
+// and the frames while a 30,006-packet one plays, at 1x and 4x.
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir } from './lib/server.mjs';
@@ -315,6 +316,32 @@ async function captureOpen(browser, url, throttle) {
   return { open, step, packets };
 }
 
+/** Plays a made-up 30,006-packet capture: time per animation frame over
+ * its first 4 s of play and over the next 4 s, when twice as many segments
+ * are drawn (every frame of a capture passes an instant, so this is where
+ * the ladder's cost per instant shows). */
+async function capturePlay(browser, url, throttle) {
+  const { buffer, packets } = bulkTransferPcap(20000);
+  const { context, page, cdp } = await newPage(browser);
+  await page.goto(`${url}?lang=en`);
+  await page.waitForFunction(() => window.__bench.ready !== null);
+  await page.locator('.tcpw-open input[type=file]').setInputFiles({ name: 'bulk.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer });
+  await page.locator('.tcpw-capture').waitFor({ timeout: 120_000 });
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const spans = [];
+  for (let i = 0; i < 2; i++) {
+    await page.evaluate(() => (window.__bench.frames = []));
+    await page.click('.tcpw-play');
+    await page.waitForTimeout(4000);
+    await page.click('.tcpw-play');
+    const perFrame = new Map();
+    for (const [ts, ms] of await page.evaluate(() => window.__bench.frames)) perFrame.set(ts, (perFrame.get(ts) ?? 0) + ms);
+    spans.push([...perFrame.values()]);
+  }
+  await context.close();
+  return { spans, packets };
+}
+
 // Each run's figures are kept (target/bench/last.json) and printed beside
 // the next run's, so every change sees what it cost.
 const LAST = path.resolve(here, '../target/bench/last.json');
@@ -420,6 +447,14 @@ try {
     report(`open a ${n}-packet capture, 1x CPU (median of 3)`, median(opens.map((o) => o.open)), msf);
     report(`one step after it, 1x CPU (median of 3)`, median(opens.map((o) => o.step)), msf);
     report(`open a ${n}-packet capture, 4x CPU`, slow.open, msf);
+    console.log('\n## Playing a large capture (a made-up bulk transfer; per frame, its first 4 s and the next 4 s)\n');
+    for (const throttle of [1, 4]) {
+      const { spans, packets } = await capturePlay(browser, server.url, throttle);
+      const at = `${packets.toLocaleString('en')}-packet capture at ${throttle}x CPU`;
+      for (const [when, f] of [['0-4 s', spans[0]], ['4-8 s', spans[1]]]) {
+        report(`frame p50 / p95, ${when}, ${at}`, [pct(f, 50), pct(f, 95)], (x) => x.map(msf).join(' / '));
+      }
+    }
   }
   fs.mkdirSync(path.dirname(LAST), { recursive: true });
   fs.writeFileSync(LAST, JSON.stringify({ ...previous, ...figures }, null, 1));
