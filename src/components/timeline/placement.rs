@@ -41,21 +41,6 @@ pub struct SegmentGeometry {
     pub badge: Option<(AttrValue, f64)>,
 }
 
-/// Every segment sent by `moment`: its arrow, and a label placed off the
-/// others (placed from nothing; the timeline keeps a [`Placed`]).
-#[cfg(test)]
-pub(super) fn segments(
-    run: &Shared<Simulation>,
-    moment: Moment,
-    axis: &TimeAxis,
-    cols: &Columns,
-    lang: Lang,
-    marks: &[Marks],
-) -> Vec<SegmentGeometry> {
-    let placed = Placed::default().update(run, moment, axis, cols, lang, marks);
-    placed.to_vec()
-}
-
 /// What [`LabelPlacer`] places: a midpoint, a width, and how far a second
 /// line reaches below the baseline.
 type Item = (Point, f64, f64);
@@ -275,7 +260,10 @@ mod tests {
                     for &t in &times {
                         // Every line of text a segment writes: (segment, what, box).
                         let mut texts: Vec<(SegmentId, &str, TextBox)> = Vec::new();
-                        for g in segments(&run, Moment::At(t), &axis, &cols, lang, &marks) {
+                        for g in Placed::default()
+                            .update(&run, Moment::At(t), &axis, &cols, lang, &marks)
+                            .iter()
+                        {
                             let centred = |text: &str, y: f64| {
                                 let w = text_width(text);
                                 (g.mid.x - w / 2.0, g.mid.x + w / 2.0, y)
@@ -344,7 +332,10 @@ mod tests {
                             (at.x - w / 2.0, at.x + w / 2.0, at.y)
                         })
                         .collect();
-                    for g in segments(&sim, end, &axis, &cols, lang, &marks) {
+                    for g in Placed::default()
+                        .update(&sim, end, &axis, &cols, lang, &marks)
+                        .iter()
+                    {
                         let w = text_width(&g.label);
                         let label = (g.mid.x - w / 2.0, g.mid.x + w / 2.0, g.label_y);
                         let (top, bottom) =
@@ -427,8 +418,9 @@ mod tests {
                     for &t in &order {
                         let at = Moment::At(t);
                         let kept = placed.update(&run, at, &axis, &cols, lang, &marks);
-                        let fresh = segments(&run, at, &axis, &cols, lang, &marks);
-                        assert_eq!(*kept, fresh, "{name} {lang:?} {width} px at {t:?}");
+                        // Placed from nothing.
+                        let fresh = Placed::default().update(&run, at, &axis, &cols, lang, &marks);
+                        assert_eq!(kept, fresh, "{name} {lang:?} {width} px at {t:?}");
                         if let Some(b) = &before {
                             if Rc::ptr_eq(b, &kept) {
                                 same_list += 1;
