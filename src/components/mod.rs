@@ -6,6 +6,7 @@ pub mod controls;
 pub mod deep_dive;
 pub mod free_mode;
 pub mod inspector;
+pub mod kept;
 pub mod learn;
 pub mod narration;
 pub mod notices;

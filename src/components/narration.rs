@@ -8,10 +8,11 @@ use tcp_model::Side;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::kept::{Blocks, BLOCK};
 use crate::narration::keys::{analogy_breaks, analogy_name, mode_name};
 use crate::narration::{narrate_all, said_until, Analogy, Mode, Said};
 use crate::store::settled::use_settled_store;
-use crate::store::Action;
+use crate::store::{Action, Shared};
 use crate::text::{fill, Lang};
 use crate::units::ms_text;
 
@@ -70,6 +71,19 @@ fn said_html(lang: Lang, said: &Said, open: bool, link: &Link) -> Html {
             }
         </li>
     }
+}
+
+/// What a block of the log's lines looks like: the narration they come
+/// from, which of its lines, which are open, which is lit, and whether the
+/// details are still to come.
+#[derive(PartialEq)]
+struct LogBlock {
+    all: Shared<Vec<Said>>,
+    first: usize,
+    len: usize,
+    open: Vec<usize>,
+    lit: Vec<usize>,
+    more_coming: bool,
 }
 
 /// What a narration line needs to point at its arrow.
@@ -173,6 +187,36 @@ pub fn Narration() -> Html {
             </button>
         }
     };
+    // The log in blocks, each drawn again only when one of its lines
+    // changes how it looks (a new narration, details opened, a line lit,
+    // the deferred texts arriving): the earlier lines are not rebuilt at
+    // every instant.
+    let blocks = use_mut_ref(Blocks::<LogBlock>::default);
+    let lit = |s: &Said| {
+        let segment = link.run.events().get(s.event).and_then(|e| e.segment());
+        segment.is_some() && segment == link.hovered
+    };
+    let log_html = blocks.borrow_mut().draw(
+        log,
+        |b, lines| LogBlock {
+            all: Shared(all.clone()),
+            first: b * BLOCK,
+            len: lines.len(),
+            open: lines
+                .iter()
+                .filter(|s| open_now.contains(&s.event))
+                .map(|s| s.event)
+                .collect(),
+            lit: lines.iter().filter(|s| lit(s)).map(|s| s.event).collect(),
+            more_coming,
+        },
+        |lines| {
+            lines
+                .iter()
+                .map(|s| said_html(lang, s, open_now.contains(&s.event), &link))
+                .collect()
+        },
+    );
     // A screen reader hears only the newest line (while playing, several
     // instants pass per second: more would be a flood).
     let live_text = now.last().map_or("", |s| s.text.as_str());
@@ -200,7 +244,7 @@ pub fn Narration() -> Html {
             </div>
             <div class="tcpw-narr-body">
                 <ol class="tcpw-narr-log" ref={log_ref} aria-label={ui.narration_log} tabindex="0">
-                    { for log.iter().map(|s| said_html(lang, s, open_now.contains(&s.event), &link)) }
+                    { log_html }
                 </ol>
                 <div class="tcpw-narr-now">
                     if now.is_empty() {

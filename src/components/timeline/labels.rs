@@ -6,6 +6,7 @@
 //! name. One listener on the layer reads which (`data-of`): a component or
 //! listeners per label would be more WebAssembly and more work per frame.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use tcp_model::{SegmentId, Simulation};
@@ -14,16 +15,65 @@ use yew::prelude::*;
 
 use super::placement::SegmentGeometry;
 use super::segment::pointer_action;
-use crate::store::{Action, Store};
+use crate::components::kept::{Blocks, BLOCK};
+use crate::store::{Action, Shared, Store};
 use crate::svg::N;
 
-/// Every label, coloured by its sender and weighed when selected or
-/// pointed at. Hidden from screen readers: each segment's name starts with
-/// the same words. Keyed by segment: an unkeyed list is matched from its
-/// end, so the label of a segment sent at a new instant (added last)
-/// rewrote every label before it, and the browser laid all of them out
-/// again.
+/// Every label, in blocks ([`Blocks`]): a new instant of a capture (one
+/// nearly every frame while it plays) usually adds labels only at the end,
+/// and the blocks before are kept, not drawn and compared again.
 pub(super) fn draw(
+    blocks: &mut Blocks<Block>,
+    run: &Shared<Simulation>,
+    segments: &Rc<Vec<SegmentGeometry>>,
+    selected: Option<SegmentId>,
+    lit: Option<SegmentId>,
+) -> Html {
+    blocks.draw(
+        segments,
+        |b, block| {
+            let within = |id: Option<SegmentId>| id.filter(|id| block.iter().any(|g| g.id == *id));
+            Block {
+                run: run.clone(),
+                segments: segments.clone(),
+                range: b * BLOCK..b * BLOCK + block.len(),
+                selected: within(selected),
+                lit: within(lit),
+            }
+        },
+        |block| draw_block(run, block, selected, lit),
+    )
+}
+
+/// What a block of labels is drawn from: the run, its segments (a range of
+/// the instant's list), and the selected or pointed-at one among them.
+pub(super) struct Block {
+    run: Shared<Simulation>,
+    segments: Rc<Vec<SegmentGeometry>>,
+    range: Range<usize>,
+    selected: Option<SegmentId>,
+    lit: Option<SegmentId>,
+}
+
+impl PartialEq for Block {
+    /// The same labels: the same run, the same segments in the block (by
+    /// value: a new instant's list holds the earlier segments again), and
+    /// the same of them selected and pointed at.
+    fn eq(&self, other: &Block) -> bool {
+        self.run == other.run
+            && self.range == other.range
+            && (self.selected, self.lit) == (other.selected, other.lit)
+            && (Rc::ptr_eq(&self.segments, &other.segments)
+                || self.segments[self.range.clone()] == other.segments[other.range.clone()])
+    }
+}
+
+/// Labels coloured by their sender and weighed when selected or pointed
+/// at. Hidden from screen readers: each segment's name starts with the
+/// same words. Keyed by segment: an unkeyed list is matched from its end,
+/// so the label of a segment sent at a new instant (added last) rewrote
+/// every label before it, and the browser laid all of them out again.
+fn draw_block(
     run: &Simulation,
     segments: &[SegmentGeometry],
     selected: Option<SegmentId>,

@@ -32,6 +32,7 @@ use tcp_model::SegmentId;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::kept::Blocks;
 use crate::hooks::use_element_width;
 use crate::layout::Columns;
 use crate::store::settled::{use_live_store, LiveProps};
@@ -210,6 +211,7 @@ pub fn Timeline(props: &LiveProps) -> Html {
     // instant draws a new list; the memo keeps the old one alive, so its
     // address is never reused), not element by element: a capture's ladder
     // holds thousands.
+    let label_blocks = use_mut_ref(Blocks::<labels::Block>::default);
     let labels = {
         let (selected, lit, run) = (
             store.playhead.selected,
@@ -218,7 +220,9 @@ pub fn Timeline(props: &LiveProps) -> Html {
         );
         use_memo(
             (Shared(backdrop.segments.clone()), selected, lit),
-            move |(segments, selected, lit)| labels::draw(&run, segments, *selected, *lit),
+            move |(segments, selected, lit)| {
+                labels::draw(&mut label_blocks.borrow_mut(), &run, &segments.0, *selected, *lit)
+            },
         )
     };
     let facts = {
