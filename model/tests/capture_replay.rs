@@ -1259,3 +1259,38 @@ fn an_ack_sooner_than_a_round_trip_after_a_resend_answers_the_first_copy() {
     let server = common::capture_states(&run, Side::Server);
     assert_eq!(server[server.len() - 3..], [FinWait2, TimeWait, Closed]);
 }
+
+/// Kernel capture s_fin_lost_stale_sack_block_v6_at_client: the client's
+/// last data (frame 6) and its FIN (frame 7) were lost after the capture
+/// point; the FIN went again 308 ms later (frame 9) and the server SACKed
+/// it past the hole (frame 10); the data went again (frame 11) and the
+/// server's ACK of everything (frame 12) still carries the FIN's block,
+/// below the ACK. That block is no D-SACK (the FIN never arrived twice):
+/// Linux acknowledges a FIN taken from its out-of-order queue in
+/// FIN-WAIT-2 at once, before it drops the SACK blocks made old. Read as a
+/// D-SACK, it said the first FIN had arrived after all.
+#[test]
+fn a_fins_old_sack_block_below_the_ack_is_no_dsack() {
+    let capture = kernel_capture("s_fin_lost_stale_sack_block_v6_at_client");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (data, fin, fin_again) = (framed(&run, 6), framed(&run, 7), framed(&run, 9));
+    let (sacked, data_again, all) = (framed(&run, 10), framed(&run, 11), framed(&run, 12));
+    assert_eq!(
+        (data.seq, fin.seq, fin_again.seq, data_again.seq),
+        (1429, 1501, 1501, 1429)
+    );
+    assert_eq!((sacked.ack, all.ack), (1429, 1502));
+    // Both carry the FIN's own block (raw numbers).
+    let block = vec![(fin.raw_seq, fin.raw_seq.wrapping_add(1))];
+    assert_eq!((&sacked.options.sack, &all.options.sack), (&block, &block));
+    assert!(data.observed.lost_after_capture && fin.observed.lost_after_capture);
+    assert!(
+        passage(&run, fin.id, true).is_none(),
+        "the first FIN never arrives"
+    );
+    let fin_arrives = passage(&run, fin_again.id, true).expect("the FIN sent again arrives");
+    assert!(fin_arrives < passage(&run, sacked.id, false).expect("the SACK leaves"));
+    use State::*;
+    let server = common::capture_states(&run, Side::Server);
+    assert_eq!(server[server.len() - 2..], [FinWait2, TimeWait]);
+}

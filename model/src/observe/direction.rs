@@ -39,8 +39,9 @@ pub(super) struct Direction {
     /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
     /// segment), by index.
     pub(super) handshake_ack: Option<usize>,
-    /// Its last acknowledgment number, raw.
+    /// Its last acknowledgment number, raw, and that segment's index.
     pub(super) last_ack: Option<u32>,
+    pub(super) last_ack_at: Option<usize>,
     /// Its last RST, by index, if at the peer's RCV.NXT as this side last
     /// acknowledged it (an RST the peer would take).
     pub(super) rst: Option<usize>,
@@ -142,6 +143,32 @@ impl Direction {
                 }
             }
         }
+    }
+
+    /// Whether the first SACK block of the peer's ACK `ack` is this side's
+    /// FIN's old block, not a D-SACK: it ends at this ACK, the first to go
+    /// past it (`first_past`), and holds this side's FIN sent before the
+    /// peer's ACK before (index `last_at`). Linux acknowledges a FIN taken
+    /// from its out-of-order queue in FIN-WAIT-1 or -2 at once (`tcp_fin`),
+    /// before dropping the SACK blocks made old by what filled the hole
+    /// (`tcp_sack_remove`), so that ACK still reports the FIN's block
+    /// (kernel run 9358 at the client, IPv6: the first FIN lost, the second
+    /// SACKed, then the hole's data and both acknowledged).
+    pub(super) fn fin_block_made_old(
+        &self,
+        packets: &[&Packet],
+        (ack, first_past): (i64, bool),
+        blocks: &[(i64, i64)],
+        last_at: Option<usize>,
+    ) -> bool {
+        let fin_end = |(k, f): (i64, usize)| k + i64::from(packets[f].payload_len) + 1;
+        blocks.first().is_some_and(|&(_, right)| {
+            right == ack
+                && first_past
+                && self
+                    .fin
+                    .is_some_and(|fin| fin_end(fin) == right && last_at.is_some_and(|at| fin.1 < at))
+        })
     }
 
     /// A D-SACK (RFC 2883: a first block below the ACK `ack`, or inside the

@@ -86,6 +86,7 @@ fn scan(
         // What this packet acknowledges of the other direction is known to
         // have arrived: everything before SEG.ACK, and what SACK blocks hold.
         if p.flags & ACK != 0 && dirs[peer].line.last.is_some() {
+            let (prev_ack, prev_at) = (dirs[own].last_ack, dirs[own].last_ack_at);
             let peer_dir = &mut dirs[peer];
             let ack = peer_dir.line.place(p.ack);
             // One judged lost and never sent again, acknowledged now, arrived
@@ -137,7 +138,11 @@ fn scan(
                     peer_dir.waiting.remove(&k);
                 }
             }
-            peer_dir.dsack(ack, &blocks, |j| lost[j] = None);
+            // (Not a FIN's old block: see `fin_block_made_old`.)
+            let first_past = prev_ack.is_none_or(|a| p.ack.wrapping_sub(a) as i32 > 0);
+            if !peer_dir.fin_block_made_old(packets, (ack, first_past), &blocks, prev_at) {
+                peer_dir.dsack(ack, &blocks, |j| lost[j] = None);
+            }
         }
         // The peer echoes the timestamp of a first copy judged lost: it
         // arrived (TS.Recent is a received TSval; TSecr counts with ACK set).
@@ -269,6 +274,7 @@ fn scan(
         }
         if p.flags & ACK != 0 {
             dirs[own].last_ack = Some(p.ack);
+            dirs[own].last_ack_at = Some(i);
         }
         // A bare ACK of the peer's SYN,ACK completes the handshake, if it
         // arrives; one of the peer's FIN ends the peer's wait for it.
