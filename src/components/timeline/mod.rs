@@ -207,10 +207,11 @@ pub fn Timeline(props: &LiveProps) -> Html {
     });
     let segments: Html = segments.collect();
     // Redrawn when the instant's segments, the selection or the pointer
-    // change, not per frame. The segments are compared by identity (a new
-    // instant draws a new list; the memo keeps the old one alive, so its
-    // address is never reused), not element by element: a capture's ladder
-    // holds thousands.
+    // change, not per frame. Here the segments are compared by identity (a
+    // new instant draws a new list; the memo keeps the old one alive, so
+    // its address is never reused); then each block of labels compares its
+    // own segments and is drawn again only when they changed (`labels.rs`):
+    // a capture's ladder holds thousands.
     let label_blocks = use_mut_ref(Blocks::<labels::Block>::default);
     let labels = {
         let (selected, lit, run) = (
