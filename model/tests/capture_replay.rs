@@ -1294,3 +1294,37 @@ fn a_fins_old_sack_block_below_the_ack_is_no_dsack() {
     let server = common::capture_states(&run, Side::Server);
     assert_eq!(server[server.len() - 2..], [FinWait2, TimeWait]);
 }
+
+/// Kernel capture v_fin_thrice_server_fin_lost_at_client (generated run
+/// 9385, captured at the client, 50 ms each way): the client's FIN,PSH went
+/// three times (frames 95, 98, 99); the server's ACK of the third (frame
+/// 100) holds a D-SACK of it and starts one past the server's FIN, which
+/// the capture never held (lost on the way); the FIN comes again (101).
+/// The D-SACK says two copies arrived: the first went a whole timeout
+/// without an answer, so the second did, and the server's FIN,ACK answered
+/// it. The server closed after the client (CLOSE-WAIT, LAST-ACK, then
+/// CLOSED on the client's last ACK, as `ss` found it); read with every copy
+/// but the last lost, its FIN had to come first, a simultaneous close
+/// ending in TIME-WAIT.
+#[test]
+fn a_dsack_of_a_fin_sent_three_times_shows_the_second_copy_arrived() {
+    let capture = kernel_capture("v_fin_thrice_server_fin_lost_at_client");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (first, second, third) = (framed(&run, 95), framed(&run, 98), framed(&run, 99));
+    let (revealer, fin) = (framed(&run, 100), framed(&run, 101));
+    assert_eq!((first.seq, second.seq, third.seq), (39937, 39937, 39937));
+    assert_eq!((revealer.seq, revealer.ack, fin.seq), (2, 40002, 1));
+    assert_eq!(
+        revealer.options.sack,
+        vec![(third.raw_seq, third.raw_seq.wrapping_add(65))]
+    );
+    assert!(revealer.observed.sent_unseen);
+    assert!(first.observed.lost_after_capture);
+    assert!(!second.observed.lost_after_capture, "the D-SACK shows it arrived");
+    assert!(passage(&run, second.id, true).is_some());
+    use State::*;
+    let server = common::capture_states(&run, Side::Server);
+    assert_eq!(server[server.len() - 3..], [CloseWait, LastAck, Closed]);
+    let client = common::capture_states(&run, Side::Client);
+    assert_eq!(client[client.len() - 3..], [FinWait1, FinWait2, TimeWait]);
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::unwrapped::Line;
 use super::Packet;
+use crate::capture::flags::SYN;
 
 /// How many SYN,ACKs of one side wait at once for the peer's answer: a
 /// side resends its SYN,ACK a handful of times, and a bound keeps a capture
@@ -173,8 +174,21 @@ impl Direction {
 
     /// A D-SACK (RFC 2883: a first block below the ACK `ack`, or inside the
     /// second) says data arrived twice: of two copies, the one judged lost
-    /// arrived after all; of three, maybe not (kernel m4, m6).
-    pub(super) fn dsack(&mut self, ack: i64, blocks: &[(i64, i64)], mut arrived: impl FnMut(usize)) {
+    /// arrived after all. Of three or more, two arrived, and the observer
+    /// takes the last one judged lost as the other (which of the earlier
+    /// ones it was, the capture cannot tell; both readings need as many
+    /// losses, and none keeps every copy but the last lost). Not for a SYN:
+    /// after a simultaneous open Linux's D-SACK answers the SYN,ACK that
+    /// repeats the SYN's number (kernel m4, m6). Kernel run 9385 at the
+    /// client: the client's FIN,PSH went three times and the server's ACK
+    /// of the third held a D-SACK; the second had arrived, and the server's
+    /// FIN,ACK answering it was lost on the way.
+    pub(super) fn dsack(
+        &mut self,
+        packets: &[&Packet],
+        (ack, blocks): (i64, &[(i64, i64)]),
+        mut arrived: impl FnMut(usize),
+    ) {
         let Some(&(left, right)) = blocks.first() else {
             return;
         };
@@ -188,7 +202,8 @@ impl Direction {
                 .collect();
             for (k, j) in found {
                 self.judged_lost.remove(&k);
-                if self.copies.get(&k) == Some(&2) {
+                let copies = self.copies.get(&k).copied().unwrap_or(0);
+                if copies == 2 || (copies > 2 && packets[j].flags & SYN == 0) {
                     arrived(j);
                 }
             }

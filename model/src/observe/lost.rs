@@ -11,7 +11,7 @@
 //! what comes back. A sender repeats a segment when no acknowledgment came
 //! for it, so "sent again, never acknowledged before that" is the capture's
 //! evidence of a loss after the capture point, unless a D-SACK later says
-//! the data arrived twice (when only two copies went out), or its
+//! the data arrived twice (the last copy judged lost arrived after all), or its
 //! acknowledgment comes back sooner than a round trip after the copy sent
 //! again (of two), or the peer later echoes the timestamp of a
 //! first SYN (or SYN,ACK) sent again, or of a first copy whose TSval nothing
@@ -141,7 +141,7 @@ fn scan(
             // (Not a FIN's old block: see `fin_block_made_old`.)
             let first_past = prev_ack.is_none_or(|a| p.ack.wrapping_sub(a) as i32 > 0);
             if !peer_dir.fin_block_made_old(packets, (ack, first_past), &blocks, prev_at) {
-                peer_dir.dsack(ack, &blocks, |j| lost[j] = None);
+                peer_dir.dsack(packets, (ack, &blocks), |j| lost[j] = None);
             }
         }
         // The peer echoes the timestamp of a first copy judged lost: it
