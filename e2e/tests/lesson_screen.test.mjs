@@ -150,7 +150,12 @@ test('in the SYN flood a gauge shows the SYN queue filling to its backlog; the h
   const seen = [];
   for (let i = 0; i < 12; i++) {
     seen.push(await read());
+    // Read the next step once it is drawn (a step can take a frame or two:
+    // a fresh-clone CI run read one gauge a step late, 0,…,1,1,3,4).
+    const from = await clock(page);
     await page.keyboard.press('ArrowRight');
+    await clockAfter(page, from);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   }
   const ns = seen.map((r) => r.n);
   // The model's run: four spoofed SYNs arrive 20 ms apart into a backlog of 4.
