@@ -1300,9 +1300,9 @@ fn a_fins_old_sack_block_below_the_ack_is_no_dsack() {
 /// three times (frames 95, 98, 99); the server's ACK of the third (frame
 /// 100) holds a D-SACK of it and starts one past the server's FIN, which
 /// the capture never held (lost on the way); the FIN comes again (101).
-/// The D-SACK says two copies arrived: the first went a whole timeout
-/// without an answer, so the second did, and the server's FIN,ACK answered
-/// it. The server closed after the client (CLOSE-WAIT, LAST-ACK, then
+/// The D-SACK says two copies arrived; which earlier one, the capture
+/// cannot tell, and the observer takes the last it had judged lost (the
+/// second), which the server's FIN,ACK answered. The server closed after the client (CLOSE-WAIT, LAST-ACK, then
 /// CLOSED on the client's last ACK, as `ss` found it); read with every copy
 /// but the last lost, its FIN had to come first, a simultaneous close
 /// ending in TIME-WAIT.
