@@ -2,7 +2,7 @@
 """Writes generated scenarios for run_scenario.py, to compare the model's
 Linux profile with the kernel over more than the hand-written fixtures.
 
-    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow] [--reorder]
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow] [--reorder] [--ecn] [--nosack]
 
 Each seed gives one well-formed conversation: a few writes of 1 to 3,000
 bytes in either direction (each read in full by the peer, so no program
@@ -21,6 +21,11 @@ so windows close and open: zero windows, persist probes and window updates,
 some of them dropped. `--reorder` adds one or two rules that hold a segment
 back (3 to 150 ms, so later ones overtake it) or deliver it twice (the copy
 1 to 120 ms later), as a path that reorders or duplicates packets does.
+`--ecn` turns ECN on at both ends (net.ipv4.tcp_ecn=1: the SYN asks with
+ECE and CWR, a resent SYN no longer does); `--nosack` turns SACK off
+(net.ipv4.tcp_sack=0: no SACK blocks, no D-SACK, no tail loss probes), so
+the observer must read losses without them. Neither changes the seed's
+other choices.
 Then:
 
     for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
@@ -141,7 +146,22 @@ def reorders(r, bulk):
     return out
 
 
-def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False):
+def ecn_rules(rules):
+    """Rules match a segment's exact flags: with ECN the first SYN carries
+    ECE and CWR and its resends none (tcp_ecn_clear_syn), and the SYN,ACK
+    answering that first SYN carries ECE; so each rule keeps the copy it meant."""
+    first_syn_kept = not any(r["flags"] == "SYN" and r["nth"] == 1 for r in rules)
+    for r in rules:
+        if r["flags"] == "SYN":
+            if r["nth"] == 1:
+                r["flags"] = "SYN,ECE,CWR"
+            else:
+                r["nth"] -= 1
+        elif r["flags"] == "SYN,ACK" and first_syn_kept:
+            r["flags"] = "SYN,ACK,ECE"
+
+
+def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False, ecn=False, nosack=False):
     r = random.Random(seed)
     client, server = ["connect"], ["listen", "accept"]
     # A second generator for the slow readers' choices, so a seed without
@@ -162,13 +182,24 @@ def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False):
                 if not any(d["from"] == x["from"] and d["flags"] == x["flags"] and d["nth"] == x["nth"]
                            for d in out["drops"])]
         out["drops"] += mine
+    sysctl = {}
     if not timestamps:
-        out["sysctl"] = {"net.ipv4.tcp_timestamps": "0"}
+        sysctl["net.ipv4.tcp_timestamps"] = "0"
+    if ecn:
+        sysctl["net.ipv4.tcp_ecn"] = "1"
+        ecn_rules(out["drops"])
+    if nosack:
+        sysctl["net.ipv4.tcp_sack"] = "0"
+    if sysctl:
+        out["sysctl"] = sysctl
     return out
 
 
+FLAGS = ("--timestamps", "--wide", "--bulk", "--slow", "--reorder", "--ecn", "--nosack")
+
+
 def main():
-    args = [a for a in sys.argv[1:] if a not in ("--timestamps", "--wide", "--bulk", "--slow", "--reorder")]
+    args = [a for a in sys.argv[1:] if a not in FLAGS]
     if len(args) != 3:
         sys.exit(__doc__)
     first, last, out_dir = int(args[0]), int(args[1]), args[2]
@@ -176,7 +207,8 @@ def main():
     for seed in range(first, last + 1):
         with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
             json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv, "--bulk" in sys.argv,
-                               "--slow" in sys.argv, "--reorder" in sys.argv), f)
+                               "--slow" in sys.argv, "--reorder" in sys.argv, "--ecn" in sys.argv,
+                               "--nosack" in sys.argv), f)
             f.write("\n")
 
 
