@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::wireshark::Marks;
-use crate::capture::{flags, Endpoint, TcpOptions};
+use crate::capture::{Endpoint, TcpOptions};
 use crate::event::{Event, IgnoreReason};
 use crate::{Flags, Purpose, SegmentId, Side, State};
 
@@ -132,18 +132,7 @@ pub struct ObservedSegment {
 impl ObservedSegment {
     /// The control bits Wireshark-style ("SYN,ACK"; URG, ECE and CWR after ACK).
     pub fn flag_names(&self) -> String {
-        let mut names = Flags::from_bits(self.flags).to_string();
-        for (bit, name) in [(flags::URG, "URG"), (flags::ECE, "ECE"), (flags::CWR, "CWR")] {
-            if self.flags & bit != 0 {
-                if names == "none" {
-                    names.clear();
-                } else {
-                    names.push(',');
-                }
-                names.push_str(name);
-            }
-        }
-        names
+        Flags::from_bits(self.flags).to_string()
     }
 }
 

@@ -1,5 +1,7 @@
-//! The TCP control bits this model uses, with the spelling learners see in
-//! Wireshark: bit order FIN, SYN, RST, PSH, ACK, joined by commas ("SYN,ACK").
+//! The TCP control bits, with the spelling learners see in Wireshark: bit
+//! order FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, joined by commas
+//! ("SYN,ACK", "SYN,ECE,CWR"). The model's rules use the first five; a
+//! capture's segments keep all eight, so what is drawn is what was sent.
 
 use core::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -30,19 +32,38 @@ impl Flags {
     pub const RST_ACK: Flags = Flags(0x14);
     /// PSH and ACK: a data segment the sender asks to be delivered at once.
     pub const PSH_ACK: Flags = Flags(0x18);
+    /// URG: the urgent pointer is significant (RFC 9293 3.1; not modelled).
+    pub const URG: Flags = Flags(0x20);
+    /// ECE, ECN-Echo (RFC 3168 6.1): on a SYN with CWR, a request for ECN;
+    /// on a SYN,ACK without CWR, consent; later, "a packet reached me marked
+    /// Congestion Experienced". Only captures carry it.
+    pub const ECE: Flags = Flags(0x40);
+    /// CWR, Congestion Window Reduced (RFC 3168 6.1): the sender has slowed
+    /// down after an ECE. Only captures carry it.
+    pub const CWR: Flags = Flags(0x80);
 
-    const NAMES: [(Flags, &'static str); 5] = [
+    /// The bits the model's rules use: the scenario language names only these.
+    const CONTROL: usize = 5;
+    const NAMES: [(Flags, &'static str); 8] = [
         (Flags::FIN, "FIN"),
         (Flags::SYN, "SYN"),
         (Flags::RST, "RST"),
         (Flags::PSH, "PSH"),
         (Flags::ACK, "ACK"),
+        (Flags::URG, "URG"),
+        (Flags::ECE, "ECE"),
+        (Flags::CWR, "CWR"),
     ];
 
-    /// The bits this model knows, from a TCP header's flags byte as captured
-    /// (URG, ECE and CWR, which it does not model, are left out).
+    /// A TCP header's flags byte as captured, all eight bits kept.
     pub const fn from_bits(byte: u8) -> Flags {
-        Flags(byte & 0x1f)
+        Flags(byte)
+    }
+
+    /// Only the five bits the model's rules act on (FIN, SYN, RST, PSH,
+    /// ACK): a captured bare ACK with ECE is still a bare ACK.
+    pub const fn control(self) -> Flags {
+        Flags(self.0 & 0x1f)
     }
 
     /// The bits as they sit in the TCP header's flags byte (FIN = 0x01 … ACK = 0x10).
@@ -76,16 +97,29 @@ impl Flags {
     pub const fn ack(self) -> bool {
         self.contains(Flags::ACK)
     }
+    /// Whether ECE is set.
+    pub const fn ece(self) -> bool {
+        self.contains(Flags::ECE)
+    }
+    /// Whether CWR is set.
+    pub const fn cwr(self) -> bool {
+        self.contains(Flags::CWR)
+    }
 
-    /// Parses "SYN,ACK" (any order, any case, spaces allowed; "+" or "," between).
+    /// Parses "SYN,ACK" (any order, any case, spaces allowed; "+" or "," between):
+    /// the five bits a scenario may name.
     pub fn parse(text: &str) -> Result<Flags, String> {
+        Flags::parse_among(text, &Flags::NAMES[..Flags::CONTROL])
+    }
+
+    fn parse_among(text: &str, names: &[(Flags, &'static str)]) -> Result<Flags, String> {
         let mut flags = Flags::NONE;
         for part in text.split([',', '+', '|']) {
             let part = part.trim();
             if part.is_empty() {
                 continue;
             }
-            let Some((bit, _)) = Flags::NAMES.iter().find(|(_, n)| n.eq_ignore_ascii_case(part)) else {
+            let Some((bit, _)) = names.iter().find(|(_, n)| n.eq_ignore_ascii_case(part)) else {
                 return Err(format!(
                     "unknown TCP flag \"{part}\" (expected SYN, ACK, FIN, RST or PSH)"
                 ));
@@ -134,7 +168,8 @@ impl Serialize for Flags {
 impl<'de> Deserialize<'de> for Flags {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flags, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Flags::parse(&text).map_err(serde::de::Error::custom)
+        // A captured segment's header may carry URG, ECE or CWR.
+        Flags::parse_among(&text, &Flags::NAMES).map_err(serde::de::Error::custom)
     }
 }
 
@@ -148,6 +183,20 @@ mod tests {
         assert_eq!(Flags::FIN_ACK.to_string(), "FIN,ACK");
         assert_eq!((Flags::FIN | Flags::PSH | Flags::ACK).to_string(), "FIN,PSH,ACK");
         assert_eq!(Flags::RST.to_string(), "RST");
+        assert_eq!(Flags::from_bits(0xc2).to_string(), "SYN,ECE,CWR");
+        assert_eq!(Flags::from_bits(0x52).to_string(), "SYN,ACK,ECE");
+    }
+
+    #[test]
+    fn captured_bits_survive_and_control_keeps_the_models_five() {
+        let ece_ack = Flags::from_bits(0x50);
+        assert_eq!(ece_ack.bits(), 0x50);
+        assert!(ece_ack.ece() && ece_ack.ack() && !ece_ack.cwr());
+        assert_eq!(ece_ack.control(), Flags::ACK);
+        let json = serde_json::to_string(&Flags::from_bits(0xc2)).unwrap();
+        assert_eq!(serde_json::from_str::<Flags>(&json).unwrap().bits(), 0xc2);
+        // A scenario names only the bits the model acts on.
+        assert!(Flags::parse("SYN,ECE").unwrap_err().contains("ECE"));
     }
 
     #[test]

@@ -246,7 +246,7 @@ impl Wire {
     fn apply_rules(&mut self, side: Side, header: &Header) -> (u64, Option<usize>) {
         let mut extra = 0u64;
         for c in &mut self.delays {
-            if c.rule.from == side && c.rule.flags == header.flags {
+            if c.rule.from == side && c.rule.flags == header.flags.control() {
                 c.seen += 1;
                 if c.seen == c.rule.nth {
                     extra = extra.saturating_add(c.rule.extra_ms);
@@ -255,7 +255,7 @@ impl Wire {
         }
         let mut drop_rule = None;
         for (i, c) in self.drops.iter_mut().enumerate() {
-            if c.rule.from == side && c.rule.flags == header.flags {
+            if c.rule.from == side && c.rule.flags == header.flags.control() {
                 c.seen += 1;
                 if c.seen == c.rule.nth && drop_rule.is_none() {
                     drop_rule = Some(i);
@@ -282,7 +282,7 @@ impl Wire {
         }
         self.arrivals.remove(seg.arrives_at, id.0);
         seg.fate = Fate::Dropped { at: now, by };
-        let bare_ack = seg.header.seg_len() == 0 && seg.header.flags == crate::Flags::ACK;
+        let bare_ack = seg.header.seg_len() == 0 && seg.header.flags.control() == crate::Flags::ACK;
         if bare_ack {
             self.lost_bare_acks.push((seg.from, id, seg.header.ack));
         }
