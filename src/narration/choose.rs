@@ -4,6 +4,7 @@
 
 use tcp_model::call::Outcome;
 use tcp_model::event::{Conn, DropCause, EventKind, IgnoreReason, TimerKind};
+use tcp_model::sim::ecn::EcnSignal;
 use tcp_model::view::Moment;
 use tcp_model::{Call, Event, Origin, Purpose, Resend, Side, Simulation, State};
 
@@ -83,6 +84,14 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             if s.to.is_some() && s.header.window == 0 && !s.header.flags.rst() {
                 lines.push(Line::Say(Say::ZeroWindow));
             }
+            lines.extend(run.ecn(*segment).iter().map(|signal| {
+                Line::Say(match signal {
+                    EcnSignal::Asks => Say::EcnAsks,
+                    EcnSignal::Agrees => Say::EcnAgrees,
+                    EcnSignal::Echo => Say::EcnEcho,
+                    EcnSignal::Reduced => Say::EcnReduced,
+                })
+            }));
             lines
         }
         EventKind::SegmentArrived { .. } => vec![],

@@ -1,10 +1,9 @@
-//! The vocabulary of the narration and where each word's text is filed: every
-//! kind of sentence the technical explanation can say ([`Line`]), every
-//! moment an analogy has a line for ([`Beat`]), the analogies, the two modes
-//! and the deep-dive questions, each with the `@key` of its text in the
-//! content files (`static/content/<lang>.txt`). Names come from one list per
-//! enum (`named_enum!`), and the model's own names (purposes, states, ignore
-//! reasons, give-up reasons) are used as they are.
+//! The vocabulary of the narration and where each word's text is filed:
+//! every sentence kind of the technical explanation ([`Line`]), every moment
+//! an analogy has a line for ([`Beat`]), the analogies, the two modes and the
+//! deep-dive questions, each with its `@key` in `static/content/<lang>.txt`.
+//! Names come from one list per enum (`named_enum!`); the model's own names
+//! (purposes, states, ignore and give-up reasons) are used as they are.
 //!
 //! Tests here check that every key has a text in each language, none empty,
 //! with the same placeholders, and that the files hold nothing else.
@@ -73,8 +72,15 @@ named_enum! {
         HalfCloseData = "half-close-data",
         /// It advertises a window of 0: the sender's receive buffer is full.
         ZeroWindow = "zero-window",
-        /// A captured window update whose scale the capture does not show
-        /// (its handshake is not in it): the field, not the room in bytes.
+        /// A captured SYN with ECE and CWR: it asks to use ECN.
+        EcnAsks = "ecn.asks",
+        /// A captured SYN,ACK with ECE alone answering a SYN that asked.
+        EcnAgrees = "ecn.agrees",
+        /// ECE on a connection that agreed to ECN: a congestion mark echoed.
+        EcnEcho = "ecn.echo",
+        /// CWR on a connection that agreed to ECN: its sender slowed down.
+        EcnReduced = "ecn.reduced",
+        /// A captured window update whose scale the capture lacks: the field, not bytes.
         WindowUpdateUnscaled = "window-update-unscaled",
         /// The learner dropped a segment.
         DroppedByLearner = "dropped-by-learner",

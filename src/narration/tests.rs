@@ -734,6 +734,52 @@ fn a_keep_alive_answer_is_told_as_one() {
     }
 }
 
+/// A real kernel's ECN (capture u_ecn_congestion_marked: the relay marked
+/// each side's first data Congestion Experienced): the SYN's request, the
+/// SYN,ACK's consent, each echo and each reduction are told once, on their
+/// own segments, in both languages; a handshake without marks
+/// (u_ecn_handshake) tells no echo.
+#[test]
+fn ecn_bits_are_told_where_a_kernel_set_them() {
+    let marked = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/u_ecn_congestion_marked.pcap"
+    ));
+    let quiet = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/u_ecn_handshake.pcap"
+    ));
+    for (lang, asks, agrees, echo, reduced) in [
+        (
+            Lang::En,
+            "this SYN asks to use ECN",
+            "ECE without CWR on this SYN,ACK agrees",
+            "echoes the mark to",
+            "has slowed down after",
+        ),
+        (
+            Lang::Zh,
+            "它在请求使用 ECN",
+            "它同意了",
+            "把这个标记回传给",
+            "已经放慢了速度",
+        ),
+    ] {
+        let said = technical_lines(&marked, lang);
+        let count = |part: &str| said.iter().filter(|l| l.contains(part)).count();
+        assert_eq!(
+            [asks, agrees, echo, reduced].map(count),
+            [1, 1, 2, 2],
+            "{lang:?}: {said:#?}"
+        );
+        // Each echo rides on the bare ACK of the marked data, each
+        // reduction on the next data of the side that was told.
+        let echoes: Vec<&String> = said.iter().filter(|l| l.contains(echo)).collect();
+        assert!(echoes.iter().all(|l| l.contains("ack=1001")), "{echoes:#?}");
+        let said = technical_lines(&quiet, lang);
+        let count = |part: &str| said.iter().filter(|l| l.contains(part)).count();
+        assert_eq!([asks, agrees, echo, reduced].map(count), [1, 1, 0, 0], "{lang:?}");
+    }
+}
+
 /// SYN-RECEIVED's details speak of a listener's SYN queue; in the
 /// simultaneous-open lesson both sides come there from SYN-SENT, with no
 /// listener, and the details say so. Both languages.

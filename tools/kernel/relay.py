@@ -19,14 +19,18 @@ reorders or duplicates packets does (netem's reorder and duplicate):
 forwards that segment 30 ms later than the others (segments sent after it
 may overtake it), and
     {"from": "client", "flags": "PSH,ACK", "nth": 2, "dup_ms": 5}
-forwards it on time and a second copy 5 ms later.
+forwards it on time and a second copy 5 ms later, and
+    {"from": "client", "flags": "PSH,ACK", "nth": 2, "mark": "ce"}
+forwards it on time marked Congestion Experienced (RFC 3168: the IP
+header's ECN field set to 11), as a router whose queue fills does, if its
+sender sent it ECN-capable (ECT); a Not-ECT packet goes unchanged.
 
 Usage (normally started by run_scenario.py):
     relay.py IFACE_CLIENT IFACE_SERVER DELAY_MS DROPS_JSON LOGFILE
 
 Each frame is logged as one JSON line:
     {"i":N,"in":"client"|"server","ts":<kernel rx time, s>,"hex":...,
-     "action":"fwd"|"drop"|"hold"|"dup","tcp_flags":"SYN,ACK"|null,"rule":k|null}
+     "action":"fwd"|"drop"|"hold"|"dup"|"mark","tcp_flags":"SYN,ACK"|null,"rule":k|null}
 and after transmission:
     {"i":N,"sent":<time.time() right after send()>}
 (for "dup", the copy's line says {"i":N,"sent":...,"copy":true}).
@@ -65,6 +69,27 @@ def tcp_flags_of(frame):
     return frame[off + 13]
 
 
+def mark_ce(frame):
+    """The frame with its IP ECN field set to CE when it is ECT(0) or
+    ECT(1); IPv4's header checksum is recomputed (TCP's does not cover it)."""
+    b = bytearray(frame)
+    if len(b) >= 34 and b[12:14] == b"\x08\x00":
+        if b[15] & 0x03 == 0:
+            return frame
+        b[15] |= 0x03
+        hl = (b[14] & 0x0F) * 4
+        b[24:26] = b"\x00\x00"
+        total = sum(struct.unpack("!%dH" % (hl // 2), bytes(b[14:14 + hl])))
+        while total >> 16:
+            total = (total & 0xFFFF) + (total >> 16)
+        b[24:26] = struct.pack("!H", ~total & 0xFFFF)
+    elif len(b) >= 54 and b[12:14] == b"\x86\xdd":
+        if b[15] & 0x30 == 0:
+            return frame
+        b[15] |= 0x30
+    return bytes(b)
+
+
 def parse_rule_flags(s):
     names = [x.strip().upper() for x in s.split(",") if x.strip()]
     bits = 0
@@ -89,7 +114,8 @@ def main():
     delay = float(delay_ms) / 1000.0
     rules = []
     for r in json.loads(drops_json):
-        action = "hold" if "hold_ms" in r else "dup" if "dup_ms" in r else "drop"
+        action = ("hold" if "hold_ms" in r else "dup" if "dup_ms" in r
+                  else "mark" if r.get("mark") == "ce" else "drop")
         rules.append({"from": r["from"], "bits": parse_rule_flags(r["flags"]),
                       "nth": int(r["nth"]), "action": action,
                       "extra": float(r.get("hold_ms", r.get("dup_ms", 0))) / 1000.0})
@@ -153,6 +179,8 @@ def main():
                 # Scheduled relative to the kernel rx timestamp.
                 if action in ("fwd", "dup"):
                     heapq.heappush(queue, (ts + delay, n, out, data, False))
+                if action == "mark":
+                    heapq.heappush(queue, (ts + delay, n, out, mark_ce(data), False))
                 if action == "hold":
                     heapq.heappush(queue, (ts + delay + extra, n, out, data, False))
                 if action == "dup":

@@ -32,6 +32,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from relay import mark_ce  # noqa: E402  (the relay's own rewrite, to cross-check its output)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = sys.executable
 IPV6 = os.environ.get("KERNEL_IPV6", "") not in ("", "0")
@@ -547,7 +550,7 @@ def run(scn):
             if who in mss_seen:
                 notes.append("%s: TCP_MAXSEG=%d requested, MSS option on wire = %s, wscale = %s"
                              % (who, req, mss_seen[who], wscale.get(who)))
-        done = {"drop": "dropped", "hold": "held back", "dup": "duplicated"}
+        done = {"drop": "dropped", "hold": "held back", "dup": "duplicated", "mark": "marked CE"}
         for rec, pkt in tcp_frames:
             if rec["action"] in done:
                 r = drops[rec["rule"]]
@@ -600,7 +603,9 @@ def cross_check(caps, tcp_frames, delay_ms, sent_at, copy_at):
         # duplicate's copy after it): each rx timestamp with its send time.
         sends = [(sent_at[rec["i"]], rec, b) for rec, b in mine if rec["i"] in sent_at]
         sends += [(copy_at[rec["i"]], rec, b) for rec, b in mine if rec["i"] in copy_at]
-        fwd = [(rec, b) for _, rec, b in sorted(sends, key=lambda x: x[0])]
+        # A frame the relay marked CE left it with that mark.
+        fwd = [(rec, mark_ce(b) if rec["action"] == "mark" else b)
+               for _, rec, b in sorted(sends, key=lambda x: x[0])]
         if [b for _, b in egr] != [b for _, b in fwd]:
             ok = False
             notes.append("CROSS-CHECK MISMATCH: %s->peer egress: tcpdump saw %d frames, relay forwarded %d"

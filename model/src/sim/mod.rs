@@ -15,6 +15,7 @@
 //! Read-only views of a run are in `view.rs`, its JSON trace in `trace.rs`.
 
 mod actions;
+pub mod ecn;
 mod recorded;
 mod recording;
 pub mod timer_history;

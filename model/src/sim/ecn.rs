@@ -1,0 +1,157 @@
+//! What a segment's ECN bits say (RFC 3168 section 6.1): a SYN asking to
+//! use Explicit Congestion Notification, a SYN,ACK agreeing, and, on a
+//! connection that agreed, the echo of a router's congestion mark (ECE) and
+//! its answer (CWR). Only captures carry these bits: the simulator does not
+//! model ECN, so its runs never say any of this.
+//!
+//! Later ECE and CWR bits are read only on a connection whose captured
+//! handshake agreed to classic ECN. Elsewhere they may mean something else:
+//! under Accurate ECN (RFC 9768) the same two bits, with a third the capture
+//! reader does not keep, count marks instead of echoing one.
+
+use crate::{Flags, SegmentId, Side, Simulation};
+
+/// One thing ECE and CWR say on a segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EcnSignal {
+    /// A SYN with ECE and CWR: an ECN-setup SYN, asking to use ECN.
+    Asks,
+    /// A SYN,ACK with ECE and not CWR, answering a SYN that asked: ECN is on.
+    Agrees,
+    /// ECE after the handshake: a router marked a packet to its sender
+    /// Congestion Experienced, and the sender echoes the mark.
+    Echo,
+    /// CWR after the handshake: its sender slowed down after an echo.
+    Reduced,
+}
+
+impl Simulation {
+    /// What segment `id`'s ECE and CWR bits say, in order (both an echo and
+    /// a reduction may ride on one segment); empty when they say nothing
+    /// this run can vouch for.
+    pub fn ecn(&self, id: SegmentId) -> &'static [EcnSignal] {
+        let Some(s) = self.segment(id) else {
+            return &[];
+        };
+        let f = s.header.flags;
+        if !f.ece() && !f.cwr() {
+            return &[];
+        }
+        if f.syn() {
+            return if f.ack() {
+                let answers_a_request = s.from.side().is_some_and(|me| self.asked_for_ecn(me.peer()));
+                if f.ece() && !f.cwr() && answers_a_request {
+                    &[EcnSignal::Agrees]
+                } else {
+                    &[]
+                }
+            } else if f.ece() && f.cwr() {
+                &[EcnSignal::Asks]
+            } else {
+                &[]
+            };
+        }
+        if !self.ecn_agreed() {
+            return &[];
+        }
+        match (f.ece(), f.cwr()) {
+            (true, true) => &[EcnSignal::Echo, EcnSignal::Reduced],
+            (true, false) => &[EcnSignal::Echo],
+            _ => &[EcnSignal::Reduced],
+        }
+    }
+
+    /// Whether `side` sent an ECN-setup SYN (ECE and CWR, no ACK).
+    fn asked_for_ecn(&self, side: Side) -> bool {
+        self.segments().iter().any(|s| {
+            let f = s.header.flags;
+            s.from.side() == Some(side) && f.syn() && !f.ack() && f.contains(Flags::ECE | Flags::CWR)
+        })
+    }
+
+    /// Whether the captured handshake agreed to classic ECN: an ECN-setup
+    /// SYN and, from the other side, an ECN-setup SYN,ACK.
+    fn ecn_agreed(&self) -> bool {
+        self.segments().iter().any(|s| {
+            let f = s.header.flags;
+            f.syn()
+                && f.ack()
+                && f.ece()
+                && !f.cwr()
+                && s.from.side().is_some_and(|me| self.asked_for_ecn(me.peer()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EcnSignal::*;
+    use crate::{capture, observe, Time};
+
+    fn run(pcap: &[u8]) -> crate::Simulation {
+        let cap = capture::read(pcap).unwrap();
+        observe::replay(&observe::run(&cap, &capture::streams(&cap)[0]))
+    }
+
+    #[test]
+    fn a_simulated_run_says_nothing_of_ecn() {
+        let text = crate::library::BUILTINS[0].text();
+        let mut sim = crate::Simulation::new(&crate::Scenario::from_text(text).unwrap()).unwrap();
+        sim.run_until_finished(Time(60_000));
+        assert!(sim.segments().iter().all(|s| sim.ecn(s.id).is_empty()));
+    }
+
+    #[test]
+    fn a_kernels_ecn_handshake_asks_and_agrees() {
+        let sim = run(include_bytes!(
+            "../../tests/fixtures/kernel_captures/u_ecn_handshake.pcap"
+        ));
+        let said: Vec<_> = sim.segments().iter().map(|s| sim.ecn(s.id)).collect();
+        assert_eq!(said[0], &[Asks]);
+        assert_eq!(said[1], &[Agrees]);
+        assert!(said[2..].iter().all(|s| s.is_empty()), "{said:?}");
+        // The header keeps every bit it was captured with.
+        let syn = &sim.segments()[0].header.flags;
+        assert_eq!((syn.to_string(), syn.bits()), ("SYN,ECE,CWR".to_string(), 0xc2));
+    }
+
+    /// Kernel capture u_ecn_congestion_marked (at the server; the relay
+    /// marked each side's first data Congestion Experienced): each mark is
+    /// echoed on one ACK and answered with CWR on the next data.
+    #[test]
+    fn a_kernels_echo_and_reduction_are_read_on_an_agreed_connection() {
+        let pcap = include_bytes!("../../tests/fixtures/kernel_captures/u_ecn_congestion_marked.pcap");
+        let sim = run(pcap);
+        let told: Vec<(String, &[super::EcnSignal])> = sim
+            .segments()
+            .iter()
+            .filter(|s| !sim.ecn(s.id).is_empty())
+            .map(|s| (format!("{:?} {}", s.from, s.header.flags), sim.ecn(s.id)))
+            .collect();
+        let want: [(&str, &[super::EcnSignal]); 6] = [
+            ("Client SYN,ECE,CWR", &[Asks]),
+            ("Server SYN,ACK,ECE", &[Agrees]),
+            ("Server ACK,ECE", &[Echo]),
+            ("Client PSH,ACK,CWR", &[Reduced]),
+            ("Client ACK,ECE", &[Echo]),
+            ("Server PSH,ACK,CWR", &[Reduced]),
+        ];
+        let want: Vec<(String, &[super::EcnSignal])> =
+            want.iter().map(|(l, s)| (l.to_string(), *s)).collect();
+        assert_eq!(told, want);
+        // Without the handshake the same bits vouch for nothing: under
+        // Accurate ECN they would be a counter, not an echo.
+        let sim = run(&without_first_records(pcap, 3));
+        assert!(sim.segments().iter().all(|s| sim.ecn(s.id).is_empty()));
+    }
+
+    /// A classic pcap file with its first `n` packet records left out.
+    fn without_first_records(pcap: &[u8], n: usize) -> Vec<u8> {
+        let mut at = 24;
+        for _ in 0..n {
+            let caplen = u32::from_le_bytes(pcap[at + 8..at + 12].try_into().unwrap()) as usize;
+            at += 16 + caplen;
+        }
+        [&pcap[..24], &pcap[at..]].concat()
+    }
+}
