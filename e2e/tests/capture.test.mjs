@@ -22,7 +22,7 @@ function tshark(name) {
   return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
 }
 
-/** The ladder label the model writes for a tshark row (flags in the model's order). */
+/** The ladder label the model writes for a tshark row (flags in Wireshark's order, all eight). */
 function label(n, row) {
   const bits = parseInt(row['tcp.flags'], 16);
   const names = [
@@ -31,6 +31,9 @@ function label(n, row) {
     [0x04, 'RST'],
     [0x08, 'PSH'],
     [0x10, 'ACK'],
+    [0x20, 'URG'],
+    [0x40, 'ECE'],
+    [0x80, 'CWR'],
   ]
     .filter(([b]) => bits & b)
     .map(([, name]) => name)
@@ -542,6 +545,40 @@ test('a FIN the capture never held, revealed by its sender\'s next ACK, closes b
     );
     assert.equal(cells[heading]?.[0], textOf(lang, 'capture.note_unsent'), `${lang}: ${JSON.stringify(cells)}`);
     await screenshot(page, `capture-unseen-fin-${lang}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('ECN in a real capture: ECE and CWR are drawn and inspected as sent and told where they count, in English and Chinese', async ({ browser, baseUrl }) => {
+  // kernel_captures/u_ecn_congestion_marked.pcap (tcp_ecn=1 on both hosts,
+  // captured at the server; the relay marked each side's first data
+  // Congestion Experienced): SYN,ECE,CWR, SYN,ACK,ECE, then for each mark a
+  // bare ACK with ECE and the next data with CWR.
+  const frames = kernelFrames('u_ecn_congestion_marked.pcap');
+  const expected = frames.map((row, i) => label(i, row));
+  const echo = frames.findIndex((f) => parseInt(f['tcp.flags'], 16) === 0x50);
+  assert.ok(echo > 0, 'tshark reads an ACK with ECE');
+  for (const [lang, locale, flagsHeading] of [
+    ['en', 'en-US', 'Flags'],
+    ['zh', 'zh-CN', '标志位'],
+  ]) {
+    const { page, problems } = await openKernelCapture(browser, baseUrl, 'u_ecn_congestion_marked.pcap', locale, lang);
+    assert.deepEqual((await labels(page)).sort(), [...expected].sort(), `${lang}: every frame with all its flags`);
+    assert.ok(expected[0].startsWith('#0 SYN,ECE,CWR '), expected[0]);
+    await clickSegment(page, echo);
+    const cells = await page.locator('.tcpw-inspector tbody tr').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
+    );
+    assert.deepEqual(cells[flagsHeading], ['ACK,ECE (0x50)', ''], `${lang}: ${JSON.stringify(cells)}`);
+    // The request, the consent, the two echoes and the two reductions are
+    // told (each sentence's words around its placeholders).
+    const narration = await page.locator('.tcpw-narration').innerText();
+    for (const [key, times] of [['line.ecn.asks', 1], ['line.ecn.agrees', 1], ['line.ecn.echo', 2], ['line.ecn.reduced', 2]]) {
+      const words = textOf(lang, key).split(/\{[a-z]+\}/).sort((a, b) => b.length - a.length)[0];
+      assert.equal(narration.split(words).length - 1, times, `${lang}: ${key} ${words}`);
+    }
+    await screenshot(page, `capture-ecn-${lang}`);
     assert.deepEqual(problems, []);
     await page.close();
   }
