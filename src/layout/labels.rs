@@ -53,13 +53,27 @@ pub struct LabelPlacer {
 impl LabelPlacer {
     /// Places one label (midpoint, width, extra) below any placed before
     /// it that it would overlap; returns its baseline.
-    pub fn place(&mut self, (mid, width, extra): (Point, f64, f64)) -> f64 {
+    pub fn place(&mut self, item: (Point, f64, f64)) -> f64 {
+        self.place_off_line(item, None)
+    }
+
+    /// [`place`](Self::place) for the label of a flat arrow drawn at `line`
+    /// (sent and received in the same instant of the drawing): a label
+    /// moved down is moved on past that line rather than struck through by
+    /// it. In a capture taken at one end, a host's answer leaves a fraction
+    /// of a millisecond after what it answers, and both arrows lie flat,
+    /// two pixels apart.
+    pub fn place_off_line(&mut self, (mid, width, extra): (Point, f64, f64), line: Option<f64>) -> f64 {
         const LINE: f64 = 13.0;
         const MOST_EXTRA: f64 = 13.0;
+        // The text reaches this far above and below its baseline.
+        const ASCENT: f64 = 10.0;
+        const DESCENT: f64 = 3.0;
         let placed = &mut self.placed;
         let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
         let extra = extra.clamp(0.0, MOST_EXTRA);
-        let mut y = mid.y - 4.0;
+        let above = mid.y - 4.0;
+        let mut y = above;
         // Move down past every overlapping label: closer than a line to
         // its lines, and overlapping sideways. Each move goes strictly
         // further down (the small tolerance keeps float rounding from
@@ -74,9 +88,12 @@ impl LabelPlacer {
                 .fold(None, |acc: Option<f64>, bottom| {
                     Some(acc.map_or(bottom, |m| m.max(bottom)))
                 });
-            match overlapping {
-                Some(bottom) => y = y.max(bottom + LINE),
-                None => break,
+            match (overlapping, line) {
+                (Some(bottom), _) => y = y.max(bottom + LINE),
+                (None, Some(l)) if y > above && y - ASCENT < l + 1.0 && y + DESCENT > l - 1.0 => {
+                    y = l + ASCENT + 2.0;
+                }
+                _ => break,
             }
         }
         let at = placed.partition_point(|p| p.0 <= y);

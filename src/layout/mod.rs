@@ -660,6 +660,31 @@ mod tests {
     }
 
     #[test]
+    fn a_flat_arrows_label_moved_down_clears_its_own_line() {
+        // A capture at the server: the client's data arrives and the server's
+        // ACK leaves 0.3 ms later, two flat arrows 2 px apart. The ACK's
+        // label, pushed below the data's, used to sit on the ACK's line
+        // (baseline 109: text from 99 to 112 across the line at 106).
+        let item = |y| (Point { x: 200.0, y }, 180.0, 0.0);
+        let mut placer = LabelPlacer::default();
+        let data = placer.place_off_line(item(104.0), Some(104.0));
+        let ack = placer.place_off_line(item(106.0), Some(106.0));
+        assert_eq!(data, 100.0, "the first stays just above its line");
+        assert!(
+            ack - 10.0 > 106.0 + 1.0,
+            "the second's text starts below its line: {ack}"
+        );
+        assert!(ack >= data + 13.0, "and below the first label: {ack}");
+        // A slanted arrow's label (no line given) moves down as before.
+        let mut placer = LabelPlacer::default();
+        placer.place(item(104.0));
+        assert_eq!(placer.place(item(106.0)), 113.0);
+        // A label left above its line is not moved.
+        let mut placer = LabelPlacer::default();
+        assert_eq!(placer.place_off_line(item(300.0), Some(300.0)), 296.0);
+    }
+
+    #[test]
     fn segment_labels_stay_between_the_lifelines() {
         let cols = Columns::new(390.0); // a phone: lifelines at 109 and 281
                                         // The midpoint of a spoofed SYN from the left edge lies left of the

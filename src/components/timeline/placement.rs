@@ -121,7 +121,11 @@ impl Placed {
             let tag = marks.and_then(|m| m.tag.as_deref()).map_or(0.0, text_width);
             let mid = anchor(s, &arrow, width, cols);
             let extra = if tag > 0.0 { TAG_BELOW } else { 0.0 };
-            let label_y = self.placer.place((mid, width.max(tag), extra));
+            // A flat arrow's label must not be moved onto its own line.
+            let flat = (arrow.to.y - arrow.from.y).abs() < 0.5;
+            let label_y = self
+                .placer
+                .place_off_line((mid, width.max(tag), extra), flat.then_some(mid.y));
             geometry.push(SegmentGeometry {
                 id: s.id,
                 arrow,
