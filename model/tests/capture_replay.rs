@@ -1328,3 +1328,28 @@ fn a_dsack_of_a_fin_sent_three_times_shows_the_second_copy_arrived() {
     let client = common::capture_states(&run, Side::Client);
     assert_eq!(client[client.len() - 3..], [FinWait1, FinWait2, TimeWait]);
 }
+
+/// Kernel capture v_probe_answered_after_update_v6_at_server (generated run
+/// 9914, IPv6, ECN, captured at the server, 50 ms each way): the client's
+/// window was closed; the server's zero-window probe (frame 16) reached the
+/// client 5 ms after the client's window update had left (frame 17, captured
+/// 94.8 ms after the probe), and the client answered it at once with the
+/// same ACK (frame 19, 100.3 ms after the probe, a duplicate ACK to
+/// Wireshark). The probe arrives after the update left and before its
+/// answer; drawn arriving as it left, it made the update its answer and
+/// left the duplicate ACK answering nothing.
+#[test]
+fn a_probe_answered_after_a_window_update_arrives_between_them() {
+    let capture = kernel_capture("v_probe_answered_after_update_v6_at_server");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (probe, update, answer) = (framed(&run, 16), framed(&run, 17), framed(&run, 19));
+    assert_eq!(
+        (probe.seq, probe.len, update.ack, answer.ack),
+        (5736, 0, 5737, 5737)
+    );
+    assert_eq!((update.window, answer.window), (1428, 1428));
+    assert!(answer.marks.duplicate_ack.is_some());
+    let arrives = passage(&run, probe.id, true).expect("the probe arrives");
+    assert!(passage(&run, update.id, false).expect("the update leaves") < arrives);
+    assert!(arrives < passage(&run, answer.id, false).expect("the answer leaves"));
+}
