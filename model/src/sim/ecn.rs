@@ -9,7 +9,8 @@
 //! under Accurate ECN (RFC 9768) the same two bits, with a third the capture
 //! reader does not keep, count marks instead of echoing one.
 
-use crate::{Flags, SegmentId, Side, Simulation};
+use crate::wire::SegmentRecord;
+use crate::{SegmentId, Simulation};
 
 /// One thing ECE and CWR say on a segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +26,11 @@ pub enum EcnSignal {
     Reduced,
 }
 
+/// How far into a run its handshake is looked for: SYNs and SYN,ACKs come
+/// first, resends included, and a bound keeps a hostile capture (every
+/// segment flagged) from costing a scan of the run per segment.
+const HANDSHAKE_WITHIN: usize = 64;
+
 impl Simulation {
     /// What segment `id`'s ECE and CWR bits say, in order (both an echo and
     /// a reduction may ride on one segment); empty when they say nothing
@@ -37,49 +43,38 @@ impl Simulation {
         if !f.ece() && !f.cwr() {
             return &[];
         }
-        if f.syn() {
-            return if f.ack() {
-                let answers_a_request = s.from.side().is_some_and(|me| self.asked_for_ecn(me.peer()));
-                if f.ece() && !f.cwr() && answers_a_request {
-                    &[EcnSignal::Agrees]
-                } else {
-                    &[]
-                }
-            } else if f.ece() && f.cwr() {
-                &[EcnSignal::Asks]
-            } else {
-                &[]
-            };
-        }
-        if !self.ecn_agreed() {
-            return &[];
-        }
-        match (f.ece(), f.cwr()) {
-            (true, true) => &[EcnSignal::Echo, EcnSignal::Reduced],
-            (true, false) => &[EcnSignal::Echo],
+        let (asked, agreed) = self.ecn_handshake();
+        let peer_asked = s.from.side().is_some_and(|me| asked[me.peer().index()]);
+        match (f.syn(), f.ack(), f.ece(), f.cwr()) {
+            (true, false, true, true) => &[EcnSignal::Asks],
+            (true, true, true, false) if peer_asked => &[EcnSignal::Agrees],
+            (true, ..) => &[],
+            _ if !agreed => &[],
+            (_, _, true, true) => &[EcnSignal::Echo, EcnSignal::Reduced],
+            (_, _, true, false) => &[EcnSignal::Echo],
             _ => &[EcnSignal::Reduced],
         }
     }
 
-    /// Whether `side` sent an ECN-setup SYN (ECE and CWR, no ACK).
-    fn asked_for_ecn(&self, side: Side) -> bool {
-        self.segments().iter().any(|s| {
+    /// Which sides sent an ECN-setup SYN (ECE and CWR, no ACK), and whether
+    /// the other side answered one with an ECN-setup SYN,ACK (ECE, not CWR):
+    /// the captured handshake agreed to classic ECN.
+    fn ecn_handshake(&self) -> ([bool; 2], bool) {
+        let head = &self.segments()[..self.segments().len().min(HANDSHAKE_WITHIN)];
+        let sent = |s: &SegmentRecord, syn_ack: bool, ece: bool, cwr: bool| {
             let f = s.header.flags;
-            s.from.side() == Some(side) && f.syn() && !f.ack() && f.contains(Flags::ECE | Flags::CWR)
-        })
-    }
-
-    /// Whether the captured handshake agreed to classic ECN: an ECN-setup
-    /// SYN and, from the other side, an ECN-setup SYN,ACK.
-    fn ecn_agreed(&self) -> bool {
-        self.segments().iter().any(|s| {
-            let f = s.header.flags;
-            f.syn()
-                && f.ack()
-                && f.ece()
-                && !f.cwr()
-                && s.from.side().is_some_and(|me| self.asked_for_ecn(me.peer()))
-        })
+            f.syn() && f.ack() == syn_ack && f.ece() == ece && f.cwr() == cwr
+        };
+        let mut asked = [false; 2];
+        for s in head.iter().filter(|s| sent(s, false, true, true)) {
+            if let Some(side) = s.from.side() {
+                asked[side.index()] = true;
+            }
+        }
+        let agreed = head
+            .iter()
+            .any(|s| sent(s, true, true, false) && s.from.side().is_some_and(|me| asked[me.peer().index()]));
+        (asked, agreed)
     }
 }
 
