@@ -108,7 +108,9 @@ impl SegmentGuess {
         let h = &seg.header;
         SegmentGuess {
             from: seg.from.side(),
-            flags: Some(h.flags),
+            // A prediction names the five control bits (a captured SYN's
+            // ECE and CWR are ECN's business, which no question asks).
+            flags: Some(h.flags.control()),
             seq: Some(h.seq.0),
             ack: h.flags.ack().then_some(h.ack.0),
             len: Some(h.len),
@@ -192,7 +194,7 @@ pub fn check_segment(
         },
         flags: Check {
             guess: guess.flags,
-            actual: seg.header.flags,
+            actual: seg.header.flags.control(),
         },
         seq: Check {
             guess: guess.seq,

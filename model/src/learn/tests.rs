@@ -53,6 +53,29 @@ fn the_first_segment_is_the_clients_syn_with_the_seed_isn() {
     assert_eq!(next_segment(&sim, None, at(0)).unwrap().id, SegmentId(1));
 }
 
+/// In a capture with ECN (kernel capture u_ecn_congestion_marked) the
+/// first SYN carries ECE and CWR, which a prediction cannot name: "SYN" from
+/// the client is the right answer, and the truth shown is the five bits.
+#[test]
+fn a_prediction_of_an_ecn_setup_syn_asks_only_the_control_bits() {
+    let cap = crate::capture::read(include_bytes!(
+        "../../tests/fixtures/kernel_captures/u_ecn_congestion_marked.pcap"
+    ))
+    .unwrap();
+    let sim = crate::observe::replay(&crate::observe::run(&cap, &crate::capture::streams(&cap)[0]));
+    assert_eq!(sim.segments()[0].header.flags.to_string(), "SYN,ECE,CWR");
+    let guess = SegmentGuess {
+        from: Some(Side::Client),
+        flags: Some(Flags::SYN),
+        seq: None,
+        ack: None,
+        len: None,
+    };
+    let fb = check_segment(&sim, None, Moment::Start, &guess).unwrap();
+    assert_eq!(fb.flags.verdict(), Verdict::Right);
+    assert_eq!(fb.flags.actual, Flags::SYN);
+}
+
 #[test]
 fn a_wrong_guess_names_the_wrong_field_and_the_truth() {
     let sim = builtin("handshake-and-close");
