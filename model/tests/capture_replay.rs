@@ -1353,3 +1353,36 @@ fn a_probe_answered_after_a_window_update_arrives_between_them() {
     assert!(passage(&run, update.id, false).expect("the update leaves") < arrives);
     assert!(arrives < passage(&run, answer.id, false).expect("the answer leaves"));
 }
+
+/// Kernel capture v_probe_copy_past_hole_at_server (generated run 10094,
+/// ECN, captured at the server, 100 ms each way): the server's 24-byte
+/// segment was lost; the next one (frame 12) went past the hole, and 89 ms
+/// later a tail loss probe repeated it (frame 13). The client SACKed the
+/// first to arrive (frame 14) and reported the probe in a D-SACK (frame 15,
+/// both blocks the same bytes). Drawn arriving when it left, the probe came
+/// before either answer, and the D-SACK answered nothing.
+#[test]
+fn a_probe_repeating_data_past_a_hole_arrives_after_the_original_is_sacked() {
+    let capture = kernel_capture("v_probe_copy_past_hole_at_server");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (first, probe) = (framed(&run, 12), framed(&run, 13));
+    let (sack, dsack) = (framed(&run, 14), framed(&run, 15));
+    assert_eq!(
+        (first.seq, first.len, probe.seq, probe.len),
+        (4369, 1448, 4369, 1448)
+    );
+    assert_eq!((sack.ack, dsack.ack), (4345, 4345));
+    assert_eq!(dsack.options.sack.len(), 2);
+    assert_eq!(
+        dsack.options.sack[0], dsack.options.sack[1],
+        "a D-SACK inside the block"
+    );
+    let leaves = |s: &observe::ObservedSegment| passage(&run, s.id, false).expect("leaves");
+    let arrives = |s: &observe::ObservedSegment| passage(&run, s.id, true).expect("arrives");
+    assert!(arrives(&first) < leaves(&sack));
+    assert!(
+        leaves(&sack) < arrives(&probe),
+        "the first answer is the original's"
+    );
+    assert!(arrives(&probe) < leaves(&dsack), "the D-SACK answers the probe");
+}

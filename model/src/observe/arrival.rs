@@ -85,6 +85,24 @@ pub(super) fn release(
     *queue = kept;
 }
 
+/// The receiver's answer that segment `k` waits for, though it acknowledges
+/// the segment's numbers only later or not at all: a repeat of what the
+/// receiver had ([`old_news_answer`]) or of what is still on its way
+/// ([`repeat_answer`]), or a window probe ([`probe_answer`]). `queued` are
+/// the segments still on their way to `k`'s receiver; `round_trip_us`, the
+/// sender's round trip.
+pub(super) fn awaited_answer(
+    inputs: &[Input],
+    k: usize,
+    sides: &[Observer; 2],
+    queued: &VecDeque<usize>,
+    round_trip_us: Option<u64>,
+) -> Option<usize> {
+    old_news_answer(inputs, k, sides, queued)
+        .or_else(|| repeat_answer(inputs, k))
+        .or_else(|| probe_answer(inputs, k, sides, round_trip_us))
+}
+
 /// How many of its receiver's next segments a segment it already had
 /// looks through for the duplicate ACK that answers it, and how many
 /// segments of either side at most (a side that stops sending must not
@@ -108,7 +126,7 @@ const SCAN_WITHIN: usize = 256;
 /// (what they bring in order counts as had: in the kernel scenario
 /// `u_ack_crosses_probe` captured at the client, the tail loss probe came
 /// behind its original, itself still on its way).
-pub(super) fn old_news_answer(
+fn old_news_answer(
     inputs: &[Input],
     k: usize,
     sides: &[Observer; 2],
@@ -143,6 +161,63 @@ pub(super) fn old_news_answer(
         .map(|(j, _)| j)
 }
 
+/// For data segment `k` that repeats bytes an earlier segment of its sender
+/// brings, not yet answered when `k` left (a resend past a hole, sent
+/// before the original's answer came back): the receiver's answer to `k`.
+/// Past a hole a receiver answers each arrival at once (RFC 5681 4.2), so
+/// the first answer that acknowledges or SACKs the bytes is the earlier
+/// copy's, and each copy's after it is the next duplicate ACK or the next
+/// ACK that SACKs them (a D-SACK, RFC 2883). (A repeat its receiver already
+/// had when it left is `old_news_answer`'s.) Kernel run g10094 at the
+/// server: a tail loss probe repeated a segment past a hole 89 ms after it;
+/// the client's first duplicate ACK SACKed the original, its second
+/// reported the probe in a D-SACK.
+fn repeat_answer(inputs: &[Input], k: usize) -> Option<usize> {
+    let seg = &inputs[k];
+    let (h, receiver) = (&seg.header, seg.from.peer());
+    if h.seg_len() == 0 || h.flags.syn() || h.flags.rst() || seg.network_copy {
+        return None;
+    }
+    let bytes = (h.seq.0, h.end().0);
+    let answers = |i: &Input| {
+        let short = bytes.1.wrapping_sub(i.header.ack.0);
+        (i.header.flags.ack() && (short == 0 || short > MAX_WINDOW)) || sacked(bytes.0, &i.sack)
+    };
+    let mut earlier = 0;
+    for i in inputs[..k].iter().rev().take(SCAN_WITHIN).filter(|i| !i.copy) {
+        if i.from == receiver && answers(i) {
+            break;
+        }
+        let (start, end) = (i.header.seq.0, i.header.end().0);
+        let repeats = i.from == seg.from && !i.lost && !i.network_copy && i.header.seg_len() > 0;
+        if repeats && holds((start, end), bytes) {
+            earlier += 1;
+        }
+    }
+    if earlier == 0 {
+        return None;
+    }
+    let mut later = inputs
+        .iter()
+        .enumerate()
+        .skip(k + 1)
+        .take(SCAN_WITHIN)
+        .filter(|(_, i)| i.from == receiver && !i.copy)
+        .take(ANSWER_WITHIN);
+    later.find(|(_, i)| answers(i))?;
+    later
+        .filter(|(_, i)| i.dup_ack || sacked(bytes.0, &i.sack))
+        .nth(earlier - 1)
+        .map(|(j, _)| j)
+}
+
+/// Whether the byte range `outer` (raw sequence numbers, end exclusive)
+/// holds all of `inner`; a range wider than a window holds nothing.
+fn holds(outer: (u32, u32), inner: (u32, u32)) -> bool {
+    let width = outer.1.wrapping_sub(outer.0);
+    width <= MAX_WINDOW && inner.0.wrapping_sub(outer.0) <= width && outer.1.wrapping_sub(inner.1) <= width
+}
+
 /// For an empty segment one below what its receiver expects (a zero-window
 /// probe or a keep-alive: SEG.SEQ = RCV.NXT − 1) whose receiver's next
 /// segment is a window update: the receiver's later ACK that answers it. A
@@ -155,7 +230,7 @@ pub(super) fn old_news_answer(
 /// server: the client's window update left 5 ms before the server's probe
 /// reached it, and its answer 0.2 ms after; both were captured 94.8 and
 /// 100.3 ms after the probe, on a 100 ms round trip.
-pub(super) fn probe_answer(
+fn probe_answer(
     inputs: &[Input],
     k: usize,
     sides: &[Observer; 2],

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use super::ahead;
-use super::arrival::{arrives_later, old_news_answer, probe_answer, release, Input, MAX_WAITING};
+use super::arrival::{arrives_later, awaited_answer, release, Input, MAX_WAITING};
 use super::crossing::Crossing;
 use super::outcome::{Observed, Outcome};
 use super::reset;
@@ -67,8 +67,8 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning, round_trip_us: [Option<
         if input.lost {
             continue;
         }
-        awaits[k] = old_news_answer(inputs, k, &run.sides, &waiting[to.index()])
-            .or_else(|| probe_answer(inputs, k, &run.sides, round_trip_us[from.index()]));
+        let (queued, rtt) = (&waiting[to.index()], round_trip_us[from.index()]);
+        awaits[k] = awaited_answer(inputs, k, &run.sides, queued, rtt);
         let later = awaits[k].is_some()
             || run.answered_by[k].is_some_and(|j| {
                 run.reveals_unsent[j].is_some_and(|m| m.flags.fin())
