@@ -144,7 +144,13 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             }
             lines
         }
-        EventKind::DataQueuedOutOfOrder { conn, .. } if main(conn) => vec![Line::Say(Say::OutOfOrder)],
+        EventKind::DataQueuedOutOfOrder {
+            conn, held_already, ..
+        } if main(conn) => vec![Line::Say(if *held_already {
+            Say::OutOfOrderHeld
+        } else {
+            Say::OutOfOrder
+        })],
         EventKind::TimerArmed {
             conn,
             timer: TimerKind::TimeWait,

@@ -97,8 +97,7 @@ named_enum! {
         /// A recorded capture: data lost after the capture point, told by
         /// its receiver's reset of the FIN that followed it.
         LostBeforeReset = "lost-after-capture.before-reset",
-        /// A recorded capture: data lost after the capture point, never
-        /// sent again because its sender reset the connection first.
+        /// A capture: data lost after the capture point, not resent (its sender reset first).
         LostBeforeOwnReset = "lost-after-capture.before-own-reset",
         /// A recorded capture: a simultaneous open's SYN,ACK lost after the
         /// capture point, told by the ACK its receiver never sent.
@@ -119,6 +118,8 @@ named_enum! {
         DataReceived = "data-received",
         /// Data arrived ahead of a gap.
         OutOfOrder = "out-of-order",
+        /// A copy of data already held ahead of a gap arrived.
+        OutOfOrderHeld = "out-of-order.held",
         /// The retransmission timer ran out; the segment goes again, with a longer wait.
         RtoFired = "rto-fired",
         /// The retransmission timer ran out with no retries left.
@@ -275,8 +276,7 @@ named_enum! {
     /// explanation (the `analogy` URL parameter takes these names).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Analogy {
-        /// The street stand-off (你瞅啥 / 瞅你咋的 / 揍你丫的) for the handshake,
-        /// and a breakup for the close.
+        /// The street stand-off (你瞅啥 / 瞅你咋的 / 揍你丫的) for the handshake, and a breakup for the close.
         #[default]
         StandOff = "standoff",
         /// A phone call: "can you hear me?" … hanging up.

@@ -21,6 +21,7 @@ impl Tcb {
     pub(super) fn receive_data(&mut self, ctx: &mut Ctx, id: SegmentId, seq: Seq, len: u32, fin: bool) {
         let end = seq + len;
         if seq > self.rcv_nxt {
+            let held_already = self.holds_all(OutOfOrder { seq, len, fin });
             if !self.hold(OutOfOrder { seq, len, fin }) {
                 self.ignore(ctx, id, IgnoreReason::OutOfOrderFull);
                 return;
@@ -29,6 +30,7 @@ impl Tcb {
                 segment: id,
                 conn: self.conn,
                 bytes: len,
+                held_already,
             });
             // RFC 5681 4.2: an out-of-order segment is acknowledged at once.
             self.owe_ack(ctx, Purpose::DuplicateAck, true);
@@ -55,6 +57,16 @@ impl Tcb {
         if fin_follows {
             self.receive_fin(ctx, Cause::Segment { segment: id });
         }
+    }
+
+    /// Whether one held range already covers all of `range` (and its FIN,
+    /// at the same place): then holding it adds nothing.
+    fn holds_all(&self, range: OutOfOrder) -> bool {
+        let end = range.seq + range.len;
+        self.out_of_order.iter().any(|o| {
+            let o_end = o.seq + o.len;
+            range.seq >= o.seq && end <= o_end && (!range.fin || (o.fin && o_end == end))
+        })
     }
 
     /// Keeps a range that arrived ahead of a gap, merged with the held

@@ -1042,7 +1042,8 @@ fn established_holds_out_of_order_data_and_delivers_it_when_the_gap_fills() {
         == EventKind::DataQueuedOutOfOrder {
             segment: late,
             conn: Conn::Main,
-            bytes: 10
+            bytes: 10,
+            held_already: false,
         }));
     // The missing bytes fill the gap: both pieces are delivered, and RFC 5681
     // 4.2 asks for an immediate ACK of everything (8021).
@@ -1088,9 +1089,21 @@ fn held_pieces_that_touch_are_one_range_and_a_repeat_adds_nothing() {
     // 300 pieces back to back after a gap (8001..8010), then all of them
     // again (the sender's retransmissions): one range of 3000 bytes (what
     // the window's free space counts), not 600 ranges of 6000.
-    pieces(&mut h, 300, 8011, 10);
+    let held_already = |events: &[Event]| -> Vec<bool> {
+        events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::DataQueuedOutOfOrder { held_already, .. } => Some(held_already),
+                _ => None,
+            })
+            .collect()
+    };
+    let first = pieces(&mut h, 300, 8011, 10);
+    assert_eq!(held_already(&first), [false; 300]);
     let events = pieces(&mut h, 300, 8011, 10);
     assert!(ignored(&events).is_empty(), "{:?}", ignored(&events));
+    // Each repeat says it brought nothing new, and is still answered at once.
+    assert_eq!(held_already(&events), [true; 300]);
     assert_eq!(
         h.tcb.out_of_order,
         [OutOfOrder {
@@ -1099,13 +1112,22 @@ fn held_pieces_that_touch_are_one_range_and_a_repeat_adds_nothing() {
             fin: false
         }]
     );
-    // The gap fills: all 3010 bytes are in, in order.
+    // A piece that overlaps the held range and goes one byte past it brings
+    // something new.
+    h.at(300).receive(Header {
+        seq: Seq(8011 + 2995),
+        flags: Flags::PSH_ACK,
+        len: 6,
+        ..FROM_PEER
+    });
+    assert_eq!(held_already(&h.new_events()), [false]);
+    // The gap fills: all 3011 bytes are in, in order.
     h.at(310).receive(Header {
         flags: Flags::ACK,
         len: 10,
         ..FROM_PEER
     });
-    assert_eq!((h.tcb.rcv_nxt, h.tcb.unread), (Seq(8001 + 3010), 3010));
+    assert_eq!((h.tcb.rcv_nxt, h.tcb.unread), (Seq(8001 + 3011), 3011));
     assert!(h.tcb.out_of_order.is_empty());
 }
 

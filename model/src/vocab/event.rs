@@ -214,6 +214,12 @@ pub enum EventKind {
         conn: Conn,
         /// Its payload bytes.
         bytes: u32,
+        /// Every one of them (and its FIN, if it carries one) was held
+        /// already: a copy of what an earlier segment brought past the gap
+        /// (a resend sent before the original's ACK came back). Nothing new
+        /// is kept; it is still acknowledged at once (RFC 5681 4.2).
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        held_already: bool,
     },
     /// A timer was started or restarted.
     TimerArmed {
