@@ -550,7 +550,7 @@ test('a FIN the capture never held, revealed by its sender\'s next ACK, closes b
   }
 });
 
-test('ECN in a real capture: ECE and CWR are drawn and inspected as sent and told where they count, in English and Chinese', async ({ browser, baseUrl }) => {
+test('ECN in a real capture: ECE and CWR are drawn and inspected as sent, and they and the CE mark told where they count, in English and Chinese', async ({ browser, baseUrl }) => {
   // kernel_captures/u_ecn_congestion_marked.pcap (tcp_ecn=1 on both hosts,
   // captured at the server; the relay marked each side's first data
   // Congestion Experienced): SYN,ECE,CWR, SYN,ACK,ECE, then for each mark a
@@ -572,9 +572,12 @@ test('ECN in a real capture: ECE and CWR are drawn and inspected as sent and tol
     );
     assert.deepEqual(cells[flagsHeading], ['ACK,ECE (0x50)', ''], `${lang}: ${JSON.stringify(cells)}`);
     // The request, the consent, the two echoes and the two reductions are
-    // told (each sentence's words around its placeholders).
+    // told (each sentence's words around its placeholders), and the one mark
+    // captured in an IP header (the client's: the server's data was marked
+    // after it passed the capture point).
     const narration = await page.locator('.tcpw-narration').innerText();
-    for (const [key, times] of [['line.ecn.asks', 1], ['line.ecn.agrees', 1], ['line.ecn.echo', 2], ['line.ecn.reduced', 2]]) {
+    const told = [['line.ecn.asks', 1], ['line.ecn.agrees', 1], ['line.ecn.echo', 2], ['line.ecn.reduced', 2], ['line.ecn.marked', 1]];
+    for (const [key, times] of told) {
       const words = textOf(lang, key).split(/\{[a-z]+\}/).sort((a, b) => b.length - a.length)[0];
       assert.equal(narration.split(words).length - 1, times, `${lang}: ${key} ${words}`);
     }

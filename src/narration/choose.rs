@@ -90,6 +90,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
                     EcnSignal::Agrees => Say::EcnAgrees,
                     EcnSignal::Echo => Say::EcnEcho,
                     EcnSignal::Reduced => Say::EcnReduced,
+                    EcnSignal::Marked => Say::EcnMarked,
                 })
             }));
             lines

@@ -80,6 +80,8 @@ named_enum! {
         EcnEcho = "ecn.echo",
         /// CWR on a connection that agreed to ECN: its sender slowed down.
         EcnReduced = "ecn.reduced",
+        /// A capture: its IP header marked Congestion Experienced by a queue on its path.
+        EcnMarked = "ecn.marked",
         /// A captured window update whose scale the capture lacks: the field, not bytes.
         WindowUpdateUnscaled = "window-update-unscaled",
         /// The learner dropped a segment.
@@ -91,11 +93,9 @@ named_enum! {
         /// A recorded capture: TIME-WAIT entered. Its details cannot quote a
         /// lesson's MSL: how long the host waits is its own stack's.
         TimeWaitRecorded = "entered.TIME-WAIT.recorded",
-        /// A recorded capture: an empty segment (ACK, RST) lost after the
-        /// capture point, told by what its receiver did next.
+        /// A capture: an empty segment lost after the capture point, told by its receiver's next move.
         LostAfterCaptureEmpty = "lost-after-capture.empty",
-        /// A recorded capture: data lost after the capture point, told by
-        /// its receiver's reset of the FIN that followed it.
+        /// A capture: data lost after the capture point, told by the reset of the FIN behind it.
         LostBeforeReset = "lost-after-capture.before-reset",
         /// A capture: data lost after the capture point, not resent (its sender reset first).
         LostBeforeOwnReset = "lost-after-capture.before-own-reset",

@@ -95,6 +95,9 @@ pub(super) struct Datagram<'a> {
     pub extensions: Vec<IpExtension>,
     /// IPv4's identification field (IPv6 has none outside fragments).
     pub id: Option<u16>,
+    /// The ECN field (RFC 3168 section 5): the low two bits of IPv4's TOS
+    /// byte or IPv6's traffic class.
+    pub ecn: u8,
 }
 
 const TCP: u8 = 6;
@@ -180,6 +183,7 @@ fn ipv4(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
         segment_len: u32::try_from(segment_len).map_err(|_| Skip::Malformed)?,
         extensions,
         id: NET.u16(p, 4),
+        ecn: p[1] & 3,
     };
     if fragment & 0x2000 != 0 && datagram.segment.len() < tcp_header_len(datagram.segment) {
         return Err(Skip::Fragment);
@@ -269,6 +273,7 @@ fn ipv6(p: &[u8], wire_len: usize) -> Result<Datagram<'_>, Skip> {
                 segment_len: u32::try_from(segment_len).map_err(|_| Skip::Malformed)?,
                 extensions,
                 id: None,
+                ecn: (p[1] >> 4) & 3,
             });
         }
         if next == FRAGMENT {
@@ -400,6 +405,26 @@ mod tests {
         h.extend_from_slice(&[0; 15]);
         h.push(2); // ::2
         h
+    }
+
+    #[test]
+    fn the_ecn_field_is_the_tos_bytes_or_traffic_class_low_two_bits() {
+        // IPv4 TOS 0x03 with DSCP 0 (CE), then DSCP 46 with ECT(0) (0xba);
+        // IPv6 traffic class 0x03 (CE: the nibbles straddle bytes 0 and 1),
+        // then 0xb9 (DSCP 46, ECT(1)).
+        for (tos, ecn) in [(0x03, 3), (0xba, 2), (0x00, 0)] {
+            let mut p = ipv4_header(20, 40, 0, TCP);
+            p[1] = tos;
+            p.extend_from_slice(&[0x50; 20]);
+            assert_eq!(parse(&p, 4, 0).map(|d| d.ecn).ok(), Some(ecn), "{tos:#x}");
+        }
+        for (class, ecn) in [(0x03u8, 3), (0xb9, 1)] {
+            let mut p = ipv6_header(20, TCP);
+            p[0] = 0x60 | (class >> 4);
+            p[1] = class << 4;
+            p.extend_from_slice(&[0x50; 20]);
+            assert_eq!(parse(&p, 0, 0).map(|d| d.ecn).ok(), Some(ecn), "{class:#x}");
+        }
     }
 
     #[test]

@@ -67,6 +67,11 @@ pub const TEXT_PORTS: [u16; 8] = [21, 22, 25, 43, 80, 554, 8080, 8554];
 /// `length N` for that packet and names the port.
 pub const PAYLOAD_KEPT: usize = 512;
 
+/// The ECN field's Congestion Experienced codepoint (RFC 3168 section 5,
+/// both bits set): a router on the path marked the packet instead of
+/// dropping it, as its queue filled.
+pub const ECN_CE: u8 = 3;
+
 /// Why a file could not be read. `Display` gives one line naming the problem
 /// and, for a broken file, the byte offset where it was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -347,6 +352,7 @@ fn decode(
         option_bytes: tcp.option_bytes,
         option_len: tcp.option_len,
         ip_id: ip.id,
+        ip_ecn: ip.ecn,
         extensions: ip.extensions,
         tunnels,
         payload: payload[..kept].to_vec(),
@@ -377,6 +383,7 @@ pub(crate) fn test_packet() -> Packet {
         option_bytes: Vec::new(),
         option_len: 0,
         ip_id: None,
+        ip_ecn: 0,
         extensions: Vec::new(),
         tunnels: Vec::new(),
         payload: Vec::new(),

@@ -101,6 +101,9 @@ pub struct Packet {
     /// the SYN,ACK), so a packet the path delivered twice carries the same
     /// number twice, and a segment sent again a new one.
     pub ip_id: Option<u16>,
+    /// The IP header's ECN field as captured (RFC 3168 section 5): 0 not
+    /// ECN-capable, 2 or 1 ECT(0) or ECT(1), 3 [`CE`](super::ECN_CE).
+    pub ip_ecn: u8,
     /// The headers between the IP header and TCP, in wire order: IPv6
     /// extension headers, or IPsec authentication headers after IPv4. Empty
     /// when TCP follows the IP header, as in almost every capture; tcpdump

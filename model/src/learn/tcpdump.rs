@@ -186,6 +186,7 @@ fn as_packet(h: &Header) -> Packet {
         option_len: option_bytes.len() as u8,
         option_bytes,
         ip_id: None,
+        ip_ecn: 0,
         extensions: Vec::new(),
         tunnels: Vec::new(),
         // The model sends no data bytes: on a text port the view writes

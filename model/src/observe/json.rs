@@ -133,6 +133,9 @@ pub struct CaptureSegment {
     /// Timestamps option: TSval and TSecr.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<(u32, u32)>,
+    /// Its IP header is marked Congestion Experienced (ECN field 11).
+    #[serde(skip_serializing_if = "is_false")]
+    pub congestion_experienced: bool,
     /// The capture's snapshot length cut the options: those above are the
     /// ones captured whole, the rest is unknown.
     #[serde(skip_serializing_if = "is_false")]
@@ -298,6 +301,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
             .map(|&(l, r)| (l.wrapping_sub(peer_base), r.wrapping_sub(peer_base)))
             .collect(),
         timestamps: s.options.timestamps,
+        congestion_experienced: s.ip_ecn == crate::capture::ECN_CE,
         options_cut: s.options.cut,
         sent_ms: ms(s.at_us),
         arrives_ms: ms(s.at_us),

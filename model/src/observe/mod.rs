@@ -185,6 +185,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 window_bytes: input.window,
                 options: p.options.clone(),
                 ip_id: p.ip_id,
+                ip_ecn: p.ip_ecn,
                 at_us: input.at_us,
                 marks: readings[i].marks,
                 observed: Observation {

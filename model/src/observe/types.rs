@@ -118,6 +118,9 @@ pub struct ObservedSegment {
     /// IPv4's identification field (`None` over IPv6): Linux numbers a
     /// connection's packets in the order it sends them.
     pub ip_id: Option<u16>,
+    /// The IP header's ECN field as captured (`crate::capture::ECN_CE`: a
+    /// router between its sender and the capture point marked it).
+    pub ip_ecn: u8,
     /// Capture time in microseconds since the stream's first packet.
     /// Integer microseconds: exact (pcap stores microseconds; nanosecond
     /// files are rounded down), ordered, and fine enough for loopback

@@ -1,8 +1,10 @@
 //! What a segment's ECN bits say (RFC 3168 section 6.1): a SYN asking to
 //! use Explicit Congestion Notification, a SYN,ACK agreeing, and, on a
 //! connection that agreed, the echo of a router's congestion mark (ECE) and
-//! its answer (CWR). Only captures carry these bits: the simulator does not
-//! model ECN, so its runs never say any of this.
+//! its answer (CWR); and the mark itself, Congestion Experienced in the IP
+//! header, where the capture point came after the queue that set it. Only
+//! captures carry these bits: the simulator does not model ECN, so its runs
+//! never say any of this.
 //!
 //! Later ECE and CWR bits are read only on a connection whose captured
 //! handshake agreed to classic ECN. Elsewhere they may mean something else:
@@ -24,6 +26,9 @@ pub enum EcnSignal {
     Echo,
     /// CWR after the handshake: its sender slowed down after an echo.
     Reduced,
+    /// Its IP header is marked Congestion Experienced: a queue on its path
+    /// marked it instead of dropping it.
+    Marked,
 }
 
 /// How far into a run its handshake is looked for: SYNs and SYN,ACKs come
@@ -33,12 +38,21 @@ const HANDSHAKE_WITHIN: usize = 64;
 
 impl Simulation {
     /// What segment `id`'s ECE and CWR bits say, in order (both an echo and
-    /// a reduction may ride on one segment); empty when they say nothing
-    /// this run can vouch for.
-    pub fn ecn(&self, id: SegmentId) -> &'static [EcnSignal] {
+    /// a reduction may ride on one segment), then its IP header's mark;
+    /// empty when they say nothing this run can vouch for.
+    pub fn ecn(&self, id: SegmentId) -> Vec<EcnSignal> {
         let Some(s) = self.segment(id) else {
-            return &[];
+            return Vec::new();
         };
+        let mut said = self.ecn_flags(s).to_vec();
+        if s.congestion_marked {
+            said.push(EcnSignal::Marked);
+        }
+        said
+    }
+
+    /// What a segment's ECE and CWR bits say.
+    fn ecn_flags(&self, s: &SegmentRecord) -> &'static [EcnSignal] {
         let f = s.header.flags;
         if !f.ece() && !f.cwr() {
             return &[];
@@ -112,32 +126,42 @@ mod tests {
 
     /// Kernel capture u_ecn_congestion_marked (at the server; the relay
     /// marked each side's first data Congestion Experienced): each mark is
-    /// echoed on one ACK and answered with CWR on the next data.
+    /// echoed on one ACK and answered with CWR on the next data. Only the
+    /// client's marked segment is captured with its mark: the server's was
+    /// marked after it passed the capture point.
     #[test]
     fn a_kernels_echo_and_reduction_are_read_on_an_agreed_connection() {
         let pcap = include_bytes!("../../tests/fixtures/kernel_captures/u_ecn_congestion_marked.pcap");
         let sim = run(pcap);
-        let told: Vec<(String, &[super::EcnSignal])> = sim
+        let told: Vec<(String, Vec<super::EcnSignal>)> = sim
             .segments()
             .iter()
             .filter(|s| !sim.ecn(s.id).is_empty())
             .map(|s| (format!("{:?} {}", s.from, s.header.flags), sim.ecn(s.id)))
             .collect();
-        let want: [(&str, &[super::EcnSignal]); 6] = [
+        let want: [(&str, &[super::EcnSignal]); 7] = [
             ("Client SYN,ECE,CWR", &[Asks]),
             ("Server SYN,ACK,ECE", &[Agrees]),
+            ("Client PSH,ACK", &[Marked]),
             ("Server ACK,ECE", &[Echo]),
             ("Client PSH,ACK,CWR", &[Reduced]),
             ("Client ACK,ECE", &[Echo]),
             ("Server PSH,ACK,CWR", &[Reduced]),
         ];
-        let want: Vec<(String, &[super::EcnSignal])> =
-            want.iter().map(|(l, s)| (l.to_string(), *s)).collect();
+        let want: Vec<(String, Vec<super::EcnSignal>)> =
+            want.iter().map(|(l, s)| (l.to_string(), s.to_vec())).collect();
         assert_eq!(told, want);
         // Without the handshake the same bits vouch for nothing: under
         // Accurate ECN they would be a counter, not an echo.
+        // The IP header's mark needs no handshake: it is the path's.
         let sim = run(&without_first_records(pcap, 3));
-        assert!(sim.segments().iter().all(|s| sim.ecn(s.id).is_empty()));
+        let told: Vec<_> = sim
+            .segments()
+            .iter()
+            .map(|s| sim.ecn(s.id))
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(told, [[Marked]]);
     }
 
     /// A classic pcap file with its first `n` packet records left out.

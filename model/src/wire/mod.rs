@@ -213,6 +213,7 @@ impl Wire {
             sent_at,
             arrives_at,
             fate: Fate::InFlight,
+            congestion_marked: false,
         });
         events.push(Event {
             at: now,

@@ -51,6 +51,12 @@ pub struct SegmentRecord {
     pub arrives_at: Time,
     /// What became of it.
     pub fate: Fate,
+    /// Captures only: its IP header was marked Congestion Experienced (CE,
+    /// RFC 3168 section 5) before the capture point, by a router that
+    /// signalled congestion instead of dropping it. The simulator does not
+    /// model ECN, so its runs never set this.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub congestion_marked: bool,
 }
 
 impl SegmentRecord {

@@ -247,6 +247,7 @@ pub fn hand_packet(frame: u32, us: u64, up: bool, seq: u32, ack: u32, flags: u8,
         option_bytes: Vec::new(),
         option_len: 0,
         ip_id: None,
+        ip_ecn: 0,
         extensions: Vec::new(),
         tunnels: Vec::new(),
         // Captured, but not kept: what tcpdump would write after the
