@@ -1385,4 +1385,20 @@ fn a_probe_repeating_data_past_a_hole_arrives_after_the_original_is_sacked() {
         "the first answer is the original's"
     );
     assert!(arrives(&probe) < leaves(&dsack), "the D-SACK answers the probe");
+    // The client keeps the original past the hole and finds the probe's
+    // bytes already held.
+    let sim = observe::replay(&run);
+    let held: Vec<(SegmentId, bool)> = sim
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::DataQueuedOutOfOrder {
+                segment,
+                held_already,
+                ..
+            } => Some((segment, held_already)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(held, [(first.id, false), (probe.id, true)]);
 }
