@@ -390,6 +390,18 @@ fn duplicate_acks_and_sack_blocks_answer_arrivals() {
                         && t["from"].as_str() == Some(receiver.peer().name())
                 })
         };
+        // A packet the path delivered twice, with neither an IPv4
+        // identification nor a timestamp, cannot be told from its sender's
+        // own repeat: every field is the same (kernel run 10178, IPv6
+        // without timestamps, captured at the server: the client's ACK of
+        // the FIN, delivered twice 20 ms apart). Its second capture, read as
+        // the client's, answers nothing the capture holds.
+        let copied = |sender: Side| {
+            fx["capture_at"].as_str() != Some(sender.name())
+                && fx["segments"].as_array().expect("segments").iter().any(|t| {
+                    t.get("copy_delivered_ms").is_some() && t["from"].as_str() == Some(sender.name())
+                })
+        };
         for run in runs(&name) {
             let mut fresh = [false; 2];
             // Each side's furthest SACK right edge so far (raw numbers).
@@ -420,7 +432,12 @@ fn duplicate_acks_and_sack_blocks_answer_arrivals() {
                         let behind = r.wrapping_sub(e);
                         behind > 0 && behind < 1 << 30
                     });
-                    if !fresh[s.from.index()] && !overtaken && !reordered(s.from) {
+                    let unmarked = s.ip_id.is_none() && s.options.timestamps.is_none();
+                    if !fresh[s.from.index()]
+                        && !overtaken
+                        && !reordered(s.from)
+                        && !(unmarked && copied(s.from))
+                    {
                         wrong.push(format!("{name}: duplicate ACK #{} answers nothing", s.id.0));
                     }
                 }
