@@ -206,6 +206,8 @@ test('a gzip-compressed capture opens as the capture inside it; other compressor
   };
   // zstd (Wireshark 4.2 writes it): named, with the command that unwraps it.
   await refused('http_v4.pcap.zst', fs.readFileSync(path.join(CORPUS, 'compressed/http_v4.pcap.zst')), 'it is compressed with zstd; decompress it first (unzstd)');
+  // Another capture format (Sun snoop, which Wireshark reads): pointed to Wireshark.
+  await refused('trace.snoop', Buffer.from('snoop\0\0\0\0\0\0\x02\0\0\0\x04', 'latin1'), 'it is not a pcap or pcapng file (it starts with 73 6e 6f 6f); Wireshark opens most other capture formats and can save them as pcapng');
   // 21 MiB of zeros in about 21 KB: unpacking stops at the 20 MB limit.
   await refused('bomb.pcap.gz', zlib.gzipSync(Buffer.alloc(21 * 1024 * 1024)), 'decompressed (gzip), it is over the limit of 20 MB');
   // A gzip header, then a deflate block of the reserved type: nothing comes out.
