@@ -1402,3 +1402,30 @@ fn a_probe_repeating_data_past_a_hole_arrives_after_the_original_is_sacked() {
         .collect();
     assert_eq!(held, [(first.id, false), (probe.id, true)]);
 }
+
+/// Kernel capture v_fin_past_lost_data_dupacked_nosack_at_server (generated
+/// run 10223, SACK off, captured at the server, 50 ms each way): the
+/// server's 100 bytes (frame 4) were lost, its FIN behind them (frame 5)
+/// arrived past the gap, and the client answered it with a duplicate ACK
+/// (frame 6, echoing an older timestamp: TS.Recent moves only in order).
+/// The server then sent both again in one FIN,PSH (frame 7). Without SACK
+/// only the duplicate ACK says the FIN came; read as a loss, it made the
+/// duplicate ACK answer nothing.
+#[test]
+fn a_duplicate_ack_without_sack_shows_the_fin_past_the_gap_arrived() {
+    let capture = kernel_capture("v_fin_past_lost_data_dupacked_nosack_at_server");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (data, fin, dup, again) = (framed(&run, 4), framed(&run, 5), framed(&run, 6), framed(&run, 7));
+    assert_eq!(
+        (data.seq, data.len, fin.seq, dup.ack, again.seq, again.len),
+        (1, 100, 101, 1, 1, 100)
+    );
+    assert!(dup.marks.duplicate_ack.is_some() && dup.options.sack.is_empty());
+    assert!(data.observed.lost_after_capture, "the data was lost");
+    assert!(
+        !fin.observed.lost_after_capture,
+        "the duplicate ACK answers the FIN"
+    );
+    let arrives = passage(&run, fin.id, true).expect("the FIN arrives");
+    assert!(arrives < passage(&run, dup.id, false).expect("the duplicate ACK leaves"));
+}

@@ -40,9 +40,10 @@ pub(super) struct Direction {
     /// Its last bare ACK of the peer's SYN,ACK (the handshake's third
     /// segment), by index.
     pub(super) handshake_ack: Option<usize>,
-    /// Its last acknowledgment number, raw, and that segment's index.
+    /// Its last acknowledgment number, raw, that segment's index and window.
     pub(super) last_ack: Option<u32>,
     pub(super) last_ack_at: Option<usize>,
+    pub(super) last_window: Option<u16>,
     /// Its last RST, by index, if at the peer's RCV.NXT as this side last
     /// acknowledged it (an RST the peer would take).
     pub(super) rst: Option<usize>,
@@ -170,6 +171,21 @@ impl Direction {
                     .fin
                     .is_some_and(|fin| fin_end(fin) == right && last_at.is_some_and(|at| fin.1 < at))
         })
+    }
+
+    /// A duplicate ACK of the peer's without SACK blocks (the same ack
+    /// `ack` and window again, nothing else in it) shows that one of this
+    /// direction's segments past that ack arrived: a receiver sends one at
+    /// once for each segment past a gap (RFC 5681 4.2), and, SACK off,
+    /// nothing in it says which. The lowest waiting past `ack` is taken as
+    /// the one, and leaves the map as a SACK block would take it: it is no
+    /// loss when sent again. Kernel run 10223 (SACK off, at the server): data
+    /// lost, the FIN behind it duplicate-ACKed, then both sent again in one
+    /// segment; only the data was lost.
+    pub(super) fn dup_ack_arrival(&mut self, ack: i64) {
+        if let Some(k) = self.waiting.range(ack + 1..).next().map(|(&k, _)| k) {
+            self.waiting.remove(&k);
+        }
     }
 
     /// A D-SACK (RFC 2883: a first block below the ACK `ack`, or inside the

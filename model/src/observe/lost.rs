@@ -2,8 +2,7 @@
 //! capture saw them pass, the peer never acknowledged them (cumulatively or
 //! in a SACK block), and their sender sent the same sequence numbers again;
 //! also a handshake's ACK answered by the same SYN,ACK again (and a FIN's
-//! ACK answered by the same FIN again), an RST
-//! after which the peer goes on as if it had none, data before a FIN
+//! ACK answered by the same FIN again), an RST after which the peer goes on as if it had none, data before a FIN
 //! that its receiver resets as one past a gap, and data its sender reset the
 //! connection behind while the receiver still asked for its first byte.
 //!
@@ -86,7 +85,8 @@ fn scan(
         // What this packet acknowledges of the other direction is known to
         // have arrived: everything before SEG.ACK, and what SACK blocks hold.
         if p.flags & ACK != 0 && dirs[peer].line.last.is_some() {
-            let (prev_ack, prev_at) = (dirs[own].last_ack, dirs[own].last_ack_at);
+            let (prev_ack, prev_at, prev_window) =
+                (dirs[own].last_ack, dirs[own].last_ack_at, dirs[own].last_window);
             let peer_dir = &mut dirs[peer];
             let ack = peer_dir.line.place(p.ack);
             // One judged lost and never sent again, acknowledged now, arrived
@@ -137,6 +137,10 @@ fn scan(
                 for k in inside {
                     peer_dir.waiting.remove(&k);
                 }
+            }
+            let bare = p.flags & (SYN | FIN | RST | ACK) == ACK && p.payload_len == 0;
+            if bare && blocks.is_empty() && prev_ack == Some(p.ack) && prev_window == Some(p.window) {
+                peer_dir.dup_ack_arrival(ack);
             }
             // (Not a FIN's old block: see `fin_block_made_old`.)
             let first_past = prev_ack.is_none_or(|a| p.ack.wrapping_sub(a) as i32 > 0);
@@ -273,8 +277,8 @@ fn scan(
             dirs[own].rst = exact.then_some(i);
         }
         if p.flags & ACK != 0 {
-            dirs[own].last_ack = Some(p.ack);
-            dirs[own].last_ack_at = Some(i);
+            (dirs[own].last_ack, dirs[own].last_ack_at) = (Some(p.ack), Some(i));
+            dirs[own].last_window = Some(p.window);
         }
         // A bare ACK of the peer's SYN,ACK completes the handshake, if it
         // arrives; one of the peer's FIN ends the peer's wait for it.
