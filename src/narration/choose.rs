@@ -146,12 +146,20 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             lines
         }
         EventKind::DataQueuedOutOfOrder {
-            conn, held_already, ..
-        } if main(conn) => vec![Line::Say(if *held_already {
-            Say::OutOfOrderHeld
-        } else {
-            Say::OutOfOrder
-        })],
+            conn,
+            held_already,
+            bytes,
+            fin,
+            ..
+        } if main(conn) => {
+            let data = Line::Say(if *held_already {
+                Say::OutOfOrderHeld
+            } else {
+                Say::OutOfOrder
+            });
+            let fin = fin.then_some(Line::Say(Say::OutOfOrderFin));
+            (*bytes > 0).then_some(data).into_iter().chain(fin).collect()
+        }
         EventKind::TimerArmed {
             conn,
             timer: TimerKind::TimeWait,

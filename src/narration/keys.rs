@@ -90,8 +90,7 @@ named_enum! {
         DroppedByScenario = "dropped-by-scenario",
         /// A recorded capture: lost after the capture point (sent again, never acknowledged).
         LostAfterCapture = "lost-after-capture",
-        /// A recorded capture: TIME-WAIT entered. Its details cannot quote a
-        /// lesson's MSL: how long the host waits is its own stack's.
+        /// A capture: TIME-WAIT entered (its details quote no MSL: how long is the host's own).
         TimeWaitRecorded = "entered.TIME-WAIT.recorded",
         /// A capture: an empty segment lost after the capture point, told by its receiver's next move.
         LostAfterCaptureEmpty = "lost-after-capture.empty",
@@ -99,8 +98,7 @@ named_enum! {
         LostBeforeReset = "lost-after-capture.before-reset",
         /// A capture: data lost after the capture point, not resent (its sender reset first).
         LostBeforeOwnReset = "lost-after-capture.before-own-reset",
-        /// A recorded capture: a simultaneous open's SYN,ACK lost after the
-        /// capture point, told by the ACK its receiver never sent.
+        /// A capture: a simultaneous open's SYN,ACK lost after capture, told by the ACK never sent.
         LostUnanswered = "lost-after-capture.unanswered",
         /// The same, sent again: the other side's SYN,ACK was lost too.
         LostUnansweredResent = "lost-after-capture.unanswered-resent",
@@ -120,6 +118,8 @@ named_enum! {
         OutOfOrder = "out-of-order",
         /// A copy of data already held ahead of a gap arrived.
         OutOfOrderHeld = "out-of-order.held",
+        /// A FIN arrived ahead of a gap: it waits for the bytes before it.
+        OutOfOrderFin = "out-of-order.fin",
         /// The retransmission timer ran out; the segment goes again, with a longer wait.
         RtoFired = "rto-fired",
         /// The retransmission timer ran out with no retries left.

@@ -4,7 +4,7 @@
 //! Taking the segment text and the FIN into the receive buffer is in
 //! `receive.rs`. CLOSED and LISTEN (no TCB yet) are handled by the host.
 
-use super::{Ctx, OutOfOrder, Tcb};
+use super::{Ctx, Tcb};
 use crate::call::SocketError;
 use crate::event::{Cause, EventKind, IgnoreReason, TimerKind};
 use crate::{Header, Purpose, SegmentId, Seq, State};
@@ -289,12 +289,7 @@ impl Tcb {
                 // the data.
                 self.reset_late_data(ctx, seg, cause);
             } else if self.rcv_nxt < fin_seq {
-                let held = self.hold(OutOfOrder {
-                    seq: fin_seq,
-                    len: 0,
-                    fin: true,
-                });
-                if held {
+                if self.hold_fin(ctx, id, fin_seq) {
                     self.owe_ack(ctx, Purpose::DuplicateAck, true);
                 } else {
                     self.ignore(ctx, id, IgnoreReason::OutOfOrderFull);

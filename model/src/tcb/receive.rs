@@ -31,6 +31,7 @@ impl Tcb {
                 conn: self.conn,
                 bytes: len,
                 held_already,
+                fin,
             });
             // RFC 5681 4.2: an out-of-order segment is acknowledged at once.
             self.owe_ack(ctx, Purpose::DuplicateAck, true);
@@ -57,6 +58,29 @@ impl Tcb {
         if fin_follows {
             self.receive_fin(ctx, Cause::Segment { segment: id });
         }
+    }
+
+    /// A FIN alone past a gap waits like data (RFC 9293 3.10.7.4, eighth: a
+    /// FIN takes effect only in sequence), and says so. False, holding
+    /// nothing, when it would be one range too many.
+    pub(super) fn hold_fin(&mut self, ctx: &mut Ctx, id: SegmentId, fin_seq: Seq) -> bool {
+        let fin = OutOfOrder {
+            seq: fin_seq,
+            len: 0,
+            fin: true,
+        };
+        let held_already = self.holds_all(fin);
+        let held = self.hold(fin);
+        if held {
+            ctx.emit(EventKind::DataQueuedOutOfOrder {
+                segment: id,
+                conn: self.conn,
+                bytes: 0,
+                held_already,
+                fin: true,
+            });
+        }
+        held
     }
 
     /// Whether one held range already covers all of `range` (and its FIN,

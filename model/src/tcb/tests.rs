@@ -1044,6 +1044,7 @@ fn established_holds_out_of_order_data_and_delivers_it_when_the_gap_fills() {
             conn: Conn::Main,
             bytes: 10,
             held_already: false,
+            fin: false,
         }));
     // The missing bytes fill the gap: both pieces are delivered, and RFC 5681
     // 4.2 asks for an immediate ACK of everything (8021).
@@ -1515,6 +1516,52 @@ fn fin_wait_1_fin_ack_behind_a_gap_enters_fin_wait_2_only() {
         h.new_transitions(),
         [(State::FinWait1, State::FinWait2, by_segment(id))]
     );
+}
+
+#[test]
+fn established_holds_a_fin_past_a_gap_and_closes_only_when_the_gap_fills() {
+    // RFC 9293 3.10.7.4 eighth: a FIN takes effect in sequence only. One at
+    // 8011, with bytes 8001..8010 missing, waits: it is said, answered with a
+    // duplicate ACK, and the state stays ESTABLISHED.
+    let mut h = established();
+    let (early, out) = h.at(300).receive(Header {
+        seq: Seq(8011),
+        ..PEER_FIN
+    });
+    assert_sent(&out, &["ACK seq=1001 ack=8001 DuplicateAck"]);
+    assert!(h.new_events().iter().any(|e| e.kind
+        == EventKind::DataQueuedOutOfOrder {
+            segment: early,
+            conn: Conn::Main,
+            bytes: 0,
+            held_already: false,
+            fin: true,
+        }));
+    assert_state(&h, State::Established);
+    // The same FIN again brings nothing new.
+    h.at(310).receive(Header {
+        seq: Seq(8011),
+        ..PEER_FIN
+    });
+    assert!(h.new_events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::DataQueuedOutOfOrder {
+            fin: true,
+            held_already: true,
+            ..
+        }
+    )));
+    // The missing bytes fill the gap: the FIN is taken after them.
+    let (fill, _) = h.at(320).receive(Header {
+        flags: Flags::PSH_ACK,
+        len: 10,
+        ..FROM_PEER
+    });
+    assert_eq!(
+        h.new_transitions(),
+        [(State::Established, State::CloseWait, by_segment(fill))]
+    );
+    assert_eq!(h.tcb.rcv_nxt, Seq(8012));
 }
 
 #[test]

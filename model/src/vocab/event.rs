@@ -206,14 +206,19 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "core::ops::Not::not")]
         half_closed: bool,
     },
-    /// Out-of-order data was kept until the gap before it is filled.
+    /// Out-of-order data (or a FIN) was kept until the gap before it is filled.
     DataQueuedOutOfOrder {
         /// The segment that arrived ahead of the gap.
         segment: SegmentId,
         /// The connection.
         conn: Conn,
-        /// Its payload bytes.
+        /// Its payload bytes (0 for a FIN alone).
         bytes: u32,
+        /// It carries a FIN, which waits with it: a FIN takes effect only in
+        /// sequence (RFC 9293 3.10.7.4, eighth), once every byte before it
+        /// has arrived.
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        fin: bool,
         /// Every one of them (and its FIN, if it carries one) was held
         /// already: a copy of what an earlier segment brought past the gap
         /// (a resend sent before the original's ACK came back). Nothing new
