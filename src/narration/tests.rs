@@ -747,13 +747,14 @@ fn ecn_bits_are_told_where_a_kernel_set_them() {
     let quiet = first_connection(include_bytes!(
         "../../model/tests/fixtures/kernel_captures/u_ecn_handshake.pcap"
     ));
-    for (lang, asks, agrees, echo, reduced) in [
+    for (lang, asks, agrees, echo, reduced, ce) in [
         (
             Lang::En,
             "this SYN asks to use ECN",
             "ECE without CWR on this SYN,ACK agrees",
             "echoes the mark to",
             "has slowed down after",
+            "its IP header is marked",
         ),
         (
             Lang::Zh,
@@ -761,22 +762,66 @@ fn ecn_bits_are_told_where_a_kernel_set_them() {
             "它同意了",
             "把这个标记回传给",
             "已经放慢了速度",
+            "IP 头已标着",
         ),
     ] {
         let said = technical_lines(&marked, lang);
         let count = |part: &str| said.iter().filter(|l| l.contains(part)).count();
         assert_eq!(
-            [asks, agrees, echo, reduced].map(count),
-            [1, 1, 2, 2],
+            [asks, agrees, echo, reduced, ce].map(count),
+            [1, 1, 2, 2, 1],
             "{lang:?}: {said:#?}"
         );
+        // The one mark captured is on the client's first data (captured at
+        // the server, after the relay marked it).
+        let marked_line = said.iter().find(|l| l.contains(ce)).expect("told");
+        assert!(marked_line.contains("seq=1"), "{marked_line}");
         // Each echo rides on the bare ACK of the marked data, each
         // reduction on the next data of the side that was told.
         let echoes: Vec<&String> = said.iter().filter(|l| l.contains(echo)).collect();
         assert!(echoes.iter().all(|l| l.contains("ack=1001")), "{echoes:#?}");
         let said = technical_lines(&quiet, lang);
         let count = |part: &str| said.iter().filter(|l| l.contains(part)).count();
-        assert_eq!([asks, agrees, echo, reduced].map(count), [1, 1, 0, 0], "{lang:?}");
+        assert_eq!(
+            [asks, agrees, echo, reduced, ce].map(count),
+            [1, 1, 0, 0, 0],
+            "{lang:?}"
+        );
+    }
+}
+
+/// In the half-close lesson the client sends its data and its FIN at once;
+/// with the data dropped the FIN reaches the server past a gap. The server
+/// keeps it and says so, and closes its receiving side only when the data
+/// comes again. Both languages.
+#[test]
+fn a_fin_past_a_gap_is_kept_and_taken_when_the_gap_fills() {
+    let base = run("half-close");
+    let data = base
+        .segments()
+        .iter()
+        .find(|s| s.purpose == Purpose::Data)
+        .expect("the client's data")
+        .id;
+    let mut sim = base.rewind(base.segment(data).expect("sent").sent_at);
+    sim.drop_segment(data).expect("the data is in flight");
+    sim.run_until_finished(RUN_LIMIT);
+    for (lang, kept) in [
+        (Lang::En, "keeps the FIN that came after the gap"),
+        (Lang::Zh, "先把空缺后面的 FIN 存着"),
+    ] {
+        let said = technical_lines(&sim, lang);
+        let at = said.iter().position(|l| l.contains(kept));
+        let closes = said.iter().position(|l| l.contains("CLOSE-WAIT"));
+        assert_eq!(
+            said.iter().filter(|l| l.contains(kept)).count(),
+            1,
+            "{lang:?}: {said:#?}"
+        );
+        assert!(
+            at < closes && at.is_some(),
+            "{lang:?}: kept before CLOSE-WAIT: {said:#?}"
+        );
     }
 }
 
