@@ -561,6 +561,9 @@ test('ECN in a real capture: ECE and CWR are drawn and inspected as sent, and th
   const expected = frames.map((row, i) => label(i, row));
   const echo = frames.findIndex((f) => parseInt(f['tcp.flags'], 16) === 0x50);
   assert.ok(echo > 0, 'tshark reads an ACK with ECE');
+  const marked = frames.findIndex((f) => f['tcp.srcport'] !== '5000' && f['tcp.len'] !== '0');
+  const serverData = frames.findIndex((f) => f['tcp.srcport'] === '5000' && f['tcp.len'] !== '0');
+  assert.ok(marked > 0 && serverData > 0, 'data both ways');
   for (const [lang, locale, flagsHeading] of [
     ['en', 'en-US', 'Flags'],
     ['zh', 'zh-CN', '标志位'],
@@ -573,6 +576,14 @@ test('ECN in a real capture: ECE and CWR are drawn and inspected as sent, and th
       Object.fromEntries(trs.map((r) => [r.querySelector('th').textContent, [...r.querySelectorAll('td')].map((c) => c.textContent)])),
     );
     assert.deepEqual(cells[flagsHeading], ['ACK,ECE (0x50)', ''], `${lang}: ${JSON.stringify(cells)}`);
+    assert.equal(cells['IP ECN'], undefined, `${lang}: a pure ACK leaves Not-ECT, no row`);
+    // The IP header's ECN field: the client's first data was marked CE
+    // before the capture point; the server's data leaves ECT(0).
+    for (const [frame, codepoint] of [[marked, 'CE'], [serverData, 'ECT(0)']]) {
+      await clickSegment(page, frame);
+      const row = await page.locator('.tcpw-inspector tbody tr', { hasText: 'IP ECN' }).locator('td').allTextContents();
+      assert.deepEqual(row, [codepoint, ''], `${lang}: #${frame}`);
+    }
     // The request, the consent, the two echoes and the two reductions are
     // told (each sentence's words around its placeholders), and the one mark
     // captured in an IP header (the client's: the server's data was marked

@@ -203,7 +203,7 @@ pub fn inspector_rows(lang: Lang, opened: &Opened, seg: &ObservedSegment) -> Vec
         options.push(texts.options_cut.into());
     }
     let marks = wireshark_marks(seg);
-    vec![
+    let mut rows = vec![
         (texts.frame.into(), seg.frame.to_string(), String::new()),
         (
             ui.ports.into(),
@@ -250,7 +250,12 @@ pub fn inspector_rows(lang: Lang, opened: &Opened, seg: &ObservedSegment) -> Vec
             },
             String::new(),
         ),
-    ]
+    ];
+    // The IP header's two ECN bits, where they say more than "no ECN".
+    if let Some(codepoint) = seg.ecn_codepoint() {
+        rows.insert(5, ("IP ECN".into(), codepoint.into(), String::new()));
+    }
+    rows
 }
 
 /// Wireshark's `tcp.analysis` flags on a segment, by their field names.

@@ -137,6 +137,14 @@ impl ObservedSegment {
     pub fn flag_names(&self) -> String {
         Flags::from_bits(self.flags).to_string()
     }
+
+    /// The IP header's ECN codepoint by its RFC 3168 name, `None` for
+    /// Not-ECT (what every packet of a connection without ECN carries).
+    pub fn ecn_codepoint(&self) -> Option<&'static str> {
+        ["ECT(1)", "ECT(0)", "CE"]
+            .get(usize::from(self.ip_ecn).checked_sub(1)?)
+            .copied()
+    }
 }
 
 /// Where the capture and the model's rules disagree, or the capture cannot tell.

@@ -164,6 +164,32 @@ mod tests {
         assert_eq!(told, [[Marked]]);
     }
 
+    /// The IP ECN field as captured (at the server): data leaves ECT(0) on a
+    /// connection that agreed (RFC 3168 6.1.4: not SYNs, pure ACKs or FINs
+    /// without data), and the one packet the relay marked before the
+    /// capture point arrives CE.
+    #[test]
+    fn the_ip_ecn_codepoints_are_read_as_captured() {
+        let pcap = include_bytes!("../../tests/fixtures/kernel_captures/u_ecn_congestion_marked.pcap");
+        let cap = capture::read(pcap).unwrap();
+        let run = observe::run(&cap, &capture::streams(&cap)[0]);
+        for s in &run.segments {
+            let want = match (s.len > 0, s.from, s.seq) {
+                (false, ..) => None,
+                (true, crate::Side::Client, 1) => Some("CE"),
+                (true, ..) => Some("ECT(0)"),
+            };
+            assert_eq!(
+                s.ecn_codepoint(),
+                want,
+                "#{} {} seq {}",
+                s.id.0,
+                s.flag_names(),
+                s.seq
+            );
+        }
+    }
+
     /// A classic pcap file with its first `n` packet records left out.
     fn without_first_records(pcap: &[u8], n: usize) -> Vec<u8> {
         let mut at = 24;
