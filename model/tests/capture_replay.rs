@@ -1429,3 +1429,24 @@ fn a_duplicate_ack_without_sack_shows_the_fin_past_the_gap_arrived() {
     let arrives = passage(&run, fin.id, true).expect("the FIN arrives");
     assert!(arrives < passage(&run, dup.id, false).expect("the duplicate ACK leaves"));
 }
+
+/// Kernel capture v_two_lost_then_dupacks_nosack_at_server (generated run
+/// 10541, SACK off, captured at the server, 100 ms each way): two segments
+/// in a row were lost (frames 12 and 13, 8097 and 9109), and the segments
+/// after them drew duplicate ACKs of 8097. Without SACK a duplicate ACK
+/// does not say which segment past the gap came; the first one must not be
+/// taken for 9109's, which never arrived and was sent again.
+#[test]
+fn duplicate_acks_without_sack_do_not_claim_a_lost_segment_past_the_gap() {
+    let capture = kernel_capture("v_two_lost_then_dupacks_nosack_at_server");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (first, second) = (framed(&run, 12), framed(&run, 13));
+    assert_eq!((first.seq, second.seq, second.len), (8097, 9109, 1012));
+    let dups = run
+        .segments
+        .iter()
+        .filter(|s| s.marks.duplicate_ack.is_some())
+        .count();
+    assert!(dups >= 20, "{dups} duplicate ACKs of 8097 and later");
+    assert!(first.observed.lost_after_capture && second.observed.lost_after_capture);
+}

@@ -12,6 +12,11 @@ use crate::capture::flags::SYN;
 /// of endless SYN,ACKs linear.
 const SYNACKS_PENDING: usize = 8;
 
+/// At most this many unmatched duplicate ACKs are matched with segments
+/// waiting past their ack: a loss window rarely holds more, and the bound
+/// keeps a capture of endless duplicate ACKs linear.
+const DUP_ACKS_MATCHED: usize = 16;
+
 /// One direction: where its numbers lie, its segments not yet
 /// acknowledged, and those judged lost, each by first sequence number (the
 /// segment's index).
@@ -44,6 +49,9 @@ pub(super) struct Direction {
     pub(super) last_ack: Option<u32>,
     pub(super) last_ack_at: Option<usize>,
     pub(super) last_window: Option<u16>,
+    /// The peer's duplicate ACKs without SACK blocks at one ack number (raw
+    /// place on the line) not yet matched with segments of this direction.
+    pub(super) dup_acks: (i64, usize),
     /// Its last RST, by index, if at the peer's RCV.NXT as this side last
     /// acknowledged it (an RST the peer would take).
     pub(super) rst: Option<usize>,
@@ -177,14 +185,35 @@ impl Direction {
     /// `ack` and window again, nothing else in it) shows that one of this
     /// direction's segments past that ack arrived: a receiver sends one at
     /// once for each segment past a gap (RFC 5681 4.2), and, SACK off,
-    /// nothing in it says which. The lowest waiting past `ack` is taken as
-    /// the one, and leaves the map as a SACK block would take it: it is no
-    /// loss when sent again. Kernel run 10223 (SACK off, at the server): data
-    /// lost, the FIN behind it duplicate-ACKed, then both sent again in one
-    /// segment; only the data was lost.
+    /// nothing in it says which. So when the duplicate ACKs not yet matched
+    /// are as many as the segments waiting past `ack`, every one of those
+    /// arrived, and they leave the map as a SACK block would take them: none
+    /// is a loss when sent again. With more segments waiting, which ones
+    /// arrived is unknown (kernel run 10541: two lost in a row, the next
+    /// ones duplicate-ACKed), and nothing is taken. Kernel run 10223 (SACK
+    /// off, at the server): data lost, the FIN behind it duplicate-ACKed,
+    /// then both sent again in one segment; only the data was lost.
     pub(super) fn dup_ack_arrival(&mut self, ack: i64) {
-        if let Some(k) = self.waiting.range(ack + 1..).next().map(|(&k, _)| k) {
-            self.waiting.remove(&k);
+        let (at, unmatched) = &mut self.dup_acks;
+        if *at != ack {
+            (*at, *unmatched) = (ack, 0);
+        }
+        *unmatched += 1;
+        let n = *unmatched;
+        if n > DUP_ACKS_MATCHED {
+            return;
+        }
+        let past: Vec<i64> = self
+            .waiting
+            .range(ack + 1..)
+            .take(n + 1)
+            .map(|(&k, _)| k)
+            .collect();
+        if past.len() == n {
+            for k in past {
+                self.waiting.remove(&k);
+            }
+            self.dup_acks.1 = 0;
         }
     }
 
