@@ -301,7 +301,7 @@ fn segment(s: &ObservedSegment) -> CaptureSegment {
             .map(|&(l, r)| (l.wrapping_sub(peer_base), r.wrapping_sub(peer_base)))
             .collect(),
         timestamps: s.options.timestamps,
-        congestion_experienced: s.ip_ecn == crate::capture::ECN_CE,
+        congestion_experienced: s.congestion_marked(),
         options_cut: s.options.cut,
         sent_ms: ms(s.at_us),
         arrives_ms: ms(s.at_us),

@@ -1,10 +1,10 @@
-//! Which captured segments probably never reached the other side: the
-//! capture saw them pass, the peer never acknowledged them (cumulatively or
-//! in a SACK block), and their sender sent the same sequence numbers again;
-//! also a handshake's ACK answered by the same SYN,ACK again (and a FIN's
-//! ACK answered by the same FIN again), an RST after which the peer goes on as if it had none, data before a FIN
-//! that its receiver resets as one past a gap, and data its sender reset the
-//! connection behind while the receiver still asked for its first byte.
+//! Which captured segments probably never reached the other side: the capture
+//! saw them pass, the peer never acknowledged them (cumulatively or in a SACK
+//! block), and their sender sent the same sequence numbers again; also a
+//! handshake's ACK answered by the same SYN,ACK again (and a FIN's ACK by the
+//! same FIN again), an RST after which the peer goes on as if it had none,
+//! data before a FIN that its receiver resets as one past a gap, and data its
+//! sender reset the connection behind while the receiver still asked for it.
 //!
 //! A capture point sees a segment once; whether it arrived is only told by
 //! what comes back. A sender repeats a segment when no acknowledgment came

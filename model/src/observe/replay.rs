@@ -305,7 +305,7 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
                 sent_at: sent,
                 arrives_at,
                 fate,
-                congestion_marked: s.ip_ecn == crate::capture::ECN_CE,
+                congestion_marked: s.congestion_marked(),
             }
         })
         .collect()

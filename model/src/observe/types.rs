@@ -138,6 +138,11 @@ impl ObservedSegment {
         Flags::from_bits(self.flags).to_string()
     }
 
+    /// Whether its IP header was captured marked Congestion Experienced.
+    pub fn congestion_marked(&self) -> bool {
+        self.ip_ecn == crate::capture::ECN_CE
+    }
+
     /// The IP header's ECN codepoint by its RFC 3168 name, `None` for
     /// Not-ECT (what every packet of a connection without ECN carries).
     pub fn ecn_codepoint(&self) -> Option<&'static str> {
