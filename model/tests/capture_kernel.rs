@@ -253,7 +253,15 @@ fn lost_after_the_capture_is_what_the_relay_dropped() {
                 .iter()
                 .zip(&truth[k + 1..])
                 .any(|(r, u)| r.from != s.from && u["held"] == true);
-            let excused = s.observed.lost_after_capture && !dropped && (answer_lost || held_after);
+            // A segment held back past its own copy sent again, SACK off and
+            // captured before the hold: its late arrival draws a duplicate
+            // ACK that names no bytes, as a second delivery of the copy
+            // would; which of them arrived twice no capture can tell
+            // (kernel run 10713, IPv6 in the middle: data held 150 ms).
+            let sack_off = fx["scenario"]["sysctl"]["net.ipv4.tcp_sack"] == "0";
+            let held_past_copy = t["held"] == true && sack_off && again.is_some();
+            let excused =
+                s.observed.lost_after_capture && !dropped && (answer_lost || held_after || held_past_copy);
             if !excused
                 && ((s.observed.lost_after_capture && !dropped) || (must && !s.observed.lost_after_capture))
             {
@@ -440,7 +448,15 @@ fn duplicate_acks_and_sack_blocks_answer_arrivals() {
                         let behind = r.wrapping_sub(e);
                         behind > 0 && behind < 1 << 30
                     });
-                    let path_made = reordered(s.from) || (s.ip_id.is_none() && copied(s.from));
+                    // An ACK the path held back, captured at its receiver
+                    // after later ones, repeats the ack they carried (so
+                    // Wireshark calls it a duplicate) but answered an
+                    // arrival before them (kernel run 10715 at the server:
+                    // the client's last ACK of the data behind its RST).
+                    // Whether it was overtaken is checked against the run above.
+                    let path_made = reordered(s.from)
+                        || (s.ip_id.is_none() && copied(s.from))
+                        || s.observed.overtaken_by.is_some();
                     if !(fresh[s.from.index()] || overtaken || path_made) {
                         wrong.push(format!("{name}: duplicate ACK #{} answers nothing", s.id.0));
                     }
