@@ -1450,3 +1450,32 @@ fn duplicate_acks_without_sack_do_not_claim_a_lost_segment_past_the_gap() {
     assert!(dups >= 20, "{dups} duplicate ACKs of 8097 and later");
     assert!(first.observed.lost_after_capture && second.observed.lost_after_capture);
 }
+
+/// Kernel capture v_passive_fin_lost_peer_fin_resent_nosack_at_server
+/// (generated run 10826, SACK off, captured at the server): the same story
+/// as above without the D-SACK that told it there. The client's FIN,ACK
+/// answering the server's FIN (frame 46) was lost, the server sent its FIN
+/// again (frame 47), and the client's ACK of that copy (frame 48, seq =
+/// FIN + 1) reveals the unseen FIN. Judging the first FIN lost as well took
+/// two losses for one and read a simultaneous close ending in TIME-WAIT,
+/// where ss found no client connection: the unseen FIN answered the first.
+#[test]
+fn without_sack_an_unseen_answer_keeps_the_fin_it_answers_from_being_judged_lost() {
+    let capture = kernel_capture("v_passive_fin_lost_peer_fin_resent_nosack_at_server");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (first, again, revealer) = (framed(&run, 46), framed(&run, 47), framed(&run, 48));
+    assert_eq!(
+        (first.seq, again.seq, revealer.seq, revealer.ack),
+        (1, 1, 10002, 2)
+    );
+    assert!(revealer.options.sack.is_empty() && revealer.observed.sent_unseen);
+    assert!(
+        !first.observed.lost_after_capture,
+        "the unseen FIN,ACK answered it"
+    );
+    use State::*;
+    let states = common::capture_states(&run, Side::Client);
+    assert_eq!(states, [Closed, SynSent, Established, CloseWait, LastAck, Closed]);
+    let server = common::capture_states(&run, Side::Server);
+    assert_eq!(server[server.len() - 3..], [FinWait1, FinWait2, TimeWait]);
+}

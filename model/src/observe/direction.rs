@@ -71,6 +71,10 @@ pub(super) struct Direction {
     /// Its segments judged lost, by first number: the index of the copy
     /// sent again, until the peer first acknowledges that number.
     pub(super) resent: BTreeMap<i64, usize>,
+    /// Where its furthest segment so far ended (raw place on the line), and
+    /// its last segment (index).
+    pub(super) sent_end: Option<i64>,
+    pub(super) last_sent: Option<usize>,
     /// How long its SYN (or SYN,ACK), sent once, took to be acknowledged as
     /// the capture point sees it: a round trip without a delayed ACK in it.
     pub(super) handshake_round_trip: Option<u64>,
@@ -104,6 +108,38 @@ impl Direction {
             }
             self.synack_unanswered.remove(0);
             due(j);
+        }
+    }
+
+    /// The peer's bare ACK `revealer` (index) starts at `start`, beyond all
+    /// the peer was seen to send: the peer sent a segment the capture never
+    /// held (`unsent.rs`). Of this side's segments judged lost that it
+    /// acknowledges (below `ack`), each sent again once and sent after the
+    /// peer's last captured segment `peer_prev`, the first copy arrived:
+    /// the unseen segment can be the answer to it, lost on the way, where
+    /// a first copy lost too would take two losses, not one (nothing the
+    /// peer sent between says it was missing). Kernel run 10826 at the
+    /// server, SACK off (no D-SACK to tell it): the client's FIN,ACK
+    /// answering the server's FIN was lost, the server sent its FIN again,
+    /// and the client's ACK of that copy (seq = FIN + 1) was told as a
+    /// simultaneous close, where ss saw the client's connection closed.
+    pub(super) fn answered_by_unseen(
+        &mut self,
+        (start, peer_end): (i64, Option<i64>),
+        (ack, peer_prev): (i64, Option<usize>),
+        packets: &[&Packet],
+        mut arrived: impl FnMut(usize),
+    ) {
+        if peer_end.is_none_or(|end| start <= end) {
+            return;
+        }
+        let found: Vec<(i64, usize)> = self.judged_lost.range(..ack).map(|(&k, &j)| (k, j)).collect();
+        for (k, j) in found {
+            let once = self.copies.get(&k) == Some(&2) && packets[j].flags & SYN == 0;
+            if once && peer_prev.is_none_or(|prev| prev < j) {
+                self.judged_lost.remove(&k);
+                arrived(j);
+            }
         }
     }
 

@@ -6,21 +6,19 @@
 //! data before a FIN that its receiver resets as one past a gap, and data its
 //! sender reset the connection behind while the receiver still asked for it.
 //!
-//! A capture point sees a segment once; whether it arrived is only told by
-//! what comes back. A sender repeats a segment when no acknowledgment came
-//! for it, so "sent again, never acknowledged before that" is the capture's
-//! evidence of a loss after the capture point, unless a D-SACK later says
-//! the data arrived twice (the last copy judged lost arrived after all), or its
-//! acknowledgment comes back sooner than a round trip after the copy sent
-//! again (of two), or the peer later echoes the timestamp of a
-//! first SYN (or SYN,ACK) sent again, or of a first copy whose TSval nothing
-//! else its sender sent carried (RFC 7323: TSecr repeats the TSval of a
-//! segment that arrived; a SYN,ACK lost on the client's side of the capture
-//! point shows this way, and so does a FIN whose ACK was lost). It is only evidence: the acknowledgment may have
-//! been lost instead, on the peer's side of the capture point, or the
-//! sender may have been too quick (a tail-loss probe). The observer does not deliver such a segment to its
-//! receiver (the copy sent again is delivered instead), and the narration
-//! says "probably".
+//! A capture point sees a segment once; whether it arrived is only told by what comes back. A
+//! sender repeats a segment when no acknowledgment came for it, so "sent again, never acknowledged
+//! before that" is the capture's evidence of a loss after the capture point, unless a D-SACK later
+//! says the data arrived twice (the last copy judged lost arrived after all), or its acknowledgment
+//! comes back sooner than a round trip after the copy sent again (of two), or the peer later echoes
+//! the timestamp of a first SYN (or SYN,ACK) sent again, or of a first copy whose TSval nothing
+//! else its sender sent carried (RFC 7323: TSecr repeats the TSval of a segment that arrived; a
+//! SYN,ACK lost on the client's side of the capture point shows this way, and so does a FIN whose
+//! ACK was lost), or the peer's answer to it is a segment the capture never held
+//! (`Direction::answered_by_unseen`). It is only evidence: the acknowledgment may have been lost
+//! instead, on the peer's side of the capture point, or the sender may have been too quick (a tail-
+//! loss probe). The observer does not deliver such a segment to its receiver (the copy sent again
+//! is delivered instead), and the narration says "probably".
 //!
 //! Cost: each segment is put in and taken out of one ordered map once, so a
 //! stream of n segments costs O(n log n), whatever the file holds.
@@ -151,15 +149,13 @@ fn scan(
         // The peer echoes the timestamp of a first copy judged lost: it
         // arrived (TS.Recent is a received TSval; TSecr counts with ACK set).
         if let Some((_, ecr)) = p.options.timestamps.filter(|_| p.flags & ACK != 0) {
-            // Proof: a SYN's echo, or of a TSval nothing else its sender sent
-            // carried (data shares its millisecond's: f_lost_final_ack at the
-            // server, a FIN's own TSval echoed when the FIN came again), or of
-            // an older TSval than the copy's in an ACK past a hole at the
-            // receiver's last ACK that the first was to fill: what fills it
-            // sets TS.Recent (RFC 7323 4.3, Linux `tcp_replace_ts_recent`),
-            // never moved back (IPv6 run 6830 in the middle: the first held
-            // 150 ms behind its resend, which was lost). Its entry among those
-            // judged lost stays (a D-SACK over it would only clear it again).
+            // Proof: a SYN's echo, or of a TSval nothing else its sender sent carried (data
+            // shares its millisecond's: f_lost_final_ack at the server, a FIN's own TSval echoed
+            // when the FIN came again), or of an older TSval than the copy's in an ACK past a
+            // hole at the receiver's last ACK that the first was to fill: what fills it sets
+            // TS.Recent (RFC 7323 4.3, Linux `tcp_replace_ts_recent`), never moved back (IPv6 run
+            // 6830 in the middle: the first held 150 ms behind its resend, which was lost). Its
+            // entry among those judged lost stays (a D-SACK over it would only clear it again).
             let ecr = i64::from(ecr);
             let last_ack = dirs[own].last_ack;
             let peer_dir = &mut dirs[peer];
@@ -205,17 +201,14 @@ fn scan(
                 }
             }
         }
-        // A bare RST answering the peer's FIN (unacknowledged: else nothing
-        // waits below it), about a round trip after it (half the shortest: the
-        // shortest is itself one sample): a host that resets a FIN it
-        // will not take as the next number had a gap before it (Linux, after
-        // close(): TCPAbortOnData). The peer's data in that gap, never
-        // acknowledged, did not arrive: had it come, the reset would have
-        // answered it a round trip after it left, and no RST came then. (The
-        // answer must come the shortest round trip and half the data's lead
-        // on the FIN after the data: a reset of the data itself comes about
-        // the shortest round trip after it, so it passes only when its
-        // round trip grew by half that lead.)
+        // A bare RST answering the peer's FIN (unacknowledged: else nothing waits below it),
+        // about a round trip after it (half the shortest: the shortest is itself one sample): a
+        // host that resets a FIN it will not take as the next number had a gap before it (Linux,
+        // after close(): TCPAbortOnData). The peer's data in that gap, never acknowledged, did
+        // not arrive: had it come, the reset would have answered it a round trip after it left,
+        // and no RST came then. (The answer must come the shortest round trip and half the data's
+        // lead on the FIN after the data: a reset of the data itself comes about the shortest
+        // round trip after it, so it passes only when its round trip grew by half that lead.)
         if p.flags & (RST | ACK) == RST {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             let quiet_since = dirs[own].rst_at.unwrap_or(0);
@@ -295,11 +288,17 @@ fn scan(
                 dirs[own].fin_ack = Some(i);
             }
         }
+        let start = dirs[own].line.place(p.seq);
+        if p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && dirs[peer].line.last.is_some() {
+            let (seen, ack) = ((start, dirs[own].sent_end), dirs[peer].line.place(p.ack));
+            dirs[peer].answered_by_unseen(seen, (ack, dirs[own].last_sent), packets, |j| lost[j] = None);
+        }
         let dir = &mut dirs[own];
-        let start = dir.line.place(p.seq);
+        dir.last_sent = Some(i);
         if takes == 0 {
             continue;
         }
+        dir.sent_end = dir.sent_end.max(Some(start + i64::from(takes)));
         // Earlier segments whose first number this one sends again.
         let again: Vec<(i64, usize)> = dir
             .waiting
