@@ -75,6 +75,8 @@ pub(super) struct Direction {
     /// its last segment (index).
     pub(super) sent_end: Option<i64>,
     pub(super) last_sent: Option<usize>,
+    /// Its SYN (or SYN,ACK) offered SACK (RFC 2018).
+    pub(super) sack_permitted: bool,
     /// How long its SYN (or SYN,ACK), sent once, took to be acknowledged as
     /// the capture point sees it: a round trip without a delayed ACK in it.
     pub(super) handshake_round_trip: Option<u64>,
@@ -119,7 +121,7 @@ impl Direction {
     /// the unseen segment can be the answer to it, lost on the way, where
     /// a first copy lost too would take two losses, not one (nothing the
     /// peer sent between says it was missing). Kernel run 10826 at the
-    /// server, SACK off (no D-SACK to tell it): the client's FIN,ACK
+    /// server, SACK off (with SACK, the D-SACK tells it): the client's FIN,ACK
     /// answering the server's FIN was lost, the server sent its FIN again,
     /// and the client's ACK of that copy (seq = FIN + 1) was told as a
     /// simultaneous close, where ss saw the client's connection closed.

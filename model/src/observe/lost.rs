@@ -231,13 +231,12 @@ fn scan(
                 }
             }
         }
-        // The peer reset the connection with data of its own still waiting
-        // for an acknowledgment, and this segment's ACK, an answer to the RST
-        // (half the shortest round trip after it, as above), still asks for
-        // that data: it never arrived, and no one will send it again (Linux:
-        // an RST,ACK past RCV.NXT draws a challenge ACK, RFC 5961 3.2). As
-        // with the FIN, the data must have had the shortest round trip and
-        // half its lead on the RST to arrive before this was sent.
+        // The peer reset the connection with data of its own still waiting for an acknowledgment,
+        // and this segment's ACK, an answer to the RST (half the shortest round trip after it, as
+        // above), still asks for that data: it never arrived, and no one will send it again
+        // (Linux: an RST,ACK past RCV.NXT draws a challenge ACK, RFC 5961 3.2). As with the FIN,
+        // the data must have had the shortest round trip and half its lead on the RST to arrive
+        // before this was sent.
         if p.flags & (RST | SYN | ACK) == ACK {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             // (An ACK that crossed the RST leaves it for the next one.)
@@ -289,7 +288,10 @@ fn scan(
             }
         }
         let start = dirs[own].line.place(p.seq);
-        if p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && dirs[peer].line.last.is_some() {
+        dirs[own].sack_permitted |= p.flags & SYN != 0 && p.options.sack_permitted;
+        // (With SACK on both ways the ACK of a copy names it in a D-SACK: see `dsack`.)
+        let sack = dirs[own].sack_permitted && dirs[peer].sack_permitted;
+        if p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && !sack && dirs[peer].line.last.is_some() {
             let (seen, ack) = ((start, dirs[own].sent_end), dirs[peer].line.place(p.ack));
             dirs[peer].answered_by_unseen(seen, (ack, dirs[own].last_sent), packets, |j| lost[j] = None);
         }
@@ -351,13 +353,12 @@ fn scan(
                 }
             }
         }
-        // The same SYN,ACK again after the peer's ACK of it was captured: that
-        // ACK never arrived (a host that had it would be synchronized and
-        // send no SYN,ACK), unless they crossed: the SYN,ACK must come a
-        // round trip after the ACK. On Linux this is also what a full accept
-        // queue does with a handshake's ACK: it drops it and resends the SYN,ACK.
-        // (The ACK's direction's round trip: at an end host the other's is
-        // nil; kernel capture c_lost_synack_at_client.)
+        // The same SYN,ACK again after the peer's ACK of it was captured: that ACK never arrived
+        // (a host that had it would be synchronized and send no SYN,ACK), unless they crossed:
+        // the SYN,ACK must come a round trip after the ACK. On Linux this is also what a full
+        // accept queue does with a handshake's ACK: it drops it and resends the SYN,ACK. (The
+        // ACK's direction's round trip: at an end host the other's is nil; kernel capture
+        // c_lost_synack_at_client.)
         if p.flags & (SYN | ACK) == SYN | ACK {
             let again = dirs[own].synack.is_some_and(|(k, _)| k == start);
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
