@@ -249,3 +249,50 @@ fn the_largest_stream_is_explained_in_bounded_time() {
     let bound = Duration::from_secs(if cfg!(debug_assertions) { 30 } else { 2 });
     assert!(took < bound, "{took:?}");
 }
+
+/// The worst case for the rule that lets an unseen answer keep a resent
+/// segment from being judged lost (`Direction::answered_by_unseen`): the
+/// server sends each of `MAX_PACKETS / 4` segments twice with a bare ACK of
+/// the client's between (so each stays judged lost), and after each pair
+/// the client's bare ACK starts beyond all it was seen to send and
+/// acknowledges every one so far. Looking at every judgment at every such
+/// ACK would be quadratic; each is looked at once.
+#[test]
+fn unseen_answers_after_every_resend_are_explained_in_bounded_time() {
+    let seg = |from_client, flags, seq: u32, ack: u32, len, dt| Seg {
+        from_client,
+        flags,
+        seq,
+        ack,
+        len,
+        window: 64000,
+        wscale: None,
+        sack: Vec::new(),
+        dt,
+    };
+    let (c, s) = (CLIENT_ISN, SERVER_ISN);
+    let mut segs = vec![
+        seg(true, 0x02, c, 0, 0, 0),
+        seg(false, 0x12, s, c + 1, 0, 1_000),
+        seg(true, 0x10, c + 1, s + 1, 0, 1_000),
+        seg(true, 0x18, c + 1, s + 1, 10, 1_000),
+    ];
+    let mut sent = 1;
+    while segs.len() + 4 <= MAX_PACKETS {
+        segs.push(seg(false, 0x18, s + sent, c + 11, 10, 1_000));
+        segs.push(seg(true, 0x10, c + 11, s + sent, 0, 1_000));
+        segs.push(seg(false, 0x18, s + sent, c + 11, 10, 300_000));
+        sent += 10;
+        // (seq c + 12: one past the client's 10 bytes, so a segment unseen.)
+        segs.push(seg(true, 0x10, c + 12, s + sent, 0, 1_000));
+    }
+    let capture = read(&pcap(&segs)).expect("a valid pcap");
+    let stream = &streams(&capture)[0];
+    let started = Instant::now();
+    let run = observe::run(&capture, stream);
+    let took = started.elapsed();
+    println!("{} segments explained in {took:?}", run.segments.len());
+    assert_eq!(run.segments.len(), segs.len());
+    let bound = Duration::from_secs(if cfg!(debug_assertions) { 30 } else { 2 });
+    assert!(took < bound, "{took:?}");
+}

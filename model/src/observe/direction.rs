@@ -77,6 +77,8 @@ pub(super) struct Direction {
     pub(super) last_sent: Option<usize>,
     /// Its SYN (or SYN,ACK) offered SACK (RFC 2018).
     pub(super) sack_permitted: bool,
+    /// Its segments judged lost since the peer last sent (first number, index).
+    pub(super) judged_quiet: Vec<(i64, usize)>,
     /// How long its SYN (or SYN,ACK), sent once, took to be acknowledged as
     /// the capture point sees it: a round trip without a delayed ACK in it.
     pub(super) handshake_round_trip: Option<u64>,
@@ -113,11 +115,11 @@ impl Direction {
         }
     }
 
-    /// The peer's bare ACK `revealer` (index) starts at `start`, beyond all
-    /// the peer was seen to send: the peer sent a segment the capture never
-    /// held (`unsent.rs`). Of this side's segments judged lost that it
-    /// acknowledges (below `ack`), each sent again once and sent after the
-    /// peer's last captured segment `peer_prev`, the first copy arrived:
+    /// The peer sent a segment; if it is a bare ACK (of `revealer_ack`) that
+    /// starts beyond all the peer was seen to send, the peer sent a segment
+    /// the capture never held (`unsent.rs`). Of this side's segments judged
+    /// lost since the peer's last segment that it acknowledges, each sent
+    /// again once and first sent after that segment (`peer_prev`), the first copy arrived:
     /// the unseen segment can be the answer to it, lost on the way, where
     /// a first copy lost too would take two losses, not one (nothing the
     /// peer sent between says it was missing). Kernel run 10826 at the
@@ -127,18 +129,20 @@ impl Direction {
     /// simultaneous close, where ss saw the client's connection closed.
     pub(super) fn answered_by_unseen(
         &mut self,
-        (start, peer_end): (i64, Option<i64>),
-        (ack, peer_prev): (i64, Option<usize>),
+        revealer_ack: Option<i64>,
+        peer_prev: Option<usize>,
         packets: &[&Packet],
         mut arrived: impl FnMut(usize),
     ) {
-        if peer_end.is_none_or(|end| start <= end) {
+        // Each judgment is looked at once, by the peer's next segment (linear).
+        let quiet = std::mem::take(&mut self.judged_quiet);
+        let Some(ack) = revealer_ack else {
             return;
-        }
-        let found: Vec<(i64, usize)> = self.judged_lost.range(..ack).map(|(&k, &j)| (k, j)).collect();
-        for (k, j) in found {
+        };
+        for (k, j) in quiet {
             let once = self.copies.get(&k) == Some(&2) && packets[j].flags & SYN == 0;
-            if once && peer_prev.is_none_or(|prev| prev < j) {
+            let still = self.judged_lost.get(&k) == Some(&j);
+            if k < ack && once && still && peer_prev.is_none_or(|prev| prev < j) {
                 self.judged_lost.remove(&k);
                 arrived(j);
             }

@@ -172,11 +172,10 @@ fn scan(
             *dirs[own].tsvals.entry(i64::from(val)).or_insert(0) += 1;
         }
         let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
-        // A SYN,ACK of a simultaneous open (this side sent one too) draws an
-        // ACK at once from a side that takes it (RFC 9293's first check; Linux
-        // adds a D-SACK). This side's first segment that left after the
-        // SYN,ACK could have come (the shortest round trip, less an eighth)
-        // being anything else says it never came (kernel capture
+        // A SYN,ACK of a simultaneous open (this side sent one too) draws an ACK at once from a
+        // side that takes it (RFC 9293's first check; Linux adds a D-SACK). This side's first
+        // segment that left after the SYN,ACK could have come (the shortest round trip, less an
+        // eighth) being anything else says it never came (kernel capture
         // m5_simultaneous_open_synack_lost: data 200 ms later).
         let shortest = round_trip[peer].or(round_trip[own]).unwrap_or(0);
         let bare_ack = p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0;
@@ -291,10 +290,10 @@ fn scan(
         dirs[own].sack_permitted |= p.flags & SYN != 0 && p.options.sack_permitted;
         // (With SACK on both ways the ACK of a copy names it in a D-SACK: see `dsack`.)
         let sack = dirs[own].sack_permitted && dirs[peer].sack_permitted;
-        if p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && !sack && dirs[peer].line.last.is_some() {
-            let (seen, ack) = ((start, dirs[own].sent_end), dirs[peer].line.place(p.ack));
-            dirs[peer].answered_by_unseen(seen, (ack, dirs[own].last_sent), packets, |j| lost[j] = None);
-        }
+        let beyond = dirs[own].sent_end.is_some_and(|end| start > end) && dirs[peer].line.last.is_some();
+        let bare = p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && !sack && beyond;
+        let revealer_ack = bare.then(|| dirs[peer].line.place(p.ack));
+        dirs[peer].answered_by_unseen(revealer_ack, dirs[own].last_sent, packets, |j| lost[j] = None);
         let dir = &mut dirs[own];
         dir.last_sent = Some(i);
         if takes == 0 {
@@ -326,6 +325,7 @@ fn scan(
             if !same_packet(packets[j], p) && p.ts_ns.saturating_sub(packets[j].ts_ns) >= bound {
                 lost[j] = Some(Evidence::Answers);
                 dir.judged_lost.insert(k, j);
+                dir.judged_quiet.push((k, j));
                 dir.resent.insert(k, i);
                 // A later echo of its TSval may prove it arrived (see above).
                 let (first, again) = (packets[j].options.timestamps, p.options.timestamps);
