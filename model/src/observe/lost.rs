@@ -185,12 +185,11 @@ fn scan(
                 lost[j] = Some(Evidence::Unanswered);
             }
         });
-        // The peer goes on sending after an RST it would have taken: the RST
-        // never reached it (a host that took it would have no connection),
-        // unless they crossed: the peer's segment must come a round trip
-        // after the RST, and an eighth more (the shortest round trip is one
-        // sample, and the peer's own timer may fire within the jitter of
-        // the RST's arrival: generated run 3011, a close() 0.3 ms past it).
+        // The peer goes on sending after an RST it would have taken: the RST never reached it (a
+        // host that took it would have no connection), unless they crossed: the peer's segment
+        // must come a round trip after the RST, and an eighth more (the shortest round trip is
+        // one sample, and the peer's own timer may fire within the jitter of the RST's arrival:
+        // generated run 3011, a close() 0.3 ms past it).
         if p.flags & (RST | SYN) == 0 {
             let shortest = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             let bound = shortest.saturating_add(shortest / 8);
@@ -287,8 +286,10 @@ fn scan(
             }
         }
         let start = dirs[own].line.place(p.seq);
-        dirs[own].sack_permitted |= p.flags & SYN != 0 && p.options.sack_permitted;
-        // (With SACK on both ways the ACK of a copy names it in a D-SACK: see `dsack`.)
+        // (SACK on both ways, a copy's ACK names it in a D-SACK: `dsack`. A block proves it on.)
+        let blocks = !p.options.sack.is_empty();
+        dirs[own].sack_permitted |= blocks || p.flags & SYN != 0 && p.options.sack_permitted;
+        dirs[peer].sack_permitted |= blocks;
         let sack = dirs[own].sack_permitted && dirs[peer].sack_permitted;
         let beyond = dirs[own].sent_end.is_some_and(|end| start > end) && dirs[peer].line.last.is_some();
         let bare = p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && !sack && beyond;
@@ -336,10 +337,9 @@ fn scan(
                 }
             }
         }
-        // A bare SYN again: its sender never got the SYN,ACK still waiting
-        // for an acknowledgment (a host that had would be synchronized and
-        // answer with an ACK), unless the two crossed: the SYN must come a
-        // round trip of the SYN,ACK's direction (or, not known, of its own)
+        // A bare SYN again: its sender never got the SYN,ACK still waiting for an acknowledgment
+        // (a host that had would be synchronized and answer with an ACK), unless the two crossed:
+        // the SYN must come a round trip of the SYN,ACK's direction (or, not known, of its own)
         // after it.
         if p.flags & (SYN | ACK) == SYN {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);

@@ -72,6 +72,8 @@ mod direction;
 mod duplicated;
 mod json;
 mod lost;
+#[cfg(test)]
+mod lost_tests;
 mod observer;
 mod outcome;
 mod overtaken;
