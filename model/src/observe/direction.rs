@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::unwrapped::Line;
 use super::Packet;
-use crate::capture::flags::SYN;
+use crate::capture::flags::{ACK, SYN};
 
 /// How many SYN,ACKs of one side wait at once for the peer's answer: a
 /// side resends its SYN,ACK a handful of times, and a bound keeps a capture
@@ -146,6 +146,37 @@ impl Direction {
                 self.judged_lost.remove(&k);
                 arrived(j);
             }
+        }
+    }
+
+    /// The peer acknowledged up to `ack` (raw). Past this side's handshake
+    /// ACK, it had this side's data, so it was synchronized: a SYN,ACK of its
+    /// captured later is a path's copy or one held on the way, never a resend,
+    /// and says nothing of that ACK (run 11188 at the client: the server's
+    /// SYN,ACK delivered twice, the copy 120 ms late, after the server's ACK
+    /// of the client's first data; read as a resend, it made the handshake's
+    /// ACK lost).
+    pub(super) fn acked_by_peer(&mut self, packets: &[&Packet], ack: u32) {
+        let past = |j: usize| ack.wrapping_sub(packets[j].seq) as i32 > 0;
+        self.handshake_ack = self.handshake_ack.filter(|&j| !past(j));
+    }
+
+    /// The peer's bare RST `rst` at SEG.ACK of this side's one segment still
+    /// waiting, `least` or more after it, answers it: the reset a host gives
+    /// a segment of a connection it no longer has (RFC 9293 3.10.7.1), or
+    /// data reaching a socket its application closed (Linux
+    /// TCPAbortOnData). It arrived, and a copy sent again is no evidence of
+    /// its loss. Kernel run 11172 in the middle: the client's data reached
+    /// the closed server, whose RST was lost after the capture point, and the
+    /// client sent the data again. (With more segments waiting, which one
+    /// the RST answers is not known: a FIN past a gap, say.)
+    pub(super) fn reset_answers(&mut self, packets: &[&Packet], rst: &Packet, least: u64) {
+        let Some((&k, &j)) = self.waiting.first_key_value().filter(|_| self.waiting.len() == 1) else {
+            return;
+        };
+        let answered = packets[j].flags & ACK != 0 && packets[j].ack == rst.seq;
+        if answered && rst.ts_ns.saturating_sub(packets[j].ts_ns) >= least {
+            self.waiting.remove(&k);
         }
     }
 
@@ -296,4 +327,15 @@ impl Direction {
             }
         }
     }
+}
+
+/// Whether SACK is on between the two sides, as far as `p` and the packets
+/// before it show: both SYNs offered it, or a side sent a SACK block (a
+/// capture started after the handshake holds no SYN). With it on, the ACK of
+/// a copy names the copy in a D-SACK (see [`Direction::dsack`]).
+pub(super) fn sack_on(dirs: &mut [Direction; 2], own: usize, p: &Packet) -> bool {
+    let blocks = !p.options.sack.is_empty();
+    dirs[own].sack_permitted |= blocks || p.flags & SYN != 0 && p.options.sack_permitted;
+    dirs[1 - own].sack_permitted |= blocks;
+    dirs[0].sack_permitted && dirs[1].sack_permitted
 }

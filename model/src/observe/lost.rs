@@ -24,7 +24,7 @@
 //! stream of n segments costs O(n log n), whatever the file holds.
 
 use super::copies::same_packet;
-use super::direction::Direction;
+use super::direction::{sack_on, Direction};
 use super::Packet;
 use crate::capture::flags::{ACK, FIN, RST, SYN};
 
@@ -87,19 +87,20 @@ fn scan(
                 (dirs[own].last_ack, dirs[own].last_ack_at, dirs[own].last_window);
             let peer_dir = &mut dirs[peer];
             let ack = peer_dir.line.place(p.ack);
-            // One judged lost and never sent again, acknowledged now, arrived
-            // after all: the ACK that seemed to ask for it had crossed its
-            // sender's RST (kernel run 4120 at the client, 0.2 ms apart).
+            peer_dir.acked_by_peer(packets, p.ack);
+            // One judged lost and never sent again, acknowledged now, arrived after all: the ACK
+            // that seemed to ask for it had crossed its sender's RST (kernel run 4120 at the
+            // client, 0.2 ms apart).
             let later = peer_dir.unresent.split_off(&ack);
             for (_, j) in std::mem::replace(&mut peer_dir.unresent, later) {
                 lost[j] = None;
             }
             let still = peer_dir.waiting.split_off(&ack);
             for (_, j) in std::mem::replace(&mut peer_dir.waiting, still) {
-                // A SYN,ACK acknowledged by the peer's SYN,ACK times nothing:
-                // that ack answers the SYN before it, and the two SYN,ACKs of a
-                // simultaneous open cross (the IPv6 run of m6 in the middle:
-                // 6 µs, which then hurried every rule timed by this direction).
+                // A SYN,ACK acknowledged by the peer's SYN,ACK times nothing: that ack answers
+                // the SYN before it, and the two SYN,ACKs of a simultaneous open cross (the IPv6
+                // run of m6 in the middle: 6 µs, which then hurried every rule timed by this
+                // direction).
                 let syn_ack = SYN | ACK;
                 if packets[j].flags & syn_ack == syn_ack && p.flags & SYN != 0 {
                     continue;
@@ -128,9 +129,9 @@ fn scan(
                 if left >= right {
                     continue; // an empty or backwards block says nothing
                 }
-                // A block holding a segment's first byte says it arrived, as an
-                // ACK beyond its first byte does (and every segment looked at
-                // leaves the map, which keeps the cost linear).
+                // A block holding a segment's first byte says it arrived, as an ACK beyond its
+                // first byte does (and every segment looked at leaves the map, which keeps the
+                // cost linear).
                 let inside: Vec<i64> = peer_dir.waiting.range(left..right).map(|(&k, _)| k).collect();
                 for k in inside {
                     peer_dir.waiting.remove(&k);
@@ -228,6 +229,7 @@ fn scan(
                     }
                 }
             }
+            peer_dir.reset_answers(packets, p, bound / 2);
         }
         // The peer reset the connection with data of its own still waiting for an acknowledgment,
         // and this segment's ACK, an answer to the RST (half the shortest round trip after it, as
@@ -257,9 +259,9 @@ fn scan(
             }
         }
         if p.flags & RST != 0 {
-            // The first RST counts: after it, its sender's RSTs only answer
-            // what arrives (run 4132 at the client, a bare RST for a window
-            // update before the challenge ACK to the abort).
+            // The first RST counts: after it, its sender's RSTs only answer what arrives (run
+            // 4132 at the client, a bare RST for a window update before the challenge ACK to the
+            // abort).
             let seq = dirs[own].line.place(p.seq);
             dirs[own].reset = dirs[own].reset.or(Some((seq, i)));
             dirs[own].rst_at = Some(p.ts_ns);
@@ -286,11 +288,7 @@ fn scan(
             }
         }
         let start = dirs[own].line.place(p.seq);
-        // (SACK on both ways, a copy's ACK names it in a D-SACK: `dsack`. A block proves it on.)
-        let blocks = !p.options.sack.is_empty();
-        dirs[own].sack_permitted |= blocks || p.flags & SYN != 0 && p.options.sack_permitted;
-        dirs[peer].sack_permitted |= blocks;
-        let sack = dirs[own].sack_permitted && dirs[peer].sack_permitted;
+        let sack = sack_on(&mut dirs, own, p);
         let beyond = dirs[own].sent_end.is_some_and(|end| start > end) && dirs[peer].line.last.is_some();
         let bare = p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0 && !sack && beyond;
         let revealer_ack = bare.then(|| dirs[peer].line.place(p.ack));
@@ -308,10 +306,10 @@ fn scan(
             .map(|(&k, &j)| (k, j))
             .collect();
         repeated[i] = !again.is_empty();
-        // (For data, less a sixteenth: at the sender's own host a resend can
-        // follow the SACKs that prompted it by microseconds, sooner than the
-        // shortest round trip the handshake measured. A SYN's is exact: in a
-        // simultaneous open the SYN,ACK follows the SYN by about as much.)
+        // (For data, less a sixteenth: at the sender's own host a resend can follow the SACKs
+        // that prompted it by microseconds, sooner than the shortest round trip the handshake
+        // measured. A SYN's is exact: in a simultaneous open the SYN,ACK follows the SYN by about
+        // as much.)
         let round = round_trip[own].unwrap_or(0);
         let bound = if p.flags & SYN == 0 {
             round - round / 16
@@ -370,10 +368,9 @@ fn scan(
             dirs[own].synack = Some((start, i));
             dirs[own].synack_sent(i);
         }
-        // The same FIN again after the peer's ACK of it was captured: that
-        // ACK never arrived (a host that had it would be done waiting, in
-        // FIN-WAIT-2, TIME-WAIT or CLOSED, and send no FIN again: the lost
-        // last ACK that TIME-WAIT is there for), unless they crossed: the FIN
+        // The same FIN again after the peer's ACK of it was captured: that ACK never arrived (a
+        // host that had it would be done waiting, in FIN-WAIT-2, TIME-WAIT or CLOSED, and send no
+        // FIN again: the lost last ACK that TIME-WAIT is there for), unless they crossed: the FIN
         // must come a round trip (the ACK's direction's, as above) after the ACK.
         if p.flags & FIN != 0 {
             let again = dirs[own]
