@@ -55,8 +55,10 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
                 return vec![];
             };
             // The path's second delivery of a packet: its sender sent nothing.
-            if *resend == Some(Resend::Duplicated) {
-                return vec![Line::Say(Say::NetworkCopy)];
+            match resend {
+                Some(Resend::Duplicated) => return vec![Line::Say(Say::NetworkCopy)],
+                Some(Resend::DuplicatedSynAck) => return vec![Line::Say(Say::NetworkCopySynAck)],
+                _ => {}
             }
             let mut lines = vec![match purpose {
                 _ if s.from == Origin::Spoofed => Line::Say(Say::SentSpoofed),
@@ -122,7 +124,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             ..
         } if run
             .segment(*segment)
-            .is_some_and(|s| s.resend == Some(Resend::Duplicated)) =>
+            .is_some_and(|s| s.resend.is_some_and(Resend::is_copy)) =>
         {
             vec![Line::Say(Say::DuplicateSynCopy)]
         }
@@ -215,7 +217,7 @@ pub fn beat_for(run: &Simulation, e: &Event) -> Option<Beat> {
                 // The SYN,ACK of a simultaneous open repeats the ISS, but says something new.
                 Some(Resend::SimultaneousOpen) | None => {}
                 // The path's echo of a packet: nobody said anything again.
-                Some(Resend::Duplicated) => return None,
+                Some(Resend::Duplicated | Resend::DuplicatedSynAck) => return None,
                 Some(_) => return Some(Beat::Retransmit),
             }
             Some(match purpose {

@@ -60,6 +60,8 @@ named_enum! {
         ResentUnseen = "resent-unseen",
         /// The path's second delivery of one packet: no resend, nothing sent.
         NetworkCopy = "network-copy",
+        /// The same, told by the SYN,ACK's sender having been synchronized.
+        NetworkCopySynAck = "network-copy-synack",
         /// A SYN the path delivered twice reaches the side that has it.
         DuplicateSynCopy = "duplicate-syn-copy",
         /// A captured segment that later ones overtook on the path.
@@ -233,8 +235,7 @@ named_enum! {
         LastAck = "last-ack",
         /// Both closed at once (CLOSING).
         SimultaneousClose = "simultaneous-close",
-        /// In a simultaneous close, the ACK of the other's FIN, sent from
-        /// CLOSING: its own FIN still waits for an answer.
+        /// A simultaneous close's ACK of the other's FIN, from CLOSING (its own FIN unanswered).
         ClosingAck = "closing-ack",
         /// TIME-WAIT begins after CLOSING: both sides wait.
         TimeWait = "time-wait",
@@ -272,8 +273,7 @@ named_enum! {
 }
 
 named_enum! {
-    /// The everyday stories the narration can tell instead of the technical
-    /// explanation (the `analogy` URL parameter takes these names).
+    /// Everyday stories told instead of the technical explanation (the `analogy` URL parameter).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Analogy {
         /// The street stand-off (你瞅啥 / 瞅你咋的 / 揍你丫的) for the handshake, and a breakup for the close.

@@ -1039,6 +1039,39 @@ fn a_packet_the_path_delivered_twice_is_told_as_one_packet() {
     }
 }
 
+/// Kernel capture v_synack_copied_after_data_ack_v6_at_client (run 11188,
+/// IPv6 without timestamps): the path delivered the server's SYN,ACK again
+/// 120 ms late, after the server had acknowledged the client's data. No
+/// stamp tells the copy; the server's synchronization does, and the line
+/// says so rather than naming an IP identification or timestamp there is
+/// not. The client's line for it is the path's copy's, never "sent it again,
+/// not having received Client's answer".
+#[test]
+fn a_synack_copied_after_its_sender_synchronized_is_told_by_that() {
+    let sim = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/v_synack_copied_after_data_ack_v6_at_client.pcap"
+    ));
+    for (lang, copy, wrong, client) in [
+        (
+            Lang::En,
+            "#6 is a second copy of #1: the path delivered that SYN,ACK again. Server had already acknowledged",
+            "IP identification",
+            "Client already has this SYN. This copy is the path's, not Server's",
+        ),
+        (
+            Lang::Zh,
+            "#6 是 #1 的第二份：路径把那个 SYN,ACK 又投递了一次。服务器之前已经确认过",
+            "IP 标识",
+            "客户端已经收到过这个 SYN。这份副本来自路径，不是服务器重发的",
+        ),
+    ] {
+        let said = technical_lines(&sim, lang);
+        only_line(&said, copy, lang);
+        only_line(&said, client, lang);
+        assert!(!said.iter().any(|t| t.contains(wrong)), "{wrong}: {said:#?}");
+    }
+}
+
 /// A real kernel capture (`r_data_overtaken_at_client`): the path held the
 /// server's data back and its resend arrived first. The late original is
 /// told as overtaken (its timestamp is older than the server's segment

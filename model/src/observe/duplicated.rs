@@ -15,17 +15,28 @@
 //!   carries the sender's clock when it left, so two copies with the same
 //!   TSval are one packet when the sender's clock, as the capture measures
 //!   it, ticked at least twice between them.
+//! - Without either, a SYN,ACK equal to its sender's earlier one, captured
+//!   after that sender acknowledged the peer's data: a synchronized side
+//!   sends no SYN,ACK, so this one is the earlier transmission again
+//!   (kernel run 11188, IPv6 without timestamps, at the client: the
+//!   server's SYN,ACK delivered a second time 120 ms late).
 //!
 //! Copies seen on two interfaces at once are `copies.rs`'s, not these.
 
+use crate::capture::flags::{ACK, SYN};
 use crate::capture::Packet;
 use crate::util::sort::sort_by;
 
 /// For each packet (time order), the earlier packet whose transmission it
-/// repeats, if the path delivered that one twice. `forward` tells the
-/// client's packets from the server's.
-pub(super) fn network_copies(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Vec<Option<usize>> {
+/// repeats, if the path delivered that one twice, and whether only its
+/// sender's synchronization tells it (a SYN,ACK, without stamps that do).
+/// `forward` tells the client's packets from the server's.
+pub(super) fn network_copies(
+    packets: &[&Packet],
+    forward: impl Fn(&Packet) -> bool,
+) -> Vec<Option<(usize, bool)>> {
     let ticks = [true, false].map(|side| tick_ns(packets.iter().filter(|p| forward(p) == side)));
+    let synced = [true, false].map(|side| synchronized_at(packets, |p| forward(p) == side));
     // Packets with one sender, seq and ack next to each other, in time
     // order (the sort is stable). No hash map: the widget's WebAssembly has
     // none, and one would cost it kilobytes.
@@ -43,9 +54,30 @@ pub(super) fn network_copies(packets: &[&Packet], forward: impl Fn(&Packet) -> b
             .take_while(|&&e| key(e) == key(k))
             .copied()
             .find(|&e| same_fields(packets[e], p))
-            .filter(|&e| one_packet(packets[e], p, ticks[usize::from(!forward(p))]));
+            .and_then(|e| {
+                let side = usize::from(!forward(p));
+                let synack = p.flags & (SYN | ACK) == SYN | ACK;
+                let after_sync = synack && synced[side].is_some_and(|s| e < s && s < k);
+                let stamped = one_packet(packets[e], p, ticks[side]);
+                (stamped || after_sync).then_some((e, !stamped))
+            });
     }
     out
+}
+
+/// Where a side (`mine`) first acknowledged past its own SYN,ACK's
+/// acknowledgment number, the peer's SYN: it had the peer's data, so it
+/// was synchronized from then on.
+fn synchronized_at(packets: &[&Packet], mine: impl Fn(&Packet) -> bool) -> Option<usize> {
+    let mut synack_ack = None;
+    for (i, p) in packets.iter().enumerate().filter(|(_, p)| mine(p)) {
+        if p.flags & (SYN | ACK) == SYN | ACK {
+            synack_ack = synack_ack.or(Some(p.ack));
+        } else if p.flags & ACK != 0 && synack_ack.is_some_and(|a| p.ack.wrapping_sub(a) as i32 > 0) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// How many earlier packets with the same numbers are compared with each.
@@ -109,7 +141,8 @@ mod tests {
     fn judge(packets: &[Packet]) -> Vec<Option<usize>> {
         let client = packets[0].src;
         let refs: Vec<&Packet> = packets.iter().collect();
-        network_copies(&refs, |p| p.src == client)
+        let copies = network_copies(&refs, |p| p.src == client);
+        copies.into_iter().map(|c| c.map(|(e, _)| e)).collect()
     }
 
     #[test]

@@ -255,7 +255,7 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
     // Which segments their sender sent again (a capture's segment ids are
     // their indices; a path's second delivery is no sending).
     let mut sent_again = vec![false; run.segments.len()];
-    let sendings = resent.iter().filter(|(how, _)| *how != Some(Resend::Duplicated));
+    let sendings = resent.iter().filter(|(how, _)| !how.is_some_and(Resend::is_copy));
     for of in sendings.filter_map(|&(_, of)| of) {
         if let Some(slot) = sent_again.get_mut(of.0 as usize) {
             *slot = true;

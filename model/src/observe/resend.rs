@@ -37,7 +37,12 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         let side = s.from.index();
         // The path's second delivery of a packet: no resend, the same one.
         if let Some(first) = s.observed.duplicate_of {
-            out.push((Some(Resend::Duplicated), Some(first)));
+            let how = if s.observed.duplicate_after_sync {
+                Resend::DuplicatedSynAck
+            } else {
+                Resend::Duplicated
+            };
+            out.push((Some(how), Some(first)));
             continue;
         }
         let earlier = if s.observed.copy || span(s) == 0 {

@@ -182,6 +182,10 @@ pub struct Observation {
     /// first's), not a resend. Its sender did nothing; its receiver takes
     /// it again, like any repeat.
     pub duplicate_of: Option<SegmentId>,
+    /// A copy (`duplicate_of`) told not by a stamp but by its sender: a
+    /// SYN,ACK captured after its sender had acknowledged the peer's data,
+    /// which a synchronized side never sends again (`duplicated.rs`).
+    pub duplicate_after_sync: bool,
     /// It left its sender before the segment named, the first one of its
     /// sender's captured ahead of it with a newer TCP timestamp: the path
     /// held it back and later segments overtook it (`overtaken.rs`). It is

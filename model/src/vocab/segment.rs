@@ -271,6 +271,17 @@ crate::named_enum! {
         /// this is the second copy (a capture shows it by what the sender
         /// stamps on each packet: see `observe::Observation::duplicate_of`).
         Duplicated = "duplicated",
+        /// Not sent again at all, as [`Resend::Duplicated`], but told by its
+        /// sender rather than a stamp: a SYN,ACK captured after its sender
+        /// acknowledged the peer's data (a synchronized side sends none).
+        DuplicatedSynAck = "duplicated-syn-ack",
+    }
+}
+
+impl Resend {
+    /// The path's second delivery of one packet: its sender sent nothing.
+    pub const fn is_copy(self) -> bool {
+        matches!(self, Resend::Duplicated | Resend::DuplicatedSynAck)
     }
 }
 

@@ -76,7 +76,9 @@ fn resend_tag(run: &Simulation, s: &tcp_model::SegmentRecord, lang: Lang) -> Opt
         }
         tcp_model::Resend::FastRetransmit => crate::text::fill(ui.rtx_fast, &[("orig", &orig)]),
         // Not a resend: the path's second delivery of one packet.
-        tcp_model::Resend::Duplicated => crate::text::fill(ui.rtx_copy, &[("orig", &orig)]),
+        tcp_model::Resend::Duplicated | tcp_model::Resend::DuplicatedSynAck => {
+            crate::text::fill(ui.rtx_copy, &[("orig", &orig)])
+        }
         _ => crate::text::fill(ui.rtx_other, &[("orig", &orig)]),
     })
 }
