@@ -48,6 +48,8 @@ pub(super) struct Direction {
     /// Its last acknowledgment number, raw, that segment's index and window.
     pub(super) last_ack: Option<u32>,
     pub(super) last_ack_at: Option<usize>,
+    /// (`None` after a SYN,ACK: a SYN's window is never scaled, so the
+    /// next ACK's field says nothing by differing: run 11207.)
     pub(super) last_window: Option<u16>,
     /// The peer's duplicate ACKs without SACK blocks at one ack number (raw
     /// place on the line) not yet matched with segments of this direction.

@@ -137,8 +137,8 @@ fn scan(
                     peer_dir.waiting.remove(&k);
                 }
             }
-            let bare = p.flags & (SYN | FIN | RST | ACK) == ACK && p.payload_len == 0;
-            if bare && blocks.is_empty() && prev_ack == Some(p.ack) && prev_window == Some(p.window) {
+            let bare = p.flags & (SYN | FIN | RST | ACK) == ACK && p.payload_len == 0 && blocks.is_empty();
+            if bare && prev_ack == Some(p.ack) && prev_window.is_none_or(|w| w == p.window) {
                 peer_dir.dup_ack_arrival(ack);
             }
             // (Not a FIN's old block: see `fin_block_made_old`.)
@@ -270,7 +270,7 @@ fn scan(
         }
         if p.flags & ACK != 0 {
             (dirs[own].last_ack, dirs[own].last_ack_at) = (Some(p.ack), Some(i));
-            dirs[own].last_window = Some(p.window);
+            dirs[own].last_window = (p.flags & SYN == 0).then_some(p.window);
         }
         // A bare ACK of the peer's SYN,ACK completes the handshake, if it
         // arrives; one of the peer's FIN ends the peer's wait for it.

@@ -145,6 +145,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
     let copies = copies::copies(&timed);
     let shifts = window_shifts(&timed, side_of);
     let mss = announced_mss(&timed, side_of);
+    let after_synack = repeats_synack_ack(&timed, side_of);
     let first_ns = timed.first().map_or(0, |p| p.ts_ns);
     let inputs: Vec<arrival::Input> = timed
         .iter()
@@ -160,7 +161,7 @@ pub fn run_with(capture: &Capture, stream: &Stream, tuning: &Tuning) -> CaptureR
                 copy: copies[k],
                 network_copy: duplicated[k].is_some(),
                 sack: p.options.sack.clone(),
-                dup_ack: readings[order[k]].marks.duplicate_ack.is_some(),
+                dup_ack: readings[order[k]].marks.duplicate_ack.is_some() || after_synack[k],
                 timestamps: p.options.timestamps,
             }
         })
@@ -269,6 +270,27 @@ fn client_of(packets: &[&Packet], stream: &Stream) -> Endpoint {
         return dst(p);
     }
     stream.a
+}
+
+/// For each packet, whether it is a bare ACK repeating the acknowledgment
+/// of its sender's SYN,ACK just before it. Wireshark calls it no duplicate
+/// ACK (a SYN's window is never scaled, so the fields differ), yet past a
+/// gap it is one: the receiver's answer at once to a segment past the gap
+/// (kernel run 11207 at the server: the client's data lost, its FIN past
+/// the gap answered 20 µs after it was captured).
+fn repeats_synack_ack(packets: &[&Packet], side_of: impl Fn(&Packet) -> Side) -> Vec<bool> {
+    let mut last: [Option<&Packet>; 2] = [None, None];
+    let synack = flags::SYN | flags::ACK;
+    packets
+        .iter()
+        .map(|&p| {
+            let mine = &mut last[side_of(p).index()];
+            let bare = p.flags & (synack | flags::FIN | flags::RST) == flags::ACK && p.payload_len == 0;
+            let repeats = bare && mine.is_some_and(|q| q.flags & synack == synack && q.ack == p.ack);
+            *mine = Some(p);
+            repeats
+        })
+        .collect()
 }
 
 /// Each side's window scale shift (RFC 7323 2.2): known once both SYNs are
