@@ -77,7 +77,8 @@ pub(super) struct Direction {
     /// its last segment (index).
     pub(super) sent_end: Option<i64>,
     pub(super) last_sent: Option<usize>,
-    /// Its SYN (or SYN,ACK) offered SACK (RFC 2018).
+    /// Its SYN (or SYN,ACK) offered SACK (RFC 2018), or a SACK block showed
+    /// SACK on (see [`sack_on`]).
     pub(super) sack_permitted: bool,
     /// Its segments judged lost since the peer last sent (first number, index).
     pub(super) judged_quiet: Vec<(i64, usize)>,

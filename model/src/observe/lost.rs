@@ -16,9 +16,9 @@
 //! SYN,ACK lost on the client's side of the capture point shows this way, and so does a FIN whose
 //! ACK was lost), or the peer's answer to it is a segment the capture never held
 //! (`Direction::answered_by_unseen`). It is only evidence: the acknowledgment may have been lost
-//! instead, on the peer's side of the capture point, or the sender may have been too quick (a tail-
-//! loss probe). The observer does not deliver such a segment to its receiver (the copy sent again
-//! is delivered instead), and the narration says "probably".
+//! instead, on the peer's side of the capture point, or the sender may have been too quick (a
+//! tail-loss probe). The observer does not deliver such a segment to its receiver (the copy sent
+//! again is delivered instead), and the narration says "probably".
 //!
 //! Cost: each segment is put in and taken out of one ordered map once, so a
 //! stream of n segments costs O(n log n), whatever the file holds.
