@@ -2,7 +2,7 @@
 """Writes generated scenarios for run_scenario.py, to compare the model's
 Linux profile with the kernel over more than the hand-written fixtures.
 
-    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow] [--reorder] [--ecn] [--nosack]
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow] [--reorder] [--ecn] [--nosack] [--nowscale] [--mss]
 
 Each seed gives one well-formed conversation: a few writes of 1 to 3,000
 bytes in either direction (each read in full by the peer, so no program
@@ -24,8 +24,10 @@ back (3 to 150 ms, so later ones overtake it) or deliver it twice (the copy
 `--ecn` turns ECN on at both ends (net.ipv4.tcp_ecn=1: the SYN asks with
 ECE and CWR, a resent SYN no longer does); `--nosack` turns SACK off
 (net.ipv4.tcp_sack=0: no SACK blocks, no D-SACK, no tail loss probes), so
-the observer must read losses without them. Neither changes the seed's
-other choices.
+the observer must read losses without them. `--nowscale` turns window
+scaling off (net.ipv4.tcp_window_scaling=0: no wscale option, windows of
+at most 65,535 bytes as sent); `--mss` gives the client an MSS of 536 to
+1,300 bytes. None of these changes the seed's other choices.
 Then:
 
     for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
@@ -161,7 +163,8 @@ def ecn_rules(rules):
             r["flags"] = "SYN,ACK,ECE"
 
 
-def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False, ecn=False, nosack=False):
+def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False, ecn=False, nosack=False,
+             nowscale=False, mss=False):
     r = random.Random(seed)
     client, server = ["connect"], ["listen", "accept"]
     # A second generator for the slow readers' choices, so a seed without
@@ -190,12 +193,18 @@ def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False, ecn=
         ecn_rules(out["drops"])
     if nosack:
         sysctl["net.ipv4.tcp_sack"] = "0"
+    if nowscale:
+        sysctl["net.ipv4.tcp_window_scaling"] = "0"
+    if mss:
+        # Its own generator again: the client's TCP_MAXSEG, so the two sides
+        # announce different MSS values and segments of odd sizes cross.
+        out["client"]["mss"] = random.Random(seed * 15485863 + 7).choice([536, 700, 1000, 1300])
     if sysctl:
         out["sysctl"] = sysctl
     return out
 
 
-FLAGS = ("--timestamps", "--wide", "--bulk", "--slow", "--reorder", "--ecn", "--nosack")
+FLAGS = ("--timestamps", "--wide", "--bulk", "--slow", "--reorder", "--ecn", "--nosack", "--nowscale", "--mss")
 
 
 def main():
@@ -208,7 +217,7 @@ def main():
         with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
             json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv, "--bulk" in sys.argv,
                                "--slow" in sys.argv, "--reorder" in sys.argv, "--ecn" in sys.argv,
-                               "--nosack" in sys.argv), f)
+                               "--nosack" in sys.argv, "--nowscale" in sys.argv, "--mss" in sys.argv), f)
             f.write("\n")
 
 
