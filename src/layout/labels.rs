@@ -2,6 +2,8 @@
 //! goes so that none overlaps another (moved down, never sideways). Pure
 //! and testable natively; the tests live with the rest of the layout's.
 
+use std::rc::Rc;
+
 /// A point.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Point {
@@ -38,6 +40,10 @@ pub fn place_labels(labels: &[(Point, f64, f64)]) -> Vec<f64> {
     labels.iter().map(|&label| placer.place(label)).collect()
 }
 
+/// A flat arrow's line as (y, x_min, x_max): sent and received in the
+/// same instant of the drawing, so drawn level.
+pub type FlatLine = (f64, f64, f64);
+
 /// The labels placed so far, one at a time ([`place_labels`]). Kept, it
 /// lets the next instant of a ladder place only the labels it adds, with
 /// the same result as placing all of them again in the same order.
@@ -48,32 +54,72 @@ pub struct LabelPlacer {
     /// found by bisection, so a thousand labels at one spot cost a thousand
     /// short moves each, not a scan of everything per move.
     placed: Vec<(f64, f64, f64, f64)>,
+    /// Every flat line of the run, sorted by y, drawn or still to come: a
+    /// label keeps off them all, so where it goes does not depend on the
+    /// instant (see [`with_lines`](Self::with_lines)).
+    lines: Rc<[FlatLine]>,
 }
 
 impl LabelPlacer {
+    /// A placer whose segment labels keep their text off `lines` (sorted
+    /// by y) as well. In a capture taken at an end host, the host's answers
+    /// leave within a millisecond of what they answer, and several flat
+    /// arrows lie a few pixels apart: a label moved off its own line sat on
+    /// the next one.
+    pub fn with_lines(lines: Rc<[FlatLine]>) -> LabelPlacer {
+        LabelPlacer {
+            placed: Vec::new(),
+            lines,
+        }
+    }
+
     /// Places one label (midpoint, width, extra) below any placed before
     /// it that it would overlap; returns its baseline.
     pub fn place(&mut self, item: (Point, f64, f64)) -> f64 {
-        self.place_off_line(item, None)
+        // Without line moves to run out of, a label always settles.
+        let y = self.settle(item, None, 0).unwrap_or(item.0.y);
+        self.insert(item, y)
     }
 
-    /// [`place`](Self::place) for the label of a flat arrow drawn at `line`
-    /// (sent and received in the same instant of the drawing): a label
-    /// moved down is moved on past that line rather than struck through by
-    /// it. In a capture taken at one end, a host's answer leaves a fraction
-    /// of a millisecond after what it answers, and both arrows lie flat,
-    /// two pixels apart.
-    pub fn place_off_line(&mut self, (mid, width, extra): (Point, f64, f64), line: Option<f64>) -> f64 {
+    /// [`place`](Self::place) for a segment's label, also kept off the
+    /// flat lines ([`with_lines`](Self::with_lines)) and off its own line
+    /// when that is flat (`line`): a label moved down is moved on past such
+    /// a line rather than struck through by it. Where that would take more
+    /// than three moves past lines (a dense stack of flat arrows, as in a
+    /// long capture), the label stays where the other labels alone put it:
+    /// far from its arrow it would help no one, and the moves stay few.
+    pub fn place_off_line(&mut self, item: (Point, f64, f64), line: Option<f64>) -> f64 {
+        const MOST_LINE_MOVES: usize = 3;
+        let y = self
+            .settle(item, line, MOST_LINE_MOVES)
+            .or_else(|| self.settle(item, line, 0))
+            .unwrap_or(item.0.y); // as in `place`
+        self.insert(item, y)
+    }
+
+    /// Where a label comes to rest below the labels placed so far and off
+    /// its own flat line; with `line_moves` > 0, off the run's flat lines
+    /// too, or `None` if that takes more moves than `line_moves`.
+    fn settle(
+        &self,
+        (mid, width, extra): (Point, f64, f64),
+        line: Option<f64>,
+        line_moves: usize,
+    ) -> Option<f64> {
         const LINE: f64 = 13.0;
         const MOST_EXTRA: f64 = 13.0;
         // The text reaches this far above and below its baseline.
         const ASCENT: f64 = 10.0;
         const DESCENT: f64 = 3.0;
-        let placed = &mut self.placed;
+        let placed = &self.placed;
         let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
         let extra = extra.clamp(0.0, MOST_EXTRA);
         let above = mid.y - 4.0;
         let mut y = above;
+        let mut moves = 0;
+        // A line crosses the text when it lies within a pixel of it (the
+        // small tolerance keeps a label just above its line from finding it).
+        let crosses = |y: f64, l: f64| y - ASCENT - 1.0 + 0.01 < l && l < y + DESCENT + 1.0 - 0.01;
         // Move down past every overlapping label: closer than a line to
         // its lines, and overlapping sideways. Each move goes strictly
         // further down (the small tolerance keeps float rounding from
@@ -88,16 +134,40 @@ impl LabelPlacer {
                 .fold(None, |acc: Option<f64>, bottom| {
                     Some(acc.map_or(bottom, |m| m.max(bottom)))
                 });
-            match (overlapping, line) {
-                (Some(bottom), _) => y = y.max(bottom + LINE),
-                (None, Some(l)) if y > above && y - ASCENT < l + 1.0 && y + DESCENT > l - 1.0 => {
-                    y = l + ASCENT + 2.0;
-                }
-                _ => break,
+            if let Some(bottom) = overlapping {
+                y = y.max(bottom + LINE);
+                continue;
             }
+            if let Some(l) = line.filter(|&l| y > above && crosses(y, l)) {
+                y = l + ASCENT + 2.0;
+                continue;
+            }
+            if line_moves > 0 {
+                let from = self.lines.partition_point(|l| l.0 <= y - ASCENT - 1.0);
+                let lowest = self.lines[from..]
+                    .iter()
+                    .take_while(|l| l.0 < y + DESCENT + 1.0)
+                    .filter(|l| crosses(y, l.0) && x_min < l.2 && l.1 < x_max)
+                    .map(|l| l.0)
+                    .fold(None, |acc: Option<f64>, l| Some(acc.map_or(l, |m| m.max(l))));
+                if let Some(l) = lowest {
+                    if moves == line_moves {
+                        return None;
+                    }
+                    moves += 1;
+                    y = l + ASCENT + 2.0;
+                    continue;
+                }
+            }
+            return Some(y);
         }
-        let at = placed.partition_point(|p| p.0 <= y);
-        placed.insert(at, (y, x_min, x_max, extra));
+    }
+
+    /// Keeps a placed label; returns its baseline.
+    fn insert(&mut self, (mid, width, extra): (Point, f64, f64), y: f64) -> f64 {
+        let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
+        let at = self.placed.partition_point(|p| p.0 <= y);
+        self.placed.insert(at, (y, x_min, x_max, extra.clamp(0.0, 13.0)));
         y
     }
 }

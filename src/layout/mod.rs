@@ -17,7 +17,7 @@ mod labels;
 pub use columns::Columns;
 pub use heads::fit_endpoint;
 pub use labels::{
-    now_label_baseline, outer_text_width, place_labels, text_width, LabelForm, LabelPlacer, Point,
+    now_label_baseline, outer_text_width, place_labels, text_width, FlatLine, LabelForm, LabelPlacer, Point,
 };
 
 /// Pixels per millisecond of virtual time where things happen.
@@ -682,6 +682,64 @@ mod tests {
         // A label left above its line is not moved.
         let mut placer = LabelPlacer::default();
         assert_eq!(placer.place_off_line(item(300.0), Some(300.0)), 296.0);
+    }
+
+    #[test]
+    fn labels_keep_off_the_other_flat_arrows_lines() {
+        // A capture at the client: the SYN,ACK arrives, the ACK and the first
+        // data leave within a millisecond, three flat arrows 2 and 3 px apart.
+        let lines: Vec<FlatLine> = [104.0, 106.0, 109.0].map(|y| (y, 100.0, 300.0)).to_vec();
+        let item = |y| (Point { x: 200.0, y }, 150.0, 0.0);
+        let mut placer = LabelPlacer::with_lines(lines.clone().into());
+        let ys: Vec<f64> = [104.0, 106.0, 109.0]
+            .map(|y| placer.place_off_line(item(y), Some(y)))
+            .to_vec();
+        for (i, y) in ys.iter().enumerate() {
+            for l in &lines {
+                assert!(
+                    l.0 <= y - 11.0 || l.0 >= y + 4.0,
+                    "label {i} at {y} is crossed by the line at {}: {ys:?}",
+                    l.0
+                );
+            }
+        }
+        assert_eq!(ys[0], 100.0, "the first stays just above its line");
+        assert!(ys[1] >= ys[0] + 13.0 && ys[2] >= ys[1] + 13.0, "{ys:?}");
+        // Without the lines, the second label sat across the third line.
+        let mut blind = LabelPlacer::default();
+        let old: Vec<f64> = [104.0, 106.0, 109.0]
+            .map(|y| blind.place_off_line(item(y), Some(y)))
+            .to_vec();
+        assert!(old[1] - 10.0 < 109.0 && 109.0 < old[1] + 3.0, "{old:?}");
+        // A line elsewhere sideways does not move a label.
+        let mut placer = LabelPlacer::with_lines(vec![(100.0, 400.0, 600.0)].into());
+        assert_eq!(placer.place_off_line(item(106.0), None), 102.0);
+    }
+
+    #[test]
+    fn a_dense_stack_of_flat_lines_moves_a_label_past_three_lines_at_most() {
+        // Forty flat arrows 2 px apart (100 to 178): a label more than three
+        // moves from a gap it fits in goes where the labels alone put it, not
+        // down past the whole stack; one within three moves clears it.
+        let ys: Vec<f64> = (0..40).map(|i| 100.0 + 2.0 * f64::from(i)).collect();
+        let lines: Vec<FlatLine> = ys.iter().map(|&y| (y, 100.0, 300.0)).collect();
+        let item = |y| (Point { x: 200.0, y }, 150.0, 0.0);
+        let mut placer = LabelPlacer::with_lines(lines.into());
+        let mut blind = LabelPlacer::default();
+        let placed: Vec<(f64, f64)> = ys[..5]
+            .iter()
+            .map(|&y| {
+                let seen = placer.place_off_line(item(y), Some(y));
+                (seen, blind.place_off_line(item(y), Some(y)))
+            })
+            .collect();
+        for (i, (seen, alone)) in placed[..4].iter().enumerate() {
+            assert_eq!(seen, alone, "label {i}: {placed:?}");
+        }
+        assert!(
+            placed[4].0 - 10.0 > 178.0 + 1.0,
+            "label 4 below the stack: {placed:?}"
+        );
     }
 
     #[test]
