@@ -44,6 +44,14 @@ pub fn place_labels(labels: &[(Point, f64, f64)]) -> Vec<f64> {
 /// same instant of the drawing, so drawn level.
 pub type FlatLine = (f64, f64, f64);
 
+/// A label's line height.
+const LINE: f64 = 13.0;
+/// The most a second line under a label reaches below its baseline.
+const MOST_EXTRA: f64 = 13.0;
+/// How far a label's text reaches above and below its baseline.
+const ASCENT: f64 = 10.0;
+const DESCENT: f64 = 3.0;
+
 /// The labels placed so far, one at a time ([`place_labels`]). Kept, it
 /// lets the next instant of a ladder place only the labels it adds, with
 /// the same result as placing all of them again in the same order.
@@ -106,11 +114,6 @@ impl LabelPlacer {
         line: Option<f64>,
         line_moves: usize,
     ) -> Option<f64> {
-        const LINE: f64 = 13.0;
-        const MOST_EXTRA: f64 = 13.0;
-        // The text reaches this far above and below its baseline.
-        const ASCENT: f64 = 10.0;
-        const DESCENT: f64 = 3.0;
         let placed = &self.placed;
         let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
         let extra = extra.clamp(0.0, MOST_EXTRA);
@@ -149,7 +152,7 @@ impl LabelPlacer {
                     .take_while(|l| l.0 < y + DESCENT + 1.0)
                     .filter(|l| crosses(y, l.0) && x_min < l.2 && l.1 < x_max)
                     .map(|l| l.0)
-                    .fold(None, |acc: Option<f64>, l| Some(acc.map_or(l, |m| m.max(l))));
+                    .last();
                 if let Some(l) = lowest {
                     if moves == line_moves {
                         return None;
@@ -167,7 +170,8 @@ impl LabelPlacer {
     fn insert(&mut self, (mid, width, extra): (Point, f64, f64), y: f64) -> f64 {
         let (x_min, x_max) = (mid.x - width / 2.0, mid.x + width / 2.0);
         let at = self.placed.partition_point(|p| p.0 <= y);
-        self.placed.insert(at, (y, x_min, x_max, extra.clamp(0.0, 13.0)));
+        self.placed
+            .insert(at, (y, x_min, x_max, extra.clamp(0.0, MOST_EXTRA)));
         y
     }
 }
@@ -178,7 +182,6 @@ impl LabelPlacer {
 /// the labels beside the server's lifeline (`beside`: each one's baseline
 /// and right end). On a phone those reach the right edge.
 pub fn now_label_baseline(y_now: f64, left: f64, beside: &[(f64, f64)]) -> f64 {
-    const LINE: f64 = 13.0;
     // The lowest baseline of a label that `baseline` would meet, if any.
     let met = |baseline: f64| {
         let mut lowest: Option<f64> = None;
