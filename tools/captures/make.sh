@@ -245,6 +245,20 @@ in_ns "$cli_ns" ethtool -K c0 gro on >/dev/null
 start_capture "$cli_ns" tcpdump -U --immediate-mode -i c0 -s 200 -w "$out/gro.pcap" 'tcp port 8000'
 in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8000/big.bin
 stop_capture
+# And losses with both offloads on, as on a host behind its own firewall:
+# the client's input hook drops every 25th segment from the server after the
+# client's tap has seen it (a whole GSO segment of up to 64 KB at a time), so
+# the capture holds segments curl never got, each answered by duplicate ACKs
+# and sent again by the server in MSS-sized pieces.
+in_ns "$srv_ns" ethtool -K s0 tso on gso on >/dev/null
+in_ns "$cli_ns" nft add table inet drops
+in_ns "$cli_ns" nft add chain inet drops in '{ type filter hook input priority 0; }'
+in_ns "$cli_ns" nft add rule inet drops in tcp sport 8000 tcp flags != syn,ack numgen inc mod 25 0 drop
+start_capture "$cli_ns" tcpdump -U --immediate-mode -i c0 -s 200 -w "$out/offload_firewall_drops.pcap" 'tcp port 8000'
+in_ns "$cli_ns" curl -sf -o /dev/null http://10.99.0.2:8000/big.bin
+stop_capture
+{ in_ns "$cli_ns" ss -tanH; in_ns "$srv_ns" ss -tanH; } >"$out/offload_firewall_drops.pcap.ss.txt"
+in_ns "$cli_ns" nft delete table inet drops
 
 # --- Every tool-made pcap also as pcapng (editcap), then derived files.
 for f in http_v4 http_v6 refused half_close data_after_close fin_wait_2_expired port_reuse mid_connection zero_window any_sll2 any_sll nano sack_snaplen snaplen_cuts_syn vlan; do
