@@ -43,9 +43,9 @@ one_run() {
   until in_ns $cli curl -sf -o /dev/null http://10.99.0.2:8000/; do sleep 0.1; done
   local fw=$cli; [ $who = client ] || fw=$srv
   in_ns $fw nft add table inet drops
-  in_ns $fw nft add chain inet drops out "{ type filter hook $hook priority 0; }"
+  in_ns $fw nft add chain inet drops filter "{ type filter hook $hook priority 0; }"
   # Not the SYN,ACK: a listener's lost SYN,ACK only delays the run by a second.
-  in_ns $fw nft add rule inet drops out $match tcp flags != syn,ack numgen inc mod $mod 0 counter drop
+  in_ns $fw nft add rule inet drops filter $match tcp flags != syn,ack numgen inc mod $mod 0 counter drop
   local tap=$cli dev=c0; [ $at = client ] || { tap=$srv; dev=s0; }
   ip netns exec $tap tcpdump -U --immediate-mode -i $dev -s 200 -w "$pcap" 'tcp port 8000' 2>/dev/null &
   local dump=$!
