@@ -17,8 +17,6 @@
 //! hosts) are not in the capture, exactly as on a real machine. So the round
 //! trip times Wireshark computes are the model's.
 
-use std::collections::BTreeMap;
-
 use crate::{EventKind, Header, Side, Simulation, Time};
 
 /// One segment as captured: when it passed the capture point and its header.
@@ -84,9 +82,21 @@ const FLAG_DF: u16 = 0x4000;
 pub fn write(segments: &[Captured]) -> Vec<u8> {
     let mut out = Vec::new();
     write_global_header(&mut out);
-    let mut next_id: BTreeMap<[u8; 4], u16> = BTreeMap::new();
+    // Each source address's next identification, sorted by address. A sorted
+    // list rather than a map: a run has two addresses and at most a few
+    // thousand spoofed ones, and a map type of its own would cost the page
+    // its tree code once more (the observer's maps hold other types).
+    let mut next_id: Vec<([u8; 4], u16)> = Vec::new();
     for captured in segments {
-        let id = next_id.entry(captured.header.src.ip).or_insert(1);
+        let ip = captured.header.src.ip;
+        let slot = match next_id.binary_search_by_key(&ip, |&(a, _)| a) {
+            Ok(slot) => slot,
+            Err(slot) => {
+                next_id.insert(slot, (ip, 1));
+                slot
+            }
+        };
+        let id = &mut next_id[slot].1;
         let packet = ipv4_packet(&captured.header, *id);
         *id = id.wrapping_add(1);
         write_record(&mut out, captured.at, &packet);
