@@ -2,7 +2,7 @@
 """Writes generated scenarios for run_scenario.py, to compare the model's
 Linux profile with the kernel over more than the hand-written fixtures.
 
-    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow] [--reorder] [--ecn] [--nosack] [--nowscale] [--mss]
+    python3 tools/kernel/random_scenarios.py FIRST_SEED LAST_SEED OUT_DIR [--timestamps] [--wide] [--bulk] [--slow] [--reorder] [--ecn] [--nosack] [--nowscale] [--mss] [--nodsack] [--norack] [--cookies]
 
 Each seed gives one well-formed conversation: a few writes of 1 to 3,000
 bytes in either direction (each read in full by the peer, so no program
@@ -27,7 +27,14 @@ ECE and CWR, a resent SYN no longer does); `--nosack` turns SACK off
 the observer must read losses without them. `--nowscale` turns window
 scaling off (net.ipv4.tcp_window_scaling=0: no wscale option, windows of
 at most 65,535 bytes as sent); `--mss` gives the client an MSS of 536 to
-1,300 bytes. None of these changes the seed's other choices.
+1,300 bytes. `--nodsack` keeps SACK but turns D-SACK off
+(net.ipv4.tcp_dsack=0: a receiver no longer reports a duplicate it got, so
+a resend of data that arrived looks like any other); `--norack` turns off
+RACK and tail loss probes (net.ipv4.tcp_recovery=0 and tcp_early_retrans=0:
+losses found by three duplicate ACKs or by the timeout alone); `--cookies`
+makes the server answer every SYN with a SYN cookie (net.ipv4.tcp_syncookies=2:
+no request kept, options the cookie cannot carry left out of the SYN,ACK).
+None of these changes the seed's other choices.
 Then:
 
     for f in OUT_DIR/*.json; do python3 tools/kernel/run_scenario.py "$f" > FX/$(basename "$f"); done
@@ -164,7 +171,7 @@ def ecn_rules(rules):
 
 
 def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False, ecn=False, nosack=False,
-             nowscale=False, mss=False):
+             nowscale=False, mss=False, nodsack=False, norack=False, cookies=False):
     r = random.Random(seed)
     client, server = ["connect"], ["listen", "accept"]
     # A second generator for the slow readers' choices, so a seed without
@@ -195,6 +202,13 @@ def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False, ecn=
         sysctl["net.ipv4.tcp_sack"] = "0"
     if nowscale:
         sysctl["net.ipv4.tcp_window_scaling"] = "0"
+    if nodsack:
+        sysctl["net.ipv4.tcp_dsack"] = "0"
+    if norack:
+        sysctl["net.ipv4.tcp_recovery"] = "0"
+        sysctl["net.ipv4.tcp_early_retrans"] = "0"
+    if cookies:
+        sysctl["net.ipv4.tcp_syncookies"] = "2"
     if mss:
         # Its own generator again: the client's TCP_MAXSEG, so the two sides
         # announce different MSS values and segments of odd sizes cross.
@@ -204,7 +218,8 @@ def scenario(seed, timestamps, wide, bulk=False, slow=False, reorder=False, ecn=
     return out
 
 
-FLAGS = ("--timestamps", "--wide", "--bulk", "--slow", "--reorder", "--ecn", "--nosack", "--nowscale", "--mss")
+FLAGS = ("--timestamps", "--wide", "--bulk", "--slow", "--reorder", "--ecn", "--nosack", "--nowscale", "--mss",
+         "--nodsack", "--norack", "--cookies")
 
 
 def main():
@@ -217,7 +232,8 @@ def main():
         with open(os.path.join(out_dir, "g%04d.json" % seed), "w") as f:
             json.dump(scenario(seed, "--timestamps" in sys.argv, "--wide" in sys.argv, "--bulk" in sys.argv,
                                "--slow" in sys.argv, "--reorder" in sys.argv, "--ecn" in sys.argv,
-                               "--nosack" in sys.argv, "--nowscale" in sys.argv, "--mss" in sys.argv), f)
+                               "--nosack" in sys.argv, "--nowscale" in sys.argv, "--mss" in sys.argv,
+                               "--nodsack" in sys.argv, "--norack" in sys.argv, "--cookies" in sys.argv), f)
             f.write("\n")
 
 
