@@ -294,6 +294,10 @@ python3 "$here/convert.py" tunnel gre6 "$out/http_v4.pcap" "$out/tunnel_gre.pcap
 python3 "$here/convert.py" tunnel vxlan "$out/http_v6.pcap" "$out/tunnel_vxlan.pcap"
 python3 "$here/convert.py" tunnel geneve "$out/http_v4.pcap" "$out/tunnel_geneve.pcap"
 
+# Acknowledgments of numbers the capture never saw, and a SYN,ACK with a new
+# initial number (made up: Wireshark's marks and relative numbers there).
+python3 "$here/unseen_acks.py" "$out/acked_unseen.pcap"
+
 for f in "$out"/*.pcap "$out"/*.pcapng; do
   [ "$(basename "$f")" = no_tcp.pcap ] || { expect "$f"; analysis "$f"; }
 done

@@ -159,6 +159,14 @@ pub(super) fn read(packets: &[&Packet], forward: impl Fn(&Packet) -> bool) -> Ve
             let (mut a, mut b) = (flows[fwd], flows[rev]);
             let marks = analyse(p, &mut a, &mut b, first_rtt_ns);
             learn_scale(p, &mut a, &mut b);
+            // A SYN,ACK with another initial number than its direction's
+            // base starts that direction's numbers again (Wireshark's "port
+            // numbers reused" case; a SYN without ACK would begin a new
+            // stream). A listener using SYN cookies answers a repeated SYN
+            // with a new number: kernel run 11877, `tcp_syncookies=2`.
+            if p.flags & (SYN | ACK) == SYN | ACK {
+                a.base = Some(p.seq);
+            }
             flows[fwd] = a;
             flows[rev] = b;
             let reading = Reading {
@@ -255,10 +263,14 @@ fn analyse(p: &Packet, fwd: &mut Flow, rev: &mut Flow, first_rtt_ns: Option<u64>
         fwd.dupacks = 0;
     }
     if rev.maxseqtobeacked != 0 && gt(ack, rev.maxseqtobeacked) && flags & ACK != 0 {
-        // Reported once per unseen stretch: the other direction's count of
-        // duplicate ACKs goes to -1 until one of them comes. (Wireshark
-        // compares these two as plain numbers, not modulo 2^32.)
-        if rev.maxseqtobeacked > rev.nextseq {
+        // Where the other direction has sent past the last acknowledgeable
+        // number (a gap in it, or a new initial number), the mark moves
+        // that number up to what it sent; otherwise it is reported once
+        // per unseen stretch: the other direction's count of duplicate ACKs
+        // goes to -1 until one of them comes. (Probed with tshark 4.0.17:
+        // a newer Wireshark tests `>` here, which differs from 4.0.17 once
+        // the other direction jumped ahead.)
+        if rev.maxseqtobeacked != rev.nextseq {
             rev.maxseqtobeacked = rev.nextseq;
             m.ack_lost_segment = true;
         } else {
