@@ -1479,3 +1479,72 @@ fn without_sack_an_unseen_answer_keeps_the_fin_it_answers_from_being_judged_lost
     let server = common::capture_states(&run, Side::Server);
     assert_eq!(server[server.len() - 3..], [FinWait1, FinWait2, TimeWait]);
 }
+
+/// Kernel capture w_synack_lost_cookie_answers_anew_v6 (generated run 11877,
+/// IPv6 without timestamps, `tcp_syncookies=2`, captured in the middle, 50 ms
+/// each way): the server's SYN,ACK (frame 2) was dropped on the way; the
+/// client sent its SYN again (3) and the listener, keeping nothing, answered
+/// with a new cookie, another initial sequence number (4), which the client
+/// acknowledged (5). Read with the first number kept, every later segment
+/// of the server's was out of place and its last state FIN-WAIT-1, where
+/// `ss` found TIME-WAIT; Wireshark starts the server's relative numbers
+/// again at frame 4.
+#[test]
+fn a_listener_answering_a_repeated_syn_with_a_new_isn_starts_its_numbers_again() {
+    let capture = kernel_capture("w_synack_lost_cookie_answers_anew_v6");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (first, again, ack) = (framed(&run, 2), framed(&run, 4), framed(&run, 5));
+    assert_ne!(first.raw_seq, again.raw_seq);
+    assert_eq!(
+        (first.seq, again.seq, ack.ack),
+        (0, 0, 1),
+        "relative to each SYN,ACK's own number"
+    );
+    assert!(first.observed.lost_after_capture);
+    assert!(!again.observed.lost_after_capture);
+    assert!(run.segments.iter().all(|s| !s.observed.out_of_place));
+    let sim = observe::replay(&run);
+    let answer = sim.segment(again.id).expect("drawn");
+    assert!(!answer.retransmission(), "new numbers: an answer anew, no resend");
+    use State::*;
+    let server = common::capture_states(&run, Side::Server);
+    assert_eq!(
+        server,
+        [
+            Closed,
+            Listen,
+            SynReceived,
+            Established,
+            FinWait1,
+            FinWait2,
+            TimeWait
+        ]
+    );
+    let client = common::capture_states(&run, Side::Client);
+    assert_eq!(client[client.len() - 3..], [CloseWait, LastAck, Closed]);
+}
+
+/// Kernel capture w_synack_copied_after_server_data_v6_at_client (generated
+/// run 11878, IPv6 without timestamps, `tcp_syncookies=2`, captured at the
+/// client): the path delivered the server's SYN,ACK a second time 120 ms
+/// late (frame 19), after all the server's data and the client's FIN. A
+/// listener's connection sends data only once ESTABLISHED, so that SYN,ACK
+/// is the path's copy, not a resend saying the handshake's ACK (3) was lost;
+/// read as a resend, the server went back to SYN-RECEIVED, its later
+/// segments were out of place and it ended in FIN-WAIT-2, where `ss` found
+/// it closed.
+#[test]
+fn a_synack_copied_by_the_path_after_the_servers_data_is_no_resend() {
+    let capture = kernel_capture("w_synack_copied_after_server_data_v6_at_client");
+    let run = observe::run(&capture, &streams(&capture)[0]);
+    let (synack, handshake_ack, copy) = (framed(&run, 2), framed(&run, 3), framed(&run, 19));
+    assert_eq!((copy.raw_seq, copy.seq), (synack.raw_seq, 0));
+    assert_eq!(copy.observed.duplicate_of, Some(synack.id));
+    assert!(!handshake_ack.observed.lost_after_capture);
+    assert!(run.segments.iter().all(|s| !s.observed.out_of_place));
+    use State::*;
+    let server = common::capture_states(&run, Side::Server);
+    assert_eq!(server[server.len() - 3..], [CloseWait, LastAck, Closed]);
+    let client = common::capture_states(&run, Side::Client);
+    assert_eq!(client[client.len() - 3..], [FinWait1, FinWait2, TimeWait]);
+}

@@ -16,10 +16,11 @@
 //!   TSval are one packet when the sender's clock, as the capture measures
 //!   it, ticked at least twice between them.
 //! - Without either, a SYN,ACK equal to its sender's earlier one, captured
-//!   after that sender acknowledged the peer's data: a synchronized side
-//!   sends no SYN,ACK, so this one is the earlier transmission again
-//!   (kernel run 11188, IPv6 without timestamps, at the client: the
-//!   server's SYN,ACK delivered a second time 120 ms late).
+//!   after that sender acknowledged the peer's data or sent its own: a
+//!   synchronized side sends no SYN,ACK, so this one is the earlier
+//!   transmission again (kernel runs 11188 and 11878, IPv6 without
+//!   timestamps, at the client: the server's SYN,ACK delivered a second
+//!   time 120 ms late).
 //!
 //! Copies seen on two interfaces at once are `copies.rs`'s, not these.
 
@@ -65,20 +66,34 @@ pub(super) fn network_copies(
     out
 }
 
-/// Where a side (`mine`) first acknowledged past its own SYN,ACK's
-/// acknowledgment number, the peer's SYN: it had the peer's data, so it
-/// was synchronized from then on.
+/// Where a side (`mine`) is first seen synchronized after its SYN,ACK: it
+/// acknowledged past that SYN,ACK's acknowledgment number (it had the
+/// peer's data), or it sent data of its own. A listener's connection sends
+/// data only once ESTABLISHED (kernel run 11877's neighbour 11878, IPv6
+/// without timestamps, at the client: the server's SYN,ACK delivered again
+/// 120 ms late, after all the server's data) except with TCP Fast Open,
+/// where it may send in SYN-RECEIVED: so data counts only when no SYN of
+/// the connection carries data or a Fast Open option (kind 34).
 fn synchronized_at(packets: &[&Packet], mine: impl Fn(&Packet) -> bool) -> Option<usize> {
+    let fast_open = packets
+        .iter()
+        .any(|p| p.flags & SYN != 0 && (p.payload_len > 0 || p.options.other.contains(&FAST_OPEN)));
     let mut synack_ack = None;
     for (i, p) in packets.iter().enumerate().filter(|(_, p)| mine(p)) {
         if p.flags & (SYN | ACK) == SYN | ACK {
             synack_ack = synack_ack.or(Some(p.ack));
-        } else if p.flags & ACK != 0 && synack_ack.is_some_and(|a| p.ack.wrapping_sub(a) as i32 > 0) {
+        } else if synack_ack.is_some()
+            && (p.flags & ACK != 0 && synack_ack.is_some_and(|a| p.ack.wrapping_sub(a) as i32 > 0)
+                || p.payload_len > 0 && !fast_open)
+        {
             return Some(i);
         }
     }
     None
 }
+
+/// TCP Fast Open's option kind (RFC 7413).
+const FAST_OPEN: u8 = 34;
 
 /// How many earlier packets with the same numbers are compared with each.
 const LOOK_BACK: usize = 16;

@@ -63,6 +63,7 @@ pub fn recording(run: &CaptureRun) -> Recording {
             events.extend(overtaken(run, p));
         }
         let at = run.event_us.get(i).copied().unwrap_or(0);
+        let isn = [base_at(&isn[0], at), base_at(&isn[1], at)];
         if let Some(e) = recorded_event(e, at, isn) {
             events.push(e);
         }
@@ -115,14 +116,27 @@ fn overtaken(run: &CaptureRun, p: &Passage) -> Option<Event> {
 }
 
 /// Each side's ISN as the capture shows it (Wireshark's base for its
-/// relative numbers), so the observers' raw numbers read like the headers.
-fn isns(run: &CaptureRun) -> [u32; 2] {
+/// relative numbers), so the observers' raw numbers read like the headers:
+/// per side, from when (µs) each base holds. A SYN,ACK with another initial
+/// number starts a new base (`wireshark.rs`: a listener with SYN cookies
+/// answering a repeated SYN), so it is the one at the event's time.
+fn isns(run: &CaptureRun) -> [Vec<(u64, u32)>; 2] {
     Side::BOTH.map(|side| {
-        run.segments
-            .iter()
-            .find(|s| s.from == side)
-            .map_or(0, |s| s.raw_seq.wrapping_sub(s.seq))
+        let mut bases: Vec<(u64, u32)> = Vec::new();
+        for s in run.segments.iter().filter(|s| s.from == side) {
+            let base = s.raw_seq.wrapping_sub(s.seq);
+            if bases.last().is_none_or(|&(_, b)| b != base) {
+                bases.push((s.at_us, base));
+            }
+        }
+        bases
     })
+}
+
+/// The base of `bases` at `at_us` (the first one before any).
+fn base_at(bases: &[(u64, u32)], at_us: u64) -> u32 {
+    let after = bases.partition_point(|&(from, _)| from <= at_us);
+    bases.get(after.saturating_sub(1)).map_or(0, |&(_, b)| b)
 }
 
 /// An observer's event in the recording: at its capture time (µs), with

@@ -32,6 +32,8 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
     let by_start = by_start(segs);
     let mut furthest: [Option<u32>; 2] = [None, None];
     let mut acked: [Option<u32>; 2] = [None, None];
+    // Each side's last SYN (or SYN,ACK), raw.
+    let mut syn_raw: [Option<u32>; 2] = [None, None];
     let mut out = Vec::with_capacity(segs.len());
     for (k, s) in segs.iter().enumerate() {
         let side = s.from.index();
@@ -77,7 +79,16 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         } else {
             Resend::Captured
         };
-        let resend = ((marked || earlier.is_some()) && !kept_alive && !s.observed.copy).then_some(cause);
+        // A SYN,ACK with another initial number than its side's last answers
+        // the SYN anew (a listener with SYN cookies keeps nothing of its
+        // first answer): new numbers, though relative ones start again at 0.
+        let is_syn = Flags::from_bits(s.flags).syn();
+        let anew = is_syn && syn_raw[side].is_some_and(|r| r != s.raw_seq);
+        if is_syn {
+            syn_raw[side] = Some(s.raw_seq);
+        }
+        let resend =
+            ((marked || earlier.is_some()) && !kept_alive && !s.observed.copy && !anew).then_some(cause);
         out.push((resend, resend.and(earlier.map(|j| segs[j].id))));
         note_ack(&mut acked[side], s);
         if !s.observed.copy && !s.observed.out_of_place {

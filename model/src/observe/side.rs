@@ -85,8 +85,12 @@ impl Observer {
     /// Starts this side's TCB if `seg`, which it sends, is the first sign of it.
     /// `peer_first` is the first segment the peer sends.
     pub(super) fn begin_sending(&mut self, ctx: &mut Ctx, seg: &Header, peer_first: Option<Header>) {
-        if self.begun || seg.flags.rst() {
+        if seg.flags.rst() {
             return; // a host with no connection answering with RST stays CLOSED
+        }
+        if self.begun {
+            self.answer_anew(seg);
+            return;
         }
         self.begun = true;
         let cause = Cause::Call { call: Call::Connect };
@@ -112,6 +116,28 @@ impl Observer {
                 Tcb::observed_synchronized(ctx, self.config(seg.seq), seg.seq, rcv_nxt)
             }
         });
+    }
+
+    /// A listener waiting in SYN-RECEIVED that sends a SYN,ACK with another
+    /// initial number than its first answered the peer's SYN anew, keeping
+    /// nothing of its first answer ([`Tcb::answer_with_new_iss`]): Linux
+    /// with SYN cookies answers a repeated SYN so (kernel run 11877,
+    /// `tcp_syncookies=2`: the first SYN,ACK was lost, the client sent its
+    /// SYN again and acknowledged the second SYN,ACK's number). Where the
+    /// first answer arrives too and is the one acknowledged, the observer
+    /// still follows the newer (a resent SYN comes a second after the
+    /// first, so the first answer then took over a second).
+    fn answer_anew(&mut self, seg: &Header) {
+        let listener = self.lifeline.start != Start::Opened;
+        if let Some(tcb) = self
+            .tcb
+            .as_mut()
+            .filter(|t| t.state() == State::SynReceived && listener)
+        {
+            if seg.flags.syn() && seg.flags.ack() && seg.seq != tcb.iss {
+                tcb.answer_with_new_iss(seg.seq);
+            }
+        }
     }
 
     /// Starts this side's TCB if `seg`, which it receives, is the first sign

@@ -64,4 +64,20 @@ impl Tcb {
         tcb.set_state(ctx, State::SynReceived, cause);
         tcb
     }
+
+    /// A listener in SYN-RECEIVED answered the peer's SYN again with another
+    /// initial sequence number: it kept nothing of its first answer, as a
+    /// host using SYN cookies keeps nothing (each SYN,ACK carries a number
+    /// made from that SYN and the time, and the connection exists only once
+    /// an ACK of one comes back). Its send numbers start again at `iss`;
+    /// what it knows of the peer's SYN stays. For the observer, which sees
+    /// the new SYN,ACK leave.
+    pub(crate) fn answer_with_new_iss(&mut self, iss: Seq) {
+        self.iss = iss;
+        self.snd_una = iss;
+        self.snd_nxt = iss;
+        self.rtx_next = iss;
+        self.snd_sml = iss;
+        self.rtt_probe = None;
+    }
 }
