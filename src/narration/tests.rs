@@ -1054,13 +1054,13 @@ fn a_synack_copied_after_its_sender_synchronized_is_told_by_that() {
     for (lang, copy, wrong, client) in [
         (
             Lang::En,
-            "#6 is a second copy of #1: the path delivered that SYN,ACK again. Server had already acknowledged",
+            "#6 is a second copy of #1: the path delivered that SYN,ACK again. Server was already synchronized (after its SYN,ACK it had sent data, or acknowledged data from Client)",
             "IP identification",
             "Client already has this SYN. This copy is the path's, not Server's",
         ),
         (
             Lang::Zh,
-            "#6 是 #1 的第二份：路径把那个 SYN,ACK 又投递了一次。服务器之前已经确认过",
+            "#6 是 #1 的第二份：路径把那个 SYN,ACK 又投递了一次。服务器早已完成同步（发出 SYN,ACK 之后，它已经发过数据，或确认过客户端发来的数据）",
             "IP 标识",
             "客户端已经收到过这个 SYN。这份副本来自路径，不是服务器重发的",
         ),
@@ -1070,6 +1070,23 @@ fn a_synack_copied_after_its_sender_synchronized_is_told_by_that() {
         only_line(&said, client, lang);
         assert!(!said.iter().any(|t| t.contains(wrong)), "{wrong}: {said:#?}");
     }
+    // Run 11878: the server had acknowledged nothing past the SYN, but had
+    // sent all its data before the copy came; the same line tells it.
+    let sim = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/w_synack_copied_after_server_data_v6_at_client.pcap"
+    ));
+    let said = technical_lines(&sim, Lang::En);
+    only_line(
+        &said,
+        "#18 is a second copy of #1: the path delivered that SYN,ACK again.",
+        Lang::En,
+    );
+    assert!(
+        !said
+            .iter()
+            .any(|t| t.contains("not having received Client's answer")),
+        "{said:#?}"
+    );
 }
 
 /// A real kernel capture (`r_data_overtaken_at_client`): the path held the
