@@ -375,3 +375,41 @@ test('axe-core finds no violation on the embed demo', async ({ browser, baseUrl 
   assert.deepEqual(await axe(page), []);
   await page.close();
 });
+
+// What changes at each instant while a run plays (the narration's lines, the
+// line a screen reader hears, the state diagram's keys) sits in boxes of
+// fixed size that Chromium lays out alone. Before, each instant laid out
+// the whole page: a live region placed absolutely cannot be laid out alone,
+// nor can a flex item, and the narration's box was not contained. Read from
+// Chromium's own trace: every layout and the root it started from.
+test('playing a lesson lays out only the boxes that change, never the whole page', async ({ browser, baseUrl }) => {
+  for (const [viewport, locale] of [
+    [{ width: 1280, height: 800 }, 'en-US'],
+    [{ width: 390, height: 844 }, 'zh-CN'],
+  ]) {
+    const { page, problems } = await open(browser, baseUrl, { viewport, locale });
+    await page.selectOption('.tcpw-speed select', { label: '4×' });
+    const keysBefore = await page.locator('.tcpw-key').allInnerTexts();
+    const linesBefore = await page.locator('.tcpw-said').count();
+    const cdp = await page.context().newCDPSession(page);
+    const events = [];
+    cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+    await page.click('.tcpw-play');
+    await page.waitForTimeout(4000);
+    await page.click('.tcpw-play'); // pause
+    await cdp.send('Tracing.end');
+    await done;
+    const layouts = events.filter((e) => e.name === 'Layout' && e.ph === 'X');
+    const whole = layouts.filter((e) => JSON.stringify(e.args?.endData?.layoutRoots ?? []).includes('#document'));
+    // Not vacuous: the run moved through instants, states and lines.
+    assert.notDeepEqual(await page.locator('.tcpw-key').allInnerTexts(), keysBefore, 'the states changed');
+    const linesAfter = await page.locator('.tcpw-said').count();
+    assert.ok(linesAfter >= linesBefore + 4, `lines were added: ${linesBefore} → ${linesAfter}`);
+    assert.ok(layouts.length > 50, `${layouts.length} layouts traced`);
+    assert.equal(whole.length, 0, `${locale}: ${whole.length} of ${layouts.length} layouts were of the whole page`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

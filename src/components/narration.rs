@@ -254,7 +254,7 @@ pub fn Narration() -> Html {
                     }
                 </div>
             </div>
-            <div class="tcpw-sr-only" aria-live="polite" aria-atomic="true">{ live_text }</div>
+            <div class="tcpw-sr-only tcpw-live" aria-live="polite" aria-atomic="true">{ live_text }</div>
             if mode == Mode::Analogy {
                 <details class="tcpw-breaks" open=true>
                     <summary>{ ui.analogy_breaks }</summary>

@@ -150,7 +150,7 @@ pub fn LearnPanel() -> Html {
                 }
             </div>
             { body }
-            <div class="tcpw-sr-only" aria-live="polite">{ if ready { announcement(&store) } else { String::new() } }</div>
+            <div class="tcpw-sr-only tcpw-live" aria-live="polite">{ if ready { announcement(&store) } else { String::new() } }</div>
         </section>
     }
 }
