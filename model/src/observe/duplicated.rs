@@ -69,7 +69,7 @@ pub(super) fn network_copies(
 /// Where a side (`mine`) is first seen synchronized after its SYN,ACK: it
 /// acknowledged past that SYN,ACK's acknowledgment number (it had the
 /// peer's data), or it sent data of its own. A listener's connection sends
-/// data only once ESTABLISHED (kernel run 11877's neighbour 11878, IPv6
+/// data only once ESTABLISHED (kernel run 11878, `tcp_syncookies=2`, IPv6
 /// without timestamps, at the client: the server's SYN,ACK delivered again
 /// 120 ms late, after all the server's data) except with TCP Fast Open,
 /// where it may send in SYN-RECEIVED: so data counts only when no SYN of
