@@ -10,11 +10,12 @@ use std::path::Path;
 mod common;
 
 use tcp_model::capture::{read, streams};
+use tcp_model::event::{DropCause, IgnoreReason};
 use tcp_model::export::pcap;
 use tcp_model::observe::{self, CaptureRun};
 use tcp_model::sim::{ActionError, TimeUnit};
 use tcp_model::view::{Moment, SegmentStatus};
-use tcp_model::{EventKind, Purpose, Resend, SegmentId, Side, Simulation, State, Time};
+use tcp_model::{EventKind, Fate, Purpose, Resend, SegmentId, Side, Simulation, State, Time};
 
 /// Every stream of every corpus file, explained and replayed.
 fn corpus() -> Vec<(String, CaptureRun, Simulation)> {
@@ -1506,6 +1507,34 @@ fn a_listener_answering_a_repeated_syn_with_a_new_isn_starts_its_numbers_again()
     let sim = observe::replay(&run);
     let answer = sim.segment(again.id).expect("drawn");
     assert!(!answer.retransmission(), "new numbers: an answer anew, no resend");
+    // Its first SYN,ACK was never sent again: the repeated SYN got the new
+    // one, which a listener keeping nothing sends instead of a resend.
+    let lost = sim.segment(first.id).expect("drawn");
+    assert!(
+        matches!(
+            lost.fate,
+            Fate::Dropped {
+                by: DropCause::AnsweredAnew,
+                ..
+            }
+        ),
+        "{:?}",
+        lost.fate
+    );
+    let repeated = framed(&run, 3).id;
+    let told: Vec<_> = sim
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::SegmentIgnored { segment, reason, .. } if segment == repeated => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [IgnoreReason::SynAnsweredAnew],
+        "no SYN kept to call a duplicate"
+    );
     use State::*;
     let server = common::capture_states(&run, Side::Server);
     assert_eq!(

@@ -107,6 +107,7 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
             (DropCause::BeforeOwnReset, _) => Say::LostBeforeOwnReset,
             (DropCause::Unanswered, _) => Say::LostUnanswered,
             (DropCause::UnansweredResent, _) => Say::LostUnansweredResent,
+            (DropCause::AnsweredAnew, _) => Say::LostAnsweredAnew,
             (_, false) => Say::DroppedByScenario,
             (_, true) => Say::DroppedBareAckByScenario,
         })],

@@ -1,12 +1,10 @@
-//! The vocabulary of the narration and where each word's text is filed:
-//! every sentence kind of the technical explanation ([`Line`]), every moment
-//! an analogy has a line for ([`Beat`]), the analogies, the two modes and the
-//! deep-dive questions, each with its `@key` in `static/content/<lang>.txt`.
-//! Names come from one list per enum (`named_enum!`); the model's own names
-//! (purposes, states, ignore and give-up reasons) are used as they are.
-//!
-//! Tests here check that every key has a text in each language, none empty,
-//! with the same placeholders, and that the files hold nothing else.
+//! The vocabulary of the narration and where each word's text is filed: every sentence kind of
+//! the technical explanation ([`Line`]), every moment an analogy has a line for ([`Beat`]), the
+//! analogies, the two modes and the deep-dive questions, each with its `@key` in
+//! `static/content/<lang>.txt`. Names come from one list per enum (`named_enum!`); the model's own
+//! names (purposes, states, ignore and give-up reasons) are used as they are. Tests
+//! (`content_tests.rs`) check that every key has a text in each language, none empty, with the
+//! same placeholders, and that the files hold nothing else.
 
 use tcp_model::event::{GiveUp, IgnoreReason, SkipReason};
 use tcp_model::{named_enum, Purpose, Resend, Side, State};
@@ -104,6 +102,8 @@ named_enum! {
         LostUnanswered = "lost-after-capture.unanswered",
         /// The same, sent again: the other side's SYN,ACK was lost too.
         LostUnansweredResent = "lost-after-capture.unanswered-resent",
+        /// A capture: a listener's SYN,ACK lost, the repeated SYN answered with a new ISN.
+        LostAnsweredAnew = "lost-after-capture.answered-anew",
         /// The learner dropped a bare ACK (nobody resends those).
         DroppedBareAckByLearner = "dropped-by-learner.bare-ack",
         /// The network lost a bare ACK (nobody resends those).

@@ -1089,6 +1089,39 @@ fn a_synack_copied_after_its_sender_synchronized_is_told_by_that() {
     );
 }
 
+/// Kernel capture w_synack_lost_cookie_answers_anew_v6 (run 11877, SYN
+/// cookies): the first SYN,ACK was lost, and the listener answered the
+/// repeated SYN with a new SYN,ACK of another ISN. Neither the lost one's line
+/// nor the repeated SYN's may say that the server sent the first one again or
+/// already had the SYN: it kept nothing. Both languages.
+#[test]
+fn a_syn_answered_anew_is_not_told_as_a_resend() {
+    let sim = first_connection(include_bytes!(
+        "../../model/tests/fixtures/kernel_captures/w_synack_lost_cookie_answers_anew_v6.pcap"
+    ));
+    for (lang, lost, taken, wrong) in [
+        (
+            Lang::En,
+            "SYN,ACK seq=0 ack=1 was probably lost after the capture point: Client sent its SYN again, as a side does while no SYN,ACK reaches it, and Server answered that SYN with a new SYN,ACK, with another ISN",
+            "Server takes this SYN as a new one: it holds nothing of Client's first SYN",
+            ["its sender sent it again", "already has this SYN"],
+        ),
+        (
+            Lang::Zh,
+            "很可能是在抓包点之后丢的：客户端又发了一次 SYN",
+            "服务器把这个 SYN 当作新的来处理",
+            ["发送方又重发了一遍", "已经收到过"],
+        ),
+    ] {
+        let said = technical_lines(&sim, lang);
+        only_line(&said, lost, lang);
+        only_line(&said, taken, lang);
+        for w in wrong {
+            assert!(!said.iter().any(|t| t.contains(w)), "{w}: {said:#?}");
+        }
+    }
+}
+
 /// A real kernel capture (`r_data_overtaken_at_client`): the path held the
 /// server's data back and its resend arrived first. The late original is
 /// told as overtaken (its timestamp is older than the server's segment

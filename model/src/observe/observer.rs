@@ -169,13 +169,11 @@ impl Run<'_> {
             });
         };
         if let Some(missed) = self.reveals_unsent[k] {
-            // A side that has not finished its handshake sends no FIN: what
-            // `k` acknowledges arrived before the unseen one left (IPv6
-            // kernel run 6700 at the client: the handshake's ACK held 80 ms,
-            // the client's FIN,ACK completed it and made the server close).
-            // Nor does one that answered the peer's FIN, sent again since:
-            // what came up to that FIN's copy arrived first
-            // (`unsent::fin_sent_again`).
+            // A side that has not finished its handshake sends no FIN: what `k` acknowledges
+            // arrived before the unseen one left (IPv6 kernel run 6700 at the client: the
+            // handshake's ACK held 80 ms, the client's FIN,ACK completed it and made the server
+            // close). Nor does one that answered the peer's FIN, sent again since: what came up
+            // to that FIN's copy arrived first (`unsent::fin_sent_again`).
             let sender = &self.sides[from.index()];
             let first = match sender.tcb.as_ref().is_some_and(|t| t.state().is_synchronized()) {
                 false => Some(waiting.len()),
@@ -215,17 +213,15 @@ impl Run<'_> {
         self.outcomes[k].acks_unseen = unseen;
     }
 
-    /// If segment `k` acknowledges sequence numbers its receiver (the peer)
-    /// was never seen to send, and the peer's next segment starts at or
-    /// beyond them (so it did send them), the capture missed a segment that
-    /// went the other way: the peer sent it and `k`'s sender received it,
-    /// before `k` left. Both observers are told, at `k`'s time (the capture
-    /// shows no earlier one). One missing sequence number after which the
-    /// peer sends no more data was a FIN (data takes at least a byte, and
-    /// nothing follows a FIN); anything else was data. When the peer's next
-    /// segment starts below, the peer never sent them: `k` is not what its
-    /// sender would send (an injected segment, say), and the sender's
-    /// observer says so (`out_of_place`). Returns whether a gap was filled.
+    /// If segment `k` acknowledges sequence numbers its receiver (the peer) was never seen to
+    /// send, and the peer's next segment starts at or beyond them (so it did send them), the
+    /// capture missed a segment that went the other way: the peer sent it and `k`'s sender
+    /// received it, before `k` left. Both observers are told, at `k`'s time (the capture shows
+    /// no earlier one). One missing sequence number after which the peer sends no more data was
+    /// a FIN (data takes at least a byte, and nothing follows a FIN); anything else was data.
+    /// When the peer's next segment starts below, the peer never sent them: `k` is not what its
+    /// sender would send (an injected segment, say), and the sender's observer says so
+    /// (`out_of_place`). Returns whether a gap was filled.
     fn fill_unseen(&mut self, k: usize) -> bool {
         let input = &self.inputs[k];
         let (from, peer, id) = (input.from, input.from.peer(), SegmentId(k as u32));
@@ -332,6 +328,7 @@ impl Run<'_> {
         let input = &self.inputs[k];
         let (to, id) = (input.from.peer(), SegmentId(k as u32));
         let (syn_ack, own_first) = (self.syn_ack[to.index()], self.first_sent[to.index()]);
+        let next_seg = next.map(|j| self.inputs[j].header);
         let seg = input.header;
         let gone = self.reset_by[k].is_some();
         let (mut ctx, receiver) = self.ctx(to, at_us);
@@ -340,9 +337,11 @@ impl Run<'_> {
             reset::before_answer(&mut receiver.tcb, &mut ctx, id, &seg);
         }
         let taken = receiver.begin_receiving(&mut ctx, id, &seg, syn_ack, own_first);
+        let anew = receiver.takes_syn_anew(&seg, next_seg.as_ref());
         let mut ignored_by_host = None;
         match &mut receiver.tcb {
             Some(_) if taken => {}
+            Some(_) if anew => ignored_by_host = Some(IgnoreReason::SynAnsweredAnew),
             Some(tcb) => tcb.on_segment(&mut ctx, id, &seg),
             // A host with no connection answers anything but an RST with
             // an RST (RFC 9293 3.10.7.1); say so only when it did, and
@@ -368,10 +367,10 @@ impl Run<'_> {
             .as_ref()
             .and_then(|t| t.queued_rst())
             .or(ignored_by_host
-                .filter(|r| *r != IgnoreReason::ResetAfterEnd)
+                .filter(|r| matches!(r, IgnoreReason::NoConnection | IgnoreReason::ConnectionGone))
                 .map(|_| Purpose::RstNoConnection));
         let owed = receiver.tcb.as_ref().and_then(|t| t.owed_answer());
-        // Said as the host's own event, so a view tells it like any other.
+        // Said as the host's (or observer's) own event, told like any other.
         if let Some(reason) = ignored_by_host {
             ctx.emit(EventKind::SegmentIgnored {
                 segment: id,

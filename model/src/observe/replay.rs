@@ -31,7 +31,7 @@
 //! its sender's observer took nothing from it.
 
 use super::purpose::purposes;
-use super::resend::resends;
+use super::resend::{resends, superseded_syn_acks};
 use super::types::{endpoint_name, CaptureRun, ObservedSegment, Passage};
 use crate::event::{Cause, Conn, DropCause, Event, EventKind, TimerKind};
 use crate::scenario::library;
@@ -276,6 +276,7 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
         }
     }
     let purposes = purposes(run);
+    let superseded = superseded_syn_acks(&run.segments);
     run.segments
         .iter()
         .enumerate()
@@ -298,6 +299,8 @@ fn segments(run: &CaptureRun) -> Vec<SegmentRecord> {
                                 DropCause::UnansweredResent
                             } else if s.observed.lost_unanswered {
                                 DropCause::Unanswered
+                            } else if superseded[k] && !sent_again[k] {
+                                DropCause::AnsweredAnew
                             } else {
                                 DropCause::AfterCapture
                             },

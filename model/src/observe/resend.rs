@@ -101,6 +101,28 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
     out
 }
 
+/// For each segment: whether it is a SYN,ACK after which its sender sent a
+/// SYN,ACK with another initial number, so never again this one: a listener
+/// that keeps nothing (SYN cookies) answers a repeated SYN anew. A path's
+/// second delivery is neither.
+pub(super) fn superseded_syn_acks(segs: &[ObservedSegment]) -> Vec<bool> {
+    let mut out = vec![false; segs.len()];
+    let mut last: [Option<usize>; 2] = [None, None];
+    let syns = segs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.observed.duplicate_of.is_none());
+    let syn_ack = |s: &ObservedSegment| Flags::from_bits(s.flags).syn() && Flags::from_bits(s.flags).ack();
+    for (k, s) in syns.filter(|(_, s)| syn_ack(s)) {
+        let side = s.from.index();
+        if let Some(j) = last[side].filter(|&j| segs[j].raw_seq != s.raw_seq) {
+            out[j] = true;
+        }
+        last[side] = Some(k);
+    }
+    out
+}
+
 /// Each sender's segments that take sequence space, by first number (time
 /// order among equal ones: the sort is stable).
 fn by_start(segs: &[ObservedSegment]) -> [Vec<usize>; 2] {

@@ -128,16 +128,31 @@ impl Observer {
     /// still follows the newer (a resent SYN comes a second after the
     /// first, so the first answer then took over a second).
     fn answer_anew(&mut self, seg: &Header) {
-        let listener = self.lifeline.start != Start::Opened;
-        if let Some(tcb) = self
-            .tcb
-            .as_mut()
-            .filter(|t| t.state() == State::SynReceived && listener)
-        {
-            if seg.flags.syn() && seg.flags.ack() && seg.seq != tcb.iss {
+        if self.is_answer_anew(seg) {
+            if let Some(tcb) = self.tcb.as_mut() {
                 tcb.answer_with_new_iss(seg.seq);
             }
         }
+    }
+
+    /// Whether `seg`, which this side sends, is a SYN,ACK answering anew (see
+    /// [`Self::answer_anew`]).
+    fn is_answer_anew(&self, seg: &Header) -> bool {
+        let listener = self.lifeline.start != Start::Opened;
+        let waiting = self
+            .tcb
+            .as_ref()
+            .filter(|t| t.state() == State::SynReceived && listener);
+        waiting.is_some_and(|t| seg.flags.syn() && seg.flags.ack() && seg.seq != t.iss)
+    }
+
+    /// Whether the peer's SYN `seg`, arriving again, is one this side answers
+    /// as new: its next segment, `next`, is a SYN,ACK answering anew. Said
+    /// instead of a duplicate SYN: a listener that keeps nothing has no SYN
+    /// to call a duplicate.
+    pub(super) fn takes_syn_anew(&self, seg: &Header, next: Option<&Header>) -> bool {
+        let bare_syn = seg.flags.syn() && !seg.flags.ack();
+        bare_syn && next.is_some_and(|n| self.is_answer_anew(n))
     }
 
     /// Starts this side's TCB if `seg`, which it receives, is the first sign

@@ -27,6 +27,10 @@ crate::named_enum! {
         OutsideWindow = "outside-window",
         /// A SYN we already received, sent again by a peer that missed our answer.
         DuplicateSyn = "duplicate-syn",
+        /// A capture: a SYN again at a listener that kept nothing of its
+        /// first answer (SYN cookies): it answers it as a new SYN, with a
+        /// SYN,ACK of another initial number (kernel run 11877).
+        SynAnsweredAnew = "syn-answered-anew",
         /// An RST outside the window: dropped silently (RFC 5961 3.2).
         RstOutsideWindow = "rst-outside-window",
         /// An RST inside the window but not at RCV.NXT: answered with a challenge ACK (RFC 5961 3.2).
@@ -141,6 +145,11 @@ pub enum DropCause {
     /// the other side's SYN,ACK, which would have acknowledged the
     /// sender's SYN, never reached it either (both lost, kernel capture m6).
     UnansweredResent,
+    /// A recorded capture: a listener's SYN,ACK, never acknowledged, after
+    /// which the peer sent its SYN again and the listener answered that with
+    /// a SYN,ACK of another initial number instead of this one again: it
+    /// kept nothing of its first answer (SYN cookies, kernel run 11877).
+    AnsweredAnew,
 }
 
 crate::named_enum! {
