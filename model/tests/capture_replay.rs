@@ -227,7 +227,17 @@ fn a_segment_lost_after_the_capture_point_is_drawn_lost_and_its_resend_marked() 
                 .iter()
                 .find(|s| s.retransmission_of == Some(lost.id))
                 .unwrap_or_else(|| panic!("{name}: its resend points back at it"));
-            assert_eq!(again.resend, Some(Resend::Captured));
+            let syn = lost.header.flags.syn();
+            let how = if syn {
+                Resend::CapturedSyn
+            } else {
+                Resend::Captured
+            };
+            assert_eq!(
+                again.resend,
+                Some(how),
+                "{name}: a SYN goes again by its timer alone"
+            );
         }
     }
 }
@@ -997,7 +1007,7 @@ fn a_simultaneous_opens_syn_ack_never_answered_was_lost() {
     ] {
         let both = kernel_capture(name);
         let run = observe::run(&both, &streams(&both)[0]);
-        let again = Some(Resend::Captured);
+        let again = Some(Resend::CapturedSyn);
         assert_eq!(
             synack_resends(&observe::replay(&run)),
             [open, open, again, again],

@@ -1093,7 +1093,8 @@ fn a_synack_copied_after_its_sender_synchronized_is_told_by_that() {
 /// cookies): the first SYN,ACK was lost, and the listener answered the
 /// repeated SYN with a new SYN,ACK of another ISN. Neither the lost one's line
 /// nor the repeated SYN's may say that the server sent the first one again or
-/// already had the SYN: it kept nothing. Both languages.
+/// already had the SYN: it kept nothing; and the SYN's resend names its timer,
+/// not causes that never send a SYN again. Both languages.
 #[test]
 fn a_syn_answered_anew_is_not_told_as_a_resend() {
     let sim = first_connection(include_bytes!(
@@ -1104,18 +1105,24 @@ fn a_syn_answered_anew_is_not_told_as_a_resend() {
             Lang::En,
             "SYN,ACK seq=0 ack=1 was probably lost after the capture point: Client sent its SYN again, as a side does while no SYN,ACK reaches it, and Server answered that SYN with a new SYN,ACK, with another ISN",
             "Server takes this SYN as a new one: it holds nothing of Client's first SYN",
-            ["its sender sent it again", "already has this SYN"],
+            ["its sender sent it again", "already has this SYN", "a tail loss probe"],
         ),
         (
             Lang::Zh,
             "很可能是在抓包点之后丢的：客户端又发了一次 SYN",
             "服务器把这个 SYN 当作新的来处理",
-            ["发送方又重发了一遍", "已经收到过"],
+            ["发送方又重发了一遍", "已经收到过", "尾部丢失探测"],
         ),
     ] {
         let said = technical_lines(&sim, lang);
         only_line(&said, lost, lang);
         only_line(&said, taken, lang);
+        // The repeated SYN: its timer alone sends a SYN again.
+        let timer = match lang {
+            Lang::En => "A SYN goes again only when its sender's timer runs out",
+            Lang::Zh => "SYN 只会在发送方的计时器到时",
+        };
+        only_line(&said, timer, lang);
         for w in wrong {
             assert!(!said.iter().any(|t| t.contains(w)), "{w}: {said:#?}");
         }

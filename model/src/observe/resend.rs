@@ -74,15 +74,17 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
             (f.syn(), f.ack())
         };
         let answers_syn = syn_ack(k) == (true, true) && earlier.is_some_and(|j| syn_ack(j) == (true, false));
+        let is_syn = Flags::from_bits(s.flags).syn();
         let cause = if answers_syn {
             Resend::SimultaneousOpen
+        } else if is_syn && earlier.is_some() {
+            Resend::CapturedSyn
         } else {
             Resend::Captured
         };
         // A SYN,ACK with another initial number than its side's last answers
         // the SYN anew (a listener with SYN cookies keeps nothing of its
         // first answer): new numbers, though relative ones start again at 0.
-        let is_syn = Flags::from_bits(s.flags).syn();
         let anew = is_syn && syn_raw[side].is_some_and(|r| r != s.raw_seq);
         if is_syn {
             syn_raw[side] = Some(s.raw_seq);

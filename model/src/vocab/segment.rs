@@ -267,6 +267,10 @@ crate::named_enum! {
         /// Seen again in a capture (Wireshark's marks say so); the capture
         /// does not show what prompted it (a timer, duplicate ACKs).
         Captured = "captured",
+        /// Seen again in a capture, a SYN or a SYN,ACK: only its sender's
+        /// timer sends one again, but for a listener's SYN,ACK, which Linux
+        /// also sends again when the peer's SYN comes again.
+        CapturedSyn = "captured-syn",
         /// Not sent again at all: the path delivered one packet twice, and
         /// this is the second copy (a capture shows it by what the sender
         /// stamps on each packet: see `observe::Observation::duplicate_of`).
