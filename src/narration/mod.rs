@@ -3,6 +3,7 @@
 //! events into sentences; which sentence is said for which event is decided
 //! by the event the model reports, never by a TCP rule of its own.
 
+mod analogy_keys;
 mod choose;
 pub mod dives;
 pub mod keys;
