@@ -64,6 +64,8 @@ pub fn lines_for(run: &Simulation, e: &Event) -> Vec<Line> {
                 _ if s.from == Origin::Spoofed => Line::Say(Say::SentSpoofed),
                 _ if s.to.is_none() => Line::Say(Say::SentToNobody),
                 Purpose::Syn if s.header.len > 0 => Line::Say(Say::SentSynData),
+                // Drawn with Wireshark's relative numbers: seq 0 stands for the ISN.
+                Purpose::Syn if run.is_recorded() => Line::Say(Say::SentSynRecorded),
                 Purpose::Fin if s.header.len > 0 => Line::Say(Say::SentFinData),
                 Purpose::SynAck if took_syn_data(run, e.side) => Line::Say(Say::SentSynAckData),
                 Purpose::WindowUpdate if run.window_bytes(*segment).is_none() => {

@@ -53,6 +53,8 @@ named_enum! {
         SentSpoofed = "sent-spoofed",
         /// A captured SYN that carries data (TCP Fast Open).
         SentSynData = "sent-syn-data",
+        /// A captured SYN: its numbers are relative to its ISN, as Wireshark shows them.
+        SentSynRecorded = "sent-syn-recorded",
         /// A captured SYN,ACK from a side that took its peer's SYN data.
         SentSynAckData = "sent-syn-ack-data",
         /// A FIN on the sender's last data bytes.

@@ -1089,6 +1089,35 @@ fn a_synack_copied_after_its_sender_synchronized_is_told_by_that() {
     );
 }
 
+/// A capture is drawn with Wireshark's relative numbers, so its SYN's line
+/// says seq=0 stands for the ISN and never that 0 is the ISN; a lesson's SYN
+/// carries its real ISN and says it is one. Both languages.
+#[test]
+fn a_captured_syn_says_its_numbers_are_relative() {
+    let capture = first_connection(include_bytes!("../../model/tests/fixtures/captures/http_v4.pcap"));
+    let lesson = run("handshake-and-close");
+    for (lang, relative, wrong, isn) in [
+        (
+            Lang::En,
+            "Client sends SYN seq=0. The numbers here are relative, as Wireshark shows them: 0 stands for its ISN",
+            "0 is its ISN",
+            "Client sends SYN seq=1000: 1000 is its ISN",
+        ),
+        (
+            Lang::Zh,
+            "客户端发出 SYN，seq=0。这里的序号是相对值，和 Wireshark 的显示一样：0 代表它的 ISN",
+            "这是它的 ISN",
+            "客户端发出 SYN，seq=1000：这是它的 ISN",
+        ),
+    ] {
+        let said = technical_lines(&capture, lang);
+        only_line(&said, relative, lang);
+        assert!(!said.iter().any(|t| t.contains(wrong)), "{wrong}: {said:#?}");
+        let taught = technical_lines(&lesson, lang);
+        only_line(&taught, isn, lang);
+    }
+}
+
 /// Kernel capture w_synack_lost_cookie_answers_anew_v6 (run 11877, SYN
 /// cookies): the first SYN,ACK was lost, and the listener answered the
 /// repeated SYN with a new SYN,ACK of another ISN. Neither the lost one's line
