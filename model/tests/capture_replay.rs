@@ -1587,3 +1587,80 @@ fn a_synack_copied_by_the_path_after_the_servers_data_is_no_resend() {
     let client = common::capture_states(&run, Side::Client);
     assert_eq!(client[client.len() - 3..], [FinWait1, FinWait2, TimeWait]);
 }
+
+/// The server's reasons for ignoring each segment of `sim`, by segment.
+fn ignored_by(sim: &Simulation, side: Side) -> Vec<(SegmentId, IgnoreReason)> {
+    sim.events()
+        .iter()
+        .filter(|e| e.side == Some(side))
+        .filter_map(|e| match e.kind {
+            EventKind::SegmentIgnored { segment, reason, .. } => Some((segment, reason)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Corpus file zero_window_probes.pcap (made up, `byte_probes.py`): a closed
+/// window probed with data. In stream 0 the client probes with one byte at
+/// the window's edge, as the BSDs, macOS and Windows do (frames 7, 9, 11),
+/// each answered at once with a window of 0; in stream 1 the server had no
+/// room for the client's second segment (frame 23) and closed its window,
+/// and the client's timer sent it again into the closed window (frames 25,
+/// 27, 29: Linux's resend serving as a probe). A probe the receiver
+/// refuses is no loss: before, every probe but the last was judged lost
+/// after the capture point and taken only when the window opened, and the
+/// data after the byte probes was called a resend of them.
+#[test]
+fn probes_of_a_closed_window_with_data_are_refused_not_lost() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/captures/zero_window_probes.pcap");
+    let capture = read(&fs::read(path).unwrap()).unwrap();
+    let runs: Vec<_> = streams(&capture)
+        .iter()
+        .map(|s| observe::run(&capture, s))
+        .collect();
+    let probe = IgnoreReason::WindowProbe;
+
+    let (bytes, sim) = (&runs[0], observe::replay(&runs[0]));
+    assert!(bytes.segments.iter().all(|s| !s.observed.lost_after_capture));
+    let probes = [7, 9, 11].map(|f| framed(bytes, f).id);
+    assert_eq!(ignored_by(&sim, Side::Server), probes.map(|id| (id, probe)));
+    for id in probes {
+        assert_eq!(
+            sim.segment(id).unwrap().resend,
+            None,
+            "a probe repeats its byte on purpose"
+        );
+    }
+    let rest = sim.segment(framed(bytes, 14).id).unwrap();
+    assert_eq!(rest.resend, None, "the byte probed was never taken: no resend");
+
+    let (head, sim) = (&runs[1], observe::replay(&runs[1]));
+    let lost: Vec<u32> = head
+        .segments
+        .iter()
+        .filter(|s| s.observed.lost_after_capture)
+        .map(|s| s.frame)
+        .collect();
+    assert_eq!(lost, [23], "only the segment the server had no room for");
+    let resent = [25, 27, 29].map(|f| framed(head, f).id);
+    assert_eq!(ignored_by(&sim, Side::Server), resent.map(|id| (id, probe)));
+    for id in resent {
+        let s = sim.segment(id).unwrap();
+        assert_eq!(
+            (s.resend, s.fate),
+            (Some(Resend::Captured), Fate::Arrived),
+            "sent again, refused"
+        );
+    }
+    for run in &runs {
+        use State::*;
+        let states = (
+            common::capture_states(run, Side::Client),
+            common::capture_states(run, Side::Server),
+        );
+        assert_eq!(
+            (states.0.last(), states.1.last()),
+            (Some(&TimeWait), Some(&Closed))
+        );
+    }
+}

@@ -297,6 +297,9 @@ python3 "$here/convert.py" tunnel geneve "$out/http_v4.pcap" "$out/tunnel_geneve
 # Acknowledgments of numbers the capture never saw, and a SYN,ACK with a new
 # initial number (made up: Wireshark's marks and relative numbers there).
 python3 "$here/unseen_acks.py" "$out/acked_unseen.pcap"
+# A closed window probed with data: one byte at its edge (the BSDs, macOS,
+# Windows) and Linux's resend of the head (made up: neither is a loss).
+python3 "$here/byte_probes.py" "$out/zero_window_probes.pcap"
 
 for f in "$out"/*.pcap "$out"/*.pcapng; do
   [ "$(basename "$f")" = no_tcp.pcap ] || { expect "$f"; analysis "$f"; }

@@ -97,10 +97,9 @@ fn scan(
             }
             let still = peer_dir.waiting.split_off(&ack);
             for (_, j) in std::mem::replace(&mut peer_dir.waiting, still) {
-                // A SYN,ACK acknowledged by the peer's SYN,ACK times nothing: that ack answers
-                // the SYN before it, and the two SYN,ACKs of a simultaneous open cross (the IPv6
-                // run of m6 in the middle: 6 µs, which then hurried every rule timed by this
-                // direction).
+                // A SYN,ACK acknowledged by the peer's SYN,ACK times nothing: that ack answers the SYN before
+                // it, and the two SYN,ACKs of a simultaneous open cross (the IPv6 run of m6 in the middle: 6
+                // µs, which then hurried every rule timed by this direction).
                 let syn_ack = SYN | ACK;
                 if packets[j].flags & syn_ack == syn_ack && p.flags & SYN != 0 {
                     continue;
@@ -150,13 +149,13 @@ fn scan(
         // The peer echoes the timestamp of a first copy judged lost: it
         // arrived (TS.Recent is a received TSval; TSecr counts with ACK set).
         if let Some((_, ecr)) = p.options.timestamps.filter(|_| p.flags & ACK != 0) {
-            // Proof: a SYN's echo, or of a TSval nothing else its sender sent carried (data
-            // shares its millisecond's: f_lost_final_ack at the server, a FIN's own TSval echoed
-            // when the FIN came again), or of an older TSval than the copy's in an ACK past a
-            // hole at the receiver's last ACK that the first was to fill: what fills it sets
-            // TS.Recent (RFC 7323 4.3, Linux `tcp_replace_ts_recent`), never moved back (IPv6 run
-            // 6830 in the middle: the first held 150 ms behind its resend, which was lost). Its
-            // entry among those judged lost stays (a D-SACK over it would only clear it again).
+            // Proof: a SYN's echo, or of a TSval nothing else its sender sent carried (data shares its
+            // millisecond's: f_lost_final_ack at the server, a FIN's own TSval echoed when the FIN came
+            // again), or of an older TSval than the copy's in an ACK past a hole at the receiver's last ACK
+            // that the first was to fill: what fills it sets TS.Recent (RFC 7323 4.3, Linux
+            // `tcp_replace_ts_recent`), never moved back (IPv6 run 6830 in the middle: the first held 150 ms
+            // behind its resend, which was lost). Its entry among those judged lost stays (a D-SACK over it
+            // would only clear it again).
             let ecr = i64::from(ecr);
             let last_ack = dirs[own].last_ack;
             let peer_dir = &mut dirs[peer];
@@ -173,11 +172,10 @@ fn scan(
             *dirs[own].tsvals.entry(i64::from(val)).or_insert(0) += 1;
         }
         let takes = p.payload_len + u32::from(p.flags & SYN != 0) + u32::from(p.flags & FIN != 0);
-        // A SYN,ACK of a simultaneous open (this side sent one too) draws an ACK at once from a
-        // side that takes it (RFC 9293's first check; Linux adds a D-SACK). This side's first
-        // segment that left after the SYN,ACK could have come (the shortest round trip, less an
-        // eighth) being anything else says it never came (kernel capture
-        // m5_simultaneous_open_synack_lost: data 200 ms later).
+        // A SYN,ACK of a simultaneous open (this side sent one too) draws an ACK at once from a side that
+        // takes it (RFC 9293's first check; Linux adds a D-SACK). This side's first segment that left after
+        // the SYN,ACK could have come (the shortest round trip, less an eighth) being anything else says it
+        // never came (kernel capture m5_simultaneous_open_synack_lost: data 200 ms later).
         let shortest = round_trip[peer].or(round_trip[own]).unwrap_or(0);
         let bare_ack = p.flags & (SYN | FIN | RST | ACK) == ACK && takes == 0;
         let judges = !bare_ack && dirs[own].synack.is_some();
@@ -186,11 +184,10 @@ fn scan(
                 lost[j] = Some(Evidence::Unanswered);
             }
         });
-        // The peer goes on sending after an RST it would have taken: the RST never reached it (a
-        // host that took it would have no connection), unless they crossed: the peer's segment
-        // must come a round trip after the RST, and an eighth more (the shortest round trip is
-        // one sample, and the peer's own timer may fire within the jitter of the RST's arrival:
-        // generated run 3011, a close() 0.3 ms past it).
+        // The peer goes on sending after an RST it would have taken: the RST never reached it (a host that
+        // took it would have no connection), unless they crossed: the peer's segment must come a round trip
+        // after the RST, and an eighth more (the shortest round trip is one sample, and the peer's own timer
+        // may fire within the jitter of the RST's arrival: generated run 3011, a close() 0.3 ms past it).
         if p.flags & (RST | SYN) == 0 {
             let shortest = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             let bound = shortest.saturating_add(shortest / 8);
@@ -200,14 +197,14 @@ fn scan(
                 }
             }
         }
-        // A bare RST answering the peer's FIN (unacknowledged: else nothing waits below it),
-        // about a round trip after it (half the shortest: the shortest is itself one sample): a
-        // host that resets a FIN it will not take as the next number had a gap before it (Linux,
-        // after close(): TCPAbortOnData). The peer's data in that gap, never acknowledged, did
-        // not arrive: had it come, the reset would have answered it a round trip after it left,
-        // and no RST came then. (The answer must come the shortest round trip and half the data's
-        // lead on the FIN after the data: a reset of the data itself comes about the shortest
-        // round trip after it, so it passes only when its round trip grew by half that lead.)
+        // A bare RST answering the peer's FIN (unacknowledged: else nothing waits below it), about a round
+        // trip after it (half the shortest: the shortest is itself one sample): a host that resets a FIN it
+        // will not take as the next number had a gap before it (Linux, after close(): TCPAbortOnData). The
+        // peer's data in that gap, never acknowledged, did not arrive: had it come, the reset would have
+        // answered it a round trip after it left, and no RST came then. (The answer must come the shortest
+        // round trip and half the data's lead on the FIN after the data: a reset of the data itself comes
+        // about the shortest round trip after it, so it passes only when its round trip grew by half that
+        // lead.)
         if p.flags & (RST | ACK) == RST {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             let quiet_since = dirs[own].rst_at.unwrap_or(0);
@@ -231,12 +228,11 @@ fn scan(
             }
             peer_dir.reset_answers(packets, p, bound / 2);
         }
-        // The peer reset the connection with data of its own still waiting for an acknowledgment,
-        // and this segment's ACK, an answer to the RST (half the shortest round trip after it, as
-        // above), still asks for that data: it never arrived, and no one will send it again
-        // (Linux: an RST,ACK past RCV.NXT draws a challenge ACK, RFC 5961 3.2). As with the FIN,
-        // the data must have had the shortest round trip and half its lead on the RST to arrive
-        // before this was sent.
+        // The peer reset the connection with data of its own still waiting for an acknowledgment, and this
+        // segment's ACK, an answer to the RST (half the shortest round trip after it, as above), still asks
+        // for that data: it never arrived, and no one will send it again (Linux: an RST,ACK past RCV.NXT
+        // draws a challenge ACK, RFC 5961 3.2). As with the FIN, the data must have had the shortest round
+        // trip and half its lead on the RST to arrive before this was sent.
         if p.flags & (RST | SYN | ACK) == ACK {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             // (An ACK that crossed the RST leaves it for the next one.)
@@ -306,10 +302,9 @@ fn scan(
             .map(|(&k, &j)| (k, j))
             .collect();
         repeated[i] = !again.is_empty();
-        // (For data, less a sixteenth: at the sender's own host a resend can follow the SACKs
-        // that prompted it by microseconds, sooner than the shortest round trip the handshake
-        // measured. A SYN's is exact: in a simultaneous open the SYN,ACK follows the SYN by about
-        // as much.)
+        // (For data, less a sixteenth: at the sender's own host a resend can follow the SACKs that prompted
+        // it by microseconds, sooner than the shortest round trip the handshake measured. A SYN's is exact:
+        // in a simultaneous open the SYN,ACK follows the SYN by about as much.)
         let round = round_trip[own].unwrap_or(0);
         let bound = if p.flags & SYN == 0 {
             round - round / 16
@@ -335,10 +330,9 @@ fn scan(
                 }
             }
         }
-        // A bare SYN again: its sender never got the SYN,ACK still waiting for an acknowledgment
-        // (a host that had would be synchronized and answer with an ACK), unless the two crossed:
-        // the SYN must come a round trip of the SYN,ACK's direction (or, not known, of its own)
-        // after it.
+        // A bare SYN again: its sender never got the SYN,ACK still waiting for an acknowledgment (a host that
+        // had would be synchronized and answer with an ACK), unless the two crossed: the SYN must come a
+        // round trip of the SYN,ACK's direction (or, not known, of its own) after it.
         if p.flags & (SYN | ACK) == SYN {
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
             let peer_dir = &mut dirs[peer];
@@ -351,12 +345,11 @@ fn scan(
                 }
             }
         }
-        // The same SYN,ACK again after the peer's ACK of it was captured: that ACK never arrived
-        // (a host that had it would be synchronized and send no SYN,ACK), unless they crossed:
-        // the SYN,ACK must come a round trip after the ACK. On Linux this is also what a full
-        // accept queue does with a handshake's ACK: it drops it and resends the SYN,ACK. (The
-        // ACK's direction's round trip: at an end host the other's is nil; kernel capture
-        // c_lost_synack_at_client.)
+        // The same SYN,ACK again after the peer's ACK of it was captured: that ACK never arrived (a host that
+        // had it would be synchronized and send no SYN,ACK), unless they crossed: the SYN,ACK must come a
+        // round trip after the ACK. On Linux this is also what a full accept queue does with a handshake's
+        // ACK: it drops it and resends the SYN,ACK. (The ACK's direction's round trip: at an end host the
+        // other's is nil; kernel capture c_lost_synack_at_client.)
         if p.flags & (SYN | ACK) == SYN | ACK {
             let again = dirs[own].synack.is_some_and(|(k, _)| k == start);
             let bound = round_trip[peer].or(round_trip[own]).unwrap_or(0);
@@ -368,10 +361,10 @@ fn scan(
             dirs[own].synack = Some((start, i));
             dirs[own].synack_sent(i);
         }
-        // The same FIN again after the peer's ACK of it was captured: that ACK never arrived (a
-        // host that had it would be done waiting, in FIN-WAIT-2, TIME-WAIT or CLOSED, and send no
-        // FIN again: the lost last ACK that TIME-WAIT is there for), unless they crossed: the FIN
-        // must come a round trip (the ACK's direction's, as above) after the ACK.
+        // The same FIN again after the peer's ACK of it was captured: that ACK never arrived (a host that had
+        // it would be done waiting, in FIN-WAIT-2, TIME-WAIT or CLOSED, and send no FIN again: the lost last
+        // ACK that TIME-WAIT is there for), unless they crossed: the FIN must come a round trip (the ACK's
+        // direction's, as above) after the ACK.
         if p.flags & FIN != 0 {
             let again = dirs[own]
                 .fin
@@ -384,7 +377,12 @@ fn scan(
             }
             dirs[own].fin = Some((start, i));
         }
-        dirs[own].waiting.insert(start, i);
+        // Data at the edge of a window the peer closed (its last ACK, window 0) is a probe it
+        // cannot take and answers at once (RFC 9293 3.8.6.1): sent again, it was no loss.
+        let probe = dirs[peer].last_ack == Some(p.seq) && dirs[peer].last_window == Some(0);
+        if p.payload_len == 0 || !probe {
+            dirs[own].waiting.insert(start, i);
+        }
     }
     let seen = [0, 1].map(|d| seen_rtt[d].or(seen_rtt_of_copies[d]));
     (lost, seen)

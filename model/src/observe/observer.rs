@@ -73,6 +73,7 @@ pub(super) fn observe(inputs: &[Input], tuning: &Tuning, round_trip_us: [Option<
             || run.answered_by[k].is_some_and(|j| {
                 run.reveals_unsent[j].is_some_and(|m| m.flags.fin())
                     || arrives_later(input, &inputs[j])
+                        && !run.sides[to.index()].refuses_probe(&input.header, Some(&inputs[j].header))
                     || crossing.crossed(&run.sides, &run.reset_by, k, j)
             });
         let queue = &mut waiting[to.index()];
@@ -336,12 +337,11 @@ impl Run<'_> {
         if gone {
             reset::before_answer(&mut receiver.tcb, &mut ctx, id, &seg);
         }
-        let taken = receiver.begin_receiving(&mut ctx, id, &seg, syn_ack, own_first);
-        let anew = receiver.takes_syn_anew(&seg, next_seg.as_ref());
+        let taken = receiver.begin_receiving(&mut ctx, id, &seg, syn_ack, own_first)
+            || receiver.take_as_answered(&mut ctx, id, &seg, next_seg.as_ref());
         let mut ignored_by_host = None;
         match &mut receiver.tcb {
             Some(_) if taken => {}
-            Some(_) if anew => ignored_by_host = Some(IgnoreReason::SynAnsweredAnew),
             Some(tcb) => tcb.on_segment(&mut ctx, id, &seg),
             // A host with no connection answers anything but an RST with
             // an RST (RFC 9293 3.10.7.1); say so only when it did, and

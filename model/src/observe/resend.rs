@@ -20,7 +20,8 @@ use crate::{Flags, Resend, SegmentId};
 /// of order" to Wireshark), or is one Wireshark marks as a retransmission.
 /// A keep-alive repeats a byte on purpose and is not one ([`keep_alive`]:
 /// a byte the peer had not acknowledged is a resend whatever Wireshark
-/// calls it). Nor is a packet
+/// calls it), and so does a zero-window probe (one byte at the edge of a
+/// closed window, as the BSDs, macOS and Windows send it). Nor is a packet
 /// captured on two interfaces: Wireshark, reading in file order, may mark
 /// the copy it reads second, which is the one seen first. A mark with no
 /// earlier segment holding the numbers counts when the sender is seen
@@ -65,7 +66,8 @@ pub(super) fn resends(run: &CaptureRun) -> Vec<(Option<Resend>, Option<SegmentId
         let repeats = m.retransmission || m.fast_retransmission || m.spurious_retransmission;
         let beyond = furthest[side].is_some_and(|end| ahead(end, s.seq));
         let marked = repeats && !has_copy(run, k) && beyond;
-        let kept_alive = keep_alive(s, acked[s.from.peer().index()]);
+        // A zero-window probe repeats its byte on purpose, like a keep-alive.
+        let kept_alive = keep_alive(s, acked[s.from.peer().index()]) || s.marks.zero_window_probe;
         // A SYN,ACK repeating its sender's bare SYN answers the peer's SYN in
         // a simultaneous open: it must carry the same ISN, and no loss
         // prompted it (as the model's own runs say).
@@ -126,11 +128,13 @@ pub(super) fn superseded_syn_acks(segs: &[ObservedSegment]) -> Vec<bool> {
 }
 
 /// Each sender's segments that take sequence space, by first number (time
-/// order among equal ones: the sort is stable).
+/// order among equal ones: the sort is stable). Not zero-window probes: the
+/// peer cannot take their byte, so the data that brings it later is no resend.
 fn by_start(segs: &[ObservedSegment]) -> [Vec<usize>; 2] {
     [0, 1].map(|side| {
+        let sends = |s: &ObservedSegment| sent_once(s) && span(s) > 0 && !s.marks.zero_window_probe;
         let mut ks: Vec<usize> = (0..segs.len())
-            .filter(|&k| segs[k].from.index() == side && sent_once(&segs[k]) && span(&segs[k]) > 0)
+            .filter(|&k| segs[k].from.index() == side && sends(&segs[k]))
             .collect();
         sort_by(&mut ks, |&a, &b| segs[a].seq < segs[b].seq);
         ks

@@ -150,9 +150,54 @@ impl Observer {
     /// as new: its next segment, `next`, is a SYN,ACK answering anew. Said
     /// instead of a duplicate SYN: a listener that keeps nothing has no SYN
     /// to call a duplicate.
-    pub(super) fn takes_syn_anew(&self, seg: &Header, next: Option<&Header>) -> bool {
+    fn takes_syn_anew(&self, seg: &Header, next: Option<&Header>) -> bool {
         let bare_syn = seg.flags.syn() && !seg.flags.ack();
         bare_syn && next.is_some_and(|n| self.is_answer_anew(n))
+    }
+
+    /// Takes `seg`, arriving, as the capture shows this side answered it
+    /// where its rules alone would tell otherwise: a SYN taken as new
+    /// ([`Self::takes_syn_anew`]) or data refused as a probe
+    /// ([`Self::refuses_probe`]); `answer` is its next segment. Returns
+    /// whether it did.
+    pub(super) fn take_as_answered(
+        &mut self,
+        ctx: &mut Ctx,
+        id: SegmentId,
+        seg: &Header,
+        answer: Option<&Header>,
+    ) -> bool {
+        if self.takes_syn_anew(seg, answer) {
+            let reason = IgnoreReason::SynAnsweredAnew;
+            ctx.emit(EventKind::SegmentIgnored {
+                segment: id,
+                conn: Conn::Main,
+                reason,
+            });
+            return true;
+        }
+        let refused = self.refuses_probe(seg, answer);
+        match self.tcb.as_mut().filter(|_| refused) {
+            Some(tcb) => tcb.refuse_probe(ctx, id),
+            None => return false,
+        }
+        true
+    }
+
+    /// Whether this side refuses `seg`, data at RCV.NXT, as a probe of a
+    /// closed window (RFC 9293 3.8.6.1): the window it offered is closed, or
+    /// its next segment, `answer`, is a bare ACK at the data's first byte
+    /// offering a window of 0 (a window moved back: [`Tcb::refuse_probe`]).
+    /// That answer acknowledges less than the probe ends with though the
+    /// probe came.
+    pub(super) fn refuses_probe(&self, seg: &Header, answer: Option<&Header>) -> bool {
+        let refusal = |a: &Header| a.ack == seg.seq && a.window == 0 && a.len == 0 && a.flags == Flags::ACK;
+        let closed = |t: &Tcb| t.window_left() == 0 || answer.is_some_and(refusal);
+        let waiting = self
+            .tcb
+            .as_ref()
+            .filter(|t| t.state().is_synchronized() && seg.seq == t.rcv_nxt);
+        seg.len > 0 && waiting.is_some_and(closed)
     }
 
     /// Starts this side's TCB if `seg`, which it receives, is the first sign

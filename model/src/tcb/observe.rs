@@ -15,8 +15,8 @@
 //! host may have accepted, and says so in its docs.
 
 use super::{Ctx, Tcb, TcbConfig};
-use crate::event::Cause;
-use crate::{Call, Header, SegmentId, Seq, State};
+use crate::event::{Cause, IgnoreReason};
+use crate::{Call, Header, Purpose, SegmentId, Seq, State};
 
 /// The largest receive window any TCP can offer: 65535 scaled by the largest
 /// shift RFC 7323 2.3 allows (14). Used when a side's window is not known, so
@@ -108,6 +108,17 @@ impl Tcb {
     /// and only a later answer (an RST to arriving data) tells them apart.
     pub(crate) fn learn_closed_by_application(&mut self) {
         self.orphaned = true;
+    }
+
+    /// This side refused `id`, data at RCV.NXT, as a probe of a closed window
+    /// (RFC 9293 3.8.6.1): its answer, at once, takes none of it and offers a
+    /// window of 0, though the edge it offered before may hold the data. A
+    /// host short of memory moves its edge back so (RFC 9293 3.8.6 asks it
+    /// not to; Linux under SYN cookies, which offer the whole buffer, does:
+    /// kernel run 12314), and refuses what lies past it; for the observer.
+    pub(crate) fn refuse_probe(&mut self, ctx: &mut Ctx, id: SegmentId) {
+        self.ignore(ctx, id, IgnoreReason::WindowProbe);
+        self.answer(ctx, id, Purpose::DuplicateAck);
     }
 
     /// This side was seen sending `seg`. `window` is the window it advertised
