@@ -1158,6 +1158,36 @@ fn a_syn_answered_anew_is_not_told_as_a_resend() {
     }
 }
 
+/// Corpus file zero_window_probes.pcap, stream 0: the client probes a closed
+/// window with one byte three times, as the BSDs, macOS and Windows do. Each
+/// probe is told refused and answered, never lost. Both languages.
+#[test]
+fn a_byte_probe_of_a_closed_window_is_refused_not_lost() {
+    let sim = first_connection(include_bytes!(
+        "../../model/tests/fixtures/captures/zero_window_probes.pcap"
+    ));
+    for (lang, refused, lost) in [
+        (
+            Lang::En,
+            "ACK seq=2001 ack=1 len=1 is a zero-window probe: Server answers with its current window.",
+            "probably lost",
+        ),
+        (
+            Lang::Zh,
+            "ACK seq=2001 ack=1 len=1 是零窗口探测：服务器回一个 ACK，告知当前窗口。",
+            "很可能",
+        ),
+    ] {
+        let said = technical_lines(&sim, lang);
+        assert_eq!(
+            said.iter().filter(|t| t.contains(refused)).count(),
+            3,
+            "{said:#?}"
+        );
+        assert!(!said.iter().any(|t| t.contains(lost)), "{said:#?}");
+    }
+}
+
 /// A real kernel capture (`r_data_overtaken_at_client`): the path held the
 /// server's data back and its resend arrived first. The late original is
 /// told as overtaken (its timestamp is older than the server's segment
