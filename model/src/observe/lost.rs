@@ -85,6 +85,10 @@ fn scan(
         if p.flags & ACK != 0 && dirs[peer].line.last.is_some() {
             let (prev_ack, prev_at, prev_window) =
                 (dirs[own].last_ack, dirs[own].last_ack_at, dirs[own].last_window);
+            // One below its sender's next number: a window probe or a keep-alive, no duplicate ACK.
+            let probe = dirs[own]
+                .sent_end
+                .is_some_and(|end| dirs[own].line.place(p.seq) + 1 == end);
             let peer_dir = &mut dirs[peer];
             let ack = peer_dir.line.place(p.ack);
             peer_dir.acked_by_peer(packets, p.ack);
@@ -137,7 +141,7 @@ fn scan(
                 }
             }
             let bare = p.flags & (SYN | FIN | RST | ACK) == ACK && p.payload_len == 0 && blocks.is_empty();
-            if bare && prev_ack == Some(p.ack) && prev_window.is_none_or(|w| w == p.window) {
+            if bare && !probe && prev_ack == Some(p.ack) && prev_window.is_none_or(|w| w == p.window) {
                 peer_dir.dup_ack_arrival(ack);
             }
             // (Not a FIN's old block: see `fin_block_made_old`.)
