@@ -191,7 +191,8 @@ impl Observer {
     /// That answer acknowledges less than the probe ends with though the
     /// probe came.
     pub(super) fn refuses_probe(&self, seg: &Header, answer: Option<&Header>) -> bool {
-        let refusal = |a: &Header| a.ack == seg.seq && a.window == 0 && a.len == 0 && a.flags == Flags::ACK;
+        let refusal =
+            |a: &Header| a.ack == seg.seq && a.window == 0 && a.len == 0 && a.flags.control() == Flags::ACK;
         let closed = |t: &Tcb| t.window_left() == 0 || answer.is_some_and(refusal);
         let waiting = self
             .tcb
