@@ -1,27 +1,24 @@
-//! Which captured segments probably never reached the other side: the capture
-//! saw them pass, the peer never acknowledged them (cumulatively or in a SACK
-//! block), and their sender sent the same sequence numbers again; also a
-//! handshake's ACK answered by the same SYN,ACK again (and a FIN's ACK by the
-//! same FIN again), an RST after which the peer goes on as if it had none,
-//! data before a FIN that its receiver resets as one past a gap, and data its
-//! sender reset the connection behind while the receiver still asked for it.
+//! Which captured segments probably never reached the other side: the capture saw them pass, the
+//! peer never acknowledged them (cumulatively or in a SACK block), and their sender sent the same
+//! sequence numbers again; also a handshake's ACK answered by the same SYN,ACK again (and a FIN's
+//! ACK by the same FIN again), an RST after which the peer goes on as if it had none, data before
+//! a FIN that its receiver resets as one past a gap, and data its sender reset the connection
+//! behind while the receiver still asked for it.
 //!
-//! A capture point sees a segment once; whether it arrived is only told by what comes back. A
-//! sender repeats a segment when no acknowledgment came for it, so "sent again, never acknowledged
-//! before that" is the capture's evidence of a loss after the capture point, unless a D-SACK later
-//! says the data arrived twice (the last copy judged lost arrived after all), or its acknowledgment
-//! comes back sooner than a round trip after the copy sent again (of two), or the peer later echoes
-//! the timestamp of a first SYN (or SYN,ACK) sent again, or of a first copy whose TSval nothing
-//! else its sender sent carried (RFC 7323: TSecr repeats the TSval of a segment that arrived; a
-//! SYN,ACK lost on the client's side of the capture point shows this way, and so does a FIN whose
-//! ACK was lost), or the peer's answer to it is a segment the capture never held
-//! (`Direction::answered_by_unseen`). It is only evidence: the acknowledgment may have been lost
-//! instead, on the peer's side of the capture point, or the sender may have been too quick (a
-//! tail-loss probe). The observer does not deliver such a segment to its receiver (the copy sent
-//! again is delivered instead), and the narration says "probably".
+//! A capture point sees a segment once; whether it arrived is only told by what comes back. A sender repeats
+//! a segment when no acknowledgment came for it, so "sent again, never acknowledged before that" is the
+//! capture's evidence of a loss after the capture point, unless a D-SACK later says the data arrived twice
+//! (the last copy judged lost arrived after all), or its acknowledgment comes back sooner than a round trip
+//! after the copy sent again (of two), or the peer later echoes the timestamp of a first SYN (or SYN,ACK)
+//! sent again, or of a first copy whose TSval nothing else its sender sent carried (RFC 7323: TSecr repeats
+//! the TSval of a segment that arrived; a SYN,ACK lost on the client's side of the capture point shows this
+//! way, and so does a FIN whose ACK was lost), or the peer's answer to it is a segment the capture never held
+//! (`Direction::answered_by_unseen`). It is only evidence: the acknowledgment may have been lost instead, on
+//! the peer's side of the capture point, or the sender may have been too quick (a tail-loss probe). The
+//! observer does not deliver such a segment to its receiver (the copy sent again is delivered instead), and
+//! the narration says "probably".
 //!
-//! Cost: each segment is put in and taken out of one ordered map once, so a
-//! stream of n segments costs O(n log n), whatever the file holds.
+//! Cost: each segment is put in and taken out of one ordered map once: O(n log n) for n segments.
 
 use super::copies::same_packet;
 use super::direction::{sack_on, Direction};
@@ -346,6 +343,10 @@ fn scan(
                     peer_dir.waiting.remove(&k);
                     lost[j] = Some(Evidence::Answers);
                     peer_dir.judged_lost.insert(k, j);
+                    // Its TSval echoed later proves it came after all (run 12611: the SYN held 80 ms).
+                    if let Some((val, _)) = packets[j].options.timestamps {
+                        peer_dir.echo.insert(i64::from(val), j);
+                    }
                 }
             }
         }
