@@ -1532,13 +1532,9 @@ fn a_listener_answering_a_repeated_syn_with_a_new_isn_starts_its_numbers_again()
         lost.fate
     );
     let repeated = framed(&run, 3).id;
-    let told: Vec<_> = sim
-        .events()
-        .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::SegmentIgnored { segment, reason, .. } if segment == repeated => Some(reason),
-            _ => None,
-        })
+    let told: Vec<_> = ignored_by(&sim, Side::Server)
+        .into_iter()
+        .filter_map(|(segment, reason)| (segment == repeated).then_some(reason))
         .collect();
     assert_eq!(
         told,
@@ -1588,7 +1584,7 @@ fn a_synack_copied_by_the_path_after_the_servers_data_is_no_resend() {
     assert_eq!(client[client.len() - 3..], [FinWait1, FinWait2, TimeWait]);
 }
 
-/// The server's reasons for ignoring each segment of `sim`, by segment.
+/// `side`'s reasons for ignoring segments of `sim`, each with its segment.
 fn ignored_by(sim: &Simulation, side: Side) -> Vec<(SegmentId, IgnoreReason)> {
     sim.events()
         .iter()
